@@ -1,1 +1,3 @@
-return 0;
+using LumaDB.Server.Cli;
+
+return await LumaCommandLine.RunAsync(args);

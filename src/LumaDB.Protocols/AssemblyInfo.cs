@@ -1,1 +1,0 @@
-namespace LumaDB.Protocols;
