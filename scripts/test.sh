@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh machine, then runs every test project.
+# Usage: scripts/test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# npm packages the tests start as real peers (e.g. an S3-compatible server), pinned by package-lock.json.
+if [ -f tests/tools/package.json ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm is required for the test peers in tests/tools; install Node.js and npm" >&2
+    exit 1
+  fi
+  if [ ! -d tests/tools/node_modules ] || [ tests/tools/package-lock.json -nt tests/tools/node_modules ]; then
+    (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test LumaDB.slnx --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line in the plain form, summed over the test assemblies.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"
