@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using LumaDB.Protocols.Postgres;
 
-namespace LumaDB.Server.Tests.Postgres;
+namespace LumaDB.Protocols.Tests.Postgres;
 
 public sealed class StartupPacketParserTests
 {
