@@ -321,19 +321,7 @@ public sealed partial class RemoteWriteDecoder
             }
         }
 
-        // Senders sort labels already; insertion sort is linear on sorted input.
-        for (var i = 1; i < labels.Length; i++)
-        {
-            var current = labels[i];
-            var j = i - 1;
-            while (j >= 0 && labels[j].Name(body).SequenceCompareTo(current.Name(body)) > 0)
-            {
-                labels[j + 1] = labels[j];
-                j--;
-            }
-
-            labels[j + 1] = current;
-        }
+        LabelRef.SortByName(body, labels);
 
         var hasName = false;
         for (var i = 0; i < labels.Length; i++)

@@ -18,6 +18,23 @@ public readonly record struct LabelRef(int NameOffset, int NameLength, int Value
 
     /// <summary>The value's bytes.</summary>
     public ReadOnlySpan<byte> Value(ReadOnlySpan<byte> buffer) => buffer.Slice(ValueOffset, ValueLength);
+
+    /// <summary>Sorts labels by name in place; insertion sort, linear on the already-sorted input senders produce.</summary>
+    public static void SortByName(ReadOnlySpan<byte> buffer, Span<LabelRef> labels)
+    {
+        for (var i = 1; i < labels.Length; i++)
+        {
+            var current = labels[i];
+            var j = i - 1;
+            while (j >= 0 && labels[j].Name(buffer).SequenceCompareTo(current.Name(buffer)) > 0)
+            {
+                labels[j + 1] = labels[j];
+                j--;
+            }
+
+            labels[j + 1] = current;
+        }
+    }
 }
 
 /// <summary>Prometheus metric types, numbered as in both remote write versions.</summary>
