@@ -1,3 +1,4 @@
+using LumaDB.Protocols.Postgres.Messages;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ public sealed partial class PgConnectionHandler : ConnectionHandler
                 var read = await input.ReadAsync(timeout.Token);
                 var buffer = read.Buffer;
                 var status = StartupPacketParser.TryParse(buffer, out var packet, out var consumed, out var error);
-                if (status == StartupParseStatus.Incomplete)
+                if (status == PgFrameStatus.Incomplete)
                 {
                     if (read.IsCompleted)
                     {
@@ -40,11 +41,10 @@ public sealed partial class PgConnectionHandler : ConnectionHandler
                     continue;
                 }
 
-                if (status == StartupParseStatus.Error)
+                if (status == PgFrameStatus.Error)
                 {
                     LogBadStartup(connection.RemoteEndPoint?.ToString(), error!);
-                    PgErrorResponse.Write(output, "FATAL", PgErrorResponse.ProtocolViolation, error!);
-                    await output.FlushAsync(timeout.Token);
+                    await SendFatalAsync(output, PgSqlState.ProtocolViolation, error!, timeout.Token);
                     return;
                 }
 
@@ -61,14 +61,12 @@ public sealed partial class PgConnectionHandler : ConnectionHandler
                     case StartupPacketKind.CancelRequest:
                         return;
                     case StartupPacketKind.Startup when packet.MajorVersion != 3:
-                        PgErrorResponse.Write(output, "FATAL", PgErrorResponse.FeatureNotSupported,
-                            $"unsupported frontend protocol {packet.MajorVersion}.{packet.MinorVersion}: server supports 3.0 to 3.0");
-                        await output.FlushAsync(timeout.Token);
+                        await SendFatalAsync(output, PgSqlState.FeatureNotSupported,
+                            $"unsupported frontend protocol {packet.MajorVersion}.{packet.MinorVersion}: server supports 3.0 to 3.0", timeout.Token);
                         return;
                     default:
-                        PgErrorResponse.Write(output, "FATAL", PgErrorResponse.FeatureNotSupported,
-                            "LumaDB does not serve SQL sessions over the PostgreSQL protocol yet");
-                        await output.FlushAsync(timeout.Token);
+                        await SendFatalAsync(output, PgSqlState.FeatureNotSupported,
+                            "LumaDB does not serve SQL sessions over the PostgreSQL protocol yet", timeout.Token);
                         return;
                 }
             }
@@ -80,6 +78,13 @@ public sealed partial class PgConnectionHandler : ConnectionHandler
         catch (ConnectionResetException)
         {
         }
+    }
+
+    private static async Task SendFatalAsync(System.IO.Pipelines.PipeWriter output, string sqlState, string message, CancellationToken cancellationToken)
+    {
+        using var buffer = new PgOutputBuffer(256);
+        buffer.ErrorOrNotice((byte)'E', new PgError("FATAL", sqlState, message));
+        await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Rejected PostgreSQL startup from {Remote}: {Reason}")]

@@ -36,8 +36,8 @@ public sealed class StartupPacket
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 }
 
-/// <summary>The outcome of trying to read one startup packet from buffered bytes.</summary>
-public enum StartupParseStatus
+/// <summary>The outcome of trying to frame one packet or message from buffered bytes.</summary>
+public enum PgFrameStatus
 {
     /// <summary>More bytes are needed; nothing was consumed.</summary>
     Incomplete,
@@ -66,14 +66,14 @@ public static class StartupPacketParser
     private const int CancelRequestCode = 80877102;
 
     /// <summary>Tries to read one packet from the start of <paramref name="buffer"/>.</summary>
-    public static StartupParseStatus TryParse(ReadOnlySequence<byte> buffer, out StartupPacket? packet, out long consumed, out string? error)
+    public static PgFrameStatus TryParse(ReadOnlySequence<byte> buffer, out StartupPacket? packet, out long consumed, out string? error)
     {
         packet = null;
         consumed = 0;
         error = null;
         if (buffer.Length < 4)
         {
-            return StartupParseStatus.Incomplete;
+            return PgFrameStatus.Incomplete;
         }
 
         Span<byte> header = stackalloc byte[8];
@@ -82,12 +82,12 @@ public static class StartupPacketParser
         if (length < 8 || length > MaxPacketLength)
         {
             error = $"invalid length of startup packet: {length}";
-            return StartupParseStatus.Error;
+            return PgFrameStatus.Error;
         }
 
         if (buffer.Length < length)
         {
-            return StartupParseStatus.Incomplete;
+            return PgFrameStatus.Incomplete;
         }
 
         var code = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
@@ -97,23 +97,23 @@ public static class StartupPacketParser
         {
             case SslRequestCode when length == 8:
                 packet = new StartupPacket { Kind = StartupPacketKind.SslRequest };
-                return StartupParseStatus.Complete;
+                return PgFrameStatus.Complete;
             case GssEncRequestCode when length == 8:
                 packet = new StartupPacket { Kind = StartupPacketKind.GssEncRequest };
-                return StartupParseStatus.Complete;
+                return PgFrameStatus.Complete;
             case CancelRequestCode when length == 16:
                 packet = new StartupPacket { Kind = StartupPacketKind.CancelRequest };
-                return StartupParseStatus.Complete;
+                return PgFrameStatus.Complete;
             case SslRequestCode or GssEncRequestCode or CancelRequestCode:
                 error = $"invalid length of startup packet: {length}";
                 consumed = 0;
-                return StartupParseStatus.Error;
+                return PgFrameStatus.Error;
         }
 
         if (!TryReadParameters(body, out var parameters, out error))
         {
             consumed = 0;
-            return StartupParseStatus.Error;
+            return PgFrameStatus.Error;
         }
 
         packet = new StartupPacket
@@ -123,7 +123,7 @@ public static class StartupPacketParser
             MinorVersion = code & 0xFFFF,
             Parameters = parameters,
         };
-        return StartupParseStatus.Complete;
+        return PgFrameStatus.Complete;
     }
 
     private static bool TryReadParameters(ReadOnlySequence<byte> body, out Dictionary<string, string> parameters, out string? error)

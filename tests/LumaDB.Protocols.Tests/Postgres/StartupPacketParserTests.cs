@@ -31,7 +31,7 @@ public sealed class StartupPacketParserTests
     {
         var status = StartupPacketParser.TryParse(new ReadOnlySequence<byte>(Startup(("user", "luma"), ("database", "metrics"))), out var packet, out var consumed, out _);
 
-        Assert.Equal(StartupParseStatus.Complete, status);
+        Assert.Equal(PgFrameStatus.Complete, status);
         Assert.Equal(StartupPacketKind.Startup, packet!.Kind);
         Assert.Equal(3, packet.MajorVersion);
         Assert.Equal(0, packet.MinorVersion);
@@ -48,7 +48,7 @@ public sealed class StartupPacketParserTests
         {
             var status = StartupPacketParser.TryParse(new ReadOnlySequence<byte>(bytes, 0, length), out var packet, out var consumed, out _);
 
-            Assert.Equal(StartupParseStatus.Incomplete, status);
+            Assert.Equal(PgFrameStatus.Incomplete, status);
             Assert.Null(packet);
             Assert.Equal(0, consumed);
         }
@@ -79,7 +79,7 @@ public sealed class StartupPacketParserTests
     {
         var status = StartupPacketParser.TryParse(new ReadOnlySequence<byte>(bytes), out _, out _, out var error);
 
-        Assert.Equal(StartupParseStatus.Error, status);
+        Assert.Equal(PgFrameStatus.Error, status);
         Assert.False(string.IsNullOrEmpty(error));
     }
 }
