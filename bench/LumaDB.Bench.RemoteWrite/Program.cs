@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Threading.Channels;
+using LumaDB.Bench.RemoteWrite;
+using Snappier;
+
+// Remote write load generator: node_exporter-like series sent as snappy-compressed remote write 1.0 requests
+// by several concurrent senders; reports samples/s and request latency percentiles.
+var options = ParseArgs(args);
+if (options is null)
+{
+    Console.Error.WriteLine("""
+        usage: LumaDB.Bench.RemoteWrite --url http://127.0.0.1:9090/api/v1/write
+                 [--series 100000] [--series-per-request 2000] [--samples-per-series 1]
+                 [--concurrency 4] [--duration 30] [--interval-ms 1000]
+        """);
+    return 2;
+}
+
+var series = new NodeExporterSeries(options.Series);
+var batches = Channel.CreateBounded<byte[]>(options.Concurrency * 4);
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+var latencies = new List<double>();
+long samplesSent = 0, requests = 0, failures = 0;
+var stop = DateTime.UtcNow.AddSeconds(options.Duration);
+var startTs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (options.Duration * 1000L * 2);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"sending to {options.Url}: {options.Series} series, {options.SeriesPerRequest} series x {options.SamplesPerSeries} samples per request, {options.Concurrency} senders, {options.Duration}s"));
+
+var producer = Task.Run(async () =>
+{
+    var random = new Random(2);
+    var encoder = new WriteRequestEncoder();
+    var samples = new (long Ts, double Value)[options.SamplesPerSeries];
+    var round = 0L;
+    while (DateTime.UtcNow < stop)
+    {
+        for (var first = 0; first < options.Series && DateTime.UtcNow < stop; first += options.SeriesPerRequest)
+        {
+            encoder.Reset();
+            var last = Math.Min(options.Series, first + options.SeriesPerRequest);
+            for (var s = first; s < last; s++)
+            {
+                for (var k = 0; k < samples.Length; k++)
+                {
+                    samples[k] = (startTs + ((round * samples.Length) + k) * options.IntervalMs, series.Next(s, random));
+                }
+
+                encoder.AddSeries(series.Series[s], samples);
+            }
+
+            await batches.Writer.WriteAsync(Snappy.CompressToArray(encoder.Written));
+        }
+
+        round++;
+    }
+
+    batches.Writer.Complete();
+});
+
+var watch = Stopwatch.StartNew();
+var senders = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+{
+    var mine = new List<double>();
+    await foreach (var body in batches.Reader.ReadAllAsync())
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        content.Headers.ContentEncoding.Add("snappy");
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = content };
+        request.Headers.Add("X-Prometheus-Remote-Write-Version", "0.1.0");
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref failures);
+                if (Interlocked.Read(ref failures) <= 3)
+                {
+                    Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
+                continue;
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            Interlocked.Increment(ref failures);
+            Console.Error.WriteLine(e.Message);
+            continue;
+        }
+
+        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Interlocked.Add(ref samplesSent, (long)options.SeriesPerRequest * options.SamplesPerSeries);
+        Interlocked.Increment(ref requests);
+    }
+
+    lock (latencies)
+    {
+        latencies.AddRange(mine);
+    }
+})).ToArray();
+
+await producer;
+await Task.WhenAll(senders);
+var seconds = watch.Elapsed.TotalSeconds;
+latencies.Sort();
+double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))];
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"samples/s {samplesSent / seconds:F0}  requests {requests}  failures {failures}  latency p50 {Percentile(0.50):F2} ms  p99 {Percentile(0.99):F2} ms  ({seconds:F1}s)"));
+return failures == 0 ? 0 : 1;
+
+static Options? ParseArgs(string[] args)
+{
+    var values = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        values[args[i]] = args[i + 1];
+    }
+
+    if (!values.TryGetValue("--url", out var url))
+    {
+        return null;
+    }
+
+    int Get(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    return new Options(new Uri(url), Get("--series", 100_000), Get("--series-per-request", 2000), Get("--samples-per-series", 1),
+        Get("--concurrency", 4), Get("--duration", 30), Get("--interval-ms", 1000));
+}
+
+internal sealed record Options(Uri Url, int Series, int SeriesPerRequest, int SamplesPerSeries, int Concurrency, int Duration, int IntervalMs);

@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace LumaDB.Bench.RemoteWrite;
+
+/// <summary>Encodes remote write 1.0 WriteRequests the way Prometheus does (labels, then samples per series).</summary>
+internal sealed class WriteRequestEncoder
+{
+    private byte[] _buffer = new byte[1 << 20];
+    private int _length;
+
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    public void Reset() => _length = 0;
+
+    /// <summary>Appends one TimeSeries (field 1 of WriteRequest).</summary>
+    public void AddSeries((string Name, string Value)[] labels, ReadOnlySpan<(long Ts, double Value)> samples)
+    {
+        var size = 0;
+        foreach (var (name, value) in labels)
+        {
+            var label = LabelSize(name, value);
+            size += 1 + VarintSize((ulong)label) + label;
+        }
+
+        foreach (var (ts, _) in samples)
+        {
+            var sample = SampleSize(ts);
+            size += 1 + VarintSize((ulong)sample) + sample;
+        }
+
+        Ensure(size + 16);
+        Tag(1, 2);
+        Varint((ulong)size);
+        foreach (var (name, value) in labels)
+        {
+            Tag(1, 2);
+            Varint((ulong)LabelSize(name, value));
+            String(1, name);
+            String(2, value);
+        }
+
+        foreach (var (ts, value) in samples)
+        {
+            Tag(2, 2);
+            Varint((ulong)SampleSize(ts));
+            Tag(1, 1);
+            BinaryPrimitives.WriteDoubleLittleEndian(_buffer.AsSpan(_length), value);
+            _length += 8;
+            Tag(2, 0);
+            Varint((ulong)ts);
+        }
+    }
+
+    private static int SampleSize(long ts) => 9 + 1 + VarintSize((ulong)ts);
+
+    private static int LabelSize(string name, string value)
+    {
+        var n = Encoding.UTF8.GetByteCount(name);
+        var v = Encoding.UTF8.GetByteCount(value);
+        return 1 + VarintSize((ulong)n) + n + 1 + VarintSize((ulong)v) + v;
+    }
+
+    private void String(int field, string text)
+    {
+        var count = Encoding.UTF8.GetByteCount(text);
+        Tag(field, 2);
+        Varint((ulong)count);
+        _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
+    }
+
+    private void Tag(int field, int wire) => Varint((ulong)((field << 3) | wire));
+
+    private void Varint(ulong value)
+    {
+        while (value >= 0x80)
+        {
+            _buffer[_length++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        _buffer[_length++] = (byte)value;
+    }
+
+    private static int VarintSize(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+
+        return size;
+    }
+
+    private void Ensure(int more)
+    {
+        if (_length + more > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+        }
+    }
+}
