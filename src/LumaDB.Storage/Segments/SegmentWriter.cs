@@ -81,7 +81,21 @@ public sealed class SegmentWriter
             KeyColumns = schema.KeyColumns.Select(i => schema.Columns[i].Name).ToArray(),
             TimeColumn = schema.TimeColumn >= 0 ? schema.Columns[schema.TimeColumn].Name : null,
         };
-        var parquetOptions = new ParquetOptions { CompressionMethod = ToParquet(_options.Compression) };
+        var parquetOptions = new ParquetOptions
+        {
+            CompressionMethod = ToParquet(_options.Compression),
+            CompressionLevel = _options.CompressionLevel,
+            // Deciding on a dictionary from a sample avoids hashing every value of high-cardinality columns.
+            DictionaryEncodingSampleSize = 8192,
+        };
+        foreach (var column in schema.Columns)
+        {
+            if (EncodingFor(schema, column) is { } hint)
+            {
+                parquetOptions.ColumnEncodingHints[column.Name] = hint;
+            }
+        }
+
         var vectors = schema.Columns.Select(ColumnVector.Create).ToArray();
         var keyOrder = new KeyOrderCheck(_options.VerifyKeyOrder);
         try
@@ -182,6 +196,21 @@ public sealed class SegmentWriter
                 throw new ArgumentException($"Column '{column.Name}' is {column.Kind} in the schema but {kind} in the batch.", nameof(batch));
             }
         }
+    }
+
+    /// <summary>
+    /// Key and time columns are sorted or nearly so: delta encoding turns them into a few bits per row.
+    /// Other columns keep Parquet.Net's choice (dictionary when values repeat, else plain); for gauge-like
+    /// doubles, plain plus Zstd measured smaller than byte-stream-split.
+    /// </summary>
+    private static EncodingHint? EncodingFor(SegmentSchema schema, SegmentColumn column)
+    {
+        var ordered = schema.KeyColumns.Contains(column.Index) || schema.TimeColumn == column.Index;
+        return column.Kind switch
+        {
+            SegmentColumnKind.Int32 or SegmentColumnKind.Int64 or SegmentColumnKind.TimestampMicros when ordered => EncodingHint.DeltaBinaryPacked,
+            _ => null,
+        };
     }
 
     private static CompressionMethod ToParquet(SegmentCompression compression) => compression switch
