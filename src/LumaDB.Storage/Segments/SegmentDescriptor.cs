@@ -26,6 +26,20 @@ public sealed record SegmentDescriptor(
     long? MaxTimeMicros,
     IReadOnlyList<RowGroupRange> RowGroups)
 {
+    /// <summary>
+    /// Whether the segment may hold rows for <paramref name="scan"/>, judged from its key and time bounds alone,
+    /// so a query opens only the segments it overlaps. Column predicates are left to the row groups.
+    /// </summary>
+    public bool MayMatch(SegmentScan scan)
+    {
+        if (scan.Time is { } time && !(MinTimeMicros is { } min && MaxTimeMicros is { } max && time.Overlaps(min, max)))
+        {
+            return false;
+        }
+
+        return scan.Keys is not { } keys || keys.Overlaps(MinKey, MaxKey);
+    }
+
     /// <summary>The file name a segment with this id gets.</summary>
     public static string FileNameFor(Guid id) => id.ToString("N") + ".parquet";
 }

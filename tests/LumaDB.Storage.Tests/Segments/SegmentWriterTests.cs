@@ -69,6 +69,23 @@ public sealed class SegmentWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_descriptor_rules_out_scans_outside_its_key_and_time_bounds()
+    {
+        var writer = new SegmentWriter(_dir.Path);
+        var descriptor = await writer.WriteAsync(Rows.MetricSegmentSchema(), Rows.Metrics(series: 3, perSeries: 100, batchSize: 1000));
+        var first = Rows.EpochMicros;
+        var last = Rows.EpochMicros + 99_000_000;
+
+        Assert.True(descriptor.MayMatch(SegmentScan.All));
+        Assert.True(descriptor.MayMatch(new SegmentScan { Time = new TimeRange(last, last + 1) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Time = new TimeRange(last + 1, last + 1_000_000) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Time = new TimeRange(0, first) }));
+        Assert.True(descriptor.MayMatch(new SegmentScan { Keys = new KeyRange(Key(2, 0), null) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Keys = new KeyRange(Key(3, 0), null) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Keys = new KeyRange(null, Key(0, first)) }));
+    }
+
+    [Fact]
     public async Task Rows_out_of_key_order_are_rejected_and_leave_no_file_behind()
     {
         var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 10 });
