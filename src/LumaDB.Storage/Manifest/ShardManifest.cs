@@ -70,26 +70,22 @@ public sealed class ShardManifest : IDisposable
         options ??= new ManifestOptions();
         Directory.CreateDirectory(directory);
         var state = new ManifestState();
-        long generation = 0;
-        foreach (var candidate in ManifestFiles.SnapshotGenerations(directory))
+        var generations = ManifestFiles.SnapshotGenerations(directory);
+        long generation;
+        if (generations.Length == 0)
         {
-            if (ManifestFiles.TryReadSnapshot(ManifestFiles.SnapshotPath(directory, candidate), candidate, state))
-            {
-                generation = candidate;
-                break;
-            }
-        }
-
-        if (generation == 0)
-        {
-            if (ManifestFiles.SnapshotGenerations(directory).Length > 0)
-            {
-                // Snapshots are published by rename, so none should ever be damaged; guessing would lose segments.
-                throw new InvalidDataException($"No manifest snapshot in '{directory}' passes its checksum.");
-            }
-
             generation = 1;
             ManifestFiles.WriteSnapshot(ManifestFiles.SnapshotPath(directory, generation), generation, state);
+        }
+        else
+        {
+            generation = generations[0];
+            // Snapshots appear only whole (rename), so a bad one is media damage. Falling back to an older
+            // generation would silently lose every edit since, because its log is gone: refuse instead.
+            if (!ManifestFiles.TryReadSnapshot(ManifestFiles.SnapshotPath(directory, generation), generation, state))
+            {
+                throw new InvalidDataException($"Manifest snapshot {generation} in '{directory}' fails its checksum.");
+            }
         }
 
         var logPath = ManifestFiles.LogPath(directory, generation);
@@ -176,7 +172,14 @@ public sealed class ShardManifest : IDisposable
 
             if (++_commitsSinceSnapshot >= _options.SnapshotEveryCommits)
             {
-                WriteSnapshotLocked();
+                try
+                {
+                    WriteSnapshotLocked();
+                }
+                catch (IOException)
+                {
+                    // The commit is durable in the log; a snapshot is only an optimisation, retried next commit.
+                }
             }
         }
     }
@@ -237,10 +240,23 @@ public sealed class ShardManifest : IDisposable
     private void WriteSnapshotLocked()
     {
         var next = _generation + 1;
-        ManifestFiles.WriteSnapshot(ManifestFiles.SnapshotPath(_directory, next), next, _state);
-        var log = new FileStream(ManifestFiles.LogPath(_directory, next), FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
-        log.Flush(flushToDisk: true);
-        DurableFile.SyncDirectory(_directory);
+        // The new log exists before the snapshot that makes it current, so once the snapshot is visible
+        // every later commit has somewhere to go; a log without its snapshot is stale and removed at open.
+        var logPath = ManifestFiles.LogPath(_directory, next);
+        var snapshotPath = ManifestFiles.SnapshotPath(_directory, next);
+        var log = new FileStream(logPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            log.Flush(flushToDisk: true);
+            ManifestFiles.WriteSnapshot(snapshotPath, next, _state);
+        }
+        catch when (!File.Exists(snapshotPath))
+        {
+            log.Dispose();
+            File.Delete(logPath);
+            throw;
+        }
+
         _log.Dispose();
         _log = log;
         _generation = next;

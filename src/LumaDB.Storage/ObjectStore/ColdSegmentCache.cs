@@ -98,12 +98,13 @@ public sealed class ColdSegmentCache
             if (!_downloads.TryGetValue(objectKey, out download))
             {
                 Interlocked.Increment(ref _misses);
-                download = DownloadAsync(objectKey, expectedSize, cancellationToken);
+                // One caller giving up must not fail the others sharing the download: it runs uncancelled.
+                download = DownloadAsync(objectKey, expectedSize, CancellationToken.None);
                 _downloads[objectKey] = download;
             }
         }
 
-        return download;
+        return download.WaitAsync(cancellationToken);
     }
 
     /// <summary>Drops one object from the cache.</summary>

@@ -70,7 +70,14 @@ public sealed class LocalFolderObjectStore : IObjectStore
     public async Task GetAsync(string key, Stream destination, CancellationToken cancellationToken = default)
     {
         await using var file = OpenRead(key);
-        await file.CopyToAsync(destination, cancellationToken);
+        try
+        {
+            await file.CopyToAsync(destination, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new ObjectStoreException(ObjectStoreErrorKind.Transient, key, $"Cannot read '{key}': {e.Message}", e);
+        }
     }
 
     /// <inheritdoc/>
@@ -150,6 +157,10 @@ public sealed class LocalFolderObjectStore : IObjectStore
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ObjectStoreException(ObjectStoreErrorKind.NotFound, key, $"No object '{key}'.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ObjectStoreException(ObjectStoreErrorKind.Transient, key, $"Cannot open '{key}': {e.Message}", e);
         }
     }
 

@@ -182,6 +182,42 @@ public sealed class ShardManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_snapshot_is_refused_rather_than_guessed_around()
+    {
+        using (var manifest = ShardManifest.Open(_dir.Path, new ManifestOptions { SnapshotEveryCommits = 1 }))
+        {
+            manifest.Commit(new SegmentAdded(Descriptor(1)));
+        }
+
+        var snapshot = Directory.GetFiles(_dir.Path, "*.snapshot").Single();
+        var bytes = File.ReadAllBytes(snapshot);
+        bytes[10] ^= 0xFF;
+        File.WriteAllBytes(snapshot, bytes);
+
+        Assert.Throws<InvalidDataException>(() => ShardManifest.Open(_dir.Path));
+    }
+
+    [Fact]
+    public void A_crash_during_a_snapshot_switch_recovers_the_previous_generation()
+    {
+        string expected;
+        using (var manifest = ShardManifest.Open(_dir.Path))
+        {
+            manifest.Commit(new SegmentAdded(Descriptor(1)), new FlushedUpTo(9));
+            expected = Describe(manifest);
+        }
+
+        // The switch created the next generation's log and died before publishing its snapshot.
+        File.WriteAllBytes(Path.Combine(_dir.Path, "MANIFEST-0000000002.log"), []);
+        File.WriteAllBytes(Path.Combine(_dir.Path, "MANIFEST-0000000002.snapshot.tmp"), [1, 2, 3]);
+
+        using var reopened = ShardManifest.Open(_dir.Path);
+        Assert.Equal(expected, Describe(reopened));
+        Assert.Equal(1, reopened.Recovery.Generation);
+        Assert.Equal(2, Directory.GetFiles(_dir.Path).Length);
+    }
+
+    [Fact]
     public async Task A_segment_written_but_never_committed_is_ignored_and_cleaned_up()
     {
         var segments = _dir.Combine("segments");
