@@ -235,8 +235,8 @@ public sealed class SegmentWriter
     /// <summary>Encodes row keys to find a row group's bounds and, when asked, to prove the rows are sorted.</summary>
     private sealed class KeyOrderCheck(bool verifyEveryRow)
     {
-        private readonly ArrayBufferWriter<byte> _current = new(64);
-        private readonly ArrayBufferWriter<byte> _previous = new(64);
+        private ArrayBufferWriter<byte> _current = new(64);
+        private ArrayBufferWriter<byte> _previous = new(64);
         private bool _hasPrevious;
 
         public (byte[] Min, byte[] Max) Scan(SegmentSchema schema, ColumnVector[] vectors, int rows)
@@ -252,8 +252,7 @@ public sealed class SegmentWriter
                     throw new InvalidDataException($"Rows are not in strictly increasing primary-key order (row {row} of a row group).");
                 }
 
-                _previous.ResetWrittenCount();
-                _previous.Write(_current.WrittenSpan);
+                (_previous, _current) = (_current, _previous);
                 _hasPrevious = true;
                 if (row + step >= rows && row != rows - 1)
                 {
