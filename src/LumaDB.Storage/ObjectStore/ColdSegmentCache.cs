@@ -8,11 +8,13 @@ namespace LumaDB.Storage.ObjectStore;
 /// A bounded local-disk cache of cold segment files, least recently used out first, so that readers open cold
 /// segments as ordinary local files. Concurrent requests for one object share one download. An evicted file
 /// is deleted at once; a reader that already has it open keeps reading it (Unix unlink semantics). The cache
-/// starts empty: whatever a previous process left in its folder is deleted.
+/// starts empty: the files a previous process cached in the folder are deleted (only files named the way this
+/// cache names them, so a misconfigured folder loses nothing else).
 /// </summary>
 public sealed class ColdSegmentCache
 {
     private const string TempPrefix = ".download-";
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
     private readonly Lock _gate = new();
     private readonly string _directory;
     private readonly long _capacityBytes;
@@ -31,12 +33,15 @@ public sealed class ColdSegmentCache
         _directory = directory;
         _capacityBytes = capacityBytes;
         _store = store;
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
         Directory.CreateDirectory(directory);
+        foreach (var path in Directory.EnumerateFiles(directory))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith(TempPrefix, StringComparison.Ordinal) || IsCacheFileName(name))
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     /// <summary>Bytes of cached files.</summary>
@@ -180,6 +185,9 @@ public sealed class ColdSegmentCache
         var tail = objectKey[(objectKey.LastIndexOf('/') + 1)..];
         return hash.ToString("x16", CultureInfo.InvariantCulture) + "-" + tail;
     }
+
+    private static bool IsCacheFileName(string name) =>
+        name.Length > 17 && name[16] == '-' && name.AsSpan(0, 16).IndexOfAnyExcept(HexDigits) < 0;
 
     private sealed record CachedFile(string Key, string Path, long Size);
 }

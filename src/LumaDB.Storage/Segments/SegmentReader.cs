@@ -8,7 +8,8 @@ namespace LumaDB.Storage.Segments;
 /// <summary>
 /// Reads a segment file as Arrow batches, one per row group read. Time-range, key-range and column predicates
 /// first skip whole row groups by the statistics in the footer; in the row groups that are read, rows are then
-/// filtered exactly. Counters of row groups read and skipped make the pruning observable.
+/// filtered exactly. Counters of row groups read and skipped make the pruning observable. Scans of one reader
+/// share its file position, so run them one at a time; open another reader for a concurrent scan.
 /// </summary>
 public sealed class SegmentReader : IAsyncDisposable
 {

@@ -72,7 +72,15 @@ public sealed class SegmentTiering
     {
         if (entry.Location == SegmentLocation.Local)
         {
-            return await SegmentReader.OpenAsync(Path.Combine(_segmentDirectory, entry.Descriptor.FileName), cancellationToken);
+            try
+            {
+                return await SegmentReader.OpenAsync(Path.Combine(_segmentDirectory, entry.Descriptor.FileName), cancellationToken);
+            }
+            catch (FileNotFoundException) when (_manifest.Find(entry.Id) is { Location: SegmentLocation.Cold } moved)
+            {
+                // The caller's entry predates a move that has since deleted the local file: follow the move.
+                entry = moved;
+            }
         }
 
         var path = await _cache.GetLocalPathAsync(entry.ObjectKey!, entry.Descriptor.ByteSize, cancellationToken);

@@ -54,6 +54,21 @@ public sealed class ColdSegmentCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_cache_drops_its_old_files_and_nothing_else()
+    {
+        await PutAsync("x/old", 10);
+        var folder = _dir.Combine("cache");
+        var first = new ColdSegmentCache(folder, 1000, _store);
+        var cached = await first.GetLocalPathAsync("x/old", 10);
+        File.WriteAllText(Path.Combine(folder, "keep-me.txt"), "not ours");
+
+        _ = new ColdSegmentCache(folder, 1000, _store);
+
+        Assert.False(File.Exists(cached));
+        Assert.True(File.Exists(Path.Combine(folder, "keep-me.txt")));
+    }
+
+    [Fact]
     public async Task An_object_of_the_wrong_size_is_refused_and_not_cached()
     {
         await PutAsync("short", 10);

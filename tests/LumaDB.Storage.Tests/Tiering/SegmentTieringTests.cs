@@ -159,6 +159,21 @@ public sealed class SegmentTieringTests : IDisposable
     }
 
     [Fact]
+    public async Task An_entry_read_before_a_move_still_opens_after_it()
+    {
+        var store = new LocalFolderObjectStore(_dir.Combine("cold"));
+        using var manifest = ShardManifest.Open(ManifestDirectory);
+        var victim = (await WriteSegmentsAsync(manifest))[0];
+        var tiering = new SegmentTiering(manifest, Segments, store, new ColdSegmentCache(_dir.Combine("cache"), 1 << 20, store));
+        var stale = manifest.Find(victim.Id)!;
+
+        await tiering.MoveToColdAsync(victim.Id);
+        await using var reader = await tiering.OpenAsync(stale);
+
+        Assert.Equal(victim.RowCount, reader.RowCount);
+    }
+
+    [Fact]
     public async Task A_crash_after_the_manifest_flip_leaves_a_local_copy_that_clean_up_removes()
     {
         var store = new LocalFolderObjectStore(_dir.Combine("cold"));
