@@ -42,6 +42,11 @@ internal sealed class ColumnStatistics
             minComparison = MinBytes.AsSpan().SequenceCompareTo(predicate.Bytes);
             maxComparison = MaxBytes is null ? 1 : MaxBytes.AsSpan().SequenceCompareTo(predicate.Bytes);
         }
+        else if (column.Kind == SegmentColumnKind.UInt64 && predicate.Kind == PredicateConstantKind.Integer)
+        {
+            minComparison = SegmentColumn.CompareUnsigned((ulong)(MinInteger ^ long.MinValue), predicate.Integer);
+            maxComparison = SegmentColumn.CompareUnsigned((ulong)(MaxInteger ^ long.MinValue), predicate.Integer);
+        }
         else if (column.IsInteger && predicate.Kind == PredicateConstantKind.Integer)
         {
             minComparison = MinInteger.CompareTo(predicate.Integer);
@@ -54,8 +59,8 @@ internal sealed class ColumnStatistics
                 return false;
             }
 
-            var min = column.IsInteger ? MinInteger : MinReal;
-            var max = column.IsInteger ? MaxInteger : MaxReal;
+            var min = column.Kind == SegmentColumnKind.UInt64 ? (ulong)(MinInteger ^ long.MinValue) : column.IsInteger ? MinInteger : MinReal;
+            var max = column.Kind == SegmentColumnKind.UInt64 ? (ulong)(MaxInteger ^ long.MinValue) : column.IsInteger ? MaxInteger : MaxReal;
             minComparison = min.CompareTo(predicate.Real);
             maxComparison = max.CompareTo(predicate.Real);
         }

@@ -29,6 +29,7 @@ internal abstract class ColumnVector : IDisposable
         SegmentColumnKind.Int16 => new NumericColumnVector<short>(column),
         SegmentColumnKind.Int32 => new NumericColumnVector<int>(column),
         SegmentColumnKind.Int64 => new NumericColumnVector<long>(column),
+        SegmentColumnKind.UInt64 => new NumericColumnVector<ulong>(column),
         SegmentColumnKind.Float32 => new NumericColumnVector<float>(column),
         SegmentColumnKind.Float64 => new NumericColumnVector<double>(column),
         SegmentColumnKind.TimestampMicros => new TimestampColumnVector(column),

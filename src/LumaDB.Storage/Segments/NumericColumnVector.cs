@@ -97,6 +97,16 @@ internal class NumericColumnVector<T> : ColumnVector
         var values = Values;
         var valid = Valid;
         var op = predicate.Op;
+        if (typeof(T) == typeof(ulong) && predicate.Kind == PredicateConstantKind.Integer)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                mask[i] = mask[i] && valid[i] && ColumnPredicate.Satisfies(op, SegmentColumn.CompareUnsigned(ulong.CreateTruncating(values[i]), predicate.Integer));
+            }
+
+            return;
+        }
+
         if (Column.IsInteger && predicate.Kind == PredicateConstantKind.Integer)
         {
             var constant = predicate.Integer;
@@ -139,6 +149,9 @@ internal class NumericColumnVector<T> : ColumnVector
             case SegmentColumnKind.Float64:
                 SortKey.AppendFloat64(writer, double.CreateTruncating(value));
                 break;
+            case SegmentColumnKind.UInt64:
+                SortKey.AppendUInt64(writer, ulong.CreateTruncating(value));
+                break;
             default:
                 SortKey.AppendInt64(writer, long.CreateTruncating(value));
                 break;
@@ -157,7 +170,7 @@ internal class NumericColumnVector<T> : ColumnVector
             {
                 if (valid[i])
                 {
-                    var value = long.CreateTruncating(values[i]);
+                    var value = OrderKey(values[i]);
                     min = Math.Min(min, value);
                     max = Math.Max(max, value);
                     stats.HasRange = true;
@@ -185,4 +198,8 @@ internal class NumericColumnVector<T> : ColumnVector
     }
 
     protected override void ReleaseValues() => Release(ref _values);
+
+    /// <summary>The value as an order-preserving long (the type test folds away per instantiation).</summary>
+    private static long OrderKey(T value) =>
+        typeof(T) == typeof(ulong) ? SegmentColumn.UnsignedOrderKey(ulong.CreateTruncating(value)) : long.CreateTruncating(value);
 }

@@ -36,8 +36,18 @@ public sealed class SegmentColumn
     /// <summary>Timestamps always come back as microseconds in UTC, whatever zone label the writer's schema carried.</summary>
     internal static readonly TimestampType TimestampMicrosUtc = new(TimeUnit.Microsecond, "UTC");
 
+    /// <summary>
+    /// Integer-like columns keep statistics in the integer fields; uint64 ones as <see cref="UnsignedOrderKey"/>
+    /// so that signed comparison of the stored values still follows the unsigned order.
+    /// </summary>
     internal bool IsInteger => Kind is SegmentColumnKind.Int16 or SegmentColumnKind.Int32 or SegmentColumnKind.Int64
-        or SegmentColumnKind.TimestampMicros or SegmentColumnKind.Boolean;
+        or SegmentColumnKind.TimestampMicros or SegmentColumnKind.Boolean or SegmentColumnKind.UInt64;
+
+    /// <summary>Maps a uint64 onto a long with the same order (flips the top bit).</summary>
+    internal static long UnsignedOrderKey(ulong value) => (long)(value ^ (1UL << 63));
+
+    /// <summary>Compares a uint64 value with a signed constant; every negative constant is below every value.</summary>
+    internal static int CompareUnsigned(ulong value, long constant) => constant < 0 ? 1 : value.CompareTo((ulong)constant);
 
     internal bool IsReal => Kind is SegmentColumnKind.Float32 or SegmentColumnKind.Float64;
 
@@ -49,6 +59,7 @@ public sealed class SegmentColumn
         Int16Type => SegmentColumnKind.Int16,
         Int32Type => SegmentColumnKind.Int32,
         Int64Type => SegmentColumnKind.Int64,
+        UInt64Type => SegmentColumnKind.UInt64,
         FloatType => SegmentColumnKind.Float32,
         DoubleType => SegmentColumnKind.Float64,
         StringType => SegmentColumnKind.Utf8,
@@ -73,6 +84,7 @@ public sealed class SegmentColumn
         if (type == typeof(short)) return SegmentColumnKind.Int16;
         if (type == typeof(int)) return SegmentColumnKind.Int32;
         if (type == typeof(long)) return SegmentColumnKind.Int64;
+        if (type == typeof(ulong)) return SegmentColumnKind.UInt64;
         if (type == typeof(float)) return SegmentColumnKind.Float32;
         if (type == typeof(double)) return SegmentColumnKind.Float64;
         if (type == typeof(ReadOnlyMemory<char>)) return SegmentColumnKind.Utf8;
@@ -86,6 +98,7 @@ public sealed class SegmentColumn
         SegmentColumnKind.Int16 => Int16Type.Default,
         SegmentColumnKind.Int32 => Int32Type.Default,
         SegmentColumnKind.Int64 => Int64Type.Default,
+        SegmentColumnKind.UInt64 => UInt64Type.Default,
         SegmentColumnKind.Float32 => FloatType.Default,
         SegmentColumnKind.Float64 => DoubleType.Default,
         SegmentColumnKind.Utf8 => StringType.Default,
@@ -100,6 +113,7 @@ public sealed class SegmentColumn
         SegmentColumnKind.Int16 => new DataField<short>(name, nullable),
         SegmentColumnKind.Int32 => new DataField<int>(name, nullable),
         SegmentColumnKind.Int64 => new DataField<long>(name, nullable),
+        SegmentColumnKind.UInt64 => new DataField<ulong>(name, nullable),
         SegmentColumnKind.Float32 => new DataField<float>(name, nullable),
         SegmentColumnKind.Float64 => new DataField<double>(name, nullable),
         SegmentColumnKind.Utf8 => new DataField<string>(name, nullable),

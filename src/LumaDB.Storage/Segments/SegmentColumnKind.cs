@@ -29,4 +29,7 @@ public enum SegmentColumnKind : byte
 
     /// <summary>Arrow timestamp[us, UTC], Parquet INT64 TIMESTAMP(MICROS, adjusted to UTC).</summary>
     TimestampMicros = 9,
+
+    /// <summary>Arrow uint64, Parquet INT64 (UINT_64); series ids and hashes.</summary>
+    UInt64 = 10,
 }

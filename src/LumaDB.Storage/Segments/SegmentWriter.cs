@@ -208,7 +208,7 @@ public sealed class SegmentWriter
         var ordered = schema.KeyColumns.Contains(column.Index) || schema.TimeColumn == column.Index;
         return column.Kind switch
         {
-            SegmentColumnKind.Int32 or SegmentColumnKind.Int64 or SegmentColumnKind.TimestampMicros when ordered => EncodingHint.DeltaBinaryPacked,
+            SegmentColumnKind.Int32 or SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 or SegmentColumnKind.TimestampMicros when ordered => EncodingHint.DeltaBinaryPacked,
             _ => null,
         };
     }

@@ -54,6 +54,15 @@ public static class SortKey
         writer.Advance(9);
     }
 
+    /// <summary>Appends a uint64 key column.</summary>
+    public static void AppendUInt64(IBufferWriter<byte> writer, ulong value)
+    {
+        var span = writer.GetSpan(9);
+        span[0] = 1;
+        BinaryPrimitives.WriteUInt64BigEndian(span[1..], value);
+        writer.Advance(9);
+    }
+
     /// <summary>Appends a float32 key column.</summary>
     public static void AppendFloat32(IBufferWriter<byte> writer, float value)
     {

@@ -13,12 +13,19 @@ public sealed class SegmentSizeTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    private static readonly Schema MetricSchema = new(
+    [
+        new Field("series_id", UInt64Type.Default, nullable: false),
+        new Field("ts", new TimestampType(TimeUnit.Microsecond, "UTC"), nullable: false),
+        new Field("value", DoubleType.Default, nullable: false),
+    ], metadata: null);
+
     /// <summary>1,000 series x 1,000 scrapes 15 s apart with millisecond jitter; values a random walk in hundredths.</summary>
     private static IEnumerable<RecordBatch> Scrapes()
     {
         var random = new Random(42);
         const int series = 1000, points = 1000, batch = 8192;
-        var ids = new long[batch];
+        var ids = new ulong[batch];
         var times = new long[batch];
         var values = new double[batch];
         var n = 0;
@@ -28,7 +35,7 @@ public sealed class SegmentSizeTests(ITestOutputHelper output) : IDisposable
             for (var p = 0; p < points; p++)
             {
                 value = Math.Round(Math.Max(0, value + (random.Next(-100, 101) / 100.0)), 2);
-                ids[n] = s;
+                ids[n] = (ulong)s;
                 times[n] = Rows.EpochMicros + (p * 15_000_000L) + (random.Next(0, 50) * 1000L);
                 values[n] = value;
                 if (++n == batch)
@@ -45,12 +52,12 @@ public sealed class SegmentSizeTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static RecordBatch Batch(long[] ids, long[] times, double[] values, int n)
+    private static RecordBatch Batch(ulong[] ids, long[] times, double[] values, int n)
     {
         var timestamp = new TimestampType(TimeUnit.Microsecond, "UTC");
-        return new RecordBatch(Rows.MetricSchema,
+        return new RecordBatch(MetricSchema,
         [
-            new Int64Array(new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.AsSpan(0, n)).ToArray()), ArrowBuffer.Empty, n, 0, 0),
+            new UInt64Array(new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.AsSpan(0, n)).ToArray()), ArrowBuffer.Empty, n, 0, 0),
             new TimestampArray(timestamp, new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(times.AsSpan(0, n)).ToArray()), ArrowBuffer.Empty, n, 0, 0),
             new DoubleArray(new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan(0, n)).ToArray()), ArrowBuffer.Empty, n, 0, 0),
         ], n);
@@ -61,7 +68,7 @@ public sealed class SegmentSizeTests(ITestOutputHelper output) : IDisposable
     {
         var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 128 * 1024 });
         var watch = Stopwatch.StartNew();
-        var descriptor = await writer.WriteAsync(Rows.MetricSegmentSchema(), Scrapes());
+        var descriptor = await writer.WriteAsync(SegmentSchema.FromArrow(MetricSchema, ["series_id", "ts"], "ts"), Scrapes());
         var written = watch.Elapsed;
 
         watch.Restart();
