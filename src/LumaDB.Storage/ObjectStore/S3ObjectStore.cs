@@ -19,8 +19,20 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     /// <summary>Creates a store for one bucket.</summary>
     public S3ObjectStore(S3ObjectStoreOptions options)
+        : this(options, CreateClient(options))
+    {
+    }
+
+    /// <summary>Creates a store over a given client (tests inject failures through a subclass).</summary>
+    internal S3ObjectStore(S3ObjectStoreOptions options, AmazonS3Client client)
     {
         _options = options;
+        _client = client;
+    }
+
+    /// <summary>A client configured from <paramref name="options"/>.</summary>
+    internal static AmazonS3Client CreateClient(S3ObjectStoreOptions options)
+    {
         var config = new AmazonS3Config
         {
             ServiceURL = options.Endpoint,
@@ -29,7 +41,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             MaxErrorRetry = 0,
             Timeout = options.RequestTimeout,
         };
-        _client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+        return new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
 
     /// <summary>Creates the bucket unless it exists (for development and tests; production buckets are provisioned).</summary>
