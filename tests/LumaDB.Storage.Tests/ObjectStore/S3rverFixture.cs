@@ -52,7 +52,15 @@ public sealed class S3rverFixture : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        try
+        {
+            _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("The S3 tests need node on PATH to run s3rver: " + e.Message, e);
+        }
+
         _server.OutputDataReceived += (_, _) => { };
         _server.ErrorDataReceived += (_, _) => { };
         _server.BeginOutputReadLine();
