@@ -1,0 +1,111 @@
+using System.Buffers;
+using Apache.Arrow;
+using Parquet;
+
+namespace LumaDB.Storage.Segments;
+
+/// <summary>A boolean column; Arrow packs it in bits, Parquet.Net reads and writes one bool per value.</summary>
+internal sealed class BooleanColumnVector : ColumnVector
+{
+    private bool[] _values = [];
+
+    public BooleanColumnVector(SegmentColumn column)
+        : base(column)
+    {
+    }
+
+    protected override void EnsureValueCapacity(int rows) => Grow(ref _values, rows);
+
+    protected override void AppendValues(IArrowArray array, int start, int count, int at)
+    {
+        var booleans = (BooleanArray)array;
+        for (var i = 0; i < count; i++)
+        {
+            _values[at + i] = booleans.GetValue(start + i) ?? false;
+        }
+    }
+
+    protected override async Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
+    {
+        var dense = ArrayPool<bool>.Shared.Rent(Count);
+        try
+        {
+            var n = 0;
+            var valid = Valid;
+            for (var i = 0; i < valid.Length; i++)
+            {
+                if (valid[i])
+                {
+                    dense[n++] = _values[i];
+                }
+            }
+
+            await writer.WriteAllPartsAsync<bool>(Column.ParquetField, dense.AsMemory(0, n), levels, null, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(dense);
+        }
+    }
+
+    protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
+        reader.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
+
+    protected override void ExpandDense(int dense)
+    {
+        var valid = Valid;
+        var next = dense - 1;
+        for (var row = Count - 1; row >= 0 && dense != Count; row--)
+        {
+            _values[row] = valid[row] && _values[next--];
+        }
+    }
+
+    public override IArrowArray ToArrow(ReadOnlySpan<int> selection)
+    {
+        var bits = new byte[BitUtility.ByteCount(selection.Length)];
+        for (var i = 0; i < selection.Length; i++)
+        {
+            if (_values[selection[i]])
+            {
+                BitUtility.SetBit(bits, i);
+            }
+        }
+
+        var validity = BuildValidity(selection, out var nullCount);
+        return new BooleanArray(new ArrowBuffer(bits), validity, selection.Length, nullCount, 0);
+    }
+
+    public override void Filter(ColumnPredicate predicate, Span<bool> mask)
+    {
+        var valid = Valid;
+        var constant = predicate.Kind == PredicateConstantKind.Integer ? predicate.Integer : predicate.Real;
+        for (var i = 0; i < valid.Length; i++)
+        {
+            var value = _values[i] ? 1.0 : 0.0;
+            mask[i] = mask[i] && valid[i] && ColumnPredicate.Satisfies(predicate.Op, value.CompareTo(constant));
+        }
+    }
+
+    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer) => SortKey.AppendBoolean(writer, _values[row]);
+
+    public override ColumnStatistics ComputeStatistics()
+    {
+        var stats = new ColumnStatistics { NullCount = NullCount, MinInteger = 1, MaxInteger = 0 };
+        var valid = Valid;
+        for (var i = 0; i < valid.Length; i++)
+        {
+            if (valid[i])
+            {
+                var value = _values[i] ? 1 : 0;
+                stats.MinInteger = Math.Min(stats.MinInteger, value);
+                stats.MaxInteger = Math.Max(stats.MaxInteger, value);
+                stats.HasRange = true;
+            }
+        }
+
+        return stats;
+    }
+
+    protected override void ReleaseValues() => Release(ref _values);
+}

@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Text;
+using Apache.Arrow;
+using Parquet;
+
+namespace LumaDB.Storage.Segments;
+
+/// <summary>
+/// A UTF-8 string or binary column, held like Arrow holds it: one byte buffer plus row offsets. Parquet.Net
+/// wants strings as UTF-16 <see cref="ReadOnlyMemory{T}"/> of char, so strings are transcoded at the Parquet
+/// boundary into one pooled char buffer (no string object per row).
+/// </summary>
+internal sealed class BytesColumnVector : ColumnVector
+{
+    private byte[] _data = [];
+    private int[] _offsets = [];
+    private int _dataLength;
+    private ReadOnlyMemory<char>[] _denseChars = [];
+    private ReadOnlyMemory<byte>[] _denseBytes = [];
+
+    public BytesColumnVector(SegmentColumn column)
+        : base(column)
+    {
+    }
+
+    private bool IsUtf8 => Column.Kind == SegmentColumnKind.Utf8;
+
+    public ReadOnlySpan<byte> GetBytes(int row) => _data.AsSpan(_offsets[row], _offsets[row + 1] - _offsets[row]);
+
+    protected override void ClearValues() => _dataLength = 0;
+
+    protected override void EnsureValueCapacity(int rows)
+    {
+        var hadNone = _offsets.Length == 0;
+        Grow(ref _offsets, rows + 1);
+        if (hadNone)
+        {
+            _offsets[0] = 0;
+        }
+    }
+
+    protected override void AppendValues(IArrowArray array, int start, int count, int at)
+    {
+        var binary = (BinaryArray)array;
+        var offsets = binary.ValueOffsets;
+        var first = offsets[start];
+        var last = offsets[start + count];
+        Grow(ref _data, _dataLength + (last - first));
+        binary.ValueBuffer.Span[first..last].CopyTo(_data.AsSpan(_dataLength));
+        _offsets[at] = _dataLength;
+        for (var i = 0; i < count; i++)
+        {
+            _offsets[at + i + 1] = _dataLength + (offsets[start + i + 1] - first);
+        }
+
+        _dataLength += last - first;
+    }
+
+    protected override async Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
+    {
+        var dense = Count - NullCount;
+        if (!IsUtf8)
+        {
+            var slices = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(dense);
+            try
+            {
+                var n = 0;
+                for (var row = 0; row < Count; row++)
+                {
+                    if (IsValid(row))
+                    {
+                        slices[n++] = _data.AsMemory(_offsets[row], _offsets[row + 1] - _offsets[row]);
+                    }
+                }
+
+                await writer.WriteAllPartsAsync<ReadOnlyMemory<byte>>(Column.ParquetField, slices.AsMemory(0, n), levels, null, cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(slices, clearArray: true);
+            }
+
+            return;
+        }
+
+        // UTF-8 never needs more UTF-16 code units than it has bytes.
+        var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, _dataLength));
+        var strings = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(dense);
+        try
+        {
+            var n = 0;
+            var at = 0;
+            for (var row = 0; row < Count; row++)
+            {
+                if (IsValid(row))
+                {
+                    var length = Encoding.UTF8.GetChars(GetBytes(row), chars.AsSpan(at));
+                    strings[n++] = chars.AsMemory(at, length);
+                    at += length;
+                }
+            }
+
+            await writer.WriteAllPartsAsync<ReadOnlyMemory<char>>(Column.ParquetField, strings.AsMemory(0, n), levels, null, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<ReadOnlyMemory<char>>.Shared.Return(strings, clearArray: true);
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken)
+    {
+        if (IsUtf8)
+        {
+            Grow(ref _denseChars, rows);
+            return reader.ReadRawAsync(Column.ParquetField, _denseChars.AsMemory(0, rows), levels, null, cancellationToken);
+        }
+
+        Grow(ref _denseBytes, rows);
+        return reader.ReadRawAsync(Column.ParquetField, _denseBytes.AsMemory(0, rows), levels, null, cancellationToken);
+    }
+
+    protected override void ExpandDense(int dense)
+    {
+        var valid = Valid;
+        var total = 0;
+        for (var i = 0; i < dense; i++)
+        {
+            total += IsUtf8 ? Encoding.UTF8.GetByteCount(_denseChars[i].Span) : _denseBytes[i].Length;
+        }
+
+        Grow(ref _data, total);
+        _dataLength = 0;
+        var next = 0;
+        _offsets[0] = 0;
+        for (var row = 0; row < valid.Length; row++)
+        {
+            if (valid[row])
+            {
+                _dataLength += IsUtf8
+                    ? Encoding.UTF8.GetBytes(_denseChars[next].Span, _data.AsSpan(_dataLength))
+                    : Copy(_denseBytes[next].Span, _data.AsSpan(_dataLength));
+                next++;
+            }
+
+            _offsets[row + 1] = _dataLength;
+        }
+
+        // Drop references to the reader's buffers now that the bytes are ours.
+        _denseChars.AsSpan(0, Math.Min(_denseChars.Length, dense)).Clear();
+        _denseBytes.AsSpan(0, Math.Min(_denseBytes.Length, dense)).Clear();
+    }
+
+    public override IArrowArray ToArrow(ReadOnlySpan<int> selection)
+    {
+        var offsets = new byte[(selection.Length + 1) * sizeof(int)];
+        var offsetSpan = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(offsets.AsSpan());
+        var total = 0;
+        for (var i = 0; i < selection.Length; i++)
+        {
+            total += _offsets[selection[i] + 1] - _offsets[selection[i]];
+        }
+
+        var data = new byte[total];
+        var at = 0;
+        for (var i = 0; i < selection.Length; i++)
+        {
+            offsetSpan[i] = at;
+            at += Copy(GetBytes(selection[i]), data.AsSpan(at));
+        }
+
+        offsetSpan[selection.Length] = at;
+        var validity = BuildValidity(selection, out var nullCount);
+        var arrayData = new ArrayData(Column.ArrowType, selection.Length, nullCount, 0, [validity, new ArrowBuffer(offsets), new ArrowBuffer(data)]);
+        return ArrowArrayFactory.BuildArray(arrayData);
+    }
+
+    public override void Filter(ColumnPredicate predicate, Span<bool> mask)
+    {
+        var constant = predicate.Bytes ?? throw new ArgumentException(
+            $"Column '{Column.Name}' holds {Column.Kind}; compare it with a string.", nameof(predicate));
+        var valid = Valid;
+        for (var row = 0; row < valid.Length; row++)
+        {
+            mask[row] = mask[row] && valid[row] && ColumnPredicate.Satisfies(predicate.Op, GetBytes(row).SequenceCompareTo(constant));
+        }
+    }
+
+    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer) => SortKey.AppendBytes(writer, GetBytes(row));
+
+    public override ColumnStatistics ComputeStatistics()
+    {
+        var stats = new ColumnStatistics { NullCount = NullCount };
+        var valid = Valid;
+        var min = -1;
+        var max = -1;
+        for (var row = 0; row < valid.Length; row++)
+        {
+            if (!valid[row])
+            {
+                continue;
+            }
+
+            if (min < 0 || GetBytes(row).SequenceCompareTo(GetBytes(min)) < 0)
+            {
+                min = row;
+            }
+
+            if (max < 0 || GetBytes(row).SequenceCompareTo(GetBytes(max)) > 0)
+            {
+                max = row;
+            }
+        }
+
+        if (min >= 0)
+        {
+            stats.HasRange = true;
+            stats.MinBytes = ColumnStatistics.LowerBound(GetBytes(min));
+            stats.MaxBytes = ColumnStatistics.UpperBound(GetBytes(max));
+        }
+
+        return stats;
+    }
+
+    protected override void ReleaseValues()
+    {
+        Release(ref _data);
+        Release(ref _offsets);
+        Release(ref _denseChars);
+        Release(ref _denseBytes);
+    }
+
+    private static int Copy(ReadOnlySpan<byte> source, Span<byte> target)
+    {
+        source.CopyTo(target);
+        return source.Length;
+    }
+}

@@ -1,0 +1,230 @@
+using System.Buffers;
+using Apache.Arrow;
+using Parquet;
+
+namespace LumaDB.Storage.Segments;
+
+/// <summary>
+/// One column of one row group held row-aligned in pooled arrays (a value slot and a presence flag per row).
+/// The writer fills it from Arrow slices and writes it to Parquet; the reader fills it from Parquet, filters it
+/// and gathers the selected rows into an Arrow array. Kind-specific subclasses keep the loops monomorphic.
+/// </summary>
+internal abstract class ColumnVector : IDisposable
+{
+    private bool[] _valid = [];
+    private int[] _levels = [];
+
+    protected ColumnVector(SegmentColumn column) => Column = column;
+
+    public SegmentColumn Column { get; }
+
+    /// <summary>Rows held.</summary>
+    public int Count { get; private set; }
+
+    public int NullCount { get; private set; }
+
+    public static ColumnVector Create(SegmentColumn column) => column.Kind switch
+    {
+        SegmentColumnKind.Boolean => new BooleanColumnVector(column),
+        SegmentColumnKind.Int16 => new NumericColumnVector<short>(column),
+        SegmentColumnKind.Int32 => new NumericColumnVector<int>(column),
+        SegmentColumnKind.Int64 => new NumericColumnVector<long>(column),
+        SegmentColumnKind.UInt64 => new NumericColumnVector<ulong>(column),
+        SegmentColumnKind.Float32 => new NumericColumnVector<float>(column),
+        SegmentColumnKind.Float64 => new NumericColumnVector<double>(column),
+        SegmentColumnKind.TimestampMicros => new TimestampColumnVector(column),
+        SegmentColumnKind.Utf8 or SegmentColumnKind.Binary => new BytesColumnVector(column),
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
+    public bool IsValid(int row) => NullCount == 0 || _valid[row];
+
+    public void Clear()
+    {
+        Count = 0;
+        NullCount = 0;
+        ClearValues();
+    }
+
+    /// <summary>Appends rows [start, start + count) of an Arrow array.</summary>
+    public void Append(IArrowArray array, int start, int count)
+    {
+        Grow(ref _valid, Count + count);
+        EnsureValueCapacity(Count + count);
+        var valid = _valid.AsSpan(Count, count);
+        if (array.NullCount == 0)
+        {
+            valid.Fill(true);
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var present = !array.IsNull(start + i);
+                valid[i] = present;
+                NullCount += present ? 0 : 1;
+            }
+        }
+
+        AppendValues(array, start, count, Count);
+        Count += count;
+    }
+
+    /// <summary>Writes the held rows as the next column chunk of a row group.</summary>
+    public async Task WriteAsync(ParquetRowGroupWriter writer, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<int>? levels = null;
+        if (Column.IsNullable)
+        {
+            Grow(ref _levels, Count);
+            for (var i = 0; i < Count; i++)
+            {
+                _levels[i] = _valid[i] ? 1 : 0;
+            }
+
+            levels = _levels.AsMemory(0, Count);
+        }
+        else if (NullCount > 0)
+        {
+            throw new InvalidDataException($"Column '{Column.Name}' is not nullable but holds {NullCount} nulls.");
+        }
+
+        await WriteValuesAsync(writer, levels, cancellationToken);
+    }
+
+    /// <summary>Replaces the held rows with one column chunk of a row group.</summary>
+    public async ValueTask ReadAsync(ParquetRowGroupReader reader, int rows, CancellationToken cancellationToken)
+    {
+        Clear();
+        Grow(ref _valid, rows);
+        EnsureValueCapacity(rows);
+        Memory<int>? levels = null;
+        if (Column.IsNullable)
+        {
+            Grow(ref _levels, rows);
+            levels = _levels.AsMemory(0, rows);
+        }
+
+        await ReadDenseAsync(reader, rows, levels, cancellationToken);
+        var dense = rows;
+        if (levels is not null)
+        {
+            dense = 0;
+            for (var i = 0; i < rows; i++)
+            {
+                var present = _levels[i] != 0;
+                _valid[i] = present;
+                dense += present ? 1 : 0;
+            }
+
+            NullCount = rows - dense;
+        }
+
+        if (NullCount == 0)
+        {
+            _valid.AsSpan(0, rows).Fill(true);
+        }
+
+        Count = rows;
+        ExpandDense(dense);
+    }
+
+    /// <summary>Clears mask entries of rows that are null or fail <paramref name="predicate"/>.</summary>
+    public abstract void Filter(ColumnPredicate predicate, Span<bool> mask);
+
+    /// <summary>Appends the sort-key encoding of one row.</summary>
+    public void AppendKey(int row, IBufferWriter<byte> writer)
+    {
+        if (IsValid(row))
+        {
+            AppendKeyValue(row, writer);
+        }
+        else
+        {
+            SortKey.AppendNull(writer);
+        }
+    }
+
+    /// <summary>Gathers the given rows into a new Arrow array.</summary>
+    public abstract IArrowArray ToArrow(ReadOnlySpan<int> selection);
+
+    public abstract ColumnStatistics ComputeStatistics();
+
+    public void Dispose()
+    {
+        Release(ref _valid);
+        Release(ref _levels);
+        ReleaseValues();
+    }
+
+    protected ReadOnlySpan<bool> Valid => _valid.AsSpan(0, Count);
+
+    protected abstract void EnsureValueCapacity(int rows);
+
+    protected abstract void AppendValues(IArrowArray array, int start, int count, int at);
+
+    protected abstract Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken);
+
+    /// <summary>Reads the chunk's non-null values, densely packed, from slot 0 on.</summary>
+    protected abstract ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken);
+
+    /// <summary>Spreads <paramref name="dense"/> packed values out to their rows (presence is already known).</summary>
+    protected abstract void ExpandDense(int dense);
+
+    protected abstract void AppendKeyValue(int row, IBufferWriter<byte> writer);
+
+    protected virtual void ClearValues()
+    {
+    }
+
+    protected abstract void ReleaseValues();
+
+    /// <summary>An Arrow validity bitmap for the selected rows, or an empty buffer when none is null.</summary>
+    protected ArrowBuffer BuildValidity(ReadOnlySpan<int> selection, out int nullCount)
+    {
+        nullCount = 0;
+        if (NullCount == 0)
+        {
+            return ArrowBuffer.Empty;
+        }
+
+        var bits = new byte[BitUtility.ByteCount(selection.Length)];
+        for (var i = 0; i < selection.Length; i++)
+        {
+            if (_valid[selection[i]])
+            {
+                BitUtility.SetBit(bits, i);
+            }
+            else
+            {
+                nullCount++;
+            }
+        }
+
+        return nullCount == 0 ? ArrowBuffer.Empty : new ArrowBuffer(bits);
+    }
+
+    /// <summary>Makes a pooled array hold at least <paramref name="needed"/> items, keeping its content.</summary>
+    protected static void Grow<T>(ref T[] array, int needed)
+    {
+        if (array.Length >= needed)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<T>.Shared.Rent(Math.Max(needed, array.Length * 2));
+        array.AsSpan().CopyTo(bigger);
+        Release(ref array);
+        array = bigger;
+    }
+
+    protected static void Release<T>(ref T[] array)
+    {
+        if (array.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(array, clearArray: System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
+
+        array = [];
+    }
+}

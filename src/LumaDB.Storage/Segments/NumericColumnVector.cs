@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Apache.Arrow;
+using Parquet;
+
+namespace LumaDB.Storage.Segments;
+
+/// <summary>A fixed-width numeric column (int16/32/64, float32/64; timestamps derive from it).</summary>
+internal class NumericColumnVector<T> : ColumnVector
+    where T : unmanaged, INumber<T>
+{
+    private T[] _values = [];
+
+    public NumericColumnVector(SegmentColumn column)
+        : base(column)
+    {
+    }
+
+    /// <summary>The row-aligned values; slots of null rows hold garbage.</summary>
+    public ReadOnlySpan<T> Values => _values.AsSpan(0, Count);
+
+    protected Span<T> ValueSlots => _values;
+
+    protected override void EnsureValueCapacity(int rows) => Grow(ref _values, rows);
+
+    protected override void AppendValues(IArrowArray array, int start, int count, int at) =>
+        ((PrimitiveArray<T>)array).Values.Slice(start, count).CopyTo(_values.AsSpan(at));
+
+    protected override async Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
+    {
+        if (NullCount == 0)
+        {
+            await WriteDenseAsync(writer, _values.AsMemory(0, Count), levels, cancellationToken);
+            return;
+        }
+
+        var dense = ArrayPool<T>.Shared.Rent(Count - NullCount);
+        try
+        {
+            var n = 0;
+            var valid = Valid;
+            for (var i = 0; i < valid.Length; i++)
+            {
+                if (valid[i])
+                {
+                    dense[n++] = _values[i];
+                }
+            }
+
+            await WriteDenseAsync(writer, dense.AsMemory(0, n), levels, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(dense);
+        }
+    }
+
+    protected virtual Task WriteDenseAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<T> dense, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken) =>
+        writer.WriteAllPartsAsync(Column.ParquetField, dense, levels, null, cancellationToken);
+
+    protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
+        reader.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
+
+    protected override void ExpandDense(int dense)
+    {
+        if (dense == Count)
+        {
+            return;
+        }
+
+        // Walking backwards lets the expansion happen in place: a value's row is never before its dense slot.
+        var valid = Valid;
+        var next = dense - 1;
+        for (var row = Count - 1; row >= 0; row--)
+        {
+            _values[row] = valid[row] ? _values[next--] : default;
+        }
+    }
+
+    public override IArrowArray ToArrow(ReadOnlySpan<int> selection)
+    {
+        var bytes = new byte[selection.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()];
+        var target = MemoryMarshal.Cast<byte, T>(bytes.AsSpan());
+        for (var i = 0; i < selection.Length; i++)
+        {
+            target[i] = _values[selection[i]];
+        }
+
+        var validity = BuildValidity(selection, out var nullCount);
+        var data = new ArrayData(Column.ArrowType, selection.Length, nullCount, 0, [validity, new ArrowBuffer(bytes)]);
+        return ArrowArrayFactory.BuildArray(data);
+    }
+
+    public override void Filter(ColumnPredicate predicate, Span<bool> mask)
+    {
+        var values = Values;
+        var valid = Valid;
+        var op = predicate.Op;
+        if (typeof(T) == typeof(ulong) && predicate.Kind == PredicateConstantKind.Integer)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                mask[i] = mask[i] && valid[i] && ColumnPredicate.Satisfies(op, SegmentColumn.CompareUnsigned(ulong.CreateTruncating(values[i]), predicate.Integer));
+            }
+
+            return;
+        }
+
+        if (Column.IsInteger && predicate.Kind == PredicateConstantKind.Integer)
+        {
+            var constant = predicate.Integer;
+            for (var i = 0; i < values.Length; i++)
+            {
+                mask[i] = mask[i] && valid[i] && ColumnPredicate.Satisfies(op, long.CreateTruncating(values[i]).CompareTo(constant));
+            }
+
+            return;
+        }
+
+        var real = predicate.Real;
+        if (double.IsNaN(real))
+        {
+            mask[..values.Length].Clear();
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = double.CreateTruncating(values[i]);
+            mask[i] = mask[i] && valid[i] && !double.IsNaN(value) && ColumnPredicate.Satisfies(op, value.CompareTo(real));
+        }
+    }
+
+    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer)
+    {
+        var value = _values[row];
+        switch (Column.Kind)
+        {
+            case SegmentColumnKind.Int16:
+                SortKey.AppendInt16(writer, short.CreateTruncating(value));
+                break;
+            case SegmentColumnKind.Int32:
+                SortKey.AppendInt32(writer, int.CreateTruncating(value));
+                break;
+            case SegmentColumnKind.Float32:
+                SortKey.AppendFloat32(writer, float.CreateTruncating(value));
+                break;
+            case SegmentColumnKind.Float64:
+                SortKey.AppendFloat64(writer, double.CreateTruncating(value));
+                break;
+            case SegmentColumnKind.UInt64:
+                SortKey.AppendUInt64(writer, ulong.CreateTruncating(value));
+                break;
+            default:
+                SortKey.AppendInt64(writer, long.CreateTruncating(value));
+                break;
+        }
+    }
+
+    public override ColumnStatistics ComputeStatistics()
+    {
+        var stats = new ColumnStatistics { NullCount = NullCount };
+        var values = Values;
+        var valid = Valid;
+        if (Column.IsInteger)
+        {
+            long min = long.MaxValue, max = long.MinValue;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (valid[i])
+                {
+                    var value = OrderKey(values[i]);
+                    min = Math.Min(min, value);
+                    max = Math.Max(max, value);
+                    stats.HasRange = true;
+                }
+            }
+
+            (stats.MinInteger, stats.MaxInteger) = (min, max);
+            return stats;
+        }
+
+        double minReal = double.PositiveInfinity, maxReal = double.NegativeInfinity;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = double.CreateTruncating(values[i]);
+            if (valid[i] && !double.IsNaN(value))
+            {
+                minReal = Math.Min(minReal, value);
+                maxReal = Math.Max(maxReal, value);
+                stats.HasRange = true;
+            }
+        }
+
+        (stats.MinReal, stats.MaxReal) = (minReal, maxReal);
+        return stats;
+    }
+
+    protected override void ReleaseValues() => Release(ref _values);
+
+    /// <summary>The value as an order-preserving long (the type test folds away per instantiation).</summary>
+    private static long OrderKey(T value) =>
+        typeof(T) == typeof(ulong) ? SegmentColumn.UnsignedOrderKey(ulong.CreateTruncating(value)) : long.CreateTruncating(value);
+}

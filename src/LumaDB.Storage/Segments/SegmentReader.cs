@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Parquet;
+
+namespace LumaDB.Storage.Segments;
+
+/// <summary>
+/// Reads a segment file as Arrow batches, one per row group read. Time-range, key-range and column predicates
+/// first skip whole row groups by the statistics in the footer; in the row groups that are read, rows are then
+/// filtered exactly. Counters of row groups read and skipped make the pruning observable. Scans of one reader
+/// share its file position, so run them one at a time; open another reader for a concurrent scan.
+/// </summary>
+public sealed class SegmentReader : IAsyncDisposable
+{
+    private readonly ParquetReader _parquet;
+    private readonly SegmentFooter _footer;
+    private long _rowGroupsRead;
+    private long _rowGroupsSkipped;
+
+    private SegmentReader(ParquetReader parquet, SegmentSchema schema, SegmentFooter footer)
+    {
+        _parquet = parquet;
+        _footer = footer;
+        Schema = schema;
+    }
+
+    /// <summary>The segment's schema, with its key and time columns.</summary>
+    public SegmentSchema Schema { get; }
+
+    /// <summary>Bounds of each row group, in file order.</summary>
+    public IReadOnlyList<RowGroupRange> RowGroups => _footer.RowGroups.Select(g => g.Range).ToArray();
+
+    /// <summary>Rows in the segment.</summary>
+    public long RowCount => _footer.RowGroups.Sum(g => g.Range.RowCount);
+
+    /// <summary>Row groups decoded by scans of this reader so far.</summary>
+    public long RowGroupsRead => Interlocked.Read(ref _rowGroupsRead);
+
+    /// <summary>Row groups scans of this reader skipped by their statistics so far.</summary>
+    public long RowGroupsSkipped => Interlocked.Read(ref _rowGroupsSkipped);
+
+    /// <summary>Opens a segment file.</summary>
+    public static async Task<SegmentReader> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true);
+        try
+        {
+            return await OpenAsync(stream, leaveOpen: false, cancellationToken);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a segment from a readable, seekable stream.</summary>
+    public static async Task<SegmentReader> OpenAsync(Stream stream, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    {
+        var parquet = await ParquetReader.CreateAsync(stream, null, leaveOpen, cancellationToken);
+        try
+        {
+            if (!parquet.CustomMetadata.TryGetValue(SegmentFooter.MetadataKey, out var encoded))
+            {
+                throw new InvalidDataException("Not a LumaDB segment: the Parquet footer has no segment metadata.");
+            }
+
+            var (footer, rest) = SegmentFooter.DecodeHeader(encoded);
+            using (rest)
+            {
+                var schema = SegmentSchema.FromParquet(parquet.Schema, footer.KeyColumns, footer.TimeColumn);
+                footer.DecodeRowGroups(rest, schema);
+                if (footer.RowGroups.Count != parquet.RowGroupCount)
+                {
+                    throw new InvalidDataException(
+                        $"Segment footer describes {footer.RowGroups.Count} row groups; the file has {parquet.RowGroupCount}.");
+                }
+
+                return new SegmentReader(parquet, schema, footer);
+            }
+        }
+        catch
+        {
+            await parquet.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Streams the rows <paramref name="scan"/> asks for, one batch per row group that has any.</summary>
+    public async IAsyncEnumerable<RecordBatch> ScanAsync(SegmentScan? scan = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        scan ??= SegmentScan.All;
+        var plan = ScanPlan.Create(Schema, scan);
+        var vectors = new ColumnVector?[Schema.Columns.Count];
+        foreach (var index in plan.NeededColumns)
+        {
+            vectors[index] = ColumnVector.Create(Schema.Columns[index]);
+        }
+
+        var keyBuffer = new ArrayBufferWriter<byte>(64);
+        try
+        {
+            for (var g = 0; g < _footer.RowGroups.Count; g++)
+            {
+                var group = _footer.RowGroups[g];
+                if (!plan.MayMatch(Schema, group))
+                {
+                    Interlocked.Increment(ref _rowGroupsSkipped);
+                    continue;
+                }
+
+                Interlocked.Increment(ref _rowGroupsRead);
+                var rows = checked((int)group.Range.RowCount);
+                using (var reader = _parquet.OpenRowGroupReader(g))
+                {
+                    foreach (var index in plan.NeededColumns)
+                    {
+                        await vectors[index]!.ReadAsync(reader, rows, cancellationToken);
+                    }
+                }
+
+                var batch = Select(plan, group, vectors, rows, keyBuffer);
+                if (batch is not null)
+                {
+                    yield return batch;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var vector in vectors)
+            {
+                vector?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Filters the decoded row group row by row and gathers the survivors; null when none survive.</summary>
+    private RecordBatch? Select(ScanPlan plan, RowGroupFooter group, ColumnVector?[] vectors, int rows, ArrayBufferWriter<byte> keyBuffer)
+    {
+        var mask = ArrayPool<bool>.Shared.Rent(rows);
+        var selection = ArrayPool<int>.Shared.Rent(rows);
+        try
+        {
+            var keep = mask.AsSpan(0, rows);
+            keep.Fill(true);
+            var range = group.Range;
+            // A row group wholly inside the range needs no row check, unless some of its times are null.
+            if (plan.Time is { } time && !(range.MinTimeMicros is { } min && range.MaxTimeMicros is { } max && time.Covers(min, max)
+                && group.Columns[Schema.TimeColumn].NullCount == 0))
+            {
+                var times = (TimestampColumnVector)vectors[Schema.TimeColumn]!;
+                var values = times.Values;
+                for (var i = 0; i < rows; i++)
+                {
+                    keep[i] = keep[i] && times.IsValid(i) && time.Contains(values[i]);
+                }
+            }
+
+            if (plan.Keys is { } keys && !keys.Covers(range.MinKey, range.MaxKey))
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    if (!keep[i])
+                    {
+                        continue;
+                    }
+
+                    keyBuffer.ResetWrittenCount();
+                    foreach (var index in Schema.KeyColumns)
+                    {
+                        vectors[index]!.AppendKey(i, keyBuffer);
+                    }
+
+                    keep[i] = keys.Contains(keyBuffer.WrittenSpan);
+                }
+            }
+
+            foreach (var (column, predicate) in plan.Predicates)
+            {
+                vectors[column]!.Filter(predicate, keep);
+            }
+
+            var count = 0;
+            for (var i = 0; i < rows; i++)
+            {
+                if (keep[i])
+                {
+                    selection[count++] = i;
+                }
+            }
+
+            if (count == 0)
+            {
+                return null;
+            }
+
+            var chosen = selection.AsSpan(0, count);
+            var arrays = new IArrowArray[plan.OutputColumns.Count];
+            for (var c = 0; c < arrays.Length; c++)
+            {
+                arrays[c] = vectors[plan.OutputColumns[c]]!.ToArrow(chosen);
+            }
+
+            return new RecordBatch(plan.OutputSchema, arrays, count);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(mask);
+            ArrayPool<int>.Shared.Return(selection);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _parquet.DisposeAsync();
+}

@@ -1,0 +1,20 @@
+namespace LumaDB.Storage.Segments;
+
+/// <summary>What a scan wants from a segment: which columns, and which rows (all conditions must hold).</summary>
+public sealed class SegmentScan
+{
+    /// <summary>A scan of every column and row.</summary>
+    public static SegmentScan All { get; } = new();
+
+    /// <summary>Columns to return, in this order; null returns all columns in schema order.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Only rows whose time column lies in this range; requires a segment with a time column.</summary>
+    public TimeRange? Time { get; init; }
+
+    /// <summary>Only rows whose encoded primary key lies in this range.</summary>
+    public KeyRange? Keys { get; init; }
+
+    /// <summary>Only rows satisfying every predicate.</summary>
+    public IReadOnlyList<ColumnPredicate> Predicates { get; init; } = [];
+}

@@ -1,0 +1,55 @@
+using System.Buffers;
+using Parquet;
+
+namespace LumaDB.Storage.Segments;
+
+/// <summary>
+/// A timestamp column held as microseconds since the epoch. Parquet.Net only accepts <see cref="DateTime"/> for
+/// timestamp columns, so values are converted at the Parquet boundary (a tick scale, no allocation per row).
+/// </summary>
+internal sealed class TimestampColumnVector : NumericColumnVector<long>
+{
+    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
+
+    public TimestampColumnVector(SegmentColumn column)
+        : base(column)
+    {
+    }
+
+    protected override async Task WriteDenseAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<long> dense, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
+    {
+        var times = ArrayPool<DateTime>.Shared.Rent(dense.Length);
+        try
+        {
+            var micros = dense.Span;
+            for (var i = 0; i < micros.Length; i++)
+            {
+                times[i] = new DateTime(EpochTicks + (micros[i] * TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+            }
+
+            await writer.WriteAllPartsAsync<DateTime>(Column.ParquetField, times.AsMemory(0, micros.Length), levels, null, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<DateTime>.Shared.Return(times);
+        }
+    }
+
+    protected override async ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken)
+    {
+        var times = ArrayPool<DateTime>.Shared.Rent(rows);
+        try
+        {
+            await reader.ReadRawAsync(Column.ParquetField, times.AsMemory(0, rows), levels, null, cancellationToken);
+            var micros = ValueSlots;
+            for (var i = 0; i < rows; i++)
+            {
+                micros[i] = (times[i].Ticks - EpochTicks) / TimeSpan.TicksPerMicrosecond;
+            }
+        }
+        finally
+        {
+            ArrayPool<DateTime>.Shared.Return(times);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using Apache.Arrow;
+using LumaDB.Storage.Segments;
+
+namespace LumaDB.Storage.Tests.Segments;
+
+public sealed class SegmentWriterTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Every_column_type_and_null_survives_a_round_trip()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var descriptor = await writer.WriteAsync(Rows.WideSegmentSchema(), Rows.Wide(rows: 777, batchSize: 64));
+
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        var batches = await Rows.ReadAllAsync(reader);
+
+        var row = 0L;
+        foreach (var batch in batches)
+        {
+            Assert.Equal(Rows.WideSchema.FieldsList.Select(f => f.Name), batch.Schema.FieldsList.Select(f => f.Name));
+            for (var i = 0; i < batch.Length; i++, row++)
+            {
+                var expected = Rows.WideRow(row);
+                for (var c = 0; c < expected.Length; c++)
+                {
+                    Assert.Equal(expected[c], Rows.Cell(batch.Column(c), i));
+                }
+            }
+        }
+
+        Assert.Equal(777, row);
+    }
+
+    [Fact]
+    public async Task Rows_are_cut_into_row_groups_of_the_configured_size_across_batch_boundaries()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var descriptor = await writer.WriteAsync(Rows.MetricSegmentSchema(), Rows.Metrics(series: 7, perSeries: 150, batchSize: 33));
+
+        Assert.Equal(1050, descriptor.RowCount);
+        Assert.Equal(11, descriptor.RowGroups.Count);
+        Assert.All(descriptor.RowGroups.Take(10), g => Assert.Equal(100, g.RowCount));
+        Assert.Equal(50, descriptor.RowGroups[^1].RowCount);
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        Assert.Equal(11, reader.RowGroups.Count);
+    }
+
+    [Fact]
+    public async Task Descriptor_carries_size_checksum_and_key_and_time_bounds()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var schema = Rows.MetricSegmentSchema();
+        var descriptor = await writer.WriteAsync(schema, Rows.Metrics(series: 3, perSeries: 100, batchSize: 1000));
+
+        var path = Path.Combine(_dir.Path, descriptor.FileName);
+        Assert.Equal(new FileInfo(path).Length, descriptor.ByteSize);
+        Assert.Equal(descriptor.Crc32C, await LumaDB.Storage.IO.Crc32C.ComputeFileAsync(path, default));
+        Assert.Equal(Key(0, Rows.EpochMicros), descriptor.MinKey);
+        Assert.Equal(Key(2, Rows.EpochMicros + 99_000_000), descriptor.MaxKey);
+        Assert.Equal(Rows.EpochMicros, descriptor.MinTimeMicros);
+        Assert.Equal(Rows.EpochMicros + 99_000_000, descriptor.MaxTimeMicros);
+        Assert.Equal(Key(1, Rows.EpochMicros), descriptor.RowGroups[1].MinKey);
+        Assert.Equal(Key(1, Rows.EpochMicros + 99_000_000), descriptor.RowGroups[1].MaxKey);
+        Assert.Equal(Rows.EpochMicros, descriptor.RowGroups[1].MinTimeMicros);
+    }
+
+    [Fact]
+    public async Task A_descriptor_rules_out_scans_outside_its_key_and_time_bounds()
+    {
+        var writer = new SegmentWriter(_dir.Path);
+        var descriptor = await writer.WriteAsync(Rows.MetricSegmentSchema(), Rows.Metrics(series: 3, perSeries: 100, batchSize: 1000));
+        var first = Rows.EpochMicros;
+        var last = Rows.EpochMicros + 99_000_000;
+
+        Assert.True(descriptor.MayMatch(SegmentScan.All));
+        Assert.True(descriptor.MayMatch(new SegmentScan { Time = new TimeRange(last, last + 1) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Time = new TimeRange(last + 1, last + 1_000_000) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Time = new TimeRange(0, first) }));
+        Assert.True(descriptor.MayMatch(new SegmentScan { Keys = new KeyRange(Key(2, 0), null) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Keys = new KeyRange(Key(3, 0), null) }));
+        Assert.False(descriptor.MayMatch(new SegmentScan { Keys = new KeyRange(null, Key(0, first)) }));
+    }
+
+    [Fact]
+    public async Task Rows_out_of_key_order_are_rejected_and_leave_no_file_behind()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 10 });
+        var batches = Rows.Metrics(series: 2, perSeries: 20, batchSize: 20).Reverse();
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => writer.WriteAsync(Rows.MetricSegmentSchema(), batches));
+
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
+    public async Task A_batch_whose_types_differ_from_the_schema_is_rejected()
+    {
+        var writer = new SegmentWriter(_dir.Path);
+        var wrong = Rows.Wide(10, 10);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => writer.WriteAsync(Rows.MetricSegmentSchema(), wrong));
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
+    public async Task A_segment_opens_from_a_stream_as_well_as_from_a_path()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 64 });
+        var descriptor = await writer.WriteAsync(Rows.MetricSegmentSchema(), Rows.Metrics(series: 2, perSeries: 100, batchSize: 50));
+
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        await using var reader = await SegmentReader.OpenAsync(new MemoryStream(bytes));
+        var ids = Rows.Int64Column(await Rows.ReadAllAsync(reader), "series_id");
+
+        Assert.Equal(200, ids.Count);
+        Assert.Equal(["series_id", "ts"], reader.Schema.KeyColumns.Select(i => reader.Schema.Columns[i].Name));
+    }
+
+    [Fact]
+    public async Task An_empty_input_is_refused()
+    {
+        var writer = new SegmentWriter(_dir.Path);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync(Rows.MetricSegmentSchema(), System.Array.Empty<RecordBatch>()));
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    internal static byte[] Key(long series, long micros)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        SortKey.AppendInt64(buffer, series);
+        SortKey.AppendInt64(buffer, micros);
+        return buffer.WrittenSpan.ToArray();
+    }
+}
