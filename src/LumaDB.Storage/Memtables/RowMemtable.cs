@@ -171,15 +171,19 @@ public sealed partial class RowMemtable
     {
         var node = 0;
         var level = Volatile.Read(ref _height) - 1;
+
+        // A node found not-less on one level is often the next one on the level below: skip comparing it again.
+        var knownNotLess = 0;
         while (true)
         {
             var next = Next(node, level);
-            if (next != 0 && Compare(next, key, seq) < 0)
+            if (next != 0 && next != knownNotLess && Compare(next, key, seq) < 0)
             {
                 node = next;
                 continue;
             }
 
+            knownNotLess = next;
             if (!previous.IsEmpty)
             {
                 previous[level] = node;
@@ -200,13 +204,17 @@ public sealed partial class RowMemtable
 
     private int Compare(int node, ReadOnlySpan<byte> key, ulong seq)
     {
-        var byKey = KeyOf(node).SequenceCompareTo(key);
+        // One chunk lookup and one header read per comparison: this is the innermost loop of every search.
+        var header = Chunk(node).AsSpan(node & OffsetMask);
+        var height = BinaryPrimitives.ReadInt32LittleEndian(header[HeightOffset..]);
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(header[KeyLengthOffset..]);
+        var byKey = header.Slice(LinksOffset + (4 * height), keyLength).SequenceCompareTo(key);
         if (byKey != 0)
         {
             return byKey;
         }
 
         // Newer versions first, so the first match at or below a snapshot is the one it sees.
-        return SeqOf(node).CompareTo(seq) * -1;
+        return BinaryPrimitives.ReadUInt64LittleEndian(header[SeqOffset..]).CompareTo(seq) * -1;
     }
 }
