@@ -167,7 +167,8 @@ internal sealed class LoadRunner(TimeSpan duration)
         const int series = 1000;
         for (var i = 0; i < Samples; i++)
         {
-            memtable.Append((ulong)(i % series), times[i / series], values[i]);
+            // Round-robin over the series, every series following the same counter shape.
+            memtable.Append((ulong)(i % series), times[i / series], values[i / series]);
         }
 
         var appendRate = Samples / stopwatch.Elapsed.TotalSeconds;

@@ -22,7 +22,26 @@ public sealed class LocalWalFileSystem : IWalFileSystem
         new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
 
     /// <inheritdoc />
-    public IWalAppendFile OpenAppend(string path) => new LocalWalAppendFile(path);
+    public IWalAppendFile OpenAppend(string path)
+    {
+        var created = !File.Exists(path);
+        var file = new LocalWalAppendFile(path);
+        if (created)
+        {
+            try
+            {
+                // The new name must be durable before any record in the file is acknowledged.
+                DirectorySync.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+        }
+
+        return file;
+    }
 
     /// <inheritdoc />
     public void Truncate(string path, long length)
