@@ -37,7 +37,10 @@ public sealed class SeriesMemtable : IDisposable
     /// <summary>Number of series held.</summary>
     public int SeriesCount => _series.Count;
 
-    /// <summary>Number of samples held.</summary>
+    /// <summary>
+    /// Number of samples held. A late sample that rewrites an existing timestamp counts until the late buffer is
+    /// folded into the chunks, where the duplicate goes away.
+    /// </summary>
     public long SampleCount => Interlocked.Read(ref _sampleCount);
 
     /// <summary>Number of closed chunks held.</summary>
