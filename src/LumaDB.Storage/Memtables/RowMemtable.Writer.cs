@@ -13,10 +13,20 @@ public sealed partial class RowMemtable
         }
 
         Span<int> previous = stackalloc int[MaxHeight];
-        var existing = FindGreaterOrEqual(key, seq, previous);
-        if (existing != 0 && Compare(existing, key, seq) == 0)
+        var last = _tail[0];
+        if (last != 0 && Compare(last, key, seq) < 0)
         {
-            throw new InvalidOperationException($"The key already has a version with seq {seq}.");
+            // Appending after the last entry (ascending keys: ids, time): the rightmost node of each level is
+            // the predecessor, no search needed.
+            _tail.CopyTo(previous);
+        }
+        else
+        {
+            var existing = FindGreaterOrEqual(key, seq, previous);
+            if (existing != 0 && Compare(existing, key, seq) == 0)
+            {
+                throw new InvalidOperationException($"The key already has a version with seq {seq}.");
+            }
         }
 
         var height = RandomHeight();
@@ -56,6 +66,11 @@ public sealed partial class RowMemtable
             else
             {
                 Volatile.Write(ref LinkRef(_chunks[before >> ChunkShift], (before & OffsetMask) + LinksOffset + (4 * level)), node);
+            }
+
+            if (Next(node, level) == 0)
+            {
+                _tail[level] = node;
             }
         }
 

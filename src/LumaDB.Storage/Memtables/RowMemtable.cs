@@ -32,6 +32,9 @@ public sealed partial class RowMemtable
     private const int Tombstone = -1;
 
     private readonly int[] _head = new int[MaxHeight];
+
+    // The rightmost node on each level (0: the head), kept by the writer for the append fast path.
+    private readonly int[] _tail = new int[MaxHeight];
     private byte[][] _chunks = new byte[4][];
     private int _chunkCount;
     private int _currentChunk;

@@ -84,6 +84,37 @@ public sealed class RowMemtableTests
     }
 
     [Fact]
+    public void Ascending_appends_mixed_with_random_inserts_stay_ordered()
+    {
+        var memtable = new RowMemtable();
+        var model = new SortedDictionary<long, ulong>();
+        var random = new Random(21);
+        ulong seq = 0;
+        long next = 1_000_000;
+        for (var i = 0; i < 20_000; i++)
+        {
+            // Mostly appends past the end (the fast path), sometimes a key in the middle or a new version.
+            var k = random.Next(5) == 0 ? random.Next(1_000_000 + i) : next++;
+            memtable.Put(Key(k), ++seq, BitConverter.GetBytes(seq));
+            model[k] = seq;
+        }
+
+        var scanned = new List<(long, ulong)>();
+        var cursor = memtable.ScanFrom(default, ulong.MaxValue);
+        while (cursor.MoveNext())
+        {
+            scanned.Add((Decode(cursor.Key), BitConverter.ToUInt64(cursor.Value)));
+        }
+
+        Assert.Equal(model.Select(kv => (kv.Key, kv.Value)), scanned);
+        foreach (var (k, s) in model)
+        {
+            Assert.Equal(MemtableLookup.Found, memtable.TryGet(Key(k), ulong.MaxValue, out var row));
+            Assert.Equal(s, BitConverter.ToUInt64(row));
+        }
+    }
+
+    [Fact]
     public void A_scan_with_tombstones_reports_them_in_place_of_older_rows()
     {
         var memtable = new RowMemtable();
