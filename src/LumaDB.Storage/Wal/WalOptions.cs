@@ -23,6 +23,9 @@ public sealed class WalOptions
     /// <summary>Most bytes one group commit writes before it syncs and acknowledges.</summary>
     public int MaxBatchBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>Clock for the fsync interval; replaced in tests so time moves only when they say.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>The file system; replaced in tests to inject faults and count syncs.</summary>
     public IWalFileSystem FileSystem { get; init; } = LocalWalFileSystem.Instance;
 

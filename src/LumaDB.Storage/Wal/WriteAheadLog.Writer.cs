@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 
 namespace LumaDB.Storage.Wal;
 
@@ -12,7 +11,7 @@ public sealed partial class WriteAheadLog
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _bufferLength;
     private bool _unsynced;
-    private long _lastSyncTimestamp = Stopwatch.GetTimestamp();
+    private long _lastSyncTimestamp;
 
     private async Task WriterLoopAsync()
     {
@@ -67,7 +66,7 @@ public sealed partial class WriteAheadLog
         var sync = _options.FsyncMode switch
         {
             WalFsyncMode.Always => true,
-            WalFsyncMode.Interval => syncRequested || Stopwatch.GetElapsedTime(_lastSyncTimestamp) >= _options.FsyncInterval,
+            WalFsyncMode.Interval => syncRequested || _options.TimeProvider.GetElapsedTime(_lastSyncTimestamp) >= _options.FsyncInterval,
             _ => syncRequested,
         };
         if (sync && _unsynced)
@@ -106,7 +105,7 @@ public sealed partial class WriteAheadLog
     {
         _activeFile.Sync();
         _unsynced = false;
-        _lastSyncTimestamp = Stopwatch.GetTimestamp();
+        _lastSyncTimestamp = _options.TimeProvider.GetTimestamp();
         Interlocked.Increment(ref _syncCount);
     }
 
@@ -166,7 +165,7 @@ public sealed partial class WriteAheadLog
 
     private async Task SyncTimerAsync()
     {
-        using var timer = new PeriodicTimer(_options.FsyncInterval);
+        using var timer = new PeriodicTimer(_options.FsyncInterval, _options.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))

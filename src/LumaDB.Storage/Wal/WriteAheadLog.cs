@@ -43,6 +43,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         _activeFile = activeFile;
         _segmentLength = activeFile.Length;
         _nextLsn = nextLsn;
+        _lastSyncTimestamp = options.TimeProvider.GetTimestamp();
         _queue = Channel.CreateUnbounded<WalAppendRequest>(new UnboundedChannelOptions { SingleReader = true });
         _writerLoop = Task.Run(WriterLoopAsync);
         _syncTimer = options.FsyncMode == WalFsyncMode.Interval ? Task.Run(SyncTimerAsync) : Task.CompletedTask;

@@ -1,5 +1,6 @@
 using LumaDB.Storage.Tests.Support;
 using LumaDB.Storage.Wal;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LumaDB.Storage.Tests.Wal;
 
@@ -72,26 +73,36 @@ public sealed class WalGroupCommitTests : IDisposable
     }
 
     [Fact]
-    public async Task Interval_mode_syncs_written_data_within_the_interval()
+    public async Task Interval_mode_acknowledges_before_fsync_and_syncs_when_the_interval_passes()
     {
+        var clock = new FakeTimeProvider();
         var fileSystem = new FaultInjectingFileSystem();
         var options = new WalOptions
         {
             Directory = _temp.Path,
             FsyncMode = WalFsyncMode.Interval,
-            FsyncInterval = TimeSpan.FromMilliseconds(20),
+            FsyncInterval = TimeSpan.FromMilliseconds(100),
+            TimeProvider = clock,
             FileSystem = fileSystem,
         };
         await using var wal = WriteAheadLog.Open(options);
 
         await WalTestKit.AppendManyAsync(wal, 5);
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        Assert.Equal(0, fileSystem.Syncs);
+
+        // The interval passes: the timer asks the writer for an fsync of what it wrote.
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
         while (fileSystem.Syncs == 0 && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(5);
+            await Task.Yield();
         }
 
-        Assert.True(fileSystem.Syncs > 0);
-        Assert.True(fileSystem.Syncs <= 5);
+        Assert.Equal(1, fileSystem.Syncs);
+
+        // A batch that finds the interval already passed syncs on its own, without waiting for the timer.
+        clock.Advance(TimeSpan.FromMilliseconds(150));
+        await wal.AppendAsync(1, "late"u8.ToArray());
+        Assert.True(fileSystem.Syncs >= 2);
     }
 }
