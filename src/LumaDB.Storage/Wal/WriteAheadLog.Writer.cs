@@ -103,9 +103,11 @@ public sealed partial class WriteAheadLog
 
     private void SyncActive()
     {
+        // The interval counts from when the fsync started: everything written before then is durable.
+        var started = _options.TimeProvider.GetTimestamp();
         _activeFile.Sync();
         _unsynced = false;
-        _lastSyncTimestamp = _options.TimeProvider.GetTimestamp();
+        _lastSyncTimestamp = started;
         Interlocked.Increment(ref _syncCount);
     }
 
@@ -163,9 +165,9 @@ public sealed partial class WriteAheadLog
         }
     }
 
-    private async Task SyncTimerAsync()
+    private async Task SyncTimerAsync(PeriodicTimer timer)
     {
-        using var timer = new PeriodicTimer(_options.FsyncInterval, _options.TimeProvider);
+        using var owned = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))

@@ -46,7 +46,16 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         _lastSyncTimestamp = options.TimeProvider.GetTimestamp();
         _queue = Channel.CreateUnbounded<WalAppendRequest>(new UnboundedChannelOptions { SingleReader = true });
         _writerLoop = Task.Run(WriterLoopAsync);
-        _syncTimer = options.FsyncMode == WalFsyncMode.Interval ? Task.Run(SyncTimerAsync) : Task.CompletedTask;
+        if (options.FsyncMode == WalFsyncMode.Interval)
+        {
+            // Created here, not in the task, so the first period counts from open however late the task starts.
+            var timer = new PeriodicTimer(options.FsyncInterval, options.TimeProvider);
+            _syncTimer = Task.Run(() => SyncTimerAsync(timer));
+        }
+        else
+        {
+            _syncTimer = Task.CompletedTask;
+        }
     }
 
     /// <summary>The LSN the next append receives.</summary>
