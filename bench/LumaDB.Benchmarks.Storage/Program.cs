@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using LumaDB.Benchmarks.Storage;
+
+// "load" (the default) runs the Stopwatch load mode and prints a table; "bdn ..." hands the remaining
+// arguments to BenchmarkDotNet (for example: bdn --filter *Gorilla*).
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(LoadRunner).Assembly).Run(args[1..]);
+    return 0;
+}
+
+var seconds = 3.0;
+for (var i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--seconds")
+    {
+        seconds = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+await new LoadRunner(TimeSpan.FromSeconds(seconds)).RunAsync();
+return 0;

@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+
+namespace LumaDB.Storage.Memtables;
+
+/// <content>The single writer's side: arena allocation, tower heights and linking.</content>
+public sealed partial class RowMemtable
+{
+    private void Insert(ReadOnlySpan<byte> key, ulong seq, ReadOnlySpan<byte> value, bool isTombstone)
+    {
+        if (_frozen)
+        {
+            throw new InvalidOperationException("The memtable is frozen; write to its successor.");
+        }
+
+        Span<int> previous = stackalloc int[MaxHeight];
+        var last = _tail[0];
+        if (last != 0 && Compare(last, key, seq) < 0)
+        {
+            // Appending after the last entry (ascending keys: ids, time): the rightmost node of each level is
+            // the predecessor, no search needed.
+            _tail.CopyTo(previous);
+        }
+        else
+        {
+            var existing = FindGreaterOrEqual(key, seq, previous);
+            if (existing != 0 && Compare(existing, key, seq) == 0)
+            {
+                throw new InvalidOperationException($"The key already has a version with seq {seq}.");
+            }
+        }
+
+        var height = RandomHeight();
+        var currentHeight = _height;
+        if (height > currentHeight)
+        {
+            previous[currentHeight..height].Clear();
+
+            // Readers that see the taller height before the new links just find empty head links there.
+            Volatile.Write(ref _height, height);
+        }
+
+        var size = LinksOffset + (4 * height) + key.Length + value.Length;
+        var node = Allocate(size);
+        var chunk = _chunks[node >> ChunkShift];
+        var span = chunk.AsSpan(node & OffsetMask, size);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[SeqOffset..], seq);
+        BinaryPrimitives.WriteInt32LittleEndian(span[KeyLengthOffset..], key.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[ValueLengthOffset..], isTombstone ? Tombstone : value.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[HeightOffset..], height);
+        for (var level = 0; level < height; level++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[(LinksOffset + (4 * level))..], Next(previous[level], level));
+        }
+
+        key.CopyTo(span[(LinksOffset + (4 * height))..]);
+        value.CopyTo(span[(LinksOffset + (4 * height) + key.Length)..]);
+
+        // Publish bottom-up: once a reader can reach the node on level 0 it is complete.
+        for (var level = 0; level < height; level++)
+        {
+            var before = previous[level];
+            if (before == 0)
+            {
+                Volatile.Write(ref _head[level], node);
+            }
+            else
+            {
+                Volatile.Write(ref LinkRef(_chunks[before >> ChunkShift], (before & OffsetMask) + LinksOffset + (4 * level)), node);
+            }
+
+            if (Next(node, level) == 0)
+            {
+                _tail[level] = node;
+            }
+        }
+
+        Volatile.Write(ref _bytes, _bytes + size);
+        Volatile.Write(ref _count, _count + 1);
+        if (seq > _maxSeq)
+        {
+            Volatile.Write(ref _maxSeq, seq);
+        }
+    }
+
+    /// <summary>Reserves <paramref name="size"/> bytes, 4-byte aligned, and returns the node reference.</summary>
+    private int Allocate(int size)
+    {
+        if (size > ChunkSize / 4)
+        {
+            // A large row gets a chunk of its own so it does not waste the rest of a shared one.
+            var own = AddChunk(size);
+            return own << ChunkShift;
+        }
+
+        var offset = (_currentUsed + 3) & ~3;
+        if (offset + size > ChunkSize)
+        {
+            _currentChunk = AddChunk(ChunkSize);
+            offset = 0;
+        }
+
+        _currentUsed = offset + size;
+        return (_currentChunk << ChunkShift) | offset;
+    }
+
+    private int AddChunk(int size)
+    {
+        if (_chunkCount == MaxChunks)
+        {
+            throw new InvalidOperationException("The memtable arena is exhausted; it should have been flushed long before.");
+        }
+
+        var chunks = _chunks;
+        if (_chunkCount == chunks.Length)
+        {
+            var larger = new byte[Math.Min(chunks.Length * 2, MaxChunks)][];
+            chunks.CopyTo(larger, 0);
+            chunks = larger;
+        }
+
+        chunks[_chunkCount] = GC.AllocateUninitializedArray<byte>(size);
+
+        // The chunk table is published before any node in the new chunk is linked.
+        Volatile.Write(ref _chunks, chunks);
+        return _chunkCount++;
+    }
+
+    /// <summary>Height with probability 1/4 of each extra level (xorshift: the writer is single-threaded).</summary>
+    private int RandomHeight()
+    {
+        var height = 1;
+        while (height < MaxHeight)
+        {
+            var x = _random;
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            _random = x;
+            if ((x & 3) != 0)
+            {
+                break;
+            }
+
+            height++;
+        }
+
+        return height;
+    }
+}

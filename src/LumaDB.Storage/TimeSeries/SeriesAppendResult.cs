@@ -1,0 +1,17 @@
+namespace LumaDB.Storage.TimeSeries;
+
+/// <summary>What <see cref="SeriesMemtable.Append"/> did with a sample.</summary>
+public enum SeriesAppendResult
+{
+    /// <summary>Appended after the newest sample of the series.</summary>
+    Appended = 0,
+
+    /// <summary>Older than the newest sample but inside the out-of-order window: kept in the series' side buffer.</summary>
+    AppendedOutOfOrder = 1,
+
+    /// <summary>Older than the out-of-order window allows: rejected, nothing changed.</summary>
+    TooOld = 2,
+
+    /// <summary>Same timestamp and same value bits as the newest sample: nothing to do.</summary>
+    Duplicate = 3,
+}

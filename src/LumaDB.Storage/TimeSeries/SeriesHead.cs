@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
+namespace LumaDB.Storage.TimeSeries;
+
+/// <summary>
+/// One series in a <see cref="SeriesMemtable"/>: closed chunks, the open head chunk and a small sorted buffer
+/// of late samples. All members run under the instance's lock; series never share a lock.
+/// </summary>
+internal sealed class SeriesHead : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly SeriesMemtable _owner;
+    private readonly SeriesMemtableOptions _options;
+    private readonly List<GorillaChunk> _closed = [];
+    private readonly GorillaChunkEncoder _head = new();
+    private readonly Sample[] _late;
+    private int _lateCount;
+    private bool _hasSamples;
+    private long _lastTimestamp;
+    private ulong _lastValueBits;
+
+    public SeriesHead(SeriesMemtable owner, SeriesMemtableOptions options)
+    {
+        _owner = owner;
+        _options = options;
+        _late = new Sample[Math.Max(1, options.OutOfOrderCapacity)];
+    }
+
+    public SeriesAppendResult Append(long timestampMs, double value)
+    {
+        lock (_lock)
+        {
+            var bits = BitConverter.DoubleToUInt64Bits(value);
+            if (!_hasSamples || timestampMs > _lastTimestamp)
+            {
+                AppendInOrder(timestampMs, value);
+                _hasSamples = true;
+                _lastTimestamp = timestampMs;
+                _lastValueBits = bits;
+                return SeriesAppendResult.Appended;
+            }
+
+            if (timestampMs == _lastTimestamp && bits == _lastValueBits)
+            {
+                return SeriesAppendResult.Duplicate;
+            }
+
+            if (_options.OutOfOrderWindowMs <= 0 || (ulong)(_lastTimestamp - timestampMs) > (ulong)_options.OutOfOrderWindowMs)
+            {
+                return SeriesAppendResult.TooOld;
+            }
+
+            AddLate(new Sample(timestampMs, value));
+            return SeriesAppendResult.AppendedOutOfOrder;
+        }
+    }
+
+    /// <summary>Appends the samples in [mint, maxt] to <paramref name="into"/>, in time order.</summary>
+    public void Read(long mint, long maxt, List<Sample> into)
+    {
+        lock (_lock)
+        {
+            var start = into.Count;
+            foreach (var chunk in _closed)
+            {
+                if (chunk.MaxTime < mint)
+                {
+                    continue;
+                }
+
+                if (chunk.MinTime > maxt)
+                {
+                    break;
+                }
+
+                Collect(new GorillaChunkIterator(chunk.Data, chunk.Count), mint, maxt, into);
+            }
+
+            if (_head.Count > 0 && _head.MaxTime >= mint && _head.MinTime <= maxt)
+            {
+                Collect(new GorillaChunkIterator(_head.Bytes, _head.Count), mint, maxt, into);
+            }
+
+            MergeLateInto(mint, maxt, into, start);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _head.Dispose();
+        }
+    }
+
+    private static void Collect(GorillaChunkIterator iterator, long mint, long maxt, List<Sample> into)
+    {
+        while (iterator.MoveNext())
+        {
+            var t = iterator.Timestamp;
+            if (t > maxt)
+            {
+                break;
+            }
+
+            if (t >= mint)
+            {
+                into.Add(new Sample(t, iterator.Value));
+            }
+        }
+    }
+
+    /// <summary>Merges two time-ordered runs; on equal timestamps the late sample (the newer write) wins.</summary>
+    private static int Merge(ReadOnlySpan<Sample> ordered, ReadOnlySpan<Sample> late, Span<Sample> output)
+    {
+        int i = 0, j = 0, n = 0;
+        while (i < ordered.Length && j < late.Length)
+        {
+            var a = ordered[i].TimestampMs;
+            var b = late[j].TimestampMs;
+            if (a < b)
+            {
+                output[n++] = ordered[i++];
+            }
+            else
+            {
+                output[n++] = late[j++];
+                if (a == b)
+                {
+                    i++;
+                }
+            }
+        }
+
+        ordered[i..].CopyTo(output[n..]);
+        n += ordered.Length - i;
+        late[j..].CopyTo(output[n..]);
+        return n + late.Length - j;
+    }
+
+    private void AppendInOrder(long timestampMs, double value)
+    {
+        if (_head.Count >= _options.SamplesPerChunk)
+        {
+            _closed.Add(_head.ToChunk());
+            _owner.Account(0, 1, 0);
+            _head.Reset();
+        }
+
+        var before = _head.Bytes.Length;
+        _head.Append(timestampMs, value);
+        _owner.Account(_head.Bytes.Length - before, 0, 1);
+    }
+
+    private void AddLate(Sample sample)
+    {
+        if (_lateCount == _late.Length)
+        {
+            MergeLateIntoChunks();
+        }
+
+        var late = _late.AsSpan(0, _lateCount);
+        var at = late.BinarySearch(new TimestampKey(sample.TimestampMs));
+        if (at >= 0)
+        {
+            late[at] = sample;
+            return;
+        }
+
+        at = ~at;
+        _late.AsSpan(at, _lateCount - at).CopyTo(_late.AsSpan(at + 1));
+        _late[at] = sample;
+        _lateCount++;
+        _owner.Account(16, 0, 1);
+    }
+
+    private void MergeLateInto(long mint, long maxt, List<Sample> into, int start)
+    {
+        var late = _late.AsSpan(0, _lateCount);
+        var lo = 0;
+        while (lo < late.Length && late[lo].TimestampMs < mint)
+        {
+            lo++;
+        }
+
+        var hi = lo;
+        while (hi < late.Length && late[hi].TimestampMs <= maxt)
+        {
+            hi++;
+        }
+
+        if (hi == lo)
+        {
+            return;
+        }
+
+        var orderedCount = into.Count - start;
+        var scratch = ArrayPool<Sample>.Shared.Rent(orderedCount + (hi - lo));
+        try
+        {
+            var ordered = CollectionsMarshal.AsSpan(into).Slice(start, orderedCount);
+            var merged = Merge(ordered, late[lo..hi], scratch);
+            CollectionsMarshal.SetCount(into, start + merged);
+            scratch.AsSpan(0, merged).CopyTo(CollectionsMarshal.AsSpan(into)[start..]);
+        }
+        finally
+        {
+            ArrayPool<Sample>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Folds the late buffer into the chunks: the chunks from the first one a late sample falls into onwards
+    /// are decoded, merged and re-encoded. The window keeps that to the last few chunks.
+    /// </summary>
+    private void MergeLateIntoChunks()
+    {
+        var oldest = _late[0].TimestampMs;
+        var first = _closed.Count;
+        while (first > 0 && _closed[first - 1].MaxTime >= oldest)
+        {
+            first--;
+        }
+
+        var total = _head.Count + _lateCount;
+        for (var i = first; i < _closed.Count; i++)
+        {
+            total += _closed[i].Count;
+        }
+
+        var ordered = ArrayPool<Sample>.Shared.Rent(total);
+        var merged = ArrayPool<Sample>.Shared.Rent(total);
+        try
+        {
+            var n = 0;
+            long removedBytes = _head.Bytes.Length;
+            for (var i = first; i < _closed.Count; i++)
+            {
+                var iterator = _closed[i].GetIterator();
+                while (iterator.MoveNext())
+                {
+                    ordered[n++] = new Sample(iterator.Timestamp, iterator.Value);
+                }
+
+                removedBytes += _closed[i].Data.Length;
+            }
+
+            var headIterator = new GorillaChunkIterator(_head.Bytes, _head.Count);
+            while (headIterator.MoveNext())
+            {
+                ordered[n++] = new Sample(headIterator.Timestamp, headIterator.Value);
+            }
+
+            var count = Merge(ordered.AsSpan(0, n), _late.AsSpan(0, _lateCount), merged);
+            var removedChunks = _closed.Count - first;
+            var removedSamples = n + _lateCount;
+            _closed.RemoveRange(first, removedChunks);
+            _head.Reset();
+            long addedBytes = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (_head.Count >= _options.SamplesPerChunk)
+                {
+                    _closed.Add(_head.ToChunk());
+                    addedBytes += _head.Bytes.Length;
+                    removedChunks--;
+                    _head.Reset();
+                }
+
+                _head.Append(merged[i].TimestampMs, merged[i].Value);
+            }
+
+            addedBytes += _head.Bytes.Length;
+            _owner.Account(addedBytes - removedBytes - (16L * _lateCount), -removedChunks, count - removedSamples);
+            _lateCount = 0;
+        }
+        finally
+        {
+            ArrayPool<Sample>.Shared.Return(ordered);
+            ArrayPool<Sample>.Shared.Return(merged);
+        }
+    }
+
+    /// <summary>Lets a binary search over samples compare by timestamp only.</summary>
+    private readonly struct TimestampKey(long timestampMs) : IComparable<Sample>
+    {
+        public int CompareTo(Sample other) => timestampMs.CompareTo(other.TimestampMs);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+
+namespace LumaDB.Storage.TimeSeries;
+
+/// <summary>
+/// The hot store for metric samples: per series id, Gorilla chunks closed every
+/// <see cref="SeriesMemtableOptions.SamplesPerChunk"/> samples plus an open head chunk.
+/// </summary>
+/// <remarks>
+/// Late samples inside <see cref="SeriesMemtableOptions.OutOfOrderWindowMs"/> go to a small sorted per-series
+/// buffer that reads merge in (a late sample wins over an in-order one with the same timestamp); when the
+/// buffer fills it is folded into the chunks by re-encoding the few chunks it overlaps. Older samples are
+/// rejected with <see cref="SeriesAppendResult.TooOld"/>. Appends and reads of one series serialize on that
+/// series' lock; different series never contend.
+/// </remarks>
+public sealed class SeriesMemtable : IDisposable
+{
+    /// <summary>Estimated bytes of a series' objects (dictionary entry, head, encoder, late buffer header).</summary>
+    public const int SeriesOverheadBytes = 256;
+
+    /// <summary>Estimated bytes of a closed chunk's objects besides its data.</summary>
+    public const int ChunkOverheadBytes = 64;
+
+    private readonly SeriesMemtableOptions _options;
+    private readonly ConcurrentDictionary<ulong, SeriesHead> _series = new();
+    private long _encodedBytes;
+    private long _chunkCount;
+    private long _sampleCount;
+
+    /// <summary>Creates an empty memtable.</summary>
+    public SeriesMemtable(SeriesMemtableOptions? options = null)
+    {
+        _options = options ?? new SeriesMemtableOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.SamplesPerChunk);
+    }
+
+    /// <summary>Number of series held.</summary>
+    public int SeriesCount => _series.Count;
+
+    /// <summary>
+    /// Number of samples held. A late sample that rewrites an existing timestamp counts until the late buffer is
+    /// folded into the chunks, where the duplicate goes away.
+    /// </summary>
+    public long SampleCount => Interlocked.Read(ref _sampleCount);
+
+    /// <summary>Number of closed chunks held.</summary>
+    public long ChunkCount => Interlocked.Read(ref _chunkCount);
+
+    /// <summary>Bytes of encoded sample data (chunks and late buffers).</summary>
+    public long EncodedBytes => Interlocked.Read(ref _encodedBytes);
+
+    /// <summary>Estimated memory held: encoded data plus per-series and per-chunk object overhead.</summary>
+    public long MemoryBytes =>
+        EncodedBytes + (Interlocked.Read(ref _chunkCount) * ChunkOverheadBytes) + ((long)_series.Count * SeriesOverheadBytes);
+
+    /// <summary>Encoded bytes per sample: the compression the chunks achieve.</summary>
+    public double BytesPerSample => SampleCount == 0 ? 0 : (double)EncodedBytes / SampleCount;
+
+    /// <summary>The ids of all series held.</summary>
+    public IEnumerable<ulong> SeriesIds => _series.Keys;
+
+    /// <summary>Appends a sample to a series, creating the series on first use.</summary>
+    public SeriesAppendResult Append(ulong seriesId, long timestampMs, double value)
+    {
+        if (!_series.TryGetValue(seriesId, out var series))
+        {
+            series = _series.GetOrAdd(seriesId, static (_, owner) => new SeriesHead(owner, owner._options), this);
+        }
+
+        return series.Append(timestampMs, value);
+    }
+
+    /// <summary>
+    /// Appends the samples of <paramref name="seriesId"/> with timestamps in [<paramref name="mint"/>,
+    /// <paramref name="maxt"/>] to <paramref name="into"/> in time order; returns how many were added.
+    /// </summary>
+    public int Read(ulong seriesId, long mint, long maxt, List<Sample> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (!_series.TryGetValue(seriesId, out var series))
+        {
+            return 0;
+        }
+
+        var before = into.Count;
+        series.Read(mint, maxt, into);
+        return into.Count - before;
+    }
+
+    /// <summary>Returns the pooled chunk buffers.</summary>
+    public void Dispose()
+    {
+        foreach (var series in _series.Values)
+        {
+            series.Dispose();
+        }
+    }
+
+    internal void Account(long encodedBytes, long chunks, long samples)
+    {
+        if (encodedBytes != 0)
+        {
+            Interlocked.Add(ref _encodedBytes, encodedBytes);
+        }
+
+        if (chunks != 0)
+        {
+            Interlocked.Add(ref _chunkCount, chunks);
+        }
+
+        if (samples != 0)
+        {
+            Interlocked.Add(ref _sampleCount, samples);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.Buffers;
+
+namespace LumaDB.Storage.Wal;
+
+/// <content>The single writer loop: group commit, segment rolling and fsync policy.</content>
+public sealed partial class WriteAheadLog
+{
+    private readonly List<WalAppendRequest> _batch = new(256);
+    private IWalAppendFile _activeFile;
+    private long _segmentLength;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private int _bufferLength;
+    private bool _unsynced;
+    private long _lastSyncTimestamp;
+
+    private async Task WriterLoopAsync()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                try
+                {
+                    WriteOneBatch(reader);
+                }
+                catch (Exception error)
+                {
+                    FailEverything(error);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private void WriteOneBatch(System.Threading.Channels.ChannelReader<WalAppendRequest> reader)
+    {
+        _batch.Clear();
+        var syncRequested = false;
+        while (_bufferLength < _options.MaxBatchBytes && reader.TryRead(out var request))
+        {
+            _batch.Add(request);
+            if (request.IsSync)
+            {
+                syncRequested = true;
+                continue;
+            }
+
+            var size = WalRecordFormat.HeaderSize + request.Payload.Length;
+            if (_segmentLength + _bufferLength + size > _options.SegmentSizeBytes && _segmentLength + _bufferLength > 0)
+            {
+                WriteBuffer();
+                RollSegment(request.Lsn);
+            }
+
+            EnsureBuffer(size);
+            _bufferLength += WalRecordFormat.Write(_buffer.AsSpan(_bufferLength), request.Lsn, request.Type, request.Payload.Span);
+        }
+
+        WriteBuffer();
+        var sync = _options.FsyncMode switch
+        {
+            WalFsyncMode.Always => true,
+            WalFsyncMode.Interval => syncRequested || _options.TimeProvider.GetElapsedTime(_lastSyncTimestamp) >= _options.FsyncInterval,
+            _ => syncRequested,
+        };
+        if (sync && _unsynced)
+        {
+            SyncActive();
+        }
+
+        foreach (var request in _batch)
+        {
+            if (!request.IsSync)
+            {
+                _appendCount++;
+            }
+
+            request.Succeed(request.Lsn);
+        }
+
+        _batch.Clear();
+    }
+
+    private void WriteBuffer()
+    {
+        if (_bufferLength == 0)
+        {
+            return;
+        }
+
+        _activeFile.Write(_buffer.AsSpan(0, _bufferLength));
+        _segmentLength += _bufferLength;
+        _bufferLength = 0;
+        _unsynced = true;
+        Interlocked.Increment(ref _writeCount);
+    }
+
+    private void SyncActive()
+    {
+        // The interval counts from when the fsync started: everything written before then is durable.
+        var started = _options.TimeProvider.GetTimestamp();
+        _activeFile.Sync();
+        _unsynced = false;
+        _lastSyncTimestamp = started;
+        Interlocked.Increment(ref _syncCount);
+    }
+
+    private void RollSegment(ulong firstLsn)
+    {
+        // The closed segment is synced (unless fsync is off) so that only the last segment can ever be torn.
+        if (_unsynced && _options.FsyncMode != WalFsyncMode.Never)
+        {
+            SyncActive();
+        }
+
+        _activeFile.Dispose();
+        var path = SegmentPath(_options.Directory, firstLsn);
+        _activeFile = _fileSystem.OpenAppend(path);
+        _segmentLength = _activeFile.Length;
+        lock (_segments)
+        {
+            _segments.Add(new Segment(firstLsn, path));
+        }
+    }
+
+    private void EnsureBuffer(int size)
+    {
+        if (_buffer.Length - _bufferLength >= size)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _bufferLength + size));
+        _buffer.AsSpan(0, _bufferLength).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    private void FailEverything(Exception error)
+    {
+        WalLog.WriteFailed(_logger, error);
+        lock (_enqueueLock)
+        {
+            _fault = error;
+            _queue.Writer.TryComplete();
+        }
+
+        // Nothing in the failed batch is acknowledged; a partly written record is cut by the next recovery.
+        foreach (var request in _batch)
+        {
+            request.Fail(error);
+        }
+
+        _batch.Clear();
+        _bufferLength = 0;
+        while (_queue.Reader.TryRead(out var queued))
+        {
+            queued.Fail(error);
+        }
+    }
+
+    private async Task SyncTimerAsync(PeriodicTimer timer)
+    {
+        using var owned = timer;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+        catch (IOException)
+        {
+            // The writer is faulted (appends see the error) or disposed; the timer has nothing left to do.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between two ticks.
+        }
+    }
+}
