@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using LumaDB.Storage.Memtables;
-using LumaDB.Storage.Tests.Support;
 using LumaDB.Storage.Wal;
 
 namespace LumaDB.Storage.Tests.Recovery;
@@ -16,8 +15,8 @@ public sealed class ShardRecoveryTests : IDisposable
     [Fact]
     public async Task Recovery_rebuilds_the_memtable_from_every_acknowledged_batch_after_a_crash()
     {
-        var live = _temp.Sub("live");
-        var crashed = _temp.Sub("crashed");
+        var live = _temp.Combine("live");
+        var crashed = _temp.Combine("crashed");
         var options = new WalOptions { Directory = live, SegmentSizeBytes = 1024 };
         var memtable = new RowMemtable();
         var wal = WriteAheadLog.Open(options);

@@ -195,11 +195,11 @@ public sealed class WalRecoveryTests : IDisposable
         await using (var wal = WriteAheadLog.Open(options))
         {
             await WalTestKit.AppendManyAsync(wal, 4);
-            lastStart = new FileInfo(_temp.Sub(WriteAheadLog.SegmentFileName(1))).Length;
+            lastStart = new FileInfo(_temp.Combine(WriteAheadLog.SegmentFileName(1))).Length;
             await wal.AppendAsync(3, WalTestKit.Payload(40));
         }
 
-        var path = _temp.Sub(WriteAheadLog.SegmentFileName(1));
+        var path = _temp.Combine(WriteAheadLog.SegmentFileName(1));
         return (path, lastStart, new FileInfo(path).Length);
     }
 }

@@ -1,4 +1,3 @@
-using LumaDB.Storage.Tests.Support;
 using LumaDB.Storage.Wal;
 
 namespace LumaDB.Storage.Tests.Wal;
