@@ -1,65 +1,31 @@
-using System.Buffers.Binary;
-using System.Numerics;
+using System.IO.Hashing;
 
 namespace LumaDB.Storage.IO;
 
 /// <summary>
-/// CRC32C (Castagnoli), the checksum of manifest records and segment files. System.IO.Hashing has no CRC32C,
-/// and <see cref="BitOperations.Crc32C(uint, ulong)"/> already uses the SSE4.2/ARMv8 instruction when present.
+/// CRC32C (Castagnoli), the one checksum of the storage engine: WAL records, manifest records and segment
+/// files. System.IO.Hashing computes it with the SSE4.2/ARMv8 instruction when present.
 /// </summary>
 internal static class Crc32C
 {
     /// <summary>The CRC32C of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data) => Finish(Append(Start, data));
+    public static uint Compute(ReadOnlySpan<byte> data) => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, data);
 
-    /// <summary>Initial state for incremental use with <see cref="Append"/> and <see cref="Finish"/>.</summary>
-    public const uint Start = 0xFFFFFFFFu;
-
-    /// <summary>Folds <paramref name="data"/> into a running state.</summary>
-    public static uint Append(uint state, ReadOnlySpan<byte> data)
-    {
-        while (data.Length >= 8)
-        {
-            state = BitOperations.Crc32C(state, BinaryPrimitives.ReadUInt64LittleEndian(data));
-            data = data[8..];
-        }
-
-        foreach (var b in data)
-        {
-            state = BitOperations.Crc32C(state, b);
-        }
-
-        return state;
-    }
-
-    /// <summary>Turns a running state into the checksum.</summary>
-    public static uint Finish(uint state) => ~state;
+    /// <summary>An incremental CRC32C.</summary>
+    public static Crc32 Create() => new(Crc32ParameterSet.Crc32C);
 
     /// <summary>The CRC32C of a stream's remaining bytes.</summary>
     public static async Task<uint> ComputeAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            var state = Start;
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
-            {
-                state = Append(state, buffer.AsSpan(0, read));
-            }
-
-            return Finish(state);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var crc = Create();
+        await crc.AppendAsync(stream, cancellationToken);
+        return crc.GetCurrentHashAsUInt32();
     }
 
     /// <summary>The CRC32C of a file.</summary>
     public static async Task<uint> ComputeFileAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         return await ComputeAsync(stream, cancellationToken);
     }
 }

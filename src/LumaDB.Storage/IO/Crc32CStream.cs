@@ -3,10 +3,10 @@ namespace LumaDB.Storage.IO;
 /// <summary>A write-only sink that computes the CRC32C of what is written to it, to verify downloads without storing them.</summary>
 internal sealed class Crc32CStream : Stream
 {
-    private uint _state = Crc32C.Start;
+    private readonly System.IO.Hashing.Crc32 _crc = Crc32C.Create();
     private long _length;
 
-    public uint Checksum => Crc32C.Finish(_state);
+    public uint Checksum => _crc.GetCurrentHashAsUInt32();
 
     public override bool CanRead => false;
 
@@ -26,7 +26,7 @@ internal sealed class Crc32CStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _state = Crc32C.Append(_state, buffer);
+        _crc.Append(buffer);
         _length += buffer.Length;
     }
 

@@ -1,3 +1,5 @@
+using LumaDB.Storage.IO;
+
 namespace LumaDB.Storage.Wal;
 
 /// <summary>The write-ahead log's view of the local file system.</summary>
@@ -31,7 +33,7 @@ public sealed class LocalWalFileSystem : IWalFileSystem
             try
             {
                 // The new name must be durable before any record in the file is acknowledged.
-                DirectorySync.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                DurableFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             }
             catch
             {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using LumaDB.Storage.IO;
 
 namespace LumaDB.Storage.Wal;
 
@@ -30,7 +31,7 @@ internal static class WalRecordFormat
         record[CoveredOffset] = type;
         BinaryPrimitives.WriteUInt64LittleEndian(record[(CoveredOffset + 1)..], lsn);
         payload.CopyTo(record[HeaderSize..]);
-        var crc = Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, record[CoveredOffset..]);
+        var crc = Crc32C.Compute(record[CoveredOffset..]);
         BinaryPrimitives.WriteUInt32LittleEndian(record[CrcOffset..], crc);
         return size;
     }
@@ -42,7 +43,7 @@ internal static class WalRecordFormat
     public static bool TryValidate(ReadOnlySpan<byte> record, out WalRecord result)
     {
         var stored = BinaryPrimitives.ReadUInt32LittleEndian(record[CrcOffset..]);
-        var actual = Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, record[CoveredOffset..]);
+        var actual = Crc32C.Compute(record[CoveredOffset..]);
         if (stored != actual)
         {
             result = default;
