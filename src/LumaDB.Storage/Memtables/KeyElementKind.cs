@@ -24,6 +24,9 @@ public enum KeyElementKind
     /// <summary>64-bit integer.</summary>
     Int64 = 0x12,
 
+    /// <summary>An unsigned 64-bit integer, big-endian.</summary>
+    UInt64 = 0x13,
+
     /// <summary>IEEE 754 double.</summary>
     Float64 = 0x20,
 

@@ -52,6 +52,9 @@ public static class KeyEncoding
     /// <summary>Appends a 64-bit integer.</summary>
     public static void WriteInt64(IBufferWriter<byte> writer, long value) => WriteFixed64(writer, KeyElementKind.Int64, (ulong)(value ^ long.MinValue));
 
+    /// <summary>Appends an unsigned 64-bit integer.</summary>
+    public static void WriteUInt64(IBufferWriter<byte> writer, ulong value) => WriteFixed64(writer, KeyElementKind.UInt64, value);
+
     /// <summary>Appends a timestamp given in microseconds since the Unix epoch.</summary>
     public static void WriteTimestamp(IBufferWriter<byte> writer, long microseconds) =>
         WriteFixed64(writer, KeyElementKind.Timestamp, (ulong)(microseconds ^ long.MinValue));

@@ -17,6 +17,9 @@ public ref struct KeyReader
         _position = 0;
     }
 
+    /// <summary>Reads an unsigned 64-bit integer.</summary>
+    public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64BigEndian(Take(KeyElementKind.UInt64, 8));
+
     /// <summary>Kind of the next element, or <see cref="KeyElementKind.End"/>.</summary>
     public readonly KeyElementKind Next => _position < _key.Length ? (KeyElementKind)_key[_position] : KeyElementKind.End;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using LumaDB.Storage.Memtables;
 using Apache.Arrow;
 using Parquet;
 
@@ -87,7 +88,7 @@ internal sealed class BooleanColumnVector : ColumnVector
         }
     }
 
-    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer) => SortKey.AppendBoolean(writer, _values[row]);
+    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer) => KeyEncoding.WriteBoolean(writer, _values[row]);
 
     public override ColumnStatistics ComputeStatistics()
     {

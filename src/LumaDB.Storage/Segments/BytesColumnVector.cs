@@ -1,4 +1,5 @@
 using System.Buffers;
+using LumaDB.Storage.Memtables;
 using System.Text;
 using Apache.Arrow;
 using Parquet;
@@ -187,7 +188,7 @@ internal sealed class BytesColumnVector : ColumnVector
         }
     }
 
-    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer) => SortKey.AppendBytes(writer, GetBytes(row));
+    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer) => KeyEncoding.WriteBytes(writer, GetBytes(row));
 
     public override ColumnStatistics ComputeStatistics()
     {

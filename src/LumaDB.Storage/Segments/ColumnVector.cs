@@ -1,4 +1,5 @@
 using System.Buffers;
+using LumaDB.Storage.Memtables;
 using Apache.Arrow;
 using Parquet;
 
@@ -141,7 +142,7 @@ internal abstract class ColumnVector : IDisposable
         }
         else
         {
-            SortKey.AppendNull(writer);
+            KeyEncoding.WriteNull(writer);
         }
     }
 

@@ -1,18 +1,18 @@
 namespace LumaDB.Storage.Segments;
 
 /// <summary>
-/// A half-open range of encoded primary keys (see <see cref="SortKey"/>): at least <see cref="Lower"/> and below
+/// A half-open range of encoded primary keys (see <see cref="Memtables.KeyEncoding"/>): at least <see cref="Lower"/> and below
 /// <see cref="Upper"/>; a null bound is unbounded.
 /// </summary>
 public sealed record KeyRange(byte[]? Lower, byte[]? Upper)
 {
     /// <summary>Whether an encoded key lies in the range.</summary>
     public bool Contains(ReadOnlySpan<byte> key) =>
-        (Lower is null || SortKey.Compare(key, Lower) >= 0) && (Upper is null || SortKey.Compare(key, Upper) < 0);
+        (Lower is null || key.SequenceCompareTo(Lower) >= 0) && (Upper is null || key.SequenceCompareTo(Upper) < 0);
 
     /// <summary>Whether the closed key interval [min, max] shares any key with the range.</summary>
     public bool Overlaps(ReadOnlySpan<byte> min, ReadOnlySpan<byte> max) =>
-        (Lower is null || SortKey.Compare(max, Lower) >= 0) && (Upper is null || SortKey.Compare(min, Upper) < 0);
+        (Lower is null || max.SequenceCompareTo(Lower) >= 0) && (Upper is null || min.SequenceCompareTo(Upper) < 0);
 
     /// <summary>Whether the closed key interval [min, max] lies wholly in the range.</summary>
     public bool Covers(ReadOnlySpan<byte> min, ReadOnlySpan<byte> max) => Contains(min) && Contains(max);

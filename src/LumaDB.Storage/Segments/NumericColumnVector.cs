@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
+using LumaDB.Storage.Memtables;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;
@@ -138,22 +139,23 @@ internal class NumericColumnVector<T> : ColumnVector
         switch (Column.Kind)
         {
             case SegmentColumnKind.Int16:
-                SortKey.AppendInt16(writer, short.CreateTruncating(value));
+                KeyEncoding.WriteInt16(writer, short.CreateTruncating(value));
                 break;
             case SegmentColumnKind.Int32:
-                SortKey.AppendInt32(writer, int.CreateTruncating(value));
+                KeyEncoding.WriteInt32(writer, int.CreateTruncating(value));
                 break;
-            case SegmentColumnKind.Float32:
-                SortKey.AppendFloat32(writer, float.CreateTruncating(value));
-                break;
-            case SegmentColumnKind.Float64:
-                SortKey.AppendFloat64(writer, double.CreateTruncating(value));
+            case SegmentColumnKind.Float32 or SegmentColumnKind.Float64:
+                // Widening a float keeps its order, so both float kinds share the double encoding.
+                KeyEncoding.WriteFloat64(writer, double.CreateTruncating(value));
                 break;
             case SegmentColumnKind.UInt64:
-                SortKey.AppendUInt64(writer, ulong.CreateTruncating(value));
+                KeyEncoding.WriteUInt64(writer, ulong.CreateTruncating(value));
+                break;
+            case SegmentColumnKind.TimestampMicros:
+                KeyEncoding.WriteTimestamp(writer, long.CreateTruncating(value));
                 break;
             default:
-                SortKey.AppendInt64(writer, long.CreateTruncating(value));
+                KeyEncoding.WriteInt64(writer, long.CreateTruncating(value));
                 break;
         }
     }

@@ -247,7 +247,7 @@ public sealed class SegmentWriter
             {
                 Encode(schema, vectors, row);
                 min ??= _current.WrittenSpan.ToArray();
-                if (_hasPrevious && SortKey.Compare(_previous.WrittenSpan, _current.WrittenSpan) >= 0)
+                if (_hasPrevious && _previous.WrittenSpan.SequenceCompareTo(_current.WrittenSpan) >= 0)
                 {
                     throw new InvalidDataException($"Rows are not in strictly increasing primary-key order (row {row} of a row group).");
                 }

@@ -19,6 +19,16 @@ public sealed class KeyEncodingTests
     }
 
     [Fact]
+    public void UInt64_byte_order_equals_unsigned_value_order_and_round_trips()
+    {
+        var random = new Random(3);
+        var values = Enumerable.Range(0, 2000).Select(_ => (ulong)random.NextInt64() << random.Next(2) >> random.Next(64))
+            .Concat([ulong.MinValue, ulong.MaxValue, 1UL << 63, (1UL << 63) - 1]).ToList();
+
+        AssertOrderPreserved(values, (w, v) => KeyEncoding.WriteUInt64(w, v), (ref KeyReader r) => r.ReadUInt64(), Comparer<ulong>.Default);
+    }
+
+    [Fact]
     public void Int32_and_int16_byte_order_equals_value_order_and_round_trips()
     {
         var random = new Random(2);

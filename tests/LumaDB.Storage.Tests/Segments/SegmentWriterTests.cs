@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
 
 namespace LumaDB.Storage.Tests.Segments;
@@ -131,8 +132,8 @@ public sealed class SegmentWriterTests : IDisposable
     internal static byte[] Key(long series, long micros)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        SortKey.AppendInt64(buffer, series);
-        SortKey.AppendInt64(buffer, micros);
+        KeyEncoding.WriteInt64(buffer, series);
+        KeyEncoding.WriteTimestamp(buffer, micros);
         return buffer.WrittenSpan.ToArray();
     }
 }

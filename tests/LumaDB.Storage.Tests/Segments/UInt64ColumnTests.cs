@@ -42,7 +42,7 @@ public sealed class UInt64ColumnTests : IDisposable
 
         var hashes = batches.SelectMany(b => ((UInt64Array)b.Column("hash")).Values.ToArray()).ToList();
         Assert.Equal(Enumerable.Range(0, 100).Select(Value), hashes);
-        Assert.True(SortKey.Compare(reader.RowGroups[4].MaxKey, reader.RowGroups[5].MinKey) < 0);
+        Assert.True(reader.RowGroups[4].MaxKey.SequenceCompareTo(reader.RowGroups[5].MinKey) < 0);
     }
 
     [Fact]
