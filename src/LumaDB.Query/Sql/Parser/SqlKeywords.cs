@@ -1,0 +1,74 @@
+using System.Collections.Frozen;
+
+namespace LumaDB.Query.Sql.Parser;
+
+/// <summary>
+/// PostgreSQL's keyword categories (from the keyword appendix of its documentation). The category decides
+/// where a word may still serve as a name: reserved words never, type/function-name words only as function
+/// or type names, column-name words not as function or type names.
+/// </summary>
+public static class SqlKeywords
+{
+    private static readonly FrozenSet<string> _reserved = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast",
+        "check", "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role",
+        "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do",
+        "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
+        "initially", "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
+        "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning", "select",
+        "session_user", "some", "symmetric", "system_user", "table", "then", "to", "trailing", "true", "union",
+        "unique", "user", "using", "variadic", "when", "where", "window", "with",
+    ]);
+
+    private static readonly FrozenSet<string> _typeFunctionName = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze", "full",
+        "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer", "overlaps",
+        "right", "similar", "tablesample", "verbose",
+    ]);
+
+    private static readonly FrozenSet<string> _columnName = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal", "exists",
+        "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval", "least", "national",
+        "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay", "position", "precision", "real",
+        "row", "setof", "smallint", "substring", "time", "timestamp", "treat", "trim", "values", "varchar",
+    ]);
+
+    /// <summary>True for reserved keywords, which are never names unless quoted.</summary>
+    public static bool IsReserved(string word) => _reserved.Contains(word);
+
+    /// <summary>True for keywords allowed only as function or type names.</summary>
+    public static bool IsTypeOrFunctionName(string word) => _typeFunctionName.Contains(word);
+
+    /// <summary>True for keywords allowed as column names but not as function or type names.</summary>
+    public static bool IsColumnName(string word) => _columnName.Contains(word);
+
+    /// <summary>True when an unquoted <paramref name="word"/> may name a column, table or alias.</summary>
+    public static bool CanBeName(string word) => !_reserved.Contains(word) && !_typeFunctionName.Contains(word);
+
+    /// <summary>True when <paramref name="word"/> must be double-quoted to be read back as the same identifier.</summary>
+    public static bool RequiresQuotes(string word)
+    {
+        if (word.Length == 0 || _reserved.Contains(word) || _typeFunctionName.Contains(word) || _columnName.Contains(word))
+        {
+            return true;
+        }
+
+        if (!(char.IsAsciiLetterLower(word[0]) || word[0] == '_' || word[0] >= 0x80))
+        {
+            return true;
+        }
+
+        foreach (var c in word)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_' || c == '$' || c >= 0x80))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
