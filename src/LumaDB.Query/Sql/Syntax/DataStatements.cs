@@ -4,7 +4,7 @@ namespace LumaDB.Query.Sql.Syntax;
 public abstract record Statement : SyntaxNode;
 
 /// <summary>A query run as a statement: SELECT, VALUES, TABLE, set operations, WITH ... SELECT.</summary>
-public sealed record SelectStatement(Query Query) : Statement;
+public sealed record SelectStatement(QueryExpression Query) : Statement;
 
 /// <summary><c>INSERT INTO t [(cols)] {VALUES ... | query | DEFAULT VALUES} [ON CONFLICT ...] [RETURNING ...]</c>.</summary>
 /// <param name="With">Leading WITH clause.</param>
@@ -19,7 +19,7 @@ public sealed record InsertStatement(
     QualifiedName Table,
     string? Alias,
     SyntaxList<string> Columns,
-    Query? Source,
+    QueryExpression? Source,
     OnConflictClause? OnConflict,
     SyntaxList<SelectItem> Returning) : Statement;
 
@@ -73,4 +73,4 @@ public sealed record TruncateStatement(SyntaxList<QualifiedName> Tables, bool Re
 /// <param name="IsFrom">True for COPY ... FROM (load), false for COPY ... TO (unload).</param>
 /// <param name="FileName">A server file name, or null for STDIN/STDOUT.</param>
 /// <param name="Options">Options, old-style ones translated to the new names (<c>CSV</c> → <c>format 'csv'</c>).</param>
-public sealed record CopyStatement(QualifiedName? Table, SyntaxList<string> Columns, Query? Query, bool IsFrom, string? FileName, SyntaxList<SqlOption> Options) : Statement;
+public sealed record CopyStatement(QualifiedName? Table, SyntaxList<string> Columns, QueryExpression? Query, bool IsFrom, string? FileName, SyntaxList<SqlOption> Options) : Statement;

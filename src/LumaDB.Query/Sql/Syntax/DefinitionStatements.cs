@@ -16,7 +16,7 @@ public sealed record CreateTableAsStatement(
     bool Temporary,
     SyntaxList<string> Columns,
     SyntaxList<SqlOption> Options,
-    Query Query,
+    QueryExpression Query,
     bool WithData) : Statement;
 
 /// <summary>A column in CREATE TABLE or ALTER TABLE ADD COLUMN.</summary>
@@ -99,7 +99,7 @@ public sealed record CreateViewStatement(
     bool Temporary,
     SyntaxList<string> Columns,
     SyntaxList<SqlOption> Options,
-    Query Query,
+    QueryExpression Query,
     bool WithData = true) : Statement;
 
 /// <summary><c>CREATE SCHEMA [IF NOT EXISTS] [name] [AUTHORIZATION role]</c>.</summary>

@@ -65,7 +65,7 @@ public sealed record BetweenExpression(Expression Operand, Expression Low, Expre
 public sealed record InListExpression(Expression Operand, SyntaxList<Expression> Items, bool Negated) : Expression;
 
 /// <summary><c>x [NOT] IN (SELECT ...)</c>.</summary>
-public sealed record InSubqueryExpression(Expression Operand, Query Query, bool Negated) : Expression;
+public sealed record InSubqueryExpression(Expression Operand, QueryExpression Query, bool Negated) : Expression;
 
 /// <summary><c>x [NOT] LIKE | ILIKE | SIMILAR TO pattern [ESCAPE e]</c>.</summary>
 public sealed record LikeExpression(Expression Operand, Expression Pattern, Expression? Escape, LikeKind Kind, bool Negated) : Expression;
@@ -105,10 +105,10 @@ public sealed record FunctionArgument(string? Name, Expression Value) : SyntaxNo
 public sealed record ExtractExpression(string Field, Expression Source) : Expression;
 
 /// <summary>A scalar subquery <c>(SELECT ...)</c>.</summary>
-public sealed record SubqueryExpression(Query Query) : Expression;
+public sealed record SubqueryExpression(QueryExpression Query) : Expression;
 
 /// <summary><c>EXISTS (SELECT ...)</c>.</summary>
-public sealed record ExistsExpression(Query Query) : Expression;
+public sealed record ExistsExpression(QueryExpression Query) : Expression;
 
 /// <summary><c>x op ANY|SOME|ALL (subquery or array)</c>; <paramref name="Right"/> is a <see cref="SubqueryExpression"/> for the subquery form.</summary>
 public sealed record QuantifiedComparison(Expression Left, BinaryOperator Operator, Quantifier Quantifier, Expression Right) : Expression;
@@ -117,7 +117,7 @@ public sealed record QuantifiedComparison(Expression Left, BinaryOperator Operat
 public sealed record ArrayExpression(SyntaxList<Expression> Elements) : Expression;
 
 /// <summary><c>ARRAY(SELECT ...)</c>.</summary>
-public sealed record ArraySubqueryExpression(Query Query) : Expression;
+public sealed record ArraySubqueryExpression(QueryExpression Query) : Expression;
 
 /// <summary>An array subscript <c>a[i]</c> or slice <c>a[lo:hi]</c> (either bound may be missing in a slice).</summary>
 public sealed record SubscriptExpression(Expression Operand, Expression? Lower, Expression? Upper, bool IsSlice) : Expression;

@@ -4,7 +4,7 @@ namespace LumaDB.Query.Sql.Syntax;
 /// A complete query: an optional WITH, a body (SELECT, VALUES or a set operation), and the clauses that
 /// apply to the whole body — ORDER BY, LIMIT/OFFSET/FETCH and row locking.
 /// </summary>
-public sealed record Query(
+public sealed record QueryExpression(
     WithClause? With,
     QueryBody Body,
     SyntaxList<OrderByItem> OrderBy,
@@ -48,7 +48,7 @@ public sealed record ValuesBody(SyntaxList<SyntaxList<Expression>> Rows) : Query
 public sealed record SetOperationBody(SetOperator Operator, bool All, QueryBody Left, QueryBody Right) : QueryBody;
 
 /// <summary>A parenthesized query with its own ORDER BY/LIMIT/WITH used as an operand of a set operation.</summary>
-public sealed record ParenthesizedQueryBody(Query Query) : QueryBody;
+public sealed record ParenthesizedQueryBody(QueryExpression Query) : QueryBody;
 
 /// <summary>One entry of a SELECT target list or RETURNING list.</summary>
 public sealed record SelectItem(Expression Expression, string? Alias) : SyntaxNode;

@@ -10,7 +10,7 @@ public sealed record TableAlias(string Name, SyntaxList<string> Columns) : Synta
 public sealed record NamedTableReference(QualifiedName Name, TableAlias? Alias, bool Only = false) : TableReference;
 
 /// <summary>A derived table <c>[LATERAL] (SELECT ...) [AS] alias</c>.</summary>
-public sealed record SubqueryTableReference(Query Query, TableAlias? Alias, bool Lateral) : TableReference;
+public sealed record SubqueryTableReference(QueryExpression Query, TableAlias? Alias, bool Lateral) : TableReference;
 
 /// <summary>A set-returning function in FROM, such as <c>generate_series(1, 10) AS g(n)</c>.</summary>
 public sealed record FunctionTableReference(Expression Function, TableAlias? Alias, bool Lateral, bool WithOrdinality) : TableReference;
