@@ -262,7 +262,8 @@ public sealed partial class SqlParser
         var expected = SyntaxList<string>.Empty;
         if (_expectedAt == tokenIndex && _expected.Count > 0)
         {
-            expected = SyntaxList.From(_expected.Select(e => char.IsAsciiLetterLower(e[0]) && !e.Contains(' ', StringComparison.Ordinal)
+            // Keywords are shown upper-case; descriptions of token classes stay as written.
+            expected = SyntaxList.From(_expected.Select(e => char.IsAsciiLetterLower(e[0]) && e is not ("expression" or "identifier") && !e.Contains(' ', StringComparison.Ordinal)
                 ? e.ToUpperInvariant()
                 : e).ToList());
         }
