@@ -1,4 +1,5 @@
 using LumaDB.Query.Sql.Parser;
+using LumaDB.Query.Sql.Syntax;
 using Xunit.Abstractions;
 
 namespace LumaDB.Query.Tests.Sql.Parser;
@@ -6,7 +7,7 @@ namespace LumaDB.Query.Tests.Sql.Parser;
 public sealed class SqlLogicTestParseTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Every_statement_and_query_of_the_sqllogictest_corpus_that_runs_on_postgresql_is_reported_with_its_parse_rate()
+    public void Every_sqllogictest_record_that_runs_on_postgresql_is_parsed_rate_reported_and_round_tripped()
     {
         var directory = SqlLogicTestCorpus.FindDirectory();
         if (directory is null)
@@ -17,6 +18,7 @@ public sealed class SqlLogicTestParseTests(ITestOutputHelper output)
 
         var mustParseFully = new[] { "select1.test", "select2.test", "select3.test" };
         var failuresInRequiredFiles = new List<string>();
+        var roundTripFailures = new List<string>();
         foreach (var file in SqlLogicTestCorpus.Files(directory))
         {
             var name = Path.GetRelativePath(directory, file);
@@ -25,9 +27,14 @@ public sealed class SqlLogicTestParseTests(ITestOutputHelper output)
             var parsed = 0;
             foreach (var record in expectedToWork)
             {
-                if (SqlParser.TryParseScript(record.Sql, out _, out var error))
+                if (SqlParser.TryParseScript(record.Sql, out var script, out var error))
                 {
                     parsed++;
+                    var formatted = SqlFormatter.Format(script);
+                    if (!SqlParser.TryParseScript(formatted, out var reparsed, out _) || !reparsed.Statements.Equals(script.Statements))
+                    {
+                        roundTripFailures.Add($"{name}:{record.Line}: {formatted}");
+                    }
                 }
                 else
                 {
@@ -46,5 +53,6 @@ public sealed class SqlLogicTestParseTests(ITestOutputHelper output)
         }
 
         Assert.Empty(failuresInRequiredFiles);
+        Assert.Empty(roundTripFailures);
     }
 }
