@@ -9,7 +9,7 @@ namespace LumaDB.Query.Sql.Parser;
 /// </summary>
 public static class SqlKeywords
 {
-    private static readonly FrozenSet<string> _reserved = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly FrozenSet<string> ReservedWords = FrozenSet.Create(StringComparer.Ordinal,
     [
         "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast",
         "check", "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role",
@@ -21,14 +21,14 @@ public static class SqlKeywords
         "unique", "user", "using", "variadic", "when", "where", "window", "with",
     ]);
 
-    private static readonly FrozenSet<string> _typeFunctionName = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly FrozenSet<string> TypeOrFunctionNameWords = FrozenSet.Create(StringComparer.Ordinal,
     [
         "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze", "full",
         "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer", "overlaps",
         "right", "similar", "tablesample", "verbose",
     ]);
 
-    private static readonly FrozenSet<string> _columnName = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly FrozenSet<string> ColumnNameWords = FrozenSet.Create(StringComparer.Ordinal,
     [
         "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal", "exists",
         "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval", "least", "national",
@@ -37,21 +37,21 @@ public static class SqlKeywords
     ]);
 
     /// <summary>True for reserved keywords, which are never names unless quoted.</summary>
-    public static bool IsReserved(string word) => _reserved.Contains(word);
+    public static bool IsReserved(string word) => ReservedWords.Contains(word);
 
     /// <summary>True for keywords allowed only as function or type names.</summary>
-    public static bool IsTypeOrFunctionName(string word) => _typeFunctionName.Contains(word);
+    public static bool IsTypeOrFunctionName(string word) => TypeOrFunctionNameWords.Contains(word);
 
     /// <summary>True for keywords allowed as column names but not as function or type names.</summary>
-    public static bool IsColumnName(string word) => _columnName.Contains(word);
+    public static bool IsColumnName(string word) => ColumnNameWords.Contains(word);
 
     /// <summary>True when an unquoted <paramref name="word"/> may name a column, table or alias.</summary>
-    public static bool CanBeName(string word) => !_reserved.Contains(word) && !_typeFunctionName.Contains(word);
+    public static bool CanBeName(string word) => !ReservedWords.Contains(word) && !TypeOrFunctionNameWords.Contains(word);
 
     /// <summary>True when <paramref name="word"/> must be double-quoted to be read back as the same identifier.</summary>
     public static bool RequiresQuotes(string word)
     {
-        if (word.Length == 0 || _reserved.Contains(word) || _typeFunctionName.Contains(word) || _columnName.Contains(word))
+        if (word.Length == 0 || ReservedWords.Contains(word) || TypeOrFunctionNameWords.Contains(word) || ColumnNameWords.Contains(word))
         {
             return true;
         }

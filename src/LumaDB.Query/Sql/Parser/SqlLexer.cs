@@ -15,7 +15,7 @@ public ref partial struct SqlLexer
     private const string OperatorChars = "+-*/<>=~!@#%^&|`?";
 
     // An operator containing one of these may end in + or -; others may not (so "a*-1" is "*" then "-").
-    private static readonly SearchValues<char> _operatorSpecialChars = SearchValues.Create("~!@#%^&|`?");
+    private static readonly SearchValues<char> OperatorSpecialChars = SearchValues.Create("~!@#%^&|`?");
 
     private readonly ReadOnlySpan<char> _source;
     private int _pos;
@@ -350,7 +350,7 @@ public ref partial struct SqlLexer
         }
 
         var length = _pos - start;
-        if (length > 1 && _source.Slice(start, length).IndexOfAny(_operatorSpecialChars) < 0)
+        if (length > 1 && _source.Slice(start, length).IndexOfAny(OperatorSpecialChars) < 0)
         {
             while (length > 1 && _source[start + length - 1] is '+' or '-')
             {

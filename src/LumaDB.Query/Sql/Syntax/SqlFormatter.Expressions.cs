@@ -6,7 +6,7 @@ namespace LumaDB.Query.Sql.Syntax;
 public sealed partial class SqlFormatter
 {
     // Function names that are keywords yet read back as calls without quotes.
-    private static readonly HashSet<string> _keywordFunctions = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> KeywordFunctions = new(StringComparer.Ordinal)
     {
         "coalesce", "nullif", "greatest", "least", "grouping", "substring", "position", "overlay",
         "left", "right", "current_schema",
@@ -391,7 +391,7 @@ public sealed partial class SqlFormatter
 
     private void WriteFunctionCall(FunctionCall call)
     {
-        if (call.Name.Parts.Count == 1 && _keywordFunctions.Contains(call.Name.Name))
+        if (call.Name.Parts.Count == 1 && KeywordFunctions.Contains(call.Name.Name))
         {
             Write(call.Name.Name);
         }
