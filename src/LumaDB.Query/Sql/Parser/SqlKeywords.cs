@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 
 namespace LumaDB.Query.Sql.Parser;
 
@@ -35,6 +36,31 @@ public static class SqlKeywords
         "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay", "position", "precision", "real",
         "row", "setof", "smallint", "substring", "time", "timestamp", "treat", "trim", "values", "varchar",
     ]);
+
+    // Every word the parser treats specially, so the lexer can hand out one shared string per keyword.
+    private static readonly FrozenSet<string> AllKeywords = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        .. ReservedWords, .. TypeOrFunctionNameWords, .. ColumnNameWords,
+        "abort", "action", "add", "admin", "after", "alter", "always", "asymmetric", "at", "begin", "by", "cascade",
+        "cascaded", "chain", "characteristics", "commit", "committed", "conflict", "connection", "constraint",
+        "continue", "copy", "csv", "cube", "current", "cycle", "data", "day", "deallocate", "default", "deferred",
+        "delete", "delimiter", "discard", "double", "drop", "each", "encoding", "escape", "exclude", "execute",
+        "explain", "filter", "first", "following", "force", "format", "generated", "global", "granted", "groups",
+        "header", "hour", "identity", "if", "include", "index", "insert", "isolation", "key", "last", "level",
+        "local", "locked", "login", "match", "materialized", "minute", "month", "names", "next", "no", "nologin",
+        "nothing", "nowait", "nulls", "of", "only", "option", "ordinality", "others", "over", "overriding",
+        "partition", "password", "plans", "preceding", "prepare", "privileges", "range", "read", "recursive",
+        "release", "rename", "repeatable", "replace", "reset", "restart", "restrict", "revoke", "role", "rollback",
+        "rollup", "rows", "savepoint", "schema", "second", "sequence", "serializable", "session", "set", "sets",
+        "share", "show", "skip", "start", "stdin", "stdout", "stored", "superuser", "ties", "transaction",
+        "truncate", "type", "unbounded", "uncommitted", "unknown", "unlogged", "update", "valid", "value",
+        "varying", "view", "within", "without", "work", "write", "year", "zone", "temp", "temporary",
+    ]);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> KeywordLookup = AllKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The shared string for a lower-case keyword spelled by <paramref name="word"/>, so callers need not allocate one.</summary>
+    public static bool TryGetKeyword(ReadOnlySpan<char> word, [NotNullWhen(true)] out string? keyword) => KeywordLookup.TryGetValue(word, out keyword);
 
     /// <summary>True for reserved keywords, which are never names unless quoted.</summary>
     public static bool IsReserved(string word) => ReservedWords.Contains(word);

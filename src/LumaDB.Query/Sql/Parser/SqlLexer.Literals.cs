@@ -42,6 +42,11 @@ public ref partial struct SqlLexer
 
     private SqlToken LexString(int start, int quote, bool escapes)
     {
+        if (!escapes && TryLexPlainString(start, quote) is { } plain)
+        {
+            return plain;
+        }
+
         _pos = quote + 1;
         var builder = new StringBuilder();
         while (true)
@@ -79,6 +84,30 @@ public ref partial struct SqlLexer
         }
 
         return new SqlToken(SqlTokenKind.String, start, _pos - start, builder.ToString());
+    }
+
+    /// <summary>The common case — no doubled quotes, no continuation — as one slice of the source.</summary>
+    private SqlToken? TryLexPlainString(int start, int quote)
+    {
+        var close = _source[(quote + 1)..].IndexOf('\'');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var after = quote + 1 + close + 1;
+        if (after < _source.Length && _source[after] == '\'')
+        {
+            return null;
+        }
+
+        _pos = after;
+        if (TrySkipToContinuation())
+        {
+            return null;
+        }
+
+        return new SqlToken(SqlTokenKind.String, start, after - start, _source.Slice(quote + 1, close).ToString());
     }
 
     // Two string constants separated only by whitespace that includes a newline are one constant (SQL standard).

@@ -220,30 +220,16 @@ public ref partial struct SqlLexer
 
     private static string FoldIdentifier(ReadOnlySpan<char> raw)
     {
-        // PostgreSQL folds only ASCII letters; other characters keep their case.
-        var needsFold = false;
-        foreach (var c in raw)
-        {
-            if (char.IsAsciiLetterUpper(c))
-            {
-                needsFold = true;
-                break;
-            }
-        }
-
-        if (!needsFold)
-        {
-            return raw.ToString();
-        }
-
-        Span<char> buffer = raw.Length <= 256 ? stackalloc char[raw.Length] : new char[raw.Length];
+        // PostgreSQL folds only ASCII letters; other characters keep their case. Keywords come back as
+        // shared strings so that lexing them allocates nothing.
+        Span<char> buffer = raw.Length <= 128 ? stackalloc char[raw.Length] : new char[raw.Length];
         for (var i = 0; i < raw.Length; i++)
         {
             var c = raw[i];
             buffer[i] = char.IsAsciiLetterUpper(c) ? (char)(c + 32) : c;
         }
 
-        return buffer.ToString();
+        return SqlKeywords.TryGetKeyword(buffer, out var keyword) ? keyword : buffer.ToString();
     }
 
     private static int HexValue(char c) => c switch
@@ -359,9 +345,24 @@ public ref partial struct SqlLexer
         }
 
         _pos = start + length;
+        // Common operators map to literal strings instead of a new string per token.
         var text = _source.Slice(start, length) switch
         {
-            "!=" => "<>",
+            "!=" or "<>" => "<>",
+            "=" => "=",
+            "<" => "<",
+            ">" => ">",
+            "<=" => "<=",
+            ">=" => ">=",
+            "+" => "+",
+            "-" => "-",
+            "*" => "*",
+            "/" => "/",
+            "%" => "%",
+            "^" => "^",
+            "||" => "||",
+            "->" => "->",
+            "->>" => "->>",
             var other => other.ToString(),
         };
         return new SqlToken(SqlTokenKind.Operator, start, length, text);

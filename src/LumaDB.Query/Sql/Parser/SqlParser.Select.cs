@@ -22,6 +22,7 @@ public sealed partial class SqlParser
             var withTies = false;
             var seenLimit = false;
             var seenOffset = false;
+            var locking = new List<LockingClause>();
             while (true)
             {
                 if (!seenLimit && AcceptKeyword("limit"))
@@ -46,16 +47,15 @@ public sealed partial class SqlParser
                         AcceptKeyword("rows");
                     }
                 }
+                else if (AtKeyword("for"))
+                {
+                    // PostgreSQL accepts the locking clause before or after LIMIT/OFFSET.
+                    locking.Add(ParseLockingClause());
+                }
                 else
                 {
                     break;
                 }
-            }
-
-            var locking = new List<LockingClause>();
-            while (AtKeyword("for"))
-            {
-                locking.Add(ParseLockingClause());
             }
 
             if (body is ParenthesizedQueryBody parenthesized && with is null && orderBy.IsEmpty && !seenLimit && !seenOffset && locking.Count == 0)

@@ -136,6 +136,14 @@ public sealed class SelectParserTests
     }
 
     [Fact]
+    public void A_locking_clause_may_come_before_limit()
+    {
+        var query = Query("SELECT * FROM t FOR UPDATE LIMIT 1");
+        Assert.Single(query.Locking!);
+        Assert.Equal(Int(1), query.Limit);
+    }
+
+    [Fact]
     public void Values_lists_are_query_bodies()
     {
         var values = Assert.IsType<ValuesBody>(Query("VALUES (1, 'a'), (2, 'b')").Body);

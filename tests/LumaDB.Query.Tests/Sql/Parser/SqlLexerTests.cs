@@ -227,4 +227,34 @@ public sealed class SqlLexerTests
         Assert.Equal([0, 8, 9, 13, 16], tokens.Select(t => t.Start));
         Assert.Equal([6, 1, 1, 3, 0], tokens.Select(t => t.Length));
     }
+
+    [Fact]
+    public void Lexing_keywords_punctuation_and_common_operators_allocates_nothing()
+    {
+        const string sql = "SELECT DISTINCT FROM WHERE (AND, OR) NOT NULL = <> <= >= + - * / || -> ->> :: ; ORDER BY LIMIT";
+        static int CountTokens(string text)
+        {
+            var lexer = new SqlLexer(text);
+            var count = 0;
+            while (lexer.Next().Kind != SqlTokenKind.EndOfInput)
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        CountTokens(sql);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var tokens = CountTokens(sql);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(27, tokens);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Keyword_tokens_share_one_string_instance()
+    {
+        Assert.Same(Lex("SELECT")[0].Text, Lex("select")[0].Text);
+    }
 }
