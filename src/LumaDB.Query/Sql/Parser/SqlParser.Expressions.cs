@@ -240,6 +240,31 @@ public sealed partial class SqlParser
                 ExpectKeyword("zone");
                 left = new AtTimeZoneExpression(left, ParseExpr(SqlPrecedence.AtTimeZone + 1)) { Span = SpanFrom(start) };
                 return true;
+            case "operator" when PeekToken(1).Kind == SqlTokenKind.LeftParen:
+                {
+                    // OPERATOR(schema.op), as psql writes it; the schema is dropped and the operator kept.
+                    if (SqlPrecedence.OtherOperator < minPrecedence)
+                    {
+                        return false;
+                    }
+
+                    Advance();
+                    Advance();
+                    while (Current.Kind is SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier && PeekToken(1).Kind == SqlTokenKind.Dot)
+                    {
+                        Advance();
+                        Advance();
+                    }
+
+                    var symbol = Expect(SqlTokenKind.Operator).Text;
+                    Expect(SqlTokenKind.RightParen);
+                    var right = ParseExpr(SqlPrecedence.OtherOperator + 1);
+                    left = SqlOperators.TryGetBinary(symbol, out var op)
+                        ? new BinaryExpression(op, left, right) { Span = SpanFrom(start) }
+                        : new CustomOperatorExpression(symbol, left, right) { Span = SpanFrom(start) };
+                    return true;
+                }
+
             case "collate":
                 if (SqlPrecedence.Collate < minPrecedence)
                 {

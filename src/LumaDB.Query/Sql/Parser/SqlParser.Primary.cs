@@ -227,7 +227,7 @@ public sealed partial class SqlParser
         try
         {
             var type = ParseType();
-            if (Current.Kind == SqlTokenKind.String)
+            if (Current.Kind == SqlTokenKind.String && !type.IsArray)
             {
                 var value = Advance().Text;
                 return new TypedLiteral(type, value) { Span = SpanFrom(start) };

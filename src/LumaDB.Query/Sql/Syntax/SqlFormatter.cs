@@ -115,9 +115,22 @@ public sealed partial class SqlFormatter
     private void WriteType(TypeName type)
     {
         var name = type.Name;
+        var zoned = false;
         if (name.Parts.Count == 1 && name.Name is "interval" or "time" or "timestamp" or "numeric" or "bit" or "varchar")
         {
             Write(name.Name);
+        }
+        else if (name.Parts.Count == 1 && !type.Modifiers.IsEmpty && name.Name is "bpchar" or "varbit" or "timestamptz" or "timetz")
+        {
+            // With a length or precision these need their keyword spelling; "bpchar(3)" would read back as a call.
+            Write(name.Name switch
+            {
+                "bpchar" => "char",
+                "varbit" => "bit varying",
+                "timestamptz" => "timestamp",
+                _ => "time",
+            });
+            zoned = name.Name is "timestamptz" or "timetz";
         }
         else
         {
@@ -134,6 +147,11 @@ public sealed partial class SqlFormatter
             _out.Append('(');
             WriteList(type.Modifiers, m => WriteInt(m));
             _out.Append(')');
+        }
+
+        if (zoned)
+        {
+            Write(" with time zone");
         }
 
         foreach (var bound in type.ArrayBounds)

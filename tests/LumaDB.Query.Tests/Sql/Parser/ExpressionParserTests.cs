@@ -96,6 +96,14 @@ public sealed class ExpressionParserTests
     }
 
     [Fact]
+    public void Schema_qualified_operator_syntax_keeps_the_operator()
+    {
+        // COLLATE binds tighter than any operator, so it applies to the pattern.
+        var expected = Bin(BinaryOperator.RegexMatch, Col("c", "relname"), new CollateExpression(Str("^(t)$"), new QualifiedName(["pg_catalog", "default"])));
+        Assert.Equal(expected, Parse("c.relname OPERATOR(pg_catalog.~) '^(t)$' COLLATE pg_catalog.default"));
+    }
+
+    [Fact]
     public void Between_takes_its_bounds_before_a_following_and()
     {
         var expected = Bin(BinaryOperator.And, new BetweenExpression(Col("a"), Int(1), Int(2), false, false), Col("b"));

@@ -168,5 +168,10 @@ internal static class SampleStatements
         "SELECT x FROM t WHERE NOT EXISTS (SELECT 1) AND x IN (1) OR y IS NULL",
         "SELECT - -1, -(-x), 1 - -1",
         "SELECT 9223372036854775807, -9223372036854775808, 99999999999999999999",
+        "SELECT CHAR(3) 'x', VARCHAR(2) 'y', BIT VARYING(3) '101', TIMESTAMP(3) WITH TIME ZONE '2024-01-01', TIME(2) WITH TIME ZONE '10:00', NUMERIC(5,2) '1.5'",
+        "SELECT x::char(3), y::timestamp(6) with time zone, z::bit varying(8)[]",
+        "SELECT * FROM t FOR UPDATE LIMIT 1",
+        "SELECT time_bucket('5 minutes', ts) AS bucket, avg(v) FROM m WHERE ts > now() - INTERVAL '1 day' AND host = ANY ($1) GROUP BY bucket ORDER BY bucket DESC",
+        "SELECT \"time\", \"timestamp\", \"interval\", value, key, name, data FROM \"user\"",
     ];
 }
