@@ -31,7 +31,7 @@ public sealed partial class SqlParser
                 Advance();
                 if (!int.TryParse(token.Text, System.Globalization.CultureInfo.InvariantCulture, out var index) || index < 1)
                 {
-                    throw ErrorAt(token.Start, "there is no parameter " + token.Text);
+                    throw ErrorAt(token.Start, "there is no parameter $" + token.Text);
                 }
 
                 return new ParameterReference(index) { Span = SpanFrom(start) };
