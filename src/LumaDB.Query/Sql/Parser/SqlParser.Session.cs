@@ -116,7 +116,7 @@ public sealed partial class SqlParser
         {
             scope = SetScope.Local;
         }
-        else if (Current.IsKeyword("session") && !PeekKeyword(1, "characteristics") && !PeekToken(1).IsOperator("=") && !PeekKeyword(1, "to"))
+        else if (Current.IsKeyword("session") && !PeekKeyword(1, "characteristics") && !PeekKeyword(1, "authorization") && !PeekToken(1).IsOperator("=") && !PeekKeyword(1, "to"))
         {
             Advance();
         }
@@ -149,7 +149,28 @@ public sealed partial class SqlParser
             return new SetStatement(scope, "timezone", values) { Span = SpanFrom(start) };
         }
 
+        if (AcceptKeywords("session", "authorization"))
+        {
+            var user = AcceptKeyword("default") ? SyntaxList<Expression>.Empty : [ParseOptionValue()];
+            return new SetStatement(scope, "session_authorization", user) { Span = SpanFrom(start) };
+        }
+
         var name = ParseSettingName();
+
+        // SET ROLE, SET NAMES and SET SCHEMA take their value without TO or '='.
+        var alias = name switch
+        {
+            "role" => "role",
+            "names" => "client_encoding",
+            "schema" => "search_path",
+            _ => null,
+        };
+        if (alias is not null && !Current.IsKeyword("to") && !Current.IsOperator("="))
+        {
+            var value = alias == "role" && AcceptKeyword("none") ? new StringLiteral("none") { Span = SpanFrom(start) } : ParseOptionValue();
+            return new SetStatement(scope, alias, [value]) { Span = SpanFrom(start) };
+        }
+
         if (!AcceptKeyword("to"))
         {
             ExpectOperator("=");

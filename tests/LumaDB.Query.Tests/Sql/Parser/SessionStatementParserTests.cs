@@ -50,6 +50,15 @@ public sealed class SessionStatementParserTests
     }
 
     [Fact]
+    public void Set_role_names_schema_and_session_authorization_map_to_their_parameters()
+    {
+        Assert.Equal(new SetStatement(SetScope.Session, "role", [Str("admin")]), Parse<SetStatement>("SET ROLE admin"));
+        Assert.Equal(new SetStatement(SetScope.Session, "client_encoding", [Str("UTF8")]), Parse<SetStatement>("SET NAMES 'UTF8'"));
+        Assert.Equal(new SetStatement(SetScope.Session, "search_path", [Str("s")]), Parse<SetStatement>("SET SCHEMA 's'"));
+        Assert.Equal(new SetStatement(SetScope.Session, "session_authorization", [Str("bob")]), Parse<SetStatement>("SET SESSION AUTHORIZATION bob"));
+    }
+
+    [Fact]
     public void Reset_and_show_parse()
     {
         Assert.Equal(new ResetStatement(null), Parse<ResetStatement>("RESET ALL"));
