@@ -125,7 +125,7 @@ internal static class SampleStatements
         "COPY t (a, b) FROM STDIN WITH (FORMAT csv, HEADER, DELIMITER ',')",
         "COPY t TO STDOUT WITH CSV HEADER",
         "COPY (SELECT * FROM t WHERE a > 1) TO STDOUT WITH (FORMAT binary)",
-        "COPY t FROM '/tmp/data.csv'",
+        "COPY t FROM 'data.csv'",
         "PREPARE q (int, text) AS SELECT * FROM t WHERE a = $1 AND b = $2",
         "EXECUTE q (1, 'x')",
         "DEALLOCATE q",
