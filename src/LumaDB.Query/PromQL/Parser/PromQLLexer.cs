@@ -145,8 +145,8 @@ public sealed class PromQLLexer
             case '=': return next == '=' ? Emit(TokenKind.EqlC, 2) : Emit(TokenKind.Assign, 1);
             case '!':
                 return next == '=' ? Emit(TokenKind.Neq, 2) : Fail(start, "unexpected character after '!': " + QuoteRune(next));
-            case '<': return next == '=' ? Emit(TokenKind.Lte, 2) : Emit(TokenKind.Lss, 1);
-            case '>': return next == '=' ? Emit(TokenKind.Gte, 2) : Emit(TokenKind.Gtr, 1);
+            case '<': return next == '=' ? Emit(TokenKind.Lte, 2) : next == '/' ? Emit(TokenKind.TrimUpper, 2) : Emit(TokenKind.Lss, 1);
+            case '>': return next == '=' ? Emit(TokenKind.Gte, 2) : next == '/' ? Emit(TokenKind.TrimLower, 2) : Emit(TokenKind.Gtr, 1);
             case '+': return Emit(TokenKind.Add, 1);
             case '-': return Emit(TokenKind.Sub, 1);
             case '*': return Emit(TokenKind.Mul, 1);

@@ -42,6 +42,8 @@ public sealed partial class PromQLParser
             TokenKind.And => BinaryOperator.And,
             TokenKind.Or => BinaryOperator.Or,
             TokenKind.Unless => BinaryOperator.Unless,
+            TokenKind.TrimUpper => BinaryOperator.TrimUpper,
+            TokenKind.TrimLower => BinaryOperator.TrimLower,
             _ => (BinaryOperator)(-1),
         };
         return (int)op >= 0;

@@ -190,7 +190,22 @@ internal sealed class PromQLTypeChecker
                 break;
             }
 
+            if (f.Name == "info" && i == 1)
+            {
+                CheckInfoSelector(c.Arguments[i]);
+                continue;
+            }
+
             ExpectType(c.Arguments[i], f.ArgumentType(i), "call to function " + GoText.Quote(f.Name));
+        }
+    }
+
+    // info()'s second argument is a label selector over info metrics, where matchers such as {data=~".*"} are legitimate.
+    private void CheckInfoSelector(Expr arg)
+    {
+        if (arg is not VectorSelector)
+        {
+            Add(arg.Range, "expected label selectors as the second argument to \"info\" function, got " + arg.Type.Documented());
         }
     }
 

@@ -63,6 +63,10 @@ public enum TokenKind
     EqlRegex,
     /// <summary><c>!~</c></summary>
     NeqRegex,
+    /// <summary><c>&lt;/</c> (histogram trim upper)</summary>
+    TrimUpper,
+    /// <summary><c>&gt;/</c> (histogram trim lower)</summary>
+    TrimLower,
     /// <summary><c>@</c></summary>
     At,
     /// <summary><c>and</c></summary>

@@ -35,6 +35,10 @@ public enum BinaryOperator
     Or,
     /// <summary><c>unless</c></summary>
     Unless,
+    /// <summary><c>&lt;/</c>: keeps the part of a native histogram below the scalar bound.</summary>
+    TrimUpper,
+    /// <summary><c>&gt;/</c>: keeps the part of a native histogram above the scalar bound.</summary>
+    TrimLower,
 }
 
 /// <summary>Facts about binary operators: spelling, precedence, class.</summary>
@@ -59,10 +63,15 @@ public static class BinaryOperatorFacts
         BinaryOperator.And => "and",
         BinaryOperator.Or => "or",
         BinaryOperator.Unless => "unless",
+        BinaryOperator.TrimUpper => "</",
+        BinaryOperator.TrimLower => ">/",
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
-    /// <summary>Binding strength, higher binds tighter: or=1, and/unless=2, comparisons=3, +-=4, */%/atan2=5, ^=6.</summary>
+    /// <summary>
+    /// Binding strength, higher binds tighter: or=1, and/unless=2, comparisons=3, +-=4, */%/atan2=5, ^=6.
+    /// The histogram trim operators are placed with the multiplicative ones.
+    /// </summary>
     public static int Precedence(this BinaryOperator op) => op switch
     {
         BinaryOperator.Or => 1,
@@ -70,7 +79,8 @@ public static class BinaryOperatorFacts
         BinaryOperator.Eql or BinaryOperator.Neq or BinaryOperator.Gtr or BinaryOperator.Lss
             or BinaryOperator.Gte or BinaryOperator.Lte => 3,
         BinaryOperator.Add or BinaryOperator.Sub => 4,
-        BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod or BinaryOperator.Atan2 => 5,
+        BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod or BinaryOperator.Atan2
+            or BinaryOperator.TrimUpper or BinaryOperator.TrimLower => 5,
         _ => 6,
     };
 

@@ -46,6 +46,14 @@ public sealed partial class PromQLTestScript
             }
 
             var lineNumber = i + 1;
+            if (string.Equals(line, "clear", StringComparison.OrdinalIgnoreCase))
+            {
+                // clear takes no block: the next line may start another command directly.
+                commands.Add(new ClearCommand(lineNumber));
+                i++;
+                continue;
+            }
+
             var block = new List<(int Line, string Text)>();
             for (i++; i < lines.Length; i++)
             {
@@ -80,7 +88,7 @@ public sealed partial class PromQLTestScript
 
     private static TestCommand ParseCommand(int line, string header, List<(int Line, string Text)> block)
     {
-        var word = header.Split([' ', '\t'], 2)[0];
+        var word = header.Split([' ', '\t'], 2)[0].ToLowerInvariant();
         switch (word)
         {
             case "clear":
