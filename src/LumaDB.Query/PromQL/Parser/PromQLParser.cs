@@ -24,11 +24,14 @@ public sealed partial class PromQLParser
         _tokens = PromQLLexer.Tokenize(query);
     }
 
-    /// <summary>Parses and type-checks <paramref name="query"/>; returns the tree or the errors.</summary>
-    public static ParseResult TryParse(string query)
+    /// <summary>
+    /// Parses <paramref name="query"/> and, unless <paramref name="checkTypes"/> is false, type-checks it;
+    /// returns the tree or the errors. Never throws on malformed input.
+    /// </summary>
+    public static ParseResult TryParse(string query, bool checkTypes = true)
     {
         var parser = new PromQLParser(query);
-        var expr = parser.Run();
+        var expr = parser.Run(checkTypes);
         return parser._errors.Count == 0 ? new ParseResult(expr, []) : new ParseResult(null, parser._errors);
     }
 
@@ -44,7 +47,7 @@ public sealed partial class PromQLParser
         return result.Expression!;
     }
 
-    private Expr? Run()
+    private Expr? Run(bool checkTypes)
     {
         try
         {
@@ -60,7 +63,7 @@ public sealed partial class PromQLParser
                 UnexpectedGeneric();
             }
 
-            if (_errors.Count == 0)
+            if (_errors.Count == 0 && checkTypes)
             {
                 new PromQLTypeChecker(_query, _errors).Check(expr);
             }
