@@ -1,0 +1,130 @@
+using LumaDB.Query.PromQL.Parser;
+
+namespace LumaDB.Query.Tests.PromQL;
+
+public sealed class ParseErrorTests
+{
+    [Theory]
+    [InlineData("", "1:1: parse error: no expression found in input")]
+    [InlineData("# only a comment", "1:1: parse error: no expression found in input")]
+    [InlineData("1 +", "1:4: parse error: unexpected end of input")]
+    [InlineData("foo +\n", "2:1: parse error: unexpected end of input")]
+    [InlineData("foo bar", "1:5: parse error: unexpected identifier \"bar\"")]
+    [InlineData("sum(foo bar)", "1:9: parse error: unexpected identifier \"bar\" in aggregation")]
+    [InlineData("sum(foo", "1:8: parse error: unclosed left parenthesis")]
+    [InlineData("foo)", "1:4: parse error: unexpected right parenthesis ')'")]
+    [InlineData("foo[5m", "1:7: parse error: unclosed left bracket")]
+    [InlineData("foo]", "1:4: parse error: unexpected right bracket ']'")]
+    [InlineData("foo}", "1:4: parse error: unexpected right brace '}'")]
+    [InlineData("foo{a=\"b\"", "1:10: parse error: unexpected end of input inside braces")]
+    [InlineData("foo{a}", "1:6: parse error: unexpected \"}\" in label matching, expected label matching operator")]
+    [InlineData("foo{a=1}", "1:7: parse error: unexpected character inside braces: '1'")]
+    [InlineData("foo{a=\"b\" c=\"d\"}", "1:11: parse error: unexpected identifier \"c\" in label matching, expected \",\" or \"}\"")]
+    [InlineData("foo{=\"b\"}", "1:5: parse error: unexpected \"=\" in label matching, expected identifier or \"}\"")]
+    [InlineData("foo{a=}", "1:7: parse error: unexpected \"}\" in label matching, expected string")]
+    [InlineData("\"foo", "1:1: parse error: unterminated quoted string")]
+    [InlineData("foo !~ bar", "1:5: parse error: unexpected character after '!': '~'")]
+    [InlineData("foo & bar", "1:5: parse error: unexpected character: '&'")]
+    [InlineData("sum by foo", "1:8: parse error: unexpected identifier \"foo\" in grouping opts, expected \"(\"")]
+    [InlineData("sum by (a b) (foo)", "1:11: parse error: unexpected identifier \"b\" in grouping opts, expected \",\" or \")\"")]
+    [InlineData("sum by (1) (foo)", "1:9: parse error: unexpected number \"1\" in grouping opts, expected label")]
+    [InlineData("foo offset", "1:11: parse error: unexpected end of input in offset, expected number, duration, step(), or range()")]
+    [InlineData("foo offset bar", "1:12: parse error: unexpected identifier \"bar\" in offset, expected number, duration, step(), or range()")]
+    [InlineData("foo @ bar", "1:7: parse error: unexpected identifier \"bar\" in @, expected timestamp")]
+    [InlineData("foo[]", "1:5: parse error: unexpected \"]\" in subquery or range selector, expected number, duration, step(), or range()")]
+    [InlineData("foo[5m 1m]", "1:8: parse error: unexpected duration \"1m\" in subquery or range, expected \":\" or \"]\"")]
+    [InlineData("foo[5m:1m 1m]", "1:11: parse error: unexpected duration \"1m\" in subquery selector, expected \"]\"")]
+    [InlineData("foo[5m:bar]", "1:8: parse error: unexpected identifier \"bar\" in subquery selector, expected number, duration, step(), range(), or \"]\"")]
+    [InlineData("rate(foo[5m],)", "1:13: parse error: trailing commas not allowed in function call args")]
+    [InlineData("1 + * 2", "1:5: parse error: unexpected <op:*>")]
+    [InlineData("foo and", "1:8: parse error: unexpected end of input")]
+    [InlineData("sum(foo) by (a) by (b)", "1:17: parse error: unexpected <by>")]
+    [InlineData("1m5", "1:1: parse error: bad number or duration syntax: \"1m5\"")]
+    public void Syntax_errors_are_reported_in_Prometheus_form(string query, string message)
+    {
+        var result = PromQLParser.TryParse(query);
+        Assert.False(result.Success);
+        Assert.Equal(message, result.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("{}", "1:1: parse error: vector selector must contain at least one non-empty matcher")]
+    [InlineData("foo{}", null)]
+    [InlineData("{a=~\".*\"}", "1:1: parse error: vector selector must contain at least one non-empty matcher")]
+    [InlineData("{a!=\"\"}", null)]
+    [InlineData("foo{__name__=\"bar\"}", "1:1: parse error: metric name must not be set twice: \"foo\" or \"bar\"")]
+    [InlineData("foo(bar)", "1:1: parse error: unknown function with name \"foo\"")]
+    [InlineData("RATE(foo[5m])", "1:1: parse error: unknown function with name \"RATE\"")]
+    [InlineData("rate(foo)", "1:6: parse error: expected type range vector in call to function \"rate\", got instant vector")]
+    [InlineData("abs(foo[5m])", "1:5: parse error: expected type instant vector in call to function \"abs\", got range vector")]
+    [InlineData("abs(1, 2)", "1:1: parse error: expected 1 argument(s) in call to \"abs\", got 2")]
+    [InlineData("round()", "1:1: parse error: expected at least 1 argument(s) in call to \"round\", got 0")]
+    [InlineData("round(foo, 1, 2)", "1:1: parse error: expected at most 2 argument(s) in call to \"round\", got 3")]
+    [InlineData("label_join(foo)", "1:1: parse error: expected at least 3 argument(s) in call to \"label_join\", got 1")]
+    [InlineData("foo[5m] + 1", "1:1: parse error: binary expression must contain only scalar and instant vector types")]
+    [InlineData("1 + \"a\"", "1:5: parse error: binary expression must contain only scalar and instant vector types")]
+    [InlineData("1 == 1", "1:3: parse error: comparisons between scalars must use BOOL modifier")]
+    [InlineData("foo + bool 1", "1:5: parse error: bool modifier can only be used on comparison operators")]
+    [InlineData("foo and 1", "1:1: parse error: set operator \"and\" not allowed in binary scalar expression")]
+    [InlineData("1 + on(a) foo", "1:1: parse error: vector matching only allowed between instant vectors")]
+    [InlineData("foo and on(a) group_left bar", "1:1: parse error: no grouping allowed for \"and\" operation")]
+    [InlineData("foo * on(a) group_left(a) bar", "1:5: parse error: label \"a\" must not occur in ON and GROUP clause at once")]
+    [InlineData("topk(foo)", "1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1")]
+    [InlineData("sum()", "1:1: parse error: wrong number of arguments for aggregate expression provided, expected 1, got 0")]
+    [InlineData("topk(\"a\", foo)", "1:6: parse error: expected type scalar in aggregation parameter, got string")]
+    [InlineData("count_values(1, foo)", "1:14: parse error: expected type string in aggregation parameter, got scalar")]
+    [InlineData("sum(foo[5m])", "1:5: parse error: expected type instant vector in aggregation expression, got range vector")]
+    [InlineData("-foo[5m]", "1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector")]
+    [InlineData("foo[5m][10m:1m]", "1:1: parse error: subquery is only allowed on instant vector, got matrix instead")]
+    [InlineData("(foo)[5m]", "1:6: parse error: ranges only allowed for vector selectors")]
+    [InlineData("foo offset 5m[5m]", "1:14: parse error: no offset modifiers allowed before range")]
+    [InlineData("foo @ 1 [5m]", "1:9: parse error: no @ modifiers allowed before range")]
+    [InlineData("time() offset 5m", "1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery")]
+    [InlineData("time() @ 1", "1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery")]
+    [InlineData("foo offset 1m offset 2m", "1:1: parse error: offset may not be set multiple times")]
+    [InlineData("foo @ 1 @ 2", "1:1: parse error: @ <timestamp> may not be set multiple times")]
+    [InlineData("foo @ Inf", "1:1: parse error: timestamp out of bounds for @ modifier: +Inf")]
+    [InlineData("foo[0s]", "1:5: parse error: duration must be greater than 0")]
+    [InlineData("foo[1m/0]", "1:7: parse error: division by zero")]
+    [InlineData("foo[1m%0]", "1:7: parse error: modulo by zero")]
+    [InlineData("foo[5x]", "1:5: parse error: bad number or duration syntax: \"5\"")]
+    public void Semantic_errors_use_Prometheus_wording_and_positions(string query, string? message)
+    {
+        var result = PromQLParser.TryParse(query);
+        Assert.Equal(message, result.ErrorMessage);
+    }
+
+    [Fact]
+    public void An_invalid_regex_is_a_parse_error_at_the_matcher()
+    {
+        var result = PromQLParser.TryParse("foo{a=~\"(\"}");
+        Assert.False(result.Success);
+        Assert.StartsWith("1:5: parse error: error parsing regexp", result.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(4, result.Errors[0].Range.Start);
+    }
+
+    [Fact]
+    public void Backreferences_are_rejected_as_RE2_does()
+    {
+        Assert.False(PromQLParser.TryParse("foo{a=~\"(a)\\\\1\"}").Success);
+    }
+
+    [Fact]
+    public void Errors_expose_line_column_and_byte_range()
+    {
+        var result = PromQLParser.TryParse("sum(\n  rate(foo)\n)");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Equal(8, error.Column);
+        Assert.Equal(12, error.Range.Start);
+        Assert.Equal("2:8: parse error: expected type range vector in call to function \"rate\", got instant vector", error.ToString());
+    }
+
+    [Fact]
+    public void Parse_throws_a_parse_exception_carrying_all_errors()
+    {
+        var e = Assert.Throws<PromQLParseException>(() => PromQLParser.Parse("{}"));
+        Assert.Equal("1:1: parse error: vector selector must contain at least one non-empty matcher", e.Message);
+        Assert.Single(e.Errors);
+    }
+}
