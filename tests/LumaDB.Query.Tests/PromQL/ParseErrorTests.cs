@@ -127,4 +127,25 @@ public sealed class ParseErrorTests
         Assert.Equal("1:1: parse error: vector selector must contain at least one non-empty matcher", e.Message);
         Assert.Single(e.Errors);
     }
+
+    [Theory]
+    [InlineData("sort_by_label(foo, \"a\")", "1:1: parse error: function \"sort_by_label\" is not enabled")]
+    [InlineData("limitk(1, foo)", "1:1: parse error: limitk() and limit_ratio() are experimental and must be enabled with --enable-feature=promql-experimental-functions")]
+    [InlineData("foo[5m + 1m]", "1:5: parse error: experimental duration expression is not enabled")]
+    [InlineData("foo offset step()", "1:12: parse error: experimental duration expression is not enabled")]
+    [InlineData("rate(foo[1m] anchored)", "1:14: parse error: anchored modifier is experimental and must be enabled with --enable-feature=promql-extended-range-selectors")]
+    [InlineData("a + fill(0) b", "1:5: parse error: fill modifiers are experimental and must be enabled with --enable-feature=promql-binop-fill-modifiers")]
+    public void Feature_flagged_syntax_is_rejected_when_its_flag_is_off(string query, string message)
+    {
+        var strict = new PromQLParserOptions
+        {
+            EnableExperimentalFunctions = false,
+            EnableDurationExpressions = false,
+            EnableExtendedRangeSelectors = false,
+            EnableFillModifiers = false,
+        };
+        Assert.Equal(message, PromQLParser.TryParse(query, strict).ErrorMessage);
+        Assert.True(PromQLParser.TryParse(query).Success);
+        Assert.True(PromQLParser.TryParse("foo[5m] offset -1m", strict).Success);
+    }
 }

@@ -55,7 +55,7 @@ public sealed class PrecedenceTests
     public void Postfix_modifiers_bind_tighter_than_any_operator(string query, string tree)
     {
         // Some of these are rejected by the type check; the shape is what matters here.
-        var result = PromQLParser.TryParse(query, checkTypes: false);
+        var result = PromQLParser.TryParse(query, new PromQLParserOptions { CheckTypes = false });
         Assert.True(result.Success, result.ErrorMessage);
         Assert.Equal(tree, TreeText.Of(result.Expression!));
     }

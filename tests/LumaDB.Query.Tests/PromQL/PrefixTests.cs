@@ -47,7 +47,7 @@ public sealed class PrefixTests
     {
         for (var i = 0; i <= query.Length; i++)
         {
-            _ = PromQLParser.TryParse(query[..i], checkTypes: false);
+            _ = PromQLParser.TryParse(query[..i], new PromQLParserOptions { CheckTypes = false });
             _ = PromQLParser.TryParse(query[i..]);
         }
     }

@@ -1,6 +1,6 @@
 namespace LumaDB.Query.PromQL.Parser;
 
-/// <summary>Thrown by <see cref="PromQLParser.Parse(string)"/>; the message is the first error in Prometheus's form.</summary>
+/// <summary>Thrown by <see cref="PromQLParser.Parse"/>; the message is the first error in Prometheus's form.</summary>
 public sealed class PromQLParseException : Exception
 {
     /// <summary>Creates the exception from at least one error.</summary>

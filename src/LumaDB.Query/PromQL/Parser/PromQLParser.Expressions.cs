@@ -88,6 +88,11 @@ public sealed partial class PromQLParser
                 return;
             }
 
+            if (!_options.EnableFillModifiers)
+            {
+                AddError(Current.Range, "fill modifiers are experimental and must be enabled with --enable-feature=promql-binop-fill-modifiers");
+            }
+
             Advance();
             Advance();
             var negate = false;
@@ -199,6 +204,10 @@ public sealed partial class PromQLParser
             AddError(nameToken.Range, "unknown function with name " + GoText.Quote(name));
             function = new FunctionInfo(name, [], -1, PromQLValueType.None);
         }
+        else if (function.Experimental && !_options.EnableExperimentalFunctions)
+        {
+            AddError(nameToken.Range, $"function {GoText.Quote(name)} is not enabled");
+        }
 
         var (args, end) = ParseCallBody();
         return new Call(function, args, new PositionRange(nameToken.Position, end));
@@ -275,6 +284,11 @@ public sealed partial class PromQLParser
         }
 
         var range = new PositionRange(opToken.Position, end);
+        if (op.IsExperimental() && !_options.EnableExperimentalFunctions)
+        {
+            AddError(range, "limitk() and limit_ratio() are experimental and must be enabled with --enable-feature=promql-experimental-functions");
+        }
+
         var desired = op.HasParameter() ? 2 : 1;
         if (args.Count != desired)
         {

@@ -208,6 +208,7 @@ public sealed partial class PromQLParser
     private Expr ParsePositiveDuration(string context)
     {
         var e = ParseDurationExpr(0, context);
+        CheckDurationExpressionEnabled(e);
         if (e is NumberLiteral { Value: <= 0 } n)
         {
             AddError(n.Range, "duration must be greater than 0");
@@ -232,6 +233,8 @@ public sealed partial class PromQLParser
         {
             value = ApplySign(s, value);
         }
+
+        CheckDurationExpressionEnabled(value);
 
         if (value is NumberLiteral { Value: > MaxDurationSeconds or < -MaxDurationSeconds } big)
         {
@@ -262,6 +265,14 @@ public sealed partial class PromQLParser
         }
 
         expr.Range = new PositionRange(expr.Range.Start, value.Range.End);
+    }
+
+    private void CheckDurationExpressionEnabled(Expr e)
+    {
+        if (e is DurationExpr && !_options.EnableDurationExpressions)
+        {
+            AddError(e.Range, "experimental duration expression is not enabled");
+        }
     }
 
     private void CheckOffsetUnset(Expr expr, TimeSpan offset, DurationExpr? offsetExpr)
@@ -358,6 +369,11 @@ public sealed partial class PromQLParser
         {
             AddError(expr.Range, modifier.Text.ToLowerInvariant() + " modifier can only be used on vector or range vector selectors");
             return;
+        }
+
+        if (!_options.EnableExtendedRangeSelectors)
+        {
+            AddError(modifier.Range, modifier.Text.ToLowerInvariant() + " modifier is experimental and must be enabled with --enable-feature=promql-extended-range-selectors");
         }
 
         if (modifier.Kind == TokenKind.Anchored)

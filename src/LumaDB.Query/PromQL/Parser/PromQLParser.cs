@@ -6,39 +6,42 @@ namespace LumaDB.Query.PromQL.Parser;
 /// <summary>
 /// Hand-written recursive-descent PromQL parser with Prometheus 3.x grammar, precedence, error
 /// messages and static type checks. Entry points: <see cref="TryParse"/> (never throws on bad input)
-/// and <see cref="Parse"/> (throws <see cref="PromQLParseException"/>).
+/// and <see cref="Parse"/> (throws <see cref="PromQLParseException"/>). Feature-flagged syntax is
+/// governed by <see cref="PromQLParserOptions"/>.
 /// </summary>
 public sealed partial class PromQLParser
 {
     private readonly string _query;
     private readonly IReadOnlyList<Token> _tokens;
     private readonly List<ParseError> _errors = [];
+    private readonly PromQLParserOptions _options;
     private int _index;
 
     // Errors inside an aggregation body are reported "in aggregation", as Prometheus's grammar recovers there.
     private int _aggregationDepth;
 
-    private PromQLParser(string query)
+    private PromQLParser(string query, PromQLParserOptions options)
     {
         _query = query;
+        _options = options;
         _tokens = PromQLLexer.Tokenize(query);
     }
 
     /// <summary>
-    /// Parses <paramref name="query"/> and, unless <paramref name="checkTypes"/> is false, type-checks it;
+    /// Parses and (unless disabled in <paramref name="options"/>) type-checks <paramref name="query"/>;
     /// returns the tree or the errors. Never throws on malformed input.
     /// </summary>
-    public static ParseResult TryParse(string query, bool checkTypes = true)
+    public static ParseResult TryParse(string query, PromQLParserOptions? options = null)
     {
-        var parser = new PromQLParser(query);
-        var expr = parser.Run(checkTypes);
+        var parser = new PromQLParser(query, options ?? PromQLParserOptions.Default);
+        var expr = parser.Run();
         return parser._errors.Count == 0 ? new ParseResult(expr, []) : new ParseResult(null, parser._errors);
     }
 
     /// <summary>Parses and type-checks <paramref name="query"/>; throws <see cref="PromQLParseException"/> if invalid.</summary>
-    public static Expr Parse(string query)
+    public static Expr Parse(string query, PromQLParserOptions? options = null)
     {
-        var result = TryParse(query);
+        var result = TryParse(query, options);
         if (!result.Success)
         {
             throw new PromQLParseException(result.Errors);
@@ -47,7 +50,7 @@ public sealed partial class PromQLParser
         return result.Expression!;
     }
 
-    private Expr? Run(bool checkTypes)
+    private Expr? Run()
     {
         try
         {
@@ -63,7 +66,7 @@ public sealed partial class PromQLParser
                 UnexpectedGeneric();
             }
 
-            if (_errors.Count == 0 && checkTypes)
+            if (_errors.Count == 0 && _options.CheckTypes)
             {
                 new PromQLTypeChecker(_query, _errors).Check(expr);
             }
