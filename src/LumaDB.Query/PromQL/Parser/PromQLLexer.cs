@@ -117,7 +117,8 @@ public sealed class PromQLLexer
             case ')':
                 if (--_parenDepth < 0)
                 {
-                    return Fail(start, "unexpected right parenthesis ')'");
+                    // Prometheus emits the parenthesis before noticing the imbalance, so the error sits after it.
+                    return Fail(start + 1, "unexpected right parenthesis ')'");
                 }
 
                 return Emit(TokenKind.RightParen, 1);
@@ -142,7 +143,13 @@ public sealed class PromQLLexer
                 _bracketOpen = false;
                 return Emit(TokenKind.RightBracket, 1);
             case ':' when _bracketOpen: return Emit(TokenKind.Colon, 1);
-            case '=': return next == '=' ? Emit(TokenKind.EqlC, 2) : Emit(TokenKind.Assign, 1);
+            case '=':
+                if (next == '~')
+                {
+                    return Fail(start, "unexpected character after '=': '~'");
+                }
+
+                return next == '=' ? Emit(TokenKind.EqlC, 2) : Emit(TokenKind.Assign, 1);
             case '!':
                 return next == '=' ? Emit(TokenKind.Neq, 2) : Fail(start, "unexpected character after '!': " + QuoteRune(next));
             case '<': return next == '=' ? Emit(TokenKind.Lte, 2) : next == '/' ? Emit(TokenKind.TrimUpper, 2) : Emit(TokenKind.Lss, 1);
@@ -330,6 +337,7 @@ public sealed class PromQLLexer
             return true;
         }
 
+        var numberEnd = _pos;
         _pos = start;
         if (ScanDuration())
         {
@@ -337,7 +345,9 @@ public sealed class PromQLLexer
             return true;
         }
 
-        return Fail(start, "bad number or duration syntax: " + GoText.Quote(_input[start..Math.Max(_pos, start + 1)]));
+        // The message quotes what was scanned plus the offending character, as Prometheus's lexer does.
+        var end = Math.Min(Math.Max(numberEnd, _pos) + 1, _input.Length);
+        return Fail(start, "bad number or duration syntax: " + GoText.Quote(_input[start..end]));
     }
 
     private bool ScanNumber()
@@ -368,8 +378,8 @@ public sealed class PromQLLexer
             }
         }
 
-        // A unit or any other letter right after the digits means this is not a plain number.
-        return !IsAlphaNumeric(Peek(0));
+        // A unit, another letter or a second dot right after the digits means this is not a plain number.
+        return !IsAlphaNumeric(Peek(0)) && Peek(0) != '.';
     }
 
     private bool ScanDuration()

@@ -49,7 +49,7 @@ internal sealed class PromQLTypeChecker
                 var t = Check(u.Operand);
                 if (t is not (PromQLValueType.Scalar or PromQLValueType.Vector))
                 {
-                    Add(u.Range, "unary expression only allowed on expressions of type scalar or instant vector");
+                    Add(u.Range, "unary expression only allowed on expressions of type scalar or instant vector, got " + GoText.Quote(t.Documented()));
                 }
 
                 break;
