@@ -141,6 +141,9 @@ public sealed class ParserConstructTests
     [Fact]
     public void At_timestamps_are_stored_in_milliseconds_and_may_be_negative()
     {
+        Assert.Equal(3334L, Parse<VectorSelector>("foo @ 3.3335").Timestamp);
+        Assert.Equal(10000L, Parse<VectorSelector>("foo @ 0xA").Timestamp);
+        Assert.Equal(3000L, Parse<VectorSelector>("foo @ 3.").Timestamp);
         Assert.Equal(-1500L, Parse<VectorSelector>("foo @ -1.5").Timestamp);
         Assert.Equal(60000L, Parse<VectorSelector>("foo @ 1m").Timestamp);
     }

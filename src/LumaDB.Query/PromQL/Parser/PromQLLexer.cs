@@ -125,7 +125,7 @@ public sealed class PromQLLexer
             case '{':
                 Emit(TokenKind.LeftBrace, 1);
                 return LexInsideBraces();
-            case '}': return Fail(start, "unexpected right brace '}'");
+            case '}': return Fail(start, "unexpected character: '}'");
             case '[':
                 if (_bracketOpen)
                 {

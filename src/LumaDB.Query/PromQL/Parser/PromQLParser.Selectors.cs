@@ -312,7 +312,7 @@ public sealed partial class PromQLParser
                 return;
             }
 
-            timestamp = (long)Math.Round(seconds * 1000.0);
+            timestamp = (long)Math.Round(seconds * 1000.0, MidpointRounding.AwayFromZero);
         }
 
         var (currentTs, currentBound) = expr switch
