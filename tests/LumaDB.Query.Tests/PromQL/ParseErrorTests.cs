@@ -55,6 +55,15 @@ public sealed class ParseErrorTests
     [InlineData("foo and", "1:8: parse error: unexpected end of input")]
     [InlineData("sum(foo) by (a) by (b)", "1:17: parse error: unexpected <by>")]
     [InlineData("1m5", "1:1: parse error: bad number or duration syntax: \"1m5\"")]
+    [InlineData("foo[5mm]", "1:5: parse error: bad number or duration syntax: \"5mm\"")]
+    [InlineData("foo[5m1]", "1:5: parse error: bad number or duration syntax: \"5m1\"")]
+    [InlineData("foo[5m:1m1]", "1:8: parse error: bad number or duration syntax: \"1m1\"")]
+    [InlineData("foo[5m1h]", "1:5: parse error: not a valid duration string: \"5m1h\"")]
+    [InlineData("foo[\"5m\"]", "1:5: parse error: unexpected character in duration expression: '\"'")]
+    [InlineData("foo[-1]", "1:5: parse error: duration must be greater than 0")]
+    [InlineData("some_metric[5m] OFFSET 1mm", "1:24: parse error: bad number or duration syntax: \"1mm\"")]
+    [InlineData("some_metric @ start() [5m]", "1:23: parse error: no @ modifiers allowed before range")]
+    [InlineData("sum by (\"foo)(some_metric{})", "1:9: parse error: unterminated quoted string")]
     public void Syntax_errors_are_reported_in_Prometheus_form(string query, string message)
     {
         var result = PromQLParser.TryParse(query);

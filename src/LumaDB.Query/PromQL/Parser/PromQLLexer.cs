@@ -143,6 +143,9 @@ public sealed class PromQLLexer
                 _bracketOpen = false;
                 return Emit(TokenKind.RightBracket, 1);
             case ':' when _bracketOpen: return Emit(TokenKind.Colon, 1);
+            case '"' or '\'' or '`' or '{' or '}' or '=' or '!' or '<' or '>' or '@' when _bracketOpen:
+                // Only duration expressions may appear between brackets.
+                return Fail(start, "unexpected character in duration expression: " + QuoteRune(c));
             case '=':
                 if (next == '~')
                 {
@@ -331,26 +334,25 @@ public sealed class PromQLLexer
     private bool LexNumberOrDuration()
     {
         var start = _pos;
-        if (ScanNumber())
+        if (ScanNumber(out var numberFailEnd))
         {
             _tokens.Add(new Token(TokenKind.Number, _input[start.._pos], start));
             return true;
         }
 
-        var numberEnd = _pos;
         _pos = start;
-        if (ScanDuration())
+        if (ScanDuration(out var durationFailEnd))
         {
             _tokens.Add(new Token(TokenKind.Duration, _input[start.._pos], start));
             return true;
         }
 
-        // The message quotes what was scanned plus the offending character, as Prometheus's lexer does.
-        var end = Math.Min(Math.Max(numberEnd, _pos) + 1, _input.Length);
+        // The message quotes what Prometheus's lexer had consumed when it gave up.
+        var end = Math.Min(Math.Max(numberFailEnd, durationFailEnd), _input.Length);
         return Fail(start, "bad number or duration syntax: " + GoText.Quote(_input[start..end]));
     }
 
-    private bool ScanNumber()
+    private bool ScanNumber(out int failEnd)
     {
         if (Peek(0) == '0' && Peek(1) is 'x' or 'X')
         {
@@ -378,11 +380,13 @@ public sealed class PromQLLexer
             }
         }
 
-        // A unit, another letter or a second dot right after the digits means this is not a plain number.
+        // A unit, another letter or a second dot right after the digits means this is not a plain number;
+        // the offending character counts as consumed.
+        failEnd = _pos + 1;
         return !IsAlphaNumeric(Peek(0)) && Peek(0) != '.';
     }
 
-    private bool ScanDuration()
+    private bool ScanDuration(out int failEnd)
     {
         var any = false;
         while (char.IsAsciiDigit(Peek(0)))
@@ -398,12 +402,14 @@ public sealed class PromQLLexer
             }
             else
             {
+                failEnd = _pos;
                 return false;
             }
 
             any = true;
         }
 
+        failEnd = _pos + 1;
         return any && !IsAlphaNumeric(Peek(0));
     }
 
