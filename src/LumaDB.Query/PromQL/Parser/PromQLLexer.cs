@@ -63,7 +63,7 @@ public sealed class PromQLLexer
                 }
                 else if (_bracketOpen)
                 {
-                    Fail(_pos, "unclosed left bracket");
+                    Fail(_pos, "unexpected end of input in duration expression");
                 }
                 else
                 {
@@ -272,10 +272,10 @@ public sealed class PromQLLexer
             {
                 if (_pos >= _input.Length)
                 {
-                    break;
+                    return Fail(start, "escape sequence not terminated");
                 }
 
-                if (!LexEscape(quote))
+                if (!LexEscape(quote, start))
                 {
                     return false;
                 }
@@ -286,9 +286,8 @@ public sealed class PromQLLexer
     }
 
     // Validates one escape sequence the way Go does; the parser unquotes later.
-    private bool LexEscape(char quote)
+    private bool LexEscape(char quote, int stringStart)
     {
-        var escStart = _pos - 1;
         var c = _input[_pos++];
         int digits;
         int radix;
@@ -310,21 +309,21 @@ public sealed class PromQLLexer
                     return true;
                 }
 
-                return Fail(escStart, "unknown escape sequence " + QuoteRune(c));
+                return Fail(stringStart, "unknown escape sequence " + CodePoint(c));
         }
 
         for (var i = 0; i < digits; i++)
         {
             if (_pos >= _input.Length)
             {
-                return Fail(escStart, "unterminated quoted string");
+                return Fail(stringStart, "escape sequence not terminated");
             }
 
             var d = _input[_pos++];
             var ok = radix == 8 ? d is >= '0' and <= '7' : char.IsAsciiHexDigit(d);
             if (!ok)
             {
-                return Fail(escStart, "illegal character " + QuoteRune(d) + " in escape sequence");
+                return Fail(stringStart, "illegal character " + CodePoint(d) + " in escape sequence");
             }
         }
 
@@ -473,6 +472,9 @@ public sealed class PromQLLexer
     private static bool IsAlpha(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
 
     private static bool IsAlphaNumeric(char c) => IsAlpha(c) || char.IsAsciiDigit(c);
+
+    // Go's %#U: U+0063 'c'.
+    private static string CodePoint(char c) => "U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + " " + QuoteRune(c);
 
     private static string QuoteRune(char c) => c == '\0' ? "U+0000" : "'" + (c == '\'' ? "\\'" : c.ToString()) + "'";
 }
