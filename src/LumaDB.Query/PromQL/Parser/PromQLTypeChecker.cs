@@ -203,9 +203,16 @@ internal sealed class PromQLTypeChecker
     // info()'s second argument is a label selector over info metrics, where matchers such as {data=~".*"} are legitimate.
     private void CheckInfoSelector(Expr arg)
     {
-        if (arg is not VectorSelector)
+        switch (arg)
         {
-            Add(arg.Range, "expected label selectors as the second argument to \"info\" function, got " + arg.Type.Documented());
+            case VectorSelector { Name: not null }:
+                Add(arg.Range, "expected label selectors only, got vector selector instead");
+                break;
+            case VectorSelector:
+                break;
+            default:
+                Add(arg.Range, "expected label selectors only");
+                break;
         }
     }
 
