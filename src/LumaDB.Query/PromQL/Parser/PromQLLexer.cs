@@ -175,6 +175,13 @@ public sealed class PromQLLexer
         if (IsAlpha(c) || c == ':')
         {
             LexIdentifier(allowColon: true);
+            if (_bracketOpen && !IsDurationWord(_tokens[^1].Text))
+            {
+                // Between brackets only step(), range(), min_of() and max_of() are words.
+                _tokens.RemoveAt(_tokens.Count - 1);
+                return Fail(start, "unexpected character: " + QuoteRune(c) + ", expected ':'");
+            }
+
             return true;
         }
 
@@ -445,6 +452,9 @@ public sealed class PromQLLexer
             _tokens.Add(new Token(TokenKind.Identifier, text, start));
         }
     }
+
+    private static bool IsDurationWord(string word) =>
+        word.ToLowerInvariant() is "step" or "range" or "min_of" or "max_of";
 
     private char Peek(int offset) => _pos + offset < _input.Length ? _input[_pos + offset] : '\0';
 

@@ -11,9 +11,9 @@ public sealed partial class PromQLParser
 {
     private bool CanStartDuration() => Current.Kind is TokenKind.Add or TokenKind.Sub || CanStartDurationPrimary();
 
+    // step and range are taken as soon as the keyword is seen; a missing "()" is reported at what follows.
     private bool CanStartDurationPrimary() =>
-        Current.Kind is TokenKind.Number or TokenKind.Duration or TokenKind.LeftParen
-        || (Current.Kind is TokenKind.Step or TokenKind.Range && PeekAt(1).Kind == TokenKind.LeftParen)
+        Current.Kind is TokenKind.Number or TokenKind.Duration or TokenKind.LeftParen or TokenKind.Step or TokenKind.Range
         || IsMinMaxOf();
 
     private bool IsMinMaxOf() =>
@@ -83,11 +83,25 @@ public sealed partial class PromQLParser
         switch (t.Kind)
         {
             case TokenKind.Number or TokenKind.Duration:
-                Advance();
-                return NumberFromToken(t);
-            case TokenKind.Step or TokenKind.Range when PeekAt(1).Kind == TokenKind.LeftParen:
                 {
                     Advance();
+                    var literal = NumberFromToken(t);
+                    if (Math.Abs(literal.Value) > MaxDurationSeconds)
+                    {
+                        AddError(literal.Range, "duration out of range");
+                    }
+
+                    return literal;
+                }
+
+            case TokenKind.Step or TokenKind.Range:
+                {
+                    Advance();
+                    if (Current.Kind != TokenKind.LeftParen)
+                    {
+                        UnexpectedInDuration(context);
+                    }
+
                     Advance();
                     var close = ExpectInDuration(TokenKind.RightParen, context);
                     var op = t.Kind == TokenKind.Step ? DurationOperator.Step : DurationOperator.Range;
@@ -120,12 +134,15 @@ public sealed partial class PromQLParser
                     return new DurationExpr(op, a, b, new PositionRange(t.Position, close.Range.End));
                 }
 
-                Unexpected(context, context == "subquery selector"
-                    ? "number, duration, step(), range(), or \"]\""
-                    : "number, duration, step(), or range()");
+                UnexpectedInDuration(context);
                 return null!;
         }
     }
+
+    private void UnexpectedInDuration(string context) =>
+        Unexpected(context, context == "subquery selector"
+            ? "number, duration, step(), range(), or \"]\""
+            : "number, duration, step(), or range()");
 
     private Token ExpectInDuration(TokenKind kind, string context)
     {

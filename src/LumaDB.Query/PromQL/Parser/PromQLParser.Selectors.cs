@@ -236,12 +236,6 @@ public sealed partial class PromQLParser
 
         CheckDurationExpressionEnabled(value);
 
-        if (value is NumberLiteral { Value: > MaxDurationSeconds or < -MaxDurationSeconds } big)
-        {
-            AddError(big.Range, "duration out of range");
-            return;
-        }
-
         switch (expr)
         {
             case VectorSelector vs:
