@@ -10,6 +10,7 @@ public sealed class FormatterTests
     [InlineData("sum(rate(foo[5m])) by (job)", "sum by (job) (rate(foo[5m]))")]
     [InlineData("sum without(a,b)(foo)", "sum without (a, b) (foo)")]
     [InlineData("sum without()(foo)", "sum without () (foo)")]
+    [InlineData("sum by (\"a.b\", c)(foo)", "sum by (\"a.b\", c) (foo)")]
     [InlineData("sum by()(foo)", "sum(foo)")]
     [InlineData("topk(3,foo)", "topk(3, foo)")]
     [InlineData("count_values('v',foo)", "count_values(\"v\", foo)")]

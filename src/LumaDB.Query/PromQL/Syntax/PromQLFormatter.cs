@@ -319,7 +319,8 @@ public static class PromQLFormatter
                 sb.Append(", ");
             }
 
-            sb.Append(GoText.FormatLabelName(labels[i]));
+            // Grouping labels are left bare when they would be valid metric names (colons included), as Prometheus prints them.
+            sb.Append(GoText.IsLegacyMetricName(labels[i]) ? labels[i] : GoText.Quote(labels[i]));
         }
     }
 }
