@@ -77,6 +77,14 @@ public sealed class ParserConstructTests
     }
 
     [Fact]
+    public void String_literals_remember_when_byte_escapes_are_not_valid_UTF8()
+    {
+        Assert.False(Parse<StringLiteral>("\"a\\xc5z\"").IsValidUtf8);
+        Assert.True(Parse<StringLiteral>("\"a\\xc3\\xa9z\"").IsValidUtf8);
+        Assert.Equal("aéz", Parse<StringLiteral>("\"a\\xc3\\xa9z\"").Value);
+    }
+
+    [Fact]
     public void A_vector_selector_has_its_name_as_a_trailing_name_matcher()
     {
         var vs = Parse<VectorSelector>("http_requests_total{job=\"api\", code!=\"200\", path=~\"/a.*\", method!~'GET|HEAD'}");

@@ -165,7 +165,14 @@ public sealed partial class PromQLParser
                 return NumberFromToken(t);
             case TokenKind.String:
                 Advance();
-                return new StringLiteral(UnquoteToken(t), t.Range);
+                {
+                    if (!GoText.TryUnquote(t.Text, out var value, out var validUtf8))
+                    {
+                        AddError(t.Range, "invalid syntax");
+                    }
+
+                    return new StringLiteral(value, t.Range, validUtf8);
+                }
             case TokenKind.LeftParen:
                 {
                     Advance();

@@ -44,14 +44,21 @@ public sealed class NumberLiteral : Expr
 public sealed class StringLiteral : Expr
 {
     /// <summary>Creates a literal.</summary>
-    public StringLiteral(string value, PositionRange range)
+    public StringLiteral(string value, PositionRange range, bool isValidUtf8 = true)
     {
         Value = value;
         Range = range;
+        IsValidUtf8 = isValidUtf8;
     }
 
     /// <summary>The unquoted value.</summary>
     public string Value { get; }
+
+    /// <summary>
+    /// False when byte escapes (<c>"a\xc5z"</c>) formed invalid UTF-8; <see cref="Value"/> then holds U+FFFD
+    /// in their place, and label names made from it must be rejected as Prometheus does.
+    /// </summary>
+    public bool IsValidUtf8 { get; }
 
     /// <inheritdoc/>
     public override PromQLValueType Type => PromQLValueType.String;

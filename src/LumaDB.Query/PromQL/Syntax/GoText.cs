@@ -88,7 +88,29 @@ public static class GoText
     /// (<c>\xc5</c>, octal) are collected as UTF-8 and decoded, so invalid sequences become U+FFFD.
     /// Returns null if the literal is malformed.
     /// </summary>
-    public static string? Unquote(string literal)
+    public static string? Unquote(string literal) => TryUnquote(literal, out var value, out _) ? value : null;
+
+    /// <summary>
+    /// Unquotes like <see cref="Unquote"/> and reports whether the escapes produced valid UTF-8;
+    /// Go keeps such bytes as they are, so callers that validate names (count_values, label_replace) need to know.
+    /// </summary>
+    public static bool TryUnquote(string literal, out string value, out bool validUtf8)
+    {
+        value = "";
+        validUtf8 = true;
+        var result = UnquoteBytes(literal);
+        if (result is null)
+        {
+            return false;
+        }
+
+        var bytes = result.ToArray();
+        validUtf8 = System.Text.Unicode.Utf8.IsValid(bytes);
+        value = Encoding.UTF8.GetString(bytes);
+        return true;
+    }
+
+    private static List<byte>? UnquoteBytes(string literal)
     {
         if (literal.Length < 2 || literal[0] != literal[^1] || literal[0] is not ('"' or '\'' or '`'))
         {
@@ -99,7 +121,7 @@ public static class GoText
         var body = literal.AsSpan(1, literal.Length - 2);
         if (quote == '`')
         {
-            return body.Contains('`') ? null : body.ToString();
+            return body.Contains('`') ? null : [.. Encoding.UTF8.GetBytes(body.ToString())];
         }
 
         var bytes = new List<byte>(body.Length);
@@ -218,7 +240,7 @@ public static class GoText
             }
         }
 
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        return bytes;
     }
 
     /// <summary>Formats a float like Go's <c>strconv.FormatFloat(v, 'f', -1, 64)</c>: shortest digits, no exponent.</summary>
