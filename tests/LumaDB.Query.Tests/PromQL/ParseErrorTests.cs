@@ -170,6 +170,16 @@ public sealed class ParseErrorTests
     }
 
     [Fact]
+    public void Columns_and_byte_ranges_count_UTF8_bytes_as_Prometheus_does()
+    {
+        var result = PromQLParser.TryParse("foo{a=\"é\"} bar");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("1:13: parse error: unexpected identifier \"bar\"", error.ToString());
+        Assert.Equal(new LumaDB.Query.PromQL.Syntax.PositionRange(11, 14), error.Range);
+        Assert.Equal(new LumaDB.Query.PromQL.Syntax.PositionRange(12, 15), error.ByteRange);
+    }
+
+    [Fact]
     public void Parse_throws_a_parse_exception_carrying_all_errors()
     {
         var e = Assert.Throws<PromQLParseException>(() => PromQLParser.Parse("{}"));
