@@ -66,8 +66,13 @@ public sealed class ConformanceScriptTests
                 Assert.True(eval.Step > TimeSpan.Zero, $"line {eval.Line}");
                 foreach (var s in eval.ExpectedSeries)
                 {
-                    Assert.True(s.Values.Count <= ((eval.End - eval.Start) / eval.Step) + 1, $"line {eval.Line}: too many values");
+                    Assert.True(s.Values.Count <= (int)((eval.End - eval.Start) / eval.Step) + 1, $"line {eval.Line}: {s.Values.Count} values");
                 }
+            }
+            else if (eval.RangeVector is null)
+            {
+                // An instant query expects one value per series.
+                Assert.All(eval.ExpectedSeries, s => Assert.True(s.Values.Count == 1, $"line {eval.Line}: {s.SeriesText}"));
             }
         }
 

@@ -129,9 +129,18 @@ public static class SeriesValueParser
         return values;
     }
 
-    /// <summary>Parses one float as the test language allows: numbers, Inf/NaN with signs, or a duration in seconds.</summary>
+    /// <summary>
+    /// Parses one float as the test language allows: numbers, Inf/NaN with signs, or a duration in seconds.
+    /// Hexadecimal is not a number here: as in Prometheus, <c>0x8</c> means "0, repeated 8 more times".
+    /// </summary>
     public static bool TryParseValue(string text, out double value)
     {
+        value = 0;
+        if (text.Contains('x', StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         if (PromQLParser.TryParseNumber(text, out value))
         {
             return true;
