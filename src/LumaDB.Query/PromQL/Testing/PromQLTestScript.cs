@@ -138,6 +138,9 @@ public sealed partial class PromQLTestScript
     [GeneratedRegex(@"^range\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)\s+(.+)$", RegexOptions.CultureInvariant)]
     private static partial Regex RangePattern();
 
+    [GeneratedRegex(@"^vector\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex RangeVectorPattern();
+
     private static EvalCommand ParseEval(int line, string header, string variant, List<(int Line, string Text)> block)
     {
         var rest = header[variant.Length..].Trim();
@@ -233,7 +236,7 @@ public sealed partial class PromQLTestScript
             case "string":
                 return cmd with { ExpectedString = GoText.Unquote(argument.Trim()) ?? throw new FormatException("bad string: " + argument) };
             case "range":
-                var m = Regex.Match(argument, @"^vector\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)$", RegexOptions.CultureInvariant);
+                var m = RangeVectorPattern().Match(argument);
                 if (!m.Success)
                 {
                     throw new FormatException("invalid expect range vector: " + text);
