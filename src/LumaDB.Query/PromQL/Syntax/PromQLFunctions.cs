@@ -74,7 +74,9 @@ public static class PromQLFunctions
         Add("predict_linear", V, [M, S]);
         Add("double_exponential_smoothing", V, [M, S, S], experimental: true);
         Add("histogram_quantile", V, [S, V]);
-        Add("histogram_quantiles", V, [V, Str, S], variadic: -1, experimental: true);
+        // One to ten quantiles after the vector and the output label name.
+        Add("histogram_quantiles", V, [V, Str, S, S], variadic: 9, experimental: true);
+        Add("integral", V, [M, S], variadic: 1, experimental: true);
         Add("histogram_fraction", V, [S, S, V]);
         Add("label_replace", V, [V, Str, Str, Str, Str]);
         Add("label_join", V, [V, Str, Str, Str], variadic: -1);
