@@ -41,4 +41,27 @@ public sealed class RandomInputTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(200_000)]
+    public void Pathologically_deep_nesting_is_a_parse_error_not_a_crash(int depth)
+    {
+        var parens = new string('(', depth) + "1" + new string(')', depth);
+        var result = PromQLParser.TryParse(parens);
+        Assert.False(result.Success);
+        Assert.Contains("too deeply nested", result.ErrorMessage, StringComparison.Ordinal);
+
+        var minuses = PromQLParser.TryParse(new string('-', depth) + "1");
+        Assert.False(minuses.Success);
+
+        var brackets = PromQLParser.TryParse("foo[" + new string('(', depth) + "1m" + new string(')', depth) + "]");
+        Assert.False(brackets.Success);
+    }
+
+    [Fact]
+    public void Moderately_deep_nesting_still_parses()
+    {
+        Assert.True(PromQLParser.TryParse(new string('(', 500) + "1" + new string(')', 500)).Success);
+        Assert.True(PromQLParser.TryParse(string.Join(" + ", Enumerable.Repeat("foo", 5000))).Success);
+    }
 }

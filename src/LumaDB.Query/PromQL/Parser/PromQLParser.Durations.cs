@@ -55,6 +55,7 @@ public sealed partial class PromQLParser
 
     private Expr ParseDurationUnary(string context)
     {
+        GuardStack();
         if (Current.Kind is TokenKind.Add or TokenKind.Sub)
         {
             var sign = Advance();

@@ -132,6 +132,7 @@ public sealed partial class PromQLParser
 
     private Expr ParseUnary()
     {
+        GuardStack();
         if (Current.Kind is TokenKind.Add or TokenKind.Sub)
         {
             var sign = Advance();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using LumaDB.Query.PromQL.Syntax;
 
 namespace LumaDB.Query.PromQL.Parser;
@@ -78,9 +79,17 @@ public sealed partial class PromQLParser
             // A syntax error was recorded; the parse stops at the first one.
             return null;
         }
+        catch (InsufficientExecutionStackException)
+        {
+            // Nesting deep enough to threaten the stack is refused rather than allowed to crash the process.
+            AddError(Current.Range, "expression is too deeply nested");
+            return null;
+        }
     }
 
     private Token Current => _tokens[_index];
+
+    private static void GuardStack() => RuntimeHelpers.EnsureSufficientExecutionStack();
 
     private Token PeekAt(int ahead) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LumaDB.Query.PromQL.Syntax;
 
 namespace LumaDB.Query.PromQL.Parser;
@@ -19,6 +20,7 @@ internal sealed class PromQLTypeChecker
 
     public PromQLValueType Check(Expr expr)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (expr)
         {
             case AggregateExpr a:

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LumaDB.Query.PromQL.Syntax;
@@ -10,7 +11,7 @@ namespace LumaDB.Query.PromQL.Syntax;
 /// </summary>
 public static class PromQLFormatter
 {
-    /// <summary>Formats <paramref name="expr"/>.</summary>
+    /// <summary>Formats <paramref name="expr"/>; a tree too deep for the stack throws <see cref="InsufficientExecutionStackException"/>.</summary>
     public static string Format(Expr expr)
     {
         var sb = new StringBuilder();
@@ -20,6 +21,7 @@ public static class PromQLFormatter
 
     private static void Write(StringBuilder sb, Expr expr)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (expr)
         {
             case NumberLiteral n:
