@@ -39,6 +39,12 @@ public sealed class ConformanceScriptTests
                 {
                     failures.Add($"line {eval.Line}: round trip of {eval.Expression} via {printed}: {again.ErrorMessage}");
                 }
+
+                var pretty = PromQLParser.TryParse(PromQLFormatter.Prettify(result.Expression!));
+                if (!pretty.Success || PromQLFormatter.Format(pretty.Expression!) != printed)
+                {
+                    failures.Add($"line {eval.Line}: prettified {eval.Expression} does not read back: {pretty.ErrorMessage}");
+                }
             }
             else if (eval.Fail is null)
             {

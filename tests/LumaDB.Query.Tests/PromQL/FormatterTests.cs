@@ -124,4 +124,38 @@ public sealed class FormatterTests
         Assert.False(PromDuration.TryParse(text, out _, out var error));
         Assert.NotNull(error);
     }
+
+    [Fact]
+    public void Prettify_splits_calls_and_aggregations_whose_text_is_too_long()
+    {
+        var label = new string('x', 90);
+        var query = "topk(5, sum without (instance) (rate(foo{a=\"" + label + "\"}[5m])))";
+        Assert.Equal(
+            "topk(\n  5,\n  sum without (instance) (\n    rate(\n      foo{a=\"" + label + "\"}[5m]\n    )\n  )\n)",
+            PromQLFormatter.Prettify(PromQLParser.Parse(query)));
+    }
+
+    [Fact]
+    public void Prettify_keeps_expressions_of_up_to_100_characters_on_one_line()
+    {
+        var e = PromQLParser.Parse("sum by (job) (rate(http_requests_total{job=\"api\"}[5m]))");
+        Assert.Equal(PromQLFormatter.Format(e), PromQLFormatter.Prettify(e));
+    }
+
+    [Fact]
+    public void Prettify_splits_long_expressions_with_two_space_indents()
+    {
+        var query = "sum by (job) (rate(http_requests_total{job=\"api-server-with-a-long-name\",code=~\"5..\"}[5m])) / "
+            + "sum by (job) (rate(http_requests_total{job=\"api-server-with-a-long-name\"}[5m]))";
+        var pretty = PromQLFormatter.Prettify(PromQLParser.Parse(query));
+        Assert.Equal(
+            """
+              sum by (job) (rate(http_requests_total{code=~"5..",job="api-server-with-a-long-name"}[5m]))
+            /
+              sum by (job) (rate(http_requests_total{job="api-server-with-a-long-name"}[5m]))
+            """,
+            pretty);
+        // The multi-line form parses back to the same expression.
+        Assert.Equal(PromQLFormatter.Format(PromQLParser.Parse(query)), PromQLFormatter.Format(PromQLParser.Parse(pretty)));
+    }
 }

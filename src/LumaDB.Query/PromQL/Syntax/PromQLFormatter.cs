@@ -9,7 +9,7 @@ namespace LumaDB.Query.PromQL.Syntax;
 /// produce: <c>sum by (job) (rate(http_requests_total{job="api"}[5m]))</c>. Parsing the output yields
 /// an equivalent tree.
 /// </summary>
-public static class PromQLFormatter
+public static partial class PromQLFormatter
 {
     /// <summary>Formats <paramref name="expr"/>; a tree too deep for the stack throws <see cref="InsufficientExecutionStackException"/>.</summary>
     public static string Format(Expr expr)
@@ -247,6 +247,14 @@ public static class PromQLFormatter
             sb.Append(" bool");
         }
 
+        sb.Append(MatchingText(b)).Append(' ');
+        Write(sb, b.Right);
+    }
+
+    // " on (a) group_left (b) fill (0)": the vector-matching clause, with its leading space.
+    private static string MatchingText(BinaryExpr b)
+    {
+        var sb = new StringBuilder();
         var vm = b.Matching;
         if (vm is not null && (vm.MatchingLabels.Count > 0 || vm.On))
         {
@@ -281,27 +289,12 @@ public static class PromQLFormatter
             }
         }
 
-        sb.Append(' ');
-        Write(sb, b.Right);
+        return sb.ToString();
     }
 
     private static void WriteAggregate(StringBuilder sb, AggregateExpr a)
     {
-        sb.Append(a.Operator.Keyword());
-        if (a.Without)
-        {
-            sb.Append(" without (");
-            WriteLabels(sb, a.Grouping);
-            sb.Append(") ");
-        }
-        else if (a.Grouping.Count > 0)
-        {
-            sb.Append(" by (");
-            WriteLabels(sb, a.Grouping);
-            sb.Append(") ");
-        }
-
-        sb.Append('(');
+        sb.Append(AggregationHead(a)).Append('(');
         if (a.Parameter is not null)
         {
             Write(sb, a.Parameter);
@@ -310,6 +303,20 @@ public static class PromQLFormatter
 
         Write(sb, a.Inner);
         sb.Append(')');
+    }
+
+    // "sum by (job) ": the operator and grouping, with the trailing space Prometheus prints before "(".
+    private static string AggregationHead(AggregateExpr a)
+    {
+        var sb = new StringBuilder(a.Operator.Keyword());
+        if (a.Without || a.Grouping.Count > 0)
+        {
+            sb.Append(a.Without ? " without (" : " by (");
+            WriteLabels(sb, a.Grouping);
+            sb.Append(") ");
+        }
+
+        return sb.ToString();
     }
 
     private static void WriteLabels(StringBuilder sb, IReadOnlyList<string> labels)
