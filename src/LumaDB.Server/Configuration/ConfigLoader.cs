@@ -108,7 +108,8 @@ public static class ConfigLoader
             var tableName = string.Join('.', tableParts);
             if (table is TableArraySyntax)
             {
-                throw new ConfigException($"{path}:{line}: [[{tableName}]] is not a known table array");
+                ApplyTableArray(options, path, line, tableName, table);
+                continue;
             }
 
             if (tableName != LogLevelsTable && (tableParts.Count != 1 || !schema.Sections.Contains(tableParts[0])))
@@ -120,6 +121,39 @@ public static class ConfigLoader
             {
                 ApplyFileValue(schema, options, path, tableParts, KeyParts(keyValue.Key!), keyValue);
             }
+        }
+    }
+
+    private static void ApplyTableArray(LumaOptions options, string path, int line, string tableName, TableSyntaxBase table)
+    {
+        switch (tableName)
+        {
+            case "scrape":
+                var job = new ScrapeSection { DeclaredAt = $"{path}:{line}" };
+                foreach (var keyValue in table.Items)
+                {
+                    ScrapeConfigReader.ReadJobKey(job, string.Join('.', KeyParts(keyValue.Key!)), keyValue.Value, $"{path}:{keyValue.Span.Start.Line + 1}");
+                }
+
+                // Validated once complete; its relabel rules may follow in [[scrape.metric_relabel]] tables.
+                options.Scrape.Add(job);
+                break;
+            case "scrape.metric_relabel":
+                if (options.Scrape.Count == 0)
+                {
+                    throw new ConfigException($"{path}:{line}: [[scrape.metric_relabel]] must follow the [[scrape]] job it belongs to");
+                }
+
+                var rule = new RelabelSection();
+                foreach (var keyValue in table.Items)
+                {
+                    ScrapeConfigReader.ReadRelabelKey(rule, string.Join('.', KeyParts(keyValue.Key!)), keyValue.Value, $"{path}:{keyValue.Span.Start.Line + 1}");
+                }
+
+                options.Scrape[^1].MetricRelabel.Add(rule);
+                break;
+            default:
+                throw new ConfigException($"{path}:{line}: [[{tableName}]] is not a known table array; known ones are [[scrape]] and [[scrape.metric_relabel]]");
         }
     }
 
@@ -245,6 +279,12 @@ public static class ConfigLoader
 
     private static void Validate(LumaOptions options)
     {
+        for (var i = 0; i < options.Scrape.Count; i++)
+        {
+            var job = options.Scrape[i];
+            ScrapeConfigReader.Validate(job, options.Scrape.Take(i), job.DeclaredAt);
+        }
+
         var byPort = options.Listeners.Where(l => l.Enabled).GroupBy(l => l.Port).FirstOrDefault(g => g.Count() > 1);
         if (byPort is not null)
         {

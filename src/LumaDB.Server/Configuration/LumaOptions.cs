@@ -27,6 +27,9 @@ public sealed class LumaOptions
     /// <summary>Internal gRPC listener: health and administration.</summary>
     public ListenerSection InternalGrpc { get; } = new(ListenerNames.InternalGrpc, 50051);
 
+    /// <summary>Scrape jobs (<c>[[scrape]]</c>), in file order.</summary>
+    public List<ScrapeSection> Scrape { get; } = [];
+
     /// <summary>Every listener, in a fixed order.</summary>
     public IReadOnlyList<ListenerSection> Listeners => [Postgres, Http, Prometheus, OtlpGrpc, OtlpHttp, InternalGrpc];
 }
