@@ -32,6 +32,12 @@ public sealed class StartupPacket
     /// <summary>Minor protocol version for <see cref="StartupPacketKind.Startup"/>.</summary>
     public int MinorVersion { get; init; }
 
+    /// <summary>The process id a CancelRequest quotes.</summary>
+    public int CancelProcessId { get; init; }
+
+    /// <summary>The secret key a CancelRequest quotes.</summary>
+    public int CancelSecretKey { get; init; }
+
     /// <summary>Startup parameters (user, database, application_name, options...).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 }
@@ -102,7 +108,14 @@ public static class StartupPacketParser
                 packet = new StartupPacket { Kind = StartupPacketKind.GssEncRequest };
                 return PgFrameStatus.Complete;
             case CancelRequestCode when length == 16:
-                packet = new StartupPacket { Kind = StartupPacketKind.CancelRequest };
+                Span<byte> key = stackalloc byte[8];
+                body.CopyTo(key);
+                packet = new StartupPacket
+                {
+                    Kind = StartupPacketKind.CancelRequest,
+                    CancelProcessId = BinaryPrimitives.ReadInt32BigEndian(key),
+                    CancelSecretKey = BinaryPrimitives.ReadInt32BigEndian(key[4..]),
+                };
                 return PgFrameStatus.Complete;
             case SslRequestCode or GssEncRequestCode or CancelRequestCode:
                 error = $"invalid length of startup packet: {length}";

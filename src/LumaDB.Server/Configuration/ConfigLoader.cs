@@ -279,6 +279,11 @@ public static class ConfigLoader
 
     private static void Validate(LumaOptions options)
     {
+        if (options.PostgresSession.PasswordMethod == "password" && !options.PostgresSession.AllowCleartextPassword)
+        {
+            throw new ConfigException("key 'postgres.password_method' is \"password\" (cleartext) but 'postgres.allow_cleartext_password' is false; without TLS the password would cross the network unprotected");
+        }
+
         for (var i = 0; i < options.Scrape.Count; i++)
         {
             var job = options.Scrape[i];

@@ -64,6 +64,29 @@ public sealed class ConfigSchema
         };
 
         AddListener(keys, descriptions, o => o.Postgres, ListenerNames.Postgres, 5432, "PostgreSQL v3 wire protocol: psql, Npgsql, JDBC, Grafana's PostgreSQL data source.");
+        keys.Add(new ConfigKey(ListenerNames.Postgres, "bootstrap_user", ConfigValueKind.String,
+            "The superuser that exists from the first start.",
+            o => o.PostgresSession.BootstrapUser, (o, v) => o.PostgresSession.BootstrapUser = (string)v));
+        keys.Add(new ConfigKey(ListenerNames.Postgres, "bootstrap_password", ConfigValueKind.String,
+            "The bootstrap user's password. Empty: trusted from loopback addresses only, every other address refused. Set: every login must give it.",
+            o => o.PostgresSession.BootstrapPassword, (o, v) => o.PostgresSession.BootstrapPassword = (string)v)
+        { IsSecret = true, AllowEmpty = true });
+        keys.Add(new ConfigKey(ListenerNames.Postgres, "password_method", ConfigValueKind.Enum,
+            "How passwords are checked: \"scram-sha-256\" (default), \"md5\" for old clients, or \"password\" (cleartext; needs allow_cleartext_password).",
+            o => o.PostgresSession.PasswordMethod, (o, v) => o.PostgresSession.PasswordMethod = (string)v)
+        { AllowedValues = ["scram-sha-256", "md5", "password"] });
+        keys.Add(new ConfigKey(ListenerNames.Postgres, "allow_cleartext_password", ConfigValueKind.Boolean,
+            "Allow the cleartext password method without TLS, where the password crosses the network unprotected.",
+            o => o.PostgresSession.AllowCleartextPassword, (o, v) => o.PostgresSession.AllowCleartextPassword = (bool)v));
+        keys.Add(new ConfigKey(ListenerNames.Postgres, "startup_timeout", ConfigValueKind.Duration,
+            "A client must finish startup and authentication within this time, or its connection is closed.",
+            o => o.PostgresSession.StartupTimeout, (o, v) => o.PostgresSession.StartupTimeout = (TimeSpan)v)
+        { Minimum = 100, Maximum = (long)TimeSpan.FromMinutes(10).TotalMilliseconds });
+        keys.Add(new ConfigKey(ListenerNames.Postgres, "max_message_size", ConfigValueKind.Size,
+            "Largest protocol message accepted after startup; a larger one ends the session with a protocol error.",
+            o => o.PostgresSession.MaxMessageSize, (o, v) => o.PostgresSession.MaxMessageSize = (long)v)
+        { Minimum = 1024, Maximum = 1L << 30 });
+
         AddListener(keys, descriptions, o => o.Http, ListenerNames.Http, 8080, "HTTP: /health, /ready, /metrics (luma's own metrics), REST API and web console.");
         AddListener(keys, descriptions, o => o.Prometheus, ListenerNames.Prometheus, 9090, "Prometheus remote write (/api/v1/write) and the Prometheus HTTP query API.");
         AddListener(keys, descriptions, o => o.OtlpGrpc, ListenerNames.OtlpGrpc, 4317, "OpenTelemetry OTLP over gRPC (HTTP/2 without TLS).");

@@ -12,6 +12,9 @@ public sealed class LumaOptions
     /// <summary>PostgreSQL wire protocol listener.</summary>
     public ListenerSection Postgres { get; } = new(ListenerNames.Postgres, 5432);
 
+    /// <summary>PostgreSQL sessions: bootstrap user, authentication, limits.</summary>
+    public PostgresSessionSection PostgresSession { get; } = new();
+
     /// <summary>HTTP API, health, self-metrics and web console listener.</summary>
     public ListenerSection Http { get; } = new(ListenerNames.Http, 8080);
 
@@ -70,6 +73,28 @@ public sealed class LogSection
         ["critical"] = LogLevel.Critical,
         ["none"] = LogLevel.None,
     };
+}
+
+/// <summary>The session settings of the <c>[postgres]</c> table.</summary>
+public sealed class PostgresSessionSection
+{
+    /// <summary>The superuser that exists from the first start.</summary>
+    public string BootstrapUser { get; set; } = "luma";
+
+    /// <summary>Its password; empty trusts loopback clients only.</summary>
+    public string BootstrapPassword { get; set; } = "";
+
+    /// <summary>scram-sha-256, md5 or password.</summary>
+    public string PasswordMethod { get; set; } = "scram-sha-256";
+
+    /// <summary>Whether the cleartext password method may be used without TLS.</summary>
+    public bool AllowCleartextPassword { get; set; }
+
+    /// <summary>Time allowed for startup and authentication.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest message accepted after startup.</summary>
+    public long MaxMessageSize { get; set; } = 64L << 20;
 }
 
 /// <summary>A listener's table: its port (0 turns it off) and an optional address of its own.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using LumaDB.Engine.Hosting;
 using LumaDB.Protocols.Postgres;
+using LumaDB.Protocols.Postgres.Auth;
 using LumaDB.Server.Admin;
 using LumaDB.Server.Configuration;
 using Microsoft.AspNetCore.Connections;
@@ -43,6 +44,9 @@ public static class LumaServer
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
         services.AddSingleton(sp => new Database(options.Server.DataDir, sp.GetRequiredService<ILogger<Database>>()));
         services.AddHostedService<DatabaseService>();
+        services.AddSingleton(PostgresOptions(options));
+        services.AddSingleton<PgAuthenticator>();
+        services.AddSingleton<PgSessionRegistry>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownGracePeriod);
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
@@ -69,6 +73,25 @@ public static class LumaServer
         var app = builder.Build();
         MapEndpoints(app);
         return app;
+    }
+
+    private static PgServerOptions PostgresOptions(LumaOptions options)
+    {
+        var session = options.PostgresSession;
+        return new PgServerOptions
+        {
+            BootstrapUser = session.BootstrapUser,
+            BootstrapPassword = session.BootstrapPassword,
+            PasswordMethod = session.PasswordMethod switch
+            {
+                "md5" => PgPasswordMethod.Md5,
+                "password" => PgPasswordMethod.Password,
+                _ => PgPasswordMethod.ScramSha256,
+            },
+            AllowCleartextPassword = session.AllowCleartextPassword,
+            StartupTimeout = session.StartupTimeout,
+            MaxMessageBytes = (int)session.MaxMessageSize,
+        };
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -1,0 +1,42 @@
+namespace LumaDB.Protocols.Postgres;
+
+/// <summary>How password logins are checked once a password is configured.</summary>
+public enum PgPasswordMethod
+{
+    /// <summary>SCRAM-SHA-256 (the default and PostgreSQL's own default).</summary>
+    ScramSha256,
+
+    /// <summary>The md5 challenge, for old clients.</summary>
+    Md5,
+
+    /// <summary>Cleartext password; only with <see cref="PgServerOptions.AllowCleartextPassword"/>.</summary>
+    Password,
+}
+
+/// <summary>Settings of the PostgreSQL listener's sessions.</summary>
+public sealed class PgServerOptions
+{
+    /// <summary>The superuser that exists from the first start.</summary>
+    public string BootstrapUser { get; init; } = "luma";
+
+    /// <summary>
+    /// The bootstrap user's password. Empty means trust from loopback addresses only; any other address is
+    /// refused until a password is set.
+    /// </summary>
+    public string BootstrapPassword { get; init; } = "";
+
+    /// <summary>How passwords are checked once one is set.</summary>
+    public PgPasswordMethod PasswordMethod { get; init; } = PgPasswordMethod.ScramSha256;
+
+    /// <summary>Allows the cleartext password method without TLS (off: the password would cross the network in the clear).</summary>
+    public bool AllowCleartextPassword { get; init; }
+
+    /// <summary>A client must finish its startup and authentication within this time.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest frontend message accepted after startup.</summary>
+    public int MaxMessageBytes { get; init; } = 64 << 20;
+
+    /// <summary>The server_version reported to clients; numeric, as clients parse it.</summary>
+    public string ServerVersion { get; init; } = "15.6";
+}
