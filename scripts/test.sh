@@ -4,6 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages the tests use as real peers and clients (root on CI machines; skipped when present).
+need=()
+command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "the tests need: ${need[*]} (apt-get install them, or run this script as root)" >&2
+    exit 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
 # npm packages the tests start as real peers (e.g. an S3-compatible server), pinned by package-lock.json.
 if [ -f tests/tools/package.json ]; then
   if ! command -v npm >/dev/null 2>&1; then

@@ -141,8 +141,8 @@ public sealed partial class PgSession : IDisposable
         {
             _output.ErrorOrNotice((byte)'E', new PgError("ERROR", SqlSyntaxError.SqlState, syntaxError!.Message)
             {
+                // PostgreSQL sends no hint with syntax errors; psql output stays identical.
                 Position = syntaxError.Position,
-                Hint = syntaxError.Hint,
             });
             return;
         }

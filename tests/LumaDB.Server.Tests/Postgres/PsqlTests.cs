@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using LumaDB.Server.Tests.Hosting;
+
+namespace LumaDB.Server.Tests.Postgres;
+
+/// <summary>Debian's psql (installed by scripts/test.sh) against a running server.</summary>
+public sealed class PsqlTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
+{
+    private async Task<(int ExitCode, string Output, string Error)> PsqlAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("psql")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", fixture.Luma.Ports.Postgres.ToString(), "-U", "luma", "-d", "luma", "-X", "-v", "ON_ERROR_STOP=1" }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["PGCONNECT_TIMEOUT"] = "5";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("psql did not start; scripts/test.sh installs postgresql-client");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Psql_connects_and_prints_a_syntax_error_with_its_caret()
+    {
+        var (exitCode, _, error) = await PsqlAsync("-c", "SELEC 1");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("ERROR:  syntax error at or near \"SELEC\"\nLINE 1: SELEC 1\n        ^\n", error);
+    }
+
+    [Fact]
+    public async Task Psql_reports_statements_the_engine_cannot_run_yet()
+    {
+        var (exitCode, _, error) = await PsqlAsync("-c", "SELECT 1");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("ERROR:  LumaDB cannot execute SQL statements yet\nDETAIL:  statement: SELECT 1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Psql_accepts_an_empty_query()
+    {
+        var (exitCode, output, error) = await PsqlAsync("-c", ";");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", output + error);
+    }
+}
