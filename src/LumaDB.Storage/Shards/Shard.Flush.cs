@@ -24,7 +24,7 @@ public sealed partial class Shard
         await _flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Freeze();
+            await FreezeAsync(cancellationToken).ConfigureAwait(false);
             while (_view.Frozen is [.., var oldest])
             {
                 await FlushOneAsync(oldest, cancellationToken).ConfigureAwait(false);
@@ -36,21 +36,37 @@ public sealed partial class Shard
         }
     }
 
-    private void Freeze()
+    /// <summary>
+    /// Swaps in a new active memtable. It waits while commits apply out of order, so that the frozen memtable
+    /// holds exactly the commits up to the visible seq: then no snapshot a reader can take needs a version the
+    /// flush drops.
+    /// </summary>
+    private async Task FreezeAsync(CancellationToken cancellationToken)
     {
-        lock (_applyLock)
+        while (true)
         {
-            var view = _view;
-            if (view.Active.Count == 0)
+            TaskCompletionSource gap;
+            lock (_applyLock)
             {
-                return;
+                var view = _view;
+                if (_appliedAhead.Count == 0)
+                {
+                    if (view.Active.Count > 0)
+                    {
+                        view.Active.Freeze();
+                        var frozen = new FrozenMemtable(view.Active, _visibleSeq);
+                        _view = view with { Active = new RowMemtable(_options.MemtableBudgetBytes), Frozen = [frozen, .. view.Frozen] };
+                    }
+
+                    return;
+                }
+
+                // A commit below one already applied is between its WAL write and its apply: a moment away.
+                gap = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((_appliedAhead.Max, gap));
             }
 
-            // Commits above the visible seq that already applied are in this memtable too; replay from the
-            // visible seq re-applies them (same seq, same row), which is harmless.
-            view.Active.Freeze();
-            var frozen = new FrozenMemtable(view.Active, _visibleSeq);
-            _view = view with { Active = new RowMemtable(_options.MemtableBudgetBytes), Frozen = [frozen, .. view.Frozen] };
+            await gap.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -97,7 +113,7 @@ public sealed partial class Shard
             {
                 Frozen = view.Frozen.Where(f => !ReferenceEquals(f, frozen)).ToArray(),
                 Segments = [.. view.Segments, .. added],
-                OldestSnapshot = Math.Max(view.OldestSnapshot, frozen.Memtable.MaxSeq),
+                OldestSnapshot = Math.Max(view.OldestSnapshot, frozen.FlushedUpTo),
             };
         }
 
