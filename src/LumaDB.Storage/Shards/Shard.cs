@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using LumaDB.Storage.Manifest;
 using LumaDB.Storage.Memtables;
@@ -183,16 +184,28 @@ public sealed partial class Shard : IAsyncDisposable
             return LastCommittedSeq;
         }
 
-        var payload = batch.Encode();
-        var seq = await _wal.AppendAsync(WriteBatchRecord, payload).ConfigureAwait(false);
-        var visible = Apply(payload, seq);
+        ulong committed;
+        var length = batch.Encode(out var payload);
+        TaskCompletionSource? visible;
+        try
+        {
+            var seq = await _wal.AppendAsync(WriteBatchRecord, payload.AsMemory(0, length)).ConfigureAwait(false);
+            visible = Apply(payload.AsSpan(0, length), seq);
+            committed = seq;
+        }
+        finally
+        {
+            // The WAL has written the payload (or failed) and the memtable copied it: the buffer is free again.
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+
         if (visible is not null)
         {
             await visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         MaybeStartBackgroundFlush();
-        return seq;
+        return committed;
     }
 
     /// <summary>Waits for a background flush, then closes the WAL (syncing it) and the manifest. Nothing is flushed.</summary>
@@ -224,7 +237,7 @@ public sealed partial class Shard : IAsyncDisposable
     /// Applies a durable commit as the memtable's one writer and advances the visible seq past every commit now
     /// applied without gaps. Returns what to wait on when an earlier commit has not applied yet.
     /// </summary>
-    private TaskCompletionSource? Apply(byte[] payload, ulong seq)
+    private TaskCompletionSource? Apply(ReadOnlySpan<byte> payload, ulong seq)
     {
         lock (_applyLock)
         {

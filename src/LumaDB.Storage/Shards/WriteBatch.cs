@@ -61,8 +61,11 @@ public sealed class WriteBatch
         _operations.Clear();
     }
 
-    /// <summary>The WAL payload: operations sorted by key, the last one per key kept.</summary>
-    internal byte[] Encode()
+    /// <summary>
+    /// Writes the WAL payload (operations sorted by key, the last one per key kept) into an array rented from
+    /// the shared pool, which the caller returns once the WAL append and the memtable apply are done.
+    /// </summary>
+    internal int Encode(out byte[] rented)
     {
         var data = _data.WrittenMemory;
         var order = new int[_operations.Count];
@@ -93,8 +96,8 @@ public sealed class WriteBatch
             kept++;
         }
 
-        var payload = new byte[size];
-        var span = payload.AsSpan();
+        rented = ArrayPool<byte>.Shared.Rent(size);
+        var span = rented.AsSpan(0, size);
         BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)kept);
         var at = 4;
         for (var i = 0; i < order.Length; i++)
@@ -117,7 +120,7 @@ public sealed class WriteBatch
             }
         }
 
-        return payload;
+        return size;
     }
 
     /// <summary>Applies a payload to a memtable at <paramref name="seq"/>. The caller is the memtable's one writer.</summary>

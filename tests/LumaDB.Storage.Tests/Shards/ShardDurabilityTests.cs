@@ -1,3 +1,5 @@
+using LumaDB.Storage.Manifest;
+using LumaDB.Storage.ObjectStore;
 using LumaDB.Storage.Shards;
 using static LumaDB.Storage.Tests.Shards.ShardTestKit;
 
@@ -202,5 +204,38 @@ public sealed class ShardDurabilityTests : IDisposable
         Assert.Null(shard.LastBackgroundFlushError);
         var rows = await ScanMetricsAsync(shard);
         Assert.Equal(Enumerable.Range(0, rows.Count).Select(i => (long)i), rows.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Segments_moved_to_the_cold_tier_stay_readable_across_a_reopen()
+    {
+        var store = new LocalFolderObjectStore(_temp.Combine("bucket"));
+        ShardOptions Cold() => new()
+        {
+            Directory = _temp.Combine("shard"),
+            Tables = [Metrics, Tags],
+            ObjectStore = store,
+            ColdCache = new ColdSegmentCache(_temp.Combine("cache"), 1 << 20, store),
+        };
+
+        await using (var shard = await Shard.OpenAsync(Cold()))
+        {
+            await PutMetricsAsync(shard, (1, "a"), (2, "b"));
+            await DeleteMetricsAsync(shard, 1);
+            await shard.FlushAsync();
+            var segment = Assert.Single(shard.Segments);
+            await shard.Tiering!.MoveToColdAsync(segment.Id);
+            Assert.Equal(SegmentLocation.Cold, Assert.Single(shard.Segments).Location);
+
+            // The shard's view still names the segment as local; reads follow the move.
+            Assert.Equal([(2, "b")], await ScanMetricsAsync(shard));
+        }
+
+        await using (var reopened = await Shard.OpenAsync(Cold()))
+        {
+            Assert.Empty(Directory.GetFiles(_temp.Combine("shard", "segments")));
+            Assert.Equal([(2, "b")], await ScanMetricsAsync(reopened));
+            Assert.Null(await GetNameAsync(reopened, 1));
+        }
     }
 }
