@@ -1,7 +1,7 @@
 using System.Buffers;
-using LumaDB.Storage.Memtables;
 using System.Text;
 using Apache.Arrow;
+using LumaDB.Storage.Memtables;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;

@@ -202,4 +202,18 @@ public sealed class ShardReadTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => GetNameAsync(shard, 1, old));
         Assert.Equal("v2", await GetNameAsync(shard, 1));
     }
+
+    [Fact]
+    public async Task Segment_key_bounds_are_the_shard_keys_of_text_keyed_rows()
+    {
+        await using var shard = await Shard.OpenAsync(Options(_temp.Path));
+        await shard.CommitAsync(new WriteBatch().Put(Tags, Tag("a\0z", 1, null, null)).Put(Tags, Tag("b", 9, null, null)));
+        await shard.FlushAsync();
+
+        var descriptor = Assert.Single(shard.Segments).Descriptor;
+        Assert.Equal([.. Tags.KeyPrefix, .. TagKey("a\0z", 1)], descriptor.MinKey);
+        Assert.Equal([.. Tags.KeyPrefix, .. TagKey("b", 9)], descriptor.MaxKey);
+        Assert.NotNull(await shard.GetAsync(Tags, TagKey("a\0z", 1), ulong.MaxValue));
+        Assert.Null(await shard.GetAsync(Tags, TagKey("a", 1), ulong.MaxValue));
+    }
 }
