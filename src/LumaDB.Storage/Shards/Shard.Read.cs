@@ -26,9 +26,15 @@ public sealed partial class Shard
         var keys = new KeyRange(key, [.. key, 0xFF]);
         var versions = new List<RowVersion>(2);
         CollectFromMemtables(view, keys, snapshot, versions);
-        foreach (var entry in SegmentsOf(view, table, keys))
+
+        // Memtables hold only commits above the flushed seq and segments only commits at or below it, so a
+        // version found in memory is newer than anything on disk: no segment needs opening.
+        if (!versions.Exists(v => v.Key.AsSpan().SequenceEqual(key)))
         {
-            await ReadSegmentAsync(entry, table, keys, snapshot, versions, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in SegmentsOf(view, table, keys))
+            {
+                await ReadSegmentAsync(entry, table, keys, snapshot, versions, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         RowVersion? newest = null;

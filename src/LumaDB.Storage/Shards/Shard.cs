@@ -173,7 +173,8 @@ public sealed partial class Shard : IAsyncDisposable
     /// <summary>
     /// Commits a batch: takes the next commit seq, appends one WAL record holding the whole batch, waits until
     /// it is durable under the fsync policy, applies it to the memtable, and returns its seq once every commit
-    /// up to it is visible. A failed append applies nothing.
+    /// up to it is visible. A failed append applies nothing. Cancellation only stops the wait for visibility: a
+    /// commit whose append completed is applied all the same.
     /// </summary>
     public async ValueTask<ulong> CommitAsync(WriteBatch batch, CancellationToken cancellationToken = default)
     {

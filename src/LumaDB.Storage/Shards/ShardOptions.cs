@@ -67,5 +67,9 @@ public sealed class ShardOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MemtableBudgetBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ScanBatchRows);
         ArgumentNullException.ThrowIfNull(Tables);
+        if (Tables.Select(t => t.TableId).Distinct().Count() != Tables.Count)
+        {
+            throw new ArgumentException("Two table layouts share a table id.", nameof(Tables));
+        }
     }
 }
