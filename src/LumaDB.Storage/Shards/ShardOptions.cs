@@ -31,8 +31,12 @@ public sealed class ShardOptions
     /// <summary>Largest WAL record, hence largest write batch, in bytes.</summary>
     public int MaxBatchBytes { get; init; } = 64 * 1024 * 1024;
 
-    /// <summary>How flushes lay out segment files.</summary>
-    public SegmentWriterOptions SegmentWriter { get; init; } = new();
+    /// <summary>
+    /// How flushes lay out segment files. Row groups of 4096 rows by default: a point lookup decodes a whole
+    /// row group, and on a 100,000-row segment that took a lookup from about 55 ms (65,536-row groups) to 5 ms,
+    /// while flushes and full scans also got faster.
+    /// </summary>
+    public SegmentWriterOptions SegmentWriter { get; init; } = new() { RowGroupSize = 4096 };
 
     /// <summary>Tuning of the segment manifest.</summary>
     public ManifestOptions Manifest { get; init; } = new();
