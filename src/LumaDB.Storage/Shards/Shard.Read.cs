@@ -15,7 +15,7 @@ public sealed partial class Shard
     /// <paramref name="snapshotSeq"/>, in <see cref="RowCodec"/> form, or null when it has none or was deleted.
     /// A seq above <see cref="LastCommittedSeq"/> reads at <see cref="LastCommittedSeq"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The snapshot is older than the last flush keeps versions for.</exception>
+    /// <exception cref="SnapshotTooOldException">The snapshot is older than the last flush keeps versions for.</exception>
     public async ValueTask<byte[]?> GetAsync(TableLayout table, ReadOnlyMemory<byte> primaryKey, ulong snapshotSeq, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -55,7 +55,7 @@ public sealed partial class Shard
     /// <paramref name="scan"/> are primary keys without table prefix. Time and predicates are applied after
     /// versions are resolved, so an older version never shows through a newer one that fails the filter.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The snapshot is older than the last flush keeps versions for.</exception>
+    /// <exception cref="SnapshotTooOldException">The snapshot is older than the last flush keeps versions for.</exception>
     public async IAsyncEnumerable<RecordBatch> ScanAsync(
         TableLayout table, SegmentScan? scan, ulong snapshotSeq, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -125,8 +125,7 @@ public sealed partial class Shard
         var snapshot = Math.Min(snapshotSeq, visible);
         if (snapshot < view.OldestSnapshot)
         {
-            throw new InvalidOperationException(
-                $"Snapshot {snapshot} is too old: flushes keep only versions visible at seq {view.OldestSnapshot} or later.");
+            throw new SnapshotTooOldException(snapshot, view.OldestSnapshot);
         }
 
         return (view, snapshot);

@@ -199,7 +199,8 @@ public sealed class ShardReadTests : IDisposable
         Assert.Equal("v1", await GetNameAsync(shard, 1, old));
 
         await shard.FlushAsync();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => GetNameAsync(shard, 1, old));
+        var error = await Assert.ThrowsAsync<SnapshotTooOldException>(() => GetNameAsync(shard, 1, old));
+        Assert.Equal(old, error.SnapshotSeq);
         Assert.Equal("v2", await GetNameAsync(shard, 1));
     }
 
