@@ -1,6 +1,6 @@
 using System.Buffers;
-using LumaDB.Storage.Memtables;
 using Apache.Arrow;
+using LumaDB.Storage.Memtables;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;

@@ -1,7 +1,7 @@
 using System.Buffers;
-using LumaDB.Storage.Memtables;
 using System.Text;
 using Apache.Arrow;
+using LumaDB.Storage.Memtables;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;
@@ -188,7 +188,18 @@ internal sealed class BytesColumnVector : ColumnVector
         }
     }
 
-    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer) => KeyEncoding.WriteBytes(writer, GetBytes(row));
+    protected override void AppendKeyValue(int row, IBufferWriter<byte> writer)
+    {
+        // Text keys carry the text tag, as the memtable writes them, so segment key bounds compare with memtable keys.
+        if (IsUtf8)
+        {
+            KeyEncoding.WriteUtf8Text(writer, GetBytes(row));
+        }
+        else
+        {
+            KeyEncoding.WriteBytes(writer, GetBytes(row));
+        }
+    }
 
     public override ColumnStatistics ComputeStatistics()
     {

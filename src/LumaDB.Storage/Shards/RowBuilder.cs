@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using LumaDB.Storage.Segments;
+
+namespace LumaDB.Storage.Shards;
+
+/// <summary>
+/// Collects the values of one row, in any column order, and encodes them in the <see cref="RowCodec"/> form.
+/// Reusable: <see cref="Reset"/> keeps its buffers, so encoding many rows allocates nothing per row.
+/// </summary>
+public sealed class RowBuilder
+{
+    private readonly TableLayout _layout;
+    private readonly ulong[] _fixed;
+    private readonly int[] _varStart;
+    private readonly int[] _varLength;
+    private readonly bool[] _present;
+    private readonly ArrayBufferWriter<byte> _varData = new(256);
+
+    /// <summary>Creates a builder for rows of <paramref name="layout"/>; every column starts null.</summary>
+    public RowBuilder(TableLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        _layout = layout;
+        var n = layout.Columns.Count;
+        _fixed = new ulong[n];
+        _varStart = new int[n];
+        _varLength = new int[n];
+        _present = new bool[n];
+    }
+
+    /// <summary>The table the rows belong to.</summary>
+    public TableLayout Layout => _layout;
+
+    /// <summary>Makes every column null again.</summary>
+    public void Reset()
+    {
+        Array.Clear(_present);
+        _varData.ResetWrittenCount();
+    }
+
+    /// <summary>Sets a column to null.</summary>
+    public RowBuilder SetNull(int column)
+    {
+        _present[column] = false;
+        return this;
+    }
+
+    /// <summary>Sets a boolean column.</summary>
+    public RowBuilder SetBoolean(int column, bool value) => SetFixed(column, SegmentColumnKind.Boolean, value ? 1UL : 0UL);
+
+    /// <summary>Sets a 16-bit integer column.</summary>
+    public RowBuilder SetInt16(int column, short value) => SetFixed(column, SegmentColumnKind.Int16, (ulong)value);
+
+    /// <summary>Sets a 32-bit integer column.</summary>
+    public RowBuilder SetInt32(int column, int value) => SetFixed(column, SegmentColumnKind.Int32, (ulong)value);
+
+    /// <summary>Sets a 64-bit integer column.</summary>
+    public RowBuilder SetInt64(int column, long value) => SetFixed(column, SegmentColumnKind.Int64, (ulong)value);
+
+    /// <summary>Sets an unsigned 64-bit column.</summary>
+    public RowBuilder SetUInt64(int column, ulong value) => SetFixed(column, SegmentColumnKind.UInt64, value);
+
+    /// <summary>Sets a 32-bit float column.</summary>
+    public RowBuilder SetFloat32(int column, float value) => SetFixed(column, SegmentColumnKind.Float32, BitConverter.SingleToUInt32Bits(value));
+
+    /// <summary>Sets a 64-bit float column.</summary>
+    public RowBuilder SetFloat64(int column, double value) => SetFixed(column, SegmentColumnKind.Float64, BitConverter.DoubleToUInt64Bits(value));
+
+    /// <summary>Sets a timestamp column to microseconds since the Unix epoch.</summary>
+    public RowBuilder SetTimestamp(int column, long microseconds) => SetFixed(column, SegmentColumnKind.TimestampMicros, (ulong)microseconds);
+
+    /// <summary>Sets a text column.</summary>
+    public RowBuilder SetText(int column, ReadOnlySpan<char> value)
+    {
+        Expect(column, SegmentColumnKind.Utf8);
+        var length = Encoding.UTF8.GetByteCount(value);
+        var span = _varData.GetSpan(length);
+        Encoding.UTF8.GetBytes(value, span);
+        return SetVariable(column, length);
+    }
+
+    /// <summary>Sets a binary column, or a text column from UTF-8 bytes.</summary>
+    public RowBuilder SetBytes(int column, ReadOnlySpan<byte> value)
+    {
+        if (_layout.Columns[column].Kind is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
+        {
+            throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not text or bytes.", nameof(column));
+        }
+
+        value.CopyTo(_varData.GetSpan(value.Length));
+        return SetVariable(column, value.Length);
+    }
+
+    /// <summary>Encodes the row; throws when a non-nullable column is null. Returns the bytes written.</summary>
+    public int Encode(IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var columns = _layout.Columns;
+        var bitmapBytes = _layout.Codec.BitmapBytes;
+        var size = bitmapBytes;
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (!_present[c])
+            {
+                if (!columns[c].IsNullable)
+                {
+                    throw new ArgumentException($"Column '{columns[c].Name}' is not nullable and has no value.");
+                }
+
+                continue;
+            }
+
+            var width = RowCodec.FixedWidth(columns[c].Kind);
+            size += width != 0 ? width : 4 + _varLength[c];
+        }
+
+        var span = destination.GetSpan(size)[..size];
+        span[..bitmapBytes].Clear();
+        var at = bitmapBytes;
+        var data = _varData.WrittenSpan;
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (!_present[c])
+            {
+                span[c >> 3] |= (byte)(1 << (c & 7));
+                continue;
+            }
+
+            var width = RowCodec.FixedWidth(columns[c].Kind);
+            switch (width)
+            {
+                case 1: span[at] = (byte)_fixed[c]; break;
+                case 2: BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)_fixed[c]); break;
+                case 4: BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)_fixed[c]); break;
+                case 8: BinaryPrimitives.WriteUInt64LittleEndian(span[at..], _fixed[c]); break;
+                default:
+                    BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)_varLength[c]);
+                    data.Slice(_varStart[c], _varLength[c]).CopyTo(span[(at + 4)..]);
+                    width = 4 + _varLength[c];
+                    break;
+            }
+
+            at += width;
+        }
+
+        destination.Advance(size);
+        return size;
+    }
+
+    /// <summary>Encodes the row into a new array.</summary>
+    public byte[] ToArray()
+    {
+        var writer = new ArrayBufferWriter<byte>(64);
+        Encode(writer);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Gives a column the zero of its kind (empty for text and bytes).</summary>
+    internal void SetDefault(int column)
+    {
+        _present[column] = true;
+        _fixed[column] = 0;
+        _varStart[column] = 0;
+        _varLength[column] = 0;
+    }
+
+    private RowBuilder SetFixed(int column, SegmentColumnKind kind, ulong bits)
+    {
+        Expect(column, kind);
+        _fixed[column] = bits;
+        _present[column] = true;
+        return this;
+    }
+
+    private RowBuilder SetVariable(int column, int length)
+    {
+        _varStart[column] = _varData.WrittenCount;
+        _varLength[column] = length;
+        _varData.Advance(length);
+        _present[column] = true;
+        return this;
+    }
+
+    private void Expect(int column, SegmentColumnKind kind)
+    {
+        if (_layout.Columns[column].Kind != kind)
+        {
+            throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not {kind}.", nameof(column));
+        }
+    }
+}

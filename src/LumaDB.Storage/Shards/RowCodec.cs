@@ -1,0 +1,291 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using Apache.Arrow;
+using LumaDB.Storage.Memtables;
+using LumaDB.Storage.Segments;
+
+namespace LumaDB.Storage.Shards;
+
+/// <summary>
+/// The compact binary form of one row of a table, as the memtable and the WAL hold it: a null bitmap (bit set =
+/// null), then each non-null value in column order. Fixed-width values are little-endian (booleans one byte,
+/// timestamps microseconds); text and bytes are a u32 length and the bytes (text as UTF-8).
+/// </summary>
+/// <remarks>
+/// Rows hold the key columns too, so a flush or scan rebuilds every column from the row alone; the memtable key
+/// is derived from the row with <see cref="WriteKey"/>. Little-endian raw values let a decode into Arrow buffers
+/// be a plain copy.
+/// </remarks>
+public sealed class RowCodec
+{
+    private const int MaxStackColumns = 64;
+    private readonly TableLayout _layout;
+    private readonly SegmentColumnKind[] _kinds;
+
+    internal RowCodec(TableLayout layout)
+    {
+        _layout = layout;
+        _kinds = layout.Columns.Select(c => c.Kind).ToArray();
+        BitmapBytes = (_kinds.Length + 7) / 8;
+    }
+
+    /// <summary>Bytes of the null bitmap at the start of every row.</summary>
+    public int BitmapBytes { get; }
+
+    /// <summary>Width of a fixed-size value, or 0 for text and bytes.</summary>
+    internal static int FixedWidth(SegmentColumnKind kind) => kind switch
+    {
+        SegmentColumnKind.Boolean => 1,
+        SegmentColumnKind.Int16 => 2,
+        SegmentColumnKind.Int32 or SegmentColumnKind.Float32 => 4,
+        SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 or SegmentColumnKind.Float64 or SegmentColumnKind.TimestampMicros => 8,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Finds where each column's value starts (-1 for null); the value of a text or bytes column starts at its
+    /// length prefix. Throws when the row is shorter than its bitmap says.
+    /// </summary>
+    public void Locate(ReadOnlySpan<byte> row, Span<int> starts)
+    {
+        if (row.Length < BitmapBytes || starts.Length < _kinds.Length)
+        {
+            throw new InvalidDataException("Row is shorter than its null bitmap.");
+        }
+
+        var at = BitmapBytes;
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            if ((row[c >> 3] & (1 << (c & 7))) != 0)
+            {
+                starts[c] = -1;
+                continue;
+            }
+
+            starts[c] = at;
+            var width = FixedWidth(_kinds[c]);
+            if (width == 0)
+            {
+                if (at + 4 > row.Length)
+                {
+                    throw new InvalidDataException($"Row ends inside column {c}.");
+                }
+
+                width = 4 + checked((int)BinaryPrimitives.ReadUInt32LittleEndian(row[at..]));
+            }
+
+            at += width;
+            if (at > row.Length)
+            {
+                throw new InvalidDataException($"Row ends inside column {c}.");
+            }
+        }
+
+        if (at != row.Length)
+        {
+            throw new InvalidDataException("Row has bytes after its last column.");
+        }
+    }
+
+    /// <summary>Whether the column is null in the row.</summary>
+    public bool IsNull(ReadOnlySpan<byte> row, int column)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)column, (uint)_kinds.Length, nameof(column));
+        return (row[column >> 3] & (1 << (column & 7))) != 0;
+    }
+
+    /// <summary>The value of a boolean column.</summary>
+    public bool GetBoolean(ReadOnlySpan<byte> row, int column) => Value(row, column, SegmentColumnKind.Boolean)[0] != 0;
+
+    /// <summary>The value of an integer or timestamp (microseconds) column, widened to 64 bits.</summary>
+    public long GetInt64(ReadOnlySpan<byte> row, int column)
+    {
+        var value = Value(row, column, _kinds[column]);
+        return _kinds[column] switch
+        {
+            SegmentColumnKind.Int16 => BinaryPrimitives.ReadInt16LittleEndian(value),
+            SegmentColumnKind.Int32 => BinaryPrimitives.ReadInt32LittleEndian(value),
+            SegmentColumnKind.Int64 or SegmentColumnKind.TimestampMicros => BinaryPrimitives.ReadInt64LittleEndian(value),
+            var kind => throw new InvalidOperationException($"Column {column} is {kind}, not a signed integer."),
+        };
+    }
+
+    /// <summary>The value of an unsigned 64-bit column.</summary>
+    public ulong GetUInt64(ReadOnlySpan<byte> row, int column) => BinaryPrimitives.ReadUInt64LittleEndian(Value(row, column, SegmentColumnKind.UInt64));
+
+    /// <summary>The value of a float column, widened to double.</summary>
+    public double GetFloat64(ReadOnlySpan<byte> row, int column) => _kinds[column] == SegmentColumnKind.Float32
+        ? BinaryPrimitives.ReadSingleLittleEndian(Value(row, column, SegmentColumnKind.Float32))
+        : BinaryPrimitives.ReadDoubleLittleEndian(Value(row, column, SegmentColumnKind.Float64));
+
+    /// <summary>The UTF-8 bytes of a text column or the bytes of a binary column.</summary>
+    public ReadOnlySpan<byte> GetBytes(ReadOnlySpan<byte> row, int column)
+    {
+        if (_kinds[column] is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
+        {
+            throw new InvalidOperationException($"Column {column} is {_kinds[column]}, not text or bytes.");
+        }
+
+        var start = Start(row, column);
+        return row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..]));
+    }
+
+    /// <summary>The value of a text column.</summary>
+    public string GetText(ReadOnlySpan<byte> row, int column) => Encoding.UTF8.GetString(GetBytes(row, column));
+
+    /// <summary>Writes the row's shard key: the table prefix, then the primary-key columns in key encoding.</summary>
+    public void WriteKey(ReadOnlySpan<byte> row, IBufferWriter<byte> key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Span<int> starts = _kinds.Length <= MaxStackColumns ? stackalloc int[_kinds.Length] : new int[_kinds.Length];
+        Locate(row, starts);
+        key.Write(_layout.KeyPrefix);
+        foreach (var c in _layout.PrimaryKey)
+        {
+            WriteKeyElement(row, c, starts[c], key);
+        }
+    }
+
+    /// <summary>
+    /// A full row standing for a tombstone in a segment: key columns decoded from the shard key, nullable columns
+    /// null, the rest zero or empty (segments need a value in every non-nullable column).
+    /// </summary>
+    internal void WriteTombstoneRow(ReadOnlySpan<byte> shardKey, IBufferWriter<byte> destination)
+    {
+        var builder = new RowBuilder(_layout);
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            if (!_layout.Columns[c].IsNullable)
+            {
+                builder.SetDefault(c);
+            }
+        }
+
+        var reader = new KeyReader(shardKey);
+        reader.ReadUInt64();
+        var scratch = new ArrayBufferWriter<byte>();
+        foreach (var c in _layout.PrimaryKey)
+        {
+            if (reader.Next == KeyElementKind.Null)
+            {
+                reader.ReadNull();
+                builder.SetNull(c);
+                continue;
+            }
+
+            switch (_kinds[c])
+            {
+                case SegmentColumnKind.Boolean: builder.SetBoolean(c, reader.ReadBoolean()); break;
+                case SegmentColumnKind.Int16: builder.SetInt16(c, reader.ReadInt16()); break;
+                case SegmentColumnKind.Int32: builder.SetInt32(c, reader.ReadInt32()); break;
+                case SegmentColumnKind.Int64: builder.SetInt64(c, reader.ReadInt64()); break;
+                case SegmentColumnKind.UInt64: builder.SetUInt64(c, reader.ReadUInt64()); break;
+                case SegmentColumnKind.Float32: builder.SetFloat32(c, (float)reader.ReadFloat64()); break;
+                case SegmentColumnKind.Float64: builder.SetFloat64(c, reader.ReadFloat64()); break;
+                case SegmentColumnKind.TimestampMicros: builder.SetTimestamp(c, reader.ReadTimestamp()); break;
+                default:
+                    scratch.ResetWrittenCount();
+                    reader.ReadEscaped(_kinds[c] == SegmentColumnKind.Utf8 ? KeyElementKind.Text : KeyElementKind.Bytes, scratch);
+                    builder.SetBytes(c, scratch.WrittenSpan);
+                    break;
+            }
+        }
+
+        builder.Encode(destination);
+    }
+
+    /// <summary>Encodes row <paramref name="row"/> of a batch whose first columns are this table's, in order.</summary>
+    internal void EncodeFromArrow(RecordBatch batch, int row, RowBuilder builder, IBufferWriter<byte> destination)
+    {
+        builder.Reset();
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            var array = batch.Column(c);
+            if (array.IsNull(row))
+            {
+                builder.SetNull(c);
+                continue;
+            }
+
+            switch (array)
+            {
+                case BooleanArray a: builder.SetBoolean(c, a.GetValue(row)!.Value); break;
+                case Int16Array a: builder.SetInt16(c, a.Values[row]); break;
+                case Int32Array a: builder.SetInt32(c, a.Values[row]); break;
+                case Int64Array a: builder.SetInt64(c, a.Values[row]); break;
+                case UInt64Array a: builder.SetUInt64(c, a.Values[row]); break;
+                case FloatArray a: builder.SetFloat32(c, a.Values[row]); break;
+                case DoubleArray a: builder.SetFloat64(c, a.Values[row]); break;
+                case TimestampArray a: builder.SetTimestamp(c, a.Values[row]); break;
+                case BinaryArray a: builder.SetBytes(c, a.GetBytes(row)); break;
+                default: throw new InvalidDataException($"Unexpected Arrow array {array.GetType().Name} for column {c}.");
+            }
+        }
+
+        builder.Encode(destination);
+    }
+
+    internal SegmentColumnKind KindOf(int column) => _kinds[column];
+
+    private void WriteKeyElement(ReadOnlySpan<byte> row, int column, int start, IBufferWriter<byte> key)
+    {
+        if (start < 0)
+        {
+            KeyEncoding.WriteNull(key);
+            return;
+        }
+
+        var value = row[start..];
+        switch (_kinds[column])
+        {
+            case SegmentColumnKind.Boolean: KeyEncoding.WriteBoolean(key, value[0] != 0); break;
+            case SegmentColumnKind.Int16: KeyEncoding.WriteInt16(key, BinaryPrimitives.ReadInt16LittleEndian(value)); break;
+            case SegmentColumnKind.Int32: KeyEncoding.WriteInt32(key, BinaryPrimitives.ReadInt32LittleEndian(value)); break;
+            case SegmentColumnKind.Int64: KeyEncoding.WriteInt64(key, BinaryPrimitives.ReadInt64LittleEndian(value)); break;
+            case SegmentColumnKind.UInt64: KeyEncoding.WriteUInt64(key, BinaryPrimitives.ReadUInt64LittleEndian(value)); break;
+            case SegmentColumnKind.Float32: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadSingleLittleEndian(value)); break;
+            case SegmentColumnKind.Float64: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadDoubleLittleEndian(value)); break;
+            case SegmentColumnKind.TimestampMicros: KeyEncoding.WriteTimestamp(key, BinaryPrimitives.ReadInt64LittleEndian(value)); break;
+            case SegmentColumnKind.Utf8:
+                KeyEncoding.WriteUtf8Text(key, value.Slice(4, (int)BinaryPrimitives.ReadUInt32LittleEndian(value)));
+                break;
+            default:
+                KeyEncoding.WriteBytes(key, value.Slice(4, (int)BinaryPrimitives.ReadUInt32LittleEndian(value)));
+                break;
+        }
+    }
+
+    private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> row, int column, SegmentColumnKind expected)
+    {
+        if (_kinds[column] != expected)
+        {
+            throw new InvalidOperationException($"Column {column} is {_kinds[column]}, not {expected}.");
+        }
+
+        return row.Slice(Start(row, column), FixedWidth(expected));
+    }
+
+    private int Start(ReadOnlySpan<byte> row, int column)
+    {
+        if (IsNull(row, column))
+        {
+            throw new InvalidOperationException($"Column {column} is null.");
+        }
+
+        // Values before this one are skipped by width; a row has few columns, so this walk is short.
+        var at = BitmapBytes;
+        for (var c = 0; c < column; c++)
+        {
+            if (IsNull(row, c))
+            {
+                continue;
+            }
+
+            var width = FixedWidth(_kinds[c]);
+            at += width != 0 ? width : 4 + (int)BinaryPrimitives.ReadUInt32LittleEndian(row[at..]);
+        }
+
+        return at;
+    }
+}

@@ -1,0 +1,213 @@
+using Apache.Arrow;
+using LumaDB.Storage.Manifest;
+using LumaDB.Storage.Memtables;
+using LumaDB.Storage.Segments;
+
+namespace LumaDB.Storage.Shards;
+
+/// <content>Flush: freeze the memtable, write its newest versions as segments, commit, truncate the WAL.</content>
+public sealed partial class Shard
+{
+    /// <summary>Rows per batch handed to the segment writer.</summary>
+    private const int FlushBatchRows = 64 * 1024;
+
+    /// <summary>
+    /// Freezes the active memtable (commits continue into a new one) and flushes every frozen memtable, oldest
+    /// first: its newest version of each key, tombstones included, becomes one sorted segment per table; the
+    /// segments and <see cref="FlushedUpTo"/> are committed to the manifest in one edit group; then the WAL is
+    /// truncated below the flushed seq. A crash before the manifest commit leaves orphan files that the next
+    /// open removes, and the WAL still holds the rows.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FreezeAsync(cancellationToken).ConfigureAwait(false);
+            while (_view.Frozen is [.., var oldest])
+            {
+                await FlushOneAsync(oldest, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _flushGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Swaps in a new active memtable. It waits while commits apply out of order, so that the frozen memtable
+    /// holds exactly the commits up to the visible seq: then no snapshot a reader can take needs a version the
+    /// flush drops.
+    /// </summary>
+    private async Task FreezeAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TaskCompletionSource gap;
+            lock (_applyLock)
+            {
+                var view = _view;
+                if (_appliedAhead.Count == 0)
+                {
+                    if (view.Active.Count > 0)
+                    {
+                        view.Active.Freeze();
+                        var frozen = new FrozenMemtable(view.Active, _visibleSeq);
+                        _view = view with { Active = new RowMemtable(_options.MemtableBudgetBytes), Frozen = [frozen, .. view.Frozen] };
+                    }
+
+                    return;
+                }
+
+                // A commit below one already applied is between its WAL write and its apply: a moment away.
+                gap = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((_appliedAhead.Max, gap));
+            }
+
+            await gap.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushOneAsync(FrozenMemtable frozen, CancellationToken cancellationToken)
+    {
+        var tables = CollectNewestVersions(frozen.Memtable);
+        var written = new List<SegmentDescriptor>(tables.Count);
+        long rows = 0;
+        try
+        {
+            foreach (var (layout, batches) in tables)
+            {
+                written.Add(await _segmentWriter.WriteAsync(layout.SegmentSchema, batches, cancellationToken).ConfigureAwait(false));
+                rows += written[^1].RowCount;
+            }
+
+            if (_options.BeforeManifestCommit is { } hook)
+            {
+                await hook(cancellationToken).ConfigureAwait(false);
+            }
+
+            var edits = new List<ManifestEdit>(written.Count + 1);
+            edits.AddRange(written.Select(d => new SegmentAdded(d)));
+            edits.Add(new FlushedUpTo(checked((long)frozen.FlushedUpTo)));
+            _manifest.Commit([.. edits]);
+        }
+        catch
+        {
+            // Uncommitted files are orphans; removing them now saves the next open the work. The frozen
+            // memtable stays readable and is flushed again next time.
+            foreach (var descriptor in written)
+            {
+                TryDelete(Path.Combine(_segmentDirectory, descriptor.FileName));
+            }
+
+            throw;
+        }
+
+        lock (_applyLock)
+        {
+            var view = _view;
+            var added = _manifest.Segments.Where(e => written.Any(d => d.Id == e.Id));
+            _view = view with
+            {
+                Frozen = view.Frozen.Where(f => !ReferenceEquals(f, frozen)).ToArray(),
+                Segments = [.. view.Segments, .. added],
+                OldestSnapshot = Math.Max(view.OldestSnapshot, frozen.FlushedUpTo),
+            };
+        }
+
+        _wal.TruncateBefore(frozen.FlushedUpTo + 1);
+        ShardLog.Flushed(_logger, rows, written.Count, frozen.FlushedUpTo);
+    }
+
+    /// <summary>The newest version of each key of a frozen memtable, as segment batches per table in key order.</summary>
+    private List<(TableLayout Layout, List<RecordBatch> Batches)> CollectNewestVersions(RowMemtable memtable)
+    {
+        var tables = new List<(TableLayout, List<RecordBatch>)>();
+        RowBatchBuilder? builder = null;
+        List<RecordBatch>? batches = null;
+        TableLayout? layout = null;
+        var tombstone = new System.Buffers.ArrayBufferWriter<byte>(64);
+        var cursor = memtable.ScanFrom(default, ulong.MaxValue, includeTombstones: true);
+        while (cursor.MoveNext())
+        {
+            var key = cursor.Key;
+            if (layout is null || !key.StartsWith(layout.KeyPrefix))
+            {
+                if (builder is { Count: > 0 })
+                {
+                    batches!.Add(builder.Build());
+                }
+
+                layout = LayoutOf(TableLayout.TableIdOf(key));
+                builder = new RowBatchBuilder(layout, withSystemColumns: true);
+                batches = [];
+                tables.Add((layout, batches));
+            }
+
+            if (cursor.IsTombstone)
+            {
+                tombstone.ResetWrittenCount();
+                layout.Codec.WriteTombstoneRow(key, tombstone);
+                builder!.Append(tombstone.WrittenSpan, cursor.Seq, deleted: true);
+            }
+            else
+            {
+                builder!.Append(cursor.Value, cursor.Seq);
+            }
+
+            if (builder.Count == FlushBatchRows)
+            {
+                batches!.Add(builder.Build());
+            }
+        }
+
+        if (builder is { Count: > 0 })
+        {
+            batches!.Add(builder.Build());
+        }
+
+        return tables;
+    }
+
+    private void MaybeStartBackgroundFlush()
+    {
+        if (!_view.Active.IsFull || !_backgroundFlush.IsCompleted || _disposed)
+        {
+            return;
+        }
+
+        lock (_applyLock)
+        {
+            if (!_backgroundFlush.IsCompleted)
+            {
+                return;
+            }
+
+            _backgroundFlush = Task.Run(async () =>
+            {
+                try
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is IOException or InvalidOperationException or InvalidDataException)
+                {
+                    _backgroundFlushError = error;
+                    ShardLog.BackgroundFlushFailed(_logger, error);
+                }
+            });
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

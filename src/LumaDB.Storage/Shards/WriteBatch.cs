@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using LumaDB.Storage.Memtables;
+
+namespace LumaDB.Storage.Shards;
+
+/// <summary>
+/// Puts and deletes across the tables of one shard that commit together: one commit seq, one WAL record, all or
+/// nothing on recovery. Within a batch the last operation on a key wins.
+/// </summary>
+/// <remarks>
+/// Keys and rows are copied into one growing buffer (no array per operation). The WAL payload is: count u32,
+/// then per operation kind u8 (1 put, 2 delete), key length u32, shard key, and for a put row length u32 and
+/// the row; operations are sorted by key, so recovery and the live path apply them identically and in order.
+/// </remarks>
+public sealed class WriteBatch
+{
+    private const byte PutKind = 1;
+    private const byte DeleteKind = 2;
+    private readonly ArrayBufferWriter<byte> _data = new(256);
+    private readonly List<Operation> _operations = [];
+
+    /// <summary>Number of operations added (before last-wins deduplication).</summary>
+    public int Count => _operations.Count;
+
+    /// <summary>Adds a row (encoded with the table's <see cref="RowCodec"/>); its key comes from its key columns.</summary>
+    public WriteBatch Put(TableLayout table, ReadOnlySpan<byte> row)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var keyStart = _data.WrittenCount;
+        table.Codec.WriteKey(row, _data);
+        var keyLength = _data.WrittenCount - keyStart;
+        var rowStart = _data.WrittenCount;
+        _data.Write(row);
+        _operations.Add(new Operation(keyStart, keyLength, rowStart, row.Length));
+        return this;
+    }
+
+    /// <summary>Adds the row a builder holds.</summary>
+    public WriteBatch Put(RowBuilder row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Put(row.Layout, row.ToArray());
+    }
+
+    /// <summary>Deletes the row with this primary key (encoded with <see cref="KeyEncoding"/>, without table prefix).</summary>
+    public WriteBatch Delete(TableLayout table, ReadOnlySpan<byte> primaryKey)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var keyStart = _data.WrittenCount;
+        _data.Write(table.KeyPrefix);
+        _data.Write(primaryKey);
+        _operations.Add(new Operation(keyStart, _data.WrittenCount - keyStart, 0, -1));
+        return this;
+    }
+
+    /// <summary>Removes every operation so the batch can be reused.</summary>
+    public void Clear()
+    {
+        _data.ResetWrittenCount();
+        _operations.Clear();
+    }
+
+    /// <summary>
+    /// Writes the WAL payload (operations sorted by key, the last one per key kept) into an array rented from
+    /// the shared pool, which the caller returns once the WAL append and the memtable apply are done.
+    /// </summary>
+    internal int Encode(out byte[] rented)
+    {
+        var data = _data.WrittenMemory;
+        var order = new int[_operations.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        // Sort by key, then by position, so the last operation of a key comes last among its equals.
+        var operations = _operations;
+        Array.Sort(order, (a, b) =>
+        {
+            var byKey = operations[a].Key(data.Span).SequenceCompareTo(operations[b].Key(data.Span));
+            return byKey != 0 ? byKey : a.CompareTo(b);
+        });
+
+        var size = 4;
+        var kept = 0;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (IsSuperseded(order, i, data.Span))
+            {
+                continue;
+            }
+
+            var op = _operations[order[i]];
+            size += 1 + 4 + op.KeyLength + (op.RowLength >= 0 ? 4 + op.RowLength : 0);
+            kept++;
+        }
+
+        rented = ArrayPool<byte>.Shared.Rent(size);
+        var span = rented.AsSpan(0, size);
+        BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)kept);
+        var at = 4;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (IsSuperseded(order, i, data.Span))
+            {
+                continue;
+            }
+
+            var op = _operations[order[i]];
+            span[at++] = op.RowLength >= 0 ? PutKind : DeleteKind;
+            BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)op.KeyLength);
+            op.Key(data.Span).CopyTo(span[(at + 4)..]);
+            at += 4 + op.KeyLength;
+            if (op.RowLength >= 0)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)op.RowLength);
+                data.Span.Slice(op.RowStart, op.RowLength).CopyTo(span[(at + 4)..]);
+                at += 4 + op.RowLength;
+            }
+        }
+
+        return size;
+    }
+
+    /// <summary>Applies a payload to a memtable at <paramref name="seq"/>. The caller is the memtable's one writer.</summary>
+    internal static void Apply(ReadOnlySpan<byte> payload, RowMemtable memtable, ulong seq)
+    {
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(payload);
+        var at = 4;
+        for (var i = 0; i < count; i++)
+        {
+            var kind = payload[at];
+            var keyLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[(at + 1)..]);
+            var key = payload.Slice(at + 5, keyLength);
+            at += 5 + keyLength;
+            if (kind == PutKind)
+            {
+                var rowLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[at..]);
+                memtable.Put(key, seq, payload.Slice(at + 4, rowLength));
+                at += 4 + rowLength;
+            }
+            else if (kind == DeleteKind)
+            {
+                memtable.Delete(key, seq);
+            }
+            else
+            {
+                throw new InvalidDataException($"Unknown write-batch operation {kind}.");
+            }
+        }
+
+        if (at != payload.Length)
+        {
+            throw new InvalidDataException("Write-batch payload has trailing bytes.");
+        }
+    }
+
+    private bool IsSuperseded(int[] order, int i, ReadOnlySpan<byte> data) =>
+        i + 1 < order.Length && _operations[order[i]].Key(data).SequenceEqual(_operations[order[i + 1]].Key(data));
+
+    /// <summary>Where one operation's key and row sit in the batch buffer; a row length of -1 marks a delete.</summary>
+    private readonly record struct Operation(int KeyStart, int KeyLength, int RowStart, int RowLength)
+    {
+        public ReadOnlySpan<byte> Key(ReadOnlySpan<byte> data) => data.Slice(KeyStart, KeyLength);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Buffers;
+using LumaDB.Storage.Memtables;
+using LumaDB.Storage.Segments;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Storage.Tests.Shards;
+
+public sealed class RowCodecTests
+{
+    private static readonly TableLayout Everything = new(
+        9,
+        [
+            new TableColumn("b", SegmentColumnKind.Boolean),
+            new TableColumn("i16", SegmentColumnKind.Int16),
+            new TableColumn("i32", SegmentColumnKind.Int32),
+            new TableColumn("i64", SegmentColumnKind.Int64),
+            new TableColumn("u64", SegmentColumnKind.UInt64),
+            new TableColumn("f32", SegmentColumnKind.Float32),
+            new TableColumn("f64", SegmentColumnKind.Float64),
+            new TableColumn("text", SegmentColumnKind.Utf8),
+            new TableColumn("bin", SegmentColumnKind.Binary),
+            new TableColumn("ts", SegmentColumnKind.TimestampMicros),
+        ],
+        [7, 3],
+        timeColumn: 9);
+
+    [Fact]
+    public void Rows_round_trip_every_column_kind_and_null()
+    {
+        var row = new RowBuilder(Everything)
+            .SetBoolean(0, true).SetInt16(1, -7).SetInt32(2, int.MinValue).SetInt64(3, long.MaxValue).SetUInt64(4, ulong.MaxValue)
+            .SetFloat32(5, 1.5f).SetFloat64(6, -0.25).SetText(7, "héllo\0x").SetBytes(8, [0, 255]).SetTimestamp(9, -5)
+            .ToArray();
+        var codec = Everything.Codec;
+        Assert.True(codec.GetBoolean(row, 0));
+        Assert.Equal(-7, codec.GetInt64(row, 1));
+        Assert.Equal(int.MinValue, codec.GetInt64(row, 2));
+        Assert.Equal(long.MaxValue, codec.GetInt64(row, 3));
+        Assert.Equal(ulong.MaxValue, codec.GetUInt64(row, 4));
+        Assert.Equal(1.5, codec.GetFloat64(row, 5));
+        Assert.Equal(-0.25, codec.GetFloat64(row, 6));
+        Assert.Equal("héllo\0x", codec.GetText(row, 7));
+        Assert.Equal(new byte[] { 0, 255 }, codec.GetBytes(row, 8).ToArray());
+        Assert.Equal(-5, codec.GetInt64(row, 9));
+
+        var nulls = new RowBuilder(Everything).SetText(7, "k").SetInt64(3, 1).ToArray();
+        Assert.Equal(Everything.Codec.BitmapBytes + 4 + 1 + 8, nulls.Length);
+        Assert.True(codec.IsNull(nulls, 0));
+        Assert.False(codec.IsNull(nulls, 7));
+        Assert.Equal("k", codec.GetText(nulls, 7));
+    }
+
+    [Fact]
+    public void A_row_key_is_the_table_prefix_and_the_key_encoding_of_its_primary_key()
+    {
+        var row = new RowBuilder(Everything).SetText(7, "a\0b").SetInt64(3, -1).ToArray();
+        var key = new ArrayBufferWriter<byte>();
+        Everything.Codec.WriteKey(row, key);
+
+        var expected = new ArrayBufferWriter<byte>();
+        KeyEncoding.WriteUInt64(expected, 9);
+        KeyEncoding.WriteText(expected, "a\0b");
+        KeyEncoding.WriteInt64(expected, -1);
+        Assert.Equal(expected.WrittenSpan.ToArray(), key.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public void A_tombstone_row_carries_its_key_and_defaults_elsewhere()
+    {
+        var row = new RowBuilder(ShardTestKit.Tags).SetText(0, "t").SetInt32(1, 42).SetBoolean(2, true).ToArray();
+        var key = new ArrayBufferWriter<byte>();
+        ShardTestKit.Tags.Codec.WriteKey(row, key);
+
+        var tombstone = new ArrayBufferWriter<byte>();
+        ShardTestKit.Tags.Codec.WriteTombstoneRow(key.WrittenSpan, tombstone);
+        var codec = ShardTestKit.Tags.Codec;
+        Assert.Equal("t", codec.GetText(tombstone.WrittenSpan, 0));
+        Assert.Equal(42, codec.GetInt64(tombstone.WrittenSpan, 1));
+        Assert.True(codec.IsNull(tombstone.WrittenSpan, 2));
+    }
+
+    [Fact]
+    public void A_non_nullable_column_without_a_value_is_refused()
+    {
+        var builder = new RowBuilder(ShardTestKit.Metrics).SetText(1, "no id");
+        Assert.Throws<ArgumentException>(() => builder.ToArray());
+        Assert.Throws<ArgumentException>(() => builder.SetInt32(0, 1));
+    }
+
+    [Fact]
+    public void Layouts_refuse_reserved_names_and_bad_keys()
+    {
+        Assert.Throws<ArgumentException>(() => new TableLayout(1, [new TableColumn("_luma_seq", SegmentColumnKind.Int64)], [0]));
+        Assert.Throws<ArgumentException>(() => new TableLayout(1, [new TableColumn("a", SegmentColumnKind.Int64)], []));
+        Assert.Throws<ArgumentException>(() => new TableLayout(1, [new TableColumn("a", SegmentColumnKind.Int64)], [0], timeColumn: 0));
+    }
+}
