@@ -207,7 +207,7 @@ public sealed partial class PgSession
         return false;
     }
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "PostgreSQL session started for user {User} database {Database} from {Client}")]
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "PostgreSQL session started for user {User} database {Database} from {Client}")]
     private partial void LogSessionStarted(string user, string database, string? client);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "PostgreSQL login failed for user {User} from {Client}")]
