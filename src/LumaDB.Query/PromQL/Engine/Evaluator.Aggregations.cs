@@ -127,7 +127,14 @@ internal sealed partial class Evaluator
         foreach (var key in order)
         {
             var list = groups[key];
-            result.Add(new EvalSample(key, AggregateGroup(a.Operator, list, param), t));
+            // A pending name drop survives aggregation, so grouping by __name__ can still collide at the end.
+            var drop = false;
+            foreach (var s in list)
+            {
+                drop |= s.DropName;
+            }
+
+            result.Add(new EvalSample(key, AggregateGroup(a.Operator, list, param), t, drop && key.Has(LabelSet.MetricName)));
         }
 
         return new VectorValue(result);
@@ -213,7 +220,7 @@ internal sealed partial class Evaluator
                     for (var i = 0; i < list.Count; i++)
                     {
                         var f = list[i].F;
-                        if (double.IsInfinity(mean) && double.IsInfinity(f) && Math.Sign(mean) == Math.Sign(f))
+                        if (double.IsInfinity(mean) && (double.IsFinite(f) || (double.IsInfinity(f) && Math.Sign(mean) == Math.Sign(f))))
                         {
                             continue;
                         }

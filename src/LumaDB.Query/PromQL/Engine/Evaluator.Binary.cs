@@ -91,6 +91,18 @@ internal sealed partial class Evaluator
             : labels.Filter(n => n != LabelSet.MetricName && !Contains(names, n));
     }
 
+    /// <summary>Labels as Prometheus prints them in errors: <c>{__name__="x", a="b"}</c>.</summary>
+    private static string LabelText(LabelSet labels)
+    {
+        var parts = new string[labels.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = GoText.FormatLabelName(labels[i].Name) + "=" + GoText.Quote(labels[i].Value);
+        }
+
+        return "{" + string.Join(", ", parts) + "}";
+    }
+
     private static bool Contains(IReadOnlyList<string> names, string name)
     {
         for (var i = 0; i < names.Count; i++)
@@ -169,13 +181,20 @@ internal sealed partial class Evaluator
             if (!oneBySig.TryAdd(sig, s))
             {
                 var side = swapped ? "left" : "right";
+                var (first, second) = (oneBySig[sig].Labels, s.Labels);
+                if (LabelSet.Compare(first, second) > 0)
+                {
+                    (first, second) = (second, first);
+                }
+
                 throw new PromQLEvaluationException(
-                    $"found duplicate series for the match group {sig} on the {side} hand-side of the operation: [{oneBySig[sig].Labels}, {s.Labels}];many-to-many matching not allowed: matching labels must be unique on one side");
+                    $"found duplicate series for the match group {LabelText(sig)} on the {side} hand-side of the operation: [{LabelText(first)}, {LabelText(second)}];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }
 
-        var fillMany = swapped ? m.FillRight : m.FillLeft;
-        var fillOne = swapped ? m.FillLeft : m.FillRight;
+        // Prometheus swaps the operands for group_right but not the fill values: fill_left always fills the "many" side.
+        var fillMany = m.FillLeft;
+        var fillOne = m.FillRight;
         var matchedOne = new HashSet<LabelSet>();
         var seenMany = new HashSet<LabelSet>();
         var results = new Dictionary<LabelSet, bool>();

@@ -119,6 +119,10 @@ internal sealed partial class Evaluator
                 return LabelJoin(args, t);
             case "histogram_quantile":
                 return HistogramQuantile(Scalar(args[0], t), Vector(args[1], t), t);
+            case "histogram_quantiles":
+                return HistogramQuantiles(args, t);
+            case "histogram_fraction":
+                return HistogramFraction(args, t);
             case "minute" or "hour" or "day_of_week" or "day_of_month" or "day_of_year" or "days_in_month" or "month" or "year":
                 {
                     var v = args.Count == 0 ? [new EvalSample(LabelSet.Empty, t / 1000.0, t)] : Vector(args[0], t);

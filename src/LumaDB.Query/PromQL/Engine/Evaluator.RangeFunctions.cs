@@ -1,5 +1,3 @@
-using LumaDB.Engine.Metrics;
-using LumaDB.Query.PromQL.Parser;
 using LumaDB.Query.PromQL.Syntax;
 
 namespace LumaDB.Query.PromQL.Engine;
@@ -18,6 +16,22 @@ internal sealed partial class Evaluator
         }
 
         var param = 0.0;
+        double smoothing = 0, trend = 0;
+        if (name is "double_exponential_smoothing")
+        {
+            smoothing = Scalar(args[1], t);
+            trend = Scalar(args[2], t);
+            if (!(smoothing > 0 && smoothing < 1))
+            {
+                throw new PromQLEvaluationException($"invalid smoothing factor. Expected: 0 < sf < 1, got: {GoText.FormatFloat(smoothing)}");
+            }
+
+            if (!(trend > 0 && trend < 1))
+            {
+                throw new PromQLEvaluationException($"invalid trend factor. Expected: 0 < tf < 1, got: {GoText.FormatFloat(trend)}");
+            }
+        }
+
         if (name is "quantile_over_time")
         {
             param = Scalar(args[0], t);
@@ -43,6 +57,7 @@ internal sealed partial class Evaluator
                 "deriv" => fs.Length < 2 ? null : LinearRegression(ts, fs, ts[0]).Slope,
                 "predict_linear" => fs.Length < 2 ? null : Predict(ts, fs, t, param),
                 "resets" => Resets(fs),
+                "double_exponential_smoothing" => fs.Length < 2 ? null : Smooth(fs, smoothing, trend),
                 "changes" => Changes(fs),
                 "sum_over_time" => Sum(fs),
                 "avg_over_time" => Sum(fs) is var sum && !double.IsInfinity(sum) ? sum / fs.Length : IncrementalMean(fs),
@@ -184,6 +199,26 @@ internal sealed partial class Evaluator
         return intercept + (slope * seconds);
     }
 
+    // Holt's linear smoothing: a level and a trend, each blended with its own factor.
+    private static double Smooth(ReadOnlySpan<double> fs, double sf, double tf)
+    {
+        double s0 = 0, s1 = fs[0];
+        var b = fs[1] - fs[0];
+        for (var i = 1; i < fs.Length; i++)
+        {
+            if (i > 1)
+            {
+                b = (tf * (s1 - s0)) + ((1 - tf) * b);
+            }
+
+            var next = (sf * fs[i]) + ((1 - sf) * (s1 + b));
+            s0 = s1;
+            s1 = next;
+        }
+
+        return s1;
+    }
+
     private static double Resets(ReadOnlySpan<double> fs)
     {
         var n = 0;
@@ -228,7 +263,7 @@ internal sealed partial class Evaluator
         double mean = 0;
         for (var i = 0; i < fs.Length; i++)
         {
-            if (double.IsInfinity(mean) && double.IsInfinity(fs[i]) && Math.Sign(mean) == Math.Sign(fs[i]))
+            if (double.IsInfinity(mean) && (double.IsFinite(fs[i]) || (double.IsInfinity(fs[i]) && Math.Sign(mean) == Math.Sign(fs[i]))))
             {
                 continue;
             }
@@ -266,123 +301,5 @@ internal sealed partial class Evaluator
         }
 
         return Quantile(0.5, values);
-    }
-
-    private static VectorValue HistogramQuantile(double q, List<EvalSample> v, long t)
-    {
-        var groups = new Dictionary<LabelSet, List<(double Le, double Count)>>();
-        var order = new List<LabelSet>();
-        foreach (var s in v)
-        {
-            var leText = s.Labels.Get("le");
-            if (leText.Length == 0 || !PromQLParser.TryParseNumber(leText, out var le))
-            {
-                continue;
-            }
-
-            var key = s.Labels.Without("le").Without(LabelSet.MetricName);
-            if (!groups.TryGetValue(key, out var list))
-            {
-                list = [];
-                groups[key] = list;
-                order.Add(key);
-            }
-
-            list.Add((le, s.F));
-        }
-
-        var result = new List<EvalSample>(order.Count);
-        foreach (var key in order)
-        {
-            result.Add(new EvalSample(key, BucketQuantile(q, groups[key]), t, true));
-        }
-
-        return new VectorValue(result);
-    }
-
-    private static double BucketQuantile(double q, List<(double Le, double Count)> buckets)
-    {
-        if (double.IsNaN(q))
-        {
-            return double.NaN;
-        }
-
-        if (q < 0)
-        {
-            return double.NegativeInfinity;
-        }
-
-        if (q > 1)
-        {
-            return double.PositiveInfinity;
-        }
-
-        buckets.Sort((a, b) => a.Le.CompareTo(b.Le));
-        if (buckets.Count < 2 || !double.IsPositiveInfinity(buckets[^1].Le))
-        {
-            return double.NaN;
-        }
-
-        // Merge duplicate bounds and force counts to be monotonic, as scrapes of classic histograms may not be.
-        var merged = new List<(double Le, double Count)>(buckets.Count);
-        foreach (var b in buckets)
-        {
-            if (merged.Count > 0 && merged[^1].Le == b.Le)
-            {
-                merged[^1] = (b.Le, merged[^1].Count + b.Count);
-            }
-            else
-            {
-                merged.Add(b);
-            }
-        }
-
-        for (var i = 1; i < merged.Count; i++)
-        {
-            if (merged[i].Count < merged[i - 1].Count)
-            {
-                merged[i] = (merged[i].Le, merged[i - 1].Count);
-            }
-        }
-
-        if (merged.Count < 2)
-        {
-            return double.NaN;
-        }
-
-        var observations = merged[^1].Count;
-        if (observations == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = q * observations;
-        var index = 0;
-        while (index < merged.Count - 1 && merged[index].Count < rank)
-        {
-            index++;
-        }
-
-        if (index == merged.Count - 1)
-        {
-            return merged[^2].Le;
-        }
-
-        if (index == 0 && merged[0].Le <= 0)
-        {
-            return merged[0].Le;
-        }
-
-        double bucketStart = 0;
-        var bucketEnd = merged[index].Le;
-        var count = merged[index].Count;
-        if (index > 0)
-        {
-            bucketStart = merged[index - 1].Le;
-            count -= merged[index - 1].Count;
-            rank -= merged[index - 1].Count;
-        }
-
-        return bucketStart + ((bucketEnd - bucketStart) * (rank / count));
     }
 }

@@ -88,6 +88,10 @@ public sealed class PromQLEngine
         entry.F.Add(f);
     }
 
+    // The type and unit labels describe the metric name, so they go with it.
+    private static LabelSet DropMetricName(LabelSet labels) =>
+        labels.Without(LabelSet.MetricName).Without("__type__").Without("__unit__");
+
     // Removes deferred metric names, then rejects label sets that became equal.
     private static List<VectorSample> Finish(List<EvalSample> samples, long t)
     {
@@ -95,7 +99,7 @@ public sealed class PromQLEngine
         var seen = new HashSet<LabelSet>();
         foreach (var s in samples)
         {
-            var labels = s.DropName ? s.Labels.Without(LabelSet.MetricName) : s.Labels;
+            var labels = s.DropName ? DropMetricName(s.Labels) : s.Labels;
             if (!seen.Add(labels))
             {
                 throw new PromQLEvaluationException("vector cannot contain metrics with the same labelset");
@@ -112,7 +116,7 @@ public sealed class PromQLEngine
         var result = new List<MatrixSeries>(m.Series.Count);
         foreach (var s in m.Series)
         {
-            var labels = s.DropName ? s.Labels.Without(LabelSet.MetricName) : s.Labels;
+            var labels = s.DropName ? DropMetricName(s.Labels) : s.Labels;
             result.Add(new MatrixSeries(labels, s.Times.ToArray(), s.Floats.ToArray()));
         }
 
