@@ -119,6 +119,8 @@ internal sealed partial class Evaluator
                 return LabelJoin(args, t);
             case "histogram_quantile":
                 return HistogramQuantile(Scalar(args[0], t), Vector(args[1], t), t);
+            case "info":
+                return EvalInfo(c, t);
             case "histogram_quantiles":
                 return HistogramQuantiles(args, t);
             case "histogram_fraction":

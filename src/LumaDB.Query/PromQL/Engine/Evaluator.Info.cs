@@ -1,0 +1,160 @@
+using LumaDB.Engine.Metrics;
+using LumaDB.Query.PromQL.Syntax;
+
+namespace LumaDB.Query.PromQL.Engine;
+
+/// <summary><c>info()</c>: adds data labels of info series (default <c>target_info</c>) that share the identifying labels.</summary>
+internal sealed partial class Evaluator
+{
+    private static readonly string[] IdentifyingLabels = ["instance", "job"];
+
+    private readonly Dictionary<Call, IReadOnlyList<StoredSeries>> _infoData = [];
+
+    private VectorValue EvalInfo(Call c, long t)
+    {
+        var input = Vector(c.Arguments[0], t);
+        var nameMatchers = new List<LabelMatcher>();
+        var dataMatchers = new List<LabelMatcher>();
+        if (c.Arguments.Count > 1 && Unwrap(c.Arguments[1]) is VectorSelector selector)
+        {
+            foreach (var m in selector.Matchers)
+            {
+                (m.Name == LabelSet.MetricName ? nameMatchers : dataMatchers).Add(m);
+            }
+        }
+
+        if (nameMatchers.Count == 0)
+        {
+            nameMatchers.Add(LabelMatcher.Create(LabelMatchType.Equal, LabelSet.MetricName, "target_info"));
+        }
+
+        // Info series are few; they are read once per query over all time and sliced per step.
+        if (!_infoData.TryGetValue(c, out var infoSeries))
+        {
+            infoSeries = _source.Select(ToSeriesMatchers(nameMatchers), long.MinValue / 4, long.MaxValue / 4);
+            _infoData[c] = infoSeries;
+        }
+
+        var infoTime = InfoTime(c.Arguments[0], t);
+        var result = new List<EvalSample>(input.Count);
+        foreach (var s in input)
+        {
+            // Per info metric name, the matching series with the newest sample wins.
+            var chosen = new Dictionary<string, (LabelSet Labels, long T)>(StringComparer.Ordinal);
+            foreach (var info in infoSeries)
+            {
+                if (!SharesIdentity(info.Labels, s.Labels) || !InfoSampleTime(info, infoTime, out var sampleTime))
+                {
+                    continue;
+                }
+
+                var name = info.Labels.Get(LabelSet.MetricName);
+                if (!chosen.TryGetValue(name, out var current) || sampleTime > current.T)
+                {
+                    chosen[name] = (info.Labels, sampleTime);
+                }
+            }
+
+            var labels = s.Labels;
+            var added = false;
+            foreach (var (_, (infoLabels, _)) in chosen)
+            {
+                foreach (var l in infoLabels.Labels)
+                {
+                    if (l.Name == LabelSet.MetricName || Array.IndexOf(IdentifyingLabels, l.Name) >= 0 || labels.Has(l.Name))
+                    {
+                        continue;
+                    }
+
+                    if (dataMatchers.Count > 0 && !WantedDataLabel(dataMatchers, l))
+                    {
+                        continue;
+                    }
+
+                    labels = labels.With(l.Name, l.Value);
+                    added = true;
+                }
+            }
+
+            if (!added && !AllMatchEmpty(dataMatchers, labels))
+            {
+                continue;
+            }
+
+            result.Add(new EvalSample(labels, s.F, t, s.DropName));
+        }
+
+        return new VectorValue(result);
+    }
+
+    // The info series are read at the time the data series were: honour a selector's own @ and offset.
+    private long InfoTime(Expr arg, long t)
+    {
+        if (Unwrap(arg) is VectorSelector vs)
+        {
+            return (AtTime(vs.Timestamp, vs.At) ?? t) - DurationMs(vs.Offset, vs.OffsetExpr);
+        }
+
+        return t;
+    }
+
+    private bool InfoSampleTime(StoredSeries info, long time, out long sampleTime)
+    {
+        sampleTime = 0;
+        var i = UpperBound(info.Timestamps, time) - 1;
+        if (i < 0 || info.Timestamps[i] <= time - _options.LookbackDeltaMs || StaleMarker.Is(info.Values[i]))
+        {
+            return false;
+        }
+
+        sampleTime = info.Timestamps[i];
+        return true;
+    }
+
+    private static bool SharesIdentity(LabelSet info, LabelSet data)
+    {
+        foreach (var name in IdentifyingLabels)
+        {
+            var v = info.Get(name);
+            if (v.Length > 0 && v != data.Get(name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool WantedDataLabel(List<LabelMatcher> matchers, Label label)
+    {
+        var named = false;
+        foreach (var m in matchers)
+        {
+            if (m.Name != label.Name)
+            {
+                continue;
+            }
+
+            named = true;
+            if (!m.Matches(label.Value))
+            {
+                return false;
+            }
+        }
+
+        return named;
+    }
+
+    private static bool AllMatchEmpty(List<LabelMatcher> matchers, LabelSet labels)
+    {
+        foreach (var m in matchers)
+        {
+            if (!m.Matches(labels.Get(m.Name)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
