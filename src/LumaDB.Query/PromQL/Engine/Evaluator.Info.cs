@@ -27,6 +27,11 @@ internal sealed partial class Evaluator
         {
             nameMatchers.Add(LabelMatcher.Create(LabelMatchType.Equal, LabelSet.MetricName, "target_info"));
         }
+        else if (!nameMatchers.Exists(m => m.Type is LabelMatchType.Equal or LabelMatchType.Regex))
+        {
+            // Only exclusions given: the candidates are still info metrics, i.e. names ending in _info.
+            nameMatchers.Add(LabelMatcher.Create(LabelMatchType.Regex, LabelSet.MetricName, ".+_info"));
+        }
 
         // Info series are few; they are read once per query over all time and sliced per step.
         if (!_infoData.TryGetValue(c, out var infoSeries))
@@ -39,11 +44,18 @@ internal sealed partial class Evaluator
         var result = new List<EvalSample>(input.Count);
         foreach (var s in input)
         {
+            if (AllMatch(nameMatchers, s.Labels))
+            {
+                // Info series are not enriched with their own kind.
+                result.Add(new EvalSample(s.Labels, s.F, t, s.DropName));
+                continue;
+            }
+
             // Per info metric name, the matching series with the newest sample wins.
             var chosen = new Dictionary<string, (LabelSet Labels, long T)>(StringComparer.Ordinal);
             foreach (var info in infoSeries)
             {
-                if (!SharesIdentity(info.Labels, s.Labels) || !InfoSampleTime(info, infoTime, out var sampleTime))
+                if (!SharesIdentity(info.Labels, s.Labels) || !AllMatch(dataMatchers, info.Labels) || !InfoSampleTime(info, infoTime, out var sampleTime))
                 {
                     continue;
                 }
@@ -56,7 +68,7 @@ internal sealed partial class Evaluator
             }
 
             var labels = s.Labels;
-            var added = false;
+            var matched = chosen.Count > 0;
             foreach (var (_, (infoLabels, _)) in chosen)
             {
                 foreach (var l in infoLabels.Labels)
@@ -72,11 +84,10 @@ internal sealed partial class Evaluator
                     }
 
                     labels = labels.With(l.Name, l.Value);
-                    added = true;
                 }
             }
 
-            if (!added && !AllMatchEmpty(dataMatchers, labels))
+            if (!matched && !AllMatchEmpty(dataMatchers))
             {
                 continue;
             }
@@ -145,11 +156,24 @@ internal sealed partial class Evaluator
         return named;
     }
 
-    private static bool AllMatchEmpty(List<LabelMatcher> matchers, LabelSet labels)
+    private static bool AllMatch(List<LabelMatcher> matchers, LabelSet labels)
     {
         foreach (var m in matchers)
         {
             if (!m.Matches(labels.Get(m.Name)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllMatchEmpty(List<LabelMatcher> matchers)
+    {
+        foreach (var m in matchers)
+        {
+            if (!m.Matches(""))
             {
                 return false;
             }
