@@ -69,6 +69,7 @@ internal sealed partial class Evaluator
 
             var labels = s.Labels;
             var matched = chosen.Count > 0;
+            var fromInfo = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (_, (infoLabels, _)) in chosen)
             {
                 foreach (var l in infoLabels.Labels)
@@ -83,7 +84,17 @@ internal sealed partial class Evaluator
                         continue;
                     }
 
-                    labels = labels.With(l.Name, l.Value);
+                    if (fromInfo.TryGetValue(l.Name, out var earlier))
+                    {
+                        if (earlier != l.Value)
+                        {
+                            throw new PromQLEvaluationException($"conflicting label: info metrics give \"{l.Name}\" the values \"{earlier}\" and \"{l.Value}\"");
+                        }
+
+                        continue;
+                    }
+
+                    fromInfo[l.Name] = l.Value;
                 }
             }
 
@@ -92,21 +103,61 @@ internal sealed partial class Evaluator
                 continue;
             }
 
+            foreach (var (name, value) in fromInfo)
+            {
+                labels = labels.With(name, value);
+            }
+
             result.Add(new EvalSample(labels, s.F, t, s.DropName));
         }
 
         return new VectorValue(result);
     }
 
-    // The info series are read at the time the data series were: honour a selector's own @ and offset.
+    // The info series are read at the time the data samples were: follow the argument down through calls,
+    // aggregations and subqueries, applying each @ and offset on the way.
     private long InfoTime(Expr arg, long t)
     {
-        if (Unwrap(arg) is VectorSelector vs)
+        var time = t;
+        var e = arg;
+        while (true)
         {
-            return (AtTime(vs.Timestamp, vs.At) ?? t) - DurationMs(vs.Offset, vs.OffsetExpr);
-        }
+            switch (Unwrap(e))
+            {
+                case VectorSelector vs:
+                    return (AtTime(vs.Timestamp, vs.At) ?? time) - DurationMs(vs.Offset, vs.OffsetExpr);
+                case MatrixSelector ms:
+                    e = ms.Selector;
+                    continue;
+                case SubqueryExpr sq:
+                    time = (AtTime(sq.Timestamp, sq.At) ?? time) - DurationMs(sq.Offset, sq.OffsetExpr);
+                    e = sq.Inner;
+                    continue;
+                case AggregateExpr a:
+                    e = a.Inner;
+                    continue;
+                case Call c:
+                    Expr? next = null;
+                    foreach (var a in c.Arguments)
+                    {
+                        if (a.Type is PromQLValueType.Vector or PromQLValueType.Matrix)
+                        {
+                            next = a;
+                            break;
+                        }
+                    }
 
-        return t;
+                    if (next is null)
+                    {
+                        return time;
+                    }
+
+                    e = next;
+                    continue;
+                default:
+                    return time;
+            }
+        }
     }
 
     private bool InfoSampleTime(StoredSeries info, long time, out long sampleTime)

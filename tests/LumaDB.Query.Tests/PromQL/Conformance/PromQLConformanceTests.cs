@@ -16,7 +16,7 @@ public sealed class PromQLConformanceTests
         ["fill-modifier.test"] = 46,
         ["functions.test"] = 171,
         ["histograms.test"] = 6,
-        ["info.test"] = 48,
+        ["info.test"] = 52,
         ["limit.test"] = 0,
         ["literals.test"] = 25,
         ["name_label_dropping.test"] = 30,
