@@ -10,7 +10,15 @@ internal sealed partial class Evaluator
         var name = c.Function.Name;
         var args = c.Arguments;
         var matrixIndex = name == "quantile_over_time" ? 1 : 0;
-        if (matrixIndex >= args.Count || Eval(args[matrixIndex], t) is not MatrixValue m)
+        if (matrixIndex < args.Count)
+        {
+            CheckExtendedRange(c, args[matrixIndex]);
+        }
+
+        var matrix = matrixIndex < args.Count && Unwrap(args[matrixIndex]) is MatrixSelector { Selector.Smoothed: true } smoothed
+            ? SelectBounded(smoothed, t, counter: name != "delta")
+            : matrixIndex < args.Count ? Eval(args[matrixIndex], t) : null;
+        if (matrix is not MatrixValue m)
         {
             throw new PromQLEvaluationException("unsupported function " + name);
         }
@@ -49,6 +57,9 @@ internal sealed partial class Evaluator
             var fs = s.Floats;
             double? v = name switch
             {
+                "rate" when m.Bounded => BoundedDelta(fs, m, true, true),
+                "increase" when m.Bounded => BoundedDelta(fs, m, true, false),
+                "delta" when m.Bounded => BoundedDelta(fs, m, false, false),
                 "rate" => ExtrapolatedRate(ts, fs, m, true, true),
                 "increase" => ExtrapolatedRate(ts, fs, m, true, false),
                 "delta" => ExtrapolatedRate(ts, fs, m, false, false),

@@ -49,10 +49,12 @@ internal sealed partial class Evaluator
         switch (e)
         {
             case VectorSelector vs:
-                Widen(vs, from, to, _options.LookbackDeltaMs);
+                Widen(vs, from, to, _options.LookbackDeltaMs, vs.Smoothed ? _options.LookbackDeltaMs : 0);
                 return;
             case MatrixSelector ms:
-                Widen(ms.Selector, from, to, DurationMs(ms.RangeDuration, ms.RangeExpr));
+                // Anchored and smoothed ranges also look at samples around the window's edges.
+                var edge = ms.Selector.Anchored || ms.Selector.Smoothed ? _options.LookbackDeltaMs : 0;
+                Widen(ms.Selector, from, to, DurationMs(ms.RangeDuration, ms.RangeExpr) + edge, edge);
                 return;
             case SubqueryExpr sq:
                 {
@@ -75,12 +77,12 @@ internal sealed partial class Evaluator
         }
     }
 
-    private void Widen(VectorSelector vs, long from, long to, long lookback)
+    private void Widen(VectorSelector vs, long from, long to, long lookback, long lookahead)
     {
         var offset = DurationMs(vs.Offset, vs.OffsetExpr);
         var at = AtTime(vs.Timestamp, vs.At);
         var lo = (at ?? from) - offset - lookback;
-        var hi = (at ?? to) - offset;
+        var hi = (at ?? to) - offset + lookahead;
         _windows[vs] = _windows.TryGetValue(vs, out var w) ? (Math.Min(w.Min, lo), Math.Max(w.Max, hi)) : (lo, hi);
     }
 
@@ -99,9 +101,9 @@ internal sealed partial class Evaluator
             case UnaryExpr u:
                 return EvalUnary(u, t);
             case VectorSelector vs:
-                return new VectorValue(SelectInstant(vs, t));
+                return new VectorValue(vs.Smoothed ? SelectSmoothed(vs, t) : SelectInstant(vs, t));
             case MatrixSelector ms:
-                return SelectRange(ms, t);
+                return ms.Selector.Anchored || ms.Selector.Smoothed ? SelectBounded(ms, t, counter: true) : SelectRange(ms, t);
             case SubqueryExpr sq:
                 return EvalSubquery(sq, t);
             case BinaryExpr b:

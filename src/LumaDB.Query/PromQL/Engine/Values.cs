@@ -58,8 +58,14 @@ internal sealed class VectorValue(List<EvalSample> samples) : EvalValue
 }
 
 /// <summary>A range vector with the window it was selected over (needed for rate extrapolation).</summary>
-internal sealed class MatrixValue(List<RangeSeries> series, long rangeStart, long rangeEnd) : EvalValue
+internal sealed class MatrixValue(List<RangeSeries> series, long rangeStart, long rangeEnd, bool bounded = false) : EvalValue
 {
+    /// <summary>
+    /// True for <c>anchored</c>/<c>smoothed</c> ranges: the first and last points already sit on the range
+    /// boundaries, so rates take the plain difference instead of extrapolating.
+    /// </summary>
+    public bool Bounded { get; } = bounded;
+
     public List<RangeSeries> Series { get; } = series;
     public long RangeStart { get; } = rangeStart;
     public long RangeEnd { get; } = rangeEnd;

@@ -40,7 +40,6 @@ internal static class ConformanceRunner
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ExcludedFeatures = new Dictionary<string, string>
     {
-        ["anchored/smoothed"] = "promql-extended-range-selectors: range-selector modifiers not implemented yet",
         ["start_timestamp()"] = "start timestamps are not stored by the hot tier yet",
         ["start timestamps (@st load lines)"] = "counter functions that use start timestamps need them stored; the hot tier does not store them yet",
     };
@@ -219,8 +218,6 @@ internal static class ConformanceRunner
         {
             switch (node)
             {
-                case VectorSelector { Anchored: true } or VectorSelector { Smoothed: true }:
-                    return true;
                 case Call c when c.Function.Name is "start_timestamp":
                     return true;
             }
