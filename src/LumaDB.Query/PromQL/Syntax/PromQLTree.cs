@@ -22,23 +22,37 @@ public static class PromQLTree
 
     /// <summary>
     /// Gives every selector and subquery that has no <c>@</c> modifier the timestamp <paramref name="timestampMs"/>,
-    /// in place, as Prometheus's test harness does for its step-invariance check. Returns how many were changed.
+    /// in place, as Prometheus's test harness does for its step-invariance check. Like the harness, it leaves the
+    /// inside of a subquery that has (or is given) an <c>@</c> alone: the subquery already fixes its inner times.
+    /// Returns how many were changed.
     /// </summary>
     public static int PinUnsetTimestamps(Expr root, long timestampMs)
     {
         var changed = 0;
-        foreach (var node in Walk(root))
+        var stack = new Stack<Expr>();
+        stack.Push(root);
+        while (stack.Count > 0)
         {
+            var node = stack.Pop();
             switch (node)
             {
                 case VectorSelector { Timestamp: null, At: AtBound.None } vs:
                     vs.Timestamp = timestampMs;
                     changed++;
                     break;
-                case SubqueryExpr { Timestamp: null, At: AtBound.None } sq:
-                    sq.Timestamp = timestampMs;
-                    changed++;
-                    break;
+                case SubqueryExpr sq:
+                    if (sq is { Timestamp: null, At: AtBound.None })
+                    {
+                        sq.Timestamp = timestampMs;
+                        changed++;
+                    }
+
+                    continue;
+            }
+
+            foreach (var child in node.Children)
+            {
+                stack.Push(child);
             }
         }
 

@@ -1,0 +1,174 @@
+namespace LumaDB.Engine.Metrics;
+
+/// <summary>
+/// Maps canonical label sets to series ids and keeps inverted postings per (label name, value), so that
+/// selectors resolve to ids without scanning every series. Ids are handed out in increasing order, which keeps
+/// every postings list sorted by appending. All members are thread-safe.
+/// </summary>
+public sealed class SeriesIndex
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<LabelSet, ulong> _ids = [];
+    private readonly List<LabelSet> _labelsById = [];
+    private readonly Dictionary<string, Dictionary<string, Postings>> _postings = new(StringComparer.Ordinal);
+    private readonly Postings _all = Postings.Empty;
+
+    /// <summary>Number of series.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _labelsById.Count;
+            }
+        }
+    }
+
+    /// <summary>The id of <paramref name="labels"/>, registering the series on first sight.</summary>
+    public ulong GetOrAdd(LabelSet labels)
+    {
+        lock (_lock)
+        {
+            if (_ids.TryGetValue(labels, out var id))
+            {
+                return id;
+            }
+
+            id = (ulong)_labelsById.Count;
+            _labelsById.Add(labels);
+            _ids.Add(labels, id);
+            _all.AppendLargest(id);
+            foreach (var label in labels.Labels)
+            {
+                if (!_postings.TryGetValue(label.Name, out var byValue))
+                {
+                    byValue = new Dictionary<string, Postings>(StringComparer.Ordinal);
+                    _postings.Add(label.Name, byValue);
+                }
+
+                if (!byValue.TryGetValue(label.Value, out var list))
+                {
+                    list = Postings.Empty;
+                    byValue.Add(label.Value, list);
+                }
+
+                list.AppendLargest(id);
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>The labels of series <paramref name="id"/>.</summary>
+    public LabelSet LabelsOf(ulong id)
+    {
+        lock (_lock)
+        {
+            return _labelsById[checked((int)id)];
+        }
+    }
+
+    /// <summary>
+    /// Ids of the series that satisfy every matcher (Prometheus semantics: a matcher that matches the empty string
+    /// also selects series that lack the label). No matchers selects every series.
+    /// </summary>
+    public Postings Select(IReadOnlyList<SeriesMatcher> matchers)
+    {
+        lock (_lock)
+        {
+            Postings? result = null;
+            // Matchers that cannot match "" narrow the most; run them first.
+            foreach (var m in matchers)
+            {
+                if (!m.Matches(""))
+                {
+                    result = result is null ? Positive(m) : Postings.Intersect(result, Positive(m));
+                }
+            }
+
+            foreach (var m in matchers)
+            {
+                if (m.Matches(""))
+                {
+                    // Everything except the series whose value of the label fails the matcher.
+                    result = Postings.Subtract(result ?? Copy(_all), Failing(m));
+                }
+            }
+
+            return result ?? Copy(_all);
+        }
+    }
+
+    private static Postings Copy(Postings p) => new(p.Ids.ToArray());
+
+    private Postings Positive(SeriesMatcher m)
+    {
+        if (!_postings.TryGetValue(m.Name, out var byValue))
+        {
+            return Postings.Empty;
+        }
+
+        if (m.Type == SeriesMatchType.Equal)
+        {
+            return byValue.TryGetValue(m.Value, out var exact) ? Copy(exact) : Postings.Empty;
+        }
+
+        var result = Postings.Empty;
+        foreach (var (value, list) in byValue)
+        {
+            if (m.Matches(value))
+            {
+                result = Postings.Union(result, list);
+            }
+        }
+
+        return result;
+    }
+
+    private Postings Failing(SeriesMatcher m)
+    {
+        var result = Postings.Empty;
+        if (!_postings.TryGetValue(m.Name, out var byValue))
+        {
+            return result;
+        }
+
+        foreach (var (value, list) in byValue)
+        {
+            if (!m.Matches(value))
+            {
+                result = Postings.Union(result, list);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>All label names in use, sorted.</summary>
+    public IReadOnlyList<string> LabelNames()
+    {
+        lock (_lock)
+        {
+            var names = _postings.Keys.ToList();
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+    }
+
+    /// <summary>All values of <paramref name="name"/> in use, sorted.</summary>
+    public IReadOnlyList<string> LabelValues(string name)
+    {
+        lock (_lock)
+        {
+            if (!_postings.TryGetValue(name, out var byValue))
+            {
+                return [];
+            }
+
+            var values = byValue.Keys.ToList();
+            values.Sort(StringComparer.Ordinal);
+            return values;
+        }
+    }
+}

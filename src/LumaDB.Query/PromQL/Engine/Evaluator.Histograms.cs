@@ -1,0 +1,215 @@
+using LumaDB.Engine.Metrics;
+using LumaDB.Query.PromQL.Parser;
+using LumaDB.Query.PromQL.Syntax;
+
+namespace LumaDB.Query.PromQL.Engine;
+
+/// <summary>Quantiles and fractions over classic histograms (one series per <c>le</c> bucket).</summary>
+internal sealed partial class Evaluator
+{
+    /// <summary>Groups bucket series by their labels without <c>le</c> and the metric name; series without a valid <c>le</c> are ignored.</summary>
+    private static (List<LabelSet> Order, Dictionary<LabelSet, List<(double Le, double Count)>> Groups) BucketGroups(List<EvalSample> v)
+    {
+        var groups = new Dictionary<LabelSet, List<(double Le, double Count)>>();
+        var order = new List<LabelSet>();
+        foreach (var s in v)
+        {
+            var leText = s.Labels.Get("le");
+            if (leText.Length == 0 || !PromQLParser.TryParseNumber(leText, out var le))
+            {
+                continue;
+            }
+
+            var key = s.Labels.Without("le").Without(LabelSet.MetricName);
+            if (!groups.TryGetValue(key, out var list))
+            {
+                list = [];
+                groups[key] = list;
+                order.Add(key);
+            }
+
+            list.Add((le, s.F));
+        }
+
+        return (order, groups);
+    }
+
+    private static VectorValue HistogramQuantile(double q, List<EvalSample> v, long t)
+    {
+        var (order, groups) = BucketGroups(v);
+        var result = new List<EvalSample>(order.Count);
+        foreach (var key in order)
+        {
+            var buckets = Normalize(groups[key]);
+            result.Add(new EvalSample(key, buckets is null ? double.NaN : BucketQuantile(q, buckets), t, true));
+        }
+
+        return new VectorValue(result);
+    }
+
+    private VectorValue HistogramQuantiles(IReadOnlyList<Expr> args, long t)
+    {
+        var (order, groups) = BucketGroups(Vector(args[0], t));
+        var label = ((StringLiteral)Unwrap(args[1])).Value;
+        var qs = new double[args.Count - 2];
+        for (var i = 2; i < args.Count; i++)
+        {
+            qs[i - 2] = Scalar(args[i], t);
+        }
+
+        var result = new List<EvalSample>();
+        foreach (var key in order)
+        {
+            var buckets = Normalize(groups[key]);
+            foreach (var q in qs)
+            {
+                var value = buckets is null ? double.NaN : BucketQuantile(q, buckets);
+                result.Add(new EvalSample(key.With(label, GoText.FormatFloat(q)), value, t, true));
+            }
+        }
+
+        return new VectorValue(result);
+    }
+
+    private VectorValue HistogramFraction(IReadOnlyList<Expr> args, long t)
+    {
+        var lower = Scalar(args[0], t);
+        var upper = Scalar(args[1], t);
+        var (order, groups) = BucketGroups(Vector(args[2], t));
+        var result = new List<EvalSample>(order.Count);
+        foreach (var key in order)
+        {
+            var buckets = Normalize(groups[key]);
+            double value;
+            if (buckets is null || buckets[^1].Count == 0 || double.IsNaN(lower) || double.IsNaN(upper))
+            {
+                value = double.NaN;
+            }
+            else
+            {
+                value = lower >= upper ? 0 : (Rank(upper, buckets) - Rank(lower, buckets)) / buckets[^1].Count;
+            }
+
+            result.Add(new EvalSample(key, value, t, true));
+        }
+
+        return new VectorValue(result);
+    }
+
+    // Observations at or below v, interpolating linearly inside the bucket that holds v.
+    private static double Rank(double v, List<(double Le, double Count)> buckets)
+    {
+        double previousLe = double.NegativeInfinity, previousCount = 0;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            var (le, count) = buckets[i];
+            if (v <= le)
+            {
+                if (double.IsPositiveInfinity(le))
+                {
+                    return double.IsPositiveInfinity(v) ? count : previousCount;
+                }
+
+                var start = i == 0 ? (le > 0 ? 0 : le) : previousLe;
+                if (v <= start)
+                {
+                    return previousCount;
+                }
+
+                return previousCount + ((count - previousCount) * (v - start) / (le - start));
+            }
+
+            previousLe = le;
+            previousCount = count;
+        }
+
+        return previousCount;
+    }
+
+    /// <summary>Sorts, merges duplicate bounds and forces counts to be monotonic; null when there is no +Inf bucket.</summary>
+    private static List<(double Le, double Count)>? Normalize(List<(double Le, double Count)> buckets)
+    {
+        buckets.Sort((a, b) => a.Le.CompareTo(b.Le));
+        if (buckets.Count < 2 || !double.IsPositiveInfinity(buckets[^1].Le))
+        {
+            return null;
+        }
+
+        var merged = new List<(double Le, double Count)>(buckets.Count);
+        foreach (var b in buckets)
+        {
+            if (merged.Count > 0 && merged[^1].Le == b.Le)
+            {
+                merged[^1] = (b.Le, merged[^1].Count + b.Count);
+            }
+            else
+            {
+                merged.Add(b);
+            }
+        }
+
+        // Scrapes of classic histograms are not atomic; a bucket may briefly count less than the one below it.
+        for (var i = 1; i < merged.Count; i++)
+        {
+            if (merged[i].Count < merged[i - 1].Count)
+            {
+                merged[i] = (merged[i].Le, merged[i - 1].Count);
+            }
+        }
+
+        return merged.Count < 2 ? null : merged;
+    }
+
+    private static double BucketQuantile(double q, List<(double Le, double Count)> merged)
+    {
+        if (double.IsNaN(q))
+        {
+            return double.NaN;
+        }
+
+        if (q < 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        if (q > 1)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var observations = merged[^1].Count;
+        if (observations == 0 || double.IsNaN(observations))
+        {
+            return double.NaN;
+        }
+
+        var rank = q * observations;
+        var index = 0;
+        while (index < merged.Count - 1 && merged[index].Count < rank)
+        {
+            index++;
+        }
+
+        if (index == merged.Count - 1)
+        {
+            return merged[^2].Le;
+        }
+
+        if (index == 0 && merged[0].Le <= 0)
+        {
+            return merged[0].Le;
+        }
+
+        double bucketStart = 0;
+        var bucketEnd = merged[index].Le;
+        var count = merged[index].Count;
+        if (index > 0)
+        {
+            bucketStart = merged[index - 1].Le;
+            count -= merged[index - 1].Count;
+            rank -= merged[index - 1].Count;
+        }
+
+        return bucketStart + ((bucketEnd - bucketStart) * (rank / count));
+    }
+}

@@ -1,0 +1,11 @@
+namespace LumaDB.Query.PromQL.Engine;
+
+/// <summary>Settings of the PromQL evaluator; the defaults are Prometheus's.</summary>
+public sealed class PromQLEngineOptions
+{
+    /// <summary>How far back an instant selector looks for the newest sample (ms).</summary>
+    public long LookbackDeltaMs { get; init; } = 5 * 60 * 1000;
+
+    /// <summary>Resolution of subqueries written without a step (<c>[30m:]</c>), in ms.</summary>
+    public long DefaultSubqueryStepMs { get; init; } = 60 * 1000;
+}

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using LumaDB.Engine.Metrics;
+
+namespace LumaDB.Engine.Tests.Metrics;
+
+public sealed class SeriesIndexTests
+{
+    private static LabelSet L(params (string, string)[] labels) => LabelSet.Create(labels);
+
+    private static SeriesMatcher Re(SeriesMatchType type, string name, string pattern) =>
+        new(type, name, pattern, new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant));
+
+    private static (SeriesIndex Index, ulong A, ulong B, ulong C) ThreeSeries()
+    {
+        var index = new SeriesIndex();
+        var a = index.GetOrAdd(L(("__name__", "up"), ("job", "api"), ("instance", "0")));
+        var b = index.GetOrAdd(L(("__name__", "up"), ("job", "db")));
+        var c = index.GetOrAdd(L(("__name__", "errors"), ("job", "api"), ("instance", "1")));
+        return (index, a, b, c);
+    }
+
+    [Fact]
+    public void The_same_label_set_gets_the_same_id_whatever_the_input_order()
+    {
+        var index = new SeriesIndex();
+        var first = index.GetOrAdd(L(("b", "2"), ("a", "1")));
+        var second = index.GetOrAdd(L(("a", "1"), ("b", "2")));
+        Assert.Equal(first, second);
+        Assert.Equal(1, index.Count);
+    }
+
+    [Fact]
+    public void Equality_matchers_intersect_postings()
+    {
+        var (index, a, _, _) = ThreeSeries();
+        var ids = index.Select([new SeriesMatcher(SeriesMatchType.Equal, "__name__", "up"), new SeriesMatcher(SeriesMatchType.Equal, "job", "api")]);
+        Assert.Equal([a], ids.Ids.ToArray());
+    }
+
+    [Fact]
+    public void Not_equal_also_selects_series_without_the_label()
+    {
+        var (index, _, b, c) = ThreeSeries();
+        var ids = index.Select([new SeriesMatcher(SeriesMatchType.NotEqual, "instance", "0")]);
+        Assert.Equal([b, c], ids.Ids.ToArray());
+    }
+
+    [Fact]
+    public void A_regex_that_matches_empty_selects_series_missing_the_label()
+    {
+        var (index, _, b, c) = ThreeSeries();
+        var ids = index.Select([Re(SeriesMatchType.Regex, "instance", "1|")]);
+        Assert.Equal([b, c], ids.Ids.ToArray());
+    }
+
+    [Fact]
+    public void A_negative_regex_removes_matching_values()
+    {
+        var (index, a, _, _) = ThreeSeries();
+        var ids = index.Select([new SeriesMatcher(SeriesMatchType.Equal, "job", "api"), Re(SeriesMatchType.NotRegex, "__name__", "err.*")]);
+        Assert.Equal([a], ids.Ids.ToArray());
+    }
+
+    [Fact]
+    public void Equal_to_empty_selects_only_series_without_the_label()
+    {
+        var (index, _, b, _) = ThreeSeries();
+        var ids = index.Select([new SeriesMatcher(SeriesMatchType.Equal, "instance", "")]);
+        Assert.Equal([b], ids.Ids.ToArray());
+    }
+
+    [Fact]
+    public void Label_names_and_values_are_listed_sorted()
+    {
+        var (index, _, _, _) = ThreeSeries();
+        Assert.Equal(["__name__", "instance", "job"], index.LabelNames());
+        Assert.Equal(["api", "db"], index.LabelValues("job"));
+        Assert.Empty(index.LabelValues("missing"));
+    }
+
+    [Fact]
+    public void Postings_set_operations_keep_ids_sorted_and_unique()
+    {
+        var x = new Postings([1, 3, 5, 7]);
+        var y = new Postings([3, 4, 7, 9]);
+        Assert.Equal([3UL, 7], Postings.Intersect(x, y).Ids.ToArray());
+        Assert.Equal([1UL, 3, 4, 5, 7, 9], Postings.Union(x, y).Ids.ToArray());
+        Assert.Equal([1UL, 5], Postings.Subtract(x, y).Ids.ToArray());
+    }
+}

@@ -1,0 +1,238 @@
+using System.Text.RegularExpressions;
+using LumaDB.Engine.Metrics;
+using LumaDB.Query.PromQL.Engine;
+using LumaDB.Query.PromQL.Parser;
+using LumaDB.Query.PromQL.Syntax;
+using LumaDB.Query.PromQL.Testing;
+
+namespace LumaDB.Query.Tests.PromQL.Conformance;
+
+/// <summary>What happened to one eval of a script.</summary>
+internal enum EvalOutcome
+{
+    Passed,
+    Failed,
+    SkippedNativeHistogram,
+    SkippedFeature,
+}
+
+/// <summary>Counts for one script, plus the first failures for the test log.</summary>
+internal sealed class ScriptReport
+{
+    public int Passed { get; set; }
+    public int Failed { get; set; }
+    public int SkippedNativeHistogram { get; set; }
+    public int SkippedFeature { get; set; }
+    public List<string> Failures { get; } = [];
+    public int Run => Passed + Failed;
+}
+
+/// <summary>
+/// Runs a promqltest script against <see cref="PromQLEngine"/> over a <see cref="MetricStore"/>: loads go
+/// through <see cref="MetricStore.Append"/> (the hot-tier storage path) and every eval is compared with its
+/// expected result. Annotations (warnings and infos) are not checked: the engine does not produce them yet.
+/// </summary>
+internal static class ConformanceRunner
+{
+    /// <summary>
+    /// Features Prometheus keeps behind feature flags that this engine does not implement yet; evals using them
+    /// are skipped, not failed. Each entry says why.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ExcludedFeatures = new Dictionary<string, string>
+    {
+        ["start_timestamp()"] = "start timestamps are not stored by the hot tier yet",
+        ["start timestamps (@st load lines)"] = "counter functions that use start timestamps need them stored; the hot tier does not store them yet",
+    };
+
+    public static ScriptReport Run(PromQLTestScript script)
+    {
+        var report = new ScriptReport();
+        var store = new MetricStore();
+        var histogramsLoaded = false;
+        var startTimestampsLoaded = false;
+        try
+        {
+            foreach (var command in script.Commands)
+            {
+                switch (command)
+                {
+                    case ClearCommand:
+                        store.Dispose();
+                        store = new MetricStore();
+                        histogramsLoaded = false;
+                        startTimestampsLoaded = false;
+                        break;
+                    case LoadCommand load:
+                        histogramsLoaded |= Load(store, load);
+                        startTimestampsLoaded |= load.Series.Any(series => series.StartTimestampOffsets is not null);
+                        break;
+                    case EvalCommand eval:
+                        var why = "";
+                        var outcome = startTimestampsLoaded && !histogramsLoaded
+                            ? EvalOutcome.SkippedFeature
+                            : RunEval(store, eval, histogramsLoaded, out why);
+
+                        switch (outcome)
+                        {
+                            case EvalOutcome.Passed:
+                                report.Passed++;
+                                break;
+                            case EvalOutcome.Failed:
+                                report.Failed++;
+                                report.Failures.Add($"line {eval.Line}: {eval.Expression}: {why}");
+                                break;
+                            case EvalOutcome.SkippedNativeHistogram:
+                                report.SkippedNativeHistogram++;
+                                break;
+                            default:
+                                report.SkippedFeature++;
+                                break;
+                        }
+
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            store.Dispose();
+        }
+
+        return report;
+    }
+
+    private static LabelSet ToLabels(IReadOnlyList<KeyValuePair<string, string>> labels)
+    {
+        var list = new List<Label>(labels.Count);
+        foreach (var (k, v) in labels)
+        {
+            list.Add(new Label(k, v));
+        }
+
+        return LabelSet.Create(list);
+    }
+
+    // Returns whether the block holds native histograms (which are not stored: float samples only for now).
+    private static bool Load(MetricStore store, LoadCommand load)
+    {
+        var histograms = load.WithNhcb;
+        var interval = (long)load.Interval.TotalMilliseconds;
+        foreach (var series in load.Series)
+        {
+            var labels = ToLabels(series.Labels);
+            for (var i = 0; i < series.Values.Count; i++)
+            {
+                var v = series.Values[i];
+                switch (v.Kind)
+                {
+                    case SampleKind.Float:
+                    case SampleKind.Stale:
+                        store.Append(labels, i * interval, v.Value);
+                        break;
+                    case SampleKind.Histogram:
+                        histograms = true;
+                        break;
+                }
+            }
+        }
+
+        return histograms;
+    }
+
+    private static EvalOutcome RunEval(MetricStore store, EvalCommand eval, bool histogramsLoaded, out string why)
+    {
+        why = "";
+        if (histogramsLoaded || ExpectsHistogram(eval))
+        {
+            return EvalOutcome.SkippedNativeHistogram;
+        }
+
+        var parsed = PromQLParser.TryParse(eval.Expression);
+        if (!parsed.Success)
+        {
+            why = "parse error: " + parsed.ErrorMessage;
+            return eval.Fail is not null && MessageMatches(eval.Fail, parsed.ErrorMessage!) ? EvalOutcome.Passed : EvalOutcome.Failed;
+        }
+
+        var expr = parsed.Expression!;
+        if (UsesExcludedFeature(expr))
+        {
+            return EvalOutcome.SkippedFeature;
+        }
+
+        var engine = new PromQLEngine(store);
+        QueryResult result;
+        try
+        {
+            if (eval.Kind == EvalKind.Range)
+            {
+                result = engine.Range(expr, Ms(eval.Start), Ms(eval.End), Ms(eval.Step));
+            }
+            else
+            {
+                result = engine.Instant(expr, Ms(eval.RangeVector?.End ?? eval.At));
+            }
+        }
+        catch (PromQLEvaluationException e)
+        {
+            why = "error: " + e.Message;
+            return eval.Fail is not null && MessageMatches(eval.Fail, e.Message) ? EvalOutcome.Passed : EvalOutcome.Failed;
+        }
+
+        if (eval.Fail is not null)
+        {
+            why = "expected an error";
+            return EvalOutcome.Failed;
+        }
+
+        why = ResultComparer.Compare(eval, result) ?? "";
+        if (why.Length == 0 && eval.Kind == EvalKind.Instant && eval.RangeVector is null && eval.ExpectedString is null)
+        {
+            why = HarnessChecks.Run(engine, eval, expr) ?? "";
+        }
+
+        return why.Length == 0 ? EvalOutcome.Passed : EvalOutcome.Failed;
+    }
+
+    private static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
+
+    private static bool ExpectsHistogram(EvalCommand eval)
+    {
+        foreach (var series in eval.ExpectedSeries)
+        {
+            foreach (var v in series.Values)
+            {
+                if (v.Kind == SampleKind.Histogram)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool UsesExcludedFeature(Expr expr)
+    {
+        foreach (var node in PromQLTree.Walk(expr))
+        {
+            switch (node)
+            {
+                case Call c when c.Function.Name is "start_timestamp":
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MessageMatches(FailExpectation fail, string message)
+    {
+        if (fail.Message is not null)
+        {
+            return string.Equals(fail.Message, message, StringComparison.Ordinal);
+        }
+
+        return fail.Regex is null || Regex.IsMatch(message, fail.Regex, RegexOptions.None, TimeSpan.FromSeconds(1));
+    }
+}
