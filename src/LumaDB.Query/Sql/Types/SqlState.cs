@@ -23,6 +23,8 @@ public static class SqlState
     public const string InvalidArgumentForLogarithm = "2201E";
     /// <summary>22025 invalid_escape_sequence.</summary>
     public const string InvalidEscapeSequence = "22025";
+    /// <summary>22011 substring_error.</summary>
+    public const string SubstringError = "22011";
     /// <summary>22P02 invalid_text_representation.</summary>
     public const string InvalidTextRepresentation = "22P02";
     /// <summary>0A000 feature_not_supported.</summary>
