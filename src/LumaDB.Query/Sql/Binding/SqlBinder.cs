@@ -189,12 +189,12 @@ public sealed partial class SqlBinder
         {
             return constant.Value switch
             {
-                short s => checked((short)-s),
-                int i => checked(-i),
-                long l => checked(-l),
-                float f => -f,
-                double d => -d,
-                decimal m => -m,
+                short s => (object)checked((short)-s),
+                int i => (object)checked(-i),
+                long l => (object)checked(-l),
+                float f => (object)(-f),
+                double d => (object)(-d),
+                decimal m => (object)(-m),
                 _ => throw new SqlException(SqlState.InternalError, "unexpected constant"),
             };
         }

@@ -33,6 +33,11 @@ public static class SqlCasts
             return value;
         }
 
+        if (from.Kind == SqlTypeKind.Unknown && to.Category == SqlTypeCategory.String)
+        {
+            return FitString((string)value, to, explicitCast);
+        }
+
         if (from.Kind == SqlTypeKind.Unknown || (from.Category == SqlTypeCategory.String && to.Category != SqlTypeCategory.String))
         {
             return SqlText.Parse(from.Kind == SqlTypeKind.Bpchar ? ((string)value).TrimEnd(' ') : (string)value, to);
@@ -212,11 +217,12 @@ public static class SqlCasts
                     SqlErrors.OutOfRange(to);
                 }
 
+                // Each arm boxes its own type; a switch expression would widen them all to long.
                 return to.Kind switch
                 {
-                    SqlTypeKind.Int2 => (short)integer,
-                    SqlTypeKind.Int4 => (int)integer,
-                    _ => integer,
+                    SqlTypeKind.Int2 => (object)(short)integer,
+                    SqlTypeKind.Int4 => (object)(int)integer,
+                    _ => (object)integer,
                 };
         }
     }
