@@ -252,6 +252,12 @@ public static partial class SqlText
         {
             if (decimal.TryParse(s, NumberStyles.Float, _invariant, out var value))
             {
+                // decimal rounds values below 1e-28 to zero; refuse rather than return a wrong value.
+                if (value == 0 && s.IndexOfAnyInRange('1', '9') is var nonZero && nonZero >= 0 && (s.IndexOfAny('e', 'E') is var e && (e < 0 || nonZero < e)))
+                {
+                    SqlErrors.Throw(SqlState.FeatureNotSupported, $"numeric value \"{text}\" needs more precision than is supported yet");
+                }
+
                 return value;
             }
         }

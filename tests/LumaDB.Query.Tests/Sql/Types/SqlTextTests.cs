@@ -159,3 +159,15 @@ public class SqlTextTests
         Assert.Equal(SqlCalendar.DaysFromCivil(2024, 2, 29), SqlCalendar.AddMonths(SqlCalendar.DaysFromCivil(2024, 1, 31), 1));
     }
 }
+
+public class NumericLimitTests
+{
+    [Fact]
+    public void Numeric_values_beyond_decimal_are_refused_not_rounded_to_zero()
+    {
+        var e = Assert.Throws<SqlException>(() => SqlText.Parse("1e-300", SqlType.Numeric));
+        Assert.Equal(SqlState.FeatureNotSupported, e.SqlState);
+        Assert.Equal(0m, (decimal)SqlText.Parse("0e10", SqlType.Numeric));
+        Assert.Equal(SqlState.NumericValueOutOfRange, Assert.Throws<SqlException>(() => SqlText.Parse("1e300", SqlType.Numeric)).SqlState);
+    }
+}
