@@ -102,7 +102,10 @@ public static class ConstantQueryExecutor
             arrays.Add(array);
         }
 
-        return new QueryResult(new RecordBatch(schema.Build(), arrays, rows), names, columns.Select(c => c.Type).ToArray());
+        return new QueryResult(new RecordBatch(schema.Build(), arrays, rows), names, columns.Select(c => c.Type).ToArray())
+        {
+            Columns = columns,
+        };
     }
 
     /// <summary>The output name PostgreSQL gives an unaliased target: the column or function name, the cast's type, else <c>?column?</c>.</summary>

@@ -17,11 +17,11 @@ public class ConstantQueryTests
     [Fact]
     public void Values_resolve_one_type_per_column()
     {
-        var result = SqlRun.Query("VALUES (1.5, 'a', NULL), (2, NULL, true)");
+        var result = SqlRun.Query("VALUES (1, 'a', NULL), (2.5, NULL, true)");
         Assert.Equal(["column1", "column2", "column3"], result.ColumnNames);
         Assert.Equal([SqlType.Numeric, SqlType.Text, SqlType.Boolean], result.ColumnTypes);
-        Assert.Equal(["1.5", "a", null], result.TextRow(0));
-        Assert.Equal(["2.0", null, "t"], result.TextRow(1));
+        Assert.Equal(["1", "a", null], result.TextRow(0));
+        Assert.Equal(["2.5", null, "t"], result.TextRow(1));
     }
 
     [Fact]
@@ -155,6 +155,12 @@ public class ConstantQueryTests
     [InlineData("SELECT 'abc'::varchar(2)", "ab")]
     [InlineData("SELECT 'ab'::char(4) || '|'", "ab|")]
     [InlineData("SELECT 'ab'::char(4) = 'ab  '::char(4)", "t")]
+    [InlineData("SELECT interval '-1 year -2 mons +3 days'", "-1 years -2 mons +3 days")]
+    [InlineData("SELECT interval '1 year -2 mons'", "10 mons")]
+    [InlineData("SELECT timestamptz '0001-01-01 00:00:00+00 BC'", "0001-01-01 00:00:00+00 BC")]
+    [InlineData("SELECT time '10:00' - time '12:30'", "-02:30:00")]
+    [InlineData("SELECT date '2024-01-01' + time '10:30'", "2024-01-01 10:30:00")]
+    [InlineData("SELECT timestamptz '2024-01-01 00:00+00' = timestamp '2024-01-01 00:00'", "t")]
     public void Conditionals_and_nulls_follow_sql_rules(string sql, string? expected) => Assert.Equal(expected, SqlRun.Scalar(sql));
 
     [Theory]
