@@ -6,7 +6,7 @@ namespace LumaDB.Query.Sql.Binding;
 /// <summary>Function resolution for the built-in scalar functions.</summary>
 public sealed partial class SqlBinder
 {
-    private static readonly string[] _makeIntervalNames = ["years", "months", "weeks", "days", "hours", "mins", "secs"];
+    private static readonly string[] MakeIntervalNames = ["years", "months", "weeks", "days", "hours", "mins", "secs"];
 
     private BoundFunction BindFunction(FunctionCall call)
     {
@@ -209,11 +209,11 @@ public sealed partial class SqlBinder
     private BoundFunction BindMakeInterval(FunctionCall call)
     {
         // make_interval(years, months, weeks, days, hours, mins int, secs float8), all defaulting to 0.
-        var args = new BoundExpression[_makeIntervalNames.Length];
+        var args = new BoundExpression[MakeIntervalNames.Length];
         var position = 0;
         foreach (var argument in call.Arguments)
         {
-            var index = argument.Name is null ? position++ : Array.IndexOf(_makeIntervalNames, argument.Name);
+            var index = argument.Name is null ? position++ : Array.IndexOf(MakeIntervalNames, argument.Name);
             if (index < 0 || index >= args.Length || args[index] is not null)
             {
                 throw FunctionNotFound("make_interval", call.Arguments.Select(a => Bind(a.Value)));

@@ -7,7 +7,7 @@ namespace LumaDB.Query.Sql.Types;
 /// <summary>Arrays, vectors and JSON input and output.</summary>
 public static partial class SqlText
 {
-    private static readonly System.Buffers.SearchValues<char> _arrayQuoteChars = System.Buffers.SearchValues.Create("{}\",\\ \t\n\r");
+    private static readonly System.Buffers.SearchValues<char> ArrayQuoteChars = System.Buffers.SearchValues.Create("{}\",\\ \t\n\r");
 
     private static string FormatArray(object?[] elements, SqlType elementType)
     {
@@ -41,7 +41,7 @@ public static partial class SqlText
     private static void AppendArrayElement(StringBuilder sb, string text)
     {
         var quote = text.Length == 0 || text.Equals("NULL", StringComparison.OrdinalIgnoreCase)
-            || text.AsSpan().IndexOfAny(_arrayQuoteChars) >= 0;
+            || text.AsSpan().IndexOfAny(ArrayQuoteChars) >= 0;
         if (!quote)
         {
             sb.Append(text);
@@ -210,7 +210,7 @@ public static partial class SqlText
         var result = new float[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!float.TryParse(parts[i].Trim(), NumberStyles.Float, _invariant, out result[i]))
+            if (!float.TryParse(parts[i].Trim(), NumberStyles.Float, Invariant, out result[i]))
             {
                 SqlErrors.Throw(SqlState.InvalidTextRepresentation, $"invalid input syntax for type vector: \"{text}\"");
             }
@@ -332,7 +332,7 @@ public static partial class SqlText
                 default:
                     if (c < ' ')
                     {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", _invariant));
+                        sb.Append("\\u").Append(((int)c).ToString("x4", Invariant));
                     }
                     else
                     {

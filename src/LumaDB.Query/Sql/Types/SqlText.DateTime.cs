@@ -74,9 +74,9 @@ public static partial class SqlText
     {
         // Astronomical year 0 is 1 BC.
         var displayYear = year <= 0 ? 1 - year : year;
-        sb.Append(displayYear.ToString("0000", _invariant)).Append('-')
-          .Append(month.ToString("00", _invariant)).Append('-')
-          .Append(day.ToString("00", _invariant));
+        sb.Append(displayYear.ToString("0000", Invariant)).Append('-')
+          .Append(month.ToString("00", Invariant)).Append('-')
+          .Append(day.ToString("00", Invariant));
     }
 
     private static void AppendTime(StringBuilder sb, long micros, bool allowLongHours)
@@ -88,12 +88,12 @@ public static partial class SqlText
         var seconds = rest / SqlCalendar.MicrosPerSecond;
         var fraction = rest % SqlCalendar.MicrosPerSecond;
         _ = allowLongHours;
-        sb.Append(hours.ToString("00", _invariant)).Append(':')
-          .Append(minutes.ToString("00", _invariant)).Append(':')
-          .Append(seconds.ToString("00", _invariant));
+        sb.Append(hours.ToString("00", Invariant)).Append(':')
+          .Append(minutes.ToString("00", Invariant)).Append(':')
+          .Append(seconds.ToString("00", Invariant));
         if (fraction != 0)
         {
-            sb.Append('.').Append(fraction.ToString("000000", _invariant).TrimEnd('0'));
+            sb.Append('.').Append(fraction.ToString("000000", Invariant).TrimEnd('0'));
         }
     }
 

@@ -28,14 +28,14 @@ public static partial class SqlText
             var magnitude = time == long.MinValue ? (ulong)long.MaxValue + 1 : (ulong)Math.Abs(time);
             var hours = magnitude / (ulong)SqlInterval.MicrosPerHour;
             var rest = magnitude % (ulong)SqlInterval.MicrosPerHour;
-            sb.Append(hours.ToString("00", _invariant)).Append(':')
-              .Append((rest / 60_000_000UL).ToString("00", _invariant)).Append(':');
+            sb.Append(hours.ToString("00", Invariant)).Append(':')
+              .Append((rest / 60_000_000UL).ToString("00", Invariant)).Append(':');
             rest %= 60_000_000UL;
-            sb.Append((rest / 1_000_000UL).ToString("00", _invariant));
+            sb.Append((rest / 1_000_000UL).ToString("00", Invariant));
             var fraction = rest % 1_000_000UL;
             if (fraction != 0)
             {
-                sb.Append('.').Append(fraction.ToString("000000", _invariant).TrimEnd('0'));
+                sb.Append('.').Append(fraction.ToString("000000", Invariant).TrimEnd('0'));
             }
         }
 
@@ -58,7 +58,7 @@ public static partial class SqlText
                 sb.Append('+');
             }
 
-            sb.Append(amount.ToString(_invariant)).Append(' ').Append(unit);
+            sb.Append(amount.ToString(Invariant)).Append(' ').Append(unit);
             if (amount != 1)
             {
                 sb.Append('s');
@@ -109,7 +109,7 @@ public static partial class SqlText
                 numberEnd++;
             }
 
-            if (numberEnd == 0 || !decimal.TryParse(token.AsSpan(0, numberEnd), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, _invariant, out var amount))
+            if (numberEnd == 0 || !decimal.TryParse(token.AsSpan(0, numberEnd), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var amount))
             {
                 SqlErrors.InvalidInput(SqlType.Interval, text);
                 return default;
@@ -194,15 +194,15 @@ public static partial class SqlText
             SqlErrors.InvalidInput(SqlType.Interval, text);
         }
 
-        if (!long.TryParse(parts[0], NumberStyles.None, _invariant, out var hours)
-            || !long.TryParse(parts[1], NumberStyles.None, _invariant, out var minutes))
+        if (!long.TryParse(parts[0], NumberStyles.None, Invariant, out var hours)
+            || !long.TryParse(parts[1], NumberStyles.None, Invariant, out var minutes))
         {
             SqlErrors.InvalidInput(SqlType.Interval, text);
             return 0;
         }
 
         decimal seconds = 0;
-        if (parts.Length == 3 && !decimal.TryParse(parts[2], NumberStyles.AllowDecimalPoint, _invariant, out seconds))
+        if (parts.Length == 3 && !decimal.TryParse(parts[2], NumberStyles.AllowDecimalPoint, Invariant, out seconds))
         {
             SqlErrors.InvalidInput(SqlType.Interval, text);
         }

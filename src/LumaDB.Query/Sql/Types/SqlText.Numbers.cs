@@ -8,11 +8,11 @@ public static partial class SqlText
 {
     /// <summary>float8 output: the shortest text that reads back to the same value, exponent form outside 1e-4..1e15 (PostgreSQL 12+).</summary>
     public static string FormatFloat8(double value) =>
-        FormatShortest(value, value.ToString("R", _invariant), 15);
+        FormatShortest(value, value.ToString("R", Invariant), 15);
 
     /// <summary>float4 output: as <see cref="FormatFloat8"/> with float4's 6-digit threshold for exponent form.</summary>
     public static string FormatFloat4(float value) =>
-        FormatShortest(value, value.ToString("R", _invariant), 6);
+        FormatShortest(value, value.ToString("R", Invariant), 6);
 
     private static string FormatShortest(double value, string roundTrip, int exponentThreshold)
     {
@@ -43,7 +43,7 @@ public static partial class SqlText
         var e = s.IndexOfAny('E', 'e');
         if (e >= 0)
         {
-            exponent = int.Parse(s[(e + 1)..], NumberStyles.AllowLeadingSign, _invariant);
+            exponent = int.Parse(s[(e + 1)..], NumberStyles.AllowLeadingSign, Invariant);
             s = s[..e];
         }
 
@@ -85,7 +85,7 @@ public static partial class SqlText
                 sb.Append('.').Append(d, 1, d.Length - 1);
             }
 
-            sb.Append('e').Append(decimalExponent < 0 ? '-' : '+').Append(Math.Abs(decimalExponent).ToString("00", _invariant));
+            sb.Append('e').Append(decimalExponent < 0 ? '-' : '+').Append(Math.Abs(decimalExponent).ToString("00", Invariant));
         }
         else if (decimalExponent >= 0)
         {
@@ -198,7 +198,7 @@ public static partial class SqlText
             return special;
         }
 
-        if (s.Length == 0 || !double.TryParse(s, NumberStyles.Float, _invariant, out var value) || s.Contains(',') )
+        if (s.Length == 0 || !double.TryParse(s, NumberStyles.Float, Invariant, out var value) || s.Contains(','))
         {
             SqlErrors.InvalidInput(SqlType.Float8, text);
             return 0;
@@ -220,7 +220,7 @@ public static partial class SqlText
             return (float)special;
         }
 
-        if (s.Length == 0 || !float.TryParse(s, NumberStyles.Float, _invariant, out var value))
+        if (s.Length == 0 || !float.TryParse(s, NumberStyles.Float, Invariant, out var value))
         {
             SqlErrors.InvalidInput(SqlType.Float4, text);
             return 0;
@@ -250,7 +250,7 @@ public static partial class SqlText
 
         try
         {
-            if (decimal.TryParse(s, NumberStyles.Float, _invariant, out var value))
+            if (decimal.TryParse(s, NumberStyles.Float, Invariant, out var value))
             {
                 // decimal rounds values below 1e-28 to zero; refuse rather than return a wrong value.
                 if (value == 0 && s.IndexOfAnyInRange('1', '9') is var nonZero && nonZero >= 0 && (s.IndexOfAny('e', 'E') is var e && (e < 0 || nonZero < e)))
@@ -265,7 +265,7 @@ public static partial class SqlText
         {
         }
 
-        if (double.TryParse(s, NumberStyles.Float, _invariant, out _))
+        if (double.TryParse(s, NumberStyles.Float, Invariant, out _))
         {
             SqlErrors.Throw(SqlState.NumericValueOutOfRange, "value overflows numeric format");
         }

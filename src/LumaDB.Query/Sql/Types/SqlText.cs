@@ -13,18 +13,18 @@ namespace LumaDB.Query.Sql.Types;
 /// </summary>
 public static partial class SqlText
 {
-    private static readonly CultureInfo _invariant = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Formats a non-null value as PostgreSQL's output function for <paramref name="type"/> would.</summary>
     public static string Format(object value, SqlType type) => type.Kind switch
     {
         SqlTypeKind.Boolean => (bool)value ? "t" : "f",
-        SqlTypeKind.Int2 => ((short)value).ToString(_invariant),
-        SqlTypeKind.Int4 => ((int)value).ToString(_invariant),
-        SqlTypeKind.Int8 => ((long)value).ToString(_invariant),
+        SqlTypeKind.Int2 => ((short)value).ToString(Invariant),
+        SqlTypeKind.Int4 => ((int)value).ToString(Invariant),
+        SqlTypeKind.Int8 => ((long)value).ToString(Invariant),
         SqlTypeKind.Float4 => FormatFloat4((float)value),
         SqlTypeKind.Float8 => FormatFloat8((double)value),
-        SqlTypeKind.Numeric => ((decimal)value).ToString(_invariant),
+        SqlTypeKind.Numeric => ((decimal)value).ToString(Invariant),
         SqlTypeKind.Text or SqlTypeKind.Varchar or SqlTypeKind.Bpchar or SqlTypeKind.Json or SqlTypeKind.Jsonb or SqlTypeKind.Unknown => (string)value,
         SqlTypeKind.Bytea => FormatBytea((byte[])value),
         SqlTypeKind.Date => FormatDate((int)value),
@@ -32,7 +32,7 @@ public static partial class SqlText
         SqlTypeKind.Timestamp => FormatTimestamp((long)value, withZone: false),
         SqlTypeKind.TimestampTz => FormatTimestamp((long)value, withZone: true),
         SqlTypeKind.Interval => FormatInterval((SqlInterval)value),
-        SqlTypeKind.Uuid => ((Guid)value).ToString("D", _invariant),
+        SqlTypeKind.Uuid => ((Guid)value).ToString("D", Invariant),
         SqlTypeKind.Vector => FormatVector((float[])value),
         SqlTypeKind.Array => FormatArray((object?[])value, type.ElementType!),
         _ => throw new SqlException(SqlState.FeatureNotSupported, $"no output function for type {type.DisplayName}"),

@@ -6,10 +6,10 @@ namespace LumaDB.Query.Tests.Sql.Binding;
 
 public class SqlBinderTests
 {
-    private static readonly ColumnList _columns = new([("i", SqlType.Int4), ("b", SqlType.Int8), ("t", SqlType.Text), ("ts", SqlType.TimestampTz), ("f", SqlType.Float4), ("ok", SqlType.Boolean)]);
+    private static readonly ColumnList Scope = new([("i", SqlType.Int4), ("b", SqlType.Int8), ("t", SqlType.Text), ("ts", SqlType.TimestampTz), ("f", SqlType.Float4), ("ok", SqlType.Boolean)]);
 
     private static BoundExpression Bind(string sql, SqlBinder? binder = null) =>
-        (binder ?? new SqlBinder(_columns)).BindTopLevel(SqlParser.ParseExpression(sql));
+        (binder ?? new SqlBinder(Scope)).BindTopLevel(SqlParser.ParseExpression(sql));
 
     private static string TypeOf(string sql) => Bind(sql).Type.Name;
 
@@ -155,7 +155,7 @@ public class SqlBinderTests
     [Fact]
     public void Parameter_types_are_inferred_from_context()
     {
-        var binder = new SqlBinder(_columns);
+        var binder = new SqlBinder(Scope);
         Bind("i + $1", binder);
         Bind("t = $2 AND $3", binder);
         Bind("$4::date", binder);
@@ -166,7 +166,7 @@ public class SqlBinderTests
     [Fact]
     public void Declared_parameter_types_win()
     {
-        var binder = new SqlBinder(_columns, [SqlType.Int8]);
+        var binder = new SqlBinder(Scope, [SqlType.Int8]);
         var bound = (BoundBinary)Bind("i + $1", binder);
         Assert.Equal(SqlType.Int8, bound.Type);
     }

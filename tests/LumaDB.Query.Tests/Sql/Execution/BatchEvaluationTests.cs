@@ -9,7 +9,7 @@ namespace LumaDB.Query.Tests.Sql.Execution;
 
 public class BatchEvaluationTests
 {
-    private static readonly ColumnList _scope = new([("a", SqlType.Int4), ("b", SqlType.Int8), ("x", SqlType.Float8), ("s", SqlType.Text), ("ts", SqlType.TimestampTz)]);
+    private static readonly ColumnList Scope = new([("a", SqlType.Int4), ("b", SqlType.Int8), ("x", SqlType.Float8), ("s", SqlType.Text), ("ts", SqlType.TimestampTz)]);
 
     private static RecordBatch Batch()
     {
@@ -30,7 +30,7 @@ public class BatchEvaluationTests
 
     private static List<string?> Eval(string sql)
     {
-        var bound = new SqlBinder(_scope).BindTopLevel(SqlParser.ParseExpression(sql));
+        var bound = new SqlBinder(Scope).BindTopLevel(SqlParser.ParseExpression(sql));
         var array = new ExpressionEvaluator(new EvaluationContext(new FixedClock(SqlRun.Now))).Evaluate(bound, Batch());
         Assert.Equal(4, array.Length);
         var column = ArrowColumns.FromArrow(array, bound.Type);
@@ -125,7 +125,7 @@ public class BatchEvaluationTests
     [Fact]
     public void Parameters_come_from_the_context()
     {
-        var binder = new SqlBinder(_scope);
+        var binder = new SqlBinder(Scope);
         var bound = binder.BindTopLevel(SqlParser.ParseExpression("a + $1"));
         Assert.Equal(SqlType.Int4, binder.ParameterTypes[0]);
         var array = new ExpressionEvaluator(new EvaluationContext(parameters: [100])).Evaluate(bound, Batch());
