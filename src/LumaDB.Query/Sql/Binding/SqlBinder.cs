@@ -209,7 +209,9 @@ public sealed partial class SqlBinder
         var operand = Bind(expression.Operand);
         if (expression.Test == IsTest.Null)
         {
-            return new BoundNullTest(operand.Type.Kind == SqlTypeKind.Unknown ? Coerce(operand, SqlType.Text) : operand, expression.Negated);
+            // A parameter tested for NULL stays untyped, so a later use in the statement can still fix its type.
+            var tested = operand is BoundConstant { Type.Kind: SqlTypeKind.Unknown } ? Coerce(operand, SqlType.Text) : operand;
+            return new BoundNullTest(tested, expression.Negated);
         }
 
         var construct = expression.Test switch

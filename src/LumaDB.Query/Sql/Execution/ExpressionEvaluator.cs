@@ -35,6 +35,7 @@ public sealed partial class ExpressionEvaluator
         BoundNot n => Not(Evaluate(n.Operand, input)),
         BoundLogical l => Logical(l.IsAnd, Evaluate(l.Left, input), Evaluate(l.Right, input)),
         BoundBinary b => Binary(b, Evaluate(b.Left, input), Evaluate(b.Right, input)),
+        BoundNullTest { Operand: BoundParameter p } t => ColumnVector.Repeat(SqlType.Boolean, (_context.Parameter(p.Index) is null) != t.Negated, input.RowCount),
         BoundNullTest t => NullTest(Evaluate(t.Operand, input), t.Negated),
         BoundBooleanTest t => BooleanTest(Evaluate(t.Operand, input), t.Test, t.Negated),
         BoundIsDistinct d => IsDistinct(Evaluate(d.Left, input), Evaluate(d.Right, input), d.Negated),

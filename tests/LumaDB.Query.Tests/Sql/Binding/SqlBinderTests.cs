@@ -164,6 +164,14 @@ public class SqlBinderTests
     }
 
     [Fact]
+    public void A_null_test_leaves_a_parameter_open_for_a_later_use()
+    {
+        var binder = new SqlBinder(Scope);
+        Bind("$1 IS NULL OR i = $1", binder);
+        Assert.Equal(SqlType.Int4, binder.ParameterTypes[0]);
+    }
+
+    [Fact]
     public void Declared_parameter_types_win()
     {
         var binder = new SqlBinder(Scope, [SqlType.Int8]);

@@ -123,6 +123,15 @@ public class BatchEvaluationTests
     }
 
     [Fact]
+    public void A_parameter_typed_by_a_later_use_evaluates_everywhere()
+    {
+        var binder = new SqlBinder(Scope);
+        var bound = binder.BindTopLevel(SqlParser.ParseExpression("$1 IS NULL OR a = $1"));
+        var array = (BooleanArray)new ExpressionEvaluator(new EvaluationContext(parameters: [3])).Evaluate(bound, Batch());
+        Assert.Equal([false, null, true, false], array.ToArray());
+    }
+
+    [Fact]
     public void Parameters_come_from_the_context()
     {
         var binder = new SqlBinder(Scope);
