@@ -1,0 +1,40 @@
+namespace LumaDB.Query.Sql.Binding;
+
+/// <summary>The built-in scalar functions the binder resolves calls to.</summary>
+public enum ScalarFunction
+{
+#pragma warning disable CS1591 // Each member is the SQL function of the same name.
+    Abs,
+    Round,
+    RoundTo,
+    Ceil,
+    Floor,
+    Sqrt,
+    Power,
+    Mod,
+    Length,
+    Lower,
+    Upper,
+    Substr,
+    Replace,
+    Concat,
+    Left,
+    Right,
+    Btrim,
+    Ltrim,
+    Rtrim,
+    Strpos,
+    Now,
+    CurrentDate,
+    LocalTimestamp,
+    DateTrunc,
+    DatePart,
+    Extract,
+    ToTimestamp,
+    MakeInterval,
+    Coalesce,
+    NullIf,
+    Greatest,
+    Least,
+#pragma warning restore CS1591
+}

@@ -1,0 +1,34 @@
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Execution;
+
+/// <summary>
+/// Per-statement state the evaluator reads: parameter values and the statement's timestamp, taken once
+/// from an injectable clock so that now() is the same in every row and every batch, as in PostgreSQL.
+/// </summary>
+public sealed class EvaluationContext
+{
+    /// <summary>Creates a context; <paramref name="clock"/> defaults to the system clock.</summary>
+    public EvaluationContext(TimeProvider? clock = null, IReadOnlyList<object?>? parameters = null)
+    {
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        StatementTimestamp = (now.UtcTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        Parameters = parameters ?? [];
+    }
+
+    /// <summary>now() in microseconds since 1970-01-01 UTC.</summary>
+    public long StatementTimestamp { get; }
+
+    /// <summary>Parameter values for <c>$1</c>... (index 0 is $1), already in their bound types.</summary>
+    public IReadOnlyList<object?> Parameters { get; }
+
+    internal object? Parameter(int index)
+    {
+        if (index < 1 || index > Parameters.Count)
+        {
+            throw new SqlException(SqlState.InvalidParameterValue, $"there is no parameter ${index}");
+        }
+
+        return Parameters[index - 1];
+    }
+}
