@@ -3,15 +3,19 @@ using System.IO.Pipelines;
 using System.Net;
 using LumaDB.Protocols.Postgres.Auth;
 using LumaDB.Protocols.Postgres.Messages;
+using LumaDB.Query.Sql.Execution;
 using LumaDB.Query.Sql.Parser;
+using LumaDB.Query.Sql.Syntax;
+using LumaDB.Query.Sql.Types;
 using Microsoft.Extensions.Logging;
 
 namespace LumaDB.Protocols.Postgres;
 
 /// <summary>
 /// One PostgreSQL client connection: startup, authentication, then the query loop. Statements are parsed with
-/// the SQL parser so syntax errors come back exactly as PostgreSQL reports them; running them waits for the SQL
-/// engine, so a parsed statement is answered with <c>0A000</c> for now. Protocol rules already hold: one
+/// the SQL parser so syntax errors come back exactly as PostgreSQL reports them; queries without tables
+/// (SELECT without FROM, VALUES) run on the expression engine, and other statements are answered with
+/// <c>0A000</c> until the planner lands. Protocol rules already hold: one
 /// ReadyForQuery per simple query, extended-protocol errors discard messages up to Sync, empty queries get
 /// EmptyQueryResponse, and a malformed message closes only this session.
 /// </summary>
@@ -153,8 +157,70 @@ public sealed partial class PgSession : IDisposable
             return;
         }
 
-        // The first statement's error ends the query string, as in PostgreSQL.
-        _output.ErrorOrNotice((byte)'E', NotYet(script.TextOf(script.Statements[0])));
+        foreach (var statement in script.Statements)
+        {
+            // The first error ends the query string, as in PostgreSQL.
+            if (!TryRunStatement(statement, script.TextOf(statement)))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs what the engine can run today (SELECT without FROM, VALUES) and answers the rest with 0A000.
+    /// Returns false after an error.
+    /// </summary>
+    private bool TryRunStatement(Statement statement, string text)
+    {
+        if (statement is not SelectStatement { Query: { IsBareBody: true } query }
+            || query.Body is not (SelectBody { From.IsEmpty: true, Where: null, GroupBy.IsEmpty: true, Having: null } or ValuesBody))
+        {
+            _output.ErrorOrNotice((byte)'E', NotYet(text));
+            return false;
+        }
+
+        QueryResult result;
+        try
+        {
+            result = ConstantQueryExecutor.Execute(query, new EvaluationContext());
+        }
+        catch (SqlException e)
+        {
+            _output.ErrorOrNotice((byte)'E', new PgError("ERROR", e.SqlState, e.Message) { Hint = e.Hint, Detail = e.Detail });
+            return false;
+        }
+
+        var columns = new PgColumn[result.ColumnNames.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var type = result.ColumnTypes[i];
+            columns[i] = new PgColumn(result.ColumnNames[i], (int)type.Oid, type.TypLen, type.TypMod);
+        }
+
+        _output.RowDescription(columns);
+        var rows = result.Batch.Length;
+        for (var row = 0; row < rows; row++)
+        {
+            var values = result.TextRow(row);
+            _output.BeginDataRow(values.Count);
+            foreach (var value in values)
+            {
+                if (value is null)
+                {
+                    _output.WriteNull();
+                }
+                else
+                {
+                    _output.WriteValue(System.Text.Encoding.UTF8.GetBytes(value));
+                }
+            }
+
+            _output.EndMessage();
+        }
+
+        _output.CommandComplete("SELECT " + rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return true;
     }
 
     private void HandleExtended(byte type, ReadOnlySpan<byte> body)

@@ -39,10 +39,31 @@ public sealed class PsqlTests(RunningServerFixture fixture) : IClassFixture<Runn
     [Fact]
     public async Task Psql_reports_statements_the_engine_cannot_run_yet()
     {
-        var (exitCode, _, error) = await PsqlAsync("-c", "SELECT 1");
+        var (exitCode, _, error) = await PsqlAsync("-c", "SELECT * FROM t");
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("ERROR:  LumaDB cannot execute SQL statements yet\nDETAIL:  statement: SELECT 1", error, StringComparison.Ordinal);
+        Assert.StartsWith("ERROR:  LumaDB cannot execute SQL statements yet\nDETAIL:  statement: SELECT * FROM t", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Psql_prints_a_table_for_a_query_without_tables()
+    {
+        var (exitCode, output, error) = await PsqlAsync("-c", "SELECT 1 + 2 AS three, 'a' || 'b' AS ab, NULL::int AS nothing");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        Assert.Equal(" three | ab | nothing \n-------+----+---------\n     3 | ab |        \n(1 row)\n\n", output);
+    }
+
+    [Fact]
+    public async Task Psql_shows_values_rows_and_expression_errors_in_postgres_words()
+    {
+        var (_, output, _) = await PsqlAsync("-A", "-t", "-c", "VALUES (1, 'x'), (2, 'y')");
+        var (exitCode, _, error) = await PsqlAsync("-c", "SELECT 1 / 0");
+
+        Assert.Equal("1|x\n2|y\n", output);
+        Assert.Equal(1, exitCode);
+        Assert.Equal("ERROR:  division by zero\n", error);
     }
 
     [Fact]
