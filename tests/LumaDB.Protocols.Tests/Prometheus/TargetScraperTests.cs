@@ -27,6 +27,15 @@ public sealed class ScrapeTargetFixture : IAsyncLifetime
 
     public string? LastAuthorization { get; private set; }
 
+    /// <summary>Sets the next answer: body, content type, status and delay.</summary>
+    public void Serve(string body, string contentType = "text/plain", int status = 200, TimeSpan delay = default)
+    {
+        Body = body;
+        ContentType = contentType;
+        Status = status;
+        Delay = delay;
+    }
+
     public string? LastAccept { get; private set; }
 
     public string Target { get; private set; } = "";
@@ -104,10 +113,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task A_text_target_is_scraped_with_job_instance_and_synthetic_series()
     {
-        target.Status = 200;
-        target.Delay = TimeSpan.Zero;
-        target.ContentType = "text/plain; version=0.0.4";
-        target.Body = "# HELP temp Temperature.\n# TYPE temp gauge\ntemp{room=\"a\"} 21.5\ntemp{room=\"b\"} 19\n";
+        target.Serve("# HELP temp Temperature.\n# TYPE temp gauge\ntemp{room=\"a\"} 21.5\ntemp{room=\"b\"} 19\n", "text/plain; version=0.0.4");
         var appender = new RecordingAppender();
         var scraper = Scraper(appender);
 
@@ -130,10 +136,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task An_openmetrics_target_uses_its_own_timestamps_in_seconds()
     {
-        target.Status = 200;
-        target.Delay = TimeSpan.Zero;
-        target.ContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-        target.Body = "# TYPE jobs counter\njobs_total 7 1700000000.5\n# EOF\n";
+        target.Serve("# TYPE jobs counter\njobs_total 7 1700000000.5\n# EOF\n", "application/openmetrics-text; version=1.0.0; charset=utf-8");
         var appender = new RecordingAppender();
 
         var result = await Scraper(appender).ScrapeOnceAsync(CancellationToken.None);
@@ -145,10 +148,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task A_series_that_disappears_gets_a_staleness_marker()
     {
-        target.Status = 200;
-        target.Delay = TimeSpan.Zero;
-        target.ContentType = "text/plain";
-        target.Body = "a 1\nb 2\n";
+        target.Serve("a 1\nb 2\n");
         var appender = new RecordingAppender();
         var scraper = Scraper(appender);
         await scraper.ScrapeOnceAsync(CancellationToken.None);
@@ -164,10 +164,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task Garbage_sets_up_to_zero_stores_nothing_from_the_scrape_and_marks_old_series_stale()
     {
-        target.Status = 200;
-        target.Delay = TimeSpan.Zero;
-        target.ContentType = "text/plain";
-        target.Body = "good 1\n";
+        target.Serve("good 1\n");
         var appender = new RecordingAppender();
         var scraper = Scraper(appender);
         await scraper.ScrapeOnceAsync(CancellationToken.None);
@@ -186,9 +183,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task A_slow_target_times_out_and_is_down()
     {
-        target.Status = 200;
-        target.Body = "a 1\n";
-        target.Delay = TimeSpan.FromSeconds(1);
+        target.Serve("a 1\n", delay: TimeSpan.FromSeconds(1));
         var appender = new RecordingAppender();
 
         var result = await Scraper(appender, j => new ScrapeJob { JobName = j.JobName, Targets = j.Targets, Timeout = TimeSpan.FromMilliseconds(200) }).ScrapeOnceAsync(CancellationToken.None);
@@ -202,13 +197,11 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task An_error_status_is_down_with_the_status_in_the_reason()
     {
-        target.Delay = TimeSpan.Zero;
-        target.Status = (int)HttpStatusCode.InternalServerError;
-        target.Body = "oops";
+        target.Serve("oops", status: (int)HttpStatusCode.InternalServerError);
         var appender = new RecordingAppender();
 
         var result = await Scraper(appender).ScrapeOnceAsync(CancellationToken.None);
-        target.Status = 200;
+        target.Serve("");
 
         Assert.False(result.Up);
         Assert.Contains("500", result.Error, StringComparison.Ordinal);
@@ -217,10 +210,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task Scraped_job_and_instance_become_exported_labels_unless_honored()
     {
-        target.Status = 200;
-        target.Delay = TimeSpan.Zero;
-        target.ContentType = "text/plain";
-        target.Body = "m{job=\"inner\",instance=\"x\"} 1\n";
+        target.Serve("m{job=\"inner\",instance=\"x\"} 1\n");
         var plain = new RecordingAppender();
         var honoring = new RecordingAppender();
 
@@ -234,10 +224,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task Metric_relabeling_drops_replaces_and_removes_labels()
     {
-        target.Status = 200;
-        target.Delay = TimeSpan.Zero;
-        target.ContentType = "text/plain";
-        target.Body = "go_gc_count 5\nhttp_requests_total{code=\"200\",path=\"/api/v1\"} 9\n";
+        target.Serve("go_gc_count 5\nhttp_requests_total{code=\"200\",path=\"/api/v1\"} 9\n");
         var appender = new RecordingAppender();
         RelabelRule[] rules =
         [
@@ -257,9 +244,7 @@ public sealed class TargetScraperTests(ScrapeTargetFixture target)
     [Fact]
     public async Task Bearer_and_basic_credentials_are_sent()
     {
-        target.Status = 200;
-        target.Delay = TimeSpan.Zero;
-        target.Body = "a 1\n";
+        target.Serve("a 1\n");
 
         await Scraper(new RecordingAppender(), j => new ScrapeJob { JobName = j.JobName, Targets = j.Targets, BearerToken = "t0k" }).ScrapeOnceAsync(CancellationToken.None);
         Assert.Equal("Bearer t0k", target.LastAuthorization);
