@@ -233,10 +233,9 @@ public sealed partial class PgSession : IDisposable
         PgError error;
         if (type == FrontendMessageType.Parse && ParseMessage.TryDecode(body) is { } parse)
         {
-            error = SqlParser.TryParseScript(parse.Sql, out var script, out var syntaxError)
+            error = SqlParser.TryParseScript(parse.Sql, out _, out var syntaxError)
                 ? NotYet(parse.Sql)
-                : new PgError("ERROR", SqlSyntaxError.SqlState, syntaxError!.Message) { Position = syntaxError.Position };
-            _ = script;
+                : new PgError("ERROR", SqlSyntaxError.SqlState, syntaxError.Message) { Position = syntaxError.Position };
         }
         else if (type == FrontendMessageType.Parse)
         {

@@ -327,7 +327,8 @@ public static class ConfigLoader
         _ => "",
     };
 
-    private static string Describe(ValueSyntax? value) => value switch
+    /// <summary>A TOML value in words, for error messages.</summary>
+    internal static string Describe(ValueSyntax? value) => value switch
     {
         StringValueSyntax s => $"the string \"{s.Value}\"",
         IntegerValueSyntax i => $"the integer {i.Value}",

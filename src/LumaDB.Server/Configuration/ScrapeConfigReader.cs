@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Tomlyn.Syntax;
 
@@ -153,21 +152,21 @@ internal static class ScrapeConfigReader
     private static string String(ValueSyntax? value, string where, string key, string expected, bool allowEmpty = false) =>
         value is StringValueSyntax { Value: { } text } && (allowEmpty || text.Length > 0)
             ? text
-            : throw new ConfigException($"{where}: key 'scrape.{key}' expects {expected}, got {Describe(value)}");
+            : throw new ConfigException($"{where}: key 'scrape.{key}' expects {expected}, got {ConfigLoader.Describe(value)}");
 
     private static bool Boolean(ValueSyntax? value, string where, string key) =>
-        value is BooleanValueSyntax b ? b.Value : throw new ConfigException($"{where}: key 'scrape.{key}' expects true or false, got {Describe(value)}");
+        value is BooleanValueSyntax b ? b.Value : throw new ConfigException($"{where}: key 'scrape.{key}' expects true or false, got {ConfigLoader.Describe(value)}");
 
     private static TimeSpan Duration(ValueSyntax? value, string where, string key) =>
         value is StringValueSyntax { Value: { } text } && ConfigValueText.TryParseDuration(text, out var duration) && duration > TimeSpan.Zero
             ? duration
-            : throw new ConfigException($"{where}: key 'scrape.{key}' expects a positive duration such as \"15s\", got {Describe(value)}");
+            : throw new ConfigException($"{where}: key 'scrape.{key}' expects a positive duration such as \"15s\", got {ConfigLoader.Describe(value)}");
 
     private static List<string> Strings(ValueSyntax? value, string where, string key, string expected)
     {
         if (value is not ArraySyntax array)
         {
-            throw new ConfigException($"{where}: key 'scrape.{key}' expects {expected}, got {Describe(value)}");
+            throw new ConfigException($"{where}: key 'scrape.{key}' expects {expected}, got {ConfigLoader.Describe(value)}");
         }
 
         var result = new List<string>();
@@ -175,18 +174,9 @@ internal static class ScrapeConfigReader
         {
             result.Add(item.Value is StringValueSyntax { Value: { Length: > 0 } text }
                 ? text
-                : throw new ConfigException($"{where}: key 'scrape.{key}' expects {expected}, got an element that is {Describe(item.Value)}"));
+                : throw new ConfigException($"{where}: key 'scrape.{key}' expects {expected}, got an element that is {ConfigLoader.Describe(item.Value)}"));
         }
 
         return result;
     }
-
-    private static string Describe(ValueSyntax? value) => value switch
-    {
-        StringValueSyntax s => $"the string \"{s.Value}\"",
-        IntegerValueSyntax i => $"the integer {i.Value.ToString(CultureInfo.InvariantCulture)}",
-        BooleanValueSyntax b => b.Value ? "the boolean true" : "the boolean false",
-        ArraySyntax => "an array",
-        _ => "a value of another type",
-    };
 }
