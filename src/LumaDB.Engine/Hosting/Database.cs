@@ -45,6 +45,14 @@ public sealed partial class Database : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>The committed catalog as of now.</summary>
+    // CONTRACT: filled in by the catalog implementation.
+    public Catalog.CatalogSnapshot Catalog => throw new NotImplementedException();
+
+    /// <summary>Starts a transaction reading at the latest committed state.</summary>
+    // CONTRACT: filled in by the transaction implementation.
+    public Transactions.Transaction BeginTransaction() => throw new NotImplementedException();
+
     /// <summary>Stops accepting work, flushes, and releases the data directory.</summary>
     public async ValueTask DisposeAsync()
     {
