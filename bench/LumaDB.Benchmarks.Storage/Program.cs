@@ -10,17 +10,24 @@ if (args.Length > 0 && args[0] == "bdn")
 }
 
 var seconds = 3.0;
+var parts = "wlb";
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--seconds")
     {
         seconds = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    // Shard mode only: w = writes, l = lookups, b = bytes per sample.
+    if (args[i] == "--parts")
+    {
+        parts = args[i + 1];
+    }
 }
 
 if (args.Length > 0 && args[0] == "shard")
 {
-    await new ShardLoadRunner(TimeSpan.FromSeconds(seconds)).RunAsync();
+    await new ShardLoadRunner(TimeSpan.FromSeconds(seconds), parts).RunAsync();
     return 0;
 }
 

@@ -12,7 +12,7 @@ namespace LumaDB.Benchmarks.Storage;
 /// Load mode through the whole shard (WriteBatch, WAL, memtable, flush, segments, compaction): batched write
 /// throughput, hot and warm point-lookup percentiles, and on-disk bytes per sample of a metric series.
 /// </summary>
-internal sealed class ShardLoadRunner(TimeSpan duration)
+internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
 {
     /// <summary>The narrow row: (key int64, ts timestamp, value float64).</summary>
     private static readonly TableLayout Narrow = new(
@@ -40,16 +40,27 @@ internal sealed class ShardLoadRunner(TimeSpan duration)
     {
         Console.WriteLine($"LumaDB shard load run: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {duration.TotalSeconds:0.#} s per write case");
         Console.WriteLine();
-        Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | flushes to segments |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
-        await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 1_000);
-        await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 10_000);
-        await WriteCaseAsync(WalFsyncMode.Always, committers: 1, batchRows: 10_000);
-        await WriteCaseAsync(WalFsyncMode.Always, committers: 2, batchRows: 10_000);
-        Console.WriteLine();
-        await LookupsAsync();
-        Console.WriteLine();
-        await BytesPerSampleAsync();
+        if (parts.Contains('w', StringComparison.Ordinal))
+        {
+            Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | flushes to segments |");
+            Console.WriteLine("| --- | ---: | ---: | ---: |");
+            await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 1_000);
+            await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 10_000);
+            await WriteCaseAsync(WalFsyncMode.Always, committers: 1, batchRows: 10_000);
+            await WriteCaseAsync(WalFsyncMode.Always, committers: 2, batchRows: 10_000);
+            Console.WriteLine();
+        }
+
+        if (parts.Contains('l', StringComparison.Ordinal))
+        {
+            await LookupsAsync();
+            Console.WriteLine();
+        }
+
+        if (parts.Contains('b', StringComparison.Ordinal))
+        {
+            await BytesPerSampleAsync();
+        }
     }
 
     private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "lumadb-bench", Guid.NewGuid().ToString("N"));
@@ -112,7 +123,10 @@ internal sealed class ShardLoadRunner(TimeSpan duration)
         {
             await using var shard = await Shard.OpenAsync(new ShardOptions
             {
-                Directory = directory, Tables = [Narrow], FsyncMode = WalFsyncMode.Never, MemtableBudgetBytes = 1L << 30,
+                Directory = directory,
+                Tables = [Narrow],
+                FsyncMode = WalFsyncMode.Never,
+                MemtableBudgetBytes = 1L << 30,
             });
             var batch = new WriteBatch();
             var builder = new RowBuilder(Narrow);
@@ -178,7 +192,10 @@ internal sealed class ShardLoadRunner(TimeSpan duration)
         {
             await using var shard = await Shard.OpenAsync(new ShardOptions
             {
-                Directory = directory, Tables = [Series], FsyncMode = WalFsyncMode.Never, MemtableBudgetBytes = 1L << 30,
+                Directory = directory,
+                Tables = [Series],
+                FsyncMode = WalFsyncMode.Never,
+                MemtableBudgetBytes = 1L << 30,
                 Compaction = new CompactionOptions { Background = false },
             });
             var random = new Random(11);

@@ -267,6 +267,7 @@ public sealed partial class Shard
     /// <summary>Deletes a removed segment's bytes wherever they live; a failure only leaves garbage behind.</summary>
     private async Task DeleteSegmentBytesAsync(SegmentEntry entry, CancellationToken cancellationToken)
     {
+        _rowGroupCache?.RemoveSegment(entry.Id);
         TryDelete(Path.Combine(_segmentDirectory, entry.Descriptor.FileName));
         if (entry.ObjectKey is { } key && _options.ObjectStore is { } store)
         {

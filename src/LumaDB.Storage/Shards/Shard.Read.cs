@@ -43,41 +43,18 @@ public sealed partial class Shard
             }
         }
 
-        // The smallest key above `key` is key + 0x00: the range holds exactly this key.
-        var keys = new KeyRange(key, [.. key, 0x00]);
+        // On disk: only the row groups whose key bounds hold the key, decoded once and kept in the row-group
+        // cache, then a binary search. Each segment holds at most one version of a key.
         for (var attempt = 0; ; attempt++)
         {
-            var sources = await OpenSegmentSourcesAsync(view, table, keys, snapshot, cancellationToken).ConfigureAwait(false);
-            if (sources is null)
+            var result = await LookUpSegmentsAsync(view, table, key, snapshot, cancellationToken).ConfigureAwait(false);
+            if (result.Removed)
             {
                 view = RetryView(snapshot, attempt);
                 continue;
             }
 
-            byte[]? newest = null;
-            ulong newestSeq = 0;
-            var any = false;
-            try
-            {
-                foreach (var source in sources)
-                {
-                    while (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        if (!any || source.Seq > newestSeq)
-                        {
-                            any = true;
-                            newestSeq = source.Seq;
-                            newest = source.IsTombstone ? null : source.Row.ToArray();
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                await DisposeAllAsync(sources).ConfigureAwait(false);
-            }
-
-            return newest;
+            return result.Row;
         }
 
         static MemtableLookup LookUp(RowMemtable memtable, byte[] key, ulong snapshot, out byte[]? row)
@@ -187,6 +164,132 @@ public sealed partial class Shard
         }
     }
 
+    /// <summary>The newest version at or below the snapshot of one key in the view's segments.</summary>
+    private async Task<(byte[]? Row, bool Removed)> LookUpSegmentsAsync(
+        ShardView view, TableLayout table, byte[] key, ulong snapshot, CancellationToken cancellationToken)
+    {
+        byte[]? newest = null;
+        ulong newestSeq = 0;
+        var found = false;
+        RowBuilder? builder = null;
+        ArrayBufferWriter<byte>? row = null;
+        ArrayBufferWriter<byte>? probe = null;
+        foreach (var entry in view.Segments)
+        {
+            var descriptor = entry.Descriptor;
+            if (!descriptor.MinKey.AsSpan().StartsWith(table.KeyPrefix)
+                || key.AsSpan().SequenceCompareTo(descriptor.MinKey) < 0 || key.AsSpan().SequenceCompareTo(descriptor.MaxKey) > 0)
+            {
+                continue;
+            }
+
+            for (var g = 0; g < descriptor.RowGroups.Count; g++)
+            {
+                var group = descriptor.RowGroups[g];
+                if (key.AsSpan().SequenceCompareTo(group.MinKey) < 0 || key.AsSpan().SequenceCompareTo(group.MaxKey) > 0)
+                {
+                    continue;
+                }
+
+                var batch = _rowGroupCache?.TryGet(entry.Id, g);
+                if (batch is null)
+                {
+                    try
+                    {
+                        batch = await ReadRowGroupAsync(entry, group, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception error) when (IsMissing(error) && _manifest.Find(entry.Id) is null)
+                    {
+                        return (null, true);
+                    }
+
+                    if (batch is null)
+                    {
+                        continue;
+                    }
+
+                    _rowGroupCache?.Add(entry.Id, g, batch);
+                }
+
+                builder ??= new RowBuilder(table);
+                row ??= new ArrayBufferWriter<byte>(256);
+                probe ??= new ArrayBufferWriter<byte>(64);
+                var index = FindRow(table, batch, key, builder, row, probe);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                var columns = table.Columns.Count;
+                var seq = ((UInt64Array)batch.Column(columns + 1)).Values[index];
+                if (seq <= snapshot && (!found || seq > newestSeq))
+                {
+                    found = true;
+                    newestSeq = seq;
+                    if (((BooleanArray)batch.Column(columns + 2)).GetValue(index) == true)
+                    {
+                        newest = null;
+                    }
+                    else
+                    {
+                        row.ResetWrittenCount();
+                        table.Codec.EncodeFromArrow(batch, index, builder, row);
+                        newest = row.WrittenSpan.ToArray();
+                    }
+                }
+            }
+        }
+
+        return (newest, false);
+    }
+
+    /// <summary>Binary search of a decoded row group (rows in key order) for a shard key; -1 when absent.</summary>
+    private static int FindRow(TableLayout table, RecordBatch batch, byte[] key, RowBuilder builder, ArrayBufferWriter<byte> row, ArrayBufferWriter<byte> probe)
+    {
+        int low = 0, high = batch.Length - 1;
+        while (low <= high)
+        {
+            var mid = low + ((high - low) / 2);
+            row.ResetWrittenCount();
+            probe.ResetWrittenCount();
+            table.Codec.EncodeFromArrow(batch, mid, builder, row);
+            table.Codec.WriteKey(row.WrittenSpan, probe);
+            var order = probe.WrittenSpan.SequenceCompareTo(key);
+            if (order == 0)
+            {
+                return mid;
+            }
+
+            if (order < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Decodes one whole row group of a segment (every column), or null when it has no rows.</summary>
+    private async Task<RecordBatch?> ReadRowGroupAsync(SegmentEntry entry, RowGroupRange group, CancellationToken cancellationToken)
+    {
+        var reader = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            // Row groups hold disjoint key ranges, so the group's own bounds select exactly it (no row is checked).
+            var scan = new SegmentScan { Keys = new KeyRange(group.MinKey, [.. group.MaxKey, 0x00]) };
+            await foreach (var batch in reader.ScanAsync(scan, cancellationToken).ConfigureAwait(false))
+            {
+                return batch;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The current view and the snapshot to read it at, checked against what flushes have kept.</summary>
     private (ShardView View, ulong Snapshot) Resolve(ulong snapshotSeq)
     {
@@ -262,11 +365,12 @@ public sealed partial class Shard
             await DisposeAllAsync(sources).ConfigureAwait(false);
             throw;
         }
-
-        static bool IsMissing(Exception error) =>
-            error is FileNotFoundException or DirectoryNotFoundException
-            || (error is ObjectStoreException { Kind: ObjectStoreErrorKind.NotFound });
     }
+
+    /// <summary>Whether opening a segment failed because its bytes are gone (then the caller checks the manifest).</summary>
+    private static bool IsMissing(Exception error) =>
+        error is FileNotFoundException or DirectoryNotFoundException
+        || (error is ObjectStoreException { Kind: ObjectStoreErrorKind.NotFound });
 
     private static async ValueTask DisposeAllAsync(List<VersionSource> sources)
     {

@@ -32,6 +32,7 @@ public sealed partial class Shard : IAsyncDisposable
     private readonly ShardManifest _manifest;
     private readonly SegmentWriter _segmentWriter;
     private readonly SegmentTiering? _tiering;
+    private readonly RowGroupCache? _rowGroupCache;
     private readonly string _segmentDirectory;
     private readonly ConcurrentDictionary<ulong, TableLayout> _tables = new();
     private readonly Lock _applyLock = new();
@@ -56,6 +57,11 @@ public sealed partial class Shard : IAsyncDisposable
         if (options.ObjectStore is { } store && options.ColdCache is { } cache)
         {
             _tiering = new SegmentTiering(manifest, _segmentDirectory, store, cache, options.Tiering);
+        }
+
+        if (options.RowGroupCacheBytes > 0)
+        {
+            _rowGroupCache = new RowGroupCache(options.RowGroupCacheBytes);
         }
 
         foreach (var table in options.Tables)

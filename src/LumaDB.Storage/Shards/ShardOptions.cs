@@ -41,6 +41,12 @@ public sealed class ShardOptions
     /// <summary>Tuning of the segment manifest.</summary>
     public ManifestOptions Manifest { get; init; } = new();
 
+    /// <summary>
+    /// Bytes of decoded segment row groups kept for point lookups (least recently used out first); 0 turns the
+    /// cache off. A warm lookup then opens no file once its row group is cached.
+    /// </summary>
+    public long RowGroupCacheBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Rows per record batch returned by scans.</summary>
     public int ScanBatchRows { get; init; } = 8192;
 
@@ -95,6 +101,7 @@ public sealed class ShardOptions
         ArgumentException.ThrowIfNullOrEmpty(Directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MemtableBudgetBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ScanBatchRows);
+        ArgumentOutOfRangeException.ThrowIfNegative(RowGroupCacheBytes);
         ArgumentNullException.ThrowIfNull(Tables);
         if (Tables.Select(t => t.TableId).Distinct().Count() != Tables.Count)
         {
