@@ -42,8 +42,8 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
         Console.WriteLine();
         if (parts.Contains('w', StringComparison.Ordinal))
         {
-            Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | flushes to segments |");
-            Console.WriteLine("| --- | ---: | ---: | ---: |");
+            Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | segments flushed | building the batch | CommitAsync | process CPU |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 1_000);
             await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 10_000);
             await WriteCaseAsync(WalFsyncMode.Always, committers: 1, batchRows: 10_000);
@@ -84,9 +84,12 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
         var directory = NewDirectory();
         long rows = 0;
         long commits = 0;
+        long fillTicks = 0;
+        long commitTicks = 0;
         try
         {
             await using var shard = await Shard.OpenAsync(new ShardOptions { Directory = directory, Tables = [Narrow], FsyncMode = mode });
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             var tasks = Enumerable.Range(0, committers).Select(c => Task.Run(async () =>
             {
@@ -96,8 +99,12 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
                 var next = (long)c << 40;
                 while (stopwatch.Elapsed < duration)
                 {
+                    var start = Stopwatch.GetTimestamp();
                     FillBatch(batch, builder, row, next, batchRows);
+                    var filled = Stopwatch.GetTimestamp();
                     await shard.CommitAsync(batch);
+                    Interlocked.Add(ref fillTicks, filled - start);
+                    Interlocked.Add(ref commitTicks, Stopwatch.GetTimestamp() - filled);
                     next += batchRows;
                     Interlocked.Add(ref rows, batchRows);
                     Interlocked.Increment(ref commits);
@@ -105,8 +112,11 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
             })).ToArray();
             await Task.WhenAll(tasks);
             var elapsed = stopwatch.Elapsed.TotalSeconds;
+            var cpuPerRow = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalNanoseconds / rows;
             Console.WriteLine(
-                $"| fsync={mode.ToString().ToLowerInvariant()}, {committers} committer(s) x {batchRows:N0} rows/batch | {Format(rows / elapsed)} | {commits:N0} | {shard.Segments.Count} |");
+                $"| fsync={mode.ToString().ToLowerInvariant()}, {committers} committer(s) x {batchRows:N0} rows/batch | {Format(rows / elapsed)} | {commits:N0} | {shard.Segments.Count} | {PerRow(fillTicks)} | {PerRow(commitTicks)} | {cpuPerRow:0} ns/row |");
+
+            string PerRow(long ticks) => (ticks * 1e9 / Stopwatch.Frequency / rows).ToString("0", CultureInfo.InvariantCulture) + " ns/row";
         }
         finally
         {
