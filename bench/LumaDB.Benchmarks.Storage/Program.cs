@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Running;
 using LumaDB.Benchmarks.Storage;
 
-// "load" (the default) runs the Stopwatch load mode and prints a table; "bdn ..." hands the remaining
-// arguments to BenchmarkDotNet (for example: bdn --filter *Gorilla*).
+// "load" (the default) runs the Stopwatch load mode and prints a table; "shard" runs the load mode through the
+// whole shard; "bdn ..." hands the remaining arguments to BenchmarkDotNet (for example: bdn --filter *Gorilla*).
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(LoadRunner).Assembly).Run(args[1..]);
@@ -10,12 +10,25 @@ if (args.Length > 0 && args[0] == "bdn")
 }
 
 var seconds = 3.0;
+var parts = "wlb";
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--seconds")
     {
         seconds = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    // Shard mode only: w = writes, l = lookups, b = bytes per sample.
+    if (args[i] == "--parts")
+    {
+        parts = args[i + 1];
+    }
+}
+
+if (args.Length > 0 && args[0] == "shard")
+{
+    await new ShardLoadRunner(TimeSpan.FromSeconds(seconds), parts).RunAsync();
+    return 0;
 }
 
 await new LoadRunner(TimeSpan.FromSeconds(seconds)).RunAsync();

@@ -34,6 +34,8 @@ public sealed partial class Shard
         {
             _flushGate.Release();
         }
+
+        MaybeStartBackgroundCompaction();
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using LumaDB.Storage.Manifest;
 using LumaDB.Storage.Memtables;
+using LumaDB.Storage.ObjectStore;
 using LumaDB.Storage.Segments;
 
 namespace LumaDB.Storage.Shards;
@@ -10,6 +11,9 @@ namespace LumaDB.Storage.Shards;
 /// <content>Snapshot reads: point lookups and scans merging memtables and segments.</content>
 public sealed partial class Shard
 {
+    /// <summary>How often a read starts over on a newer view when a segment of its view was compacted or dropped meanwhile.</summary>
+    private const int MaxViewRetries = 8;
+
     /// <summary>
     /// The row <paramref name="primaryKey"/> (key-encoded, without table prefix) has at
     /// <paramref name="snapshotSeq"/>, in <see cref="RowCodec"/> form, or null when it has none or was deleted.
@@ -22,31 +26,43 @@ public sealed partial class Shard
         var (view, snapshot) = Resolve(snapshotSeq);
         var key = table.ShardKey(primaryKey.Span);
 
-        // Every key of the table extends its prefix by whole elements, whose tags are below 0xFF.
-        var keys = new KeyRange(key, [.. key, 0xFF]);
-        var versions = new List<RowVersion>(2);
-        CollectFromMemtables(view, keys, snapshot, versions);
-
-        // Memtables hold only commits above the flushed seq and segments only commits at or below it, so a
-        // version found in memory is newer than anything on disk: no segment needs opening.
-        if (!versions.Exists(v => v.Key.AsSpan().SequenceEqual(key)))
+        // Memtables hold only commits above the flushed seq and segments only commits at or below it, and each
+        // memtable is newer than the ones frozen before it: the first memtable that knows the key has the answer.
+        switch (LookUp(view.Active, key, snapshot, out var found))
         {
-            foreach (var entry in SegmentsOf(view, table, keys))
+            case MemtableLookup.Found: return found;
+            case MemtableLookup.Deleted: return null;
+        }
+
+        foreach (var frozen in view.Frozen)
+        {
+            switch (LookUp(frozen.Memtable, key, snapshot, out found))
             {
-                await ReadSegmentAsync(entry, table, keys, snapshot, versions, cancellationToken).ConfigureAwait(false);
+                case MemtableLookup.Found: return found;
+                case MemtableLookup.Deleted: return null;
             }
         }
 
-        RowVersion? newest = null;
-        foreach (var version in versions)
+        // On disk: only the row groups whose key bounds hold the key, decoded once and kept in the row-group
+        // cache, then a binary search. Each segment holds at most one version of a key.
+        for (var attempt = 0; ; attempt++)
         {
-            if (version.Key.AsSpan().SequenceEqual(key) && (newest is null || version.Seq > newest.Value.Seq))
+            var result = await LookUpSegmentsAsync(view, table, key, snapshot, cancellationToken).ConfigureAwait(false);
+            if (result.Removed)
             {
-                newest = version;
+                view = RetryView(snapshot, attempt);
+                continue;
             }
+
+            return result.Row;
         }
 
-        return newest?.Row;
+        static MemtableLookup LookUp(RowMemtable memtable, byte[] key, ulong snapshot, out byte[]? row)
+        {
+            var result = memtable.TryGet(key, snapshot, out var span);
+            row = result == MemtableLookup.Found ? span.ToArray() : null;
+            return result;
+        }
     }
 
     /// <summary>
@@ -55,6 +71,11 @@ public sealed partial class Shard
     /// <paramref name="scan"/> are primary keys without table prefix. Time and predicates are applied after
     /// versions are resolved, so an older version never shows through a newer one that fails the filter.
     /// </summary>
+    /// <remarks>
+    /// A streaming k-way merge over the memtables and the segments that overlap the key range: each segment is
+    /// read one row group at a time, so memory stays bounded by one row group per segment plus one output batch,
+    /// and the first batch comes out before the range is read whole.
+    /// </remarks>
     /// <exception cref="SnapshotTooOldException">The snapshot is older than the last flush keeps versions for.</exception>
     public async IAsyncEnumerable<RecordBatch> ScanAsync(
         TableLayout table, SegmentScan? scan, ulong snapshotSeq, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -75,39 +96,198 @@ public sealed partial class Shard
             scan.Keys?.Lower is { } lower ? table.ShardKey(lower) : table.KeyPrefix,
             scan.Keys?.Upper is { } upper ? table.ShardKey(upper) : table.KeyEnd);
 
-        var versions = new List<RowVersion>();
-        CollectFromMemtables(view, keys, snapshot, versions);
-        foreach (var entry in SegmentsOf(view, table, keys))
+        // Every segment is opened before the first row comes out, so a segment compacted away meanwhile is noticed
+        // while starting over on a newer view is still invisible to the caller.
+        List<VersionSource>? sources = null;
+        for (var attempt = 0; sources is null; attempt++)
         {
-            await ReadSegmentAsync(entry, table, keys, snapshot, versions, cancellationToken).ConfigureAwait(false);
+            sources = await OpenSegmentSourcesAsync(view, table, keys, snapshot, cancellationToken).ConfigureAwait(false);
+            if (sources is null)
+            {
+                view = RetryView(snapshot, attempt);
+            }
         }
 
-        versions.Sort(RowVersion.Compare);
-        var builder = new RowBatchBuilder(table, withSystemColumns: false);
-        for (var i = 0; i < versions.Count; i++)
+        sources.Add(new MemtableVersionSource(view.Active, keys.Lower, keys.Upper, snapshot));
+        foreach (var frozen in view.Frozen)
         {
-            var version = versions[i];
-            if (i > 0 && versions[i - 1].Key.AsSpan().SequenceEqual(version.Key))
+            sources.Add(new MemtableVersionSource(frozen.Memtable, keys.Lower, keys.Upper, snapshot));
+        }
+
+        try
+        {
+            var queue = new PriorityQueue<VersionSource, VersionSource>(sources.Count, VersionSource.Comparer.Instance);
+            foreach (var source in sources)
             {
-                continue;
+                if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    queue.Enqueue(source, source);
+                }
             }
 
-            if (version.Row is not { } row || !ShardRowFilter.Matches(table, row, scan.Time, predicates))
+            var builder = new RowBatchBuilder(table, withSystemColumns: false);
+            var lastKey = new ArrayBufferWriter<byte>(64);
+            var hasLast = false;
+            while (queue.TryDequeue(out var source, out _))
             {
-                continue;
+                // The first version of a key out of the queue is the newest the snapshot sees; older ones are skipped.
+                if (!hasLast || !source.Key.SequenceEqual(lastKey.WrittenSpan))
+                {
+                    hasLast = true;
+                    lastKey.ResetWrittenCount();
+                    lastKey.Write(source.Key);
+                    if (!source.IsTombstone && ShardRowFilter.Matches(table, source.Row, scan.Time, predicates))
+                    {
+                        builder.Append(source.Row);
+                    }
+                }
+
+                if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    queue.Enqueue(source, source);
+                }
+
+                if (builder.Count == _options.ScanBatchRows)
+                {
+                    yield return Project(builder.Build(), projection);
+                }
             }
 
-            builder.Append(row);
-            if (builder.Count == _options.ScanBatchRows)
+            if (builder.Count > 0)
             {
                 yield return Project(builder.Build(), projection);
             }
         }
-
-        if (builder.Count > 0)
+        finally
         {
-            yield return Project(builder.Build(), projection);
+            await DisposeAllAsync(sources).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The newest version at or below the snapshot of one key in the view's segments.</summary>
+    private async Task<(byte[]? Row, bool Removed)> LookUpSegmentsAsync(
+        ShardView view, TableLayout table, byte[] key, ulong snapshot, CancellationToken cancellationToken)
+    {
+        byte[]? newest = null;
+        ulong newestSeq = 0;
+        var found = false;
+        RowBuilder? builder = null;
+        ArrayBufferWriter<byte>? row = null;
+        ArrayBufferWriter<byte>? probe = null;
+        foreach (var entry in view.Segments)
+        {
+            var descriptor = entry.Descriptor;
+            if (!descriptor.MinKey.AsSpan().StartsWith(table.KeyPrefix)
+                || key.AsSpan().SequenceCompareTo(descriptor.MinKey) < 0 || key.AsSpan().SequenceCompareTo(descriptor.MaxKey) > 0)
+            {
+                continue;
+            }
+
+            for (var g = 0; g < descriptor.RowGroups.Count; g++)
+            {
+                var group = descriptor.RowGroups[g];
+                if (key.AsSpan().SequenceCompareTo(group.MinKey) < 0 || key.AsSpan().SequenceCompareTo(group.MaxKey) > 0)
+                {
+                    continue;
+                }
+
+                var batch = _rowGroupCache?.TryGet(entry.Id, g);
+                if (batch is null)
+                {
+                    try
+                    {
+                        batch = await ReadRowGroupAsync(entry, group, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception error) when (IsMissing(error) && _manifest.Find(entry.Id) is null)
+                    {
+                        return (null, true);
+                    }
+
+                    if (batch is null)
+                    {
+                        continue;
+                    }
+
+                    _rowGroupCache?.Add(entry.Id, g, batch);
+                }
+
+                builder ??= new RowBuilder(table);
+                row ??= new ArrayBufferWriter<byte>(256);
+                probe ??= new ArrayBufferWriter<byte>(64);
+                var index = FindRow(table, batch, key, builder, row, probe);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                var columns = table.Columns.Count;
+                var seq = ((UInt64Array)batch.Column(columns + 1)).Values[index];
+                if (seq <= snapshot && (!found || seq > newestSeq))
+                {
+                    found = true;
+                    newestSeq = seq;
+                    if (((BooleanArray)batch.Column(columns + 2)).GetValue(index) == true)
+                    {
+                        newest = null;
+                    }
+                    else
+                    {
+                        row.ResetWrittenCount();
+                        table.Codec.EncodeFromArrow(batch, index, builder, row);
+                        newest = row.WrittenSpan.ToArray();
+                    }
+                }
+            }
+        }
+
+        return (newest, false);
+    }
+
+    /// <summary>Binary search of a decoded row group (rows in key order) for a shard key; -1 when absent.</summary>
+    private static int FindRow(TableLayout table, RecordBatch batch, byte[] key, RowBuilder builder, ArrayBufferWriter<byte> row, ArrayBufferWriter<byte> probe)
+    {
+        int low = 0, high = batch.Length - 1;
+        while (low <= high)
+        {
+            var mid = low + ((high - low) / 2);
+            row.ResetWrittenCount();
+            probe.ResetWrittenCount();
+            table.Codec.EncodeFromArrow(batch, mid, builder, row);
+            table.Codec.WriteKey(row.WrittenSpan, probe);
+            var order = probe.WrittenSpan.SequenceCompareTo(key);
+            if (order == 0)
+            {
+                return mid;
+            }
+
+            if (order < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Decodes one whole row group of a segment (every column), or null when it has no rows.</summary>
+    private async Task<RecordBatch?> ReadRowGroupAsync(SegmentEntry entry, RowGroupRange group, CancellationToken cancellationToken)
+    {
+        var reader = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            // Row groups hold disjoint key ranges, so the group's own bounds select exactly it (no row is checked).
+            var scan = new SegmentScan { Keys = new KeyRange(group.MinKey, [.. group.MaxKey, 0x00]) };
+            await foreach (var batch in reader.ScanAsync(scan, cancellationToken).ConfigureAwait(false))
+            {
+                return batch;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The current view and the snapshot to read it at, checked against what flushes have kept.</summary>
@@ -131,21 +311,72 @@ public sealed partial class Shard
         return (view, snapshot);
     }
 
-    private static void CollectFromMemtables(ShardView view, KeyRange keys, ulong snapshot, List<RowVersion> versions)
+    /// <summary>
+    /// A newer view for a read whose view named a segment that compaction or retention removed before the read
+    /// opened it. Compaction keeps every version a snapshot at or above the oldest one may see, so the same
+    /// snapshot reads the same rows from the newer view.
+    /// </summary>
+    private ShardView RetryView(ulong snapshot, int attempt)
     {
-        Collect(view.Active, keys, snapshot, versions);
-        foreach (var frozen in view.Frozen)
+        if (attempt >= MaxViewRetries)
         {
-            Collect(frozen.Memtable, keys, snapshot, versions);
+            throw new InvalidOperationException("Segments kept being removed while the read opened them.");
         }
 
-        static void Collect(RowMemtable memtable, KeyRange keys, ulong snapshot, List<RowVersion> versions)
+        ShardView view;
+        lock (_applyLock)
         {
-            var cursor = memtable.Scan(keys.Lower, keys.Upper, snapshot, includeTombstones: true);
-            while (cursor.MoveNext())
+            view = _view;
+        }
+
+        return snapshot < view.OldestSnapshot ? throw new SnapshotTooOldException(snapshot, view.OldestSnapshot) : view;
+    }
+
+    /// <summary>
+    /// Opens every segment of the view that may hold keys of the range, or returns null when one of them has left
+    /// the manifest since the view was taken (the caller retries on a newer view).
+    /// </summary>
+    private async Task<List<VersionSource>?> OpenSegmentSourcesAsync(
+        ShardView view, TableLayout table, KeyRange keys, ulong snapshot, CancellationToken cancellationToken)
+    {
+        var sources = new List<VersionSource>();
+        try
+        {
+            foreach (var entry in SegmentsOf(view, table, keys))
             {
-                versions.Add(new RowVersion(cursor.Key.ToArray(), cursor.Seq, cursor.IsTombstone ? null : cursor.Value.ToArray()));
+                SegmentReader reader;
+                try
+                {
+                    reader = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (IsMissing(error) && _manifest.Find(entry.Id) is null)
+                {
+                    await DisposeAllAsync(sources).ConfigureAwait(false);
+                    return null;
+                }
+
+                sources.Add(new SegmentVersionSource(reader, table, keys, snapshot, cancellationToken));
             }
+
+            return sources;
+        }
+        catch
+        {
+            await DisposeAllAsync(sources).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Whether opening a segment failed because its bytes are gone (then the caller checks the manifest).</summary>
+    private static bool IsMissing(Exception error) =>
+        error is FileNotFoundException or DirectoryNotFoundException
+        || (error is ObjectStoreException { Kind: ObjectStoreErrorKind.NotFound });
+
+    private static async ValueTask DisposeAllAsync(List<VersionSource> sources)
+    {
+        foreach (var source in sources)
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -153,40 +384,6 @@ public sealed partial class Shard
     {
         var scan = new SegmentScan { Keys = keys };
         return view.Segments.Where(e => e.Descriptor.MinKey.AsSpan().StartsWith(table.KeyPrefix) && e.Descriptor.MayMatch(scan));
-    }
-
-    /// <summary>Adds the versions a segment holds in the key range, at or below the snapshot.</summary>
-    private async Task ReadSegmentAsync(
-        SegmentEntry entry, TableLayout table, KeyRange keys, ulong snapshot, List<RowVersion> versions, CancellationToken cancellationToken)
-    {
-        var reader = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            var columns = table.Columns.Count;
-            var builder = new RowBuilder(table);
-            var row = new ArrayBufferWriter<byte>(256);
-            var key = new ArrayBufferWriter<byte>(64);
-            await foreach (var batch in reader.ScanAsync(new SegmentScan { Keys = keys }, cancellationToken).ConfigureAwait(false))
-            {
-                var seqs = (UInt64Array)batch.Column(columns + 1);
-                var deleted = (BooleanArray)batch.Column(columns + 2);
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    var seq = seqs.Values[i];
-                    if (seq > snapshot)
-                    {
-                        continue;
-                    }
-
-                    row.ResetWrittenCount();
-                    key.ResetWrittenCount();
-                    table.Codec.EncodeFromArrow(batch, i, builder, row);
-                    table.Codec.WriteKey(row.WrittenSpan, key);
-                    var isDeleted = deleted.GetValue(i) == true;
-                    versions.Add(new RowVersion(key.WrittenSpan.ToArray(), seq, isDeleted ? null : row.WrittenSpan.ToArray()));
-                }
-            }
-        }
     }
 
     private Task<SegmentReader> OpenSegmentAsync(SegmentEntry entry, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ public sealed partial class Shard : IAsyncDisposable
     private readonly ShardManifest _manifest;
     private readonly SegmentWriter _segmentWriter;
     private readonly SegmentTiering? _tiering;
+    private readonly RowGroupCache? _rowGroupCache;
     private readonly string _segmentDirectory;
     private readonly ConcurrentDictionary<ulong, TableLayout> _tables = new();
     private readonly Lock _applyLock = new();
@@ -58,6 +59,11 @@ public sealed partial class Shard : IAsyncDisposable
             _tiering = new SegmentTiering(manifest, _segmentDirectory, store, cache, options.Tiering);
         }
 
+        if (options.RowGroupCacheBytes > 0)
+        {
+            _rowGroupCache = new RowGroupCache(options.RowGroupCacheBytes);
+        }
+
         foreach (var table in options.Tables)
         {
             AddTable(table);
@@ -68,6 +74,7 @@ public sealed partial class Shard : IAsyncDisposable
         _view = new ShardView(recovered, [], manifest.Segments.ToArray(), flushed < 0 ? 0 : (ulong)flushed);
         RemovedOrphans = orphans;
         ReplayedRecords = replayed;
+        StartMaintenance();
     }
 
     /// <summary>
@@ -209,7 +216,7 @@ public sealed partial class Shard : IAsyncDisposable
         return committed;
     }
 
-    /// <summary>Waits for a background flush, then closes the WAL (syncing it) and the manifest. Nothing is flushed.</summary>
+    /// <summary>Waits for a background flush and stops background maintenance, then closes the WAL (syncing it) and the manifest. Nothing is flushed.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -227,9 +234,13 @@ public sealed partial class Shard : IAsyncDisposable
             // Already recorded; the WAL still holds everything the failed flush did not make durable.
         }
 
+        await StopMaintenanceAsync().ConfigureAwait(false);
+
         await _wal.DisposeAsync().ConfigureAwait(false);
         _manifest.Dispose();
         _flushGate.Dispose();
+        _maintenanceGate.Dispose();
+        _maintenanceStop.Dispose();
     }
 
     private static string SegmentDirectory(string shardDirectory) => Path.Combine(shardDirectory, "segments");

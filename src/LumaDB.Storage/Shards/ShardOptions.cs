@@ -41,6 +41,12 @@ public sealed class ShardOptions
     /// <summary>Tuning of the segment manifest.</summary>
     public ManifestOptions Manifest { get; init; } = new();
 
+    /// <summary>
+    /// Bytes of decoded segment row groups kept for point lookups (least recently used out first); 0 turns the
+    /// cache off. A warm lookup then opens no file once its row group is cached.
+    /// </summary>
+    public long RowGroupCacheBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Rows per record batch returned by scans.</summary>
     public int ScanBatchRows { get; init; } = 8192;
 
@@ -53,7 +59,23 @@ public sealed class ShardOptions
     /// <summary>How segments move to the cold tier.</summary>
     public TieringOptions? Tiering { get; init; }
 
-    /// <summary>Clock of the WAL's fsync interval.</summary>
+    /// <summary>Size-tiered compaction of warm segments.</summary>
+    public CompactionOptions Compaction { get; init; } = new();
+
+    /// <summary>
+    /// Retention TTL per table id: segments whose newest time-column value is older than now - TTL are dropped
+    /// whole. Tables need a time column. <see cref="Shard.SetRetention"/> changes it at run time.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, TimeSpan> RetentionTtl { get; init; } = new Dictionary<ulong, TimeSpan>();
+
+    /// <summary>
+    /// How often background maintenance (retention, compaction, the tiering schedule) runs, timed by
+    /// <see cref="TimeProvider"/>; null or zero runs none on a timer (compaction still follows flushes when
+    /// <see cref="CompactionOptions.Background"/> is on).
+    /// </summary>
+    public TimeSpan? MaintenanceInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Clock of the WAL's fsync interval, of retention and tiering ages, and of the maintenance timer.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Logger of the shard and its WAL.</summary>
@@ -65,11 +87,21 @@ public sealed class ShardOptions
     /// </summary>
     internal Func<CancellationToken, ValueTask>? BeforeManifestCommit { get; init; }
 
+    /// <summary>
+    /// Runs after a compaction has written its output and before the manifest swaps it in; tests throw from it to
+    /// stand for a crash at that point.
+    /// </summary>
+    internal Func<CancellationToken, ValueTask>? BeforeCompactionCommit { get; init; }
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Compaction);
+        Compaction.Validate();
+        ArgumentNullException.ThrowIfNull(RetentionTtl);
         ArgumentException.ThrowIfNullOrEmpty(Directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MemtableBudgetBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ScanBatchRows);
+        ArgumentOutOfRangeException.ThrowIfNegative(RowGroupCacheBytes);
         ArgumentNullException.ThrowIfNull(Tables);
         if (Tables.Select(t => t.TableId).Distinct().Count() != Tables.Count)
         {

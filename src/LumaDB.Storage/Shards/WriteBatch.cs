@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using LumaDB.Storage.Memtables;
 
 namespace LumaDB.Storage.Shards;
@@ -68,25 +69,49 @@ public sealed class WriteBatch
     internal int Encode(out byte[] rented)
     {
         var data = _data.WrittenMemory;
-        var order = new int[_operations.Count];
+        var count = _operations.Count;
+        var order = ArrayPool<int>.Shared.Rent(count);
+        try
+        {
+            return Encode(data.Span, order.AsSpan(0, count), out rented);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    private int Encode(ReadOnlySpan<byte> data, Span<int> order, out byte[] rented)
+    {
+        var operations = CollectionsMarshal.AsSpan(_operations);
+        var ascending = true;
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
+            if (i > 0 && ascending && operations[i - 1].Key(data).SequenceCompareTo(operations[i].Key(data)) >= 0)
+            {
+                ascending = false;
+            }
         }
 
-        // Sort by key, then by position, so the last operation of a key comes last among its equals.
-        var operations = _operations;
-        Array.Sort(order, (a, b) =>
+        // Batches usually arrive in key order (ids, time): then there is nothing to sort and no key repeats.
+        if (!ascending)
         {
-            var byKey = operations[a].Key(data.Span).SequenceCompareTo(operations[b].Key(data.Span));
-            return byKey != 0 ? byKey : a.CompareTo(b);
-        });
+            // Sort by key, then by position, so the last operation of a key comes last among its equals.
+            var copy = _operations;
+            var bytes = _data.WrittenMemory;
+            order.Sort((a, b) =>
+            {
+                var byKey = copy[a].Key(bytes.Span).SequenceCompareTo(copy[b].Key(bytes.Span));
+                return byKey != 0 ? byKey : a.CompareTo(b);
+            });
+        }
 
         var size = 4;
         var kept = 0;
         for (var i = 0; i < order.Length; i++)
         {
-            if (IsSuperseded(order, i, data.Span))
+            if (!ascending && IsSuperseded(order, i, data))
             {
                 continue;
             }
@@ -102,7 +127,7 @@ public sealed class WriteBatch
         var at = 4;
         for (var i = 0; i < order.Length; i++)
         {
-            if (IsSuperseded(order, i, data.Span))
+            if (!ascending && IsSuperseded(order, i, data))
             {
                 continue;
             }
@@ -110,12 +135,12 @@ public sealed class WriteBatch
             var op = _operations[order[i]];
             span[at++] = op.RowLength >= 0 ? PutKind : DeleteKind;
             BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)op.KeyLength);
-            op.Key(data.Span).CopyTo(span[(at + 4)..]);
+            op.Key(data).CopyTo(span[(at + 4)..]);
             at += 4 + op.KeyLength;
             if (op.RowLength >= 0)
             {
                 BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)op.RowLength);
-                data.Span.Slice(op.RowStart, op.RowLength).CopyTo(span[(at + 4)..]);
+                data.Slice(op.RowStart, op.RowLength).CopyTo(span[(at + 4)..]);
                 at += 4 + op.RowLength;
             }
         }
@@ -156,7 +181,7 @@ public sealed class WriteBatch
         }
     }
 
-    private bool IsSuperseded(int[] order, int i, ReadOnlySpan<byte> data) =>
+    private bool IsSuperseded(ReadOnlySpan<int> order, int i, ReadOnlySpan<byte> data) =>
         i + 1 < order.Length && _operations[order[i]].Key(data).SequenceEqual(_operations[order[i + 1]].Key(data));
 
     /// <summary>Where one operation's key and row sit in the batch buffer; a row length of -1 marks a delete.</summary>

@@ -11,4 +11,10 @@ public sealed class TieringOptions
     /// read of the segment; the size is always compared.
     /// </summary>
     public bool VerifyChecksum { get; init; } = true;
+
+    /// <summary>
+    /// Age after which a warm segment moves to the cold tier on the shard's maintenance schedule, judged by its
+    /// newest time-column value; null moves nothing on a schedule (segments of tables without a time column never move).
+    /// </summary>
+    public TimeSpan? MoveAfter { get; init; }
 }

@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using LumaDB.Storage.Manifest;
+using LumaDB.Storage.ObjectStore;
+using LumaDB.Storage.Segments;
+
+namespace LumaDB.Storage.Shards;
+
+/// <content>Compaction: k-way merge of warm segments into one, swapped in by one manifest edit group.</content>
+public sealed partial class Shard
+{
+    /// <summary>
+    /// Runs the size-tiered policy (<see cref="ShardOptions.Compaction"/>) over every table until no tier is due,
+    /// and returns what each merge did.
+    /// </summary>
+    public async Task<IReadOnlyList<CompactionResult>> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var results = new List<CompactionResult>();
+        await _maintenanceGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (PickTier() is { } tier)
+            {
+                results.Add(await CompactSegmentsAsync(tier.Table, tier.Inputs, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            _maintenanceGate.Release();
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Merges every warm segment of <paramref name="table"/> into one (a major compaction), whatever the policy
+    /// says; null when the table has fewer than two warm segments.
+    /// </summary>
+    public async Task<CompactionResult?> CompactAsync(TableLayout table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _maintenanceGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var inputs = WarmSegmentsOf(table.TableId).ToArray();
+            return inputs.Length < 2 ? null : await CompactSegmentsAsync(table, inputs, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _maintenanceGate.Release();
+        }
+    }
+
+    private IEnumerable<SegmentEntry> WarmSegmentsOf(ulong tableId) =>
+        _manifest.Segments.Where(e => e.Location == SegmentLocation.Local && TableLayout.TableIdOf(e.Descriptor.MinKey) == tableId);
+
+    /// <summary>The first tier due under the policy: similar-sized warm segments of one table, smallest first.</summary>
+    private (TableLayout Table, SegmentEntry[] Inputs)? PickTier()
+    {
+        var policy = _options.Compaction;
+        foreach (var group in _manifest.Segments.Where(e => e.Location == SegmentLocation.Local).GroupBy(e => TableLayout.TableIdOf(e.Descriptor.MinKey)))
+        {
+            if (!_tables.TryGetValue(group.Key, out var table))
+            {
+                continue;
+            }
+
+            var bySize = group.OrderBy(e => e.Descriptor.ByteSize).ToArray();
+            for (var start = 0; start + policy.MinSegments <= bySize.Length; start++)
+            {
+                var limit = Math.Max(1, bySize[start].Descriptor.ByteSize) * policy.SizeRatio;
+                var end = start;
+                while (end < bySize.Length && end - start < policy.MaxSegments && bySize[end].Descriptor.ByteSize <= limit)
+                {
+                    end++;
+                }
+
+                if (end - start >= policy.MinSegments)
+                {
+                    return (table, bySize[start..end]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Merges <paramref name="inputs"/> (segments of one table) into one segment: per key, every version above the
+    /// oldest snapshot reads may use plus the newest at or below it; that newest is dropped too when it is a
+    /// tombstone no other segment could need (none of the table's other segments spans its key). The output and
+    /// the removal of the inputs are one manifest edit group; the input files go after it.
+    /// </summary>
+    private async Task<CompactionResult> CompactSegmentsAsync(TableLayout table, SegmentEntry[] inputs, CancellationToken cancellationToken)
+    {
+        ulong horizon;
+        lock (_applyLock)
+        {
+            horizon = _view.OldestSnapshot;
+        }
+
+        var inputIds = inputs.Select(e => e.Id).ToHashSet();
+        var others = _manifest.Segments
+            .Where(e => !inputIds.Contains(e.Id) && TableLayout.TableIdOf(e.Descriptor.MinKey) == table.TableId)
+            .Select(e => e.Descriptor).ToArray();
+        var sources = new List<VersionSource>(inputs.Length);
+        var counts = new MergeCounts();
+        SegmentDescriptor? output = null;
+        try
+        {
+            var everything = new KeyRange(null, null);
+            foreach (var input in inputs)
+            {
+                var reader = await OpenSegmentAsync(input, cancellationToken).ConfigureAwait(false);
+                sources.Add(new SegmentVersionSource(reader, table, everything, ulong.MaxValue, cancellationToken));
+            }
+
+            var batches = MergeAsync(table, sources, horizon, others, counts, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (batches.ConfigureAwait(false))
+            {
+                if (await batches.MoveNextAsync().ConfigureAwait(false))
+                {
+                    output = await _segmentWriter.WriteAsync(table.SegmentSchema, Continue(batches), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await DisposeAllAsync(sources).ConfigureAwait(false);
+        }
+
+        SegmentEntry[] current;
+        try
+        {
+            if (_options.BeforeCompactionCommit is { } hook)
+            {
+                await hook(cancellationToken).ConfigureAwait(false);
+            }
+
+            var edits = new List<ManifestEdit>(inputs.Length + 1);
+            edits.AddRange(inputs.Select(e => new SegmentRemoved(e.Id)));
+            if (output is not null)
+            {
+                edits.Add(new SegmentAdded(output));
+            }
+
+            current = inputs.Select(e => _manifest.Find(e.Id) ?? e).ToArray();
+            _manifest.Commit([.. edits]);
+        }
+        catch
+        {
+            // Not committed: the output is an orphan and the inputs stay live.
+            if (output is not null)
+            {
+                TryDelete(Path.Combine(_segmentDirectory, output.FileName));
+            }
+
+            throw;
+        }
+
+        var added = output is null ? null : _manifest.Find(output.Id);
+        lock (_applyLock)
+        {
+            var view = _view;
+            _view = view with { Segments = [.. view.Segments.Where(e => !inputIds.Contains(e.Id)), .. added is null ? [] : new[] { added }] };
+        }
+
+        // Readers that opened an input keep reading it (the file stays readable while open); one that has not
+        // opened it yet finds it gone and starts over on the new view.
+        // An input may have moved to the cold tier meanwhile: delete it where it was at the commit.
+        foreach (var input in current)
+        {
+            await DeleteSegmentBytesAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+
+        ShardLog.Compacted(_logger, table.TableId, inputs.Length, counts.Read, counts.Written);
+        return new CompactionResult(table.TableId, [.. inputIds], output?.Id, counts.Read, counts.Written);
+
+        static async IAsyncEnumerable<RecordBatch> Continue(IAsyncEnumerator<RecordBatch> batches)
+        {
+            do
+            {
+                yield return batches.Current;
+            }
+            while (await batches.MoveNextAsync().ConfigureAwait(false));
+        }
+    }
+
+    private static async IAsyncEnumerable<RecordBatch> MergeAsync(
+        TableLayout table, List<VersionSource> sources, ulong horizon, SegmentDescriptor[] others, MergeCounts counts,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var queue = new PriorityQueue<VersionSource, VersionSource>(sources.Count, VersionSource.Comparer.Instance);
+        foreach (var source in sources)
+        {
+            if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                queue.Enqueue(source, source);
+            }
+        }
+
+        var builder = new RowBatchBuilder(table, withSystemColumns: true);
+        var lastKey = new ArrayBufferWriter<byte>(64);
+        var hasLast = false;
+        var settled = false;
+        while (queue.TryDequeue(out var source, out _))
+        {
+            counts.Read++;
+            if (!hasLast || !source.Key.SequenceEqual(lastKey.WrittenSpan))
+            {
+                hasLast = true;
+                settled = false;
+                lastKey.ResetWrittenCount();
+                lastKey.Write(source.Key);
+            }
+
+            // Versions come newest first: those above the horizon stay for the snapshots between; the first one at
+            // or below it is what every older allowed snapshot sees, and it hides the rest.
+            if (!settled)
+            {
+                var keep = true;
+                if (source.Seq <= horizon)
+                {
+                    settled = true;
+                    keep = !source.IsTombstone || MayHideOthers(source.Key, others);
+                }
+
+                if (keep)
+                {
+                    builder.Append(source.Row, source.Seq, source.IsTombstone);
+                    counts.Written++;
+                    if (builder.Count == FlushBatchRows)
+                    {
+                        yield return builder.Build();
+                    }
+                }
+            }
+
+            if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                queue.Enqueue(source, source);
+            }
+        }
+
+        if (builder.Count > 0)
+        {
+            yield return builder.Build();
+        }
+
+        static bool MayHideOthers(ReadOnlySpan<byte> key, SegmentDescriptor[] others)
+        {
+            foreach (var other in others)
+            {
+                if (key.SequenceCompareTo(other.MinKey) >= 0 && key.SequenceCompareTo(other.MaxKey) <= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Deletes a removed segment's bytes wherever they live; a failure only leaves garbage behind.</summary>
+    private async Task DeleteSegmentBytesAsync(SegmentEntry entry, CancellationToken cancellationToken)
+    {
+        _rowGroupCache?.RemoveSegment(entry.Id);
+        TryDelete(Path.Combine(_segmentDirectory, entry.Descriptor.FileName));
+        if (entry.ObjectKey is { } key && _options.ObjectStore is { } store)
+        {
+            try
+            {
+                await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectStoreException error)
+            {
+                ShardLog.ObjectDeleteFailed(_logger, key, error);
+            }
+        }
+    }
+
+    /// <summary>Version counts of one merge, filled in as it streams.</summary>
+    private sealed class MergeCounts
+    {
+        public long Read { get; set; }
+
+        public long Written { get; set; }
+    }
+}

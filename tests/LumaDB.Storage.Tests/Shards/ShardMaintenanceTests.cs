@@ -1,0 +1,220 @@
+using LumaDB.Storage.Manifest;
+using LumaDB.Storage.ObjectStore;
+using LumaDB.Storage.Segments;
+using LumaDB.Storage.Shards;
+using LumaDB.Storage.Tiering;
+using Microsoft.Extensions.Time.Testing;
+using static LumaDB.Storage.Tests.Shards.ShardTestKit;
+
+namespace LumaDB.Storage.Tests.Shards;
+
+public sealed class ShardMaintenanceTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _temp = new();
+    private readonly FakeTimeProvider _clock = new(Start);
+
+    public ShardMaintenanceTests() => Store = new LocalFolderObjectStore(_temp.Combine("bucket"));
+
+    private LocalFolderObjectStore Store { get; }
+
+    public void Dispose() => _temp.Dispose();
+
+    private static long Micros(DateTimeOffset time) => TimeRange.MicrosOf(time);
+
+    private ShardOptions Options(
+        IReadOnlyDictionary<ulong, TimeSpan>? ttl = null, TimeSpan? moveAfter = null, TimeSpan? interval = null) =>
+        new()
+        {
+            Directory = _temp.Combine("shard"),
+            Tables = [Metrics, Tags],
+            Compaction = new CompactionOptions { Background = false },
+            RetentionTtl = ttl ?? new Dictionary<ulong, TimeSpan>(),
+            MaintenanceInterval = interval,
+            ObjectStore = Store,
+            ColdCache = new ColdSegmentCache(_temp.Combine("cache"), 1 << 20, Store),
+            Tiering = new TieringOptions { MoveAfter = moveAfter },
+            TimeProvider = _clock,
+        };
+
+
+    /// <summary>One segment of rows stamped at <paramref name="at"/> with ids from <paramref name="firstId"/>.</summary>
+    private static async Task FlushRowsAtAsync(Shard shard, DateTimeOffset at, long firstId, int count = 10)
+    {
+        var batch = new WriteBatch();
+        for (var id = firstId; id < firstId + count; id++)
+        {
+            batch.Put(Metrics, Metric(id, "n" + id, id, Micros(at) + id));
+        }
+
+        await shard.CommitAsync(batch);
+        await shard.FlushAsync();
+    }
+
+    [Fact]
+    public async Task Retention_drops_whole_segments_older_than_the_TTL_at_the_shard_clock()
+    {
+        await using var shard = await Shard.OpenAsync(Options(ttl: new Dictionary<ulong, TimeSpan> { [Metrics.TableId] = TimeSpan.FromDays(7) }));
+        await FlushRowsAtAsync(shard, Start, 0);
+        await FlushRowsAtAsync(shard, Start.AddDays(3), 100);
+        await shard.Tiering!.MoveToColdAsync(shard.Segments[0].Id);
+
+        // Nothing is older than seven days yet.
+        Assert.Empty(await shard.ApplyRetentionAsync());
+        _clock.Advance(TimeSpan.FromDays(8));
+
+        var dropped = Assert.Single(await shard.ApplyRetentionAsync());
+        var kept = Assert.Single(shard.Segments);
+        Assert.NotEqual(dropped, kept.Id);
+        Assert.Equal(Enumerable.Range(100, 10).Select(i => (long)i), (await ScanMetricsAsync(shard)).Select(r => r.Id));
+        Assert.Null(await GetNameAsync(shard, 3));
+
+        // The cold copy went with it.
+        await foreach (var item in Store.ListAsync(string.Empty))
+        {
+            Assert.Fail($"Object {item.Key} outlived its segment.");
+        }
+
+        _clock.Advance(TimeSpan.FromDays(3));
+        Assert.Single(await shard.ApplyRetentionAsync());
+        Assert.Empty(shard.Segments);
+        Assert.Empty(Directory.GetFiles(_temp.Combine("shard", "segments")));
+    }
+
+    [Fact]
+    public async Task Retention_keeps_a_segment_with_any_row_inside_the_TTL_and_never_touches_memtables()
+    {
+        await using var shard = await Shard.OpenAsync(Options());
+        var batch = new WriteBatch()
+            .Put(Metrics, Metric(1, "old", 1, Micros(Start)))
+            .Put(Metrics, Metric(2, "new", 2, Micros(Start.AddDays(10))));
+        await shard.CommitAsync(batch);
+        await shard.FlushAsync();
+        await shard.CommitAsync(new WriteBatch().Put(Metrics, Metric(3, "hot", 3, Micros(Start))));
+
+        Assert.Empty(await shard.ApplyRetentionAsync(Metrics, Start.AddDays(5)));
+        Assert.Equal(3, (await ScanMetricsAsync(shard)).Count);
+
+        Assert.Single(await shard.ApplyRetentionAsync(Metrics, Start.AddDays(11)));
+        Assert.Equal([(3, "hot")], await ScanMetricsAsync(shard));
+        await Assert.ThrowsAsync<ArgumentException>(() => shard.ApplyRetentionAsync(Tags, Start));
+    }
+
+    [Fact]
+    public async Task Retention_drops_survive_a_reopen()
+    {
+        var options = Options(ttl: new Dictionary<ulong, TimeSpan> { [Metrics.TableId] = TimeSpan.FromDays(1) });
+        await using (var shard = await Shard.OpenAsync(options))
+        {
+            await FlushRowsAtAsync(shard, Start, 0);
+            await FlushRowsAtAsync(shard, Start.AddDays(2), 100);
+            _clock.Advance(TimeSpan.FromDays(2));
+            Assert.Single(await shard.ApplyRetentionAsync());
+        }
+
+        await using var reopened = await Shard.OpenAsync(options);
+        Assert.Single(reopened.Segments);
+        Assert.Equal(10, (await ScanMetricsAsync(reopened)).Count);
+        Assert.Equal(TimeSpan.FromDays(1), reopened.RetentionOf(Metrics.TableId));
+    }
+
+    [Fact]
+    public async Task The_maintenance_timer_applies_retention_and_the_tiering_schedule()
+    {
+        var options = Options(
+            ttl: new Dictionary<ulong, TimeSpan> { [Metrics.TableId] = TimeSpan.FromDays(30) },
+            moveAfter: TimeSpan.FromDays(1),
+            interval: TimeSpan.FromMinutes(1));
+        await using var shard = await Shard.OpenAsync(options);
+        await FlushRowsAtAsync(shard, Start.AddDays(-40), 0);
+        await FlushRowsAtAsync(shard, Start.AddDays(-2), 100);
+        await FlushRowsAtAsync(shard, Start, 200);
+        Assert.Equal(3, shard.Segments.Count);
+
+        // Nothing runs until the timer fires.
+        await Task.Delay(50);
+        Assert.Equal(3, shard.Segments.Count);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(shard.Segments.Count == 2 && shard.Segments.Count(s => s.Location == SegmentLocation.Cold) == 1) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Null(shard.LastMaintenanceError);
+        Assert.Equal(2, shard.Segments.Count);
+        var cold = Assert.Single(shard.Segments, s => s.Location == SegmentLocation.Cold);
+        Assert.Equal(Micros(Start.AddDays(-2)) + 109, cold.Descriptor.MaxTimeMicros);
+        Assert.Equal(Enumerable.Range(100, 10).Concat(Enumerable.Range(200, 10)).Select(i => (long)i), (await ScanMetricsAsync(shard)).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Scans_over_hot_warm_and_cold_tiers_return_the_same_rows_as_before_tiering()
+    {
+        await using var shard = await Shard.OpenAsync(Options(moveAfter: TimeSpan.FromDays(1)));
+
+        // Cold to be: ids 0..29 ten days ago; warm: ids 20..49 (updates over the cold keys) and deletes; hot: more
+        // updates and deletes over both.
+        var old = new WriteBatch();
+        for (var id = 0; id < 30; id++)
+        {
+            old.Put(Metrics, Metric(id, "cold" + id, id, Micros(Start.AddDays(-10)) + id));
+        }
+
+        await shard.CommitAsync(old);
+        await shard.FlushAsync();
+        var warm = new WriteBatch();
+        for (var id = 20; id < 50; id++)
+        {
+            warm.Put(Metrics, Metric(id, "warm" + id, id, Micros(Start) + id));
+        }
+
+        await shard.CommitAsync(warm);
+        await DeleteMetricsAsync(shard, 5, 25, 45);
+        await shard.FlushAsync();
+        await shard.CommitAsync(new WriteBatch()
+            .Put(Metrics, Metric(6, "hot6", 6, Micros(Start)))
+            .Put(Metrics, Metric(26, "hot26", 26, Micros(Start)))
+            .Put(Metrics, Metric(60, "hot60", 60, Micros(Start))));
+        await DeleteMetricsAsync(shard, 7, 27);
+
+        var scans = new SegmentScan?[]
+        {
+            null,
+            new() { Keys = new KeyRange(MetricKey(4), MetricKey(28)) },
+            new() { Time = new TimeRange(Micros(Start.AddDays(-11)), Micros(Start.AddDays(-1))) },
+            new() { Predicates = [ColumnPredicate.Compare("value", CompareOp.Less, 27.0)], Columns = ["id", "name"] },
+        };
+
+        async Task<string> ReadAllAsync()
+        {
+            var lines = new List<string>();
+            foreach (var scan in scans)
+            {
+                lines.Add(string.Join(";", await ScanMetricsAsync(shard, scan: scan)));
+            }
+
+            for (var id = 0; id < 62; id++)
+            {
+                lines.Add(await GetNameAsync(shard, id) ?? "-");
+            }
+
+            return string.Join("\n", lines);
+        }
+
+        var before = await ReadAllAsync();
+        Assert.Contains("(0, cold0)", before, StringComparison.Ordinal);
+        Assert.Contains("hot26", before, StringComparison.Ordinal);
+
+        var moved = Assert.Single(await shard.RunTieringAsync());
+        Assert.Equal(SegmentLocation.Cold, moved.Location);
+        Assert.Equal(2, shard.Segments.Count);
+        Assert.Equal(before, await ReadAllAsync());
+
+        // And after the warm segment and the memtable have been flushed and merged, still the same.
+        await shard.FlushAsync();
+        Assert.NotNull(await shard.CompactAsync(Metrics));
+        Assert.Equal(before, await ReadAllAsync());
+    }
+}
