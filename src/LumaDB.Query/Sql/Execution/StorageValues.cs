@@ -136,6 +136,48 @@ internal static class StorageValues
         return result;
     }
 
+    /// <summary>Encodes a row of values (one per table column, in <paramref name="types"/>) in the storage row format.</summary>
+    public static byte[] Encode(TableLayout layout, IReadOnlyList<SqlType> types, object?[] values)
+    {
+        var builder = new RowBuilder(layout);
+        for (var i = 0; i < values.Length; i++)
+        {
+            Write(builder, i, types[i], values[i]);
+        }
+
+        return builder.ToArray();
+    }
+
+    /// <summary>Decodes a stored row into values of <paramref name="types"/>.</summary>
+    public static object?[] Decode(TableLayout layout, IReadOnlyList<SqlType> types, ReadOnlySpan<byte> row)
+    {
+        var codec = layout.Codec;
+        var values = new object?[types.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (codec.IsNull(row, i))
+            {
+                continue;
+            }
+
+            var type = types[i];
+            values[i] = type.Kind switch
+            {
+                SqlTypeKind.Boolean => codec.GetBoolean(row, i),
+                SqlTypeKind.Int2 => (short)codec.GetInt64(row, i),
+                SqlTypeKind.Int4 or SqlTypeKind.Date => (int)codec.GetInt64(row, i),
+                SqlTypeKind.Int8 or SqlTypeKind.Time or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz => codec.GetInt64(row, i),
+                SqlTypeKind.Float4 => (float)codec.GetFloat64(row, i),
+                SqlTypeKind.Float8 => codec.GetFloat64(row, i),
+                SqlTypeKind.Bytea or SqlTypeKind.Interval or SqlTypeKind.Uuid or SqlTypeKind.Array or SqlTypeKind.Vector => DecodeBinary(codec.GetBytes(row, i), type),
+                SqlTypeKind.Numeric => SqlText.Parse(codec.GetText(row, i), type),
+                _ => codec.GetText(row, i),
+            };
+        }
+
+        return values;
+    }
+
     private static object DecodeBinary(ReadOnlySpan<byte> bytes, SqlType type) => type.Kind switch
     {
         SqlTypeKind.Interval => new SqlInterval(

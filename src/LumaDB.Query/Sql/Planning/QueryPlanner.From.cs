@@ -1,3 +1,4 @@
+using LumaDB.Engine.Catalog;
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Execution.Operators;
 using LumaDB.Query.Sql.Parser;
@@ -207,6 +208,31 @@ internal sealed partial class QueryPlanner
         var node = new JoinNode(left, right, join.Kind == JoinKind.Cross ? JoinKind.Cross : kind, leftKeys, rightKeys, BoundTree.And(residual), join.Condition is null ? null : SqlFormatter.Format(join.Condition));
         return new RenameNode(node, columns, "join") is { } renamed && columns.Any(c => c.Hidden) ? renamed : node;
     }
+
+    /// <summary>The table an INSERT/UPDATE/DELETE writes, with a scan of it filtered by <paramref name="where"/> (all columns, including the hidden row id).</summary>
+    public ScanNode PlanTarget(QualifiedName name, string? alias, Expression? where, out TableDefinition table)
+    {
+        var catalog = _catalog ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{name}\" does not exist");
+        table = catalog.FindTable(name.Schema ?? "public", name.Name)
+            ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', name.Parts)}\" does not exist");
+        var target = table;
+        var columns = target.Columns.Select((c, i) => new PlanColumn(alias ?? target.Name, c.Name, TypeOf(c.TypeName), target.Id, (short)(i + 1), c.Name == RowIdColumn)).ToArray();
+        var scan = new ScanNode(target, alias ?? target.Name, columns);
+        _scans.Add(scan);
+        if (where is not null)
+        {
+            var predicate = _binder.CoerceToBoolean(BindOver(columns, where, "WHERE"), "WHERE");
+            AddFilter(scan, predicate, SqlFormatter.Format(where));
+        }
+
+        return scan;
+    }
+
+    /// <summary>Plans a query inside a DML statement (INSERT ... SELECT).</summary>
+    public PlanNode PlanSubquery(QueryExpression query) => PlanQuery(query, out _);
+
+    /// <summary>The types of a table's columns.</summary>
+    public static SqlType[] TypesOf(TableDefinition table) => table.Columns.Select(c => TypeOf(c.TypeName)).ToArray();
 
     /// <summary>1 when the expression reads only left columns, 2 only right ones, 3 both or unknown, 0 none.</summary>
     private static int Side(BoundExpression expression, int leftWidth)
