@@ -41,13 +41,13 @@ internal sealed partial class QueryPlanner
     public PlanNode PlanQuery(QueryExpression query) => PlanQuery(query, out _);
 
     /// <summary>Binds an expression over the given columns (DML targets, RETURNING, defaults).</summary>
-    public BoundExpression BindOver(IReadOnlyList<PlanColumn> columns, Expression expression, string? forbidAggregates = null)
+    public BoundExpression BindOver(IReadOnlyList<PlanColumn> columns, Expression expression, string? forbidAggregates = null, bool topLevel = true)
     {
         var saved = _frame;
         _frame = new Frame(null, columns, _level ?? new QueryLevel(null)) { AggregateForbidden = forbidAggregates ?? "this context" };
         try
         {
-            return _binder.BindTopLevel(expression);
+            return topLevel ? _binder.BindTopLevel(expression) : _binder.Bind(expression);
         }
         finally
         {

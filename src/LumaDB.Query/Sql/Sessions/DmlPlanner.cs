@@ -31,7 +31,7 @@ internal static class DmlPlanner
             throw new SqlException(SqlState.DuplicateColumn, "column specified more than once");
         }
 
-        var defaults = table.Columns.Select((c, i) => c.DefaultExpression is null ? null : planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(c.DefaultExpression)), types[i], c.Name)).ToArray();
+        var defaults = table.Columns.Select((c, i) => c.DefaultExpression is null ? null : planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(c.DefaultExpression), topLevel: false), types[i], c.Name)).ToArray();
         var targetColumns = targets.Select(i => new PlanColumn(null, table.Columns[i].Name, types[i])).ToArray();
         PlanNode source;
         if (insert.Source is null)
@@ -57,7 +57,7 @@ internal static class DmlPlanner
 
                 rows.Add(row.Select((e, i) => e is DefaultExpression
                     ? defaults[targets[i]] ?? new BoundConstant(null, types[targets[i]])
-                    : planner.CoerceForAssignment(planner.BindOver([], e, "VALUES"), types[targets[i]], table.Columns[targets[i]].Name)).ToArray());
+                    : planner.CoerceForAssignment(planner.BindOver([], e, "VALUES", topLevel: false), types[targets[i]], table.Columns[targets[i]].Name)).ToArray());
             }
 
             source = new ValuesNode(targetColumns, rows);
@@ -159,8 +159,8 @@ internal static class DmlPlanner
             }
 
             BoundExpression value = assignment.Value is DefaultExpression
-                ? (table.Columns[column].DefaultExpression is { } text ? planner.BindOver([], SqlParser.ParseExpression(text)) : new BoundConstant(null, types[column]))
-                : planner.BindOver(scope, assignment.Value, "UPDATE");
+                ? (table.Columns[column].DefaultExpression is { } text ? planner.BindOver([], SqlParser.ParseExpression(text), topLevel: false) : new BoundConstant(null, types[column]))
+                : planner.BindOver(scope, assignment.Value, "UPDATE", topLevel: false);
             result.Add((column, planner.CoerceForAssignment(value, types[column], name)));
         }
 
