@@ -58,7 +58,7 @@ public sealed class Postings
     }
 
     /// <summary>Adds an id; adding a present id changes nothing.</summary>
-    internal void Add(ulong id)
+    public void Add(ulong id)
     {
         var key = id >> 16;
         int at;
