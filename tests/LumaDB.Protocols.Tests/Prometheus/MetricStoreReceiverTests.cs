@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using LumaDB.Engine.Metrics;
+using LumaDB.Protocols.Prometheus.RemoteWrite;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snappier;
+using static LumaDB.Protocols.Tests.Prometheus.RemoteWriteEncoder;
+
+namespace LumaDB.Protocols.Tests.Prometheus;
+
+public sealed class MetricStoreReceiverTests
+{
+    private const string V2Type = "application/x-protobuf;proto=io.prometheus.write.v2.Request";
+
+    private static async Task<(int Status, string Body, IHeaderDictionary Headers)> PostAsync(IRemoteWriteReceiver receiver, byte[] body, string contentType = "application/x-protobuf")
+    {
+        var endpoint = new RemoteWriteEndpoint(receiver, new RemoteWriteLimits(), NullLogger<RemoteWriteEndpoint>.Instance);
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = contentType;
+        context.Request.Headers.ContentEncoding = "snappy";
+        context.Request.Body = new MemoryStream(body);
+        context.Request.ContentLength = body.Length;
+        var response = new MemoryStream();
+        context.Response.Body = response;
+        await endpoint.HandleAsync(context);
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(response.ToArray()), context.Response.Headers);
+    }
+
+    private static IReadOnlyList<StoredSeries> All(MetricStore store) =>
+        store.Select([new SeriesMatcher(SeriesMatchType.Regex, "__name__", ".+", new Regex("^(?:.+)$"))], long.MinValue, long.MaxValue);
+
+    [Fact]
+    public async Task A_v1_request_lands_in_the_store_with_its_metadata()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store);
+        var body = Snappy.CompressToArray(V1(
+            [new Series([("__name__", "http_requests_total"), ("job", "api")], [(1000, 1), (2000, 5)])],
+            [(1, "http_requests_total", "Requests served.", "")]));
+
+        var (status, _, _) = await PostAsync(receiver, body);
+
+        Assert.Equal(204, status);
+        var series = Assert.Single(All(store));
+        Assert.Equal([1.0, 5], series.Values);
+        Assert.True(store.TryGetMetadata("http_requests_total", out var metadata));
+        Assert.Equal(new MetricMetadata("counter", "Requests served.", ""), metadata);
+    }
+
+    [Fact]
+    public async Task A_v2_request_with_refused_samples_keeps_the_rest_and_counts_it_in_a_400()
+    {
+        using var store = new MetricStore(new MetricStoreOptions { OutOfOrderWindow = TimeSpan.FromSeconds(10) });
+        using var receiver = new MetricStoreReceiver(store);
+        string[] symbols = ["", "__name__", "up"];
+        await PostAsync(receiver, Snappy.CompressToArray(V2(symbols, [(new uint[] { 1, 2 }, [(100_000, 1)], null)])), V2Type);
+
+        // One in order, one late inside the window, one far too old.
+        var (status, body, headers) = await PostAsync(receiver, Snappy.CompressToArray(V2(symbols, [(new uint[] { 1, 2 }, [(95_000, 2), (1_000, 3), (101_000, 4)], null)])), V2Type);
+
+        Assert.Equal(400, status);
+        Assert.Contains("1 samples older than the out-of-order window", body, StringComparison.Ordinal);
+        Assert.Equal("2", headers["X-Prometheus-Remote-Write-Samples-Written"].ToString());
+        Assert.Equal([95_000L, 100_000, 101_000], Assert.Single(All(store)).Timestamps);
+    }
+
+    [Fact]
+    public async Task A_request_past_the_series_limit_is_a_400_and_writes_nothing()
+    {
+        using var store = new MetricStore(new MetricStoreOptions { MaxActiveSeries = 1 });
+        using var receiver = new MetricStoreReceiver(store);
+        var body = Snappy.CompressToArray(V1([new Series([("__name__", "a")], [(1, 1)]), new Series([("__name__", "b")], [(1, 1)])]));
+
+        var (status, text, _) = await PostAsync(receiver, body);
+
+        Assert.Equal(400, status);
+        Assert.Contains("max_active_series", text, StringComparison.Ordinal);
+        Assert.Equal(0, store.Index.Count);
+    }
+
+    [Fact]
+    public async Task A_store_that_is_still_recovering_answers_503()
+    {
+        var directory = Directory.CreateTempSubdirectory("luma-rw-").FullName;
+        try
+        {
+            await using var store = new MetricStore(new MetricStoreOptions { Directory = directory });
+            using var receiver = new MetricStoreReceiver(store);
+
+            var (status, _, _) = await PostAsync(receiver, Snappy.CompressToArray(V1([new Series([("__name__", "a")], [(1, 1)])])));
+
+            Assert.Equal(503, status);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
