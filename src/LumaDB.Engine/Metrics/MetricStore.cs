@@ -6,7 +6,7 @@ namespace LumaDB.Engine.Metrics;
 /// Metric samples in the hot tier: a <see cref="SeriesIndex"/> that names series and a Gorilla-compressed
 /// <see cref="SeriesMemtable"/> that holds their samples by series id.
 /// </summary>
-public sealed class MetricStore : IMetricSource, IDisposable
+public sealed partial class MetricStore : IMetricSource, IDisposable
 {
     private readonly SeriesIndex _index = new();
     private readonly SeriesMemtable _samples;

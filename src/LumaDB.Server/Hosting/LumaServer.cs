@@ -47,6 +47,7 @@ public static class LumaServer
         services.AddSingleton(PostgresOptions(options));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
+        services.AddPrometheusQueryApi();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownGracePeriod);
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
@@ -112,6 +113,7 @@ public static class LumaServer
         app.MapPrometheusScrapingEndpoint("/metrics").RequireListener(ListenerNames.Http);
         app.MapGrpcHealthChecksService().RequireListener(ListenerNames.InternalGrpc);
         app.MapGrpcService<AdminService>().RequireListener(ListenerNames.InternalGrpc);
+        app.MapPrometheusQueryApi();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogSection log)
