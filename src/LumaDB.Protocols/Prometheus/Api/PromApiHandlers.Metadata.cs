@@ -12,6 +12,8 @@ internal sealed partial class PromApiHandlers
 {
     private const string Truncated = "results truncated due to limit";
 
+    private static readonly PromQLParserOptions SelectorOnly = PromQLParserOptions.Default with { CheckTypes = false };
+
     public Task SeriesAsync(HttpContext context) => RespondAsync(context, Series);
 
     public Task LabelsAsync(HttpContext context) => RespondAsync(context, Labels);
@@ -40,7 +42,7 @@ internal sealed partial class PromApiHandlers
 
         var limit = LimitParam(request, "limit");
         var (start, end) = Window(request);
-        var sets = MatcherSets(matches);
+        var sets = MatcherSets(matches, named: true);
         var series = source.Series(sets, start, end);
         var warnings = Limit(ref series, limit);
         return json => PromApiWriter.WriteSeriesList(json, series, warnings);
@@ -50,7 +52,7 @@ internal sealed partial class PromApiHandlers
     {
         var limit = LimitParam(request, "limit");
         var (start, end) = Window(request);
-        var sets = MatcherSets(request.GetAll("match[]"));
+        var sets = MatcherSets(request.GetAll("match[]"), named: false);
         var names = source.LabelNames(sets, start, end);
         var warnings = Limit(ref names, limit);
         return json => PromApiWriter.WriteStringList(json, names, warnings);
@@ -71,7 +73,7 @@ internal sealed partial class PromApiHandlers
 
         var limit = LimitParam(request, "limit");
         var (start, end) = Window(request);
-        var sets = MatcherSets(request.GetAll("match[]"));
+        var sets = MatcherSets(request.GetAll("match[]"), named: false);
         var values = source.LabelValues(name, sets, start, end);
         var warnings = Limit(ref values, limit);
         return json => PromApiWriter.WriteStringList(json, values, warnings);
@@ -109,7 +111,7 @@ internal sealed partial class PromApiHandlers
         var parsed = PromQLParser.TryParse(request.Get("query"));
         if (!parsed.Success)
         {
-            throw new PromApiException(PromErrorType.BadData, string.Join("\n", parsed.Errors));
+            throw new PromApiException(PromErrorType.BadData, FirstError(parsed));
         }
 
         var sets = new List<IReadOnlyList<SeriesMatcher>>();
@@ -208,25 +210,29 @@ internal sealed partial class PromApiHandlers
             : throw new PromApiException(PromErrorType.BadData, $"strconv.Atoi: parsing {GoText.Quote(text)}: invalid syntax");
     }
 
-    private static List<IReadOnlyList<SeriesMatcher>> MatcherSets(IReadOnlyList<string> selectors)
+    // Prometheus names the parameter in the series endpoint's matcher errors but not in the label endpoints'.
+    private static List<IReadOnlyList<SeriesMatcher>> MatcherSets(IReadOnlyList<string> selectors, bool named)
     {
+        PromApiException Invalid(string message) => named ? PromApiException.InvalidParam("match[]", message) : new PromApiException(PromErrorType.BadData, message);
+
         var sets = new List<IReadOnlyList<SeriesMatcher>>(selectors.Count);
         foreach (var text in selectors)
         {
-            var parsed = PromQLParser.TryParse(text);
+            // A bare selector needs no type checks, and the empty-matchers rule is reported in match[]'s own words.
+            var parsed = PromQLParser.TryParse(text, SelectorOnly);
             if (!parsed.Success)
             {
-                throw PromApiException.InvalidParam("match[]", string.Join("\n", parsed.Errors));
+                throw Invalid(FirstError(parsed));
             }
 
             if (Unwrap(parsed.Expression!) is not VectorSelector selector)
             {
-                throw PromApiException.InvalidParam("match[]", $"1:1: parse error: unexpected expression; expected a series selector in {GoText.Quote(text)}");
+                throw Invalid($"1:1: parse error: unexpected expression; expected a series selector in {GoText.Quote(text)}");
             }
 
             if (selector.Matchers.All(m => m.Matches("")))
             {
-                throw PromApiException.InvalidParam("match[]", "match[] must contain at least one non-empty matcher");
+                throw Invalid("match[] must contain at least one non-empty matcher");
             }
 
             sets.Add(ToSeriesMatchers(selector.Matchers));

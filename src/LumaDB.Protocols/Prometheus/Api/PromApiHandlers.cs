@@ -135,12 +135,14 @@ internal sealed partial class PromApiHandlers(IMetricSource source, PromApiOptio
         var parsed = PromQLParser.TryParse(query);
         if (!parsed.Success)
         {
-            var messages = parsed.Errors.Count > 0 ? string.Join("\n", parsed.Errors) : "parse error";
-            throw PromApiException.InvalidParam("query", messages);
+            throw PromApiException.InvalidParam("query", FirstError(parsed));
         }
 
         return parsed.Expression!;
     }
+
+    // Prometheus stops at the first error it meets; the parser may have collected more.
+    private static string FirstError(ParseResult parsed) => parsed.ErrorMessage ?? "parse error";
 
     private static long TimeParam(PromApiRequest request, string name, long defaultMs)
     {
@@ -152,7 +154,7 @@ internal sealed partial class PromApiHandlers(IMetricSource source, PromApiOptio
 
         return PromApiParams.TryParseTime(text, out var ms, out var error)
             ? ms
-            : throw PromApiException.InvalidParam(name, $"invalid time value for '{name}': {error}");
+            : throw PromApiException.InvalidParam(name, $"Invalid time value for '{name}': {error}");
     }
 
     private static long RequiredTime(PromApiRequest request, string name) =>
