@@ -19,7 +19,7 @@ if (options is null)
 }
 
 var series = new NodeExporterSeries(options.Series);
-var batches = Channel.CreateBounded<byte[]>(options.Concurrency * 4);
+var batches = Channel.CreateBounded<(byte[] Body, int Samples)>(options.Concurrency * 4);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var latencies = new List<double>();
 long samplesSent = 0, requests = 0, failures = 0;
@@ -50,7 +50,7 @@ var producer = Task.Run(async () =>
                 encoder.AddSeries(series.Series[s], samples);
             }
 
-            await batches.Writer.WriteAsync(Snappy.CompressToArray(encoder.Written));
+            await batches.Writer.WriteAsync((Snappy.CompressToArray(encoder.Written), (last - first) * samples.Length));
         }
 
         round++;
@@ -63,7 +63,7 @@ var watch = Stopwatch.StartNew();
 var senders = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
 {
     var mine = new List<double>();
-    await foreach (var body in batches.Reader.ReadAllAsync())
+    await foreach (var (body, count) in batches.Reader.ReadAllAsync())
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
@@ -93,7 +93,7 @@ var senders = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(asyn
         }
 
         mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        Interlocked.Add(ref samplesSent, (long)options.SeriesPerRequest * options.SamplesPerSeries);
+        Interlocked.Add(ref samplesSent, count);
         Interlocked.Increment(ref requests);
     }
 
@@ -109,7 +109,7 @@ var seconds = watch.Elapsed.TotalSeconds;
 latencies.Sort();
 double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"samples/s {samplesSent / seconds:F0}  requests {requests}  failures {failures}  latency p50 {Percentile(0.50):F2} ms  p99 {Percentile(0.99):F2} ms  ({seconds:F1}s)"));
+    $"samples/s {samplesSent / seconds:F0}  samples {samplesSent}  requests {requests}  failures {failures}  latency p50 {Percentile(0.50):F2} ms  p99 {Percentile(0.99):F2} ms  ({seconds:F1}s)"));
 return failures == 0 ? 0 : 1;
 
 static Options? ParseArgs(string[] args)

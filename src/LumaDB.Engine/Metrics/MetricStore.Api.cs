@@ -2,38 +2,19 @@ using LumaDB.Storage.TimeSeries;
 
 namespace LumaDB.Engine.Metrics;
 
-/// <summary>The query API's reads: series, label names and values over a window, metadata and exemplars.</summary>
+/// <summary>The query API's reads: series, label names and values over a window, metadata and exemplars (kept in memory).</summary>
 public sealed partial class MetricStore
 {
     // Exemplars kept per series; the oldest are dropped beyond this, as Prometheus's circular exemplar buffer does.
     private const int MaxExemplarsPerSeries = 64;
 
-    private readonly Lock _apiLock = new();
-    private readonly Dictionary<string, List<MetricMetadata>> _metadata = new(StringComparer.Ordinal);
+    private readonly Lock _exemplarLock = new();
     private readonly Dictionary<LabelSet, List<Exemplar>> _exemplars = [];
-
-    /// <summary>Records the metadata of metric family <paramref name="metric"/>; an identical entry is kept once.</summary>
-    public void SetMetadata(string metric, MetricMetadata metadata)
-    {
-        lock (_apiLock)
-        {
-            if (!_metadata.TryGetValue(metric, out var list))
-            {
-                list = [];
-                _metadata.Add(metric, list);
-            }
-
-            if (!list.Contains(metadata))
-            {
-                list.Add(metadata);
-            }
-        }
-    }
 
     /// <summary>Attaches an exemplar to the series named by <paramref name="series"/>.</summary>
     public void AddExemplar(LabelSet series, Exemplar exemplar)
     {
-        lock (_apiLock)
+        lock (_exemplarLock)
         {
             if (!_exemplars.TryGetValue(series, out var list))
             {
@@ -118,26 +99,30 @@ public sealed partial class MetricStore
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, IReadOnlyList<MetricMetadata>> Metadata(string? metric)
     {
-        lock (_apiLock)
+        var result = new Dictionary<string, IReadOnlyList<MetricMetadata>>(StringComparer.Ordinal);
+        if (metric is not null)
         {
-            var result = new Dictionary<string, IReadOnlyList<MetricMetadata>>(StringComparer.Ordinal);
-            foreach (var (name, list) in _metadata)
+            if (TryGetMetadata(metric, out var one))
             {
-                if (metric is null || name == metric)
-                {
-                    result[name] = [.. list];
-                }
+                result[metric] = [one];
             }
 
             return result;
         }
+
+        foreach (var (name, metadata) in AllMetadata())
+        {
+            result[name] = [metadata];
+        }
+
+        return result;
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<SeriesExemplars> Exemplars(IReadOnlyList<IReadOnlyList<SeriesMatcher>> matcherSets, long mint, long maxt)
     {
         var result = new List<SeriesExemplars>();
-        lock (_apiLock)
+        lock (_exemplarLock)
         {
             foreach (var (series, list) in _exemplars)
             {

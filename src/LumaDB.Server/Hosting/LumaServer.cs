@@ -44,6 +44,7 @@ public static class LumaServer
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
         services.AddSingleton(sp => new Database(options.Server.DataDir, sp.GetRequiredService<ILogger<Database>>()));
         services.AddHostedService<DatabaseService>();
+        services.AddLumaMetrics(options);
         services.AddSingleton(PostgresOptions(options));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
@@ -113,6 +114,7 @@ public static class LumaServer
         app.MapPrometheusScrapingEndpoint("/metrics").RequireListener(ListenerNames.Http);
         app.MapGrpcHealthChecksService().RequireListener(ListenerNames.InternalGrpc);
         app.MapGrpcService<AdminService>().RequireListener(ListenerNames.InternalGrpc);
+        app.MapLumaMetrics();
         app.MapPrometheusQueryApi();
     }
 

@@ -28,8 +28,10 @@ public sealed class PromApiData : IAsyncLifetime
             store.Append(failed, t, i);
         }
 
-        store.SetMetadata("http_requests_total", new MetricMetadata("counter", "Requests served.", ""));
-        store.SetMetadata("up", new MetricMetadata("gauge", "Whether the target answered.", ""));
+        var metadata = new MetricWriteBatch();
+        metadata.AddMetadata("http_requests_total", new MetricMetadata("counter", "Requests served.", ""));
+        metadata.AddMetadata("up", new MetricMetadata("gauge", "Whether the target answered.", ""));
+        store.WriteAsync(metadata).AsTask().GetAwaiter().GetResult();
         store.AddExemplar(ok, new Exemplar(LabelSet.Create(("trace_id", "4bf92f3577b34da6")), 1.5, NowMs - 30_000));
         return store;
     }
