@@ -1,7 +1,7 @@
 namespace LumaDB.Server.Configuration;
 
 /// <summary>The whole effective configuration of a luma server. Property initializers are the defaults.</summary>
-public sealed class LumaOptions
+public sealed partial class LumaOptions
 {
     /// <summary>Process-wide settings.</summary>
     public ServerSection Server { get; } = new();

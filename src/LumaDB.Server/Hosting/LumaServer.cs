@@ -48,6 +48,7 @@ public static class LumaServer
         services.AddSingleton(PostgresOptions(options));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
+        services.AddPrometheusQueryApi();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownGracePeriod);
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
@@ -114,6 +115,7 @@ public static class LumaServer
         app.MapGrpcHealthChecksService().RequireListener(ListenerNames.InternalGrpc);
         app.MapGrpcService<AdminService>().RequireListener(ListenerNames.InternalGrpc);
         app.MapLumaMetrics();
+        app.MapPrometheusQueryApi();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogSection log)

@@ -10,7 +10,7 @@ public sealed record PromSeries(IReadOnlyList<KeyValuePair<string, string>> Labe
 /// in the same shapes Prometheus produces: <c>{"status":"success","data":{"resultType":...,"result":...}}</c>,
 /// <c>{"status":"error","errorType":...,"error":...}</c>, with optional <c>warnings</c> and <c>infos</c>.
 /// </summary>
-public static class PromApiWriter
+public static partial class PromApiWriter
 {
     private static readonly JsonWriterOptions Options = new()
     {

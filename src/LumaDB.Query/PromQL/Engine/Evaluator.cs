@@ -88,6 +88,7 @@ internal sealed partial class Evaluator
 
     public EvalValue Eval(Expr e, long t)
     {
+        _cancellation.ThrowIfCancellationRequested();
         switch (e)
         {
             case NumberLiteral n:
@@ -101,11 +102,11 @@ internal sealed partial class Evaluator
             case UnaryExpr u:
                 return EvalUnary(u, t);
             case VectorSelector vs:
-                return new VectorValue(vs.Smoothed ? SelectSmoothed(vs, t) : SelectInstant(vs, t));
+                return Charge(new VectorValue(vs.Smoothed ? SelectSmoothed(vs, t) : SelectInstant(vs, t)));
             case MatrixSelector ms:
-                return ms.Selector.Anchored || ms.Selector.Smoothed ? SelectBounded(ms, t, counter: true) : SelectRange(ms, t);
+                return Charge(ms.Selector.Anchored || ms.Selector.Smoothed ? SelectBounded(ms, t, counter: true) : SelectRange(ms, t));
             case SubqueryExpr sq:
-                return EvalSubquery(sq, t);
+                return Charge(EvalSubquery(sq, t));
             case BinaryExpr b:
                 return EvalBinary(b, t);
             case AggregateExpr a:

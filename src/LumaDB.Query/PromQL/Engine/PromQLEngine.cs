@@ -21,9 +21,17 @@ public sealed class PromQLEngine
     public QueryResult Instant(string query, long timeMs) => Instant(PromQLParser.Parse(query), timeMs);
 
     /// <summary>Evaluates a parsed expression at <paramref name="timeMs"/>.</summary>
-    public QueryResult Instant(Expr expr, long timeMs)
+    public QueryResult Instant(Expr expr, long timeMs) => Instant(expr, timeMs, CancellationToken.None);
+
+    /// <summary>
+    /// Evaluates a parsed expression at <paramref name="timeMs"/> within the limits: <paramref name="cancellation"/>
+    /// stops it (<see cref="OperationCanceledException"/>), too many samples throw <see cref="PromQLTooManySamplesException"/>.
+    /// </summary>
+    public QueryResult Instant(Expr expr, long timeMs, CancellationToken cancellation)
     {
         var evaluator = new Evaluator(_source, _options, timeMs, timeMs, 0, expr);
+        evaluator.SetLimits(_options.MaxSamples, cancellation);
+        evaluator.BeginStep(0);
         var value = evaluator.Eval(expr, timeMs);
         return value switch
         {
@@ -39,7 +47,10 @@ public sealed class PromQLEngine
     public QueryResult Range(string query, long startMs, long endMs, long stepMs) => Range(PromQLParser.Parse(query), startMs, endMs, stepMs);
 
     /// <summary>Evaluates a parsed expression as a range query; the result is a matrix sorted by labels.</summary>
-    public QueryResult Range(Expr expr, long startMs, long endMs, long stepMs)
+    public QueryResult Range(Expr expr, long startMs, long endMs, long stepMs) => Range(expr, startMs, endMs, stepMs, CancellationToken.None);
+
+    /// <summary>Evaluates a parsed expression as a range query within the limits (see <see cref="Instant(Expr, long, CancellationToken)"/>).</summary>
+    public QueryResult Range(Expr expr, long startMs, long endMs, long stepMs, CancellationToken cancellation)
     {
         if (expr.Type is not (PromQLValueType.Scalar or PromQLValueType.Vector))
         {
@@ -48,13 +59,18 @@ public sealed class PromQLEngine
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepMs);
         var evaluator = new Evaluator(_source, _options, startMs, endMs, stepMs, expr);
+        evaluator.SetLimits(_options.MaxSamples, cancellation);
         var series = new Dictionary<LabelSet, (List<long> T, List<double> F)>();
+        long held = 0;
         for (var t = startMs; t <= endMs; t += stepMs)
         {
+            // The points already collected for the result count against the limit along with the step's own.
+            evaluator.BeginStep(held);
             switch (evaluator.Eval(expr, t))
             {
                 case ScalarValue s:
                     Add(series, LabelSet.Empty, t, s.Value);
+                    held++;
                     break;
                 case VectorValue v:
                     foreach (var sample in Finish(v.Samples, t))
@@ -62,6 +78,7 @@ public sealed class PromQLEngine
                         Add(series, sample.Labels, t, sample.Value);
                     }
 
+                    held += v.Samples.Count;
                     break;
             }
         }

@@ -8,4 +8,7 @@ public sealed class PromQLEngineOptions
 
     /// <summary>Resolution of subqueries written without a step (<c>[30m:]</c>), in ms.</summary>
     public long DefaultSubqueryStepMs { get; init; } = 60 * 1000;
+
+    /// <summary>Most samples a query may hold in memory at once (Prometheus's <c>--query.max-samples</c>).</summary>
+    public long MaxSamples { get; init; } = 50_000_000;
 }
