@@ -80,9 +80,10 @@ public sealed partial class PgSession
 
     private async Task<StartupPacket?> ReadStartupPacketAsync(CancellationToken cancellationToken)
     {
-        var input = _transport.Input;
         while (true)
         {
+            // Re-read the transport each time: after SSLRequest it is the TLS stream.
+            var input = _transport.Input;
             var read = await input.ReadAsync(cancellationToken);
             var buffer = read.Buffer;
             var status = StartupPacketParser.TryParse(buffer, out var packet, out var consumed, out var error);

@@ -21,7 +21,7 @@ public sealed partial class ConfigSchema
             "When the certificate files do not exist, generate a self-signed certificate and key there at start (clients must then trust it explicitly).",
             o => o.PostgresSecurity.TlsGenerateSelfSigned, (o, v) => o.PostgresSecurity.TlsGenerateSelfSigned = (bool)v));
         keys.Add(new ConfigKey(ListenerNames.Postgres, "auth_rules", ConfigValueKind.String,
-            "Authentication rules like pg_hba.conf lines, one per line (use a TOML multi-line string): \"host|hostssl|hostnossl database user address method\" with method trust, reject, password, md5 or scram-sha-256. The first matching rule decides; no match refuses. Empty: the bootstrap user is trusted from loopback while no password is set, else password_method applies.",
+            "Authentication rules like pg_hba.conf lines, one per line (a TOML multi-line string) or separated by ';': \"host|hostssl|hostnossl database user address method\" with method trust, reject, password, md5 or scram-sha-256. The first matching rule decides; no match refuses. Empty: the bootstrap user is trusted from loopback while no password is set, else password_method applies.",
             o => o.PostgresSecurity.AuthRules, (o, v) => o.PostgresSecurity.AuthRules = (string)v)
         { AllowEmpty = true });
     }

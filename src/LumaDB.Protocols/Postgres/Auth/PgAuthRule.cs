@@ -59,12 +59,12 @@ public sealed record PgAuthRule(PgConnectionKind Kind, IReadOnlySet<string>? Dat
         return true;
     }
 
-    /// <summary>Parses rules, one per line; blank lines and <c>#</c> comments are skipped.</summary>
+    /// <summary>Parses rules, one per line (or separated by <c>;</c>, for one-line settings); blank lines and <c>#</c> comments are skipped.</summary>
     /// <exception cref="FormatException">A line is not a valid rule; the message names the line.</exception>
     public static IReadOnlyList<PgAuthRule> ParseAll(string text)
     {
         var rules = new List<PgAuthRule>();
-        var lines = text.Split('\n');
+        var lines = text.Split(['\n', ';']);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -86,7 +86,7 @@ public sealed record PgAuthRule(PgConnectionKind Kind, IReadOnlySet<string>? Dat
             }
             catch (FormatException e)
             {
-                throw new FormatException($"authentication rule on line {i + 1}: {e.Message}", e);
+                throw new FormatException($"authentication rule {i + 1}: {e.Message}", e);
             }
         }
 
