@@ -68,7 +68,7 @@ public sealed partial class SqlBinder
 
     private static SqlType UnknownPeerType(SqlType other) => other.WithoutModifier;
 
-    private (BoundExpression Left, BoundExpression Right) BindComparisonOperands(BinaryOperator op, BoundExpression left, BoundExpression right)
+    internal (BoundExpression Left, BoundExpression Right) BindComparisonOperands(BinaryOperator op, BoundExpression left, BoundExpression right)
     {
         (left, right) = ResolveUnknowns(op, left, right);
         var lt = left.Type;

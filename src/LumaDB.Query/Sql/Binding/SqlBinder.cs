@@ -37,8 +37,13 @@ public sealed partial class SqlBinder
         return bound.Type.Kind == SqlTypeKind.Unknown ? Coerce(bound, SqlType.Text) : bound;
     }
 
+    /// <summary>Consulted before the built-in rules; the planner resolves columns, aggregates and subqueries through it.</summary>
+    internal Func<Expression, BoundExpression?>? Interceptor { get; set; }
+
     /// <summary>Binds one expression, leaving untyped literals as <see cref="SqlType.Unknown"/>.</summary>
-    public BoundExpression Bind(Expression expression) => expression switch
+    public BoundExpression Bind(Expression expression) => Interceptor?.Invoke(expression) ?? BindCore(expression);
+
+    private BoundExpression BindCore(Expression expression) => expression switch
     {
         IntegerLiteral i => i.Value is >= int.MinValue and <= int.MaxValue
             ? new BoundConstant((int)i.Value, SqlType.Int4)
@@ -139,7 +144,7 @@ public sealed partial class SqlBinder
         return new BoundCast(expression, target, IsExplicit: false);
     }
 
-    private BoundExpression CoerceToBoolean(BoundExpression expression, string construct)
+    internal BoundExpression CoerceToBoolean(BoundExpression expression, string construct)
     {
         if (expression.Type.Kind is SqlTypeKind.Boolean or SqlTypeKind.Unknown)
         {
@@ -297,7 +302,7 @@ public sealed partial class SqlBinder
         return new BoundCase(whens, elseResult is null ? null : Coerce(elseResult, type), type);
     }
 
-    private static SqlType ResolveCommon(IReadOnlyList<BoundExpression> expressions, string context)
+    internal static SqlType ResolveCommon(IReadOnlyList<BoundExpression> expressions, string context)
     {
         var type = SqlTypeCoercion.ResolveCommonType(expressions.Select(e => e.Type).ToArray(), context, out var error);
         return type ?? throw new SqlException(SqlState.DatatypeMismatch, error!);

@@ -22,6 +22,9 @@ public sealed class EvaluationContext
     /// <summary>Parameter values for <c>$1</c>... (index 0 is $1), already in their bound types.</summary>
     public IReadOnlyList<object?> Parameters { get; }
 
+    /// <summary>The running query's state (outer rows, subquery caches), when a plan is executing.</summary>
+    internal QueryRuntime? Runtime { get; set; }
+
     internal object? Parameter(int index)
     {
         if (index < 1 || index > Parameters.Count)

@@ -7,7 +7,7 @@ namespace LumaDB.Query.Sql.Execution;
 /// <summary>Comparison and pattern-matching kernels.</summary>
 public sealed partial class ExpressionEvaluator
 {
-    private static ColumnVector Compare(BinaryOperator op, ColumnVector left, ColumnVector right)
+    internal static ColumnVector Compare(BinaryOperator op, ColumnVector left, ColumnVector right)
     {
         var n = left.Length;
         var order = new int[n];

@@ -17,6 +17,9 @@ public sealed partial class ExpressionEvaluator
     /// <summary>Creates an evaluator for one statement.</summary>
     public ExpressionEvaluator(EvaluationContext context) => _context = context;
 
+    /// <summary>The statement's context.</summary>
+    internal EvaluationContext Context => _context;
+
     /// <summary>Evaluates <paramref name="expression"/> over <paramref name="batch"/>; column references address batch columns by ordinal.</summary>
     public IArrowArray Evaluate(BoundExpression expression, RecordBatch batch) =>
         ArrowColumns.ToArrow(Evaluate(expression, new BatchInput(batch)));
@@ -25,8 +28,9 @@ public sealed partial class ExpressionEvaluator
     public ColumnVector Evaluate(BoundExpression expression, IReadOnlyList<ColumnVector> columns, int rowCount) =>
         Evaluate(expression, new BatchInput(columns, rowCount));
 
-    private ColumnVector Evaluate(BoundExpression expression, BatchInput input) => expression switch
+    internal ColumnVector Evaluate(BoundExpression expression, BatchInput input) => expression switch
     {
+        BoundRowDependent d => d.Evaluate(this, input),
         BoundConstant c => ColumnVector.Repeat(c.Type.Kind == SqlTypeKind.Unknown ? SqlType.Text : c.Type, c.Value, input.RowCount),
         BoundParameter p => ColumnVector.Repeat(p.Type.Kind == SqlTypeKind.Unknown ? SqlType.Text : p.Type, _context.Parameter(p.Index), input.RowCount),
         BoundColumn c => input.Column(c.Ordinal, c.Type),
@@ -91,7 +95,7 @@ public sealed partial class ExpressionEvaluator
         return new ColumnVector(target, result, source.Nulls);
     }
 
-    private static ColumnVector Not(ColumnVector operand)
+    internal static ColumnVector Not(ColumnVector operand)
     {
         var values = operand.As<bool>();
         var result = new bool[values.Length];
@@ -104,7 +108,7 @@ public sealed partial class ExpressionEvaluator
     }
 
     /// <summary>Three-valued AND/OR: FALSE AND NULL is FALSE, TRUE OR NULL is TRUE, otherwise NULL wins over the other value.</summary>
-    private static ColumnVector Logical(bool isAnd, ColumnVector left, ColumnVector right)
+    internal static ColumnVector Logical(bool isAnd, ColumnVector left, ColumnVector right)
     {
         var n = left.Length;
         var lv = left.As<bool>();

@@ -47,4 +47,82 @@ public static class SqlState
     public const string IndeterminateDatatype = "42P18";
     /// <summary>XX000 internal_error.</summary>
     public const string InternalError = "XX000";
+
+    /// <summary>Out of memory (work memory limit exceeded).</summary>
+    public const string OutOfMemory = "53200";
+
+    /// <summary>The statement was cancelled.</summary>
+    public const string QueryCanceled = "57014";
+
+    /// <summary>The table or view does not exist.</summary>
+    public const string UndefinedTable = "42P01";
+
+    /// <summary>The table already exists.</summary>
+    public const string DuplicateTable = "42P07";
+
+    /// <summary>The schema already exists.</summary>
+    public const string DuplicateSchema = "42P06";
+
+    /// <summary>The object already exists.</summary>
+    public const string DuplicateObject = "42710";
+
+    /// <summary>The column already exists.</summary>
+    public const string DuplicateColumn = "42701";
+
+    /// <summary>The schema does not exist.</summary>
+    public const string InvalidSchemaName = "3F000";
+
+    /// <summary>A column name matches more than one column.</summary>
+    public const string AmbiguousColumn = "42702";
+
+    /// <summary>A column must appear in GROUP BY or be used in an aggregate.</summary>
+    public const string GroupingError = "42803";
+
+    /// <summary>Window function misuse.</summary>
+    public const string WindowingError = "42P20";
+
+    /// <summary>Duplicate key value.</summary>
+    public const string UniqueViolation = "23505";
+
+    /// <summary>Null value in a NOT NULL column.</summary>
+    public const string NotNullViolation = "23502";
+
+    /// <summary>The transaction is aborted; commands are ignored until ROLLBACK.</summary>
+    public const string InFailedTransaction = "25P02";
+
+    /// <summary>A transaction is already in progress.</summary>
+    public const string ActiveTransaction = "25001";
+
+    /// <summary>There is no transaction in progress.</summary>
+    public const string NoActiveTransaction = "25P01";
+
+    /// <summary>The transaction conflicted with another and was rolled back.</summary>
+    public const string SerializationFailure = "40001";
+
+    /// <summary>A subquery returned more than one row where one was expected.</summary>
+    public const string CardinalityViolation = "21000";
+
+    /// <summary>LIMIT must not be negative.</summary>
+    public const string InvalidRowCountInLimit = "2201W";
+
+    /// <summary>OFFSET must not be negative.</summary>
+    public const string InvalidRowCountInOffset = "2201X";
+
+    /// <summary>The savepoint does not exist.</summary>
+    public const string InvalidSavepoint = "3B001";
+
+    /// <summary>ORDER BY position out of range and similar.</summary>
+    public const string InvalidColumnReference = "42P10";
+
+    /// <summary>Other objects depend on the object.</summary>
+    public const string DependentObjectsStillExist = "2BP01";
+
+    /// <summary>The object is of the wrong kind.</summary>
+    public const string WrongObjectType = "42809";
+
+    /// <summary>The table definition is invalid.</summary>
+    public const string InvalidTableDefinition = "42P16";
+
+    /// <summary>The setting cannot be changed.</summary>
+    public const string CantChangeRuntimeParam = "55P02";
 }

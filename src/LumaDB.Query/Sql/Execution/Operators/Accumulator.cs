@@ -1,0 +1,287 @@
+using System.Text;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Execution.Operators;
+
+/// <summary>The running state of one aggregate for one group.</summary>
+internal abstract class Accumulator
+{
+    /// <summary>Adds one input row's argument values (the first is the aggregated value).</summary>
+    public abstract void Add(object?[] arguments);
+
+    /// <summary>The aggregate's value for the rows added.</summary>
+    public abstract object? Result();
+
+    public static Accumulator Create(AggregateSpec spec, object?[] direct)
+    {
+        var argumentType = spec.Arguments.Count > 0 ? spec.Arguments[0].Type : null;
+        Accumulator inner = spec.Name switch
+        {
+            "count" => new CountAccumulator(spec.Arguments.Count == 0),
+            "sum" => new SumAccumulator(spec.Type, average: false),
+            "avg" => new SumAccumulator(spec.Type, average: true),
+            "min" => new ExtremeAccumulator(max: false),
+            "max" => new ExtremeAccumulator(max: true),
+            "stddev" or "stddev_samp" => new VarianceAccumulator(spec.Type, sample: true, root: true),
+            "stddev_pop" => new VarianceAccumulator(spec.Type, sample: false, root: true),
+            "variance" or "var_samp" => new VarianceAccumulator(spec.Type, sample: true, root: false),
+            "var_pop" => new VarianceAccumulator(spec.Type, sample: false, root: false),
+            "bool_and" or "every" => new BoolAccumulator(isAnd: true),
+            "bool_or" => new BoolAccumulator(isAnd: false),
+            "string_agg" => new StringAggAccumulator(),
+            "array_agg" => new ArrayAggAccumulator(),
+            "percentile_cont" or "percentile_disc" => new PercentileAccumulator(spec.Name == "percentile_cont", direct.Length > 0 ? direct[0] : null, argumentType),
+            _ => throw new SqlException(SqlState.UndefinedFunction, $"function {spec.Name} does not exist"),
+        };
+        return spec.Distinct ? new DistinctAccumulator(inner) : inner;
+    }
+
+    private sealed class CountAccumulator(bool star) : Accumulator
+    {
+        private long _count;
+
+        public override void Add(object?[] arguments)
+        {
+            if (star || arguments[0] is not null)
+            {
+                _count++;
+            }
+        }
+
+        public override object? Result() => _count;
+    }
+
+    private sealed class SumAccumulator(SqlType type, bool average) : Accumulator
+    {
+        private decimal _decimal;
+        private double _double;
+        private SqlInterval _interval;
+        private long _count;
+        private bool _useDouble;
+
+        public override void Add(object?[] arguments)
+        {
+            var value = arguments[0];
+            if (value is null)
+            {
+                return;
+            }
+
+            _count++;
+            switch (value)
+            {
+                case short s: _decimal += s; break;
+                case int i: _decimal += i; break;
+                case long l: _decimal += l; break;
+                case decimal d: _decimal += d; break;
+                case float f: _double += f; _useDouble = true; break;
+                case double d: _double += d; _useDouble = true; break;
+                case SqlInterval iv: _interval = new SqlInterval(_interval.Months + iv.Months, _interval.Days + iv.Days, _interval.Microseconds + iv.Microseconds); break;
+                default: throw new SqlException(SqlState.DatatypeMismatch, "cannot sum this type");
+            }
+        }
+
+        public override object? Result()
+        {
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            if (type.Kind == SqlTypeKind.Interval)
+            {
+                return average
+                    ? new SqlInterval((int)(_interval.Months / _count), (int)(_interval.Days / _count), _interval.Microseconds / _count)
+                    : _interval;
+            }
+
+            if (_useDouble)
+            {
+                var total = average ? _double / _count : _double;
+                return type.Kind == SqlTypeKind.Float4 ? (float)total : total;
+            }
+
+            if (!average)
+            {
+                return type.Kind switch
+                {
+                    SqlTypeKind.Int8 => checked((long)_decimal),
+                    _ => _decimal,
+                };
+            }
+
+            return NumericMath.Divide(_decimal, _count);
+        }
+    }
+
+    private sealed class ExtremeAccumulator(bool max) : Accumulator
+    {
+        private object? _best;
+
+        public override void Add(object?[] arguments)
+        {
+            var value = arguments[0];
+            if (value is null)
+            {
+                return;
+            }
+
+            if (_best is null || (RowComparer.CompareValues(value, _best) is var c && (max ? c > 0 : c < 0)))
+            {
+                _best = value;
+            }
+        }
+
+        public override object? Result() => _best;
+    }
+
+    private sealed class VarianceAccumulator(SqlType type, bool sample, bool root) : Accumulator
+    {
+        private readonly List<double> _doubles = [];
+        private readonly List<decimal> _decimals = [];
+
+        public override void Add(object?[] arguments)
+        {
+            switch (arguments[0])
+            {
+                case null: break;
+                case float f: _doubles.Add(f); break;
+                case double d: _doubles.Add(d); break;
+                case object o: _decimals.Add(Convert.ToDecimal(o, System.Globalization.CultureInfo.InvariantCulture)); break;
+            }
+        }
+
+        public override object? Result()
+        {
+            if (type.Kind == SqlTypeKind.Float8)
+            {
+                var n = _doubles.Count;
+                if (n == 0 || (sample && n == 1))
+                {
+                    return null;
+                }
+
+                var mean = _doubles.Average();
+                var sum = _doubles.Sum(v => (v - mean) * (v - mean));
+                var variance = sum / (sample ? n - 1 : n);
+                return root ? Math.Sqrt(variance) : variance;
+            }
+
+            var count = _decimals.Count;
+            if (count == 0 || (sample && count == 1))
+            {
+                return null;
+            }
+
+            var avg = _decimals.Sum() / count;
+            var squares = _decimals.Sum(v => (v - avg) * (v - avg));
+            var result = NumericMath.Divide(squares, sample ? count - 1 : count);
+            return root ? NumericMath.Divide((decimal)Math.Sqrt((double)result), 1m) : result;
+        }
+    }
+
+    private sealed class BoolAccumulator(bool isAnd) : Accumulator
+    {
+        private bool? _value;
+
+        public override void Add(object?[] arguments)
+        {
+            if (arguments[0] is bool b)
+            {
+                _value = _value is null ? b : isAnd ? _value.Value && b : _value.Value || b;
+            }
+        }
+
+        public override object? Result() => _value;
+    }
+
+    private sealed class StringAggAccumulator : Accumulator
+    {
+        private StringBuilder? _text;
+
+        public override void Add(object?[] arguments)
+        {
+            if (arguments[0] is not string value)
+            {
+                return;
+            }
+
+            if (_text is null)
+            {
+                _text = new StringBuilder(value);
+            }
+            else
+            {
+                _text.Append(arguments.Length > 1 ? arguments[1] as string : null).Append(value);
+            }
+        }
+
+        public override object? Result() => _text?.ToString();
+    }
+
+    private sealed class ArrayAggAccumulator : Accumulator
+    {
+        private List<object?>? _items;
+
+        public override void Add(object?[] arguments) => (_items ??= []).Add(arguments[0]);
+
+        public override object? Result() => _items?.ToArray();
+    }
+
+    private sealed class PercentileAccumulator(bool continuous, object? fraction, SqlType? type) : Accumulator
+    {
+        private readonly List<object> _values = [];
+
+        public override void Add(object?[] arguments)
+        {
+            if (arguments[0] is not null)
+            {
+                _values.Add(arguments[0]!);
+            }
+        }
+
+        public override object? Result()
+        {
+            if (fraction is null || _values.Count == 0)
+            {
+                return null;
+            }
+
+            var p = Convert.ToDouble(fraction, System.Globalization.CultureInfo.InvariantCulture);
+            if (p is < 0 or > 1 || double.IsNaN(p))
+            {
+                throw new SqlException(SqlState.NumericValueOutOfRange, $"percentile value {p.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not between 0 and 1");
+            }
+
+            // The input arrives ordered by the WITHIN GROUP clause.
+            if (!continuous)
+            {
+                var index = Math.Max(0, (int)Math.Ceiling(p * _values.Count) - 1);
+                return _values[index];
+            }
+
+            var position = p * (_values.Count - 1);
+            var lower = (int)Math.Floor(position);
+            var upper = (int)Math.Ceiling(position);
+            var low = Convert.ToDouble(_values[lower], System.Globalization.CultureInfo.InvariantCulture);
+            var high = Convert.ToDouble(_values[upper], System.Globalization.CultureInfo.InvariantCulture);
+            _ = type;
+            return low + ((high - low) * (position - lower));
+        }
+    }
+
+    private sealed class DistinctAccumulator(Accumulator inner) : Accumulator
+    {
+        private readonly HashSet<object?[]> _seen = new(RowComparer.Instance);
+
+        public override void Add(object?[] arguments)
+        {
+            if (arguments[0] is not null && _seen.Add([arguments[0]]))
+            {
+                inner.Add(arguments);
+            }
+        }
+
+        public override object? Result() => inner.Result();
+    }
+}

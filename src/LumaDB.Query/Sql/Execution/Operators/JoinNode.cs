@@ -1,0 +1,193 @@
+using LumaDB.Query.Sql.Binding;
+using LumaDB.Query.Sql.Sessions;
+using LumaDB.Query.Sql.Syntax;
+
+namespace LumaDB.Query.Sql.Execution.Operators;
+
+/// <summary>
+/// Joins of every kind. With equality keys it is a hash join (the right input is built into a hash table,
+/// the left probes it a batch at a time); without, a nested loop over the materialised right input. Candidate
+/// pairs are gathered into one batch so the residual condition is evaluated vectorised.
+/// </summary>
+internal sealed class JoinNode : PlanNode
+{
+    private readonly JoinKind _kind;
+    private readonly IReadOnlyList<BoundExpression> _leftKeys;
+    private readonly IReadOnlyList<BoundExpression> _rightKeys;
+    private readonly BoundExpression? _condition;
+    private readonly string? _conditionText;
+
+    public JoinNode(PlanNode left, PlanNode right, JoinKind kind, IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys, BoundExpression? condition, string? conditionText)
+        : base([.. left.Columns, .. right.Columns])
+    {
+        Left = left;
+        Right = right;
+        _kind = kind;
+        _leftKeys = leftKeys;
+        _rightKeys = rightKeys;
+        _condition = condition;
+        _conditionText = conditionText;
+    }
+
+    public PlanNode Left { get; }
+
+    public PlanNode Right { get; }
+
+    public override IEnumerable<PlanNode> Children => [Left, Right];
+
+    public override string Label => (_leftKeys.Count > 0 ? "Hash " : "Nested Loop ") + _kind switch
+    {
+        JoinKind.Left => "Left Join",
+        JoinKind.Right => "Right Join",
+        JoinKind.Full => "Full Join",
+        JoinKind.Cross => "Cross Join",
+        _ => "Join",
+    };
+
+    public override IEnumerable<string> Details => _conditionText is null ? [] : [$"Join Filter: {_conditionText}"];
+
+    protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
+    {
+        var right = Right.Materialize(runtime);
+        var leftWidth = Left.Columns.Count;
+        var rightMatched = _kind is JoinKind.Right or JoinKind.Full ? new bool[right.RowCount] : null;
+        Dictionary<object?[], List<int>>? table = null;
+        if (_leftKeys.Count > 0)
+        {
+            table = new Dictionary<object?[], List<int>>(RowComparer.Instance);
+            var keyColumns = _rightKeys.Select(k => BatchOps.Evaluate(runtime, k, right)).ToArray();
+            for (var r = 0; r < right.RowCount; r++)
+            {
+                var key = KeyOf(keyColumns, r);
+                if (key is null)
+                {
+                    continue;
+                }
+
+                if (!table.TryGetValue(key, out var rows))
+                {
+                    rows = [];
+                    table.Add(key, rows);
+                }
+
+                rows.Add(r);
+            }
+        }
+
+        foreach (var left in Left.Run(runtime))
+        {
+            var leftRows = new List<int>();
+            var rightRows = new List<int>();
+            if (table is not null)
+            {
+                // Right keys are bound over the right input; left keys over the left input.
+                var keyColumns = _leftKeys.Select(k => BatchOps.Evaluate(runtime, k, left)).ToArray();
+                for (var l = 0; l < left.RowCount; l++)
+                {
+                    var key = KeyOf(keyColumns, l);
+                    if (key is not null && table.TryGetValue(key, out var matches))
+                    {
+                        foreach (var r in matches)
+                        {
+                            leftRows.Add(l);
+                            rightRows.Add(r);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (var l = 0; l < left.RowCount; l++)
+                {
+                    for (var r = 0; r < right.RowCount; r++)
+                    {
+                        leftRows.Add(l);
+                        rightRows.Add(r);
+                    }
+                }
+            }
+
+            var pairs = Combine(left, right, leftRows, rightRows);
+            var kept = new bool[pairs.RowCount];
+            if (_condition is not null && pairs.RowCount > 0)
+            {
+                var predicate = BatchOps.Evaluate(runtime, _condition, pairs);
+                var values = predicate.As<bool>();
+                for (var i = 0; i < kept.Length; i++)
+                {
+                    kept[i] = values[i] && !predicate.IsNull(i);
+                }
+            }
+            else
+            {
+                Array.Fill(kept, true);
+            }
+
+            var leftMatched = new bool[left.RowCount];
+            var output = new List<int>();
+            for (var i = 0; i < kept.Length; i++)
+            {
+                if (kept[i])
+                {
+                    output.Add(i);
+                    leftMatched[leftRows[i]] = true;
+                    if (rightMatched is not null)
+                    {
+                        rightMatched[rightRows[i]] = true;
+                    }
+                }
+            }
+
+            yield return BatchOps.Gather(pairs, output.ToArray());
+            if (_kind is JoinKind.Left or JoinKind.Full)
+            {
+                var unmatched = Enumerable.Range(0, left.RowCount).Where(l => !leftMatched[l]).ToArray();
+                if (unmatched.Length > 0)
+                {
+                    yield return PadRight(BatchOps.Gather(left, unmatched), right, leftWidth);
+                }
+            }
+        }
+
+        if (rightMatched is not null)
+        {
+            var unmatched = Enumerable.Range(0, right.RowCount).Where(r => !rightMatched[r]).ToArray();
+            if (unmatched.Length > 0)
+            {
+                var rows = BatchOps.Gather(right, unmatched);
+                var columns = Left.Columns.Select(c => ColumnVector.Repeat(c.Type, null, rows.RowCount)).Concat(rows.Columns).ToArray();
+                yield return new ResultBatch(columns, rows.RowCount);
+            }
+        }
+    }
+
+    private static object?[]? KeyOf(ColumnVector[] columns, int row)
+    {
+        var key = new object?[columns.Length];
+        for (var k = 0; k < key.Length; k++)
+        {
+            key[k] = columns[k].GetValue(row);
+            if (key[k] is null)
+            {
+                // NULL never equals anything in a join key.
+                return null;
+            }
+        }
+
+        return key;
+    }
+
+    private static ResultBatch Combine(ResultBatch left, ResultBatch right, List<int> leftRows, List<int> rightRows)
+    {
+        var l = BatchOps.Gather(left, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leftRows));
+        var r = BatchOps.Gather(right, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rightRows));
+        return new ResultBatch([.. l.Columns, .. r.Columns], leftRows.Count);
+    }
+
+    private ResultBatch PadRight(ResultBatch left, ResultBatch right, int leftWidth)
+    {
+        _ = leftWidth;
+        var columns = left.Columns.Concat(Right.Columns.Select((c, i) => ColumnVector.Repeat(right.Columns.Count > i ? right.Columns[i].Type : c.Type, null, left.RowCount))).ToArray();
+        return new ResultBatch(columns, left.RowCount);
+    }
+}

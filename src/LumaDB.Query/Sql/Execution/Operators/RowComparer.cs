@@ -1,0 +1,100 @@
+using LumaDB.Query.Sql.Types;
+namespace LumaDB.Query.Sql.Execution.Operators;
+
+/// <summary>Equality and ordering of boxed SQL values and rows: byte arrays and arrays by content, text in byte (C collation) order.</summary>
+internal sealed class RowComparer : IEqualityComparer<object?[]>
+{
+    public static RowComparer Instance { get; } = new();
+
+    public bool Equals(object?[]? x, object?[]? y)
+    {
+        if (x is null || y is null || x.Length != y.Length)
+        {
+            return ReferenceEquals(x, y);
+        }
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!ValueEquals(x[i], y[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public int GetHashCode(object?[] obj)
+    {
+        var hash = new HashCode();
+        foreach (var value in obj)
+        {
+            hash.Add(ValueHash(value));
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Equality where NULL equals NULL (grouping, DISTINCT, set operations).</summary>
+    public static bool ValueEquals(object? x, object? y) => (x, y) switch
+    {
+        (null, null) => true,
+        (null, _) or (_, null) => false,
+        (byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b),
+        (float[] a, float[] b) => a.AsSpan().SequenceEqual(b),
+        (object?[] a, object?[] b) => Instance.Equals(a, b),
+        (double a, double b) => a.Equals(b),
+        _ => x.Equals(y),
+    };
+
+    public static int ValueHash(object? value) => value switch
+    {
+        null => 0,
+        byte[] b => b.Length == 0 ? 1 : HashBytes(b),
+        float[] f => f.Length,
+        object?[] a => Instance.GetHashCode(a),
+        decimal d => (d / 1.0000000000000000000000000000m).GetHashCode(),
+        _ => value.GetHashCode(),
+    };
+
+    private static int HashBytes(byte[] bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Orders two non-null values of one SQL type.</summary>
+    public static int CompareValues(object x, object y) => (x, y) switch
+    {
+        (string a, string b) => string.CompareOrdinal(a, b),
+        (byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b),
+        (double a, double b) => a.CompareTo(b),
+        (float a, float b) => a.CompareTo(b),
+        (SqlInterval a, SqlInterval b) => a.CompareTo(b),
+        (object?[] a, object?[] b) => CompareArrays(a, b),
+        (float[] a, float[] b) => a.AsSpan().SequenceCompareTo(b),
+        (IComparable a, _) => a.CompareTo(y),
+        _ => 0,
+    };
+
+    private static int CompareArrays(object?[] a, object?[] b)
+    {
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            var c = (a[i], b[i]) switch
+            {
+                (null, null) => 0,
+                (null, _) => 1,
+                (_, null) => -1,
+                _ => CompareValues(a[i]!, b[i]!),
+            };
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return a.Length.CompareTo(b.Length);
+    }
+}

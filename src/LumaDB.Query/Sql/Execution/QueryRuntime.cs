@@ -1,0 +1,67 @@
+using LumaDB.Query.Sql.Execution.Operators;
+using LumaDB.Query.Sql.Sessions;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Execution;
+
+/// <summary>
+/// State of one statement execution: the evaluator, rows of enclosing queries for correlated subqueries,
+/// results computed once per execution (uncorrelated subqueries, CTEs), table data and the memory budget.
+/// </summary>
+internal sealed class QueryRuntime
+{
+    private long _memoryUsed;
+
+    public QueryRuntime(EvaluationContext context, long memoryLimitBytes, CancellationToken cancellation)
+    {
+        Context = context;
+        context.Runtime = this;
+        Evaluator = new ExpressionEvaluator(context);
+        MemoryLimitBytes = memoryLimitBytes;
+        Cancellation = cancellation;
+    }
+
+    public EvaluationContext Context { get; }
+
+    public ExpressionEvaluator Evaluator { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    public long MemoryLimitBytes { get; }
+
+    /// <summary>Rows of the enclosing queries, innermost last.</summary>
+    public List<object?[]> OuterRows { get; } = [];
+
+    /// <summary>Per-execution results keyed by the plan object that computed them.</summary>
+    public Dictionary<object, object> Cache { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Table rows loaded for each scan node before the synchronous operators run.</summary>
+    public Dictionary<ScanNode, List<ResultBatch>> ScanData { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Working tables of recursive CTEs while they iterate.</summary>
+    public Dictionary<object, List<ResultBatch>> WorkingTables { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Read by virtual table scans.</summary>
+    public Planning.SystemTableContext? SystemContext { get; set; }
+
+    /// <summary>Counts bytes held by materialising operators; over the limit the statement fails with 53200.</summary>
+    public void Reserve(long bytes)
+    {
+        _memoryUsed += bytes;
+        if (MemoryLimitBytes > 0 && _memoryUsed > MemoryLimitBytes)
+        {
+            throw new SqlException(SqlState.OutOfMemory, "out of memory", detail: $"The query needs more than the configured {MemoryLimitBytes} bytes of working memory.");
+        }
+    }
+
+    /// <summary>Estimated bytes of a batch, for <see cref="Reserve"/>.</summary>
+    public static long SizeOf(ResultBatch batch) => (long)batch.RowCount * Math.Max(1, batch.Columns.Count) * 16;
+
+    public void ThrowIfCancelled()
+    {
+        if (Cancellation.IsCancellationRequested)
+        {
+            throw new SqlException(SqlState.QueryCanceled, "canceling statement due to user request");
+        }
+    }
+}

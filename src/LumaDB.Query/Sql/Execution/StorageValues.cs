@@ -1,0 +1,191 @@
+using System.Buffers.Binary;
+using System.Text;
+using Apache.Arrow;
+using LumaDB.Query.Sql.Types;
+using LumaDB.Storage.Segments;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Query.Sql.Execution;
+
+/// <summary>
+/// How SQL values are stored in table rows. Integers, floats, booleans and timestamps use the matching
+/// storage kinds; text kinds are Utf8; bytea is Binary; date is Int32 days since 1970-01-01; time is Int64 µs
+/// since midnight; numeric, json and jsonb are their Utf8 text. Binary encodings: interval is 16 bytes
+/// (int32 months, int32 days, int64 µs, little-endian); uuid is its 16 bytes in RFC 4122 (big-endian) order;
+/// arrays and vectors are the UTF-8 of their PostgreSQL text form.
+/// </summary>
+internal static class StorageValues
+{
+    public static SegmentColumnKind KindOf(SqlType type) => type.Kind switch
+    {
+        SqlTypeKind.Boolean => SegmentColumnKind.Boolean,
+        SqlTypeKind.Int2 => SegmentColumnKind.Int16,
+        SqlTypeKind.Int4 or SqlTypeKind.Date => SegmentColumnKind.Int32,
+        SqlTypeKind.Int8 or SqlTypeKind.Time => SegmentColumnKind.Int64,
+        SqlTypeKind.Float4 => SegmentColumnKind.Float32,
+        SqlTypeKind.Float8 => SegmentColumnKind.Float64,
+        SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz => SegmentColumnKind.TimestampMicros,
+        SqlTypeKind.Bytea or SqlTypeKind.Interval or SqlTypeKind.Uuid or SqlTypeKind.Array or SqlTypeKind.Vector => SegmentColumnKind.Binary,
+        _ => SegmentColumnKind.Utf8,
+    };
+
+    /// <summary>Writes a non-null value of <paramref name="type"/> into column <paramref name="ordinal"/>.</summary>
+    public static void Write(RowBuilder row, int ordinal, SqlType type, object? value)
+    {
+        if (value is null)
+        {
+            row.SetNull(ordinal);
+            return;
+        }
+
+        switch (type.Kind)
+        {
+            case SqlTypeKind.Boolean: row.SetBoolean(ordinal, (bool)value); break;
+            case SqlTypeKind.Int2: row.SetInt16(ordinal, (short)value); break;
+            case SqlTypeKind.Int4 or SqlTypeKind.Date: row.SetInt32(ordinal, (int)value); break;
+            case SqlTypeKind.Int8 or SqlTypeKind.Time: row.SetInt64(ordinal, (long)value); break;
+            case SqlTypeKind.Float4: row.SetFloat32(ordinal, (float)value); break;
+            case SqlTypeKind.Float8: row.SetFloat64(ordinal, (double)value); break;
+            case SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz: row.SetTimestamp(ordinal, (long)value); break;
+            case SqlTypeKind.Bytea: row.SetBytes(ordinal, (byte[])value); break;
+            case SqlTypeKind.Interval:
+            {
+                var interval = (SqlInterval)value;
+                Span<byte> bytes = stackalloc byte[16];
+                BinaryPrimitives.WriteInt32LittleEndian(bytes, interval.Months);
+                BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], interval.Days);
+                BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], interval.Microseconds);
+                row.SetBytes(ordinal, bytes);
+                break;
+            }
+
+            case SqlTypeKind.Uuid:
+            {
+                Span<byte> bytes = stackalloc byte[16];
+                ((Guid)value).TryWriteBytes(bytes, bigEndian: true, out _);
+                row.SetBytes(ordinal, bytes);
+                break;
+            }
+
+            case SqlTypeKind.Array or SqlTypeKind.Vector:
+                row.SetBytes(ordinal, Encoding.UTF8.GetBytes(SqlText.Format(value, type)));
+                break;
+            case SqlTypeKind.Numeric:
+                row.SetText(ordinal, SqlText.Format(value, type));
+                break;
+            default:
+                row.SetText(ordinal, (string)value);
+                break;
+        }
+    }
+
+    /// <summary>Reads a stored Arrow column as <paramref name="type"/>.</summary>
+    public static ColumnVector Read(IArrowArray array, SqlType type)
+    {
+        var length = array.Length;
+        var result = ColumnVector.Allocate(type, length);
+        for (var i = 0; i < length; i++)
+        {
+            if (array.IsNull(i))
+            {
+                result.SetNull(i);
+            }
+        }
+
+        switch (array)
+        {
+            case BooleanArray a:
+                var flags = result.As<bool>();
+                for (var i = 0; i < length; i++)
+                {
+                    flags[i] = a.GetValue(i) ?? false;
+                }
+
+                break;
+            case Int16Array a: a.Values.CopyTo(result.As<short>()); break;
+            case Int32Array a: a.Values.CopyTo(result.As<int>()); break;
+            case Int64Array a: a.Values.CopyTo(result.As<long>()); break;
+            case FloatArray a: a.Values.CopyTo(result.As<float>()); break;
+            case DoubleArray a: a.Values.CopyTo(result.As<double>()); break;
+            case TimestampArray a: a.Values.CopyTo(result.As<long>()); break;
+            case StringArray a:
+                for (var i = 0; i < length; i++)
+                {
+                    if (!array.IsNull(i))
+                    {
+                        var text = a.GetString(i);
+                        result.Values.SetValue(type.Category == SqlTypeCategory.String || type.Kind is SqlTypeKind.Json or SqlTypeKind.Jsonb ? text : SqlText.Parse(text, type), i);
+                    }
+                }
+
+                break;
+            case BinaryArray a:
+                for (var i = 0; i < length; i++)
+                {
+                    if (!array.IsNull(i))
+                    {
+                        result.Values.SetValue(DecodeBinary(a.GetBytes(i), type), i);
+                    }
+                }
+
+                break;
+            default:
+                throw new SqlException(SqlState.InternalError, $"unexpected storage array {array.GetType().Name}");
+        }
+
+        return result;
+    }
+
+    /// <summary>Encodes a row of values (one per table column, in <paramref name="types"/>) in the storage row format.</summary>
+    public static byte[] Encode(TableLayout layout, IReadOnlyList<SqlType> types, object?[] values)
+    {
+        var builder = new RowBuilder(layout);
+        for (var i = 0; i < values.Length; i++)
+        {
+            Write(builder, i, types[i], values[i]);
+        }
+
+        return builder.ToArray();
+    }
+
+    /// <summary>Decodes a stored row into values of <paramref name="types"/>.</summary>
+    public static object?[] Decode(TableLayout layout, IReadOnlyList<SqlType> types, ReadOnlySpan<byte> row)
+    {
+        var codec = layout.Codec;
+        var values = new object?[types.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (codec.IsNull(row, i))
+            {
+                continue;
+            }
+
+            var type = types[i];
+            values[i] = type.Kind switch
+            {
+                SqlTypeKind.Boolean => codec.GetBoolean(row, i),
+                SqlTypeKind.Int2 => (short)codec.GetInt64(row, i),
+                SqlTypeKind.Int4 or SqlTypeKind.Date => (int)codec.GetInt64(row, i),
+                SqlTypeKind.Int8 or SqlTypeKind.Time or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz => codec.GetInt64(row, i),
+                SqlTypeKind.Float4 => (float)codec.GetFloat64(row, i),
+                SqlTypeKind.Float8 => codec.GetFloat64(row, i),
+                SqlTypeKind.Bytea or SqlTypeKind.Interval or SqlTypeKind.Uuid or SqlTypeKind.Array or SqlTypeKind.Vector => DecodeBinary(codec.GetBytes(row, i), type),
+                SqlTypeKind.Numeric => SqlText.Parse(codec.GetText(row, i), type),
+                _ => codec.GetText(row, i),
+            };
+        }
+
+        return values;
+    }
+
+    private static object DecodeBinary(ReadOnlySpan<byte> bytes, SqlType type) => type.Kind switch
+    {
+        SqlTypeKind.Interval => new SqlInterval(
+            BinaryPrimitives.ReadInt32LittleEndian(bytes),
+            BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]),
+            BinaryPrimitives.ReadInt64LittleEndian(bytes[8..])),
+        SqlTypeKind.Uuid => new Guid(bytes, bigEndian: true),
+        SqlTypeKind.Array or SqlTypeKind.Vector => SqlText.Parse(Encoding.UTF8.GetString(bytes), type)!,
+        _ => bytes.ToArray(),
+    };
+}

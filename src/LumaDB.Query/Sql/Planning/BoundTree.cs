@@ -1,0 +1,97 @@
+using LumaDB.Query.Sql.Binding;
+using LumaDB.Query.Sql.Execution;
+
+namespace LumaDB.Query.Sql.Planning;
+
+/// <summary>Walks and rewrites bound expression trees (column ordinals for join keys and pushdown).</summary>
+internal static class BoundTree
+{
+    /// <summary>Ordinals of the input columns the expression reads; false when it has parts that depend on more than its row (subqueries, outer rows, parameters are fine).</summary>
+    public static bool TryCollectColumns(BoundExpression expression, HashSet<int> ordinals)
+    {
+        switch (expression)
+        {
+            case BoundColumn c:
+                ordinals.Add(c.Ordinal);
+                return true;
+            case BoundConstant or BoundParameter or BoundOuterColumn:
+                return true;
+            case BoundRowDependent:
+                return false;
+            default:
+                foreach (var child in Children(expression))
+                {
+                    if (!TryCollectColumns(child, ordinals))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+        }
+    }
+
+    public static IEnumerable<BoundExpression> Children(BoundExpression expression) => expression switch
+    {
+        BoundCast c => [c.Operand],
+        BoundNegate n => [n.Operand],
+        BoundNot n => [n.Operand],
+        BoundBinary b => [b.Left, b.Right],
+        BoundLogical l => [l.Left, l.Right],
+        BoundNullTest t => [t.Operand],
+        BoundBooleanTest t => [t.Operand],
+        BoundIsDistinct d => [d.Left, d.Right],
+        BoundInList i => [i.Operand, .. i.Items],
+        BoundLike l => l.Escape is null ? [l.Operand, l.Pattern] : [l.Operand, l.Pattern, l.Escape],
+        BoundCase c => [.. c.Whens.SelectMany(w => new[] { w.Condition, w.Result }), .. c.Else is null ? Array.Empty<BoundExpression>() : [c.Else]],
+        BoundFunction f => f.Arguments,
+        _ => [],
+    };
+
+    /// <summary>Rewrites column references; other nodes keep their shape.</summary>
+    public static BoundExpression MapColumns(BoundExpression expression, Func<BoundColumn, BoundExpression> map) => expression switch
+    {
+        BoundColumn c => map(c),
+        BoundCast c => c with { Operand = MapColumns(c.Operand, map) },
+        BoundNegate n => n with { Operand = MapColumns(n.Operand, map) },
+        BoundNot n => n with { Operand = MapColumns(n.Operand, map) },
+        BoundBinary b => b with { Left = MapColumns(b.Left, map), Right = MapColumns(b.Right, map) },
+        BoundLogical l => l with { Left = MapColumns(l.Left, map), Right = MapColumns(l.Right, map) },
+        BoundNullTest t => t with { Operand = MapColumns(t.Operand, map) },
+        BoundBooleanTest t => t with { Operand = MapColumns(t.Operand, map) },
+        BoundIsDistinct d => d with { Left = MapColumns(d.Left, map), Right = MapColumns(d.Right, map) },
+        BoundInList i => i with { Operand = MapColumns(i.Operand, map), Items = i.Items.Select(x => MapColumns(x, map)).ToArray() },
+        BoundLike l => l with { Operand = MapColumns(l.Operand, map), Pattern = MapColumns(l.Pattern, map), Escape = l.Escape is null ? null : MapColumns(l.Escape, map) },
+        BoundCase c => c with
+        {
+            Whens = c.Whens.Select(w => new BoundWhen(MapColumns(w.Condition, map), MapColumns(w.Result, map))).ToArray(),
+            Else = c.Else is null ? null : MapColumns(c.Else, map),
+        },
+        BoundFunction f => f with { Arguments = f.Arguments.Select(a => MapColumns(a, map)).ToArray() },
+        _ => expression,
+    };
+
+    /// <summary>Splits a predicate into its AND-ed parts.</summary>
+    public static List<BoundExpression> Conjuncts(BoundExpression predicate)
+    {
+        var result = new List<BoundExpression>();
+        void Walk(BoundExpression e)
+        {
+            if (e is BoundLogical { IsAnd: true } l)
+            {
+                Walk(l.Left);
+                Walk(l.Right);
+            }
+            else
+            {
+                result.Add(e);
+            }
+        }
+
+        Walk(predicate);
+        return result;
+    }
+
+    public static BoundExpression? And(IReadOnlyList<BoundExpression> parts) =>
+        parts.Count == 0 ? null : parts.Skip(1).Aggregate(parts[0], (a, b) => new BoundLogical(true, a, b));
+}

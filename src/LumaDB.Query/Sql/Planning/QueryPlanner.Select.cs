@@ -1,0 +1,264 @@
+using LumaDB.Query.Sql.Binding;
+using LumaDB.Query.Sql.Execution;
+using LumaDB.Query.Sql.Execution.Operators;
+using LumaDB.Query.Sql.Syntax;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Planning;
+
+/// <summary>SELECT: FROM, WHERE, GROUP BY/HAVING, window functions, targets, DISTINCT, ORDER BY, LIMIT.</summary>
+internal sealed partial class QueryPlanner
+{
+    private PlanNode PlanSelect(SelectBody body, SyntaxList<OrderByItem> orderBy, Expression? limit, Expression? offset)
+    {
+        var enclosing = _frame;
+        var node = PlanFromList(body.From);
+        var input = new Frame(enclosing, node.Columns, _level!) { AggregateForbidden = "WHERE" };
+        _frame = input;
+        if (body.Where is not null)
+        {
+            var predicate = _binder.CoerceToBoolean(_binder.Bind(body.Where), "WHERE");
+            node = AddFilter(node, predicate, SqlFormatter.Format(body.Where));
+        }
+
+        var targets = ExpandTargets(body.Targets, input);
+        var orderExpressions = orderBy.Select(o => o.Expression).ToList();
+        var hasAggregates = body.GroupBy.Count > 0 || body.Having is not null ||
+            ContainsCall(targets.Select(t => t.Expression).Concat(orderExpressions), windows: false);
+        var hasWindows = ContainsCall(targets.Select(t => t.Expression).Concat(orderExpressions), windows: true);
+
+        AggregateScope? aggregation = null;
+        Frame frame = new(enclosing, input.Columns, _level!) { AggregateForbidden = "WHERE" };
+        if (hasAggregates)
+        {
+            aggregation = new AggregateScope(new Frame(enclosing, input.Columns, _level!) { AggregateForbidden = "GROUP BY" });
+            _frame = aggregation.Input;
+            foreach (var group in body.GroupBy)
+            {
+                var expression = GroupExpression(group, targets, input);
+                var bound = _binder.BindTopLevel(expression);
+                aggregation.KeySyntax.Add(expression);
+                aggregation.Keys.Add(bound);
+                aggregation.Columns.Add(new PlanColumn(null, bound is BoundColumn c ? c.Name : "?column?", bound.Type));
+            }
+
+            frame = new Frame(enclosing, aggregation.Columns, _level!) { Aggregation = aggregation };
+        }
+
+        var windows = hasWindows ? new WindowScope() : null;
+        var projectFrame = new Frame(enclosing, frame.Columns, _level!)
+        {
+            Aggregation = aggregation,
+            Windows = windows,
+            AggregateForbidden = hasAggregates ? null : "this context",
+        };
+        _frame = projectFrame;
+
+        var bindings = targets.Select(t => _binder.BindTopLevel(t.Expression)).ToList();
+        BoundExpression? having = null;
+        if (body.Having is not null)
+        {
+            _frame = new Frame(enclosing, frame.Columns, _level!) { Aggregation = aggregation };
+            having = _binder.CoerceToBoolean(_binder.Bind(body.Having), "HAVING");
+            _frame = projectFrame;
+        }
+
+        // ORDER BY: output positions and names first, then expressions over the input (hidden columns).
+        var keys = new List<SortKey>();
+        var hidden = new List<BoundExpression>();
+        foreach (var item in orderBy)
+        {
+            keys.Add(MakeKey(ResolveOrderItem(item.Expression, targets, bindings, hidden), item));
+        }
+
+        var distinctOn = new List<int>();
+        if (body.DistinctOn is { } on)
+        {
+            foreach (var expression in on)
+            {
+                distinctOn.Add(ResolveOrderItem(expression, targets, bindings, hidden));
+            }
+        }
+
+        if (aggregation is not null)
+        {
+            node = new HashAggregateNode(node, [.. aggregation.Columns], aggregation.Keys, aggregation.KeySyntax.Select(SqlFormatter.Format).ToArray(), aggregation.Aggregates);
+            if (having is not null)
+            {
+                node = new FilterNode(node, having, SqlFormatter.Format(body.Having!));
+            }
+        }
+
+        if (windows is not null && windows.Functions.Count > 0)
+        {
+            var width = node.Columns.Count;
+            node = new WindowNode(node, windows.Functions);
+            BoundExpression Remap(BoundExpression e) => BoundTree.MapColumns(e, c => c.Ordinal >= WindowScope.Base ? c with { Ordinal = width + c.Ordinal - WindowScope.Base } : c);
+            bindings = bindings.Select(Remap).ToList();
+            for (var i = 0; i < hidden.Count; i++)
+            {
+                hidden[i] = Remap(hidden[i]);
+            }
+        }
+
+        var inputColumns = node.Columns;
+        var columns = new List<PlanColumn>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var origin = bindings[i] is BoundColumn c && aggregation is null && c.Ordinal < inputColumns.Count ? inputColumns[c.Ordinal] : null;
+            columns.Add(new PlanColumn(null, targets[i].Name, bindings[i].Type, origin?.TableId ?? 0, origin?.ColumnNumber ?? 0));
+        }
+
+        if (body.Distinct && body.DistinctOn is null && hidden.Count > 0)
+        {
+            throw new SqlException(SqlState.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+        }
+
+        node = new ProjectNode(node, [.. columns, .. hidden.Select((h, i) => new PlanColumn(null, "?sort" + i, h.Type))], [.. bindings, .. hidden]);
+        _frame = enclosing;
+
+        if (body.DistinctOn is not null)
+        {
+            // DISTINCT ON keeps the first row of each key in ORDER BY order.
+            var sortKeys = distinctOn.Select(o => keys.FirstOrDefault(k => k.Ordinal == o) is { } k && keys.Contains(k) ? k : new SortKey(o, false, false)).ToList();
+            sortKeys.AddRange(keys.Where(k => !distinctOn.Contains(k.Ordinal)));
+            node = new SortNode(node, sortKeys);
+            node = new DistinctNode(node, distinctOn);
+            keys = [];
+        }
+        else if (body.Distinct)
+        {
+            node = new DistinctNode(node, Enumerable.Range(0, columns.Count).ToArray());
+        }
+
+        return Finish(node, keys, columns.Count, limit, offset);
+    }
+
+    /// <summary>An ORDER BY (or DISTINCT ON) item as an output ordinal: a position, an output name, a repeated target, or a new hidden column.</summary>
+    private int ResolveOrderItem(Expression expression, List<(Expression Expression, string Name)> targets, List<BoundExpression> bindings, List<BoundExpression> hidden)
+    {
+        if (expression is IntegerLiteral position)
+        {
+            return CheckPosition(position, targets.Count);
+        }
+
+        if (expression is ColumnReference { Parts.Count: 1 } reference)
+        {
+            var matches = Enumerable.Range(0, targets.Count).Where(i => targets[i].Name == reference.Name).ToList();
+            if (matches.Count > 0)
+            {
+                if (matches.Select(i => bindings[i]).Distinct().Count() > 1)
+                {
+                    throw new SqlException(SqlState.AmbiguousColumn, $"ORDER BY \"{reference.Name}\" is ambiguous");
+                }
+
+                return matches[0];
+            }
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (targets[i].Expression == expression)
+            {
+                return i;
+            }
+        }
+
+        var bound = _binder.BindTopLevel(expression);
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i] == bound && bound is BoundColumn)
+            {
+                return i;
+            }
+        }
+
+        hidden.Add(bound);
+        return targets.Count + hidden.Count - 1;
+    }
+
+    /// <summary>GROUP BY items may name output positions or output aliases, as in PostgreSQL.</summary>
+    private static Expression GroupExpression(Expression group, List<(Expression Expression, string Name)> targets, Frame input)
+    {
+        if (group is IntegerLiteral position)
+        {
+            if (position.Value < 1 || position.Value > targets.Count)
+            {
+                throw new SqlException(SqlState.InvalidColumnReference, $"GROUP BY position {position.Value} is not in select list");
+            }
+
+            return targets[(int)position.Value - 1].Expression;
+        }
+
+        if (group is ColumnReference { Parts.Count: 1 } reference && ResolveInFrame(input, reference, out _) < 0)
+        {
+            foreach (var target in targets)
+            {
+                if (target.Name == reference.Name)
+                {
+                    return target.Expression;
+                }
+            }
+        }
+
+        return group;
+    }
+
+    private static List<(Expression Expression, string Name)> ExpandTargets(SyntaxList<SelectItem> items, Frame frame)
+    {
+        var targets = new List<(Expression, string)>();
+        foreach (var item in items)
+        {
+            if (item.Expression is StarExpression star)
+            {
+                var qualifier = star.Qualifier?.Name;
+                var any = false;
+                foreach (var column in frame.Columns)
+                {
+                    if (column.Hidden || (qualifier is not null && column.Table != qualifier))
+                    {
+                        continue;
+                    }
+
+                    any = true;
+                    targets.Add((new ColumnReference(column.Table is null ? new SyntaxList<string>([column.Name]) : new SyntaxList<string>([column.Table, column.Name])), column.Name));
+                }
+
+                if (!any && qualifier is not null)
+                {
+                    throw new SqlException(SqlState.UndefinedTable, $"missing FROM-clause entry for table \"{qualifier}\"");
+                }
+
+                if (!any && frame.Columns.Count == 0 && qualifier is null)
+                {
+                    throw new SqlException(SqlState.SyntaxError, "SELECT * with no tables specified is not valid");
+                }
+
+                continue;
+            }
+
+            targets.Add((item.Expression, item.Alias ?? ConstantQueryExecutor.ColumnName(item.Expression)));
+        }
+
+        return targets;
+    }
+
+    /// <summary>Adds a filter, merging it into a scan directly below (with storage pushdown) when there is one.</summary>
+    private static PlanNode AddFilter(PlanNode node, BoundExpression predicate, string text)
+    {
+        if (predicate is BoundConstant { Value: true })
+        {
+            return node;
+        }
+
+        if (node is ScanNode scan && scan.Filter is null)
+        {
+            scan.Filter = predicate;
+            scan.FilterText = text;
+            Pushdown.Apply(scan, predicate);
+            return scan;
+        }
+
+        return new FilterNode(node, predicate, text);
+    }
+}

@@ -1,0 +1,435 @@
+using System.Globalization;
+using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Execution;
+using LumaDB.Query.Sql.Execution.Operators;
+using LumaDB.Query.Sql.Planning;
+using LumaDB.Query.Sql.Syntax;
+using LumaDB.Query.Sql.Types;
+using StoredColumn = LumaDB.Engine.Catalog.ColumnDefinition;
+
+namespace LumaDB.Query.Sql.Sessions;
+
+/// <summary>Schema statements (CREATE/DROP/ALTER TABLE, INDEX, VIEW, SCHEMA, TRUNCATE), run against the transaction's catalog.</summary>
+internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPlanner planner) : StatementPlan(catalogVersion)
+{
+    public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)
+    {
+        var tx = context.Transaction;
+        var catalog = tx.Catalog;
+        switch (statement)
+        {
+            case CreateTableStatement create:
+            {
+                var schema = create.Name.Schema ?? CatalogSnapshot.PublicSchema;
+                if (catalog.FindTable(schema, create.Name.Name) is not null || catalog.FindView(schema, create.Name.Name) is not null)
+                {
+                    if (create.IfNotExists)
+                    {
+                        context.Notices.Add($"relation \"{create.Name.Name}\" already exists, skipping");
+                        return Done("CREATE TABLE");
+                    }
+
+                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{create.Name.Name}\" already exists");
+                }
+
+                tx.CreateTable(BuildTable(schema, create));
+                return Done("CREATE TABLE");
+            }
+
+            case CreateTableAsStatement createAs:
+            {
+                var schema = createAs.Name.Schema ?? CatalogSnapshot.PublicSchema;
+                if (catalog.FindTable(schema, createAs.Name.Name) is not null)
+                {
+                    if (createAs.IfNotExists)
+                    {
+                        return Done("CREATE TABLE AS");
+                    }
+
+                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{createAs.Name.Name}\" already exists");
+                }
+
+                var query = planner.PlanQuery(createAs.Query);
+                var columns = query.Columns.Select((c, i) => new StoredColumn(
+                    i < createAs.Columns.Count ? createAs.Columns[i] : c.Name, c.Type.DisplayName, StorageValues.KindOf(c.Type))).ToList();
+                columns.Add(new StoredColumn(QueryPlanner.RowIdColumn, "bigint", LumaDB.Storage.Segments.SegmentColumnKind.Int64, NotNull: true));
+                var table = tx.CreateTable(new TableDefinition(0, schema, createAs.Name.Name, columns, [columns.Count - 1]));
+                long count = 0;
+                if (createAs.WithData)
+                {
+                    var runtime = await context.StartAsync(planner.Scans, parameters).ConfigureAwait(false);
+                    var types = query.Columns.Select(c => c.Type).Append(SqlType.Int8).ToArray();
+                    foreach (var batch in query.Run(runtime).ToList())
+                    {
+                        for (var r = 0; r < batch.RowCount; r++)
+                        {
+                            var values = BatchOps.Row(batch, r).Append(RowIds.Next()).ToArray();
+                            tx.Put(table, StorageValues.Encode(table.Layout, types, values));
+                            count++;
+                        }
+                    }
+                }
+
+                return Done("SELECT " + count.ToString(CultureInfo.InvariantCulture));
+            }
+
+            case DropStatement drop:
+                return Drop(context, drop);
+            case AlterTableStatement alter:
+                return Alter(context, alter);
+            case TruncateStatement truncate:
+                foreach (var name in truncate.Tables)
+                {
+                    tx.Truncate(RequireTable(catalog, name));
+                }
+
+                return Done("TRUNCATE TABLE");
+            case CreateSchemaStatement schema:
+            {
+                var name = schema.Name ?? schema.Authorization ?? throw new SqlException(SqlState.SyntaxError, "schema name required");
+                if (catalog.Schemas.Contains(name))
+                {
+                    if (schema.IfNotExists)
+                    {
+                        context.Notices.Add($"schema \"{name}\" already exists, skipping");
+                        return Done("CREATE SCHEMA");
+                    }
+
+                    throw new SqlException(SqlState.DuplicateSchema, $"schema \"{name}\" already exists");
+                }
+
+                tx.CreateSchema(name);
+                return Done("CREATE SCHEMA");
+            }
+
+            case CreateViewStatement view:
+            {
+                if (view.Materialized)
+                {
+                    throw new SqlException(SqlState.FeatureNotSupported, "materialized views are not supported");
+                }
+
+                var schema = view.Name.Schema ?? CatalogSnapshot.PublicSchema;
+                if (catalog.FindTable(schema, view.Name.Name) is not null || (!view.OrReplace && catalog.FindView(schema, view.Name.Name) is not null))
+                {
+                    if (view.IfNotExists)
+                    {
+                        return Done("CREATE VIEW");
+                    }
+
+                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{view.Name.Name}\" already exists");
+                }
+
+                // Planning checks names and types now, as PostgreSQL does at CREATE VIEW.
+                var plan = planner.PlanQuery(view.Query);
+                var names = plan.Columns.Select((c, i) => i < view.Columns.Count ? view.Columns[i] : c.Name).ToArray();
+                tx.CreateView(new ViewDefinition(0, schema, view.Name.Name, SqlFormatter.Format(view.Query), names), view.OrReplace);
+                return Done("CREATE VIEW");
+            }
+
+            case CreateIndexStatement index:
+            {
+                var table = RequireTable(catalog, index.Table);
+                var columns = index.Elements.Select(e => e.Expression is ColumnReference c && table.IndexOf(c.Name) >= 0
+                    ? c.Name
+                    : throw new SqlException(SqlState.FeatureNotSupported, "indexes are supported on plain columns only")).ToArray();
+                var name = index.Name ?? $"{table.Name}_{string.Join('_', columns)}_idx";
+                if (catalog.Indexes.Any(i => i.Schema == table.Schema && i.Name == name))
+                {
+                    if (index.IfNotExists)
+                    {
+                        context.Notices.Add($"relation \"{name}\" already exists, skipping");
+                        return Done("CREATE INDEX");
+                    }
+
+                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{name}\" already exists");
+                }
+
+                var options = index.Options.ToDictionary(o => o.Name, o => o.Value is null ? "true" : OptionText(o.Value), StringComparer.Ordinal);
+                tx.CreateIndex(new IndexDefinition(0, table.Schema, name, table.Id, columns, index.Method ?? "btree", index.Unique, options));
+                return Done("CREATE INDEX");
+            }
+
+            default:
+                throw new SqlException(SqlState.FeatureNotSupported, $"statement not supported: {statement.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal)}");
+        }
+    }
+
+    private static StatementOutcome Done(string tag) => new([], null, tag);
+
+    private static TableDefinition RequireTable(CatalogSnapshot catalog, QualifiedName name) =>
+        catalog.FindTable(name.Schema ?? CatalogSnapshot.PublicSchema, name.Name)
+        ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', name.Parts)}\" does not exist");
+
+    private static TableDefinition BuildTable(string schema, CreateTableStatement create)
+    {
+        var columns = new List<StoredColumn>();
+        var primaryKey = new List<int>();
+        foreach (var column in create.Columns)
+        {
+            if (columns.Any(c => c.Name == column.Name))
+            {
+                throw new SqlException(SqlState.DuplicateColumn, $"column \"{column.Name}\" specified more than once");
+            }
+
+            var type = SqlType.FromTypeName(column.Type);
+            var notNull = column.Constraints.Any(c => c.Kind is ColumnConstraintKind.NotNull or ColumnConstraintKind.PrimaryKey);
+            var defaultValue = column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
+            if (column.Constraints.Any(c => c.Kind == ColumnConstraintKind.PrimaryKey))
+            {
+                primaryKey.Add(columns.Count);
+            }
+
+            columns.Add(new StoredColumn(column.Name, type.DisplayName, StorageValues.KindOf(type), notNull, defaultValue is null ? null : SqlFormatter.Format(defaultValue)));
+        }
+
+        foreach (var constraint in create.Constraints.Where(c => c.Kind == TableConstraintKind.PrimaryKey))
+        {
+            if (primaryKey.Count > 0)
+            {
+                throw new SqlException(SqlState.InvalidTableDefinition, $"multiple primary keys for table \"{create.Name.Name}\" are not allowed");
+            }
+
+            foreach (var name in constraint.Columns)
+            {
+                var index = columns.FindIndex(c => c.Name == name);
+                if (index < 0)
+                {
+                    throw new SqlException(SqlState.UndefinedColumn, $"column \"{name}\" named in key does not exist");
+                }
+
+                primaryKey.Add(index);
+                columns[index] = columns[index] with { NotNull = true };
+            }
+        }
+
+        if (primaryKey.Count == 0)
+        {
+            // Without a declared key every row gets a hidden row id, so duplicate rows are kept as in PostgreSQL.
+            columns.Add(new StoredColumn(QueryPlanner.RowIdColumn, "bigint", LumaDB.Storage.Segments.SegmentColumnKind.Int64, NotNull: true));
+            primaryKey.Add(columns.Count - 1);
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var timeColumn = -1;
+        TimeSpan? ttl = null;
+        foreach (var option in create.Options)
+        {
+            var value = option.Value is null ? "true" : OptionText(option.Value);
+            switch (option.Name)
+            {
+                case "time_index":
+                    timeColumn = columns.FindIndex(c => c.Name == value);
+                    if (timeColumn < 0 || columns[timeColumn].StorageKind != LumaDB.Storage.Segments.SegmentColumnKind.TimestampMicros)
+                    {
+                        throw new SqlException(SqlState.InvalidTableDefinition, $"time_index \"{value}\" must name a timestamp column of the table");
+                    }
+
+                    break;
+                case "ttl":
+                    ttl = ParseTtl(value);
+                    break;
+                default:
+                    options[option.Name] = value;
+                    break;
+            }
+        }
+
+        return new TableDefinition(0, schema, create.Name.Name, columns, primaryKey, timeColumn, ttl, options);
+    }
+
+    /// <summary>A retention like <c>30d</c>, <c>12h</c>, <c>2w</c> or an interval (<c>30 days</c>).</summary>
+    private static TimeSpan ParseTtl(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length > 1 && long.TryParse(trimmed.AsSpan(0, trimmed.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            switch (trimmed[^1])
+            {
+                case 's': return TimeSpan.FromSeconds(n);
+                case 'm': return TimeSpan.FromMinutes(n);
+                case 'h': return TimeSpan.FromHours(n);
+                case 'd': return TimeSpan.FromDays(n);
+                case 'w': return TimeSpan.FromDays(7 * n);
+            }
+        }
+
+        try
+        {
+            var interval = (SqlInterval)SqlText.Parse(trimmed, SqlType.Interval)!;
+            return TimeSpan.FromDays((interval.Months * 30.0) + interval.Days) + TimeSpan.FromMicroseconds(interval.Microseconds);
+        }
+        catch (SqlException)
+        {
+            throw new SqlException(SqlState.InvalidParameterValue, $"invalid ttl \"{text}\"", "Use a number with s, m, h, d or w, or an interval such as '30 days'.");
+        }
+    }
+
+    private static string OptionText(Expression value) => value switch
+    {
+        StringLiteral s => s.Value,
+        IntegerLiteral i => i.Value.ToString(CultureInfo.InvariantCulture),
+        NumericLiteral n => n.Text,
+        BooleanLiteral b => b.Value ? "true" : "false",
+        _ => SqlFormatter.Format(value),
+    };
+
+    private static StatementOutcome Drop(StatementContext context, DropStatement drop)
+    {
+        var tx = context.Transaction;
+        var catalog = tx.Catalog;
+        var cascade = drop.Behavior == DropBehavior.Cascade;
+        var (kind, tag) = drop.Kind switch
+        {
+            DropObjectKind.Table => ("table", "DROP TABLE"),
+            DropObjectKind.View => ("view", "DROP VIEW"),
+            DropObjectKind.Index => ("index", "DROP INDEX"),
+            DropObjectKind.Schema => ("schema", "DROP SCHEMA"),
+            _ => throw new SqlException(SqlState.FeatureNotSupported, $"DROP {drop.Kind} is not supported"),
+        };
+        foreach (var name in drop.Names)
+        {
+            var schema = name.Schema ?? CatalogSnapshot.PublicSchema;
+            var found = true;
+            switch (drop.Kind)
+            {
+                case DropObjectKind.Table when catalog.FindTable(schema, name.Name) is { } table:
+                    tx.DropTable(table);
+                    break;
+                case DropObjectKind.View when catalog.FindView(schema, name.Name) is { } view:
+                    tx.DropView(view);
+                    break;
+                case DropObjectKind.Index when catalog.Indexes.FirstOrDefault(i => i.Name == name.Name && (name.Schema is null || i.Schema == name.Schema)) is { } index:
+                    tx.DropIndex(index);
+                    break;
+                case DropObjectKind.Schema when catalog.Schemas.Contains(name.Name):
+                    tx.DropSchema(name.Name, cascade);
+                    break;
+                default:
+                    found = false;
+                    break;
+            }
+
+            if (!found)
+            {
+                if (!drop.IfExists)
+                {
+                    throw new SqlException(drop.Kind == DropObjectKind.Schema ? SqlState.InvalidSchemaName : drop.Kind == DropObjectKind.Index ? SqlState.UndefinedObject : SqlState.UndefinedTable, $"{kind} \"{name.Name}\" does not exist");
+                }
+
+                context.Notices.Add($"{kind} \"{name.Name}\" does not exist, skipping");
+            }
+        }
+
+        return Done(tag);
+    }
+
+    private static StatementOutcome Alter(StatementContext context, AlterTableStatement alter)
+    {
+        var tx = context.Transaction;
+        var current = tx.Catalog.FindTable(alter.Table.Schema ?? CatalogSnapshot.PublicSchema, alter.Table.Name);
+        if (current is null)
+        {
+            if (alter.IfExists)
+            {
+                context.Notices.Add($"relation \"{alter.Table.Name}\" does not exist, skipping");
+                return Done("ALTER TABLE");
+            }
+
+            throw new SqlException(SqlState.UndefinedTable, $"relation \"{alter.Table.Name}\" does not exist");
+        }
+
+        var columns = current.Columns.ToList();
+        var primaryKey = current.PrimaryKey.Select(i => columns[i].Name).ToList();
+        var name = current.Name;
+        var timeColumn = current.TimeColumn >= 0 ? columns[current.TimeColumn].Name : null;
+        foreach (var action in alter.Actions)
+        {
+            switch (action)
+            {
+                case AddColumnAction add:
+                {
+                    if (columns.Any(c => c.Name == add.Column.Name))
+                    {
+                        if (add.IfNotExists)
+                        {
+                            continue;
+                        }
+
+                        throw new SqlException(SqlState.DuplicateColumn, $"column \"{add.Column.Name}\" of relation \"{name}\" already exists");
+                    }
+
+                    var type = SqlType.FromTypeName(add.Column.Type);
+                    var notNull = add.Column.Constraints.Any(c => c.Kind == ColumnConstraintKind.NotNull);
+                    var defaultValue = add.Column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
+                    var stored = new StoredColumn(add.Column.Name, type.DisplayName, StorageValues.KindOf(type), notNull, defaultValue is null ? null : SqlFormatter.Format(defaultValue));
+
+                    // Keep the hidden row id last.
+                    var at = columns.FindIndex(c => c.Name == QueryPlanner.RowIdColumn);
+                    columns.Insert(at < 0 ? columns.Count : at, stored);
+                    break;
+                }
+
+                case DropColumnAction drop:
+                {
+                    var index = columns.FindIndex(c => c.Name == drop.Column && c.Name != QueryPlanner.RowIdColumn);
+                    if (index < 0)
+                    {
+                        if (drop.IfExists)
+                        {
+                            continue;
+                        }
+
+                        throw new SqlException(SqlState.UndefinedColumn, $"column \"{drop.Column}\" of relation \"{name}\" does not exist");
+                    }
+
+                    if (primaryKey.Contains(drop.Column) || timeColumn == drop.Column)
+                    {
+                        throw new SqlException(SqlState.DependentObjectsStillExist, $"cannot drop column {drop.Column} of table {name} because other objects depend on it");
+                    }
+
+                    columns.RemoveAt(index);
+                    break;
+                }
+
+                case RenameColumnAction rename:
+                {
+                    var index = columns.FindIndex(c => c.Name == rename.Column && c.Name != QueryPlanner.RowIdColumn);
+                    if (index < 0)
+                    {
+                        throw new SqlException(SqlState.UndefinedColumn, $"column \"{rename.Column}\" does not exist");
+                    }
+
+                    if (columns.Any(c => c.Name == rename.NewName))
+                    {
+                        throw new SqlException(SqlState.DuplicateColumn, $"column \"{rename.NewName}\" of relation \"{name}\" already exists");
+                    }
+
+                    columns[index] = columns[index] with { Name = rename.NewName };
+                    primaryKey = primaryKey.Select(k => k == rename.Column ? rename.NewName : k).ToList();
+                    timeColumn = timeColumn == rename.Column ? rename.NewName : timeColumn;
+                    break;
+                }
+
+                case RenameTableAction table:
+                    name = table.NewName;
+                    break;
+                default:
+                    throw new SqlException(SqlState.FeatureNotSupported, $"ALTER TABLE action not supported: {action.GetType().Name.Replace("Action", string.Empty, StringComparison.Ordinal)}");
+            }
+        }
+
+        var altered = new TableDefinition(
+            current.Id,
+            current.Schema,
+            name,
+            columns,
+            primaryKey.Select(k => columns.FindIndex(c => c.Name == k)).ToArray(),
+            timeColumn is null ? -1 : columns.FindIndex(c => c.Name == timeColumn),
+            current.Ttl,
+            current.Options,
+            current.Version + 1);
+        tx.AlterTable(current, altered);
+        return Done("ALTER TABLE");
+    }
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Binding;
+using LumaDB.Query.Sql.Execution;
+using LumaDB.Query.Sql.Execution.Operators;
+using LumaDB.Query.Sql.Planning;
+using LumaDB.Query.Sql.Types;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Query.Sql.Sessions;
+
+/// <summary>What a DML statement does with each source row.</summary>
+internal enum DmlKind
+{
+    Insert,
+    Update,
+    Delete,
+}
+
+/// <summary>
+/// INSERT, UPDATE or DELETE: a source plan (the rows to insert, or the target rows matching WHERE), then
+/// per-row writes on the transaction with NOT NULL and primary-key checks, ON CONFLICT, and RETURNING.
+/// </summary>
+internal sealed class DmlPlan : StatementPlan
+{
+    public DmlPlan(ulong catalogVersion, DmlKind kind, TableDefinition table, PlanNode source, IReadOnlyList<ScanNode> scans)
+        : base(catalogVersion)
+    {
+        Kind = kind;
+        Table = table;
+        Source = source;
+        Scans = scans;
+        Types = QueryPlanner.TypesOf(table);
+        HasDeclaredKey = !table.Columns.Any(c => c.Name == QueryPlanner.RowIdColumn);
+    }
+
+    public DmlKind Kind { get; }
+
+    public TableDefinition Table { get; }
+
+    public PlanNode Source { get; }
+
+    public IReadOnlyList<ScanNode> Scans { get; }
+
+    public SqlType[] Types { get; }
+
+    public bool HasDeclaredKey { get; }
+
+    public string Label => $"{Kind} on {Table.Name}";
+
+    /// <summary>INSERT: for each source column, the table column it fills.</summary>
+    public int[] TargetColumns { get; init; } = [];
+
+    /// <summary>INSERT: values for columns the statement does not name (defaults), by table column; null entries are NULL.</summary>
+    public BoundExpression?[] Defaults { get; init; } = [];
+
+    /// <summary>UPDATE SET (table column, value over the target row) and ON CONFLICT DO UPDATE SET (over target row + excluded row).</summary>
+    public (int Column, BoundExpression Value)[] Assignments { get; init; } = [];
+
+    public OnConflictAction OnConflict { get; init; }
+
+    public BoundExpression? ConflictWhere { get; init; }
+
+    public IReadOnlyList<BoundExpression> ReturningExpressions { get; init; } = [];
+
+    public IReadOnlyList<ResultColumn> Returning { get; init; } = [];
+
+    public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)
+    {
+        var runtime = await context.StartAsync(Scans, parameters).ConfigureAwait(false);
+        var tx = context.Transaction;
+        var layout = Table.Layout;
+        var returned = new List<object?[]>();
+        long count = 0;
+        var one = new ResultBatch([], 1);
+        var defaults = Kind == DmlKind.Insert ? Defaults.Select(d => d is null ? null : BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray() : [];
+        var tableColumns = Table.Columns.Select((c, i) => new PlanColumn(Table.Name, c.Name, Types[i])).ToArray();
+        foreach (var batch in Source.Run(runtime).ToList())
+        {
+            runtime.ThrowIfCancelled();
+            ColumnVector[]? assigned = Kind == DmlKind.Update ? Assignments.Select(a => BatchOps.Evaluate(runtime, a.Value, batch)).ToArray() : null;
+            for (var r = 0; r < batch.RowCount; r++)
+            {
+                switch (Kind)
+                {
+                    case DmlKind.Insert:
+                    {
+                        var values = new object?[Types.Length];
+                        for (var c = 0; c < values.Length; c++)
+                        {
+                            values[c] = Table.Columns[c].Name == QueryPlanner.RowIdColumn ? RowIds.Next() : defaults[c];
+                        }
+
+                        for (var i = 0; i < TargetColumns.Length; i++)
+                        {
+                            values[TargetColumns[i]] = batch.Columns[i].GetValue(r);
+                        }
+
+                        CheckNotNull(values);
+                        var row = StorageValues.Encode(layout, Types, values);
+                        var key = Shard.PrimaryKeyOf(layout, row);
+                        if (HasDeclaredKey && await tx.GetAsync(Table, key, context.Cancellation).ConfigureAwait(false) is { } existing)
+                        {
+                            if (OnConflict == OnConflictAction.None)
+                            {
+                                throw new SqlException(
+                                    SqlState.UniqueViolation,
+                                    $"duplicate key value violates unique constraint \"{Table.Name}_pkey\"",
+                                    detail: $"Key ({string.Join(", ", Table.PrimaryKey.Select(k => Table.Columns[k].Name))})=({string.Join(", ", Table.PrimaryKey.Select(k => values[k] is null ? "null" : SqlText.Format(values[k]!, Types[k])))}) already exists.");
+                            }
+
+                            if (OnConflict == OnConflictAction.Nothing)
+                            {
+                                continue;
+                            }
+
+                            var current = StorageValues.Decode(layout, Types, existing);
+                            var pair = BatchOps.FromRows([.. tableColumns, .. tableColumns], [[.. current, .. values]]);
+                            if (ConflictWhere is not null && BatchOps.Evaluate(runtime, ConflictWhere, pair) is var keep && (keep.IsNull(0) || !keep.As<bool>()[0]))
+                            {
+                                continue;
+                            }
+
+                            var updated = (object?[])current.Clone();
+                            foreach (var (column, value) in Assignments)
+                            {
+                                updated[column] = BatchOps.Evaluate(runtime, value, pair).GetValue(0);
+                            }
+
+                            CheckNotNull(updated);
+                            await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
+                            values = updated;
+                        }
+                        else
+                        {
+                            tx.Put(Table, row);
+                        }
+
+                        count++;
+                        if (ReturningExpressions.Count > 0)
+                        {
+                            returned.Add(values);
+                        }
+
+                        break;
+                    }
+
+                    case DmlKind.Update:
+                    {
+                        var current = BatchOps.Row(batch, r);
+                        var updated = (object?[])current.Clone();
+                        for (var a = 0; a < Assignments.Length; a++)
+                        {
+                            updated[Assignments[a].Column] = assigned![a].GetValue(r);
+                        }
+
+                        CheckNotNull(updated);
+                        await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
+                        count++;
+                        if (ReturningExpressions.Count > 0)
+                        {
+                            returned.Add(updated);
+                        }
+
+                        break;
+                    }
+
+                    default:
+                    {
+                        var current = BatchOps.Row(batch, r);
+                        tx.Delete(Table, Shard.PrimaryKeyOf(layout, StorageValues.Encode(layout, Types, current)));
+                        count++;
+                        if (ReturningExpressions.Count > 0)
+                        {
+                            returned.Add(current);
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+
+        var tag = Kind switch
+        {
+            DmlKind.Insert => "INSERT 0 " + count.ToString(CultureInfo.InvariantCulture),
+            DmlKind.Update => "UPDATE " + count.ToString(CultureInfo.InvariantCulture),
+            _ => "DELETE " + count.ToString(CultureInfo.InvariantCulture),
+        };
+        if (ReturningExpressions.Count == 0)
+        {
+            return new StatementOutcome([], null, tag);
+        }
+
+        var rows = BatchOps.FromRows(tableColumns, returned);
+        var output = ReturningExpressions.Select(e => BatchOps.Evaluate(runtime, e, rows)).ToArray();
+        return new StatementOutcome(Returning, [new ResultBatch(output, rows.RowCount)], tag);
+    }
+
+    private async ValueTask WriteUpdatedAsync(StatementContext context, object?[] current, object?[] updated)
+    {
+        var tx = context.Transaction;
+        var layout = Table.Layout;
+        var oldKey = Shard.PrimaryKeyOf(layout, StorageValues.Encode(layout, Types, current));
+        var row = StorageValues.Encode(layout, Types, updated);
+        var newKey = Shard.PrimaryKeyOf(layout, row);
+        if (!oldKey.AsSpan().SequenceEqual(newKey))
+        {
+            if (await tx.GetAsync(Table, newKey, context.Cancellation).ConfigureAwait(false) is not null)
+            {
+                throw new SqlException(SqlState.UniqueViolation, $"duplicate key value violates unique constraint \"{Table.Name}_pkey\"");
+            }
+
+            tx.Delete(Table, oldKey);
+        }
+
+        tx.Put(Table, row);
+    }
+
+    private void CheckNotNull(object?[] values)
+    {
+        for (var c = 0; c < values.Length; c++)
+        {
+            if (values[c] is null && (Table.Columns[c].NotNull || Table.PrimaryKey.Contains(c)))
+            {
+                throw new SqlException(SqlState.NotNullViolation, $"null value in column \"{Table.Columns[c].Name}\" of relation \"{Table.Name}\" violates not-null constraint");
+            }
+        }
+    }
+}
+
+/// <summary>INSERT ... ON CONFLICT behaviour.</summary>
+internal enum OnConflictAction
+{
+    None,
+    Nothing,
+    Update,
+}

@@ -1,0 +1,197 @@
+using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Binding;
+using LumaDB.Query.Sql.Execution.Operators;
+using LumaDB.Query.Sql.Parser;
+using LumaDB.Query.Sql.Planning;
+using LumaDB.Query.Sql.Syntax;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Sessions;
+
+/// <summary>Plans INSERT, UPDATE and DELETE.</summary>
+internal static class DmlPlanner
+{
+    public static DmlPlan PlanInsert(QueryPlanner planner, CatalogSnapshot catalog, InsertStatement insert, ulong version)
+    {
+        if (insert.With is not null)
+        {
+            throw new SqlException(SqlState.FeatureNotSupported, "WITH in INSERT is not supported");
+        }
+
+        var table = catalog.FindTable(insert.Table.Schema ?? "public", insert.Table.Name)
+            ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', insert.Table.Parts)}\" does not exist");
+        var types = QueryPlanner.TypesOf(table);
+        var targets = insert.Columns.Count > 0
+            ? insert.Columns.Select(name => table.IndexOf(name) is var i && i >= 0 && name != QueryPlanner.RowIdColumn
+                ? i
+                : throw new SqlException(SqlState.UndefinedColumn, $"column \"{name}\" of relation \"{table.Name}\" does not exist")).ToArray()
+            : Enumerable.Range(0, table.Columns.Count).Where(i => table.Columns[i].Name != QueryPlanner.RowIdColumn).ToArray();
+        if (targets.Distinct().Count() != targets.Length)
+        {
+            throw new SqlException(SqlState.DuplicateColumn, "column specified more than once");
+        }
+
+        var defaults = table.Columns.Select((c, i) => c.DefaultExpression is null ? null : planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(c.DefaultExpression)), types[i], c.Name)).ToArray();
+        var targetColumns = targets.Select(i => new PlanColumn(null, table.Columns[i].Name, types[i])).ToArray();
+        PlanNode source;
+        if (insert.Source is null)
+        {
+            // DEFAULT VALUES: one row of defaults.
+            source = new ValuesNode([], [[]]);
+            targets = [];
+        }
+        else if (insert.Source is { Body: ValuesBody values, OrderBy.Count: 0, Limit: null, Offset: null, With: null })
+        {
+            var rows = new List<IReadOnlyList<BoundExpression>>();
+            foreach (var row in values.Rows)
+            {
+                if (row.Count > targets.Length)
+                {
+                    throw new SqlException(SqlState.SyntaxError, "INSERT has more expressions than target columns");
+                }
+
+                if (row.Count < targets.Length)
+                {
+                    throw new SqlException(SqlState.SyntaxError, "INSERT has more target columns than expressions");
+                }
+
+                rows.Add(row.Select((e, i) => e is DefaultExpression
+                    ? defaults[targets[i]] ?? new BoundConstant(null, types[targets[i]])
+                    : planner.CoerceForAssignment(planner.BindOver([], e, "VALUES"), types[targets[i]], table.Columns[targets[i]].Name)).ToArray());
+            }
+
+            source = new ValuesNode(targetColumns, rows);
+        }
+        else
+        {
+            var query = planner.PlanSubquery(insert.Source);
+            if (query.Columns.Count > targets.Length)
+            {
+                throw new SqlException(SqlState.SyntaxError, "INSERT has more expressions than target columns");
+            }
+
+            targets = targets.Take(query.Columns.Count).ToArray();
+            targetColumns = targetColumns.Take(query.Columns.Count).ToArray();
+            var casts = query.Columns.Select((c, i) => planner.CoerceForAssignment(new BoundColumn(i, c.Name, c.Type), types[targets[i]], table.Columns[targets[i]].Name)).ToArray();
+            source = new ProjectNode(query, targetColumns, casts);
+        }
+
+        var tableColumns = table.Columns.Select((c, i) => new PlanColumn(table.Name, c.Name, types[i], table.Id, (short)(i + 1), c.Name == QueryPlanner.RowIdColumn)).ToArray();
+        var onConflict = OnConflictAction.None;
+        var assignments = Array.Empty<(int, BoundExpression)>();
+        BoundExpression? conflictWhere = null;
+        if (insert.OnConflict is { } conflict)
+        {
+            if (table.Columns.Any(c => c.Name == QueryPlanner.RowIdColumn))
+            {
+                throw new SqlException(SqlState.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+            }
+
+            onConflict = conflict.DoUpdate ? OnConflictAction.Update : OnConflictAction.Nothing;
+            var pair = tableColumns.Select(c => c with { Table = insert.Alias ?? table.Name }).Concat(tableColumns.Select(c => c with { Table = "excluded", Hidden = false })).ToArray();
+
+            // Unqualified names mean the target row; the proposed row is reached as excluded.col.
+            for (var i = table.Columns.Count; i < pair.Length; i++)
+            {
+                pair[i] = pair[i] with { Hidden = true };
+            }
+
+            assignments = Assignments(planner, table, types, conflict.Assignments, pair);
+            conflictWhere = conflict.Where is null ? null : planner.BindOver(pair, conflict.Where, "WHERE");
+        }
+
+        var (returning, returningColumns) = Returning(planner, insert.Returning, tableColumns);
+        return new DmlPlan(version, DmlKind.Insert, table, source, planner.Scans)
+        {
+            TargetColumns = targets,
+            Defaults = defaults,
+            OnConflict = onConflict,
+            Assignments = assignments,
+            ConflictWhere = conflictWhere,
+            ReturningExpressions = returning,
+            Returning = returningColumns,
+        };
+    }
+
+    public static DmlPlan PlanUpdate(QueryPlanner planner, CatalogSnapshot catalog, UpdateStatement update, ulong version)
+    {
+        if (update.From.Count > 0 || update.With is not null)
+        {
+            throw new SqlException(SqlState.FeatureNotSupported, "UPDATE ... FROM and WITH are not supported");
+        }
+
+        _ = catalog;
+        var scan = planner.PlanTarget(update.Table, update.Alias, update.Where, out var table);
+        var types = QueryPlanner.TypesOf(table);
+        var assignments = Assignments(planner, table, types, update.Assignments, scan.Columns);
+        var (returning, columns) = Returning(planner, update.Returning, scan.Columns);
+        return new DmlPlan(version, DmlKind.Update, table, scan, planner.Scans) { Assignments = assignments, ReturningExpressions = returning, Returning = columns };
+    }
+
+    public static DmlPlan PlanDelete(QueryPlanner planner, CatalogSnapshot catalog, DeleteStatement delete, ulong version)
+    {
+        if (delete.Using.Count > 0 || delete.With is not null)
+        {
+            throw new SqlException(SqlState.FeatureNotSupported, "DELETE ... USING and WITH are not supported");
+        }
+
+        _ = catalog;
+        var scan = planner.PlanTarget(delete.Table, delete.Alias, delete.Where, out var table);
+        var (returning, columns) = Returning(planner, delete.Returning, scan.Columns);
+        return new DmlPlan(version, DmlKind.Delete, table, scan, planner.Scans) { ReturningExpressions = returning, Returning = columns };
+    }
+
+    private static (int, BoundExpression)[] Assignments(QueryPlanner planner, TableDefinition table, SqlType[] types, SyntaxList<Assignment> assignments, IReadOnlyList<PlanColumn> scope)
+    {
+        var result = new List<(int, BoundExpression)>();
+        foreach (var assignment in assignments)
+        {
+            if (assignment.IsMultiColumn || assignment.Columns.Count != 1)
+            {
+                throw new SqlException(SqlState.FeatureNotSupported, "multi-column assignments are not supported");
+            }
+
+            var name = assignment.Columns[0];
+            var column = table.IndexOf(name);
+            if (column < 0 || name == QueryPlanner.RowIdColumn)
+            {
+                throw new SqlException(SqlState.UndefinedColumn, $"column \"{name}\" of relation \"{table.Name}\" does not exist");
+            }
+
+            BoundExpression value = assignment.Value is DefaultExpression
+                ? (table.Columns[column].DefaultExpression is { } text ? planner.BindOver([], SqlParser.ParseExpression(text)) : new BoundConstant(null, types[column]))
+                : planner.BindOver(scope, assignment.Value, "UPDATE");
+            result.Add((column, planner.CoerceForAssignment(value, types[column], name)));
+        }
+
+        return [.. result];
+    }
+
+    private static (BoundExpression[] Expressions, ResultColumn[] Columns) Returning(QueryPlanner planner, SyntaxList<SelectItem> items, IReadOnlyList<PlanColumn> scope)
+    {
+        var expressions = new List<BoundExpression>();
+        var columns = new List<ResultColumn>();
+        foreach (var item in items)
+        {
+            if (item.Expression is StarExpression)
+            {
+                for (var i = 0; i < scope.Count; i++)
+                {
+                    if (!scope[i].Hidden)
+                    {
+                        expressions.Add(new BoundColumn(i, scope[i].Name, scope[i].Type));
+                        columns.Add(new ResultColumn(scope[i].Name, scope[i].Type, scope[i].TableId, scope[i].ColumnNumber));
+                    }
+                }
+
+                continue;
+            }
+
+            var bound = planner.BindOver(scope.Take(scope.Count).ToArray(), item.Expression, "RETURNING");
+            expressions.Add(bound);
+            columns.Add(new ResultColumn(item.Alias ?? Execution.ConstantQueryExecutor.ColumnName(item.Expression), bound.Type));
+        }
+
+        return ([.. expressions], [.. columns]);
+    }
+}

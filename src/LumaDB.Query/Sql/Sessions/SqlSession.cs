@@ -1,0 +1,204 @@
+using LumaDB.Engine.Catalog;
+using LumaDB.Engine.Hosting;
+using LumaDB.Engine.Transactions;
+using LumaDB.Query.Sql.Parser;
+using LumaDB.Query.Sql.Planning;
+using LumaDB.Query.Sql.Syntax;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Sessions;
+
+/// <summary>
+/// A SQL session over the engine: parses, plans (with a per-session plan cache keyed by statement text and
+/// parameter types, invalidated when the catalog version changes) and executes statements, running each
+/// statement in its own transaction unless a BEGIN block is open.
+/// </summary>
+public sealed partial class SqlSession : ISqlSession
+{
+    private const int PlanCacheLimit = 256;
+
+    private readonly Database _database;
+    private readonly ISystemTableProvider? _systemTables;
+    private readonly Dictionary<string, PreparedStatement> _planCache = new(StringComparer.Ordinal);
+    private readonly List<(string Name, int Id)> _savepoints = [];
+    private Transaction? _block;
+
+    /// <summary>Creates a session on <paramref name="database"/>; <paramref name="systemTables"/> supplies pg_catalog-style virtual tables.</summary>
+    public SqlSession(Database database, ISystemTableProvider? systemTables = null, SessionSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _systemTables = systemTables;
+        Settings = settings ?? new SessionSettings();
+    }
+
+    /// <inheritdoc />
+    public SessionSettings Settings { get; }
+
+    /// <inheritdoc />
+    public SessionTransactionState TransactionState { get; private set; }
+
+    /// <summary>Working memory one statement may use for sorts, hash tables and materialised inputs; 0 is unlimited. Over it the statement fails with SQLSTATE 53200.</summary>
+    public long WorkMemoryBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>How many prepared plans the cache holds (for tests and diagnostics).</summary>
+    public int CachedPlans => _planCache.Count;
+
+    private CatalogSnapshot CurrentCatalog => _block?.Catalog ?? _database.Catalog;
+
+    /// <inheritdoc />
+    public PreparedStatement Prepare(string sql, IReadOnlyList<SqlType>? parameterTypes = null)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var key = CacheKey(sql, parameterTypes);
+        var catalog = CurrentCatalog;
+        if (_planCache.TryGetValue(key, out var cached) && cached.Plan is StatementPlan plan && plan.CatalogVersion == catalog.Version)
+        {
+            return cached;
+        }
+
+        var script = SqlParser.ParseScript(sql);
+        if (script.Statements.Count > 1)
+        {
+            throw new SqlException(SqlState.SyntaxError, "cannot insert multiple commands into a prepared statement");
+        }
+
+        var statement = script.Statements.Count == 0 ? EmptyStatement.Instance : script.Statements[0];
+        var prepared = StatementPlanner.Prepare(sql, statement, catalog, _systemTables, parameterTypes, Settings);
+        if (_planCache.Count >= PlanCacheLimit)
+        {
+            _planCache.Clear();
+        }
+
+        _planCache[key] = prepared;
+        return prepared;
+    }
+
+    private static string CacheKey(string sql, IReadOnlyList<SqlType>? types) =>
+        types is null || types.Count == 0 ? sql : sql + "\u0001" + string.Join(',', types.Select(t => t.Name + ":" + t.Modifier.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <inheritdoc />
+    public async ValueTask<StatementResult> ExecuteAsync(PreparedStatement statement, IReadOnlyList<object?> parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var syntax = statement.Syntax;
+        if (syntax is TransactionStatement transaction)
+        {
+            return await ExecuteTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (TransactionState == SessionTransactionState.Failed)
+        {
+            throw new SqlException(SqlState.InFailedTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+        }
+
+        if (syntax is EmptyStatement)
+        {
+            return new StatementResult([], null, () => string.Empty);
+        }
+
+        if (syntax is SetStatement or ResetStatement or ShowStatement or SetTransactionStatement or DiscardStatement)
+        {
+            return ExecuteSetting(syntax);
+        }
+
+        var implicitTransaction = _block is null;
+        var transaction2 = _block ?? _database.BeginTransaction();
+        try
+        {
+            var plan = statement.Plan as StatementPlan;
+            if (plan is null || plan.CatalogVersion != transaction2.Catalog.Version)
+            {
+                // DDL since Prepare: plan again against the catalog this transaction sees.
+                statement = StatementPlanner.Prepare(statement.Text, syntax, transaction2.Catalog, _systemTables, statement.ParameterTypes, Settings);
+                plan = (StatementPlan)statement.Plan!;
+            }
+
+            var context = new StatementContext(transaction2, Settings, _systemTables, WorkMemoryBytes, cancellationToken);
+            var outcome = await plan.ExecuteAsync(context, parameters).ConfigureAwait(false);
+            if (implicitTransaction)
+            {
+                await CommitAsync(transaction2, cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = new StatementResult(outcome.Columns, outcome.Batches is null ? null : ToAsync(outcome.Batches), () => outcome.CommandTag);
+            foreach (var notice in context.Notices)
+            {
+                result.Notices.Add(notice);
+            }
+
+            return result;
+        }
+        catch (Exception error) when (error is not SqlException || implicitTransaction || _block is not null)
+        {
+            if (implicitTransaction)
+            {
+                if (transaction2.IsActive)
+                {
+                    transaction2.Rollback();
+                }
+            }
+            else
+            {
+                TransactionState = SessionTransactionState.Failed;
+            }
+
+            throw Translate(error);
+        }
+    }
+
+    private static async ValueTask CommitAsync(Transaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransactionConflictException error)
+        {
+            throw new SqlException(SqlState.SerializationFailure, "could not serialize access due to concurrent update", detail: error.Message);
+        }
+    }
+
+#pragma warning disable CS1998 // The rows are already computed; the stream only hands them out.
+    private static async IAsyncEnumerable<ResultBatch> ToAsync(IReadOnlyList<ResultBatch> batches)
+    {
+        foreach (var batch in batches)
+        {
+            yield return batch;
+        }
+    }
+#pragma warning restore CS1998
+
+    /// <summary>Maps engine and runtime exceptions to SQLSTATE errors.</summary>
+    internal static Exception Translate(Exception error) => error switch
+    {
+        SqlException or SqlSyntaxException => error,
+        CatalogException c => new SqlException(
+            c.Kind switch
+            {
+                CatalogErrorKind.AlreadyExists => SqlState.DuplicateTable,
+                CatalogErrorKind.NotFound => SqlState.UndefinedTable,
+                CatalogErrorKind.HasDependents => SqlState.DependentObjectsStillExist,
+                _ => SqlState.InvalidTableDefinition,
+            },
+            c.Message),
+        TransactionConflictException t => new SqlException(SqlState.SerializationFailure, "could not serialize access due to concurrent update", detail: t.Message),
+        OperationCanceledException => new SqlException(SqlState.QueryCanceled, "canceling statement due to user request"),
+        DivideByZeroException => new SqlException(SqlState.DivisionByZero, "division by zero"),
+        OverflowException => new SqlException(SqlState.NumericValueOutOfRange, "value out of range"),
+        _ => new SqlException(SqlState.InternalError, error.Message),
+    };
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        if (_block is { IsActive: true } block)
+        {
+            block.Rollback();
+        }
+
+        _block = null;
+        return ValueTask.CompletedTask;
+    }
+}
