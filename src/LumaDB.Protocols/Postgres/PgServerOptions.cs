@@ -1,4 +1,21 @@
+using System.Security.Cryptography.X509Certificates;
+using LumaDB.Protocols.Postgres.Auth;
+using LumaDB.Query.Sql.Sessions;
+
 namespace LumaDB.Protocols.Postgres;
+
+/// <summary>Whether clients may or must encrypt the connection with TLS (SSLRequest).</summary>
+public enum PgTlsMode
+{
+    /// <summary>SSLRequest is answered 'N'; connections stay unencrypted.</summary>
+    Off,
+
+    /// <summary>Clients that ask get TLS; others may connect unencrypted.</summary>
+    Allow,
+
+    /// <summary>Every client must use TLS; an unencrypted StartupMessage is refused.</summary>
+    Require,
+}
 
 /// <summary>How password logins are checked once a password is configured.</summary>
 public enum PgPasswordMethod
@@ -39,4 +56,22 @@ public sealed class PgServerOptions
 
     /// <summary>The server_version reported to clients; numeric, as clients parse it.</summary>
     public string ServerVersion { get; init; } = "15.6";
+
+    /// <summary>
+    /// Makes the SQL session each connection runs its statements on, once it has logged in. The default runs
+    /// only queries that read no table; the server swaps in the engine-backed session.
+    /// </summary>
+    public Func<PgSessionStart, ISqlSession> SessionFactory { get; init; } = TableFreeSqlSession.Create;
+
+    /// <summary>Whether TLS is off, offered, or required.</summary>
+    public PgTlsMode TlsMode { get; init; } = PgTlsMode.Off;
+
+    /// <summary>The server certificate with its private key; required unless <see cref="TlsMode"/> is off.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>
+    /// Authentication rules in pg_hba.conf order: the first rule matching the connection type, database, user
+    /// and client address decides the method. Empty: the built-in secure default (see <see cref="PgAuthenticator"/>).
+    /// </summary>
+    public IReadOnlyList<PgAuthRule> AuthRules { get; init; } = [];
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LumaDB.Protocols.Postgres.Auth;
 using LumaDB.Protocols.Postgres.Messages;
+using LumaDB.Query.Sql.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace LumaDB.Protocols.Postgres;
@@ -32,18 +33,29 @@ public sealed partial class PgSession
 
         User = user;
         Database = packet.Parameters.TryGetValue("database", out var database) && database.Length > 0 ? database : user;
+        if (_options.TlsMode == PgTlsMode.Require && !_tls)
+        {
+            LogLoginRefused(User, _clientText, "TLS is required");
+            await SendFatalAsync(PgSqlState.InvalidAuthorization, $"no authentication rule for host \"{_clientText}\", user \"{User}\", database \"{Database}\", no encryption: this server requires TLS", cancellationToken);
+            return null;
+        }
+
         if (!await AuthenticateAsync(cancellationToken))
         {
             return null;
         }
 
+        _sql = _options.SessionFactory(new PgSessionStart(User, Database, packet.Parameters));
+        ApplyStartupSettings(packet, _sql.Settings);
         var entry = _registry.Add();
         _output.AuthenticationOk();
-        foreach (var (name, value) in ParameterStatuses(packet))
+        foreach (var (name, value) in _sql.Settings.ReportedValues())
         {
             _output.ParameterStatus(name, value);
         }
 
+        // SET of a reported setting reaches the client as ParameterStatus before the statement completes.
+        _sql.Settings.ReportedChanged += (name, value) => _output.ParameterStatus(name, value);
         _output.BackendKeyData(entry.ProcessId, entry.SecretKey);
         _output.ReadyForQuery((byte)'I');
         await FlushAsync(cancellationToken);
@@ -51,28 +63,27 @@ public sealed partial class PgSession
         return entry;
     }
 
-    private IEnumerable<(string Name, string Value)> ParameterStatuses(StartupPacket packet) =>
-    [
-        ("application_name", packet.Parameters.GetValueOrDefault("application_name", "")),
-        ("client_encoding", "UTF8"),
-        ("DateStyle", "ISO, MDY"),
-        ("default_transaction_read_only", "off"),
-        ("in_hot_standby", "off"),
-        ("integer_datetimes", "on"),
-        ("IntervalStyle", "postgres"),
-        ("is_superuser", "on"),
-        ("server_encoding", "UTF8"),
-        ("server_version", _options.ServerVersion),
-        ("session_authorization", User),
-        ("standard_conforming_strings", "on"),
-        ("TimeZone", "Etc/UTC"),
-    ];
+    private void ApplyStartupSettings(StartupPacket packet, SessionSettings settings)
+    {
+        settings.SetStartup("server_version", _options.ServerVersion);
+        settings.SetStartup("session_authorization", User);
+        settings.SetStartup("is_superuser", "on");
+        foreach (var (name, value) in packet.Parameters)
+        {
+            // Every start-up parameter but these is a setting, as PostgreSQL treats them.
+            if (name is not ("user" or "database" or "options" or "replication") && !name.StartsWith("_pq_.", StringComparison.Ordinal))
+            {
+                settings.SetStartup(name, value);
+            }
+        }
+    }
 
     private async Task<StartupPacket?> ReadStartupPacketAsync(CancellationToken cancellationToken)
     {
-        var input = _transport.Input;
         while (true)
         {
+            // Re-read the transport each time: after SSLRequest it is the TLS stream.
+            var input = _transport.Input;
             var read = await input.ReadAsync(cancellationToken);
             var buffer = read.Buffer;
             var status = StartupPacketParser.TryParse(buffer, out var packet, out var consumed, out var error);
@@ -94,9 +105,21 @@ public sealed partial class PgSession
                 return null;
             }
 
+            var trailing = buffer.Length > consumed;
             input.AdvanceTo(buffer.GetPosition(consumed));
             switch (packet!.Kind)
             {
+                case StartupPacketKind.SslRequest when _options.TlsMode != PgTlsMode.Off && _options.Certificate is not null && !_tls:
+                    if (trailing)
+                    {
+                        // Bytes after SSLRequest would bypass encryption (CVE-2021-23214): refuse them.
+                        await ProtocolErrorAsync("received unencrypted data after SSL request", cancellationToken);
+                        return null;
+                    }
+
+                    await _transport.Output.WriteAsync(new byte[] { (byte)'S' }, cancellationToken);
+                    await StartTlsAsync(cancellationToken);
+                    continue;
                 case StartupPacketKind.SslRequest:
                 case StartupPacketKind.GssEncRequest:
                     // 'N': carry on unencrypted; the client then sends its StartupMessage.
@@ -113,7 +136,7 @@ public sealed partial class PgSession
 
     private async Task<bool> AuthenticateAsync(CancellationToken cancellationToken)
     {
-        var method = _authenticator.Decide(User, _client, out var refusal);
+        var method = _authenticator.Decide(User, Database, _client, _tls, out var refusal);
         switch (method)
         {
             case PgLoginMethod.Reject:

@@ -3,25 +3,20 @@ using System.IO.Pipelines;
 using System.Net;
 using LumaDB.Protocols.Postgres.Auth;
 using LumaDB.Protocols.Postgres.Messages;
-using LumaDB.Query.Sql.Execution;
-using LumaDB.Query.Sql.Parser;
-using LumaDB.Query.Sql.Syntax;
-using LumaDB.Query.Sql.Types;
+using LumaDB.Query.Sql.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace LumaDB.Protocols.Postgres;
 
 /// <summary>
-/// One PostgreSQL client connection: startup, authentication, then the query loop. Statements are parsed with
-/// the SQL parser so syntax errors come back exactly as PostgreSQL reports them; queries without tables
-/// (SELECT without FROM, VALUES) run on the expression engine, and other statements are answered with
-/// <c>0A000</c> until the planner lands. Protocol rules already hold: one
+/// One PostgreSQL client connection: startup (TLS, authentication), then the simple and extended query
+/// protocols over an <see cref="ISqlSession"/> made by <see cref="PgServerOptions.SessionFactory"/>. One
 /// ReadyForQuery per simple query, extended-protocol errors discard messages up to Sync, empty queries get
 /// EmptyQueryResponse, and a malformed message closes only this session.
 /// </summary>
 public sealed partial class PgSession : IDisposable
 {
-    private readonly IDuplexPipe _transport;
+    private IDuplexPipe _transport;
     private readonly IPAddress? _client;
     private readonly string _clientText;
     private readonly PgServerOptions _options;
@@ -32,6 +27,8 @@ public sealed partial class PgSession : IDisposable
     private byte[] _body = new byte[4096];
     private int _bodyLength;
     private bool _discardUntilSync;
+    private bool _tls;
+    private ISqlSession? _sql;
 
     /// <summary>Creates a session over an accepted connection.</summary>
     public PgSession(IDuplexPipe transport, IPAddress? client, PgServerOptions options, PgAuthenticator authenticator, PgSessionRegistry registry, ILogger logger)
@@ -83,181 +80,13 @@ public sealed partial class PgSession : IDisposable
             {
                 _registry.Remove(entry);
             }
-        }
-    }
 
-    private async Task QueryLoopAsync(PgSessionRegistry.Entry entry, CancellationToken closed)
-    {
-        while (true)
-        {
-            var type = await ReadMessageAsync(closed);
-            if (type is null)
+            await ClosePortalsAsync();
+            if (_sql is not null)
             {
-                return;
-            }
-
-            var body = _body.AsSpan(0, _bodyLength);
-            switch (type.Value)
-            {
-                case FrontendMessageType.Query:
-                    HandleSimpleQuery(body);
-                    _output.ReadyForQuery((byte)'I');
-                    await FlushAsync(closed);
-                    break;
-                case FrontendMessageType.Sync:
-                    _discardUntilSync = false;
-                    _output.ReadyForQuery((byte)'I');
-                    await FlushAsync(closed);
-                    break;
-                case FrontendMessageType.Flush:
-                    await FlushAsync(closed);
-                    break;
-                case FrontendMessageType.Terminate:
-                    await FlushAsync(closed);
-                    return;
-                case FrontendMessageType.Parse or FrontendMessageType.Bind or FrontendMessageType.Describe
-                    or FrontendMessageType.Execute or FrontendMessageType.Close:
-                    HandleExtended(type.Value, body);
-                    break;
-                case FrontendMessageType.CopyData or FrontendMessageType.CopyDone or FrontendMessageType.CopyFail:
-                    // Outside COPY the protocol says to ignore these.
-                    break;
-                default:
-                    LogProtocolViolation($"invalid frontend message type {type.Value}");
-                    await SendFatalAsync(PgSqlState.ProtocolViolation, $"invalid frontend message type {type.Value}", closed);
-                    return;
-            }
-
-            entry.Touch();
-        }
-    }
-
-    private void HandleSimpleQuery(ReadOnlySpan<byte> body)
-    {
-        var reader = new PgBodyReader(body);
-        if (!reader.TryReadCString(out var sql) || reader.Remaining != 0)
-        {
-            _output.ErrorOrNotice((byte)'E', new PgError("ERROR", PgSqlState.ProtocolViolation, "invalid Query message"));
-            return;
-        }
-
-        if (!SqlParser.TryParseScript(sql, out var script, out var syntaxError))
-        {
-            _output.ErrorOrNotice((byte)'E', new PgError("ERROR", SqlSyntaxError.SqlState, syntaxError!.Message)
-            {
-                // PostgreSQL sends no hint with syntax errors; psql output stays identical.
-                Position = syntaxError.Position,
-            });
-            return;
-        }
-
-        if (script!.Statements.Count == 0)
-        {
-            _output.EmptyMessage((byte)'I');
-            return;
-        }
-
-        foreach (var statement in script.Statements)
-        {
-            // The first error ends the query string, as in PostgreSQL.
-            if (!TryRunStatement(statement, script.TextOf(statement)))
-            {
-                return;
+                await _sql.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>
-    /// Runs what the engine can run today (SELECT without FROM, VALUES) and answers the rest with 0A000.
-    /// Returns false after an error.
-    /// </summary>
-    private bool TryRunStatement(Statement statement, string text)
-    {
-        if (statement is not SelectStatement { Query: { IsBareBody: true } query }
-            || query.Body is not (SelectBody { From.IsEmpty: true, Where: null, GroupBy.IsEmpty: true, Having: null } or ValuesBody))
-        {
-            _output.ErrorOrNotice((byte)'E', NotYet(text));
-            return false;
-        }
-
-        QueryResult result;
-        try
-        {
-            result = ConstantQueryExecutor.Execute(query, new EvaluationContext());
-        }
-        catch (SqlException e)
-        {
-            _output.ErrorOrNotice((byte)'E', new PgError("ERROR", e.SqlState, e.Message) { Hint = e.Hint, Detail = e.Detail });
-            return false;
-        }
-
-        var columns = new PgColumn[result.ColumnNames.Count];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            var type = result.ColumnTypes[i];
-            columns[i] = new PgColumn(result.ColumnNames[i], (int)type.Oid, type.TypLen, type.TypMod);
-        }
-
-        _output.RowDescription(columns);
-        var rows = result.Batch.Length;
-        for (var row = 0; row < rows; row++)
-        {
-            var values = result.TextRow(row);
-            _output.BeginDataRow(values.Count);
-            foreach (var value in values)
-            {
-                if (value is null)
-                {
-                    _output.WriteNull();
-                }
-                else
-                {
-                    _output.WriteValue(System.Text.Encoding.UTF8.GetBytes(value));
-                }
-            }
-
-            _output.EndMessage();
-        }
-
-        _output.CommandComplete("SELECT " + rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return true;
-    }
-
-    private void HandleExtended(byte type, ReadOnlySpan<byte> body)
-    {
-        if (_discardUntilSync)
-        {
-            return;
-        }
-
-        PgError error;
-        if (type == FrontendMessageType.Parse && ParseMessage.TryDecode(body) is { } parse)
-        {
-            error = SqlParser.TryParseScript(parse.Sql, out _, out var syntaxError)
-                ? NotYet(parse.Sql)
-                : new PgError("ERROR", SqlSyntaxError.SqlState, syntaxError.Message) { Position = syntaxError.Position };
-        }
-        else if (type == FrontendMessageType.Parse)
-        {
-            error = new PgError("ERROR", PgSqlState.ProtocolViolation, "invalid Parse message");
-        }
-        else
-        {
-            // Nothing was prepared, so any statement or portal named here does not exist.
-            error = new PgError("ERROR", "26000", "prepared statement or portal does not exist");
-        }
-
-        _output.ErrorOrNotice((byte)'E', error);
-        _discardUntilSync = true;
-    }
-
-    private static PgError NotYet(string statement)
-    {
-        var text = statement.Trim();
-        return new PgError("ERROR", PgSqlState.FeatureNotSupported, "LumaDB cannot execute SQL statements yet")
-        {
-            Detail = "statement: " + (text.Length > 200 ? text[..200] + "..." : text),
-        };
     }
 
     /// <summary>Reads one framed message into the session's body buffer; null when the client has gone.</summary>
@@ -320,7 +149,11 @@ public sealed partial class PgSession : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _output.Dispose();
+    public void Dispose()
+    {
+        _output.Dispose();
+        _sslStream?.Dispose();
+    }
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "PostgreSQL protocol violation: {Reason}")]
     private partial void LogProtocolViolation(string reason);

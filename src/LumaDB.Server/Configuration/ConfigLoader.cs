@@ -284,6 +284,7 @@ public static class ConfigLoader
             throw new ConfigException("key 'postgres.password_method' is \"password\" (cleartext) but 'postgres.allow_cleartext_password' is false; without TLS the password would cross the network unprotected");
         }
 
+        PostgresSecurityConfig.Validate(options);
         for (var i = 0; i < options.Scrape.Count; i++)
         {
             var job = options.Scrape[i];

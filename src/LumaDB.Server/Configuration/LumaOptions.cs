@@ -18,6 +18,9 @@ public sealed partial class LumaOptions
     /// <summary>PostgreSQL sessions: bootstrap user, authentication, limits.</summary>
     public PostgresSessionSection PostgresSession { get; } = new();
 
+    /// <summary>PostgreSQL TLS and authentication rules.</summary>
+    public PostgresSecuritySection PostgresSecurity { get; } = new();
+
     /// <summary>HTTP API, health, self-metrics and web console listener.</summary>
     public ListenerSection Http { get; } = new(ListenerNames.Http, 8080);
 

@@ -93,6 +93,9 @@ public static class LumaServer
             AllowCleartextPassword = session.AllowCleartextPassword,
             StartupTimeout = session.StartupTimeout,
             MaxMessageBytes = (int)session.MaxMessageSize,
+            TlsMode = PostgresSecurityConfig.TlsMode(options),
+            Certificate = PostgresSecurityConfig.LoadCertificate(options),
+            AuthRules = PostgresSecurityConfig.ParseRules(options.PostgresSecurity.AuthRules),
         };
     }
 

@@ -38,8 +38,7 @@ public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClass
         Assert.Equal(15, error.Position);
 
         await using var next = new NpgsqlCommand("SELECT 1", connection);
-        var notYet = await Assert.ThrowsAsync<PostgresException>(() => next.ExecuteScalarAsync());
-        Assert.Equal("0A000", notYet.SqlState);
+        Assert.Equal(1, await next.ExecuteScalarAsync());
         Assert.Equal(System.Data.ConnectionState.Open, connection.State);
     }
 

@@ -34,12 +34,16 @@ public sealed class PgAuthenticator
     private readonly string? _md5;
     private readonly byte[]? _cleartextHash;
     private readonly PgPasswordMethod _method;
+    private readonly IReadOnlyList<PgAuthRule> _rules;
+    private readonly bool _allowCleartext;
 
     /// <summary>Derives the credentials from the options.</summary>
     public PgAuthenticator(PgServerOptions options)
     {
         _user = options.BootstrapUser;
         _method = options.PasswordMethod;
+        _rules = options.AuthRules;
+        _allowCleartext = options.AllowCleartextPassword;
         if (options.BootstrapPassword.Length > 0)
         {
             _scram = ScramVerifier.Create(options.BootstrapPassword);
@@ -54,10 +58,31 @@ public sealed class PgAuthenticator
     /// <summary>Whether a password is configured.</summary>
     public bool HasPassword => _scram is not null;
 
-    /// <summary>The method for a login, with the reason when it is refused outright.</summary>
-    public PgLoginMethod Decide(string user, IPAddress? client, out string? refusal)
+    /// <summary>
+    /// The method for a login, with the reason when it is refused outright. The configured rules decide when
+    /// there are any (the first match wins; no match refuses); otherwise the secure default applies.
+    /// </summary>
+    public PgLoginMethod Decide(string user, string database, IPAddress? client, bool tls, out string? refusal)
     {
         refusal = null;
+        if (_rules.Count > 0)
+        {
+            var rule = _rules.FirstOrDefault(r => r.Matches(user, database, client, tls));
+            if (rule is null || rule.Method == PgLoginMethod.Reject)
+            {
+                refusal = $"{(rule is null ? "no authentication rule" : "authentication rule rejects connection")} for host \"{client}\", user \"{user}\", database \"{database}\", {(tls ? "SSL encryption" : "no encryption")}";
+                return PgLoginMethod.Reject;
+            }
+
+            if (rule.Method == PgLoginMethod.Password && !tls && !_allowCleartext)
+            {
+                refusal = "cleartext password authentication requires a TLS connection; set [postgres] allow_cleartext_password to allow it without";
+                return PgLoginMethod.Reject;
+            }
+
+            return rule.Method;
+        }
+
         if (!HasPassword)
         {
             if (client is not null && !IPAddress.IsLoopback(client))

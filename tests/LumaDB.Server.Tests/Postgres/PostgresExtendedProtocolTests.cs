@@ -1,0 +1,170 @@
+using LumaDB.Server.Tests.Hosting;
+using LumaDB.Server.Tests.Infrastructure;
+
+namespace LumaDB.Server.Tests.Postgres;
+
+/// <summary>Extended-protocol sequences sent byte by byte, as drivers send them (and as they rarely do).</summary>
+public sealed class PostgresExtendedProtocolTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
+{
+    private Task<PgWireClient> ConnectAsync() => PgWireClient.ConnectAsync(fixture.Luma.Ports.Postgres);
+
+    [Fact]
+    public async Task Describe_of_a_statement_reports_inferred_parameter_types_and_the_row_shape()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.ParseAsync("s1", "SELECT $1::int8 + 1 AS next, $2 || 'x' AS label, $3", 0, 0, 1082);
+        await client.DescribeAsync('S', "s1");
+        await client.SyncAsync();
+        var messages = await client.ReadUntilAsync('Z');
+
+        Assert.Equal("1tTZ", string.Concat(messages.Select(m => m.Type)));
+        Assert.Equal([20, 25, 1082], messages[1].ParameterOids());
+        Assert.Equal([("next", 20), ("label", 25), ("?column?", 1082)], messages[2].Columns());
+    }
+
+    [Fact]
+    public async Task A_statement_without_rows_describes_as_NoData_and_an_empty_query_as_EmptyQueryResponse()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.ParseAsync("", "SET application_name = 'wire'");
+        await client.DescribeAsync('S', "");
+        await client.BindAsync("", "", []);
+        await client.ExecuteAsync("");
+        await client.ParseAsync("", "  ");
+        await client.BindAsync("", "", []);
+        await client.ExecuteAsync("");
+        await client.SyncAsync();
+        var messages = await client.ReadUntilAsync('Z');
+
+        Assert.Equal("1tn2SC12IZ", string.Concat(messages.Select(m => m.Type)));
+        Assert.Equal("SET", messages[5].Text);
+    }
+
+    [Fact]
+    public async Task Execute_with_a_row_limit_suspends_the_portal_and_resumes_where_it_stopped()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.ParseAsync("", "VALUES (1), (2), (3)");
+        await client.BindAsync("p", "", []);
+        await client.ExecuteAsync("p", 2);
+        await client.ExecuteAsync("p", 2);
+        await client.SyncAsync();
+        var messages = await client.ReadUntilAsync('Z');
+
+        Assert.Equal("12DDsDCZ", string.Concat(messages.Select(m => m.Type)));
+        Assert.Equal(["1", "2", "3"], messages.Where(m => m.Type == 'D').Select(m => m.Text));
+        Assert.Equal("SELECT 3", messages[^2].Text);
+    }
+
+    [Fact]
+    public async Task An_error_mid_pipeline_skips_to_Sync_and_the_session_goes_on()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.ParseAsync("", "SELECT 1 / $1::int4");
+        await client.BindAsync("", "", ["0"]);
+        await client.ExecuteAsync("");
+        await client.ParseAsync("never", "SELECT 2");
+        await client.BindAsync("", "never", []);
+        await client.ExecuteAsync("");
+        await client.SyncAsync();
+        await client.ParseAsync("", "SELECT $1::int4 * 2");
+        await client.BindAsync("", "", ["21"]);
+        await client.ExecuteAsync("");
+        await client.SyncAsync();
+        var failed = await client.ReadUntilAsync('Z');
+        var next = await client.ReadUntilAsync('Z');
+
+        Assert.Equal("12EZ", string.Concat(failed.Select(m => m.Type)));
+        Assert.Equal("22012 division by zero", failed[2].Text);
+        Assert.Equal("12DCZ", string.Concat(next.Select(m => m.Type)));
+        Assert.Equal("42", next[2].Text);
+    }
+
+    [Fact]
+    public async Task Unknown_statements_and_portals_and_wrong_parameter_counts_are_errors()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.BindAsync("", "nope", []);
+        await client.SyncAsync();
+        await client.ExecuteAsync("nope");
+        await client.SyncAsync();
+        await client.ParseAsync("two", "SELECT $1::int4, $2::text");
+        await client.BindAsync("", "two", ["1"]);
+        await client.SyncAsync();
+
+        Assert.Equal("26000 prepared statement \"nope\" does not exist", (await client.ReadUntilAsync('Z'))[0].Text);
+        Assert.Equal("34000 portal \"nope\" does not exist", (await client.ReadUntilAsync('Z'))[0].Text);
+        Assert.Equal("08P01 bind message supplies 1 parameters, but prepared statement \"two\" requires 2", (await client.ReadUntilAsync('Z'))[1].Text);
+    }
+
+    [Fact]
+    public async Task Simple_query_runs_several_statements_and_stops_at_the_first_error()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.QueryAsync("SELECT 1 AS a; VALUES ('x'), ('y'); SELECT 1/0; SELECT 3");
+        var messages = await client.ReadUntilAsync('Z');
+
+        Assert.Equal("TDCTDDCEZ", string.Concat(messages.Select(m => m.Type)));
+        Assert.Equal("22012 division by zero", messages[7].Text);
+    }
+
+    [Fact]
+    public async Task Ready_for_query_reports_the_transaction_block_and_its_failure()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.QueryAsync("BEGIN");
+        var begun = await client.ReadUntilAsync('Z');
+        await client.QueryAsync("SELECT 1/0");
+        var failed = await client.ReadUntilAsync('Z');
+        await client.QueryAsync("SELECT 1");
+        var refused = await client.ReadUntilAsync('Z');
+        await client.QueryAsync("ROLLBACK");
+        var idle = await client.ReadUntilAsync('Z');
+
+        Assert.Equal("T", begun[^1].Text);
+        Assert.Equal("E", failed[^1].Text);
+        Assert.Equal("25P02", refused[0].Fields['C']);
+        Assert.Equal("I", idle[^1].Text);
+    }
+
+    [Fact]
+    public async Task A_malformed_message_gets_a_protocol_error_and_the_server_keeps_serving_others()
+    {
+        await using var client = await ConnectAsync();
+
+        // A Bind whose parameter count promises more than the body holds.
+        await client.SendAsync('B', PgWireClient.CString(""), PgWireClient.CString(""), PgWireClient.Int16(0), PgWireClient.Int16(5));
+        await client.SyncAsync();
+        var error = (await client.ReadUntilAsync('Z'))[0];
+        await client.SendAsync('?');
+        var fatal = await client.ReadAsync();
+        var closed = await client.ReadAsync();
+
+        Assert.Equal("08P01 invalid Bind message", error.Text);
+        Assert.Equal("08P01", fatal!.Fields['C']);
+        Assert.Equal("FATAL", fatal.Fields['S']);
+        Assert.Null(closed);
+        await using var other = await ConnectAsync();
+        await other.QueryAsync("SELECT 1");
+        Assert.Contains(await other.ReadUntilAsync('Z'), m => m.Type == 'D' && m.Text == "1");
+    }
+
+    [Fact]
+    public async Task An_oversize_message_is_refused_with_a_protocol_error()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.SendRawAsync([(byte)'Q', .. PgWireClient.Int32(int.MaxValue)]);
+        var error = await client.ReadAsync();
+
+        Assert.Equal("08P01", error!.Fields['C']);
+        Assert.Null(await client.ReadAsync());
+    }
+}
