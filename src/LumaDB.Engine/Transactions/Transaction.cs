@@ -1,6 +1,10 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using LumaDB.Engine.Catalog;
+using LumaDB.Engine.Hosting;
 using LumaDB.Storage.Segments;
+using LumaDB.Storage.Shards;
 
 namespace LumaDB.Engine.Transactions;
 
@@ -9,83 +13,649 @@ namespace LumaDB.Engine.Transactions;
 /// and at commit either applies all of it as one WAL record or none of it. Not thread-safe: one session
 /// drives it.
 /// </summary>
+/// <remarks>
+/// Writes are kept per table in key order, so scans merge them with the snapshot in one pass. DDL changes an
+/// immutable catalog copy; at commit the difference from the catalog the transaction started with becomes
+/// rows of the catalog table in the same batch. An ALTER that changes the storage layout moves the table to a
+/// new id (the rows are rewritten at commit); one that keeps it (rename, options, defaults) keeps the id.
+/// </remarks>
 public sealed class Transaction : IAsyncDisposable
 {
-    // CONTRACT: filled in by the transaction implementation.
+    private readonly Database _database;
+    private readonly Shard _shard;
+    private readonly CatalogSnapshot _base;
+    private readonly Dictionary<ulong, SortedDictionary<byte[], byte[]?>> _writes = [];
+    private readonly List<Undo> _undo = [];
+    private readonly List<SavepointState> _savepoints = [];
+    private CatalogSnapshot _catalog;
+    private ImmutableHashSet<ulong> _truncated = [];
+    private ImmutableDictionary<ulong, TableDefinition> _rewrites = ImmutableDictionary<ulong, TableDefinition>.Empty;
+    private bool _active = true;
+
+    internal Transaction(Database database, Shard shard, ulong snapshotSeq, CatalogSnapshot catalog)
+    {
+        _database = database;
+        _shard = shard;
+        SnapshotSeq = snapshotSeq;
+        _base = catalog;
+        _catalog = catalog;
+    }
 
     /// <summary>The commit sequence the transaction reads at.</summary>
-    public ulong SnapshotSeq => throw new NotImplementedException();
+    public ulong SnapshotSeq { get; }
 
     /// <summary>True until commit, rollback or dispose.</summary>
-    public bool IsActive => throw new NotImplementedException();
+    public bool IsActive => _active;
 
     /// <summary>The catalog as this transaction sees it (its own DDL included).</summary>
-    public CatalogSnapshot Catalog => throw new NotImplementedException();
+    public CatalogSnapshot Catalog => _catalog;
+
+    /// <summary>True when the transaction has buffered writes or DDL.</summary>
+    public bool HasChanges => _undo.Count > 0 || !ReferenceEquals(_catalog, _base) || !_truncated.IsEmpty;
 
     /// <summary>The row with <paramref name="primaryKey"/> (the key encoding of <see cref="Storage.Shards.TableLayout"/>, without table prefix), in the storage row encoding, or null.</summary>
-    public ValueTask<byte[]?> GetAsync(TableDefinition table, ReadOnlyMemory<byte> primaryKey, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async ValueTask<byte[]?> GetAsync(TableDefinition table, ReadOnlyMemory<byte> primaryKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        if (_writes.TryGetValue(table.Id, out var own) && own.TryGetValue(primaryKey.ToArray(), out var row))
+        {
+            return row;
+        }
+
+        if (_rewrites.TryGetValue(table.Id, out var source))
+        {
+            var rows = await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false);
+            return rows.GetValueOrDefault(primaryKey.ToArray());
+        }
+
+        if (HidesCommitted(table.Id))
+        {
+            return null;
+        }
+
+        return await _shard.GetAsync(table.Layout, primaryKey, SnapshotSeq, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Rows of <paramref name="table"/> visible to this transaction (own writes merged), in primary-key order, as Arrow batches of the layout's schema (or the scan's projection).</summary>
-    public IAsyncEnumerable<RecordBatch> ScanAsync(TableDefinition table, SegmentScan? scan = null, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async IAsyncEnumerable<RecordBatch> ScanAsync(
+        TableDefinition table, SegmentScan? scan = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        IAsyncEnumerable<RecordBatch> batches;
+        if (_rewrites.TryGetValue(table.Id, out var source))
+        {
+            var rows = await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false);
+            Overlay(rows, table.Id);
+            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. rows], overlayOnly: true, cancellationToken);
+        }
+        else if (_writes.TryGetValue(table.Id, out var own) && own.Count > 0)
+        {
+            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. own], HidesCommitted(table.Id), cancellationToken);
+        }
+        else if (HidesCommitted(table.Id))
+        {
+            yield break;
+        }
+        else
+        {
+            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, cancellationToken);
+        }
+
+        await foreach (var batch in batches.ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
 
     /// <summary>Inserts or replaces a row (storage row encoding for <paramref name="table"/>'s layout).</summary>
-    public void Put(TableDefinition table, ReadOnlySpan<byte> row) => throw new NotImplementedException();
+    public void Put(TableDefinition table, ReadOnlySpan<byte> row)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        RequireTable(table);
+        Write(table.Id, Shard.PrimaryKeyOf(table.Layout, row), row.ToArray());
+    }
 
     /// <summary>Deletes the row with <paramref name="primaryKey"/>.</summary>
-    public void Delete(TableDefinition table, ReadOnlySpan<byte> primaryKey) => throw new NotImplementedException();
+    public void Delete(TableDefinition table, ReadOnlySpan<byte> primaryKey)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        RequireTable(table);
+        Write(table.Id, primaryKey.ToArray(), null);
+    }
 
     /// <summary>Deletes every row of <paramref name="table"/> (TRUNCATE).</summary>
-    public void Truncate(TableDefinition table) => throw new NotImplementedException();
+    public void Truncate(TableDefinition table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        RequireTable(table);
+        if (_writes.TryGetValue(table.Id, out var own))
+        {
+            foreach (var (key, row) in own)
+            {
+                _undo.Add(new Undo(table.Id, key, true, row));
+            }
+
+            own.Clear();
+        }
+
+        // Rows a rewrite would bring over are gone too: the table keeps its new layout with no rows.
+        _rewrites = _rewrites.Remove(table.Id);
+        _truncated = _truncated.Add(table.Id);
+    }
 
     /// <summary>Creates a table; the returned definition carries its new id.</summary>
     /// <exception cref="CatalogException">It exists, or the definition is invalid.</exception>
-    public TableDefinition CreateTable(TableDefinition definition) => throw new NotImplementedException();
+    public TableDefinition CreateTable(TableDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ThrowIfInactive();
+        RequireSchema(definition.Schema);
+        if (_catalog.RelationExists(definition.Schema, definition.Name))
+        {
+            throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{definition.Name}\" already exists");
+        }
+
+        var created = Define(Allocate(), definition, 1);
+        _catalog = _catalog.With(tables: _catalog.TablesById.Add(created.Id, created));
+        return created;
+    }
 
     /// <summary>Replaces a table's definition (ALTER TABLE); existing rows are rewritten to the new layout at commit.</summary>
-    public TableDefinition AlterTable(TableDefinition current, TableDefinition altered) => throw new NotImplementedException();
+    /// <returns>The new definition: same id when the storage layout is unchanged, a new id when rows are rewritten.</returns>
+    public TableDefinition AlterTable(TableDefinition current, TableDefinition altered)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(altered);
+        ThrowIfInactive();
+        current = RequireTable(current);
+        RequireSchema(altered.Schema);
+        if ((altered.Schema != current.Schema || altered.Name != current.Name) && _catalog.RelationExists(altered.Schema, altered.Name))
+        {
+            throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{altered.Name}\" already exists");
+        }
+
+        if (SameLayout(current, altered))
+        {
+            var renamed = Define(current.Id, altered, current.Version + 1);
+            _catalog = _catalog.With(tables: _catalog.TablesById.SetItem(current.Id, renamed));
+            return renamed;
+        }
+
+        RowMapper.Check(current, altered);
+        var moved = Define(Allocate(), altered, current.Version + 1);
+        var indexes = _catalog.IndexesById;
+        foreach (var index in _catalog.IndexesOf(current.Id))
+        {
+            indexes = indexes.SetItem(index.Id, index with { TableId = moved.Id });
+        }
+
+        _catalog = _catalog.With(
+            tables: _catalog.TablesById.Remove(current.Id).Add(moved.Id, moved),
+            indexes: indexes,
+            retired: _base.TablesById.ContainsKey(current.Id) ? _catalog.Retired.SetItem(current.Id, current) : null);
+        _rewrites = _rewrites.SetItem(moved.Id, current);
+        return moved;
+    }
 
     /// <summary>Drops a table and its indexes and rows.</summary>
-    public void DropTable(TableDefinition table) => throw new NotImplementedException();
+    public void DropTable(TableDefinition table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        table = RequireTable(table);
+        var indexes = _catalog.IndexesById.RemoveRange(_catalog.IndexesOf(table.Id).Select(i => i.Id));
+        _catalog = _catalog.With(
+            tables: _catalog.TablesById.Remove(table.Id),
+            indexes: indexes,
+            retired: _base.TablesById.ContainsKey(table.Id) ? _catalog.Retired.SetItem(table.Id, table) : null);
+    }
 
     /// <summary>Creates a schema.</summary>
-    public void CreateSchema(string name) => throw new NotImplementedException();
+    public void CreateSchema(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfInactive();
+        if (_catalog.SchemaNames.Contains(name))
+        {
+            throw new CatalogException(CatalogErrorKind.AlreadyExists, $"schema \"{name}\" already exists");
+        }
+
+        _catalog = _catalog.With(schemas: _catalog.SchemaNames.Add(name));
+    }
 
     /// <summary>Drops an empty schema (or, with <paramref name="cascade"/>, everything in it).</summary>
-    public void DropSchema(string name, bool cascade) => throw new NotImplementedException();
+    public void DropSchema(string name, bool cascade)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfInactive();
+        RequireSchema(name);
+        var tables = _catalog.TablesById.Values.Where(t => t.Schema == name).ToList();
+        var views = _catalog.ViewsById.Values.Where(v => v.Schema == name).ToList();
+        if (!cascade && (tables.Count > 0 || views.Count > 0))
+        {
+            throw new CatalogException(CatalogErrorKind.HasDependents, $"cannot drop schema {name} because other objects depend on it");
+        }
+
+        foreach (var view in views)
+        {
+            DropView(view);
+        }
+
+        foreach (var table in tables)
+        {
+            DropTable(table);
+        }
+
+        _catalog = _catalog.With(schemas: _catalog.SchemaNames.Remove(name));
+    }
 
     /// <summary>Creates a view.</summary>
-    public ViewDefinition CreateView(ViewDefinition definition, bool orReplace) => throw new NotImplementedException();
+    public ViewDefinition CreateView(ViewDefinition definition, bool orReplace)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ThrowIfInactive();
+        RequireSchema(definition.Schema);
+        var existing = _catalog.FindView(definition.Schema, definition.Name);
+        if ((existing is not null && !orReplace)
+            || _catalog.FindTable(definition.Schema, definition.Name) is not null
+            || _catalog.FindIndex(definition.Schema, definition.Name) is not null)
+        {
+            throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{definition.Name}\" already exists");
+        }
+
+        var view = definition with { Id = existing?.Id ?? Allocate() };
+        _catalog = _catalog.With(views: _catalog.ViewsById.SetItem(view.Id, view));
+        return view;
+    }
 
     /// <summary>Drops a view.</summary>
-    public void DropView(ViewDefinition view) => throw new NotImplementedException();
+    public void DropView(ViewDefinition view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ThrowIfInactive();
+        if (!_catalog.ViewsById.ContainsKey(view.Id))
+        {
+            throw new CatalogException(CatalogErrorKind.NotFound, $"view \"{view.Name}\" does not exist");
+        }
+
+        _catalog = _catalog.With(views: _catalog.ViewsById.Remove(view.Id));
+    }
 
     /// <summary>Creates an index.</summary>
-    public IndexDefinition CreateIndex(IndexDefinition definition) => throw new NotImplementedException();
+    public IndexDefinition CreateIndex(IndexDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ThrowIfInactive();
+        if (_catalog.FindTable(definition.TableId) is not { } table)
+        {
+            throw new CatalogException(CatalogErrorKind.NotFound, $"table {definition.TableId} does not exist");
+        }
+
+        if (_catalog.RelationExists(definition.Schema, definition.Name))
+        {
+            throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{definition.Name}\" already exists");
+        }
+
+        if (definition.Columns.Count == 0 || definition.Columns.Any(c => table.IndexOf(c) < 0))
+        {
+            throw new CatalogException(CatalogErrorKind.Invalid, $"index \"{definition.Name}\" names no column or a column \"{table.Name}\" does not have");
+        }
+
+        var index = definition with { Id = Allocate() };
+        _catalog = _catalog.With(indexes: _catalog.IndexesById.Add(index.Id, index));
+        return index;
+    }
 
     /// <summary>Drops an index.</summary>
-    public void DropIndex(IndexDefinition index) => throw new NotImplementedException();
+    public void DropIndex(IndexDefinition index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ThrowIfInactive();
+        if (!_catalog.IndexesById.ContainsKey(index.Id))
+        {
+            throw new CatalogException(CatalogErrorKind.NotFound, $"index \"{index.Name}\" does not exist");
+        }
+
+        _catalog = _catalog.With(indexes: _catalog.IndexesById.Remove(index.Id));
+    }
 
     /// <summary>Creates or replaces a role.</summary>
-    public void PutRole(RoleDefinition role) => throw new NotImplementedException();
+    public void PutRole(RoleDefinition role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        ThrowIfInactive();
+        _catalog = _catalog.With(roles: _catalog.RolesByName.SetItem(role.Name, role));
+    }
 
     /// <summary>Drops a role.</summary>
-    public void DropRole(string name) => throw new NotImplementedException();
+    public void DropRole(string name)
+    {
+        ThrowIfInactive();
+        if (!_catalog.RolesByName.ContainsKey(name))
+        {
+            throw new CatalogException(CatalogErrorKind.NotFound, $"role \"{name}\" does not exist");
+        }
+
+        _catalog = _catalog.With(roles: _catalog.RolesByName.Remove(name));
+    }
 
     /// <summary>Marks a savepoint; <see cref="RollbackToSavepoint"/> undoes everything after it.</summary>
-    public int Savepoint() => throw new NotImplementedException();
+    public int Savepoint()
+    {
+        ThrowIfInactive();
+        _savepoints.Add(new SavepointState(_undo.Count, _catalog, _truncated, _rewrites));
+        return _savepoints.Count - 1;
+    }
 
     /// <summary>Undoes writes and DDL made after <paramref name="savepoint"/>.</summary>
-    public void RollbackToSavepoint(int savepoint) => throw new NotImplementedException();
+    public void RollbackToSavepoint(int savepoint)
+    {
+        ThrowIfInactive();
+        ArgumentOutOfRangeException.ThrowIfNegative(savepoint);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(savepoint, _savepoints.Count);
+        var state = _savepoints[savepoint];
+        for (var i = _undo.Count - 1; i >= state.UndoCount; i--)
+        {
+            var undo = _undo[i];
+            var own = _writes[undo.TableId];
+            if (undo.Existed)
+            {
+                own[undo.Key] = undo.Previous;
+            }
+            else
+            {
+                own.Remove(undo.Key);
+            }
+        }
+
+        _undo.RemoveRange(state.UndoCount, _undo.Count - state.UndoCount);
+        _catalog = state.Catalog;
+        _truncated = state.Truncated;
+        _rewrites = state.Rewrites;
+
+        // The savepoint stays usable (ROLLBACK TO may repeat); later ones are gone.
+        _savepoints.RemoveRange(savepoint + 1, _savepoints.Count - savepoint - 1);
+    }
 
     /// <summary>Commits: checks write-write conflicts, appends one WAL record, applies; durable when this returns.</summary>
     /// <exception cref="TransactionConflictException">Another transaction committed a key this one wrote after its snapshot.</exception>
-    public ValueTask<ulong> CommitAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async ValueTask<ulong> CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfInactive();
+        try
+        {
+            if (!HasChanges)
+            {
+                return SnapshotSeq;
+            }
+
+            var plan = await PlanAsync(cancellationToken).ConfigureAwait(false);
+            if (plan.Batch.Count == 0 && plan.Catalog is null)
+            {
+                return SnapshotSeq;
+            }
+
+            return await _database.CommitAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Clear();
+        }
+    }
 
     /// <summary>Discards everything.</summary>
-    public void Rollback() => throw new NotImplementedException();
+    public void Rollback()
+    {
+        if (_active)
+        {
+            Clear();
+        }
+    }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public ValueTask DisposeAsync()
+    {
+        Rollback();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Turns the buffered writes and DDL into one batch and the checks it must pass.</summary>
+    private async Task<CommitPlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        var final = _catalog;
+        var ddl = !ReferenceEquals(final, _base);
+        var plan = new CommitPlan
+        {
+            Batch = new WriteBatch(),
+            SnapshotSeq = SnapshotSeq,
+            BaseCatalog = _base,
+            Catalog = ddl ? final : null,
+        };
+        if (ddl)
+        {
+            CatalogStore.WriteChanges(_base, final, plan.Batch);
+        }
+
+        // Tables gone from the catalog (dropped, or moved to a new id by ALTER): their committed rows go.
+        foreach (var (id, table) in _base.TablesById)
+        {
+            if (!final.TablesById.ContainsKey(id))
+            {
+                plan.WholeTables.Add(id);
+                plan.TablesWritten.Add(id);
+                await foreach (var row in _shard.ScanRowsAsync(table.Layout, SnapshotSeq, cancellationToken).ConfigureAwait(false))
+                {
+                    plan.Batch.Delete(table.Layout, Shard.PrimaryKeyOf(table.Layout, row));
+                }
+            }
+        }
+
+        foreach (var id in _truncated)
+        {
+            if (final.FindTable(id) is { } table && _base.TablesById.ContainsKey(id))
+            {
+                plan.WholeTables.Add(id);
+                plan.TablesWritten.Add(id);
+                plan.TablesChecked.Add(id);
+                var own = _writes.GetValueOrDefault(id);
+                await foreach (var row in _shard.ScanRowsAsync(table.Layout, SnapshotSeq, cancellationToken).ConfigureAwait(false))
+                {
+                    var key = Shard.PrimaryKeyOf(table.Layout, row);
+                    if (own is null || !own.ContainsKey(key))
+                    {
+                        plan.Batch.Delete(table.Layout, key);
+                    }
+                }
+            }
+        }
+
+        foreach (var (id, source) in _rewrites)
+        {
+            if (final.FindTable(id) is not { } table)
+            {
+                continue;
+            }
+
+            plan.TablesWritten.Add(id);
+            var own = _writes.GetValueOrDefault(id);
+            foreach (var (key, row) in await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false))
+            {
+                if (own is null || !own.ContainsKey(key))
+                {
+                    plan.Batch.Put(table.Layout, row!);
+                }
+            }
+        }
+
+        foreach (var (id, own) in _writes)
+        {
+            if (own.Count == 0 || final.FindTable(id) is not { } table)
+            {
+                continue;
+            }
+
+            plan.TablesWritten.Add(id);
+            var checkKeys = _base.TablesById.ContainsKey(id) && !plan.WholeTables.Contains(id);
+            if (_base.TablesById.ContainsKey(id))
+            {
+                plan.TablesChecked.Add(id);
+            }
+
+            foreach (var (key, row) in own)
+            {
+                if (row is null)
+                {
+                    plan.Batch.Delete(table.Layout, key);
+                }
+                else
+                {
+                    plan.Batch.Put(table.Layout, row);
+                }
+
+                if (checkKeys)
+                {
+                    plan.Keys.Add((table.Layout, key));
+                }
+            }
+        }
+
+        return plan;
+    }
+
+    /// <summary>The rows <paramref name="source"/> has in this transaction, mapped to <paramref name="target"/>'s layout, by target primary key.</summary>
+    private async Task<SortedDictionary<byte[], byte[]?>> RewrittenRowsAsync(TableDefinition source, TableDefinition target, CancellationToken cancellationToken)
+    {
+        var mapper = new RowMapper(source, target);
+        var rows = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
+        foreach (var row in await VisibleRowsAsync(source, cancellationToken).ConfigureAwait(false))
+        {
+            var mapped = mapper.Map(row);
+            rows[Shard.PrimaryKeyOf(target.Layout, mapped)] = mapped;
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every row of <paramref name="table"/> this transaction sees, in its own layout and key order.</summary>
+    private async Task<List<byte[]>> VisibleRowsAsync(TableDefinition table, CancellationToken cancellationToken)
+    {
+        SortedDictionary<byte[], byte[]?> rows;
+        if (_rewrites.TryGetValue(table.Id, out var source))
+        {
+            rows = await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            rows = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
+            if (!HidesCommitted(table.Id))
+            {
+                await foreach (var row in _shard.ScanRowsAsync(table.Layout, SnapshotSeq, cancellationToken).ConfigureAwait(false))
+                {
+                    rows[Shard.PrimaryKeyOf(table.Layout, row)] = row;
+                }
+            }
+        }
+
+        Overlay(rows, table.Id);
+        return [.. rows.Values.Where(r => r is not null).Select(r => r!)];
+    }
+
+    /// <summary>Lays this transaction's writes to <paramref name="tableId"/> over <paramref name="rows"/>.</summary>
+    private void Overlay(SortedDictionary<byte[], byte[]?> rows, ulong tableId)
+    {
+        if (_writes.TryGetValue(tableId, out var own))
+        {
+            foreach (var (key, row) in own)
+            {
+                rows[key] = row;
+            }
+        }
+    }
+
+    /// <summary>Whether committed rows of the table are invisible here: it was truncated or created in this transaction.</summary>
+    private bool HidesCommitted(ulong tableId) => _truncated.Contains(tableId) || !_base.TablesById.ContainsKey(tableId);
+
+    private void Write(ulong tableId, byte[] key, byte[]? row)
+    {
+        if (!_writes.TryGetValue(tableId, out var own))
+        {
+            own = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
+            _writes[tableId] = own;
+        }
+
+        var existed = own.TryGetValue(key, out var previous);
+        _undo.Add(new Undo(tableId, key, existed, previous));
+        own[key] = row;
+    }
+
+    private ulong Allocate()
+    {
+        var id = _database.AllocateId();
+        if (id >= _catalog.NextId)
+        {
+            _catalog = _catalog.With(nextId: id + 1);
+        }
+
+        return id;
+    }
+
+    private static TableDefinition Define(ulong id, TableDefinition definition, ulong version)
+    {
+        try
+        {
+            return new TableDefinition(
+                id, definition.Schema, definition.Name, definition.Columns, definition.PrimaryKey, definition.TimeColumn, definition.Ttl,
+                definition.Options, version);
+        }
+        catch (ArgumentException error)
+        {
+            throw new CatalogException(CatalogErrorKind.Invalid, error.Message);
+        }
+    }
+
+    private static bool SameLayout(TableDefinition current, TableDefinition altered)
+    {
+        var a = current.Layout;
+        var b = altered.Layout;
+        return a.Columns.SequenceEqual(b.Columns) && a.PrimaryKey.SequenceEqual(b.PrimaryKey) && a.TimeColumn == b.TimeColumn;
+    }
+
+    private TableDefinition RequireTable(TableDefinition table) =>
+        _catalog.FindTable(table.Id) ?? throw new CatalogException(CatalogErrorKind.NotFound, $"relation \"{table.Name}\" does not exist");
+
+    private void RequireSchema(string schema)
+    {
+        if (!_catalog.SchemaNames.Contains(schema))
+        {
+            throw new CatalogException(CatalogErrorKind.NotFound, $"schema \"{schema}\" does not exist");
+        }
+    }
+
+    private void ThrowIfInactive()
+    {
+        if (!_active)
+        {
+            throw new InvalidOperationException("The transaction has ended.");
+        }
+    }
+
+    private void Clear()
+    {
+        _active = false;
+        _writes.Clear();
+        _undo.Clear();
+        _savepoints.Clear();
+    }
+
+    /// <summary>How to undo one buffered write: the key's previous buffered state.</summary>
+    private readonly record struct Undo(ulong TableId, byte[] Key, bool Existed, byte[]? Previous);
+
+    /// <summary>What a savepoint restores.</summary>
+    private sealed record SavepointState(
+        int UndoCount, CatalogSnapshot Catalog, ImmutableHashSet<ulong> Truncated, ImmutableDictionary<ulong, TableDefinition> Rewrites);
 }

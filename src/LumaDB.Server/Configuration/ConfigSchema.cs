@@ -1,7 +1,7 @@
 namespace LumaDB.Server.Configuration;
 
 /// <summary>Every key luma's configuration accepts, with its type, bounds and documentation.</summary>
-public sealed class ConfigSchema
+public sealed partial class ConfigSchema
 {
     private readonly Dictionary<string, ConfigKey> _byPath;
 
@@ -93,6 +93,7 @@ public sealed class ConfigSchema
         AddListener(keys, descriptions, o => o.OtlpHttp, ListenerNames.OtlpHttp, 4318, "OpenTelemetry OTLP over HTTP (/v1/traces, /v1/logs, /v1/metrics).");
         AddListener(keys, descriptions, o => o.InternalGrpc, ListenerNames.InternalGrpc, 50051, "Internal gRPC (HTTP/2 without TLS): grpc.health.v1.Health and luma.admin.v1.Admin.");
 
+        AddStorage(keys, descriptions);
         return new ConfigSchema(keys, descriptions);
     }
 

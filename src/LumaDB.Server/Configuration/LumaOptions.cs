@@ -9,6 +9,9 @@ public sealed class LumaOptions
     /// <summary>Logging settings.</summary>
     public LogSection Log { get; } = new();
 
+    /// <summary>[storage]: memtable, WAL and fsync settings.</summary>
+    public StorageSection Storage { get; } = new();
+
     /// <summary>PostgreSQL wire protocol listener.</summary>
     public ListenerSection Postgres { get; } = new(ListenerNames.Postgres, 5432);
 

@@ -42,7 +42,7 @@ public static class LumaServer
         services.AddSingleton<ListenerPorts>();
         services.AddSingleton<ListenerMetrics>();
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
-        services.AddSingleton(sp => new Database(options.Server.DataDir, sp.GetRequiredService<ILogger<Database>>()));
+        services.AddSingleton(sp => new Database(options.Server.DataDir, options.Storage.ToDatabaseOptions(), sp.GetRequiredService<ILogger<Database>>()));
         services.AddHostedService<DatabaseService>();
         services.AddSingleton(PostgresOptions(options));
         services.AddSingleton<PgAuthenticator>();

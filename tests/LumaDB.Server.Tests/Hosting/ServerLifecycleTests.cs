@@ -132,6 +132,14 @@ public sealed class ServerLifecycleTests
             try
             {
                 response = await http.GetAsync(new Uri($"http://127.0.0.1:{envHttp}/ready"));
+
+                // Listeners answer while storage recovers; /ready turns 200 once it has.
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    response.Dispose();
+                    response = null;
+                    await Task.Delay(50);
+                }
             }
             catch (HttpRequestException)
             {

@@ -1,0 +1,86 @@
+using LumaDB.Engine.Catalog;
+using LumaDB.Storage.Segments;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Engine.Transactions;
+
+/// <summary>
+/// Rewrites rows of one table definition into another's layout, matching columns by name: columns only the
+/// target has are null; values widen between compatible storage kinds (smaller to larger integers, float to
+/// double, text and bytes). Anything else is refused when the ALTER is made, not at commit.
+/// </summary>
+internal sealed class RowMapper
+{
+    private readonly TableDefinition _source;
+    private readonly TableDefinition _target;
+    private readonly int[] _sourceOf;
+    private readonly RowBuilder _builder;
+
+    public RowMapper(TableDefinition source, TableDefinition target)
+    {
+        _source = source;
+        _target = target;
+        _sourceOf = [.. target.Columns.Select(c => source.IndexOf(c.Name))];
+        _builder = new RowBuilder(target.Layout);
+    }
+
+    /// <summary>Throws when a column kept by name cannot be converted to its new storage kind.</summary>
+    public static void Check(TableDefinition source, TableDefinition target)
+    {
+        foreach (var column in target.Columns)
+        {
+            var from = source.IndexOf(column.Name);
+            if (from >= 0 && !Convertible(source.Columns[from].StorageKind, column.StorageKind))
+            {
+                throw new CatalogException(
+                    CatalogErrorKind.Invalid, $"column \"{column.Name}\" cannot be changed from {source.Columns[from].TypeName} to {column.TypeName} in place");
+            }
+        }
+    }
+
+    public byte[] Map(byte[] row)
+    {
+        var codec = _source.Layout.Codec;
+        _builder.Reset();
+        for (var c = 0; c < _sourceOf.Length; c++)
+        {
+            var from = _sourceOf[c];
+            if (from < 0 || codec.IsNull(row, from))
+            {
+                _builder.SetNull(c);
+                continue;
+            }
+
+            switch (_target.Columns[c].StorageKind)
+            {
+                case SegmentColumnKind.Boolean: _builder.SetBoolean(c, codec.GetBoolean(row, from)); break;
+                case SegmentColumnKind.Int16: _builder.SetInt16(c, checked((short)codec.GetInt64(row, from))); break;
+                case SegmentColumnKind.Int32: _builder.SetInt32(c, checked((int)codec.GetInt64(row, from))); break;
+                case SegmentColumnKind.Int64: _builder.SetInt64(c, codec.GetInt64(row, from)); break;
+                case SegmentColumnKind.UInt64: _builder.SetUInt64(c, codec.GetUInt64(row, from)); break;
+                case SegmentColumnKind.Float32: _builder.SetFloat32(c, (float)codec.GetFloat64(row, from)); break;
+                case SegmentColumnKind.Float64: _builder.SetFloat64(c, codec.GetFloat64(row, from)); break;
+                case SegmentColumnKind.TimestampMicros: _builder.SetTimestamp(c, codec.GetInt64(row, from)); break;
+                default: _builder.SetBytes(c, codec.GetBytes(row, from)); break;
+            }
+        }
+
+        try
+        {
+            return _builder.ToArray();
+        }
+        catch (ArgumentException error)
+        {
+            throw new CatalogException(CatalogErrorKind.Invalid, $"existing rows of \"{_target.Name}\" do not fit the new definition: {error.Message}");
+        }
+    }
+
+    private static bool Convertible(SegmentColumnKind from, SegmentColumnKind to) => from == to || (from, to) switch
+    {
+        (SegmentColumnKind.Int16, SegmentColumnKind.Int32 or SegmentColumnKind.Int64) => true,
+        (SegmentColumnKind.Int32, SegmentColumnKind.Int64) => true,
+        (SegmentColumnKind.Float32, SegmentColumnKind.Float64) => true,
+        (SegmentColumnKind.Utf8, SegmentColumnKind.Binary) or (SegmentColumnKind.Binary, SegmentColumnKind.Utf8) => true,
+        _ => false,
+    };
+}
