@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use as real peers and clients (root on CI machines; skipped when present).
 need=()
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "the tests need: ${need[*]} (apt-get install them, or run this script as root)" >&2

@@ -9,7 +9,8 @@ public sealed class SeriesIndex
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<LabelSet, ulong> _ids = [];
-    private readonly List<LabelSet> _labelsById = [];
+    private readonly List<LabelSet?> _labelsById = [];
+    private int _count;
     private readonly Dictionary<string, Dictionary<string, Postings>> _postings = new(StringComparer.Ordinal);
     private readonly Postings _all = Postings.Empty;
 
@@ -20,7 +21,7 @@ public sealed class SeriesIndex
         {
             lock (_lock)
             {
-                return _labelsById.Count;
+                return _count;
             }
         }
     }
@@ -30,34 +31,95 @@ public sealed class SeriesIndex
     {
         lock (_lock)
         {
-            if (_ids.TryGetValue(labels, out var id))
-            {
-                return id;
-            }
-
-            id = (ulong)_labelsById.Count;
-            _labelsById.Add(labels);
-            _ids.Add(labels, id);
-            _all.AppendLargest(id);
-            foreach (var label in labels.Labels)
-            {
-                if (!_postings.TryGetValue(label.Name, out var byValue))
-                {
-                    byValue = new Dictionary<string, Postings>(StringComparer.Ordinal);
-                    _postings.Add(label.Name, byValue);
-                }
-
-                if (!byValue.TryGetValue(label.Value, out var list))
-                {
-                    list = Postings.Empty;
-                    byValue.Add(label.Value, list);
-                }
-
-                list.AppendLargest(id);
-            }
-
-            return id;
+            return _ids.TryGetValue(labels, out var id) ? id : AddLocked(labels, (ulong)_labelsById.Count);
         }
+    }
+
+    /// <summary>The id of <paramref name="labels"/> if the series is known.</summary>
+    public bool TryGetId(LabelSet labels, out ulong id)
+    {
+        lock (_lock)
+        {
+            return _ids.TryGetValue(labels, out id);
+        }
+    }
+
+    /// <summary>
+    /// Resolves every label set to its id, registering the unknown ones, unless that would take the number of
+    /// series above <paramref name="maxSeries"/> (0: no limit): then nothing is registered and -1 is returned.
+    /// Otherwise returns how many series were registered.
+    /// </summary>
+    public int GetOrAddAll(ReadOnlySpan<LabelSet> labels, Span<ulong> ids, long maxSeries)
+    {
+        lock (_lock)
+        {
+            var missing = 0;
+            var seen = new HashSet<LabelSet>();
+            foreach (var set in labels)
+            {
+                if (!_ids.ContainsKey(set) && seen.Add(set))
+                {
+                    missing++;
+                }
+            }
+
+            if (maxSeries > 0 && missing > 0 && _count + missing > maxSeries)
+            {
+                return -1;
+            }
+
+            for (var i = 0; i < labels.Length; i++)
+            {
+                ids[i] = _ids.TryGetValue(labels[i], out var id) ? id : AddLocked(labels[i], (ulong)_labelsById.Count);
+            }
+
+            return missing;
+        }
+    }
+
+    /// <summary>Registers a series under the id it had before a restart; ids may have gaps.</summary>
+    public void Restore(ulong id, LabelSet labels)
+    {
+        lock (_lock)
+        {
+            if (_ids.ContainsKey(labels) || (id < (ulong)_labelsById.Count && _labelsById[(int)id] is not null))
+            {
+                throw new InvalidOperationException($"Series id {id} or {labels} is already registered.");
+            }
+
+            AddLocked(labels, id);
+        }
+    }
+
+    private ulong AddLocked(LabelSet labels, ulong id)
+    {
+        while ((ulong)_labelsById.Count <= id)
+        {
+            _labelsById.Add(null);
+        }
+
+        _labelsById[checked((int)id)] = labels;
+        _ids.Add(labels, id);
+        _count++;
+        _all.Add(id);
+        foreach (var label in labels.Labels)
+        {
+            if (!_postings.TryGetValue(label.Name, out var byValue))
+            {
+                byValue = new Dictionary<string, Postings>(StringComparer.Ordinal);
+                _postings.Add(label.Name, byValue);
+            }
+
+            if (!byValue.TryGetValue(label.Value, out var list))
+            {
+                list = Postings.Empty;
+                byValue.Add(label.Value, list);
+            }
+
+            list.Add(id);
+        }
+
+        return id;
     }
 
     /// <summary>The labels of series <paramref name="id"/>.</summary>
@@ -65,7 +127,7 @@ public sealed class SeriesIndex
     {
         lock (_lock)
         {
-            return _labelsById[checked((int)id)];
+            return _labelsById[checked((int)id)] ?? throw new KeyNotFoundException($"No series with id {id}.");
         }
     }
 
@@ -100,7 +162,7 @@ public sealed class SeriesIndex
         }
     }
 
-    private static Postings Copy(Postings p) => new(p.Ids.ToArray());
+    private static Postings Copy(Postings p) => p.Clone();
 
     private Postings Positive(SeriesMatcher m)
     {

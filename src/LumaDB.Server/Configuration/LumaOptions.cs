@@ -33,6 +33,9 @@ public sealed class LumaOptions
     /// <summary>Internal gRPC listener: health and administration.</summary>
     public ListenerSection InternalGrpc { get; } = new(ListenerNames.InternalGrpc, 50051);
 
+    /// <summary>Metric store limits (<c>[metrics]</c>).</summary>
+    public MetricsSection Metrics { get; } = new();
+
     /// <summary>Scrape jobs (<c>[[scrape]]</c>), in file order.</summary>
     public List<ScrapeSection> Scrape { get; } = [];
 

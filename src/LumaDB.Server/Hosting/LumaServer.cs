@@ -44,6 +44,7 @@ public static class LumaServer
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
         services.AddSingleton(sp => new Database(options.Server.DataDir, options.Storage.ToDatabaseOptions(), sp.GetRequiredService<ILogger<Database>>()));
         services.AddHostedService<DatabaseService>();
+        services.AddLumaMetrics(options);
         services.AddSingleton(PostgresOptions(options));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
@@ -112,6 +113,7 @@ public static class LumaServer
         app.MapPrometheusScrapingEndpoint("/metrics").RequireListener(ListenerNames.Http);
         app.MapGrpcHealthChecksService().RequireListener(ListenerNames.InternalGrpc);
         app.MapGrpcService<AdminService>().RequireListener(ListenerNames.InternalGrpc);
+        app.MapLumaMetrics();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogSection log)

@@ -14,4 +14,7 @@ public enum SeriesAppendResult
 
     /// <summary>Same timestamp and same value bits as the newest sample: nothing to do.</summary>
     Duplicate = 3,
+
+    /// <summary>Same timestamp as the newest sample but a different value: refused, as Prometheus refuses it.</summary>
+    DuplicateConflict = 4,
 }

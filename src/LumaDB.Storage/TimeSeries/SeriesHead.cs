@@ -31,29 +31,51 @@ internal sealed class SeriesHead : IDisposable
     {
         lock (_lock)
         {
-            var bits = BitConverter.DoubleToUInt64Bits(value);
-            if (!_hasSamples || timestampMs > _lastTimestamp)
+            var result = Classify(timestampMs, value);
+            if (result == SeriesAppendResult.Appended)
             {
                 AppendInOrder(timestampMs, value);
                 _hasSamples = true;
                 _lastTimestamp = timestampMs;
-                _lastValueBits = bits;
-                return SeriesAppendResult.Appended;
+                _lastValueBits = BitConverter.DoubleToUInt64Bits(value);
             }
-
-            if (timestampMs == _lastTimestamp && bits == _lastValueBits)
+            else if (result == SeriesAppendResult.AppendedOutOfOrder)
             {
-                return SeriesAppendResult.Duplicate;
+                AddLate(new Sample(timestampMs, value));
             }
 
-            if (_options.OutOfOrderWindowMs <= 0 || (ulong)(_lastTimestamp - timestampMs) > (ulong)_options.OutOfOrderWindowMs)
-            {
-                return SeriesAppendResult.TooOld;
-            }
-
-            AddLate(new Sample(timestampMs, value));
-            return SeriesAppendResult.AppendedOutOfOrder;
+            return result;
         }
+    }
+
+    /// <summary>What <see cref="Append"/> would do with the sample, without changing anything.</summary>
+    public SeriesAppendResult Check(long timestampMs, double value)
+    {
+        lock (_lock)
+        {
+            return Classify(timestampMs, value);
+        }
+    }
+
+    /// <summary>Prometheus's rules: an exact repeat of the newest sample is ignored, a different value at its timestamp refused.</summary>
+    private SeriesAppendResult Classify(long timestampMs, double value)
+    {
+        if (!_hasSamples || timestampMs > _lastTimestamp)
+        {
+            return SeriesAppendResult.Appended;
+        }
+
+        if (timestampMs == _lastTimestamp)
+        {
+            return BitConverter.DoubleToUInt64Bits(value) == _lastValueBits ? SeriesAppendResult.Duplicate : SeriesAppendResult.DuplicateConflict;
+        }
+
+        if (_options.OutOfOrderWindowMs <= 0 || (ulong)(_lastTimestamp - timestampMs) > (ulong)_options.OutOfOrderWindowMs)
+        {
+            return SeriesAppendResult.TooOld;
+        }
+
+        return SeriesAppendResult.AppendedOutOfOrder;
     }
 
     /// <summary>Appends the samples in [mint, maxt] to <paramref name="into"/>, in time order.</summary>

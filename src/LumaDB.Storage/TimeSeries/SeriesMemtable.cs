@@ -70,6 +70,10 @@ public sealed class SeriesMemtable : IDisposable
         return series.Append(timestampMs, value);
     }
 
+    /// <summary>What <see cref="Append"/> would do with the sample, without changing anything.</summary>
+    public SeriesAppendResult Check(ulong seriesId, long timestampMs, double value) =>
+        _series.TryGetValue(seriesId, out var series) ? series.Check(timestampMs, value) : SeriesAppendResult.Appended;
+
     /// <summary>
     /// Appends the samples of <paramref name="seriesId"/> with timestamps in [<paramref name="mint"/>,
     /// <paramref name="maxt"/>] to <paramref name="into"/> in time order; returns how many were added.

@@ -53,6 +53,7 @@ public sealed class SeriesMemtableTests
         Assert.Equal(SeriesAppendResult.AppendedOutOfOrder, memtable.Append(1, T0 + 20_000, 33));
         Assert.Equal(SeriesAppendResult.TooOld, memtable.Append(1, T0 - 30_000, 0));
         Assert.Equal(SeriesAppendResult.Duplicate, memtable.Append(1, T0 + 40_000, 5));
+        Assert.Equal(SeriesAppendResult.DuplicateConflict, memtable.Append(1, T0 + 40_000, 6));
 
         var samples = new List<Sample>();
         memtable.Read(1, long.MinValue, long.MaxValue, samples);
@@ -90,7 +91,7 @@ public sealed class SeriesMemtableTests
             }
             else
             {
-                Assert.True(result == SeriesAppendResult.TooOld || model[t] == value);
+                Assert.True(result is SeriesAppendResult.TooOld or SeriesAppendResult.DuplicateConflict || model[t] == value);
             }
         }
 

@@ -20,4 +20,7 @@ public sealed class RemoteWriteRejectedException : Exception
 
     /// <summary>The HTTP status to answer with.</summary>
     public int StatusCode { get; }
+
+    /// <summary>What was written despite the refusal (part of a request kept), for the 2.0 response headers.</summary>
+    public RemoteWriteCounts? Written { get; init; }
 }

@@ -75,16 +75,18 @@ public sealed partial class RemoteWriteEndpoint(IRemoteWriteReceiver receiver, R
             catch (RemoteWriteRejectedException e)
             {
                 LogRejected(e.Message);
+                if (version == RemoteWriteVersion.V2 && e.Written is { } partial)
+                {
+                    SetWrittenHeaders(context, partial);
+                }
+
                 await RespondAsync(context, e.StatusCode, e.Message);
                 return;
             }
 
             if (version == RemoteWriteVersion.V2)
             {
-                var headers = context.Response.Headers;
-                headers["X-Prometheus-Remote-Write-Samples-Written"] = written.Samples.ToString(CultureInfo.InvariantCulture);
-                headers["X-Prometheus-Remote-Write-Histograms-Written"] = written.Histograms.ToString(CultureInfo.InvariantCulture);
-                headers["X-Prometheus-Remote-Write-Exemplars-Written"] = written.Exemplars.ToString(CultureInfo.InvariantCulture);
+                SetWrittenHeaders(context, written);
             }
 
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -143,6 +145,14 @@ public sealed partial class RemoteWriteEndpoint(IRemoteWriteReceiver receiver, R
             ArrayPool<byte>.Shared.Return(buffer);
             return (null, 0);
         }
+    }
+
+    private static void SetWrittenHeaders(HttpContext context, RemoteWriteCounts written)
+    {
+        var headers = context.Response.Headers;
+        headers["X-Prometheus-Remote-Write-Samples-Written"] = written.Samples.ToString(CultureInfo.InvariantCulture);
+        headers["X-Prometheus-Remote-Write-Histograms-Written"] = written.Histograms.ToString(CultureInfo.InvariantCulture);
+        headers["X-Prometheus-Remote-Write-Exemplars-Written"] = written.Exemplars.ToString(CultureInfo.InvariantCulture);
     }
 
     private static Task RespondAsync(HttpContext context, int status, string message)

@@ -1,0 +1,90 @@
+using Apache.Arrow;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Engine.Metrics;
+
+/// <content>Opening a durable store: the shard's recovery, then the index, hot tier and metadata rebuilt from it.</content>
+public sealed partial class MetricStore
+{
+    /// <summary>
+    /// Opens the store's shard (replaying its WAL after the last flush), then reads the series, samples and
+    /// metadata back: series keep their ids, samples come back in (series, time) order. Writes are accepted
+    /// once this completes. Does nothing for an in-memory store.
+    /// </summary>
+    public async Task OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.Directory is not { } directory || _shard is not null)
+        {
+            return;
+        }
+
+        var shard = await Shard.OpenAsync(new ShardOptions
+        {
+            Directory = directory,
+            Tables = MetricTables.All,
+            FsyncMode = _options.FsyncMode,
+            MemtableBudgetBytes = _options.MemtableBudgetBytes,
+            Logger = _options.Logger,
+        }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = shard.LastCommittedSeq;
+            var restored = new List<ulong>();
+            await foreach (var batch in shard.ScanAsync(MetricTables.Series, null, snapshot, cancellationToken).ConfigureAwait(false))
+            {
+                using (batch)
+                {
+                    var ids = (UInt64Array)batch.Column(0);
+                    var labels = (BinaryArray)batch.Column(1);
+                    for (var i = 0; i < batch.Length; i++)
+                    {
+                        var id = ids.GetValue(i)!.Value;
+                        _index.Restore(id, MetricTables.DecodeLabels(labels.GetBytes(i)));
+                        restored.Add(id);
+                    }
+                }
+            }
+
+            MarkDurable(restored);
+            await foreach (var batch in shard.ScanAsync(MetricTables.Samples, null, snapshot, cancellationToken).ConfigureAwait(false))
+            {
+                using (batch)
+                {
+                    var ids = (UInt64Array)batch.Column(0);
+                    var micros = (TimestampArray)batch.Column(1);
+                    var values = (DoubleArray)batch.Column(2);
+                    for (var i = 0; i < batch.Length; i++)
+                    {
+                        _samples.Append(ids.GetValue(i)!.Value, micros.GetValue(i)!.Value / 1000, values.GetValue(i)!.Value);
+                    }
+                }
+            }
+
+            await foreach (var batch in shard.ScanAsync(MetricTables.Metadata, null, snapshot, cancellationToken).ConfigureAwait(false))
+            {
+                using (batch)
+                {
+                    var family = (StringArray)batch.Column(0);
+                    var type = (StringArray)batch.Column(1);
+                    var help = (StringArray)batch.Column(2);
+                    var unit = (StringArray)batch.Column(3);
+                    lock (_metadata)
+                    {
+                        for (var i = 0; i < batch.Length; i++)
+                        {
+                            _metadata[family.GetString(i)] = new MetricMetadata(type.GetString(i), help.GetString(i), unit.GetString(i));
+                        }
+                    }
+                }
+            }
+        }
+        catch
+        {
+            await shard.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _shard = shard;
+        _ready = true;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using LumaDB.Engine.Metrics;
+
+namespace LumaDB.Protocols.Prometheus.RemoteWrite;
+
+/// <summary>
+/// Writes remote write requests into a <see cref="MetricStore"/>: 503 while the store recovers, 429 when more
+/// requests are in flight than allowed, 400 (never retried) when the active-series limit refuses the request
+/// or when samples are refused by the out-of-order or duplicate rules (the rest of the request is kept).
+/// </summary>
+public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
+{
+    private readonly MetricStore _store;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly int _maxInFlight;
+
+    /// <summary>Creates a receiver that lets at most <paramref name="maxInFlight"/> requests write at once.</summary>
+    public MetricStoreReceiver(MetricStore store, int maxInFlight = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInFlight);
+        _store = store;
+        _maxInFlight = maxInFlight;
+        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<RemoteWriteCounts> ApplyAsync(ReadOnlyMemory<byte> body, RemoteWriteVersion version, RemoteWriteDecoder decoder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        if (!_store.IsReady)
+        {
+            throw new RemoteWriteRejectedException(503, "storage is recovering; retry later");
+        }
+
+        if (!_inFlight.Wait(0, CancellationToken.None))
+        {
+            throw new RemoteWriteRejectedException(429, $"more than {_maxInFlight} remote write requests in flight; retry later");
+        }
+
+        try
+        {
+            var batch = new MetricWriteBatch();
+            var sink = new BatchSink(batch);
+            if (!decoder.TryDecode(body.Span, version, ref sink, out var counts, out var error))
+            {
+                // Validation ran first, so this only happens if the body changed under us.
+                throw new RemoteWriteRejectedException(400, error ?? "malformed request");
+            }
+
+            MetricWriteResult result;
+            try
+            {
+                result = await _store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SeriesLimitExceededException e)
+            {
+                throw new RemoteWriteRejectedException(400, e.Message);
+            }
+
+            var written = counts with { Samples = result.Written + result.Duplicates, Histograms = 0, Exemplars = 0 };
+            if (result.Refused > 0)
+            {
+                throw new RemoteWriteRejectedException(400, string.Create(CultureInfo.InvariantCulture,
+                    $"{result.TooOld} samples older than the out-of-order window and {result.Conflicts} samples with a different value at an existing timestamp were refused; {written.Samples} samples were written"))
+                {
+                    Written = written,
+                };
+            }
+
+            return written;
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _inFlight.Dispose();
+
+    private static string TypeWord(MetricType type) => type switch
+    {
+        MetricType.Counter => "counter",
+        MetricType.Gauge => "gauge",
+        MetricType.Histogram => "histogram",
+        MetricType.GaugeHistogram => "gaugehistogram",
+        MetricType.Summary => "summary",
+        MetricType.Info => "info",
+        MetricType.StateSet => "stateset",
+        _ => "unknown",
+    };
+
+    /// <summary>Turns decoded series into label sets and samples of a batch.</summary>
+    private readonly struct BatchSink(MetricWriteBatch batch) : IRemoteWriteSink
+    {
+        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+        {
+            var list = new Label[labels.Length];
+            for (var i = 0; i < labels.Length; i++)
+            {
+                list[i] = new Label(Encoding.UTF8.GetString(labels[i].Name(buffer)), Encoding.UTF8.GetString(labels[i].Value(buffer)));
+            }
+
+            batch.BeginSeries(LabelSet.Create(list));
+        }
+
+        public void Sample(long timestampMs, double value) => batch.AddSample(timestampMs, value);
+
+        public void Histogram(NativeHistogram histogram)
+        {
+            // Native histograms are decoded and validated but not stored yet.
+        }
+
+        public void Exemplar(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, double value, long timestampMs)
+        {
+            // Exemplars are not stored yet.
+        }
+
+        public void EndSeries()
+        {
+        }
+
+        public void Metadata(MetricType type, ReadOnlySpan<byte> familyName, ReadOnlySpan<byte> help, ReadOnlySpan<byte> unit) =>
+            batch.AddMetadata(Encoding.UTF8.GetString(familyName), new MetricMetadata(TypeWord(type), Encoding.UTF8.GetString(help), Encoding.UTF8.GetString(unit)));
+    }
+}

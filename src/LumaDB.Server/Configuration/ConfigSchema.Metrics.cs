@@ -1,0 +1,26 @@
+namespace LumaDB.Server.Configuration;
+
+/// <content>The <c>[metrics]</c> keys.</content>
+public sealed partial class ConfigSchema
+{
+    private static void AddMetrics(List<ConfigKey> keys, Dictionary<string, string> descriptions)
+    {
+        descriptions["metrics"] = "Metric store: Prometheus remote write and scraped samples. Samples are durable in the WAL before a write is acknowledged.";
+        keys.Add(new ConfigKey("metrics", "max_active_series", ConfigValueKind.Integer,
+            "Most series the store holds; a write that would create more is refused whole with a 400 naming this key. 0 turns the limit off.",
+            o => o.Metrics.MaxActiveSeries, (o, v) => o.Metrics.MaxActiveSeries = (long)v)
+        { Minimum = 0, Maximum = 1_000_000_000 });
+        keys.Add(new ConfigKey("metrics", "out_of_order_window", ConfigValueKind.Duration,
+            "How far behind a series' newest sample a late sample is still accepted; older ones are refused and counted. 0 refuses every late sample.",
+            o => o.Metrics.OutOfOrderWindow, (o, v) => o.Metrics.OutOfOrderWindow = (TimeSpan)v)
+        { Minimum = 0, Maximum = (long)TimeSpan.FromDays(7).TotalMilliseconds });
+        keys.Add(new ConfigKey("metrics", "max_concurrent_writes", ConfigValueKind.Integer,
+            "Remote write requests stored at once; further requests are answered 429 so senders back off and retry.",
+            o => o.Metrics.MaxConcurrentWrites, (o, v) => o.Metrics.MaxConcurrentWrites = checked((int)(long)v))
+        { Minimum = 1, Maximum = 10_000 });
+        keys.Add(new ConfigKey("metrics", "flush_size", ConfigValueKind.Size,
+            "Unflushed sample rows (bytes) after which they are written to Parquet segments and the WAL is truncated.",
+            o => o.Metrics.FlushSize, (o, v) => o.Metrics.FlushSize = (long)v)
+        { Minimum = 1 << 20, Maximum = 1L << 34 });
+    }
+}
