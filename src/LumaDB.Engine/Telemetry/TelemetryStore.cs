@@ -1,7 +1,6 @@
 using System.Buffers;
 using LumaDB.Engine.Catalog;
 using LumaDB.Engine.Hosting;
-using LumaDB.Engine.Transactions;
 using LumaDB.Storage.Shards;
 
 namespace LumaDB.Engine.Telemetry;
@@ -12,7 +11,6 @@ namespace LumaDB.Engine.Telemetry;
 /// </summary>
 public sealed partial class TelemetryStore : IDisposable
 {
-    private const int CommitAttempts = 3;
     private readonly Database _database;
     private readonly TelemetryTableOptions _options;
     private readonly SemaphoreSlim _createGate = new(1, 1);
@@ -83,8 +81,7 @@ public sealed partial class TelemetryStore : IDisposable
         }
 
         var table = (await EnsureTablesAsync(cancellationToken).ConfigureAwait(false)).Traces;
-        var rows = EncodeRows(table, spans, TelemetryRows.FillSpan);
-        await CommitRowsAsync(table, rows, cancellationToken).ConfigureAwait(false);
+        await AppendRowsAsync(table, spans, TelemetryRows.FillSpan, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores log records in one commit; durable when this returns. Assigns each record's log id.</summary>
@@ -106,56 +103,29 @@ public sealed partial class TelemetryStore : IDisposable
             }
         }
 
-        var rows = EncodeRows(table, logs, TelemetryRows.FillLog);
-        await CommitRowsAsync(table, rows, cancellationToken).ConfigureAwait(false);
+        await AppendRowsAsync(table, logs, TelemetryRows.FillLog, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public void Dispose() => _createGate.Dispose();
 
-    private static EncodedRows EncodeRows<T>(TableDefinition table, IReadOnlyList<T> items, Action<RowBuilder, T> fill)
+    private async ValueTask AppendRowsAsync<T>(TableDefinition table, IReadOnlyList<T> items, Action<RowBuilder, T> fill, CancellationToken cancellationToken)
     {
+        // Spans and log records are keyed by ids the sender chose (or unique ones we assign) and never updated,
+        // so they take the blind ingest path: one WAL record, no snapshot and no conflict check.
         var builder = new RowBuilder(table.Layout);
-        var data = new ArrayBufferWriter<byte>(items.Count * 256);
-        var ends = new int[items.Count];
-        for (var i = 0; i < items.Count; i++)
+        var row = new ArrayBufferWriter<byte>(512);
+        var batch = new WriteBatch();
+        foreach (var item in items)
         {
             builder.Reset();
-            fill(builder, items[i]);
-            builder.Encode(data);
-            ends[i] = data.WrittenCount;
+            fill(builder, item);
+            row.ResetWrittenCount();
+            builder.Encode(row);
+            batch.Put(table.Layout, row.WrittenSpan);
         }
 
-        return new EncodedRows(data, ends);
-    }
-
-    private async ValueTask CommitRowsAsync(TableDefinition table, EncodedRows rows, CancellationToken cancellationToken)
-    {
-        // Rows are keyed by ids the exporter chose, so a conflict means the same span arrived twice at once:
-        // retrying writes the same values again.
-        for (var attempt = 1; ; attempt++)
-        {
-            var transaction = _database.BeginTransaction();
-            await using (transaction.ConfigureAwait(false))
-            {
-                var start = 0;
-                var written = rows.Data.WrittenSpan;
-                foreach (var end in rows.Ends)
-                {
-                    transaction.Put(table, written[start..end]);
-                    start = end;
-                }
-
-                try
-                {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                catch (TransactionConflictException) when (attempt < CommitAttempts)
-                {
-                }
-            }
-        }
+        await _database.AppendAsync(batch, cancellationToken).ConfigureAwait(false);
     }
 
     private static void CheckShape(TableDefinition actual, TableDefinition wanted)
@@ -172,6 +142,4 @@ public sealed partial class TelemetryStore : IDisposable
                 $"Table {actual.Schema}.{actual.Name} exists with columns other than the ones OTLP ingest writes ({string.Join(", ", wanted.Columns.Select(c => c.Name))}); drop or rename it.");
         }
     }
-
-    private sealed record EncodedRows(ArrayBufferWriter<byte> Data, int[] Ends);
 }

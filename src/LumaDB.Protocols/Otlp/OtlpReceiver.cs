@@ -47,12 +47,18 @@ public sealed partial class OtlpReceiver(
     {
         using var admission = Admit();
         var batch = Map(() => OtlpMetricMapper.Map(request, NowUnixNano()));
-        if (batch.Items.Count > 0)
+        if (batch.Items.Count == 0)
         {
-            await metrics.AppendAsync(batch.Items, cancellationToken).ConfigureAwait(false);
+            return Done(0, batch.Rejected, batch.ErrorMessage);
         }
 
-        return Done(batch.Items.Count, batch.Rejected, batch.ErrorMessage);
+        var written = await metrics.AppendAsync(batch.Items, cancellationToken).ConfigureAwait(false);
+
+        // Samples the store's out-of-order and duplicate rules refused are reported as rejected data points.
+        var refused = written.Refused;
+        var message = refused == 0 ? batch.ErrorMessage
+            : $"{written.TooOld} sample(s) older than the out-of-order window and {written.Conflicts} with a different value at an existing timestamp were refused" + (batch.ErrorMessage is null ? "" : "; " + batch.ErrorMessage);
+        return Done(batch.Items.Count - refused, batch.Rejected + refused, message);
     }
 
     private OtlpBatch<T> Map<T>(Func<OtlpBatch<T>> map)
