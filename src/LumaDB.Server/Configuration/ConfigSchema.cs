@@ -95,6 +95,7 @@ public sealed partial class ConfigSchema
         AddListener(keys, descriptions, o => o.InternalGrpc, ListenerNames.InternalGrpc, 50051, "Internal gRPC (HTTP/2 without TLS): grpc.health.v1.Health and luma.admin.v1.Admin.");
         AddMetrics(keys, descriptions);
         AddPromQL(keys, descriptions);
+        AddOtlp(keys, descriptions);
 
         AddStorage(keys, descriptions);
         return new ConfigSchema(keys, descriptions);

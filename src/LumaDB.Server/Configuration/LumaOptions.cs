@@ -39,6 +39,9 @@ public sealed partial class LumaOptions
     /// <summary>Metric store limits (<c>[metrics]</c>).</summary>
     public MetricsSection Metrics { get; } = new();
 
+    /// <summary>OTLP limits and telemetry table retention (<c>[otlp]</c>).</summary>
+    public OtlpSection Otlp { get; } = new();
+
     /// <summary>Scrape jobs (<c>[[scrape]]</c>), in file order.</summary>
     public List<ScrapeSection> Scrape { get; } = [];
 

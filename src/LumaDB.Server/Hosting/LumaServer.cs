@@ -45,6 +45,7 @@ public static class LumaServer
         services.AddSingleton(sp => new Database(options.Server.DataDir, options.Storage.ToDatabaseOptions(), sp.GetRequiredService<ILogger<Database>>()));
         services.AddHostedService<DatabaseService>();
         services.AddLumaMetrics(options);
+        services.AddLumaOtlp(options);
         services.AddSingleton(PostgresOptions(options));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
@@ -119,6 +120,7 @@ public static class LumaServer
         app.MapGrpcService<AdminService>().RequireListener(ListenerNames.InternalGrpc);
         app.MapLumaMetrics();
         app.MapPrometheusQueryApi();
+        app.MapLumaOtlp();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogSection log)

@@ -1,0 +1,145 @@
+using System.Buffers;
+using LumaDB.Engine.Catalog;
+using LumaDB.Engine.Hosting;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Engine.Telemetry;
+
+/// <summary>
+/// Writes spans and log records into <c>otel_traces</c> and <c>otel_logs</c> and reads traces back. The tables
+/// are created in the catalog the first time they are needed (the server asks at start-up).
+/// </summary>
+public sealed partial class TelemetryStore : IDisposable
+{
+    private readonly Database _database;
+    private readonly TelemetryTableOptions _options;
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+    private long _nextLogId;
+    private volatile TelemetryTables? _tables;
+
+    /// <summary>Creates a store over <paramref name="database"/>.</summary>
+    public TelemetryStore(Database database, TelemetryTableOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _database = database;
+        _options = options;
+
+        // Log ids only need to be unique; starting from the clock in nanoseconds keeps them unique across restarts.
+        _nextLogId = time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+    }
+
+    /// <summary>Creates the tables if absent and returns their definitions.</summary>
+    /// <exception cref="TelemetryTableException">A table of that name exists with columns the writers cannot fill.</exception>
+    public async ValueTask<TelemetryTables> EnsureTablesAsync(CancellationToken cancellationToken = default)
+    {
+        if (_tables is { } known)
+        {
+            return known;
+        }
+
+        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_tables is { } created)
+            {
+                return created;
+            }
+
+            var wantedTraces = OtelTracesTable.Definition(_options.TracesTtl);
+            var wantedLogs = OtelLogsTable.Definition(_options.LogsTtl);
+            var catalog = _database.Catalog;
+            var traces = catalog.FindTable(wantedTraces.Schema, wantedTraces.Name);
+            var logs = catalog.FindTable(wantedLogs.Schema, wantedLogs.Name);
+            if (traces is null || logs is null)
+            {
+                var transaction = _database.BeginTransaction();
+                await using (transaction.ConfigureAwait(false))
+                {
+                    traces ??= transaction.CreateTable(wantedTraces);
+                    logs ??= transaction.CreateTable(wantedLogs);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            CheckShape(traces, wantedTraces);
+            CheckShape(logs, wantedLogs);
+            return _tables = new TelemetryTables(traces, logs);
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+
+    /// <summary>Stores spans in one commit; durable when this returns.</summary>
+    public async ValueTask WriteSpansAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        if (spans.Count == 0)
+        {
+            return;
+        }
+
+        var table = (await EnsureTablesAsync(cancellationToken).ConfigureAwait(false)).Traces;
+        await AppendRowsAsync(table, spans, TelemetryRows.FillSpan, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores log records in one commit; durable when this returns. Assigns each record's log id.</summary>
+    public async ValueTask WriteLogsAsync(IReadOnlyList<LogEntry> logs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        if (logs.Count == 0)
+        {
+            return;
+        }
+
+        var table = (await EnsureTablesAsync(cancellationToken).ConfigureAwait(false)).Logs;
+        var first = Interlocked.Add(ref _nextLogId, logs.Count) - logs.Count;
+        for (var i = 0; i < logs.Count; i++)
+        {
+            if (logs[i].LogId == 0)
+            {
+                logs[i].LogId = first + i;
+            }
+        }
+
+        await AppendRowsAsync(table, logs, TelemetryRows.FillLog, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _createGate.Dispose();
+
+    private async ValueTask AppendRowsAsync<T>(TableDefinition table, IReadOnlyList<T> items, Action<RowBuilder, T> fill, CancellationToken cancellationToken)
+    {
+        // Spans and log records are keyed by ids the sender chose (or unique ones we assign) and never updated,
+        // so they take the blind ingest path: one WAL record, no snapshot and no conflict check.
+        var builder = new RowBuilder(table.Layout);
+        var row = new ArrayBufferWriter<byte>(512);
+        var batch = new WriteBatch();
+        foreach (var item in items)
+        {
+            builder.Reset();
+            fill(builder, item);
+            row.ResetWrittenCount();
+            builder.Encode(row);
+            batch.Put(table.Layout, row.WrittenSpan);
+        }
+
+        await _database.AppendAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckShape(TableDefinition actual, TableDefinition wanted)
+    {
+        var same = actual.Columns.Count == wanted.Columns.Count;
+        for (var i = 0; same && i < wanted.Columns.Count; i++)
+        {
+            same = actual.Columns[i].Name == wanted.Columns[i].Name && actual.Columns[i].StorageKind == wanted.Columns[i].StorageKind;
+        }
+
+        if (!same)
+        {
+            throw new TelemetryTableException(
+                $"Table {actual.Schema}.{actual.Name} exists with columns other than the ones OTLP ingest writes ({string.Join(", ", wanted.Columns.Select(c => c.Name))}); drop or rename it.");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using LumaDB.Engine.Hosting;
+using LumaDB.Engine.Telemetry;
+using LumaDB.Protocols.Otlp.Collector.Logs.V1;
+using LumaDB.Protocols.Otlp.Collector.Metrics.V1;
+using LumaDB.Protocols.Otlp.Collector.Trace.V1;
+using Microsoft.Extensions.Logging;
+
+namespace LumaDB.Protocols.Otlp;
+
+/// <summary>
+/// What the OTLP gRPC services and HTTP endpoints share: admission (storage ready, in-flight limit), mapping of a
+/// whole request before anything is stored (so a malformed request applies nothing), and the store calls.
+/// </summary>
+public sealed partial class OtlpReceiver(
+    Database database,
+    TelemetryStore telemetry,
+    IOtlpMetricAppender metrics,
+    OtlpLimits limits,
+    TimeProvider time,
+    ILogger<OtlpReceiver> logger)
+{
+    private int _inFlight;
+
+    /// <summary>The receiver's limits.</summary>
+    public OtlpLimits Limits => limits;
+
+    /// <summary>Stores the spans of a trace export request.</summary>
+    public async Task<OtlpExportResult> ExportTracesAsync(ExportTraceServiceRequest request, CancellationToken cancellationToken)
+    {
+        using var admission = Admit();
+        var batch = Map(() => OtlpTraceMapper.Map(request));
+        await telemetry.WriteSpansAsync(batch.Items, cancellationToken).ConfigureAwait(false);
+        return Done(batch.Items.Count, batch.Rejected, batch.ErrorMessage);
+    }
+
+    /// <summary>Stores the records of a logs export request.</summary>
+    public async Task<OtlpExportResult> ExportLogsAsync(ExportLogsServiceRequest request, CancellationToken cancellationToken)
+    {
+        using var admission = Admit();
+        var batch = Map(() => OtlpLogMapper.Map(request, NowUnixNano()));
+        await telemetry.WriteLogsAsync(batch.Items, cancellationToken).ConfigureAwait(false);
+        return Done(batch.Items.Count, batch.Rejected, batch.ErrorMessage);
+    }
+
+    /// <summary>Converts a metrics export request to Prometheus samples and appends them.</summary>
+    public async Task<OtlpExportResult> ExportMetricsAsync(ExportMetricsServiceRequest request, CancellationToken cancellationToken)
+    {
+        using var admission = Admit();
+        var batch = Map(() => OtlpMetricMapper.Map(request, NowUnixNano()));
+        if (batch.Items.Count == 0)
+        {
+            return Done(0, batch.Rejected, batch.ErrorMessage);
+        }
+
+        var written = await metrics.AppendAsync(batch.Items, cancellationToken).ConfigureAwait(false);
+
+        // Samples the store's out-of-order and duplicate rules refused are reported as rejected data points.
+        var refused = written.Refused;
+        var message = refused == 0 ? batch.ErrorMessage
+            : $"{written.TooOld} sample(s) older than the out-of-order window and {written.Conflicts} with a different value at an existing timestamp were refused" + (batch.ErrorMessage is null ? "" : "; " + batch.ErrorMessage);
+        return Done(batch.Items.Count - refused, batch.Rejected + refused, message);
+    }
+
+    private OtlpBatch<T> Map<T>(Func<OtlpBatch<T>> map)
+    {
+        try
+        {
+            return map();
+        }
+        catch (OtlpInvalidException e)
+        {
+            LogRejected(e.Message);
+            throw;
+        }
+    }
+
+    private OtlpExportResult Done(long accepted, long rejected, string? message)
+    {
+        if (rejected > 0)
+        {
+            LogPartial(rejected, message ?? "");
+        }
+
+        return new OtlpExportResult(accepted, rejected, message);
+    }
+
+    private long NowUnixNano() => (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+
+    private Admission Admit()
+    {
+        if (!database.IsReady)
+        {
+            throw new OtlpUnavailableException("storage is not ready yet", overloaded: false, limits.RetryAfter);
+        }
+
+        if (Interlocked.Increment(ref _inFlight) > limits.MaxConcurrentRequests)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            throw new OtlpUnavailableException($"more than {limits.MaxConcurrentRequests} OTLP requests in flight", overloaded: true, limits.RetryAfter);
+        }
+
+        return new Admission(this);
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "OTLP request rejected: {Reason}")]
+    private partial void LogRejected(string reason);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "OTLP request partly rejected: {Rejected} item(s): {Reason}")]
+    private partial void LogPartial(long rejected, string reason);
+
+    /// <summary>Releases an in-flight slot.</summary>
+    private readonly struct Admission(OtlpReceiver receiver) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref receiver._inFlight);
+    }
+}
