@@ -165,7 +165,7 @@ public sealed partial class Shard
     }
 
     /// <summary>The newest version at or below the snapshot of one key in the view's segments.</summary>
-    private async Task<(byte[]? Row, bool Removed)> LookUpSegmentsAsync(
+    private async Task<(byte[]? Row, bool Removed, ulong Seq)> LookUpSegmentsAsync(
         ShardView view, TableLayout table, byte[] key, ulong snapshot, CancellationToken cancellationToken)
     {
         byte[]? newest = null;
@@ -200,7 +200,7 @@ public sealed partial class Shard
                     }
                     catch (Exception error) when (IsMissing(error) && _manifest.Find(entry.Id) is null)
                     {
-                        return (null, true);
+                        return (null, true, 0);
                     }
 
                     if (batch is null)
@@ -240,7 +240,7 @@ public sealed partial class Shard
             }
         }
 
-        return (newest, false);
+        return (newest, false, newestSeq);
     }
 
     /// <summary>Binary search of a decoded row group (rows in key order) for a shard key; -1 when absent.</summary>

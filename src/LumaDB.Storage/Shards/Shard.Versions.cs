@@ -43,14 +43,17 @@ public sealed partial class Shard
             return false;
         }
 
-        var keys = new KeyRange(key, [.. key, 0xFF]);
-        var versions = new List<RowVersion>(2);
-        foreach (var entry in SegmentsOf(view, table, keys))
+        for (var attempt = 0; ; attempt++)
         {
-            await ReadSegmentAsync(entry, table, keys, ulong.MaxValue, versions, cancellationToken).ConfigureAwait(false);
-        }
+            var (_, removed, newest) = await LookUpSegmentsAsync(view, table, key, ulong.MaxValue, cancellationToken).ConfigureAwait(false);
+            if (!removed)
+            {
+                return newest > seq;
+            }
 
-        return versions.Exists(v => v.Seq > seq && v.Key.AsSpan().SequenceEqual(key));
+            // A segment left the manifest under the read (compaction or tiering): look again at the newer view.
+            view = RetryView(ulong.MaxValue, attempt);
+        }
     }
 
     /// <summary>
