@@ -16,7 +16,8 @@ work=$(mktemp -d -t luma-crash-loop-XXXXXX)
 data=$work/data
 acks=$work/acks.txt
 touch "$acks"
-trap 'rm -rf "$work"' EXIT
+writer=
+trap 'if [[ -n "$writer" ]]; then kill -9 "$writer" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 for ((i = 1; i <= iterations; i++)); do
   rm -f "$work/ready"

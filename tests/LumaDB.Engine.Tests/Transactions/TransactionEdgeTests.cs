@@ -163,4 +163,50 @@ public sealed class TransactionEdgeTests
         Assert.False(tx.IsActive);
         Assert.Throws<InvalidOperationException>(() => tx.Put(table, EngineFixture.Row(table, 1, "late")));
     }
+
+    [Fact]
+    public async Task Truncate_and_alter_commit_after_a_flush_passed_the_snapshot()
+    {
+        var (engine, table) = await WithPeopleAsync((1, "one"), (2, "two"));
+        await using var _ = engine;
+        TableDefinition other;
+        await using (var tx = engine.Database.BeginTransaction())
+        {
+            other = tx.CreateTable(EngineFixture.People("other"));
+            await tx.CommitAsync();
+        }
+
+        // A commit to another table, then a flush: the flush passes the snapshot of the open transaction.
+        async Task CommitElsewhereAndFlushAsync(long id)
+        {
+            await using var elsewhere = engine.Database.BeginTransaction();
+            elsewhere.Put(other, EngineFixture.Row(other, id, "elsewhere"));
+            await elsewhere.CommitAsync();
+            await engine.Database.FlushAsync();
+        }
+
+        await using (var tx = engine.Database.BeginTransaction())
+        {
+            await CommitElsewhereAndFlushAsync(1);
+            tx.Truncate(table);
+            await tx.CommitAsync();
+        }
+
+        Assert.Empty(await engine.ReadAllAsync("people"));
+        await using (var tx = engine.Database.BeginTransaction())
+        {
+            tx.Put(table, EngineFixture.Row(table, 3, "three"));
+            await tx.CommitAsync();
+        }
+
+        await using (var tx = engine.Database.BeginTransaction())
+        {
+            await CommitElsewhereAndFlushAsync(2);
+            tx.AlterTable(table, new TableDefinition(
+                table.Id, table.Schema, table.Name, [.. table.Columns, new ColumnDefinition("extra", "text", SegmentColumnKind.Utf8)], table.PrimaryKey));
+            await tx.CommitAsync();
+        }
+
+        Assert.Equal([(3L, "three")], await engine.ReadAllAsync("people"));
+    }
 }
