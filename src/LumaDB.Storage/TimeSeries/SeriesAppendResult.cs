@@ -15,6 +15,9 @@ public enum SeriesAppendResult
     /// <summary>Same timestamp and same value bits as the newest sample: nothing to do.</summary>
     Duplicate = 3,
 
-    /// <summary>Same timestamp as the newest sample but a different value: refused, as Prometheus refuses it.</summary>
+    /// <summary>
+    /// Same timestamp as the newest sample but a different value: refused, as Prometheus refuses it. <c>Check</c>
+    /// reports it; a direct <c>Append</c> overwrites the value instead when there is an out-of-order window.
+    /// </summary>
     DuplicateConflict = 4,
 }

@@ -39,9 +39,13 @@ internal sealed class SeriesHead : IDisposable
                 _lastTimestamp = timestampMs;
                 _lastValueBits = BitConverter.DoubleToUInt64Bits(value);
             }
-            else if (result == SeriesAppendResult.AppendedOutOfOrder)
+            else if (result == SeriesAppendResult.AppendedOutOfOrder
+                || (result == SeriesAppendResult.DuplicateConflict && _options.OutOfOrderWindowMs > 0))
             {
+                // A direct append overwrites the newest sample's value (test loads rely on it); writes that must
+                // follow Prometheus's duplicate rule ask Check first and never get here with a conflict.
                 AddLate(new Sample(timestampMs, value));
+                return SeriesAppendResult.AppendedOutOfOrder;
             }
 
             return result;

@@ -53,7 +53,7 @@ public sealed class SeriesMemtableTests
         Assert.Equal(SeriesAppendResult.AppendedOutOfOrder, memtable.Append(1, T0 + 20_000, 33));
         Assert.Equal(SeriesAppendResult.TooOld, memtable.Append(1, T0 - 30_000, 0));
         Assert.Equal(SeriesAppendResult.Duplicate, memtable.Append(1, T0 + 40_000, 5));
-        Assert.Equal(SeriesAppendResult.DuplicateConflict, memtable.Append(1, T0 + 40_000, 6));
+        Assert.Equal(SeriesAppendResult.DuplicateConflict, memtable.Check(1, T0 + 40_000, 6));
 
         var samples = new List<Sample>();
         memtable.Read(1, long.MinValue, long.MaxValue, samples);
