@@ -38,7 +38,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
     private static string Binary => "/usr/bin/prometheus";
 
     /// <summary>Starts Prometheus with <paramref name="configYaml"/> and waits until it is ready.</summary>
-    public static async Task<PrometheusProcess> StartAsync(string workDir, string configYaml, string tsdbPath)
+    public static async Task<PrometheusProcess> StartAsync(string workDir, string configYaml, string tsdbPath, IEnumerable<string>? extraArgs = null)
     {
         var port = FreePorts.Next();
         var config = Path.Combine(workDir, $"prometheus-{port}.yml");
@@ -53,7 +53,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
         foreach (var arg in new[]
         {
             "--config.file=" + config, "--storage.tsdb.path=" + tsdbPath, $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
-        })
+        }.Concat(extraArgs ?? []))
         {
             info.ArgumentList.Add(arg);
         }
