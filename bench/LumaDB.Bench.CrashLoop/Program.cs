@@ -3,7 +3,6 @@ using System.Text;
 using Apache.Arrow;
 using LumaDB.Engine.Catalog;
 using LumaDB.Engine.Hosting;
-using LumaDB.Engine.Transactions;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
 using LumaDB.Storage.Wal;
@@ -14,14 +13,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 // with the value the writer gave it. bench/crash-loop.sh alternates them with a kill in between.
 if (args.Length < 3 || args[1] != "--data")
 {
-    Console.Error.WriteLine("usage: LumaDB.Bench.CrashLoop writer --data DIR | verify --data DIR --acks FILE");
+    Console.Error.WriteLine("usage: LumaDB.Bench.CrashLoop writer --data DIR [--ready FILE] | verify --data DIR --acks FILE");
     return 2;
 }
 
 var dataDir = args[2];
 return args[0] switch
 {
-    "writer" => await CrashLoop.WriteAsync(dataDir),
+    "writer" when args.Length == 3 => await CrashLoop.WriteAsync(dataDir, null),
+    "writer" when args.Length == 5 && args[3] == "--ready" => await CrashLoop.WriteAsync(dataDir, args[4]),
     "verify" when args.Length == 5 && args[3] == "--acks" => await CrashLoop.VerifyAsync(dataDir, args[4]),
     _ => 2,
 };
@@ -32,7 +32,7 @@ internal static class CrashLoop
     private const int Writers = 4;
     private const int RowsPerCommit = 5;
 
-    public static async Task<int> WriteAsync(string dataDir)
+    public static async Task<int> WriteAsync(string dataDir, string? readyFile)
     {
         // A small memtable makes flushes (segments written, WAL truncated) happen between kills too.
         await using var database = new Database(
@@ -40,6 +40,11 @@ internal static class CrashLoop
         await database.RecoverAsync(CancellationToken.None);
         var table = await EnsureTableAsync(database);
         var next = await MaxKeyAsync(database, table) + 1;
+        if (readyFile is not null)
+        {
+            await File.WriteAllTextAsync(readyFile, "recovered\n");
+        }
+
         var stdout = Console.OpenStandardOutput();
         var output = new Lock();
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>

@@ -65,7 +65,7 @@ public sealed class Transaction : IAsyncDisposable
 
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
-            var rows = await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false);
+            var rows = await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false);
             return rows.GetValueOrDefault(primaryKey.ToArray());
         }
 
@@ -86,7 +86,7 @@ public sealed class Transaction : IAsyncDisposable
         IAsyncEnumerable<RecordBatch> batches;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
-            var rows = await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false);
+            var rows = await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false);
             Overlay(rows, table.Id);
             batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. rows], overlayOnly: true, cancellationToken);
         }
@@ -441,6 +441,11 @@ public sealed class Transaction : IAsyncDisposable
             CatalogStore.WriteChanges(_base, final, plan.Batch);
         }
 
+        // Whole-table changes read the table at the newest seq, not the snapshot: they conflict with any commit
+        // to the table after the snapshot, so when they commit both give the same rows, and the newest seq is
+        // still readable after a flush has passed the snapshot.
+        var latest = _shard.LastCommittedSeq;
+
         // Tables gone from the catalog (dropped, or moved to a new id by ALTER): their committed rows go.
         foreach (var (id, table) in _base.TablesById)
         {
@@ -448,7 +453,7 @@ public sealed class Transaction : IAsyncDisposable
             {
                 plan.WholeTables.Add(id);
                 plan.TablesWritten.Add(id);
-                await foreach (var row in _shard.ScanRowsAsync(table.Layout, SnapshotSeq, cancellationToken).ConfigureAwait(false))
+                await foreach (var row in _shard.ScanRowsAsync(table.Layout, latest, cancellationToken).ConfigureAwait(false))
                 {
                     plan.Batch.Delete(table.Layout, Shard.PrimaryKeyOf(table.Layout, row));
                 }
@@ -463,7 +468,7 @@ public sealed class Transaction : IAsyncDisposable
                 plan.TablesWritten.Add(id);
                 plan.TablesChecked.Add(id);
                 var own = _writes.GetValueOrDefault(id);
-                await foreach (var row in _shard.ScanRowsAsync(table.Layout, SnapshotSeq, cancellationToken).ConfigureAwait(false))
+                await foreach (var row in _shard.ScanRowsAsync(table.Layout, latest, cancellationToken).ConfigureAwait(false))
                 {
                     var key = Shard.PrimaryKeyOf(table.Layout, row);
                     if (own is null || !own.ContainsKey(key))
@@ -483,7 +488,7 @@ public sealed class Transaction : IAsyncDisposable
 
             plan.TablesWritten.Add(id);
             var own = _writes.GetValueOrDefault(id);
-            foreach (var (key, row) in await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false))
+            foreach (var (key, row) in await RewrittenRowsAsync(source, table, latest, cancellationToken).ConfigureAwait(false))
             {
                 if (own is null || !own.ContainsKey(key))
                 {
@@ -528,11 +533,12 @@ public sealed class Transaction : IAsyncDisposable
     }
 
     /// <summary>The rows <paramref name="source"/> has in this transaction, mapped to <paramref name="target"/>'s layout, by target primary key.</summary>
-    private async Task<SortedDictionary<byte[], byte[]?>> RewrittenRowsAsync(TableDefinition source, TableDefinition target, CancellationToken cancellationToken)
+    private async Task<SortedDictionary<byte[], byte[]?>> RewrittenRowsAsync(
+        TableDefinition source, TableDefinition target, ulong seq, CancellationToken cancellationToken)
     {
         var mapper = new RowMapper(source, target);
         var rows = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
-        foreach (var row in await VisibleRowsAsync(source, cancellationToken).ConfigureAwait(false))
+        foreach (var row in await VisibleRowsAsync(source, seq, cancellationToken).ConfigureAwait(false))
         {
             var mapped = mapper.Map(row);
             rows[Shard.PrimaryKeyOf(target.Layout, mapped)] = mapped;
@@ -541,20 +547,20 @@ public sealed class Transaction : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Every row of <paramref name="table"/> this transaction sees, in its own layout and key order.</summary>
-    private async Task<List<byte[]>> VisibleRowsAsync(TableDefinition table, CancellationToken cancellationToken)
+    /// <summary>Every row of <paramref name="table"/> this transaction sees (committed rows read at <paramref name="seq"/>), in its own layout and key order.</summary>
+    private async Task<List<byte[]>> VisibleRowsAsync(TableDefinition table, ulong seq, CancellationToken cancellationToken)
     {
         SortedDictionary<byte[], byte[]?> rows;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
-            rows = await RewrittenRowsAsync(source, table, cancellationToken).ConfigureAwait(false);
+            rows = await RewrittenRowsAsync(source, table, seq, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             rows = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
             if (!HidesCommitted(table.Id))
             {
-                await foreach (var row in _shard.ScanRowsAsync(table.Layout, SnapshotSeq, cancellationToken).ConfigureAwait(false))
+                await foreach (var row in _shard.ScanRowsAsync(table.Layout, seq, cancellationToken).ConfigureAwait(false))
                 {
                     rows[Shard.PrimaryKeyOf(table.Layout, row)] = row;
                 }
