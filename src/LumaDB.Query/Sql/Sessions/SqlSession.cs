@@ -57,14 +57,29 @@ public sealed partial class SqlSession : ISqlSession
             return cached;
         }
 
-        var script = SqlParser.ParseScript(sql);
-        if (script.Statements.Count > 1)
+        PreparedStatement prepared;
+        try
         {
-            throw new SqlException(SqlState.SyntaxError, "cannot insert multiple commands into a prepared statement");
+            var script = SqlParser.ParseScript(sql);
+            if (script.Statements.Count > 1)
+            {
+                throw new SqlException(SqlState.SyntaxError, "cannot insert multiple commands into a prepared statement");
+            }
+
+            var statement = script.Statements.Count == 0 ? EmptyStatement.Instance : script.Statements[0];
+            prepared = StatementPlanner.Prepare(sql, statement, catalog, _systemTables, parameterTypes, Settings);
+        }
+        catch (Exception error)
+        {
+            // As in PostgreSQL, a statement that fails to parse or plan inside a block aborts the block.
+            if (_block is not null)
+            {
+                TransactionState = SessionTransactionState.Failed;
+            }
+
+            throw Translate(error);
         }
 
-        var statement = script.Statements.Count == 0 ? EmptyStatement.Instance : script.Statements[0];
-        var prepared = StatementPlanner.Prepare(sql, statement, catalog, _systemTables, parameterTypes, Settings);
         if (_planCache.Count >= PlanCacheLimit)
         {
             _planCache.Clear();
@@ -130,7 +145,7 @@ public sealed partial class SqlSession : ISqlSession
 
             return result;
         }
-        catch (Exception error) when (error is not SqlException || implicitTransaction || _block is not null)
+        catch (Exception error)
         {
             if (implicitTransaction)
             {

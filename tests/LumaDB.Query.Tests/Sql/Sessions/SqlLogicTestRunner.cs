@@ -242,28 +242,28 @@ internal sealed class SqlLogicTestRunner(ISqlSession session)
                     _ => LeadingInteger(SqlText.Format(value, type)).ToString(CultureInfo.InvariantCulture),
                 };
             case 'R':
-            {
-                var number = value switch
                 {
-                    decimal d => (double)d,
-                    string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : 0,
-                    bool b => b ? 1 : 0,
-                    _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
-                };
-                return number.ToString("F3", CultureInfo.InvariantCulture);
-            }
-
-            default:
-            {
-                var text = value as string ?? SqlText.Format(value, type);
-                if (text.Length == 0)
-                {
-                    return "(empty)";
+                    var number = value switch
+                    {
+                        decimal d => (double)d,
+                        string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : 0,
+                        bool b => b ? 1 : 0,
+                        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+                    };
+                    return number.ToString("F3", CultureInfo.InvariantCulture);
                 }
 
-                var chars = text.Select(c => c is < ' ' or > '~' ? '@' : c).ToArray();
-                return new string(chars);
-            }
+            default:
+                {
+                    var text = value as string ?? SqlText.Format(value, type);
+                    if (text.Length == 0)
+                    {
+                        return "(empty)";
+                    }
+
+                    var chars = text.Select(c => c is < ' ' or > '~' ? '@' : c).ToArray();
+                    return new string(chars);
+                }
         }
     }
 

@@ -98,15 +98,15 @@ internal abstract class Accumulator
             if (_useDouble)
             {
                 var total = average ? _double / _count : _double;
-                return type.Kind == SqlTypeKind.Float4 ? (float)total : total;
+                return type.Kind == SqlTypeKind.Float4 ? (object)(float)total : total;
             }
 
             if (!average)
             {
                 return type.Kind switch
                 {
-                    SqlTypeKind.Int8 => checked((long)_decimal),
-                    _ => _decimal,
+                    SqlTypeKind.Int8 => (object)checked((long)_decimal),
+                    _ => (object)_decimal,
                 };
             }
 

@@ -1,0 +1,183 @@
+using LumaDB.Query.Sql.Sessions;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Tests.Sql.Sessions;
+
+/// <summary>DDL, DML and transactions over a real database.</summary>
+public sealed class SqlWriteTests : IAsyncLifetime
+{
+    private SqlTestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await SqlTestDatabase.OpenAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Create_table_if_not_exists_and_duplicate_table()
+    {
+        Assert.Equal("CREATE TABLE", (await _db.RunAsync("CREATE TABLE a (x int)")).Tag);
+        await _db.RunAsync("CREATE TABLE IF NOT EXISTS a (x int)");
+        Assert.Equal(SqlState.DuplicateTable, (await _db.ErrorAsync("CREATE TABLE a (x int)")).SqlState);
+        Assert.Equal("DROP TABLE", (await _db.RunAsync("DROP TABLE a")).Tag);
+        await _db.RunAsync("DROP TABLE IF EXISTS a");
+        Assert.Equal(SqlState.UndefinedTable, (await _db.ErrorAsync("DROP TABLE a")).SqlState);
+    }
+
+    [Fact]
+    public async Task Tables_without_a_key_keep_duplicate_rows()
+    {
+        await _db.RunAsync("CREATE TABLE d (x int)");
+        Assert.Equal("INSERT 0 3", (await _db.RunAsync("INSERT INTO d VALUES (1), (1), (1)")).Tag);
+        Assert.Equal(["3"], await _db.LinesAsync("SELECT count(*) FROM d"));
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT * FROM d LIMIT 1"));
+    }
+
+    [Fact]
+    public async Task Primary_key_violation_not_null_and_bad_text()
+    {
+        await _db.RunAsync("CREATE TABLE k (id int PRIMARY KEY, name text NOT NULL, n int DEFAULT 7)");
+        await _db.RunAsync("INSERT INTO k (id, name) VALUES (1, 'a')");
+        Assert.Equal(["1|a|7"], await _db.LinesAsync("SELECT * FROM k"));
+        Assert.Equal(SqlState.UniqueViolation, (await _db.ErrorAsync("INSERT INTO k VALUES (1, 'b', 0)")).SqlState);
+        Assert.Equal(SqlState.NotNullViolation, (await _db.ErrorAsync("INSERT INTO k VALUES (2, NULL, 0)")).SqlState);
+        Assert.Equal(SqlState.InvalidTextRepresentation, (await _db.ErrorAsync("INSERT INTO k VALUES ('x', 'b', 0)")).SqlState);
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT count(*) FROM k"));
+    }
+
+    [Fact]
+    public async Task On_conflict_do_nothing_and_do_update_with_returning()
+    {
+        await _db.RunAsync("CREATE TABLE k (id int PRIMARY KEY, hits int)");
+        await _db.RunAsync("INSERT INTO k VALUES (1, 1)");
+        Assert.Equal("INSERT 0 0", (await _db.RunAsync("INSERT INTO k VALUES (1, 5) ON CONFLICT DO NOTHING")).Tag);
+        var (rows, tag) = await _db.RunAsync("INSERT INTO k VALUES (1, 5), (2, 1) ON CONFLICT (id) DO UPDATE SET hits = k.hits + excluded.hits RETURNING id, hits");
+        Assert.Equal("INSERT 0 2", tag);
+        Assert.Equal(["1|6", "2|1"], rows.Select(r => string.Join('|', r)).ToArray());
+    }
+
+    [Fact]
+    public async Task Insert_select_update_and_delete_with_returning()
+    {
+        await _db.RunAsync("CREATE TABLE src (id int PRIMARY KEY, v int)");
+        await _db.RunAsync("INSERT INTO src SELECT g, g * 10 FROM generate_series(1, 5) AS g");
+        var (updated, tag) = await _db.RunAsync("UPDATE src SET v = v + 1 WHERE id >= 4 RETURNING id, v");
+        Assert.Equal("UPDATE 2", tag);
+        Assert.Equal(["4|41", "5|51"], updated.Select(r => string.Join('|', r)).ToArray());
+        var (deleted, deleteTag) = await _db.RunAsync("DELETE FROM src WHERE v < 25 RETURNING *");
+        Assert.Equal("DELETE 2", deleteTag);
+        Assert.Equal(2, deleted.Count);
+        Assert.Equal(["3|30", "4|41", "5|51"], await _db.LinesAsync("SELECT * FROM src ORDER BY id"));
+        await _db.RunAsync("UPDATE src SET id = id + 10 WHERE id = 3");
+        Assert.Equal(["4", "5", "13"], await _db.LinesAsync("SELECT id FROM src ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task Alter_table_add_drop_rename_and_truncate()
+    {
+        await _db.RunAsync("CREATE TABLE a (id int PRIMARY KEY, x int)");
+        await _db.RunAsync("INSERT INTO a VALUES (1, 2)");
+        await _db.RunAsync("ALTER TABLE a ADD COLUMN y text");
+        Assert.Equal(["1|2|NULL"], await _db.LinesAsync("SELECT id, x, y FROM a"));
+        await _db.RunAsync("ALTER TABLE a RENAME COLUMN x TO z");
+        Assert.Equal(["z"], (await _db.Session.ExecuteAsync(_db.Session.Prepare("SELECT z FROM a"), [])).Columns.Select(c => c.Name).ToArray());
+        await _db.RunAsync("ALTER TABLE a DROP COLUMN z");
+        Assert.Equal(["1|NULL"], await _db.LinesAsync("SELECT * FROM a"));
+        Assert.Equal("TRUNCATE TABLE", (await _db.RunAsync("TRUNCATE a")).Tag);
+        Assert.Equal(["0"], await _db.LinesAsync("SELECT count(*) FROM a"));
+    }
+
+    [Fact]
+    public async Task Schemas_views_and_indexes()
+    {
+        await _db.RunAsync("CREATE SCHEMA app");
+        await _db.RunAsync("CREATE TABLE app.items (id int PRIMARY KEY, price int)");
+        await _db.RunAsync("INSERT INTO app.items VALUES (1, 5), (2, 50)");
+        await _db.RunAsync("CREATE VIEW cheap AS SELECT id FROM app.items WHERE price < 10");
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT * FROM cheap"));
+        Assert.Equal("CREATE INDEX", (await _db.RunAsync("CREATE INDEX items_price ON app.items (price)")).Tag);
+        await _db.RunAsync("DROP INDEX items_price");
+        await _db.RunAsync("DROP VIEW cheap");
+        Assert.Equal(SqlState.UndefinedTable, (await _db.ErrorAsync("SELECT * FROM cheap")).SqlState);
+    }
+
+    [Fact]
+    public async Task Time_series_table_with_ttl_keeps_time_range_pushdown()
+    {
+        await _db.RunAsync("CREATE TABLE m (ts timestamptz NOT NULL, host text, v float8) WITH (time_index = 'ts', ttl = '30d')");
+        await _db.RunAsync("INSERT INTO m VALUES (now(), 'a', 1), (now() - interval '1 hour', 'b', 2)");
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT count(*) FROM m WHERE ts > now() - interval '30 minutes'"));
+        var plan = string.Join('\n', await _db.LinesAsync("EXPLAIN SELECT * FROM m WHERE ts >= '2024-01-01'::timestamptz"));
+        Assert.Contains("Time Range", plan, StringComparison.Ordinal);
+        Assert.Equal(SqlState.InvalidTableDefinition, (await _db.ErrorAsync("CREATE TABLE bad (x int) WITH (time_index = 'x')")).SqlState);
+    }
+
+    [Fact]
+    public async Task Transaction_block_commit_and_rollback()
+    {
+        await _db.RunAsync("CREATE TABLE a (x int)");
+        await _db.RunAsync("BEGIN");
+        Assert.Equal(SessionTransactionState.InBlock, _db.Session.TransactionState);
+        await _db.RunAsync("INSERT INTO a VALUES (1)");
+        await _db.RunAsync("ROLLBACK");
+        Assert.Equal(["0"], await _db.LinesAsync("SELECT count(*) FROM a"));
+        await _db.RunAsync("START TRANSACTION");
+        await _db.RunAsync("INSERT INTO a VALUES (1)");
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT count(*) FROM a"));
+        await _db.RunAsync("COMMIT");
+        Assert.Equal(SessionTransactionState.Idle, _db.Session.TransactionState);
+        await using var other = _db.NewSession();
+        Assert.Single((await SqlTestDatabase.RunAsync(other, "SELECT * FROM a")).Rows);
+    }
+
+    [Fact]
+    public async Task Error_in_block_fails_it_until_rollback()
+    {
+        await _db.RunAsync("BEGIN");
+        await _db.ErrorAsync("SELECT * FROM missing");
+        Assert.Equal(SessionTransactionState.Failed, _db.Session.TransactionState);
+        Assert.Equal(SqlState.InFailedTransaction, (await _db.ErrorAsync("SELECT 1")).SqlState);
+        Assert.Equal("ROLLBACK", (await _db.RunAsync("COMMIT")).Tag);
+        Assert.Equal(SessionTransactionState.Idle, _db.Session.TransactionState);
+    }
+
+    [Fact]
+    public async Task Savepoints_undo_part_of_a_block()
+    {
+        await _db.RunAsync("CREATE TABLE a (x int)");
+        await _db.RunAsync("BEGIN");
+        await _db.RunAsync("INSERT INTO a VALUES (1)");
+        await _db.RunAsync("SAVEPOINT s1");
+        await _db.RunAsync("INSERT INTO a VALUES (2)");
+        await _db.ErrorAsync("SELECT * FROM missing");
+        await _db.RunAsync("ROLLBACK TO SAVEPOINT s1");
+        Assert.Equal(SessionTransactionState.InBlock, _db.Session.TransactionState);
+        await _db.RunAsync("COMMIT");
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT x FROM a"));
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_to_one_key_give_40001()
+    {
+        await _db.RunAsync("CREATE TABLE k (id int PRIMARY KEY, v int)");
+        await _db.RunAsync("INSERT INTO k VALUES (1, 0)");
+        await using var other = _db.NewSession();
+        await _db.RunAsync("BEGIN");
+        await SqlTestDatabase.RunAsync(other, "BEGIN");
+        await _db.RunAsync("UPDATE k SET v = 1 WHERE id = 1");
+        await SqlTestDatabase.RunAsync(other, "UPDATE k SET v = 2 WHERE id = 1");
+        await _db.RunAsync("COMMIT");
+        var error = await Assert.ThrowsAsync<SqlException>(() => SqlTestDatabase.RunAsync(other, "COMMIT"));
+        Assert.Equal(SqlState.SerializationFailure, error.SqlState);
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT v FROM k"));
+    }
+
+    [Fact]
+    public async Task Set_show_and_reset()
+    {
+        await _db.RunAsync("SET application_name = 'tool'");
+        Assert.Equal(["tool"], await _db.LinesAsync("SHOW application_name"));
+        await _db.RunAsync("RESET application_name");
+        Assert.Equal([string.Empty], await _db.LinesAsync("SHOW application_name"));
+        Assert.Equal(SqlState.UndefinedObject, (await _db.ErrorAsync("SHOW no_such_setting")).SqlState);
+    }
+}
