@@ -2,6 +2,8 @@ using System.Net;
 using LumaDB.Engine.Hosting;
 using LumaDB.Protocols.Postgres;
 using LumaDB.Protocols.Postgres.Auth;
+using LumaDB.Query.Sql.Catalog;
+using LumaDB.Query.Sql.Sessions;
 using LumaDB.Server.Admin;
 using LumaDB.Server.Configuration;
 using Microsoft.AspNetCore.Connections;
@@ -44,7 +46,7 @@ public static class LumaServer
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
         services.AddSingleton(sp => new Database(options.Server.DataDir, options.Storage.ToDatabaseOptions(), sp.GetRequiredService<ILogger<Database>>()));
         services.AddHostedService<DatabaseService>();
-        services.AddSingleton(PostgresOptions(options));
+        services.AddSingleton(sp => PostgresOptions(options, sp.GetRequiredService<Database>()));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownGracePeriod);
@@ -75,7 +77,7 @@ public static class LumaServer
         return app;
     }
 
-    private static PgServerOptions PostgresOptions(LumaOptions options)
+    private static PgServerOptions PostgresOptions(LumaOptions options, Database database)
     {
         var session = options.PostgresSession;
         return new PgServerOptions
@@ -94,6 +96,7 @@ public static class LumaServer
             TlsMode = PostgresSecurityConfig.TlsMode(options),
             Certificate = PostgresSecurityConfig.LoadCertificate(options),
             AuthRules = PostgresSecurityConfig.ParseRules(options.PostgresSecurity.AuthRules),
+            SessionFactory = _ => new SqlSession(database, PgCatalog.Instance),
         };
     }
 

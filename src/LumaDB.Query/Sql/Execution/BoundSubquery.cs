@@ -110,47 +110,47 @@ internal sealed record BoundSubquery(
             case SubqueryKind.Exists:
                 return rows.RowCount > 0;
             default:
-            {
-                var isAll = Kind == SubqueryKind.All;
-                if (rows.RowCount == 0)
                 {
-                    return isAll != Negated;
-                }
-
-                var value = operand!.GetValue(row);
-                bool? outcome;
-                if (value is null)
-                {
-                    outcome = null;
-                }
-                else
-                {
-                    var compared = ExpressionEvaluator.Compare(Operator, ColumnVector.Repeat(operand.Type, value, rows.RowCount), rows.Columns[0]);
-                    var flags = compared.As<bool>();
-                    var sawNull = false;
-                    outcome = isAll;
-                    for (var i = 0; i < rows.RowCount; i++)
+                    var isAll = Kind == SubqueryKind.All;
+                    if (rows.RowCount == 0)
                     {
-                        if (compared.IsNull(i))
-                        {
-                            sawNull = true;
-                        }
-                        else if (flags[i] != isAll)
-                        {
-                            outcome = !isAll;
-                            sawNull = false;
-                            break;
-                        }
+                        return isAll != Negated;
                     }
 
-                    if (sawNull)
+                    var value = operand!.GetValue(row);
+                    bool? outcome;
+                    if (value is null)
                     {
                         outcome = null;
                     }
-                }
+                    else
+                    {
+                        var compared = ExpressionEvaluator.Compare(Operator, ColumnVector.Repeat(operand.Type, value, rows.RowCount), rows.Columns[0]);
+                        var flags = compared.As<bool>();
+                        var sawNull = false;
+                        outcome = isAll;
+                        for (var i = 0; i < rows.RowCount; i++)
+                        {
+                            if (compared.IsNull(i))
+                            {
+                                sawNull = true;
+                            }
+                            else if (flags[i] != isAll)
+                            {
+                                outcome = !isAll;
+                                sawNull = false;
+                                break;
+                            }
+                        }
 
-                return outcome is null ? null : outcome.Value != Negated;
-            }
+                        if (sawNull)
+                        {
+                            outcome = null;
+                        }
+                    }
+
+                    return outcome is null ? null : outcome.Value != Negated;
+                }
         }
     }
 }

@@ -49,23 +49,23 @@ internal static class StorageValues
             case SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz: row.SetTimestamp(ordinal, (long)value); break;
             case SqlTypeKind.Bytea: row.SetBytes(ordinal, (byte[])value); break;
             case SqlTypeKind.Interval:
-            {
-                var interval = (SqlInterval)value;
-                Span<byte> bytes = stackalloc byte[16];
-                BinaryPrimitives.WriteInt32LittleEndian(bytes, interval.Months);
-                BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], interval.Days);
-                BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], interval.Microseconds);
-                row.SetBytes(ordinal, bytes);
-                break;
-            }
+                {
+                    var interval = (SqlInterval)value;
+                    Span<byte> bytes = stackalloc byte[16];
+                    BinaryPrimitives.WriteInt32LittleEndian(bytes, interval.Months);
+                    BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], interval.Days);
+                    BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], interval.Microseconds);
+                    row.SetBytes(ordinal, bytes);
+                    break;
+                }
 
             case SqlTypeKind.Uuid:
-            {
-                Span<byte> bytes = stackalloc byte[16];
-                ((Guid)value).TryWriteBytes(bytes, bigEndian: true, out _);
-                row.SetBytes(ordinal, bytes);
-                break;
-            }
+                {
+                    Span<byte> bytes = stackalloc byte[16];
+                    ((Guid)value).TryWriteBytes(bytes, bigEndian: true, out _);
+                    row.SetBytes(ordinal, bytes);
+                    break;
+                }
 
             case SqlTypeKind.Array or SqlTypeKind.Vector:
                 row.SetBytes(ordinal, Encoding.UTF8.GetBytes(SqlText.Format(value, type)));

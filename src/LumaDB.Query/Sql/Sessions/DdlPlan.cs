@@ -19,59 +19,59 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
         switch (statement)
         {
             case CreateTableStatement create:
-            {
-                var schema = create.Name.Schema ?? CatalogSnapshot.PublicSchema;
-                if (catalog.FindTable(schema, create.Name.Name) is not null || catalog.FindView(schema, create.Name.Name) is not null)
                 {
-                    if (create.IfNotExists)
+                    var schema = create.Name.Schema ?? CatalogSnapshot.PublicSchema;
+                    if (catalog.FindTable(schema, create.Name.Name) is not null || catalog.FindView(schema, create.Name.Name) is not null)
                     {
-                        context.Notices.Add($"relation \"{create.Name.Name}\" already exists, skipping");
-                        return Done("CREATE TABLE");
+                        if (create.IfNotExists)
+                        {
+                            context.Notices.Add($"relation \"{create.Name.Name}\" already exists, skipping");
+                            return Done("CREATE TABLE");
+                        }
+
+                        throw new SqlException(SqlState.DuplicateTable, $"relation \"{create.Name.Name}\" already exists");
                     }
 
-                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{create.Name.Name}\" already exists");
+                    tx.CreateTable(BuildTable(schema, create));
+                    return Done("CREATE TABLE");
                 }
-
-                tx.CreateTable(BuildTable(schema, create));
-                return Done("CREATE TABLE");
-            }
 
             case CreateTableAsStatement createAs:
-            {
-                var schema = createAs.Name.Schema ?? CatalogSnapshot.PublicSchema;
-                if (catalog.FindTable(schema, createAs.Name.Name) is not null)
                 {
-                    if (createAs.IfNotExists)
+                    var schema = createAs.Name.Schema ?? CatalogSnapshot.PublicSchema;
+                    if (catalog.FindTable(schema, createAs.Name.Name) is not null)
                     {
-                        return Done("CREATE TABLE AS");
+                        if (createAs.IfNotExists)
+                        {
+                            return Done("CREATE TABLE AS");
+                        }
+
+                        throw new SqlException(SqlState.DuplicateTable, $"relation \"{createAs.Name.Name}\" already exists");
                     }
 
-                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{createAs.Name.Name}\" already exists");
-                }
-
-                var query = planner.PlanQuery(createAs.Query);
-                var columns = query.Columns.Select((c, i) => new StoredColumn(
-                    i < createAs.Columns.Count ? createAs.Columns[i] : c.Name, c.Type.DisplayName, StorageValues.KindOf(c.Type))).ToList();
-                columns.Add(new StoredColumn(QueryPlanner.RowIdColumn, "bigint", LumaDB.Storage.Segments.SegmentColumnKind.Int64, NotNull: true));
-                var table = tx.CreateTable(new TableDefinition(0, schema, createAs.Name.Name, columns, [columns.Count - 1]));
-                long count = 0;
-                if (createAs.WithData)
-                {
-                    var runtime = await context.StartAsync(planner.Scans, parameters).ConfigureAwait(false);
-                    var types = query.Columns.Select(c => c.Type).Append(SqlType.Int8).ToArray();
-                    foreach (var batch in query.Run(runtime).ToList())
+                    var query = planner.PlanQuery(createAs.Query);
+                    var columns = query.Columns.Select((c, i) => new StoredColumn(
+                        i < createAs.Columns.Count ? createAs.Columns[i] : c.Name, c.Type.DisplayName, StorageValues.KindOf(c.Type))).ToList();
+                    columns.Add(new StoredColumn(QueryPlanner.RowIdColumn, "bigint", LumaDB.Storage.Segments.SegmentColumnKind.Int64, NotNull: true));
+                    var table = tx.CreateTable(new TableDefinition(0, schema, createAs.Name.Name, columns, [columns.Count - 1]));
+                    long count = 0;
+                    if (createAs.WithData)
                     {
-                        for (var r = 0; r < batch.RowCount; r++)
+                        var runtime = await context.StartAsync(planner.Scans, parameters).ConfigureAwait(false);
+                        var types = query.Columns.Select(c => c.Type).Append(SqlType.Int8).ToArray();
+                        foreach (var batch in query.Run(runtime).ToList())
                         {
-                            var values = BatchOps.Row(batch, r).Append(RowIds.Next()).ToArray();
-                            tx.Put(table, StorageValues.Encode(table.Layout, types, values));
-                            count++;
+                            for (var r = 0; r < batch.RowCount; r++)
+                            {
+                                var values = BatchOps.Row(batch, r).Append(RowIds.Next()).ToArray();
+                                tx.Put(table, StorageValues.Encode(table.Layout, types, values));
+                                count++;
+                            }
                         }
                     }
-                }
 
-                return Done("SELECT " + count.ToString(CultureInfo.InvariantCulture));
-            }
+                    return Done("SELECT " + count.ToString(CultureInfo.InvariantCulture));
+                }
 
             case DropStatement drop:
                 return Drop(context, drop);
@@ -85,70 +85,70 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
 
                 return Done("TRUNCATE TABLE");
             case CreateSchemaStatement schema:
-            {
-                var name = schema.Name ?? schema.Authorization ?? throw new SqlException(SqlState.SyntaxError, "schema name required");
-                if (catalog.Schemas.Contains(name))
                 {
-                    if (schema.IfNotExists)
+                    var name = schema.Name ?? schema.Authorization ?? throw new SqlException(SqlState.SyntaxError, "schema name required");
+                    if (catalog.Schemas.Contains(name))
                     {
-                        context.Notices.Add($"schema \"{name}\" already exists, skipping");
-                        return Done("CREATE SCHEMA");
+                        if (schema.IfNotExists)
+                        {
+                            context.Notices.Add($"schema \"{name}\" already exists, skipping");
+                            return Done("CREATE SCHEMA");
+                        }
+
+                        throw new SqlException(SqlState.DuplicateSchema, $"schema \"{name}\" already exists");
                     }
 
-                    throw new SqlException(SqlState.DuplicateSchema, $"schema \"{name}\" already exists");
+                    tx.CreateSchema(name);
+                    return Done("CREATE SCHEMA");
                 }
-
-                tx.CreateSchema(name);
-                return Done("CREATE SCHEMA");
-            }
 
             case CreateViewStatement view:
-            {
-                if (view.Materialized)
                 {
-                    throw new SqlException(SqlState.FeatureNotSupported, "materialized views are not supported");
-                }
-
-                var schema = view.Name.Schema ?? CatalogSnapshot.PublicSchema;
-                if (catalog.FindTable(schema, view.Name.Name) is not null || (!view.OrReplace && catalog.FindView(schema, view.Name.Name) is not null))
-                {
-                    if (view.IfNotExists)
+                    if (view.Materialized)
                     {
-                        return Done("CREATE VIEW");
+                        throw new SqlException(SqlState.FeatureNotSupported, "materialized views are not supported");
                     }
 
-                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{view.Name.Name}\" already exists");
-                }
+                    var schema = view.Name.Schema ?? CatalogSnapshot.PublicSchema;
+                    if (catalog.FindTable(schema, view.Name.Name) is not null || (!view.OrReplace && catalog.FindView(schema, view.Name.Name) is not null))
+                    {
+                        if (view.IfNotExists)
+                        {
+                            return Done("CREATE VIEW");
+                        }
 
-                // Planning checks names and types now, as PostgreSQL does at CREATE VIEW.
-                var plan = planner.PlanQuery(view.Query);
-                var names = plan.Columns.Select((c, i) => i < view.Columns.Count ? view.Columns[i] : c.Name).ToArray();
-                tx.CreateView(new ViewDefinition(0, schema, view.Name.Name, SqlFormatter.Format(view.Query), names), view.OrReplace);
-                return Done("CREATE VIEW");
-            }
+                        throw new SqlException(SqlState.DuplicateTable, $"relation \"{view.Name.Name}\" already exists");
+                    }
+
+                    // Planning checks names and types now, as PostgreSQL does at CREATE VIEW.
+                    var plan = planner.PlanQuery(view.Query);
+                    var names = plan.Columns.Select((c, i) => i < view.Columns.Count ? view.Columns[i] : c.Name).ToArray();
+                    tx.CreateView(new ViewDefinition(0, schema, view.Name.Name, SqlFormatter.Format(view.Query), names), view.OrReplace);
+                    return Done("CREATE VIEW");
+                }
 
             case CreateIndexStatement index:
-            {
-                var table = RequireTable(catalog, index.Table);
-                var columns = index.Elements.Select(e => e.Expression is ColumnReference c && table.IndexOf(c.Name) >= 0
-                    ? c.Name
-                    : throw new SqlException(SqlState.FeatureNotSupported, "indexes are supported on plain columns only")).ToArray();
-                var name = index.Name ?? $"{table.Name}_{string.Join('_', columns)}_idx";
-                if (catalog.Indexes.Any(i => i.Schema == table.Schema && i.Name == name))
                 {
-                    if (index.IfNotExists)
+                    var table = RequireTable(catalog, index.Table);
+                    var columns = index.Elements.Select(e => e.Expression is ColumnReference c && table.IndexOf(c.Name) >= 0
+                        ? c.Name
+                        : throw new SqlException(SqlState.FeatureNotSupported, "indexes are supported on plain columns only")).ToArray();
+                    var name = index.Name ?? $"{table.Name}_{string.Join('_', columns)}_idx";
+                    if (catalog.Indexes.Any(i => i.Schema == table.Schema && i.Name == name))
                     {
-                        context.Notices.Add($"relation \"{name}\" already exists, skipping");
-                        return Done("CREATE INDEX");
+                        if (index.IfNotExists)
+                        {
+                            context.Notices.Add($"relation \"{name}\" already exists, skipping");
+                            return Done("CREATE INDEX");
+                        }
+
+                        throw new SqlException(SqlState.DuplicateTable, $"relation \"{name}\" already exists");
                     }
 
-                    throw new SqlException(SqlState.DuplicateTable, $"relation \"{name}\" already exists");
+                    var options = index.Options.ToDictionary(o => o.Name, o => o.Value is null ? "true" : OptionText(o.Value), StringComparer.Ordinal);
+                    tx.CreateIndex(new IndexDefinition(0, table.Schema, name, table.Id, columns, index.Method ?? "btree", index.Unique, options));
+                    return Done("CREATE INDEX");
                 }
-
-                var options = index.Options.ToDictionary(o => o.Name, o => o.Value is null ? "true" : OptionText(o.Value), StringComparer.Ordinal);
-                tx.CreateIndex(new IndexDefinition(0, table.Schema, name, table.Id, columns, index.Method ?? "btree", index.Unique, options));
-                return Done("CREATE INDEX");
-            }
 
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, $"statement not supported: {statement.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal)}");
@@ -348,68 +348,68 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             switch (action)
             {
                 case AddColumnAction add:
-                {
-                    if (columns.Any(c => c.Name == add.Column.Name))
                     {
-                        if (add.IfNotExists)
+                        if (columns.Any(c => c.Name == add.Column.Name))
                         {
-                            continue;
+                            if (add.IfNotExists)
+                            {
+                                continue;
+                            }
+
+                            throw new SqlException(SqlState.DuplicateColumn, $"column \"{add.Column.Name}\" of relation \"{name}\" already exists");
                         }
 
-                        throw new SqlException(SqlState.DuplicateColumn, $"column \"{add.Column.Name}\" of relation \"{name}\" already exists");
+                        var type = SqlType.FromTypeName(add.Column.Type);
+                        var notNull = add.Column.Constraints.Any(c => c.Kind == ColumnConstraintKind.NotNull);
+                        var defaultValue = add.Column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
+                        var stored = new StoredColumn(add.Column.Name, type.DisplayName, StorageValues.KindOf(type), notNull, defaultValue is null ? null : SqlFormatter.Format(defaultValue));
+
+                        // Keep the hidden row id last.
+                        var at = columns.FindIndex(c => c.Name == QueryPlanner.RowIdColumn);
+                        columns.Insert(at < 0 ? columns.Count : at, stored);
+                        break;
                     }
-
-                    var type = SqlType.FromTypeName(add.Column.Type);
-                    var notNull = add.Column.Constraints.Any(c => c.Kind == ColumnConstraintKind.NotNull);
-                    var defaultValue = add.Column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
-                    var stored = new StoredColumn(add.Column.Name, type.DisplayName, StorageValues.KindOf(type), notNull, defaultValue is null ? null : SqlFormatter.Format(defaultValue));
-
-                    // Keep the hidden row id last.
-                    var at = columns.FindIndex(c => c.Name == QueryPlanner.RowIdColumn);
-                    columns.Insert(at < 0 ? columns.Count : at, stored);
-                    break;
-                }
 
                 case DropColumnAction drop:
-                {
-                    var index = columns.FindIndex(c => c.Name == drop.Column && c.Name != QueryPlanner.RowIdColumn);
-                    if (index < 0)
                     {
-                        if (drop.IfExists)
+                        var index = columns.FindIndex(c => c.Name == drop.Column && c.Name != QueryPlanner.RowIdColumn);
+                        if (index < 0)
                         {
-                            continue;
+                            if (drop.IfExists)
+                            {
+                                continue;
+                            }
+
+                            throw new SqlException(SqlState.UndefinedColumn, $"column \"{drop.Column}\" of relation \"{name}\" does not exist");
                         }
 
-                        throw new SqlException(SqlState.UndefinedColumn, $"column \"{drop.Column}\" of relation \"{name}\" does not exist");
-                    }
+                        if (primaryKey.Contains(drop.Column) || timeColumn == drop.Column)
+                        {
+                            throw new SqlException(SqlState.DependentObjectsStillExist, $"cannot drop column {drop.Column} of table {name} because other objects depend on it");
+                        }
 
-                    if (primaryKey.Contains(drop.Column) || timeColumn == drop.Column)
-                    {
-                        throw new SqlException(SqlState.DependentObjectsStillExist, $"cannot drop column {drop.Column} of table {name} because other objects depend on it");
+                        columns.RemoveAt(index);
+                        break;
                     }
-
-                    columns.RemoveAt(index);
-                    break;
-                }
 
                 case RenameColumnAction rename:
-                {
-                    var index = columns.FindIndex(c => c.Name == rename.Column && c.Name != QueryPlanner.RowIdColumn);
-                    if (index < 0)
                     {
-                        throw new SqlException(SqlState.UndefinedColumn, $"column \"{rename.Column}\" does not exist");
-                    }
+                        var index = columns.FindIndex(c => c.Name == rename.Column && c.Name != QueryPlanner.RowIdColumn);
+                        if (index < 0)
+                        {
+                            throw new SqlException(SqlState.UndefinedColumn, $"column \"{rename.Column}\" does not exist");
+                        }
 
-                    if (columns.Any(c => c.Name == rename.NewName))
-                    {
-                        throw new SqlException(SqlState.DuplicateColumn, $"column \"{rename.NewName}\" of relation \"{name}\" already exists");
-                    }
+                        if (columns.Any(c => c.Name == rename.NewName))
+                        {
+                            throw new SqlException(SqlState.DuplicateColumn, $"column \"{rename.NewName}\" of relation \"{name}\" already exists");
+                        }
 
-                    columns[index] = columns[index] with { Name = rename.NewName };
-                    primaryKey = primaryKey.Select(k => k == rename.Column ? rename.NewName : k).ToList();
-                    timeColumn = timeColumn == rename.Column ? rename.NewName : timeColumn;
-                    break;
-                }
+                        columns[index] = columns[index] with { Name = rename.NewName };
+                        primaryKey = primaryKey.Select(k => k == rename.Column ? rename.NewName : k).ToList();
+                        timeColumn = timeColumn == rename.Column ? rename.NewName : timeColumn;
+                        break;
+                    }
 
                 case RenameTableAction table:
                     name = table.NewName;

@@ -84,99 +84,99 @@ internal sealed class DmlPlan : StatementPlan
                 switch (Kind)
                 {
                     case DmlKind.Insert:
-                    {
-                        var values = new object?[Types.Length];
-                        for (var c = 0; c < values.Length; c++)
                         {
-                            values[c] = Table.Columns[c].Name == QueryPlanner.RowIdColumn ? RowIds.Next() : defaults[c];
+                            var values = new object?[Types.Length];
+                            for (var c = 0; c < values.Length; c++)
+                            {
+                                values[c] = Table.Columns[c].Name == QueryPlanner.RowIdColumn ? RowIds.Next() : defaults[c];
+                            }
+
+                            for (var i = 0; i < TargetColumns.Length; i++)
+                            {
+                                values[TargetColumns[i]] = batch.Columns[i].GetValue(r);
+                            }
+
+                            CheckNotNull(values);
+                            var row = StorageValues.Encode(layout, Types, values);
+                            var key = Shard.PrimaryKeyOf(layout, row);
+                            if (HasDeclaredKey && await tx.GetAsync(Table, key, context.Cancellation).ConfigureAwait(false) is { } existing)
+                            {
+                                if (OnConflict == OnConflictAction.None)
+                                {
+                                    throw new SqlException(
+                                        SqlState.UniqueViolation,
+                                        $"duplicate key value violates unique constraint \"{Table.Name}_pkey\"",
+                                        detail: $"Key ({string.Join(", ", Table.PrimaryKey.Select(k => Table.Columns[k].Name))})=({string.Join(", ", Table.PrimaryKey.Select(k => values[k] is null ? "null" : SqlText.Format(values[k]!, Types[k])))}) already exists.");
+                                }
+
+                                if (OnConflict == OnConflictAction.Nothing)
+                                {
+                                    continue;
+                                }
+
+                                var current = StorageValues.Decode(layout, Types, existing);
+                                var pair = BatchOps.FromRows([.. tableColumns, .. tableColumns], [[.. current, .. values]]);
+                                if (ConflictWhere is not null && BatchOps.Evaluate(runtime, ConflictWhere, pair) is var keep && (keep.IsNull(0) || !keep.As<bool>()[0]))
+                                {
+                                    continue;
+                                }
+
+                                var updated = (object?[])current.Clone();
+                                foreach (var (column, value) in Assignments)
+                                {
+                                    updated[column] = BatchOps.Evaluate(runtime, value, pair).GetValue(0);
+                                }
+
+                                CheckNotNull(updated);
+                                await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
+                                values = updated;
+                            }
+                            else
+                            {
+                                tx.Put(Table, row);
+                            }
+
+                            count++;
+                            if (ReturningExpressions.Count > 0)
+                            {
+                                returned.Add(values);
+                            }
+
+                            break;
                         }
 
-                        for (var i = 0; i < TargetColumns.Length; i++)
+                    case DmlKind.Update:
                         {
-                            values[TargetColumns[i]] = batch.Columns[i].GetValue(r);
-                        }
-
-                        CheckNotNull(values);
-                        var row = StorageValues.Encode(layout, Types, values);
-                        var key = Shard.PrimaryKeyOf(layout, row);
-                        if (HasDeclaredKey && await tx.GetAsync(Table, key, context.Cancellation).ConfigureAwait(false) is { } existing)
-                        {
-                            if (OnConflict == OnConflictAction.None)
-                            {
-                                throw new SqlException(
-                                    SqlState.UniqueViolation,
-                                    $"duplicate key value violates unique constraint \"{Table.Name}_pkey\"",
-                                    detail: $"Key ({string.Join(", ", Table.PrimaryKey.Select(k => Table.Columns[k].Name))})=({string.Join(", ", Table.PrimaryKey.Select(k => values[k] is null ? "null" : SqlText.Format(values[k]!, Types[k])))}) already exists.");
-                            }
-
-                            if (OnConflict == OnConflictAction.Nothing)
-                            {
-                                continue;
-                            }
-
-                            var current = StorageValues.Decode(layout, Types, existing);
-                            var pair = BatchOps.FromRows([.. tableColumns, .. tableColumns], [[.. current, .. values]]);
-                            if (ConflictWhere is not null && BatchOps.Evaluate(runtime, ConflictWhere, pair) is var keep && (keep.IsNull(0) || !keep.As<bool>()[0]))
-                            {
-                                continue;
-                            }
-
+                            var current = BatchOps.Row(batch, r);
                             var updated = (object?[])current.Clone();
-                            foreach (var (column, value) in Assignments)
+                            for (var a = 0; a < Assignments.Length; a++)
                             {
-                                updated[column] = BatchOps.Evaluate(runtime, value, pair).GetValue(0);
+                                updated[Assignments[a].Column] = assigned![a].GetValue(r);
                             }
 
                             CheckNotNull(updated);
                             await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
-                            values = updated;
-                        }
-                        else
-                        {
-                            tx.Put(Table, row);
-                        }
+                            count++;
+                            if (ReturningExpressions.Count > 0)
+                            {
+                                returned.Add(updated);
+                            }
 
-                        count++;
-                        if (ReturningExpressions.Count > 0)
-                        {
-                            returned.Add(values);
+                            break;
                         }
-
-                        break;
-                    }
-
-                    case DmlKind.Update:
-                    {
-                        var current = BatchOps.Row(batch, r);
-                        var updated = (object?[])current.Clone();
-                        for (var a = 0; a < Assignments.Length; a++)
-                        {
-                            updated[Assignments[a].Column] = assigned![a].GetValue(r);
-                        }
-
-                        CheckNotNull(updated);
-                        await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
-                        count++;
-                        if (ReturningExpressions.Count > 0)
-                        {
-                            returned.Add(updated);
-                        }
-
-                        break;
-                    }
 
                     default:
-                    {
-                        var current = BatchOps.Row(batch, r);
-                        tx.Delete(Table, Shard.PrimaryKeyOf(layout, StorageValues.Encode(layout, Types, current)));
-                        count++;
-                        if (ReturningExpressions.Count > 0)
                         {
-                            returned.Add(current);
-                        }
+                            var current = BatchOps.Row(batch, r);
+                            tx.Delete(Table, Shard.PrimaryKeyOf(layout, StorageValues.Encode(layout, Types, current)));
+                            count++;
+                            if (ReturningExpressions.Count > 0)
+                            {
+                                returned.Add(current);
+                            }
 
-                        break;
-                    }
+                            break;
+                        }
                 }
             }
         }

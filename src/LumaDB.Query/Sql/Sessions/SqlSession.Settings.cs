@@ -12,26 +12,26 @@ public sealed partial class SqlSession
         switch (statement)
         {
             case SetStatement set:
-            {
-                var name = set.Name;
-                if (set.IsDefault)
                 {
-                    Settings.Reset(name);
+                    var name = set.Name;
+                    if (set.IsDefault)
+                    {
+                        Settings.Reset(name);
+                        return Tag("SET");
+                    }
+
+                    var value = string.Join(", ", set.Values.Select(SettingText));
+                    try
+                    {
+                        Settings.Set(name, value);
+                    }
+                    catch (ArgumentException)
+                    {
+                        throw new SqlException(SqlState.CantChangeRuntimeParam, $"parameter \"{name}\" cannot be changed");
+                    }
+
                     return Tag("SET");
                 }
-
-                var value = string.Join(", ", set.Values.Select(SettingText));
-                try
-                {
-                    Settings.Set(name, value);
-                }
-                catch (ArgumentException)
-                {
-                    throw new SqlException(SqlState.CantChangeRuntimeParam, $"parameter \"{name}\" cannot be changed");
-                }
-
-                return Tag("SET");
-            }
 
             case ResetStatement reset:
                 if (reset.Name is null)
@@ -55,21 +55,21 @@ public sealed partial class SqlSession
 
                 return Tag("RESET");
             case ShowStatement show when string.Equals(show.Name, "all", StringComparison.OrdinalIgnoreCase):
-            {
-                var all = Settings.All().ToList();
-                var names = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Key).ToArray());
-                var values = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Value).ToArray());
-                var descriptions = ColumnVector.Repeat(SqlType.Text, string.Empty, all.Count);
-                ResultColumn[] columns = [new("name", SqlType.Text), new("setting", SqlType.Text), new("description", SqlType.Text)];
-                return new StatementResult(columns, ToAsync([new ResultBatch([names, values, descriptions], all.Count)]), () => $"SHOW");
-            }
+                {
+                    var all = Settings.All().ToList();
+                    var names = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Key).ToArray());
+                    var values = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Value).ToArray());
+                    var descriptions = ColumnVector.Repeat(SqlType.Text, string.Empty, all.Count);
+                    ResultColumn[] columns = [new("name", SqlType.Text), new("setting", SqlType.Text), new("description", SqlType.Text)];
+                    return new StatementResult(columns, ToAsync([new ResultBatch([names, values, descriptions], all.Count)]), () => $"SHOW");
+                }
 
             case ShowStatement show:
-            {
-                var value = Settings.Get(show.Name) ?? throw new SqlException(SqlState.UndefinedObject, $"unrecognized configuration parameter \"{show.Name}\"");
-                var column = ColumnVector.FromValues(SqlType.Text, [value]);
-                return new StatementResult([new ResultColumn(show.Name.ToLowerInvariant(), SqlType.Text)], ToAsync([new ResultBatch([column], 1)]), () => "SHOW");
-            }
+                {
+                    var value = Settings.Get(show.Name) ?? throw new SqlException(SqlState.UndefinedObject, $"unrecognized configuration parameter \"{show.Name}\"");
+                    var column = ColumnVector.FromValues(SqlType.Text, [value]);
+                    return new StatementResult([new ResultColumn(show.Name.ToLowerInvariant(), SqlType.Text)], ToAsync([new ResultBatch([column], 1)]), () => "SHOW");
+                }
 
             case SetTransactionStatement:
                 return Tag("SET");

@@ -85,24 +85,24 @@ public sealed partial class SqlSession
                 tag = "SAVEPOINT";
                 break;
             case TransactionCommand.Release:
-            {
-                RequireBlock("RELEASE SAVEPOINT");
-                var index = FindSavepoint(statement.Savepoint!);
-                _savepoints.RemoveRange(index, _savepoints.Count - index);
-                tag = "RELEASE";
-                break;
-            }
+                {
+                    RequireBlock("RELEASE SAVEPOINT");
+                    var index = FindSavepoint(statement.Savepoint!);
+                    _savepoints.RemoveRange(index, _savepoints.Count - index);
+                    tag = "RELEASE";
+                    break;
+                }
 
             case TransactionCommand.RollbackToSavepoint:
-            {
-                RequireBlock("ROLLBACK TO SAVEPOINT");
-                var index = FindSavepoint(statement.Savepoint!);
-                _block!.RollbackToSavepoint(_savepoints[index].Id);
-                _savepoints.RemoveRange(index + 1, _savepoints.Count - index - 1);
-                TransactionState = SessionTransactionState.InBlock;
-                tag = "ROLLBACK";
-                break;
-            }
+                {
+                    RequireBlock("ROLLBACK TO SAVEPOINT");
+                    var index = FindSavepoint(statement.Savepoint!);
+                    _block!.RollbackToSavepoint(_savepoints[index].Id);
+                    _savepoints.RemoveRange(index + 1, _savepoints.Count - index - 1);
+                    TransactionState = SessionTransactionState.InBlock;
+                    tag = "ROLLBACK";
+                    break;
+                }
 
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, "transaction command not supported");

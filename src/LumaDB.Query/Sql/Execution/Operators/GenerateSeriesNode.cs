@@ -57,61 +57,61 @@ internal sealed class GenerateSeriesNode : PlanNode
         switch (type.Kind)
         {
             case SqlTypeKind.Int4 or SqlTypeKind.Int8:
-            {
-                var from = Convert.ToInt64(start, System.Globalization.CultureInfo.InvariantCulture);
-                var to = Convert.ToInt64(stop, System.Globalization.CultureInfo.InvariantCulture);
-                var by = step is null ? 1 : Convert.ToInt64(step, System.Globalization.CultureInfo.InvariantCulture);
-                if (by == 0)
                 {
-                    throw new SqlException(SqlState.InvalidParameterValue, "step size cannot equal zero");
-                }
+                    var from = Convert.ToInt64(start, System.Globalization.CultureInfo.InvariantCulture);
+                    var to = Convert.ToInt64(stop, System.Globalization.CultureInfo.InvariantCulture);
+                    var by = step is null ? 1 : Convert.ToInt64(step, System.Globalization.CultureInfo.InvariantCulture);
+                    if (by == 0)
+                    {
+                        throw new SqlException(SqlState.InvalidParameterValue, "step size cannot equal zero");
+                    }
 
-                for (var v = from; by > 0 ? v <= to : v >= to; v += by)
-                {
-                    yield return type.Kind == SqlTypeKind.Int4 ? (int)v : v;
-                }
+                    for (var v = from; by > 0 ? v <= to : v >= to; v += by)
+                    {
+                        yield return type.Kind == SqlTypeKind.Int4 ? (int)v : v;
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case SqlTypeKind.Numeric:
-            {
-                var from = (decimal)start;
-                var to = (decimal)stop;
-                var by = step is null ? 1m : (decimal)step;
-                if (by == 0)
                 {
-                    throw new SqlException(SqlState.InvalidParameterValue, "step size cannot equal zero");
-                }
+                    var from = (decimal)start;
+                    var to = (decimal)stop;
+                    var by = step is null ? 1m : (decimal)step;
+                    if (by == 0)
+                    {
+                        throw new SqlException(SqlState.InvalidParameterValue, "step size cannot equal zero");
+                    }
 
-                for (var v = from; by > 0 ? v <= to : v >= to; v += by)
-                {
-                    yield return v;
-                }
+                    for (var v = from; by > 0 ? v <= to : v >= to; v += by)
+                    {
+                        yield return v;
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             default:
-            {
-                var from = (long)start;
-                var to = (long)stop;
-                var by = (SqlInterval)(step ?? throw new SqlException(SqlState.UndefinedFunction, "generate_series over timestamps needs an interval step"));
-                if (by.Months == 0 && by.Days == 0 && by.Microseconds == 0)
                 {
-                    throw new SqlException(SqlState.InvalidParameterValue, "step size cannot equal zero");
-                }
+                    var from = (long)start;
+                    var to = (long)stop;
+                    var by = (SqlInterval)(step ?? throw new SqlException(SqlState.UndefinedFunction, "generate_series over timestamps needs an interval step"));
+                    if (by.Months == 0 && by.Days == 0 && by.Microseconds == 0)
+                    {
+                        throw new SqlException(SqlState.InvalidParameterValue, "step size cannot equal zero");
+                    }
 
-                var forward = by.ComparisonKey > 0;
-                var v = from;
-                for (var i = 1; forward ? v <= to : v >= to; i++)
-                {
-                    yield return v;
-                    v = AddInterval(from, new SqlInterval(by.Months * i, by.Days * i, by.Microseconds * i));
-                }
+                    var forward = by.ComparisonKey > 0;
+                    var v = from;
+                    for (var i = 1; forward ? v <= to : v >= to; i++)
+                    {
+                        yield return v;
+                        v = AddInterval(from, new SqlInterval(by.Months * i, by.Days * i, by.Microseconds * i));
+                    }
 
-                break;
-            }
+                    break;
+                }
         }
     }
 

@@ -120,67 +120,67 @@ internal sealed class WindowNode : PlanNode
             case "row_number":
                 return (long)(i + 1);
             case "rank" or "dense_rank" or "percent_rank" or "cume_dist":
-            {
-                long rank = 1;
-                long dense = 1;
-                for (var j = 1; j <= i; j++)
                 {
-                    if (!Peers(function, order, rows[j - 1], rows[j]))
+                    long rank = 1;
+                    long dense = 1;
+                    for (var j = 1; j <= i; j++)
                     {
-                        rank = j + 1;
-                        dense++;
+                        if (!Peers(function, order, rows[j - 1], rows[j]))
+                        {
+                            rank = j + 1;
+                            dense++;
+                        }
                     }
-                }
 
-                if (function.Name == "rank")
-                {
-                    return rank;
-                }
+                    if (function.Name == "rank")
+                    {
+                        return rank;
+                    }
 
-                if (function.Name == "dense_rank")
-                {
-                    return dense;
-                }
+                    if (function.Name == "dense_rank")
+                    {
+                        return dense;
+                    }
 
-                if (function.Name == "percent_rank")
-                {
-                    return rows.Length == 1 ? 0.0 : (double)(rank - 1) / (rows.Length - 1);
-                }
+                    if (function.Name == "percent_rank")
+                    {
+                        return rows.Length == 1 ? 0.0 : (double)(rank - 1) / (rows.Length - 1);
+                    }
 
-                var last = i;
-                while (last + 1 < rows.Length && Peers(function, order, rows[last + 1], row))
-                {
-                    last++;
-                }
+                    var last = i;
+                    while (last + 1 < rows.Length && Peers(function, order, rows[last + 1], row))
+                    {
+                        last++;
+                    }
 
-                return (double)(last + 1) / rows.Length;
-            }
+                    return (double)(last + 1) / rows.Length;
+                }
 
             case "ntile":
-            {
-                var buckets = Convert.ToInt64(args[0].GetValue(row), System.Globalization.CultureInfo.InvariantCulture);
-                if (buckets <= 0)
                 {
-                    throw new SqlException(SqlState.InvalidParameterValue, "argument of ntile must be greater than zero");
-                }
+                    var buckets = Convert.ToInt64(args[0].GetValue(row), System.Globalization.CultureInfo.InvariantCulture);
+                    if (buckets <= 0)
+                    {
+                        throw new SqlException(SqlState.InvalidParameterValue, "argument of ntile must be greater than zero");
+                    }
 
-                var size = rows.Length / buckets;
-                var extra = rows.Length % buckets;
-                var boundary = extra * (size + 1);
-                return i < boundary ? (i / (size + 1)) + 1 : ((i - boundary) / Math.Max(1, size)) + extra + 1;
-            }
+                    var size = rows.Length / buckets;
+                    var extra = rows.Length % buckets;
+                    var boundary = extra * (size + 1);
+                    return i < boundary ? (i / (size + 1)) + 1 : ((i - boundary) / Math.Max(1, size)) + extra + 1;
+                }
 
             case "lag" or "lead":
-            {
-                var offset = args.Length > 1 ? Convert.ToInt64(args[1].GetValue(row) ?? 0L, System.Globalization.CultureInfo.InvariantCulture) : 1;
-                var target = function.Name == "lag" ? i - offset : i + offset;
-                if (target < 0 || target >= rows.Length)
                 {
-                    return args.Length > 2 ? args[2].GetValue(row) : null;
-                }
+                    var offset = args.Length > 1 ? Convert.ToInt64(args[1].GetValue(row) ?? 0L, System.Globalization.CultureInfo.InvariantCulture) : 1;
+                    var target = function.Name == "lag" ? i - offset : i + offset;
+                    if (target < 0 || target >= rows.Length)
+                    {
+                        return args.Length > 2 ? args[2].GetValue(row) : null;
+                    }
 
-                return args[0].GetValue(rows[target]);
-            }
+                    return args[0].GetValue(rows[target]);
+                }
         }
 
         var (start, end) = FrameOf(function, rows, i, order);
@@ -191,11 +191,11 @@ internal sealed class WindowNode : PlanNode
             case "last_value":
                 return start <= end ? args[0].GetValue(rows[end]) : null;
             case "nth_value":
-            {
-                var nth = Convert.ToInt64(args[1].GetValue(row), System.Globalization.CultureInfo.InvariantCulture);
-                var index = start + nth - 1;
-                return index <= end ? args[0].GetValue(rows[index]) : null;
-            }
+                {
+                    var nth = Convert.ToInt64(args[1].GetValue(row), System.Globalization.CultureInfo.InvariantCulture);
+                    var index = start + nth - 1;
+                    return index <= end ? args[0].GetValue(rows[index]) : null;
+                }
         }
 
         var accumulator = Accumulator.Create(function.Aggregate!, []);
@@ -248,31 +248,31 @@ internal sealed class WindowNode : PlanNode
             case FrameBoundKind.Following when function.Frame!.Unit == FrameUnit.Rows:
                 return i + offset;
             default:
-            {
-                // CURRENT ROW in RANGE/GROUPS mode means the first (start) or last (end) peer.
-                var j = i;
-                if (isStart)
                 {
-                    while (j > 0 && Peers(function, order, rows[j - 1], rows[i]))
+                    // CURRENT ROW in RANGE/GROUPS mode means the first (start) or last (end) peer.
+                    var j = i;
+                    if (isStart)
                     {
-                        j--;
+                        while (j > 0 && Peers(function, order, rows[j - 1], rows[i]))
+                        {
+                            j--;
+                        }
                     }
-                }
-                else
-                {
-                    while (j + 1 < rows.Length && Peers(function, order, rows[j + 1], rows[i]))
+                    else
                     {
-                        j++;
+                        while (j + 1 < rows.Length && Peers(function, order, rows[j + 1], rows[i]))
+                        {
+                            j++;
+                        }
                     }
-                }
 
-                if (function.Frame!.Unit == FrameUnit.Rows)
-                {
-                    return i;
-                }
+                    if (function.Frame!.Unit == FrameUnit.Rows)
+                    {
+                        return i;
+                    }
 
-                return j;
-            }
+                    return j;
+                }
         }
     }
 }
