@@ -46,7 +46,7 @@ public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClass
     public async Task Npgsql_type_loading_fails_with_a_sql_error_while_the_server_lacks_an_oid_type()
     {
         // Npgsql's type-loading query needs oid columns and more of pg_catalog; until then it fails as a SQL error.
-        await using var connection = new NpgsqlConnection(ConnectionString());
+        await using var connection = new NpgsqlConnection(ConnectionString("Timeout=30;Command Timeout=30"));
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
         await using var fallback = new NpgsqlConnection(ConnectionString("Server Compatibility Mode=NoTypeLoading"));
