@@ -68,6 +68,7 @@ public sealed partial class PgSession
         settings.SetStartup("server_version", _options.ServerVersion);
         settings.SetStartup("session_authorization", User);
         settings.SetStartup("is_superuser", "on");
+        settings.SetStartup("luma.database", Database);
         foreach (var (name, value) in packet.Parameters)
         {
             // Every start-up parameter but these is a setting, as PostgreSQL treats them.

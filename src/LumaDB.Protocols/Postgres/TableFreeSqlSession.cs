@@ -110,7 +110,7 @@ public sealed class TableFreeSqlSession : ISqlSession
                 return Show(show, statement.Columns);
             default:
                 var plan = (TableFreePlan)statement.Plan!;
-                var evaluator = new ExpressionEvaluator(new EvaluationContext(parameters: parameters));
+                var evaluator = new ExpressionEvaluator(new EvaluationContext(parameters: parameters) { Settings = Settings, Cancellation = cancellationToken });
                 var columns = plan.Evaluate(evaluator, cancellationToken);
                 return Rows(statement.Columns, columns, plan.RowCount);
         }

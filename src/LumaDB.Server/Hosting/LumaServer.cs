@@ -2,6 +2,8 @@ using System.Net;
 using LumaDB.Engine.Hosting;
 using LumaDB.Protocols.Postgres;
 using LumaDB.Protocols.Postgres.Auth;
+using LumaDB.Query.Sql.Catalog;
+using LumaDB.Query.Sql.Sessions;
 using LumaDB.Server.Admin;
 using LumaDB.Server.Configuration;
 using Microsoft.AspNetCore.Connections;
@@ -46,7 +48,7 @@ public static class LumaServer
         services.AddHostedService<DatabaseService>();
         services.AddLumaMetrics(options);
         services.AddLumaOtlp(options);
-        services.AddSingleton(PostgresOptions(options));
+        services.AddSingleton(sp => PostgresOptions(options, sp.GetRequiredService<Database>()));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
         services.AddPrometheusQueryApi();
@@ -78,7 +80,7 @@ public static class LumaServer
         return app;
     }
 
-    private static PgServerOptions PostgresOptions(LumaOptions options)
+    private static PgServerOptions PostgresOptions(LumaOptions options, Database database)
     {
         var session = options.PostgresSession;
         return new PgServerOptions
@@ -97,6 +99,7 @@ public static class LumaServer
             TlsMode = PostgresSecurityConfig.TlsMode(options),
             Certificate = PostgresSecurityConfig.LoadCertificate(options),
             AuthRules = PostgresSecurityConfig.ParseRules(options.PostgresSecurity.AuthRules),
+            SessionFactory = _ => new SqlSession(database, PgCatalog.Instance),
         };
     }
 

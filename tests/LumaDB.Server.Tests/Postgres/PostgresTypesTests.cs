@@ -157,7 +157,7 @@ public sealed class PostgresTypesTests(RunningServerFixture fixture) : IClassFix
         await using var connection = await OpenAsync();
         await using var set = new NpgsqlCommand("SET application_name = 'dashboards'", connection);
         await set.ExecuteNonQueryAsync();
-        await using var show = new NpgsqlCommand("SHOW application_name", connection);
+        await using var show = new NpgsqlCommand("SELECT current_setting('application_name')", connection);
 
         Assert.Equal("dashboards", connection.PostgresParameters["application_name"]);
         Assert.Equal("dashboards", await show.ExecuteScalarAsync());

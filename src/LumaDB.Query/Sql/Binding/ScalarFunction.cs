@@ -36,5 +36,12 @@ public enum ScalarFunction
     NullIf,
     Greatest,
     Least,
+
+    // Session and catalog information (SqlBinder.Catalog.cs, ExpressionEvaluator.Catalog.cs).
+    Version,
+    CurrentDatabase,
+    CurrentSchema,
+    CurrentSetting,
+    PgSleep,
 #pragma warning restore CS1591
 }

@@ -61,7 +61,7 @@ public sealed partial class SqlBinder
             "to_timestamp" => Fixed(ScalarFunction.ToTimestamp, name, args, SqlType.TimestampTz, [SqlType.Float8]),
             "coalesce" or "greatest" or "least" => BindVariadicCommon(name, args),
             "nullif" when args.Length == 2 => BindNullIf(args),
-            _ => throw FunctionNotFound(name, args),
+            _ => BindCatalogFunction(name, args) ?? throw FunctionNotFound(name, args),
         };
     }
 
@@ -180,7 +180,7 @@ public sealed partial class SqlBinder
         SqlValueFunctionKind.CurrentTimestamp => new BoundFunction(ScalarFunction.Now, [], SqlType.TimestampTz),
         SqlValueFunctionKind.LocalTimestamp => new BoundFunction(ScalarFunction.LocalTimestamp, [], SqlType.Timestamp),
         SqlValueFunctionKind.CurrentDate => new BoundFunction(ScalarFunction.CurrentDate, [], SqlType.Date),
-        _ => throw new SqlException(SqlState.FeatureNotSupported, $"{function.Kind} is not supported yet"),
+        _ => BindSessionValueFunction(function.Kind) ?? throw new SqlException(SqlState.FeatureNotSupported, $"{function.Kind} is not supported yet"),
     };
 
     private BoundFunction BindVariadicCommon(string name, BoundExpression[] args)

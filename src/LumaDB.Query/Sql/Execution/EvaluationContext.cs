@@ -22,6 +22,12 @@ public sealed class EvaluationContext
     /// <summary>Parameter values for <c>$1</c>... (index 0 is $1), already in their bound types.</summary>
     public IReadOnlyList<object?> Parameters { get; }
 
+    /// <summary>The session's settings, for functions that report them (current_setting, current_user); null outside a session.</summary>
+    public Sessions.SessionSettings? Settings { get; init; }
+
+    /// <summary>Cancelled when the statement is cancelled; long-running functions (pg_sleep) watch it.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>The running query's state (outer rows, subquery caches), when a plan is executing.</summary>
     internal QueryRuntime? Runtime { get; set; }
 

@@ -69,7 +69,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.MakeInterval => MakeInterval(args),
             ScalarFunction.NullIf => NullIf(args),
             ScalarFunction.Greatest or ScalarFunction.Least => Extreme(args, type, call.Function == ScalarFunction.Greatest),
-            _ => throw new SqlException(SqlState.FeatureNotSupported, $"function {call.Function} is not implemented"),
+            _ => CatalogFunction(call, args, input.RowCount),
         };
     }
 

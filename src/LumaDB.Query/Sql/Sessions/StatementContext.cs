@@ -23,7 +23,7 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
     /// <summary>A runtime for running plans with <paramref name="parameters"/>, with the given scans' rows loaded.</summary>
     public async ValueTask<QueryRuntime> StartAsync(IReadOnlyList<ScanNode> scans, IReadOnlyList<object?> parameters)
     {
-        var runtime = new QueryRuntime(new EvaluationContext(parameters: parameters), WorkMemoryBytes, Cancellation)
+        var runtime = new QueryRuntime(new EvaluationContext(parameters: parameters) { Settings = Settings, Cancellation = Cancellation }, WorkMemoryBytes, Cancellation)
         {
             SystemContext = new SystemTableContext(Transaction.Catalog, Settings),
         };
