@@ -126,6 +126,7 @@ public sealed class OtlpExporterTests
         var dataDir = Directory.CreateTempSubdirectory("luma-otlp-logs-").FullName;
         try
         {
+            string storedDir;
             ActivityTraceId traceId;
             ActivitySpanId spanId;
             await using (var luma = LumaProcess.Start(dataDir: dataDir))
@@ -152,9 +153,10 @@ public sealed class OtlpExporterTests
 
                 luma.Signal(15);
                 Assert.True(await luma.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+                storedDir = luma.DataDir;
             }
 
-            var rows = await ReadLogsAsync(dataDir);
+            var rows = await ReadLogsAsync(storedDir);
             var row = Assert.Single(rows);
             Assert.Equal("billing", row.Service);
             Assert.Equal(13, row.SeverityNumber); // WARN
@@ -179,9 +181,11 @@ public sealed class OtlpExporterTests
         var dataDir = Directory.CreateTempSubdirectory("luma-otlp-metrics-").FullName;
         try
         {
+            string storedDir;
             await using (var luma = LumaProcess.Start(dataDir: dataDir))
             {
                 await luma.WaitReadyAsync();
+                storedDir = luma.DataDir;
                 var meterName = "luma.tests.shop." + protocol;
                 using var meter = new Meter(meterName, "1.0");
                 using (var provider = Sdk.CreateMeterProviderBuilder()
@@ -206,7 +210,7 @@ public sealed class OtlpExporterTests
                 Assert.True(await luma.WaitForExitAsync(TimeSpan.FromSeconds(30)));
             }
 
-            var series = await StoredMetrics.ReadAllAsync(dataDir);
+            var series = await StoredMetrics.ReadAllAsync(storedDir);
             string Label(Engine.Metrics.StoredSeries s, string name)
             {
                 foreach (var l in s.Labels.Labels)
