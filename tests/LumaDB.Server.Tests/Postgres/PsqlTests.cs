@@ -74,4 +74,21 @@ public sealed class PsqlTests(RunningServerFixture fixture) : IClassFixture<Runn
         Assert.Equal(0, exitCode);
         Assert.Equal("", output + error);
     }
+
+    [Fact]
+    public async Task Psql_creates_fills_and_lists_a_table()
+    {
+        var (exitCode, output, error) = await PsqlAsync(
+            "-c", "CREATE TABLE psql_items (id int PRIMARY KEY, name text)",
+            "-c", "INSERT INTO psql_items VALUES (1, 'bolt'), (2, 'nut')",
+            "-c", "SELECT name FROM psql_items WHERE id = 2",
+            "-c", "\\dt psql_*");
+
+        Assert.Equal("", error);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(
+            "CREATE TABLE\nINSERT 0 2\n name \n------\n nut\n(1 row)\n\n"
+            + "          List of relations\n Schema |    Name    | Type  | Owner \n--------+------------+-------+-------\n public | psql_items | table | luma\n(1 row)\n\n",
+            output);
+    }
 }

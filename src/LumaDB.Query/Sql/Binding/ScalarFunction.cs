@@ -43,5 +43,8 @@ public enum ScalarFunction
     CurrentSchema,
     CurrentSetting,
     PgSleep,
+    PgTableIsVisible,
+    PgGetUserById,
+    RegexMatch,
 #pragma warning restore CS1591
 }

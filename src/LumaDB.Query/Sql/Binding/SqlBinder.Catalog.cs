@@ -14,8 +14,26 @@ public sealed partial class SqlBinder
         "current_user" or "session_user" => Fixed(ScalarFunction.CurrentSetting, name, [new BoundConstant("session_authorization", SqlType.Text)], SqlType.Text, [SqlType.Text]),
         "current_setting" when args.Length == 1 => Fixed(ScalarFunction.CurrentSetting, name, args, SqlType.Text, [SqlType.Text]),
         "pg_sleep" => Fixed(ScalarFunction.PgSleep, name, args, SqlType.Text, [SqlType.Float8]),
+        "pg_table_is_visible" => Fixed(ScalarFunction.PgTableIsVisible, name, args, SqlType.Boolean, [SqlType.Int8]),
+        "pg_get_userbyid" => Fixed(ScalarFunction.PgGetUserById, name, args, SqlType.Text, [SqlType.Int8]),
         _ => null,
     };
+
+    /// <summary>
+    /// <c>~</c>, <c>~*</c>, <c>!~</c>, <c>!~*</c> on text: a function call whose third argument holds the flags
+    /// (1 = case-insensitive, 2 = negated), so plan rewrites treat it like any call.
+    /// </summary>
+    private BoundFunction BindRegexMatch(BinaryOperator op, BoundExpression left, BoundExpression right)
+    {
+        var flags = op switch
+        {
+            BinaryOperator.RegexMatchInsensitive => 1,
+            BinaryOperator.RegexNotMatch => 2,
+            BinaryOperator.RegexNotMatchInsensitive => 3,
+            _ => 0,
+        };
+        return Fixed(ScalarFunction.RegexMatch, SqlOperators.Symbol(op), [left, right, new BoundConstant(flags, SqlType.Int4)], SqlType.Boolean, [SqlType.Text, SqlType.Text, SqlType.Int4]);
+    }
 
     private static BoundFunction? BindSessionValueFunction(SqlValueFunctionKind kind) => kind switch
     {

@@ -23,6 +23,9 @@ public sealed partial class SqlBinder
             case BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply or BinaryOperator.Divide
                 or BinaryOperator.Modulo or BinaryOperator.Power:
                 return BindArithmetic(op, left, right);
+            case BinaryOperator.RegexMatch or BinaryOperator.RegexMatchInsensitive or BinaryOperator.RegexNotMatch or BinaryOperator.RegexNotMatchInsensitive:
+                var (text, pattern) = ResolveUnknowns(op, left, right);
+                return BindRegexMatch(op, text, pattern);
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, $"operator not supported yet: {SqlOperators.Symbol(op)}");
         }

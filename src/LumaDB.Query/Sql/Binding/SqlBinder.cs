@@ -67,6 +67,7 @@ public sealed partial class SqlBinder
         FunctionCall f => BindFunction(f),
         ExtractExpression e => BindExtract(e.Field, Bind(e.Source), ScalarFunction.Extract),
         SqlValueFunction v => BindValueFunction(v),
+        CollateExpression c => BindCollate(c),
         _ => throw new SqlException(SqlState.FeatureNotSupported, $"expression not supported yet: {SqlFormatter.Format(expression)}"),
     };
 
@@ -310,4 +311,20 @@ public sealed partial class SqlBinder
 
     private static string FormatArguments(IEnumerable<BoundExpression> arguments) =>
         string.Join(", ", arguments.Select(a => a.Type.DisplayName));
+
+    /// <summary>
+    /// Text compares byte-wise (the C collation) everywhere, so the collations that name that order or the
+    /// database default are accepted and change nothing; others are refused rather than silently ignored.
+    /// </summary>
+    private BoundExpression BindCollate(CollateExpression collate)
+    {
+        var name = collate.Collation.Name;
+        if (name is not ("default" or "C" or "POSIX" or "ucs_basic"))
+        {
+            throw new SqlException(SqlState.FeatureNotSupported, $"collation \"{name}\" is not supported; text compares in the C collation");
+        }
+
+        var operand = Bind(collate.Operand);
+        return operand.Type.Kind == SqlTypeKind.Unknown ? Coerce(operand, SqlType.Text) : operand;
+    }
 }

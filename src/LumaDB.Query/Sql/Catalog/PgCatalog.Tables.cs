@@ -28,24 +28,25 @@ public sealed partial class PgCatalog
             [("oid", Oid), ("relname", Text), ("relnamespace", Oid), ("reltype", Oid), ("relowner", Oid), ("relam", Oid),
              ("reltuples", SqlType.Float4), ("relhasindex", Bool), ("relpersistence", Text), ("relkind", Text), ("relnatts", Int2),
              ("relhasrules", Bool), ("relhastriggers", Bool), ("relrowsecurity", Bool), ("relforcerowsecurity", Bool),
-             ("relispartition", Bool), ("reloptions", SqlType.ArrayOf(Text)), ("relacl", Text), ("relchecks", Int2), ("reltablespace", Oid)],
+             ("relispartition", Bool), ("reloptions", SqlType.ArrayOf(Text)), ("relacl", Text), ("relchecks", Int2), ("reltablespace", Oid),
+             ("reltoastrelid", Oid), ("reloftype", Oid), ("relreplident", Text)],
             context =>
             {
                 var rows = new List<object?[]>();
                 foreach (var table in context.Catalog.Tables)
                 {
                     var indexes = context.Catalog.IndexesOf(table.Id);
-                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || table.PrimaryKey.Count > 0, "p", "r", (short)table.Columns.Count, false, false, false, false, false, null, null, (short)0, 0]);
+                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || table.PrimaryKey.Count > 0, "p", "r", (short)table.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
                 }
 
                 foreach (var view in context.Catalog.Views)
                 {
-                    rows.Add([RelationOid(view.Id), view.Name, NamespaceOid(view.Schema), 0, SuperuserOid, 0, -1f, false, "p", "v", (short)0, true, false, false, false, false, null, null, (short)0, 0]);
+                    rows.Add([RelationOid(view.Id), view.Name, NamespaceOid(view.Schema), 0, SuperuserOid, 0, -1f, false, "p", "v", (short)0, true, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
                 }
 
                 foreach (var index in context.Catalog.Indexes)
                 {
-                    rows.Add([RelationOid(index.Id), index.Name, NamespaceOid(index.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)index.Columns.Count, false, false, false, false, false, null, null, (short)0, 0]);
+                    rows.Add([RelationOid(index.Id), index.Name, NamespaceOid(index.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)index.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
                 }
 
                 return rows;

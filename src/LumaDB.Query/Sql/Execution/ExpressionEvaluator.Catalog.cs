@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Types;
 
@@ -51,8 +52,51 @@ public sealed partial class ExpressionEvaluator
                 }
 
                 return sleep;
+            case ScalarFunction.PgTableIsVisible:
+                // One search path (public and pg_catalog) holds every relation, so each is visible by its bare name.
+                return ColumnVector.Repeat(SqlType.Boolean, true, rowCount);
+            case ScalarFunction.PgGetUserById:
+                // Every object belongs to the bootstrap superuser, the session user of catalog queries.
+                return ColumnVector.Repeat(SqlType.Text, _context.Settings?.Get("session_authorization") is { Length: > 0 } user ? user : "luma", rowCount);
+            case ScalarFunction.RegexMatch:
+                return RegexMatch(args, rowCount);
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, $"function {call.Function} is not implemented");
         }
+    }
+
+    private static ColumnVector RegexMatch(ColumnVector[] args, int rowCount)
+    {
+        var result = ColumnVector.Allocate(SqlType.Boolean, rowCount);
+        var values = (bool[])result.Values;
+        Regex? regex = null;
+        string? compiledPattern = null;
+        for (var i = 0; i < rowCount; i++)
+        {
+            if (args[0].GetValue(i) is not string text || args[1].GetValue(i) is not string pattern || args[2].GetValue(i) is not int flags)
+            {
+                result.SetNull(i);
+                continue;
+            }
+
+            if (regex is null || pattern != compiledPattern)
+            {
+                try
+                {
+                    // .NET's backtracking engine accepts the POSIX ARE subset tools send (anchors, classes, alternation).
+                    regex = new Regex(pattern, (flags & 1) != 0 ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+                }
+                catch (ArgumentException error)
+                {
+                    throw new SqlException(SqlState.InvalidRegularExpression, $"invalid regular expression: {error.Message}");
+                }
+
+                compiledPattern = pattern;
+            }
+
+            values[i] = regex.IsMatch(text) != ((flags & 2) != 0);
+        }
+
+        return result;
     }
 }

@@ -17,6 +17,8 @@ public static class SqlState
     public const string DivisionByZero = "22012";
     /// <summary>22023 invalid_parameter_value.</summary>
     public const string InvalidParameterValue = "22023";
+    /// <summary>2201B invalid_regular_expression.</summary>
+    public const string InvalidRegularExpression = "2201B";
     /// <summary>2201F invalid_argument_for_power_function.</summary>
     public const string InvalidArgumentForPowerFunction = "2201F";
     /// <summary>2201E invalid_argument_for_logarithm.</summary>

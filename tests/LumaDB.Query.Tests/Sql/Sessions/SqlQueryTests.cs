@@ -19,6 +19,27 @@ public sealed class SqlQueryTests : IAsyncLifetime
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
+    public async Task Regex_operators_match_as_postgres_does() =>
+        Assert.Equal(
+            ["1|t|f|t|f", "3|f|t|t|f"],
+            await _db.LinesAsync("SELECT id, grp ~ '^a$', grp !~ 'a', upper(grp) ~* '[ab]', grp !~* '[AB]' FROM t WHERE id IN (1, 3) ORDER BY id"));
+
+    [Fact]
+    public async Task Regex_with_a_bad_pattern_is_a_clear_error()
+    {
+        var error = await Assert.ThrowsAsync<SqlException>(() => _db.LinesAsync("SELECT grp ~ '(' FROM t"));
+        Assert.Equal("2201B", error.SqlState);
+    }
+
+    [Fact]
+    public async Task Collate_accepts_the_byte_order_collations_and_refuses_others()
+    {
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT id FROM t WHERE grp = 'a' COLLATE \"C\" AND grp ~ '^(a)$' COLLATE pg_catalog.\"default\" AND id < 2"));
+        var error = await Assert.ThrowsAsync<SqlException>(() => _db.LinesAsync("SELECT grp COLLATE \"de_DE\" FROM t"));
+        Assert.Equal("0A000", error.SqlState);
+    }
+
+    [Fact]
     public async Task Where_filters_rows() =>
         Assert.Equal(["2", "4"], await _db.LinesAsync("SELECT id FROM t WHERE v > 15 AND v < 45 ORDER BY id"));
 
