@@ -14,22 +14,7 @@ public sealed partial class DatabaseService(Database database, IHostApplicationL
         database.AcquireDataDirectory();
 
         // Recovery runs while listeners come up: /health answers at once, /ready once recovery is done.
-        _recovery = Task.Run(async () =>
-        {
-            try
-            {
-                await database.RecoverAsync(lifetime.ApplicationStopping);
-            }
-            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                LogRecoveryFailed(e);
-                Environment.ExitCode = 1;
-                lifetime.StopApplication();
-            }
-        }, CancellationToken.None);
+        _recovery = BackgroundRecovery.Start(database.RecoverAsync, lifetime, LogRecoveryFailed);
         return Task.CompletedTask;
     }
 

@@ -13,23 +13,14 @@ public sealed partial class MetricStoreService(MetricStore store, IHostApplicati
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _recovery = Task.Run(async () =>
-        {
-            try
+        _recovery = BackgroundRecovery.Start(
+            async stopping =>
             {
-                await store.OpenAsync(lifetime.ApplicationStopping);
+                await store.OpenAsync(stopping);
                 LogRecovered(store.Index.Count, store.SampleCount, store.ReplayedRecords);
-            }
-            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                LogRecoveryFailed(e);
-                Environment.ExitCode = 1;
-                lifetime.StopApplication();
-            }
-        }, CancellationToken.None);
+            },
+            lifetime,
+            LogRecoveryFailed);
         return Task.CompletedTask;
     }
 
