@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LumaDB.Engine.Metrics;
+using LumaDB.Query.PromQL.Engine;
 using LumaDB.Query.PromQL.Parser;
 using LumaDB.Query.PromQL.Syntax;
 using Microsoft.AspNetCore.Http;
@@ -235,7 +236,7 @@ internal sealed partial class PromApiHandlers
                 throw Invalid("match[] must contain at least one non-empty matcher");
             }
 
-            sets.Add(ToSeriesMatchers(selector.Matchers));
+            sets.Add(SeriesMatchers.From(selector.Matchers));
         }
 
         return sets;
@@ -252,7 +253,7 @@ internal sealed partial class PromApiHandlers
     {
         if (expr is VectorSelector vs)
         {
-            sets.Add(ToSeriesMatchers(vs.Matchers));
+            sets.Add(SeriesMatchers.From(vs.Matchers));
             return;
         }
 
@@ -260,25 +261,6 @@ internal sealed partial class PromApiHandlers
         {
             CollectSelectors(child, sets);
         }
-    }
-
-    private static SeriesMatcher[] ToSeriesMatchers(IReadOnlyList<LabelMatcher> matchers)
-    {
-        var result = new SeriesMatcher[matchers.Count];
-        for (var i = 0; i < matchers.Count; i++)
-        {
-            var m = matchers[i];
-            var type = m.Type switch
-            {
-                LabelMatchType.Equal => SeriesMatchType.Equal,
-                LabelMatchType.NotEqual => SeriesMatchType.NotEqual,
-                LabelMatchType.Regex => SeriesMatchType.Regex,
-                _ => SeriesMatchType.NotRegex,
-            };
-            result[i] = new SeriesMatcher(type, m.Name, m.Value, m.Regex);
-        }
-
-        return result;
     }
 
     // Prometheus's value-encoding escape: "U__" then the name with "_" as "__" and other characters as "_hex_".

@@ -79,18 +79,6 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
     /// <inheritdoc/>
     public void Dispose() => _inFlight.Dispose();
 
-    private static string TypeWord(MetricType type) => type switch
-    {
-        MetricType.Counter => "counter",
-        MetricType.Gauge => "gauge",
-        MetricType.Histogram => "histogram",
-        MetricType.GaugeHistogram => "gaugehistogram",
-        MetricType.Summary => "summary",
-        MetricType.Info => "info",
-        MetricType.StateSet => "stateset",
-        _ => "unknown",
-    };
-
     /// <summary>Turns decoded series into label sets and samples of a batch.</summary>
     private readonly struct BatchSink(MetricWriteBatch batch) : IRemoteWriteSink
     {
@@ -122,6 +110,6 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
         }
 
         public void Metadata(MetricType type, ReadOnlySpan<byte> familyName, ReadOnlySpan<byte> help, ReadOnlySpan<byte> unit) =>
-            batch.AddMetadata(Encoding.UTF8.GetString(familyName), new MetricMetadata(TypeWord(type), Encoding.UTF8.GetString(help), Encoding.UTF8.GetString(unit)));
+            batch.AddMetadata(Encoding.UTF8.GetString(familyName), new MetricMetadata(type.ToWord(), Encoding.UTF8.GetString(help), Encoding.UTF8.GetString(unit)));
     }
 }

@@ -37,6 +37,23 @@ public readonly record struct LabelRef(int NameOffset, int NameLength, int Value
     }
 }
 
+/// <summary>The exposition-format words for <see cref="MetricType"/>.</summary>
+public static class MetricTypeWords
+{
+    /// <summary>The word metadata and the <c>/api/v1/metadata</c> endpoint use (<c>counter</c>, <c>gaugehistogram</c>...).</summary>
+    public static string ToWord(this MetricType type) => type switch
+    {
+        MetricType.Counter => "counter",
+        MetricType.Gauge => "gauge",
+        MetricType.Histogram => "histogram",
+        MetricType.GaugeHistogram => "gaugehistogram",
+        MetricType.Summary => "summary",
+        MetricType.Info => "info",
+        MetricType.StateSet => "stateset",
+        _ => "unknown",
+    };
+}
+
 /// <summary>Prometheus metric types, numbered as in both remote write versions.</summary>
 public enum MetricType
 {

@@ -26,17 +26,7 @@ public sealed class MetricStoreScrapeAppender(MetricStore store) : IScrapeAppend
 
     /// <inheritdoc/>
     public void Metadata(string family, MetricType type, string help, string unit) =>
-        _batch.AddMetadata(family, new MetricMetadata(type switch
-        {
-            MetricType.Counter => "counter",
-            MetricType.Gauge => "gauge",
-            MetricType.Histogram => "histogram",
-            MetricType.GaugeHistogram => "gaugehistogram",
-            MetricType.Summary => "summary",
-            MetricType.Info => "info",
-            MetricType.StateSet => "stateset",
-            _ => "unknown",
-        }, help, unit));
+        _batch.AddMetadata(family, new MetricMetadata(type.ToWord(), help, unit));
 
     /// <inheritdoc/>
     public async ValueTask CommitAsync(CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ internal sealed partial class Evaluator
         // Info series are few; they are read once per query over all time and sliced per step.
         if (!_infoData.TryGetValue(c, out var infoSeries))
         {
-            infoSeries = _source.Select(ToSeriesMatchers(nameMatchers), long.MinValue / 4, long.MaxValue / 4);
+            infoSeries = _source.Select(SeriesMatchers.From(nameMatchers), long.MinValue / 4, long.MaxValue / 4);
             _infoData[c] = infoSeries;
         }
 

@@ -143,25 +143,6 @@ internal sealed partial class Evaluator
         return v;
     }
 
-    private static SeriesMatcher[] ToSeriesMatchers(IReadOnlyList<LabelMatcher> matchers)
-    {
-        var result = new SeriesMatcher[matchers.Count];
-        for (var i = 0; i < matchers.Count; i++)
-        {
-            var m = matchers[i];
-            var type = m.Type switch
-            {
-                LabelMatchType.Equal => SeriesMatchType.Equal,
-                LabelMatchType.NotEqual => SeriesMatchType.NotEqual,
-                LabelMatchType.Regex => SeriesMatchType.Regex,
-                _ => SeriesMatchType.NotRegex,
-            };
-            result[i] = new SeriesMatcher(type, m.Name, m.Value, m.Regex);
-        }
-
-        return result;
-    }
-
     private IReadOnlyList<StoredSeries> Fetch(VectorSelector vs)
     {
         if (_instantData.TryGetValue(vs, out var data))
@@ -170,7 +151,7 @@ internal sealed partial class Evaluator
         }
 
         var (min, max) = _windows.TryGetValue(vs, out var w) ? w : (long.MinValue / 4, long.MaxValue / 4);
-        data = _source.Select(ToSeriesMatchers(vs.Matchers), min + 1, max);
+        data = _source.Select(SeriesMatchers.From(vs.Matchers), min + 1, max);
         _instantData[vs] = data;
         return data;
     }
