@@ -57,11 +57,8 @@ public sealed class PgServerOptions
     /// <summary>The server_version reported to clients; numeric, as clients parse it.</summary>
     public string ServerVersion { get; init; } = "15.6";
 
-    /// <summary>
-    /// Makes the SQL session each connection runs its statements on, once it has logged in. The default runs
-    /// only queries that read no table; the server swaps in the engine-backed session.
-    /// </summary>
-    public Func<PgSessionStart, ISqlSession> SessionFactory { get; init; } = TableFreeSqlSession.Create;
+    /// <summary>Makes the SQL session each connection runs its statements on, once it has logged in.</summary>
+    public required Func<PgSessionStart, ISqlSession> SessionFactory { get; init; }
 
     /// <summary>Whether TLS is off, offered, or required.</summary>
     public PgTlsMode TlsMode { get; init; } = PgTlsMode.Off;
