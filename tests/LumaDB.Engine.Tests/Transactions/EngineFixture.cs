@@ -25,6 +25,21 @@ internal sealed class EngineFixture : IAsyncDisposable
         return fixture;
     }
 
+    /// <summary>A fresh database with a committed <see cref="People"/> table holding <paramref name="rows"/>.</summary>
+    public static async Task<(EngineFixture Engine, TableDefinition Table)> WithPeopleAsync(params (long Id, string Name)[] rows)
+    {
+        var engine = await OpenAsync();
+        await using var tx = engine.Database.BeginTransaction();
+        var table = tx.CreateTable(People());
+        foreach (var (id, name) in rows)
+        {
+            tx.Put(table, Row(table, id, name));
+        }
+
+        await tx.CommitAsync();
+        return (engine, table);
+    }
+
     public static TableDefinition People(string name = "people") => new(
         0,
         CatalogSnapshot.PublicSchema,

@@ -8,24 +8,10 @@ namespace LumaDB.Engine.Tests.Transactions;
 
 public sealed class TransactionEdgeTests
 {
-    private static async Task<(EngineFixture Engine, TableDefinition Table)> WithPeopleAsync(params (long Id, string Name)[] rows)
-    {
-        var engine = await EngineFixture.OpenAsync();
-        await using var tx = engine.Database.BeginTransaction();
-        var table = tx.CreateTable(EngineFixture.People());
-        foreach (var (id, name) in rows)
-        {
-            tx.Put(table, EngineFixture.Row(table, id, name));
-        }
-
-        await tx.CommitAsync();
-        return (engine, table);
-    }
-
     [Fact]
     public async Task Appended_batches_are_visible_and_conflict_with_a_transaction_that_wrote_the_key_earlier()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var tx = engine.Database.BeginTransaction();
         tx.Put(table, EngineFixture.Row(table, 1, "from transaction"));
@@ -39,7 +25,7 @@ public sealed class TransactionEdgeTests
     [Fact]
     public async Task Scans_with_projection_and_predicates_apply_them_to_own_writes_too()
     {
-        var (engine, table) = await WithPeopleAsync((1, "b"), (2, "z"), (3, "c"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "b"), (2, "z"), (3, "c"));
         await using var _ = engine;
         await using var tx = engine.Database.BeginTransaction();
         tx.Put(table, EngineFixture.Row(table, 2, "a"));
@@ -73,7 +59,7 @@ public sealed class TransactionEdgeTests
     [Fact]
     public async Task Dropping_and_recreating_a_table_in_one_transaction_starts_it_empty()
     {
-        var (engine, table) = await WithPeopleAsync((1, "old"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "old"));
         await using var _ = engine;
         await using (var tx = engine.Database.BeginTransaction())
         {
@@ -142,7 +128,7 @@ public sealed class TransactionEdgeTests
     [Fact]
     public async Task An_alter_that_cannot_convert_a_column_is_refused_and_changes_nothing()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var tx = engine.Database.BeginTransaction();
         var error = Assert.Throws<CatalogException>(() => tx.AlterTable(table, new TableDefinition(
@@ -156,7 +142,7 @@ public sealed class TransactionEdgeTests
     [Fact]
     public async Task A_transaction_cannot_be_used_after_it_ended()
     {
-        var (engine, table) = await WithPeopleAsync();
+        var (engine, table) = await EngineFixture.WithPeopleAsync();
         await using var _ = engine;
         var tx = engine.Database.BeginTransaction();
         tx.Rollback();
@@ -167,7 +153,7 @@ public sealed class TransactionEdgeTests
     [Fact]
     public async Task Truncate_and_alter_commit_after_a_flush_passed_the_snapshot()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"), (2, "two"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"), (2, "two"));
         await using var _ = engine;
         TableDefinition other;
         await using (var tx = engine.Database.BeginTransaction())

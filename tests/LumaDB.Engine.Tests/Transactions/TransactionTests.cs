@@ -6,24 +6,10 @@ namespace LumaDB.Engine.Tests.Transactions;
 
 public sealed class TransactionTests
 {
-    private static async Task<(EngineFixture Engine, TableDefinition Table)> WithPeopleAsync(params (long Id, string Name)[] rows)
-    {
-        var engine = await EngineFixture.OpenAsync();
-        await using var tx = engine.Database.BeginTransaction();
-        var table = tx.CreateTable(EngineFixture.People());
-        foreach (var (id, name) in rows)
-        {
-            tx.Put(table, EngineFixture.Row(table, id, name));
-        }
-
-        await tx.CommitAsync();
-        return (engine, table);
-    }
-
     [Fact]
     public async Task Second_committer_of_the_same_key_gets_a_conflict_and_none_of_its_writes_apply()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var first = engine.Database.BeginTransaction();
         await using var second = engine.Database.BeginTransaction();
@@ -39,7 +25,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task A_delete_after_the_snapshot_conflicts_with_an_update()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var updater = engine.Database.BeginTransaction();
         await using (var deleter = engine.Database.BeginTransaction())
@@ -56,7 +42,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task A_conflict_is_found_after_the_winner_was_flushed_to_segments()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var loser = engine.Database.BeginTransaction();
         await using (var winner = engine.Database.BeginTransaction())
@@ -74,7 +60,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Concurrent_transactions_on_different_keys_both_commit()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"), (2, "two"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"), (2, "two"));
         await using var _ = engine;
         await using var a = engine.Database.BeginTransaction();
         await using var b = engine.Database.BeginTransaction();
@@ -126,7 +112,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task A_reader_does_not_see_commits_after_its_snapshot()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var reader = engine.Database.BeginTransaction();
         await using (var writer = engine.Database.BeginTransaction())
@@ -144,7 +130,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Own_writes_are_visible_to_get_and_scan_in_key_order_and_deletes_hide_rows()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"), (3, "three"), (5, "five"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"), (3, "three"), (5, "five"));
         await using var _ = engine;
         await using var tx = engine.Database.BeginTransaction();
         tx.Put(table, EngineFixture.Row(table, 4, "four"));
@@ -167,7 +153,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Rolling_back_to_a_savepoint_undoes_later_writes_and_ddl_only()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var tx = engine.Database.BeginTransaction();
         tx.Put(table, EngineFixture.Row(table, 2, "before"));
@@ -190,7 +176,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Truncate_removes_committed_rows_and_keeps_later_own_writes()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"), (2, "two"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"), (2, "two"));
         await using var _ = engine;
         await using (var tx = engine.Database.BeginTransaction())
         {
@@ -210,7 +196,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Truncate_conflicts_with_a_write_committed_after_its_snapshot()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var truncating = engine.Database.BeginTransaction();
         await using (var writer = engine.Database.BeginTransaction())
@@ -227,7 +213,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Alter_table_adding_a_column_rewrites_rows_with_null_and_survives_reopen()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"), (2, "two"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"), (2, "two"));
         await using var _ = engine;
         TableDefinition altered;
         await using (var tx = engine.Database.BeginTransaction())
@@ -264,7 +250,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Alter_table_rename_keeps_the_id_and_rows()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using (var tx = engine.Database.BeginTransaction())
         {
@@ -280,7 +266,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Dropping_a_table_removes_its_rows_and_a_flush_after_it_still_works()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using (var tx = engine.Database.BeginTransaction())
         {
@@ -298,7 +284,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task Writes_to_a_table_dropped_after_the_snapshot_conflict()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using var writer = engine.Database.BeginTransaction();
         await using (var dropper = engine.Database.BeginTransaction())
@@ -314,7 +300,7 @@ public sealed class TransactionTests
     [Fact]
     public async Task A_commit_cut_short_in_the_wal_is_all_or_nothing_after_a_crash()
     {
-        var (engine, table) = await WithPeopleAsync((1, "one"));
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
         await using var _ = engine;
         await using (var tx = engine.Database.BeginTransaction())
         {
