@@ -27,7 +27,9 @@ public sealed class SqlStreamingTests : IAsyncLifetime
 
     [Fact]
     public async Task A_filtered_scan_bigger_than_working_memory_streams() =>
-        Assert.Equal(["7", "19997"], await _db.LinesAsync("SELECT id FROM big WHERE payload LIKE '%997' AND id < 20000 AND grp = 7"));
+        Assert.Equal(
+            Enumerable.Range(0, 20).Select(i => (i * 1000 + 997).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            await _db.LinesAsync("SELECT id FROM big WHERE payload LIKE '%997' AND grp = 7"));
 
     [Fact]
     public async Task A_group_by_with_few_groups_streams() =>
