@@ -1,6 +1,7 @@
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Syntax;
+using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Execution.Operators;
 
@@ -52,7 +53,22 @@ internal sealed class JoinNode : PlanNode
         var leftWidth = Left.Columns.Count;
         var rightMatched = _kind is JoinKind.Right or JoinKind.Full ? new bool[right.RowCount] : null;
         Dictionary<object?[], List<int>>? table = null;
-        if (_leftKeys.Count > 0)
+        object? typed = null;
+        var typedKind = _leftKeys.Count == 1 && _leftKeys[0].Type == _rightKeys[0].Type ? _leftKeys[0].Type.Kind : SqlTypeKind.Unknown;
+        if (typedKind is SqlTypeKind.Int4 or SqlTypeKind.Date or SqlTypeKind.Int8 or SqlTypeKind.Text or SqlTypeKind.Varchar)
+        {
+            // One key of an int, bigint or text type: hash the typed values, no key array or boxing per row.
+            var keyColumn = BatchOps.Evaluate(runtime, _rightKeys[0], right);
+            typed = keyColumn.Values switch
+            {
+                int[] => BuildTyped<int>(keyColumn, right.RowCount),
+                long[] => BuildTyped<long>(keyColumn, right.RowCount),
+                string[] => BuildTyped<string>(keyColumn, right.RowCount),
+                _ => null,
+            };
+        }
+
+        if (_leftKeys.Count > 0 && typed is null)
         {
             table = new Dictionary<object?[], List<int>>(RowComparer.Instance);
             var keyColumns = _rightKeys.Select(k => BatchOps.Evaluate(runtime, k, right)).ToArray();
@@ -78,7 +94,17 @@ internal sealed class JoinNode : PlanNode
         {
             var leftRows = new List<int>();
             var rightRows = new List<int>();
-            if (table is not null)
+            if (typed is not null)
+            {
+                var keyColumn = BatchOps.Evaluate(runtime, _leftKeys[0], left);
+                switch (typed)
+                {
+                    case Dictionary<int, List<int>> ints: ProbeTyped(ints, keyColumn, left.RowCount, leftRows, rightRows); break;
+                    case Dictionary<long, List<int>> longs: ProbeTyped(longs, keyColumn, left.RowCount, leftRows, rightRows); break;
+                    case Dictionary<string, List<int>> texts: ProbeTyped(texts, keyColumn, left.RowCount, leftRows, rightRows); break;
+                }
+            }
+            else if (table is not null)
             {
                 // Right keys are bound over the right input; left keys over the left input.
                 var keyColumns = _leftKeys.Select(k => BatchOps.Evaluate(runtime, k, left)).ToArray();
@@ -157,6 +183,46 @@ internal sealed class JoinNode : PlanNode
                 var rows = BatchOps.Gather(right, unmatched);
                 var columns = Left.Columns.Select(c => ColumnVector.Repeat(c.Type, null, rows.RowCount)).Concat(rows.Columns).ToArray();
                 yield return new ResultBatch(columns, rows.RowCount);
+            }
+        }
+    }
+
+    private static Dictionary<TKey, List<int>> BuildTyped<TKey>(ColumnVector column, int count)
+        where TKey : notnull
+    {
+        var values = column.As<TKey>();
+        var table = new Dictionary<TKey, List<int>>();
+        for (var r = 0; r < count; r++)
+        {
+            if (column.IsNull(r))
+            {
+                continue;
+            }
+
+            ref var rows = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(table, values[r], out _);
+            (rows ??= []).Add(r);
+        }
+
+        return table;
+    }
+
+    private static void ProbeTyped<TKey>(Dictionary<TKey, List<int>> table, ColumnVector column, int count, List<int> leftRows, List<int> rightRows)
+        where TKey : notnull
+    {
+        if (column.Values is not TKey[] values)
+        {
+            throw new SqlException(SqlState.InternalError, "join key columns differ in representation");
+        }
+
+        for (var l = 0; l < count; l++)
+        {
+            if (!column.IsNull(l) && table.TryGetValue(values[l], out var matches))
+            {
+                foreach (var r in matches)
+                {
+                    leftRows.Add(l);
+                    rightRows.Add(r);
+                }
             }
         }
     }
