@@ -393,8 +393,19 @@ public sealed class FloatHistogram
             NegativeSpans = ns,
             NegativeBuckets = nb,
             CustomValues = a.CustomValues,
-            CounterResetHint = a.CounterResetHint == b.CounterResetHint ? a.CounterResetHint : CounterResetHint.Unknown,
+            CounterResetHint = CombinedHint(a.CounterResetHint, b.CounterResetHint),
         };
+    }
+
+    // Gauge wins; otherwise equal hints stay and a disagreement is unknown.
+    private static CounterResetHint CombinedHint(CounterResetHint a, CounterResetHint b)
+    {
+        if (a == b)
+        {
+            return a;
+        }
+
+        return a == CounterResetHint.Gauge || b == CounterResetHint.Gauge ? CounterResetHint.Gauge : CounterResetHint.Unknown;
     }
 
     // The zero threshold after absorbing every bucket of h that starts below it (a bucket straddling it widens it).

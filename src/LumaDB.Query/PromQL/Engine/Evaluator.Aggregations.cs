@@ -176,11 +176,13 @@ internal sealed partial class Evaluator
     {
         try
         {
-            var sum = list[0].H!;
-            for (var i = 1; i < list.Count; i++)
+            var hs = new FloatHistogram[list.Count];
+            for (var i = 0; i < hs.Length; i++)
             {
-                sum = sum.Add(list[i].H!);
+                hs[i] = list[i].H!;
             }
+
+            var sum = SumHistograms(hs);
 
             return (op == AggregationOperator.Avg ? sum.Divide(list.Count) : sum).Compact();
         }

@@ -78,15 +78,34 @@ internal sealed partial class Evaluator
         return f is double value ? new EvalSample(s.Labels, value, t, dropName) : null;
     }
 
-    private static FloatHistogram SumHistograms(ReadOnlySpan<FloatHistogram> hs)
+    // Buckets add plainly; count and sum use compensated summation, as large values cancel out in practice.
+    internal static FloatHistogram SumHistograms(ReadOnlySpan<FloatHistogram> hs)
     {
         var sum = hs[0];
+        KahanSum count = default, total = default;
+        count.Add(hs[0].Count);
+        total.Add(hs[0].Sum);
         for (var i = 1; i < hs.Length; i++)
         {
             sum = sum.Add(hs[i]);
+            count.Add(hs[i].Count);
+            total.Add(hs[i].Sum);
         }
 
-        return sum;
+        return hs.Length == 1 ? sum : new FloatHistogram
+        {
+            Schema = sum.Schema,
+            ZeroThreshold = sum.ZeroThreshold,
+            ZeroCount = sum.ZeroCount,
+            Count = count.Value,
+            Sum = total.Value,
+            PositiveSpans = sum.PositiveSpans,
+            PositiveBuckets = sum.PositiveBuckets,
+            NegativeSpans = sum.NegativeSpans,
+            NegativeBuckets = sum.NegativeBuckets,
+            CustomValues = sum.CustomValues,
+            CounterResetHint = sum.CounterResetHint,
+        };
     }
 
     private static double HistogramResets(ReadOnlySpan<FloatHistogram> hs)

@@ -11,8 +11,10 @@ internal sealed partial class Evaluator
 {
     private static FloatHistogram? HistogramScalar(BinaryOperator op, FloatHistogram h, double scalar, bool scalarOnLeft) => op switch
     {
-        BinaryOperator.Mul => h.Scale(scalar).Compact(),
+        BinaryOperator.Mul => (scalar < 0 ? h.Scale(scalar).WithHint(CounterResetHint.Gauge) : h.Scale(scalar)).Compact(),
         BinaryOperator.Div when !scalarOnLeft => h.Divide(scalar).Compact(),
+        BinaryOperator.TrimUpper when !scalarOnLeft => HistogramTrim.Trim(h, scalar, keepBelow: true),
+        BinaryOperator.TrimLower when !scalarOnLeft => HistogramTrim.Trim(h, scalar, keepBelow: false),
         _ => null,
     };
 
@@ -23,7 +25,7 @@ internal sealed partial class Evaluator
             return (left.H, right.H) switch
             {
                 ({ } l, { } r) when op == BinaryOperator.Add => l.Add(r).Compact(),
-                ({ } l, { } r) when op == BinaryOperator.Sub => l.Subtract(r).Compact(),
+                ({ } l, { } r) when op == BinaryOperator.Sub => l.Subtract(r).WithHint(CounterResetHint.Gauge).Compact(),
                 ({ } l, null) => HistogramScalar(op, l, right.F, false),
                 (null, { } r) => HistogramScalar(op, r, left.F, true),
                 _ => null,

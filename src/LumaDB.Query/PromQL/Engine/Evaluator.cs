@@ -137,7 +137,7 @@ internal sealed partial class Evaluator
         for (var i = 0; i < samples.Count; i++)
         {
             var x = samples[i];
-            samples[i] = x.H is { } h ? new EvalSample(x.Labels, h.Scale(-1), t, true) : new EvalSample(x.Labels, -x.F, t, true);
+            samples[i] = x.H is { } h ? new EvalSample(x.Labels, h.Scale(-1).WithHint(CounterResetHint.Gauge), t, true) : new EvalSample(x.Labels, -x.F, t, true);
         }
 
         return v;
