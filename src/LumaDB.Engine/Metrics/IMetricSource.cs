@@ -10,6 +10,12 @@ public interface IMetricSource
     IReadOnlyList<StoredSeries> Select(IReadOnlyList<SeriesMatcher> matchers, long mint, long maxt);
 
     /// <summary>
+    /// Native histogram samples of the series matching every matcher in [<paramref name="mint"/>,
+    /// <paramref name="maxt"/>] (ms, inclusive); series without a histogram in the window are left out.
+    /// </summary>
+    IReadOnlyList<StoredHistogramSeries> SelectHistograms(IReadOnlyList<SeriesMatcher> matchers, long mint, long maxt) => [];
+
+    /// <summary>
     /// Label sets of the series that match any of <paramref name="matcherSets"/> (every matcher of a set) and have
     /// a sample in [<paramref name="mint"/>, <paramref name="maxt"/>], sorted and without duplicates.
     /// </summary>

@@ -161,7 +161,7 @@ public sealed partial class MetricStore
                 }
 
                 buffer.Clear();
-                if (unbounded || _samples.Read(id, mint, maxt, buffer) > 0)
+                if (unbounded || _samples.Read(id, mint, maxt, buffer) > 0 || HasHistograms(id, mint, maxt))
                 {
                     ids.Add(id);
                 }

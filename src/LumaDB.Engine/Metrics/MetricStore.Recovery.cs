@@ -60,6 +60,7 @@ public sealed partial class MetricStore
                 }
             }
 
+            await RestoreHistogramsAsync(shard, snapshot, cancellationToken).ConfigureAwait(false);
             await foreach (var batch in shard.ScanAsync(MetricTables.Metadata, null, snapshot, cancellationToken).ConfigureAwait(false))
             {
                 using (batch)

@@ -123,6 +123,8 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
                 verdicts[i] = _samples.Check(ids[s], ts, value);
             }
 
+            CheckHistograms(batch, ids);
+
             if (_shard is { } shard)
             {
                 var durable = BuildWriteBatch(batch, ids, verdicts, out var newSeries);
@@ -134,7 +136,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
                 MarkDurable(newSeries);
             }
 
-            var result = Apply(batch, ids, verdicts, created);
+            var result = ApplyHistograms(batch, ids, Apply(batch, ids, verdicts, created));
             _metrics.Record(result);
             return result;
         }
@@ -243,6 +245,8 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             sampleRow.SetUInt64(0, ids[s]).SetTimestamp(1, ts * 1000).SetFloat64(2, value);
             Put(durable, sampleRow, scratch);
         }
+
+        AddHistogramRows(batch, ids, durable, scratch);
 
         if (batch.Metadata.Count > 0)
         {

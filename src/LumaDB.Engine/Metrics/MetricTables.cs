@@ -30,7 +30,14 @@ internal static class MetricTables
         new TableColumn("unit", SegmentColumnKind.Utf8, IsNullable: false),
     ], [0]);
 
-    public static readonly TableLayout[] All = [Series, Samples, Metadata];
+    /// <summary>Native histogram samples: (series_id, ts, histogram encoded by <see cref="HistogramCodec"/>).</summary>
+    public static readonly TableLayout Histograms = new(10, [
+        new TableColumn("series_id", SegmentColumnKind.UInt64, IsNullable: false),
+        new TableColumn("ts", SegmentColumnKind.TimestampMicros, IsNullable: false),
+        new TableColumn("histogram", SegmentColumnKind.Binary, IsNullable: false),
+    ], [0, 1], timeColumn: 1);
+
+    public static readonly TableLayout[] All = [Series, Samples, Metadata, Histograms];
 
     /// <summary>Labels as stored: per label a u32 length and UTF-8 bytes of the name, then of the value.</summary>
     public static void EncodeLabels(LabelSet labels, ArrayBufferWriter<byte> into)

@@ -4,7 +4,7 @@ namespace LumaDB.Engine.Metrics;
 /// Samples and metadata that <see cref="MetricStore.WriteAsync"/> makes durable together: one WAL record, all
 /// or nothing after a crash. Reusable through <see cref="Clear"/>.
 /// </summary>
-public sealed class MetricWriteBatch
+public sealed partial class MetricWriteBatch
 {
     private readonly List<LabelSet> _series = [];
     private readonly List<(int Series, long TimestampMs, double Value)> _samples = [];
@@ -60,5 +60,6 @@ public sealed class MetricWriteBatch
         _series.Clear();
         _samples.Clear();
         _metadata.Clear();
+        _histograms.Clear();
     }
 }

@@ -11,4 +11,7 @@ public readonly record struct MetricWriteResult(int SeriesCreated, int Written, 
 {
     /// <summary>Samples refused (too old or conflicting).</summary>
     public int Refused => TooOld + Conflicts;
+
+    /// <summary>Native histogram samples stored; their refusals count in <see cref="TooOld"/> and <see cref="Conflicts"/>.</summary>
+    public int HistogramsWritten { get; init; }
 }

@@ -25,8 +25,17 @@ public static partial class PromApiWriter
                 {
                     json.WriteStartObject();
                     WriteLabels(json, "metric"u8, sample.Labels);
-                    json.WritePropertyName("value"u8);
-                    WritePoint(json, (sample.TimestampMs, sample.Value));
+                    if (sample.Histogram is { } h)
+                    {
+                        json.WritePropertyName("histogram"u8);
+                        WriteHistogramPoint(json, sample.TimestampMs, h);
+                    }
+                    else
+                    {
+                        json.WritePropertyName("value"u8);
+                        WritePoint(json, (sample.TimestampMs, sample.Value));
+                    }
+
                     json.WriteEndObject();
                 }
 
@@ -38,13 +47,29 @@ public static partial class PromApiWriter
                 {
                     json.WriteStartObject();
                     WriteLabels(json, "metric"u8, series.Labels);
-                    json.WriteStartArray("values"u8);
-                    for (var i = 0; i < series.Timestamps.Length; i++)
+                    var hasHistograms = series.HistogramTimestamps is { Length: > 0 };
+                    if (series.Timestamps.Length > 0 || !hasHistograms)
                     {
-                        WritePoint(json, (series.Timestamps[i], series.Values[i]));
+                        json.WriteStartArray("values"u8);
+                        for (var i = 0; i < series.Timestamps.Length; i++)
+                        {
+                            WritePoint(json, (series.Timestamps[i], series.Values[i]));
+                        }
+
+                        json.WriteEndArray();
                     }
 
-                    json.WriteEndArray();
+                    if (hasHistograms)
+                    {
+                        json.WriteStartArray("histograms"u8);
+                        for (var i = 0; i < series.HistogramTimestamps!.Length; i++)
+                        {
+                            WriteHistogramPoint(json, series.HistogramTimestamps[i], series.Histograms![i]);
+                        }
+
+                        json.WriteEndArray();
+                    }
+
                     json.WriteEndObject();
                 }
 

@@ -58,7 +58,7 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
                 throw new RemoteWriteRejectedException(400, e.Message);
             }
 
-            var written = counts with { Samples = result.Written + result.Duplicates, Histograms = 0, Exemplars = 0 };
+            var written = counts with { Samples = result.Written + result.Duplicates, Histograms = result.HistogramsWritten, Exemplars = 0 };
             if (result.Refused > 0)
             {
                 throw new RemoteWriteRejectedException(400, string.Create(CultureInfo.InvariantCulture,
@@ -95,10 +95,7 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
 
         public void Sample(long timestampMs, double value) => batch.AddSample(timestampMs, value);
 
-        public void Histogram(NativeHistogram histogram)
-        {
-            // Native histograms are decoded and validated but not stored yet.
-        }
+        public void Histogram(NativeHistogram histogram) => batch.AddHistogram(histogram.TimestampMs, histogram.ToFloatHistogram());
 
         public void Exemplar(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, double value, long timestampMs)
         {

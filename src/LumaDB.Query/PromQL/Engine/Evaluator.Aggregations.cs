@@ -53,6 +53,11 @@ internal sealed partial class Evaluator
                     foreach (var key in order)
                     {
                         var list = groups[key];
+                        if (a.Operator != AggregationOperator.Limitk)
+                        {
+                            list.RemoveAll(static s => s.H is not null);
+                        }
+
                         if (a.Operator == AggregationOperator.Limitk)
                         {
                             list.Sort(static (x, y) => LabelSet.Compare(x.Labels, y.Labels));
@@ -134,10 +139,57 @@ internal sealed partial class Evaluator
                 drop |= s.DropName;
             }
 
-            result.Add(new EvalSample(key, AggregateGroup(a.Operator, list, param), t, drop && key.Has(LabelSet.MetricName)));
+            var dropKey = drop && key.Has(LabelSet.MetricName);
+            var histograms = 0;
+            foreach (var s in list)
+            {
+                histograms += s.H is null ? 0 : 1;
+            }
+
+            if (histograms > 0 && a.Operator is not (AggregationOperator.Count or AggregationOperator.Group))
+            {
+                if (a.Operator is AggregationOperator.Sum or AggregationOperator.Avg)
+                {
+                    // Floats and histograms do not add up: such a group has no result.
+                    if (histograms == list.Count && AggregateHistograms(a.Operator, list) is { } h)
+                    {
+                        result.Add(new EvalSample(key, h, t, dropKey));
+                    }
+
+                    continue;
+                }
+
+                list.RemoveAll(static s => s.H is not null);
+                if (list.Count == 0)
+                {
+                    continue;
+                }
+            }
+
+            result.Add(new EvalSample(key, AggregateGroup(a.Operator, list, param), t, dropKey));
         }
 
         return new VectorValue(result);
+    }
+
+    private static FloatHistogram? AggregateHistograms(AggregationOperator op, List<EvalSample> list)
+    {
+        try
+        {
+            var hs = new FloatHistogram[list.Count];
+            for (var i = 0; i < hs.Length; i++)
+            {
+                hs[i] = list[i].H!;
+            }
+
+            var sum = SumHistograms(hs);
+
+            return (op == AggregationOperator.Avg ? sum.Divide(list.Count) : sum).Compact();
+        }
+        catch (HistogramMismatchException)
+        {
+            return null;
+        }
     }
 
     private static LabelSet GroupKey(AggregateExpr a, LabelSet labels)

@@ -55,6 +55,16 @@ internal sealed partial class Evaluator
         var result = new List<EvalSample>(samples.Count);
         foreach (var s in samples)
         {
+            if (s.H is { } h)
+            {
+                if (HistogramScalar(op, h, scalar, swap) is { } hr && !b.ReturnBool)
+                {
+                    result.Add(new EvalSample(s.Labels, hr, t, true));
+                }
+
+                continue;
+            }
+
             var (l, r) = swap ? (scalar, s.F) : (s.F, scalar);
             var (value, keep) = Apply(op, l, r);
             if (op.IsComparison() && swap)
@@ -238,8 +248,26 @@ internal sealed partial class Evaluator
 
         void Emit(EvalSample s, EvalSample o)
         {
-            var (l, r) = swapped ? (o.F, s.F) : (s.F, o.F);
-            var (value, keep) = Apply(op, l, r);
+            FloatHistogram? histogram = null;
+            double value;
+            bool keep;
+            if (s.H is not null || o.H is not null)
+            {
+                var (lh, rh) = swapped ? (o, s) : (s, o);
+                histogram = HistogramBinary(op, lh, rh);
+                if (histogram is null || b.ReturnBool)
+                {
+                    return;
+                }
+
+                (value, keep) = (0, true);
+            }
+            else
+            {
+                var (l, r) = swapped ? (o.F, s.F) : (s.F, o.F);
+                (value, keep) = Apply(op, l, r);
+            }
+
             if (b.ReturnBool)
             {
                 value = keep ? 1 : 0;
@@ -275,7 +303,7 @@ internal sealed partial class Evaluator
                 }
             }
 
-            output.Add(new EvalSample(labels, value, t, drop));
+            output.Add(histogram is null ? new EvalSample(labels, value, t, drop) : new EvalSample(labels, histogram, t, drop));
         }
     }
 }

@@ -36,13 +36,13 @@ internal sealed partial class Evaluator
             case "scalar":
                 {
                     var v = Vector(args[0], t);
-                    return new ScalarValue(v.Count == 1 ? v[0].F : double.NaN);
+                    return new ScalarValue(v.Count == 1 && v[0].H is null ? v[0].F : double.NaN);
                 }
 
             case "timestamp":
                 {
                     var v = Vector(args[0], t);
-                    return Map(v, t, s => s.T / 1000.0);
+                    return Map(v, t, s => s.T / 1000.0, histograms: true);
                 }
 
             case "absent":
@@ -53,6 +53,7 @@ internal sealed partial class Evaluator
                 {
                     var v = Vector(args[0], t);
                     var desc = name == "sort_desc";
+                    v.RemoveAll(static s => s.H is not null);
                     v.Sort((x, y) => CompareForRank(x.F, y.F, desc));
                     return new VectorValue(v);
                 }
@@ -117,6 +118,8 @@ internal sealed partial class Evaluator
                 return LabelReplace(args, t);
             case "label_join":
                 return LabelJoin(args, t);
+            case "histogram_count" or "histogram_sum" or "histogram_avg" or "histogram_stddev" or "histogram_stdvar":
+                return HistogramScalarFunction(name, Vector(args[0], t), t);
             case "histogram_quantile":
                 return HistogramQuantile(Scalar(args[0], t), Vector(args[1], t), t);
             case "info":
@@ -158,11 +161,17 @@ internal sealed partial class Evaluator
 
     private List<EvalSample> Vector(Expr e, long t) => ((VectorValue)Eval(e, t)).Samples;
 
-    private static VectorValue Map(List<EvalSample> v, long t, Func<EvalSample, double> f)
+    private static VectorValue Map(List<EvalSample> v, long t, Func<EvalSample, double> f, bool histograms = false)
     {
         var result = new List<EvalSample>(v.Count);
         foreach (var s in v)
         {
+            // Float functions leave native histogram samples out.
+            if (s.H is not null && !histograms)
+            {
+                continue;
+            }
+
             result.Add(new EvalSample(s.Labels, f(s), t, true));
         }
 
@@ -291,7 +300,7 @@ internal sealed partial class Evaluator
 
             var value = match.Result(replacement);
             var labels = s.Labels.With(dst, value);
-            result.Add(new EvalSample(labels, s.F, t, s.DropName && dst != LabelSet.MetricName));
+            result.Add(new EvalSample(labels, s.F, t, s.DropName && dst != LabelSet.MetricName) { H = s.H });
         }
 
         return new VectorValue(result);
@@ -323,7 +332,7 @@ internal sealed partial class Evaluator
             }
 
             var labels = s.Labels.With(dst, string.Join(sep, parts));
-            result.Add(new EvalSample(labels, s.F, t, s.DropName && dst != LabelSet.MetricName));
+            result.Add(new EvalSample(labels, s.F, t, s.DropName && dst != LabelSet.MetricName) { H = s.H });
         }
 
         return new VectorValue(result);

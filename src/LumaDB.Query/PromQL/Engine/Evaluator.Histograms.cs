@@ -14,6 +14,11 @@ internal sealed partial class Evaluator
         var order = new List<LabelSet>();
         foreach (var s in v)
         {
+            if (s.H is not null)
+            {
+                continue;
+            }
+
             var leText = s.Labels.Get("le");
             if (leText.Length == 0 || !PromQLParser.TryParseNumber(leText, out var le))
             {
@@ -38,6 +43,14 @@ internal sealed partial class Evaluator
     {
         var (order, groups) = BucketGroups(v);
         var result = new List<EvalSample>(order.Count);
+        foreach (var s in v)
+        {
+            if (s.H is { } h)
+            {
+                result.Add(new EvalSample(s.Labels, NativeQuantile(q, h), t, true));
+            }
+        }
+
         foreach (var key in order)
         {
             var buckets = Normalize(groups[key]);
@@ -49,7 +62,8 @@ internal sealed partial class Evaluator
 
     private VectorValue HistogramQuantiles(IReadOnlyList<Expr> args, long t)
     {
-        var (order, groups) = BucketGroups(Vector(args[0], t));
+        var input = Vector(args[0], t);
+        var (order, groups) = BucketGroups(input);
         var label = ((StringLiteral)Unwrap(args[1])).Value;
         var qs = new double[args.Count - 2];
         for (var i = 2; i < args.Count; i++)
@@ -58,6 +72,17 @@ internal sealed partial class Evaluator
         }
 
         var result = new List<EvalSample>();
+        foreach (var s in input)
+        {
+            if (s.H is { } h)
+            {
+                foreach (var q in qs)
+                {
+                    result.Add(new EvalSample(s.Labels.With(label, GoText.FormatFloat(q)), NativeQuantile(q, h), t, true));
+                }
+            }
+        }
+
         foreach (var key in order)
         {
             var buckets = Normalize(groups[key]);
@@ -75,8 +100,17 @@ internal sealed partial class Evaluator
     {
         var lower = Scalar(args[0], t);
         var upper = Scalar(args[1], t);
-        var (order, groups) = BucketGroups(Vector(args[2], t));
+        var input = Vector(args[2], t);
+        var (order, groups) = BucketGroups(input);
         var result = new List<EvalSample>(order.Count);
+        foreach (var s in input)
+        {
+            if (s.H is { } h)
+            {
+                result.Add(new EvalSample(s.Labels, NativeFraction(lower, upper, h), t, true));
+            }
+        }
+
         foreach (var key in order)
         {
             var buckets = Normalize(groups[key]);

@@ -53,8 +53,23 @@ internal sealed partial class Evaluator
         var result = new List<EvalSample>(m.Series.Count);
         foreach (var s in m.Series)
         {
+            if (s.HCount > 0)
+            {
+                if (HistogramRangeValue(name, s, m, t, s.DropName || !keepName) is { } hv)
+                {
+                    result.Add(hv);
+                }
+
+                continue;
+            }
+
             var ts = s.Times;
             var fs = s.Floats;
+            if (fs.Length == 0)
+            {
+                continue;
+            }
+
             double? v = name switch
             {
                 "rate" when m.Bounded => BoundedDelta(fs, m, true, true),

@@ -137,7 +137,7 @@ internal sealed partial class Evaluator
         for (var i = 0; i < samples.Count; i++)
         {
             var x = samples[i];
-            samples[i] = new EvalSample(x.Labels, -x.F, t, true);
+            samples[i] = x.H is { } h ? new EvalSample(x.Labels, h.Scale(-1).WithHint(CounterResetHint.Gauge), t, true) : new EvalSample(x.Labels, -x.F, t, true);
         }
 
         return v;
@@ -206,15 +206,27 @@ internal sealed partial class Evaluator
         var refTime = (AtTime(vs.Timestamp, vs.At) ?? t) - DurationMs(vs.Offset, vs.OffsetExpr);
         var lookback = _options.LookbackDeltaMs;
         var result = new List<EvalSample>();
+        var histograms = FetchHistograms(vs);
         foreach (var s in Fetch(vs))
         {
             var i = UpperBound(s.Timestamps, refTime) - 1;
+            if (histograms.Count > 0 && histograms.TryGetValue(s.Labels, out var hs) && LatestHistogram(hs, refTime, lookback, i < 0 ? long.MinValue : s.Timestamps[i]) is { } newer)
+            {
+                result.Add(newer);
+                continue;
+            }
+
             if (i < 0 || s.Timestamps[i] <= refTime - lookback || StaleMarker.Is(s.Values[i]))
             {
                 continue;
             }
 
             result.Add(new EvalSample(s.Labels, s.Values[i], s.Timestamps[i]));
+        }
+
+        if (histograms.Count > 0)
+        {
+            AddHistogramOnly(vs, histograms, refTime, lookback, result);
         }
 
         return result;
@@ -226,15 +238,27 @@ internal sealed partial class Evaluator
         var refTime = (AtTime(vs.Timestamp, vs.At) ?? t) - DurationMs(vs.Offset, vs.OffsetExpr);
         var range = DurationMs(ms.RangeDuration, ms.RangeExpr);
         var result = new List<RangeSeries>();
+        var histograms = FetchHistograms(vs);
         foreach (var s in FetchWithoutStale(vs))
         {
             // Left-open window (refTime - range, refTime].
             var lo = UpperBound(s.Timestamps, refTime - range);
             var hi = UpperBound(s.Timestamps, refTime);
-            if (hi > lo)
+            var series = new RangeSeries(s.Labels, s.Timestamps, s.Values, lo, hi - lo, false);
+            if (histograms.Count > 0 && histograms.TryGetValue(s.Labels, out var hs))
             {
-                result.Add(new RangeSeries(s.Labels, s.Timestamps, s.Values, lo, hi - lo, false));
+                AttachHistograms(series, hs, refTime - range, refTime);
             }
+
+            if (series.Count > 0 || series.HCount > 0)
+            {
+                result.Add(series);
+            }
+        }
+
+        if (histograms.Count > 0)
+        {
+            AddHistogramOnlyRanges(vs, histograms, refTime - range, refTime, result);
         }
 
         return new MatrixValue(result, refTime - range, refTime);
@@ -279,6 +303,7 @@ internal sealed partial class Evaluator
         }
 
         var series = new Dictionary<LabelSet, (List<long> T, List<double> F, bool Drop)>();
+        var hseries = new Dictionary<LabelSet, (List<long> T, List<FloatHistogram> H)>();
         var order = new List<LabelSet>();
         for (var ts = first; ts <= refTime; ts += step)
         {
@@ -291,6 +316,12 @@ internal sealed partial class Evaluator
 
             foreach (var s in ((VectorValue)v).Samples)
             {
+                if (s.H is { } h)
+                {
+                    AccumulateHistogram(series, hseries, order, s.Labels, ts, h, s.DropName);
+                    continue;
+                }
+
                 Accumulate(series, order, s.Labels, ts, s.F, s.DropName);
             }
         }
@@ -299,7 +330,13 @@ internal sealed partial class Evaluator
         foreach (var labels in order)
         {
             var (tl, fl, drop) = series[labels];
-            result.Add(new RangeSeries(labels, tl.ToArray(), fl.ToArray(), 0, tl.Count, drop));
+            var rs = new RangeSeries(labels, tl.ToArray(), fl.ToArray(), 0, tl.Count, drop);
+            if (hseries.TryGetValue(labels, out var hl))
+            {
+                rs.WithHistograms(hl.T.ToArray(), hl.H.ToArray(), 0, hl.T.Count);
+            }
+
+            result.Add(rs);
         }
 
         return new MatrixValue(result, mint, refTime);

@@ -61,6 +61,7 @@ public sealed class PromQLEngine
         var evaluator = new Evaluator(_source, _options, startMs, endMs, stepMs, expr);
         evaluator.SetLimits(_options.MaxSamples, cancellation);
         var series = new Dictionary<LabelSet, (List<long> T, List<double> F)>();
+        var histograms = new Dictionary<LabelSet, (List<long> T, List<FloatHistogram> H)>();
         long held = 0;
         for (var t = startMs; t <= endMs; t += stepMs)
         {
@@ -75,6 +76,12 @@ public sealed class PromQLEngine
                 case VectorValue v:
                     foreach (var sample in Finish(v.Samples, t))
                     {
+                        if (sample.Histogram is { } h)
+                        {
+                            AddHistogram(series, histograms, sample.Labels, t, h);
+                            continue;
+                        }
+
                         Add(series, sample.Labels, t, sample.Value);
                     }
 
@@ -86,7 +93,9 @@ public sealed class PromQLEngine
         var result = new List<MatrixSeries>(series.Count);
         foreach (var (labels, (ts, fs)) in series)
         {
-            result.Add(new MatrixSeries(labels, ts.ToArray(), fs.ToArray()));
+            result.Add(histograms.TryGetValue(labels, out var hl)
+                ? new MatrixSeries(labels, ts.ToArray(), fs.ToArray(), hl.T.ToArray(), hl.H.ToArray())
+                : new MatrixSeries(labels, ts.ToArray(), fs.ToArray()));
         }
 
         result.Sort(static (a, b) => LabelSet.Compare(a.Labels, b.Labels));
@@ -103,6 +112,23 @@ public sealed class PromQLEngine
 
         entry.T.Add(t);
         entry.F.Add(f);
+    }
+
+    private static void AddHistogram(Dictionary<LabelSet, (List<long> T, List<double> F)> series, Dictionary<LabelSet, (List<long> T, List<FloatHistogram> H)> histograms, LabelSet labels, long t, FloatHistogram h)
+    {
+        if (!series.ContainsKey(labels))
+        {
+            series[labels] = ([], []);
+        }
+
+        if (!histograms.TryGetValue(labels, out var entry))
+        {
+            entry = ([], []);
+            histograms[labels] = entry;
+        }
+
+        entry.T.Add(t);
+        entry.H.Add(h);
     }
 
     // The type and unit labels describe the metric name, so they go with it.
@@ -122,7 +148,7 @@ public sealed class PromQLEngine
                 throw new PromQLEvaluationException("vector cannot contain metrics with the same labelset");
             }
 
-            result.Add(new VectorSample(labels, t, s.F));
+            result.Add(new VectorSample(labels, t, s.F, s.H));
         }
 
         return result;
@@ -134,7 +160,9 @@ public sealed class PromQLEngine
         foreach (var s in m.Series)
         {
             var labels = s.DropName ? DropMetricName(s.Labels) : s.Labels;
-            result.Add(new MatrixSeries(labels, s.Times.ToArray(), s.Floats.ToArray()));
+            result.Add(s.HCount > 0
+                ? new MatrixSeries(labels, s.Times.ToArray(), s.Floats.ToArray(), s.HistogramTimes.ToArray(), s.Histograms.ToArray())
+                : new MatrixSeries(labels, s.Times.ToArray(), s.Floats.ToArray()));
         }
 
         result.Sort(static (a, b) => LabelSet.Compare(a.Labels, b.Labels));

@@ -6,14 +6,17 @@ namespace LumaDB.Query.PromQL.Engine;
 /// <summary>One sample of an instant-vector result.</summary>
 /// <param name="Labels">The series labels.</param>
 /// <param name="TimestampMs">The evaluation time.</param>
-/// <param name="Value">The value.</param>
-public readonly record struct VectorSample(LabelSet Labels, long TimestampMs, double Value);
+/// <param name="Value">The value (unused when <paramref name="Histogram"/> is set).</param>
+/// <param name="Histogram">The native histogram when the sample is one.</param>
+public readonly record struct VectorSample(LabelSet Labels, long TimestampMs, double Value, FloatHistogram? Histogram = null);
 
 /// <summary>One series of a matrix result: parallel timestamp and value arrays.</summary>
 /// <param name="Labels">The series labels.</param>
 /// <param name="Timestamps">Timestamps (ms), ascending.</param>
 /// <param name="Values">Values.</param>
-public sealed record MatrixSeries(LabelSet Labels, long[] Timestamps, double[] Values);
+/// <param name="HistogramTimestamps">Timestamps (ms) of native histogram points, ascending; null when there are none.</param>
+/// <param name="Histograms">Native histogram points parallel to <paramref name="HistogramTimestamps"/>.</param>
+public sealed record MatrixSeries(LabelSet Labels, long[] Timestamps, double[] Values, long[]? HistogramTimestamps = null, FloatHistogram[]? Histograms = null);
 
 /// <summary>The result of a query: exactly one of scalar, string, vector or matrix, per <see cref="Type"/>.</summary>
 public sealed class QueryResult

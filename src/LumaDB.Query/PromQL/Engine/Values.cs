@@ -13,18 +13,55 @@ internal struct EvalSample
     public long T;
     public bool DropName;
 
+    /// <summary>The native histogram when this sample is one (then <see cref="F"/> is unused).</summary>
+    public FloatHistogram? H;
+
     public EvalSample(LabelSet labels, double f, long t, bool dropName = false)
     {
         Labels = labels;
         F = f;
         T = t;
         DropName = dropName;
+        H = null;
+    }
+
+    public EvalSample(LabelSet labels, FloatHistogram h, long t, bool dropName)
+    {
+        Labels = labels;
+        F = 0;
+        T = t;
+        DropName = dropName;
+        H = h;
     }
 }
 
-/// <summary>A window of one series' samples: a slice of shared arrays, never copied per step.</summary>
+/// <summary>
+/// A window of one series' samples: a slice of shared arrays, never copied per step. Float samples and native
+/// histogram samples are separate slices, as range functions treat them apart.
+/// </summary>
 internal sealed class RangeSeries(LabelSet labels, long[] t, double[] f, int start, int count, bool dropName)
 {
+    private static readonly long[] NoTimes = [];
+    private static readonly FloatHistogram[] NoHistograms = [];
+
+    public long[] HT { get; private set; } = NoTimes;
+    public FloatHistogram[] HH { get; private set; } = NoHistograms;
+    public int HStart { get; private set; }
+    public int HCount { get; private set; }
+
+    public ReadOnlySpan<long> HistogramTimes => HT.AsSpan(HStart, HCount);
+    public ReadOnlySpan<FloatHistogram> Histograms => HH.AsSpan(HStart, HCount);
+
+    /// <summary>Attaches the histogram slice of the same window.</summary>
+    public RangeSeries WithHistograms(long[] ht, FloatHistogram[] hh, int hStart, int hCount)
+    {
+        HT = ht;
+        HH = hh;
+        HStart = hStart;
+        HCount = hCount;
+        return this;
+    }
+
     public LabelSet Labels { get; } = labels;
     public long[] T { get; } = t;
     public double[] F { get; } = f;

@@ -68,9 +68,9 @@ internal static class ConformanceRunner
                         break;
                     case EvalCommand eval:
                         var why = "";
-                        var outcome = startTimestampsLoaded && !histogramsLoaded
+                        var outcome = startTimestampsLoaded
                             ? EvalOutcome.SkippedFeature
-                            : RunEval(store, eval, histogramsLoaded, out why);
+                            : RunEval(store, eval, out why);
 
                         switch (outcome)
                         {
@@ -112,7 +112,7 @@ internal static class ConformanceRunner
         return LabelSet.Create(list);
     }
 
-    // Returns whether the block holds native histograms (which are not stored: float samples only for now).
+    // Returns whether the block holds native histograms.
     private static bool Load(MetricStore store, LoadCommand load)
     {
         var histograms = load.WithNhcb;
@@ -130,22 +130,24 @@ internal static class ConformanceRunner
                         store.Append(labels, i * interval, v.Value);
                         break;
                     case SampleKind.Histogram:
+                        store.AppendHistogram(labels, i * interval, v.ResolveHistogram()!);
                         histograms = true;
                         break;
                 }
             }
         }
 
+        if (load.WithNhcb)
+        {
+            ClassicToNhcb.Load(store, load);
+        }
+
         return histograms;
     }
 
-    private static EvalOutcome RunEval(MetricStore store, EvalCommand eval, bool histogramsLoaded, out string why)
+    private static EvalOutcome RunEval(MetricStore store, EvalCommand eval, out string why)
     {
         why = "";
-        if (histogramsLoaded || ExpectsHistogram(eval))
-        {
-            return EvalOutcome.SkippedNativeHistogram;
-        }
 
         var parsed = PromQLParser.TryParse(eval.Expression);
         if (!parsed.Success)
@@ -195,22 +197,6 @@ internal static class ConformanceRunner
     }
 
     private static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
-
-    private static bool ExpectsHistogram(EvalCommand eval)
-    {
-        foreach (var series in eval.ExpectedSeries)
-        {
-            foreach (var v in series.Values)
-            {
-                if (v.Kind == SampleKind.Histogram)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
 
     private static bool UsesExcludedFeature(Expr expr)
     {

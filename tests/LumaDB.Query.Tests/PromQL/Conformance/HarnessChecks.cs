@@ -88,6 +88,12 @@ internal static class HarnessChecks
             {
                 samples.Add(new VectorSample(series.Labels, at, series.Values[i]));
             }
+
+            var j = series.HistogramTimestamps is { } ht ? Array.IndexOf(ht, at) : -1;
+            if (j >= 0)
+            {
+                samples.Add(new VectorSample(series.Labels, at, 0, series.Histograms![j]));
+            }
         }
 
         if (scalar)

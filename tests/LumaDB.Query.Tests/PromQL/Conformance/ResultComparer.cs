@@ -57,10 +57,10 @@ internal static class ResultComparer
             return $"expected {eval.ExpectedSeries.Count} samples, got {actual.Count}: {string.Join(", ", actual.Select(a => a.Labels + " " + a.Value))}";
         }
 
-        var byLabels = new Dictionary<LabelSet, (int Index, double Value)>();
+        var byLabels = new Dictionary<LabelSet, (int Index, double Value, FloatHistogram? H)>();
         for (var i = 0; i < actual.Count; i++)
         {
-            byLabels[actual[i].Labels] = (i, actual[i].Value);
+            byLabels[actual[i].Labels] = (i, actual[i].Value, actual[i].Histogram);
         }
 
         for (var i = 0; i < eval.ExpectedSeries.Count; i++)
@@ -75,6 +75,21 @@ internal static class ResultComparer
             if (eval.Ordered && got.Index != i)
             {
                 return $"{labels} at position {got.Index}, expected {i}";
+            }
+
+            if (expected.Values.Count == 1 && expected.Values[0].Kind == SampleKind.Histogram)
+            {
+                if (HistogramDiff(expected.Values[0], got.H) is { } diff)
+                {
+                    return $"{labels}: {diff}";
+                }
+
+                continue;
+            }
+
+            if (got.H is not null)
+            {
+                return $"{labels}: expected a float, got a histogram";
             }
 
             if (expected.Values.Count != 1 || !FloatEquals(expected.Values[0].Value, got.Value))
@@ -120,11 +135,35 @@ internal static class ResultComparer
             }
 
             var points = new List<(long T, double F)>();
+            var hpoints = new List<(long T, SampleValue H)>();
             for (var i = 0; i < expected.Values.Count; i++)
             {
-                if (expected.Values[i].Kind != SampleKind.Omitted)
+                if (expected.Values[i].Kind == SampleKind.Histogram)
+                {
+                    hpoints.Add((start + (i * step), expected.Values[i]));
+                }
+                else if (expected.Values[i].Kind != SampleKind.Omitted)
                 {
                     points.Add((start + (i * step), expected.Values[i].Value));
+                }
+            }
+
+            var gotHT = got.HistogramTimestamps ?? [];
+            if (hpoints.Count != gotHT.Length)
+            {
+                return $"{labels}: expected {hpoints.Count} histogram points, got {gotHT.Length}";
+            }
+
+            for (var i = 0; i < hpoints.Count; i++)
+            {
+                if (hpoints[i].T != gotHT[i])
+                {
+                    return $"{labels}: histogram point {i}: expected time {hpoints[i].T}, got {gotHT[i]}";
+                }
+
+                if (HistogramDiff(hpoints[i].H, got.Histograms![i]) is { } diff)
+                {
+                    return $"{labels}: histogram point {i}: {diff}";
                 }
             }
 
@@ -144,6 +183,44 @@ internal static class ResultComparer
 
         return null;
     }
+
+    /// <summary>Null when the histogram matches the expected literal (after compaction, counts within tolerance).</summary>
+    private static string? HistogramDiff(SampleValue expectedValue, FloatHistogram? actual)
+    {
+        if (actual is null)
+        {
+            return "expected a histogram, got a float";
+        }
+
+        var expected = expectedValue.ResolveHistogram()!;
+        var text = $"expected {expectedValue.Histogram!.Raw}, got {Describe(actual)}";
+        if (expected.Schema != actual.Schema || !FloatEquals(expected.ZeroThreshold, actual.ZeroThreshold) ||
+            !FloatEquals(expected.Count, actual.Count) || !FloatEquals(expected.Sum, actual.Sum) || !FloatEquals(expected.ZeroCount, actual.ZeroCount) ||
+            !expected.CustomValues.AsSpan().SequenceEqual(actual.CustomValues))
+        {
+            return text;
+        }
+
+        if (expectedValue.Histogram.CounterResetHint is not null && expected.CounterResetHint != actual.CounterResetHint)
+        {
+            return text + " (counter reset hint)";
+        }
+
+        return SameBuckets(expected.PositiveSpans, expected.PositiveBuckets, actual.PositiveSpans, actual.PositiveBuckets) &&
+               SameBuckets(expected.NegativeSpans, expected.NegativeBuckets, actual.NegativeSpans, actual.NegativeBuckets) ? null : text;
+    }
+
+    private static bool SameBuckets(HistogramSpan[] es, double[] eb, HistogramSpan[] @as, double[] ab)
+    {
+        var e = FloatHistogram.Expand(es, eb).Where(x => x.Count != 0).ToList();
+        var a = FloatHistogram.Expand(@as, ab).Where(x => x.Count != 0).ToList();
+        return e.Count == a.Count && e.Zip(a).All(p => p.First.Index == p.Second.Index && FloatEquals(p.First.Count, p.Second.Count));
+    }
+
+    private static string Describe(FloatHistogram h) =>
+        $"{{{{schema:{h.Schema} count:{h.Count} sum:{h.Sum} z_bucket:{h.ZeroCount} z_bucket_w:{h.ZeroThreshold} " +
+        $"buckets:[{string.Join(" ", FloatHistogram.Expand(h.PositiveSpans, h.PositiveBuckets).Select(x => $"{x.Index}:{x.Count}"))}] " +
+        $"n_buckets:[{string.Join(" ", FloatHistogram.Expand(h.NegativeSpans, h.NegativeBuckets).Select(x => $"{x.Index}:{x.Count}"))}] hint:{h.CounterResetHint}}}}}";
 
     /// <summary>Prometheus's harness tolerance: relative 1e-6, NaN equals NaN, infinities exact.</summary>
     public static bool FloatEquals(double expected, double actual)

@@ -1,0 +1,480 @@
+using LumaDB.Engine.Metrics;
+
+namespace LumaDB.Query.PromQL.Engine;
+
+/// <summary>
+/// Functions over native histogram samples: the <c>histogram_*</c> family, and the range functions that accept
+/// histograms (rates, deltas, sums and averages over time, counts, first/last). A range holding both floats
+/// and histograms gives no result for functions that cannot mix them, as in Prometheus.
+/// </summary>
+internal sealed partial class Evaluator
+{
+    // Range functions whose result for a series with histogram samples is worked out here.
+    private static EvalSample? HistogramRangeValue(string name, RangeSeries s, MatrixValue m, long t, bool dropName)
+    {
+        var hs = s.Histograms;
+        var hts = s.HistogramTimes;
+        var mixed = s.Count > 0;
+        switch (name)
+        {
+            case "count_over_time":
+                return new EvalSample(s.Labels, s.Count + s.HCount, t, dropName);
+            case "present_over_time":
+                return new EvalSample(s.Labels, 1, t, dropName);
+            case "last_over_time":
+                if (mixed && s.Times[^1] > hts[^1])
+                {
+                    return new EvalSample(s.Labels, s.Floats[^1], t, dropName);
+                }
+
+                return new EvalSample(s.Labels, hs[^1], t, dropName);
+            case "first_over_time":
+                if (mixed && s.Times[0] < hts[0])
+                {
+                    return new EvalSample(s.Labels, s.Floats[0], t, dropName);
+                }
+
+                return new EvalSample(s.Labels, hs[0], t, dropName);
+            case "ts_of_last_over_time":
+                return new EvalSample(s.Labels, Math.Max(hts[^1], mixed ? s.Times[^1] : long.MinValue) / 1000.0, t, dropName);
+            case "ts_of_first_over_time":
+                return new EvalSample(s.Labels, Math.Min(hts[0], mixed ? s.Times[0] : long.MaxValue) / 1000.0, t, dropName);
+        }
+
+        if (mixed)
+        {
+            return null;
+        }
+
+        try
+        {
+            FloatHistogram? h = name switch
+            {
+                "rate" => ExtrapolatedHistogramRate(hts, hs, m, true, true),
+                "increase" => ExtrapolatedHistogramRate(hts, hs, m, true, false),
+                "delta" => ExtrapolatedHistogramRate(hts, hs, m, false, false),
+                "irate" => InstantHistogramDelta(hts, hs, true),
+                "idelta" => InstantHistogramDelta(hts, hs, false),
+                "sum_over_time" => SumHistograms(hs),
+                "avg_over_time" => SumHistograms(hs).Divide(hs.Length),
+                _ => null,
+            };
+            if (h is not null)
+            {
+                return new EvalSample(s.Labels, h, t, dropName);
+            }
+        }
+        catch (HistogramMismatchException)
+        {
+            return null;
+        }
+
+        double? f = name switch
+        {
+            "resets" => HistogramResets(hs),
+            "changes" => HistogramChanges(hs),
+            _ => null,
+        };
+        return f is double value ? new EvalSample(s.Labels, value, t, dropName) : null;
+    }
+
+    // Buckets add plainly; count and sum use compensated summation, as large values cancel out in practice.
+    internal static FloatHistogram SumHistograms(ReadOnlySpan<FloatHistogram> hs)
+    {
+        var sum = hs[0];
+        KahanSum count = default, total = default;
+        count.Add(hs[0].Count);
+        total.Add(hs[0].Sum);
+        for (var i = 1; i < hs.Length; i++)
+        {
+            sum = sum.Add(hs[i]);
+            count.Add(hs[i].Count);
+            total.Add(hs[i].Sum);
+        }
+
+        return hs.Length == 1 ? sum : new FloatHistogram
+        {
+            Schema = sum.Schema,
+            ZeroThreshold = sum.ZeroThreshold,
+            ZeroCount = sum.ZeroCount,
+            Count = count.Value,
+            Sum = total.Value,
+            PositiveSpans = sum.PositiveSpans,
+            PositiveBuckets = sum.PositiveBuckets,
+            NegativeSpans = sum.NegativeSpans,
+            NegativeBuckets = sum.NegativeBuckets,
+            CustomValues = sum.CustomValues,
+            CounterResetHint = sum.CounterResetHint,
+        };
+    }
+
+    private static double HistogramResets(ReadOnlySpan<FloatHistogram> hs)
+    {
+        var resets = 0;
+        for (var i = 1; i < hs.Length; i++)
+        {
+            if (hs[i].DetectReset(hs[i - 1]))
+            {
+                resets++;
+            }
+        }
+
+        return resets;
+    }
+
+    private static double HistogramChanges(ReadOnlySpan<FloatHistogram> hs)
+    {
+        var changes = 0;
+        for (var i = 1; i < hs.Length; i++)
+        {
+            if (!hs[i].Equivalent(hs[i - 1]))
+            {
+                changes++;
+            }
+        }
+
+        return changes;
+    }
+
+    private static FloatHistogram? ExtrapolatedHistogramRate(ReadOnlySpan<long> ts, ReadOnlySpan<FloatHistogram> hs, MatrixValue m, bool isCounter, bool isRate)
+    {
+        if (hs.Length < 2)
+        {
+            return null;
+        }
+
+        var first = hs[0];
+        var last = hs[^1];
+        if (first.UsesCustomBuckets != last.UsesCustomBuckets)
+        {
+            return null;
+        }
+
+        var result = last.Subtract(first);
+        if (isCounter)
+        {
+            // A reset means the counts restarted from zero: add back what was counted before it.
+            for (var i = 1; i < hs.Length; i++)
+            {
+                if (hs[i].DetectReset(hs[i - 1]))
+                {
+                    result = result.Add(hs[i - 1]);
+                }
+            }
+        }
+
+        var durationToStart = (ts[0] - m.RangeStart) / 1000.0;
+        var durationToEnd = (m.RangeEnd - ts[^1]) / 1000.0;
+        var sampled = (ts[^1] - ts[0]) / 1000.0;
+        var average = sampled / (hs.Length - 1);
+        var threshold = average * 1.1;
+        if (durationToStart >= threshold)
+        {
+            durationToStart = average / 2;
+        }
+
+        if (isCounter && result.Count > 0 && first.Count >= 0)
+        {
+            var durationToZero = sampled * (first.Count / result.Count);
+            if (durationToZero < durationToStart)
+            {
+                durationToStart = durationToZero;
+            }
+        }
+
+        if (durationToEnd >= threshold)
+        {
+            durationToEnd = average / 2;
+        }
+
+        var factor = (sampled + durationToStart + durationToEnd) / sampled;
+        if (isRate)
+        {
+            factor /= (m.RangeEnd - m.RangeStart) / 1000.0;
+        }
+
+        return result.Scale(factor).WithHint(CounterResetHint.Gauge).Compact();
+    }
+
+    private static FloatHistogram? InstantHistogramDelta(ReadOnlySpan<long> ts, ReadOnlySpan<FloatHistogram> hs, bool isRate)
+    {
+        if (hs.Length < 2)
+        {
+            return null;
+        }
+
+        var last = hs[^1];
+        var prev = hs[^2];
+        var result = isRate && last.DetectReset(prev) ? last : last.Subtract(prev);
+        if (isRate)
+        {
+            var interval = ts[^1] - ts[^2];
+            if (interval == 0)
+            {
+                return null;
+            }
+
+            result = result.Divide(interval / 1000.0);
+        }
+
+        return result.WithHint(CounterResetHint.Gauge).Compact();
+    }
+
+    private static VectorValue HistogramScalarFunction(string name, List<EvalSample> v, long t)
+    {
+        var result = new List<EvalSample>(v.Count);
+        foreach (var s in v)
+        {
+            if (s.H is not { } h)
+            {
+                continue;
+            }
+
+            var value = name switch
+            {
+                "histogram_count" => h.Count,
+                "histogram_sum" => h.Sum,
+                "histogram_avg" => h.Sum / h.Count,
+                "histogram_stddev" => Math.Sqrt(NativeVariance(h)),
+                _ => NativeVariance(h),
+            };
+            result.Add(new EvalSample(s.Labels, value, t, true));
+        }
+
+        return new VectorValue(result);
+    }
+
+    // Variance estimated from bucket midpoints: geometric for exponential buckets, arithmetic for custom ones, zero in the zero bucket.
+    private static double NativeVariance(FloatHistogram h)
+    {
+        var mean = h.Sum / h.Count;
+        var variance = new KahanSum();
+        foreach (var b in h.AllBuckets())
+        {
+            if (b.Count == 0)
+            {
+                continue;
+            }
+
+            double value;
+            if (h.UsesCustomBuckets)
+            {
+                value = (b.Upper + b.Lower) / 2;
+            }
+            else if (b.Lower <= 0 && b.Upper >= 0)
+            {
+                value = 0;
+            }
+            else
+            {
+                value = Math.Sqrt(b.Upper * b.Lower);
+                if (b.Upper < 0)
+                {
+                    value = -value;
+                }
+            }
+
+            var delta = value - mean;
+            variance.Add(b.Count * delta * delta);
+        }
+
+        return variance.Value / h.Count;
+    }
+
+    private static double NativeQuantile(double q, FloatHistogram h)
+    {
+        if (q < 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        if (q > 1)
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (h.Count == 0 || double.IsNaN(q))
+        {
+            return double.NaN;
+        }
+
+        var buckets = h.AllBuckets();
+        var forward = double.IsNaN(h.Sum) || q < 0.5;
+        var rank = forward ? q * h.Count : (1 - q) * h.Count;
+        double count = 0;
+        HistogramBucket bucket = default;
+        var found = false;
+        for (var k = 0; k < buckets.Count; k++)
+        {
+            bucket = buckets[forward ? k : buckets.Count - 1 - k];
+            if (bucket.Count == 0)
+            {
+                continue;
+            }
+
+            found = true;
+            count += bucket.Count;
+            if (count >= rank)
+            {
+                break;
+            }
+        }
+
+        if (!found)
+        {
+            return double.NaN;
+        }
+
+        var lower = bucket.Lower;
+        var upper = bucket.Upper;
+        if (!h.UsesCustomBuckets && lower < 0 && upper > 0)
+        {
+            if (h.NegativeBuckets.Length == 0 && h.PositiveBuckets.Length > 0)
+            {
+                lower = 0;
+            }
+            else if (h.PositiveBuckets.Length == 0 && h.NegativeBuckets.Length > 0)
+            {
+                upper = 0;
+            }
+        }
+        else if (h.UsesCustomBuckets)
+        {
+            if (double.IsNegativeInfinity(lower))
+            {
+                if (upper <= 0)
+                {
+                    return upper;
+                }
+
+                lower = 0;
+            }
+            else if (double.IsPositiveInfinity(upper))
+            {
+                return lower;
+            }
+        }
+
+        if (count > h.Count)
+        {
+            count = h.Count;
+        }
+
+        if (count < rank)
+        {
+            return forward ? upper : lower;
+        }
+
+        var fraction = forward ? (rank - (count - bucket.Count)) / bucket.Count : (count - rank) / bucket.Count;
+        if (h.UsesCustomBuckets || (lower <= 0 && upper >= 0))
+        {
+            return lower + ((upper - lower) * fraction);
+        }
+
+        var logLower = Math.Log2(Math.Abs(lower));
+        var logUpper = Math.Log2(Math.Abs(upper));
+        if (lower > 0)
+        {
+            return Math.Pow(2, logLower + ((logUpper - logLower) * fraction));
+        }
+
+        return -Math.Pow(2, logUpper + ((logLower - logUpper) * (1 - fraction)));
+    }
+
+    private static double NativeFraction(double lower, double upper, FloatHistogram h)
+    {
+        if (h.Count == 0 || double.IsNaN(lower) || double.IsNaN(upper))
+        {
+            return double.NaN;
+        }
+
+        if (lower >= upper)
+        {
+            return 0;
+        }
+
+        double rank = 0, lowerRank = 0, upperRank = 0;
+        bool lowerSet = false, upperSet = false;
+        foreach (var bucket in h.AllBuckets())
+        {
+            var b = bucket;
+            var zeroBucket = false;
+            if (h.UsesCustomBuckets && double.IsNegativeInfinity(b.Lower) && b.Upper > 0)
+            {
+                b = b with { Lower = 0 };
+            }
+            else if (!h.UsesCustomBuckets && b.Lower <= 0 && b.Upper >= 0)
+            {
+                zeroBucket = true;
+                if (h.NegativeBuckets.Length == 0 && h.PositiveBuckets.Length > 0)
+                {
+                    b = b with { Lower = 0 };
+                }
+                else if (h.PositiveBuckets.Length == 0 && h.NegativeBuckets.Length > 0)
+                {
+                    b = b with { Upper = 0 };
+                }
+            }
+
+            if (!lowerSet && b.Lower >= lower)
+            {
+                lowerRank = rank;
+                lowerSet = true;
+            }
+
+            if (!upperSet && b.Lower >= upper)
+            {
+                upperRank = rank;
+                upperSet = true;
+            }
+
+            if (lowerSet && upperSet)
+            {
+                break;
+            }
+
+            var linear = h.UsesCustomBuckets || zeroBucket;
+            if (!lowerSet && b.Lower < lower && b.Upper > lower)
+            {
+                lowerRank = linear ? Linear(lower) : Exponential(lower);
+                lowerSet = true;
+            }
+
+            if (!upperSet && b.Lower < upper && b.Upper > upper)
+            {
+                upperRank = linear ? Linear(upper) : Exponential(upper);
+                upperSet = true;
+            }
+
+            if (lowerSet && upperSet)
+            {
+                break;
+            }
+
+            rank += b.Count;
+
+            double Linear(double v) => rank + (b.Count * (v - b.Lower) / (b.Upper - b.Lower));
+
+            double Exponential(double v)
+            {
+                var logLower = Math.Log2(Math.Abs(b.Lower));
+                var logUpper = Math.Log2(Math.Abs(b.Upper));
+                var logV = Math.Log2(Math.Abs(v));
+                var fraction = v > 0 ? (logV - logLower) / (logUpper - logLower) : 1 - ((logV - logUpper) / (logLower - logUpper));
+                return rank + (b.Count * fraction);
+            }
+        }
+
+        if (!lowerSet || lowerRank > h.Count)
+        {
+            lowerRank = h.Count;
+        }
+
+        if (!upperSet || upperRank > h.Count)
+        {
+            upperRank = h.Count;
+        }
+
+        return (upperRank - lowerRank) / h.Count;
+    }
+}
