@@ -129,7 +129,7 @@ public sealed class CopyOutEncoder
                 case '\\': _line.Append("\\\\"); break;
                 case '\n': _line.Append("\\n"); break;
                 case '\r': _line.Append("\\r"); break;
-                case '\t' when _options.Delimiter != '\t': _line.Append("\\t"); break;
+                case '\t': _line.Append("\\t"); break;
                 case '\b': _line.Append("\\b"); break;
                 case '\f': _line.Append("\\f"); break;
                 case '\v': _line.Append("\\v"); break;
