@@ -1,6 +1,8 @@
+using LumaDB.Engine.Transactions;
 using LumaDB.Query.Sql.Execution.Operators;
 using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Types;
+using LumaDB.Storage.Segments;
 
 namespace LumaDB.Query.Sql.Execution;
 
@@ -38,6 +40,15 @@ internal sealed class QueryRuntime
     /// <summary>Table rows loaded for each scan node before the synchronous operators run.</summary>
     public Dictionary<ScanNode, List<ResultBatch>> ScanData { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The storage request of each scan for this execution (key ranges computed from parameters).</summary>
+    public Dictionary<ScanNode, SegmentScan> ScanRequests { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>How often each streamed scan has run in this execution.</summary>
+    public Dictionary<ScanNode, int> ScanRuns { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The transaction streamed scans read through; null for plans without table scans.</summary>
+    public Transaction? Transaction { get; set; }
+
     /// <summary>Working tables of recursive CTEs while they iterate.</summary>
     public Dictionary<object, List<ResultBatch>> WorkingTables { get; } = new(ReferenceEqualityComparer.Instance);
 
@@ -56,6 +67,21 @@ internal sealed class QueryRuntime
 
     /// <summary>Estimated bytes of a batch, for <see cref="Reserve"/>.</summary>
     public static long SizeOf(ResultBatch batch) => (long)batch.RowCount * Math.Max(1, batch.Columns.Count) * 16;
+
+    /// <summary>
+    /// Reads a table's rows for <paramref name="scan"/> batch by batch as the caller pulls them. Storage is
+    /// asynchronous and the operators are not, so each batch is awaited in place; the storage read path does not
+    /// depend on the caller's synchronisation context.
+    /// </summary>
+    public IEnumerable<ResultBatch> ReadTable(ScanNode node, SegmentScan scan)
+    {
+        var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
+        foreach (var batch in transaction.ScanAsync(node.Table, scan, Cancellation).ToBlockingEnumerable(Cancellation))
+        {
+            ThrowIfCancelled();
+            yield return StorageValues.ToResultBatch(batch, node.Columns);
+        }
+    }
 
     public void ThrowIfCancelled()
     {

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using Apache.Arrow;
+using LumaDB.Query.Sql.Planning;
+using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Types;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
@@ -77,6 +79,18 @@ internal static class StorageValues
                 row.SetText(ordinal, (string)value);
                 break;
         }
+    }
+
+    /// <summary>A storage batch as a result batch of <paramref name="columns"/> (the batch's columns in order).</summary>
+    public static ResultBatch ToResultBatch(RecordBatch batch, IReadOnlyList<PlanColumn> columns)
+    {
+        var result = new ColumnVector[columns.Count];
+        for (var c = 0; c < result.Length; c++)
+        {
+            result[c] = Read(batch.Column(c), columns[c].Type);
+        }
+
+        return new ResultBatch(result, batch.Length);
     }
 
     /// <summary>Reads a stored Arrow column as <paramref name="type"/>.</summary>

@@ -77,7 +77,155 @@ internal static class Pushdown
             Predicates = predicates,
             Time = from != long.MinValue || to != long.MaxValue ? new TimeRange(from, to) : null,
         };
+        scan.KeyAccess = KeyAccessOf(scan, predicate);
     }
+
+    /// <summary>
+    /// Point lookups when every primary-key column is pinned by <c>=</c> or <c>IN</c> (up to
+    /// <see cref="KeyAccess.MaxPoints"/> keys); otherwise a key range when a prefix of the key is pinned or the
+    /// first unpinned key column is bounded; otherwise null (a full scan).
+    /// </summary>
+    private static KeyAccess? KeyAccessOf(ScanNode scan, BoundExpression predicate)
+    {
+        var key = scan.Table.PrimaryKey;
+        if (key.Count == 0 || key.Any(k => scan.Columns[k].Hidden || !KeyAccess.Supports(scan.Columns[k].Type)))
+        {
+            return null;
+        }
+
+        var conjuncts = BoundTree.Conjuncts(predicate);
+        var values = new IReadOnlyList<BoundExpression>[key.Count];
+        var used = new List<string>();
+        var pinned = 0;
+        for (; pinned < key.Count; pinned++)
+        {
+            var ordinal = key[pinned];
+            var type = scan.Columns[ordinal].Type;
+            foreach (var conjunct in conjuncts)
+            {
+                if (conjunct is BoundBinary { Operator: BinaryOperator.Equal } eq && Operand(eq, ordinal, type, out var value, out _))
+                {
+                    values[pinned] = [value];
+                    used.Add($"{scan.Columns[ordinal].Name} = {Text(value)}");
+                    break;
+                }
+
+                if (conjunct is BoundInList { Negated: false, Operand: BoundColumn c } list && c.Ordinal == ordinal
+                    && list.Items.All(i => IsValue(i, type)))
+                {
+                    values[pinned] = list.Items;
+                    used.Add($"{scan.Columns[ordinal].Name} = ANY ('{{{string.Join(",", list.Items.Select(Text))}}}')");
+                    break;
+                }
+            }
+
+            if (values[pinned] is null)
+            {
+                break;
+            }
+        }
+
+        var types = key.Select(k => scan.Columns[k].Type).ToArray();
+        var points = 1L;
+        for (var i = 0; i < pinned; i++)
+        {
+            points *= values[i].Count;
+        }
+
+        if (pinned == key.Count && points <= KeyAccess.MaxPoints)
+        {
+            return new KeyAccess { KeyColumns = [.. key], KeyTypes = types, Points = values, Condition = string.Join(" AND ", used.Select(u => "(" + u + ")")) };
+        }
+
+        // A range: the pinned prefix must be single values; IN lists beyond it are left to the filter.
+        var prefix = new List<BoundExpression>();
+        for (var i = 0; i < pinned && values[i].Count == 1; i++)
+        {
+            prefix.Add(values[i][0]);
+        }
+
+        used.RemoveRange(prefix.Count, used.Count - prefix.Count);
+        (BoundExpression, bool)? lower = null;
+        (BoundExpression, bool)? upper = null;
+        if (prefix.Count < key.Count)
+        {
+            var ordinal = key[prefix.Count];
+            var type = scan.Columns[ordinal].Type;
+            foreach (var conjunct in conjuncts)
+            {
+                if (conjunct is not BoundBinary binary || !Operand(binary, ordinal, type, out var value, out var flipped))
+                {
+                    continue;
+                }
+
+                var op = binary.Operator;
+                if (flipped)
+                {
+                    op = op switch
+                    {
+                        BinaryOperator.LessThan => BinaryOperator.GreaterThan,
+                        BinaryOperator.LessThanOrEqual => BinaryOperator.GreaterThanOrEqual,
+                        BinaryOperator.GreaterThan => BinaryOperator.LessThan,
+                        BinaryOperator.GreaterThanOrEqual => BinaryOperator.LessThanOrEqual,
+                        _ => op,
+                    };
+                }
+
+                var name = scan.Columns[ordinal].Name;
+                switch (op)
+                {
+                    case BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual when lower is null:
+                        lower = (value, op == BinaryOperator.GreaterThanOrEqual);
+                        used.Add($"{name} {(op == BinaryOperator.GreaterThan ? ">" : ">=")} {Text(value)}");
+                        break;
+                    case BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual when upper is null:
+                        upper = (value, op == BinaryOperator.LessThanOrEqual);
+                        used.Add($"{name} {(op == BinaryOperator.LessThan ? "<" : "<=")} {Text(value)}");
+                        break;
+                }
+            }
+        }
+
+        if (prefix.Count == 0 && lower is null && upper is null)
+        {
+            return null;
+        }
+
+        return new KeyAccess
+        {
+            KeyColumns = [.. key],
+            KeyTypes = types,
+            Prefix = [.. prefix],
+            Lower = lower,
+            Upper = upper,
+            Condition = string.Join(" AND ", used.Select(u => "(" + u + ")")),
+        };
+    }
+
+    /// <summary>Whether <paramref name="binary"/> compares column <paramref name="ordinal"/> with a constant or parameter of its type.</summary>
+    private static bool Operand(BoundBinary binary, int ordinal, SqlType type, out BoundExpression value, out bool flipped)
+    {
+        (value, flipped) = (binary.Left, binary.Right) switch
+        {
+            (BoundColumn c, var v) when c.Ordinal == ordinal && IsValue(v, type) => (v, false),
+            (var v, BoundColumn c) when c.Ordinal == ordinal && IsValue(v, type) => (v, true),
+            _ => (null!, false),
+        };
+        return value is not null;
+    }
+
+    private static bool IsValue(BoundExpression expression, SqlType type) =>
+        expression.Type == type && expression is BoundConstant or BoundParameter;
+
+    private static string Text(BoundExpression value) => value switch
+    {
+        BoundParameter p => "$" + p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        BoundConstant { Value: null } => "NULL",
+        BoundConstant { Value: string s } => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
+        BoundConstant c when c.Type.Category == SqlTypeCategory.Numeric => SqlText.Format(c.Value!, c.Type),
+        BoundConstant c => "'" + SqlText.Format(c.Value!, c.Type) + "'::" + c.Type.Name,
+        _ => "?",
+    };
 
     private static CompareOp? ToCompare(BinaryOperator op) => op switch
     {

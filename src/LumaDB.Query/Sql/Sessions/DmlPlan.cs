@@ -67,7 +67,7 @@ internal sealed class DmlPlan : StatementPlan
 
     public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)
     {
-        var runtime = await context.StartAsync(Scans, parameters).ConfigureAwait(false);
+        var runtime = await context.StartAsync(Scans, parameters, preload: true).ConfigureAwait(false);
         var tx = context.Transaction;
         var layout = Table.Layout;
         var returned = new List<object?[]>();

@@ -1,4 +1,5 @@
 using LumaDB.Engine.Transactions;
+using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Execution;
 using LumaDB.Query.Sql.Execution.Operators;
 using LumaDB.Query.Sql.Planning;
@@ -20,25 +21,53 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
 
     public List<string> Notices { get; } = [];
 
-    /// <summary>A runtime for running plans with <paramref name="parameters"/>, with the given scans' rows loaded.</summary>
-    public async ValueTask<QueryRuntime> StartAsync(IReadOnlyList<ScanNode> scans, IReadOnlyList<object?> parameters)
+    /// <summary>
+    /// A runtime for running plans with <paramref name="parameters"/>. Primary-key point lookups are read here;
+    /// other scans stream while the plan runs, unless <paramref name="preload"/> asks for every scan's rows up
+    /// front (statements that write the tables they read).
+    /// </summary>
+    public async ValueTask<QueryRuntime> StartAsync(IReadOnlyList<ScanNode> scans, IReadOnlyList<object?> parameters, bool preload = false)
     {
         var runtime = new QueryRuntime(new EvaluationContext(parameters: parameters) { Settings = Settings, Cancellation = Cancellation }, WorkMemoryBytes, Cancellation)
         {
             SystemContext = new SystemTableContext(Transaction.Catalog, Settings),
+            Transaction = Transaction,
         };
         foreach (var scan in scans)
         {
-            var batches = new List<ResultBatch>();
-            await foreach (var batch in Transaction.ScanAsync(scan.Table, scan.Scan, Cancellation).ConfigureAwait(false))
+            var request = scan.Scan;
+            if (scan.KeyAccess is { } keys)
             {
-                var columns = new ColumnVector[scan.Columns.Count];
-                for (var c = 0; c < columns.Length; c++)
+                if (keys.Points is { } points)
                 {
-                    columns[c] = StorageValues.Read(batch.Column(c), scan.Columns[c].Type);
+                    runtime.ScanData[scan] = [await LookUpAsync(runtime, scan, keys, points).ConfigureAwait(false)];
+                    continue;
                 }
 
-                var result = new ResultBatch(columns, batch.Length);
+                var range = KeyAccess.EncodeRange(
+                    keys.KeyTypes,
+                    [.. keys.Prefix.Select(p => Value(runtime, p))],
+                    keys.Lower is { } lower ? (Value(runtime, lower.Value), lower.Inclusive) : null,
+                    keys.Upper is { } upper ? (Value(runtime, upper.Value), upper.Inclusive) : null);
+                if (range is null)
+                {
+                    runtime.ScanData[scan] = [];
+                    continue;
+                }
+
+                request = new Storage.Segments.SegmentScan { Columns = request.Columns, Time = request.Time, Predicates = request.Predicates, Keys = range };
+            }
+
+            runtime.ScanRequests[scan] = request;
+            if (!preload)
+            {
+                continue;
+            }
+
+            var batches = new List<ResultBatch>();
+            await foreach (var batch in Transaction.ScanAsync(scan.Table, request, Cancellation).ConfigureAwait(false))
+            {
+                var result = StorageValues.ToResultBatch(batch, scan.Columns);
                 runtime.Reserve(QueryRuntime.SizeOf(result));
                 batches.Add(result);
             }
@@ -48,4 +77,24 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
 
         return runtime;
     }
+
+    /// <summary>Reads the rows of a point-lookup scan, one <see cref="Transaction.GetAsync"/> per key, in key order.</summary>
+    private async ValueTask<ResultBatch> LookUpAsync(QueryRuntime runtime, ScanNode scan, KeyAccess keys, IReadOnlyList<BoundExpression>[] points)
+    {
+        var values = points.Select(list => (IReadOnlyList<object?>)[.. list.Select(p => Value(runtime, p))]).ToArray();
+        var types = scan.Columns.Select(c => c.Type).ToArray();
+        var rows = new List<object?[]>();
+        foreach (var key in KeyAccess.EncodePoints(keys.KeyTypes, values))
+        {
+            if (await Transaction.GetAsync(scan.Table, key, Cancellation).ConfigureAwait(false) is { } row)
+            {
+                rows.Add(StorageValues.Decode(scan.Table.Layout, types, row));
+            }
+        }
+
+        return BatchOps.FromRows(scan.Columns, rows);
+    }
+
+    private static object? Value(QueryRuntime runtime, BoundExpression expression) =>
+        BatchOps.Evaluate(runtime, expression, new ResultBatch([], 1)).GetValue(0);
 }

@@ -51,6 +51,16 @@ internal sealed class HashAggregateNode : PlanNode
         var one = new ResultBatch([], 1);
         var direct = _aggregates.Select(a => a.Direct.Select(d => BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray()).ToArray();
         var ordered = _aggregates.Any(a => a.OrderBy.Count > 0);
+        if (!ordered && _keys.Count <= 1 && _aggregates.All(a => a.Filter is null && a.Arguments.Count <= 1))
+        {
+            foreach (var batch in ExecuteSingleKey(runtime, direct))
+            {
+                yield return batch;
+            }
+
+            yield break;
+        }
+
         var groups = new Dictionary<object?[], Accumulator[]>(RowComparer.Instance);
         var order = new List<object?[]>();
 
@@ -136,6 +146,157 @@ internal sealed class HashAggregateNode : PlanNode
             for (var a = 0; a < accumulators.Length; a++)
             {
                 row[key.Length + a] = accumulators[a].Result();
+            }
+
+            rows.Add(row);
+            if (rows.Count == BatchOps.BatchSize)
+            {
+                yield return BatchOps.FromRows(Columns, rows);
+                rows.Clear();
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            yield return BatchOps.FromRows(Columns, rows);
+        }
+    }
+
+    /// <summary>
+    /// The common shape (at most one key, single-argument aggregates, no FILTER or ORDER BY): groups are found by
+    /// the key's typed value (no per-row key array) and accumulators read the typed argument columns.
+    /// </summary>
+    private IEnumerable<ResultBatch> ExecuteSingleKey(QueryRuntime runtime, object?[][] direct)
+    {
+        var groups = new List<Accumulator[]>();
+        var keys = new List<object?>();
+        var byText = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byLong = new Dictionary<long, int>();
+        var byInt = new Dictionary<int, int>();
+        var byValue = new Dictionary<object?[], int>(RowComparer.Instance);
+        var nullGroup = -1;
+        var arguments = new ColumnVector?[_aggregates.Count];
+        int[] groupOf = [];
+
+        int NewGroup(object? key)
+        {
+            var accumulators = new Accumulator[_aggregates.Count];
+            for (var a = 0; a < accumulators.Length; a++)
+            {
+                accumulators[a] = Accumulator.Create(_aggregates[a], direct[a]);
+            }
+
+            groups.Add(accumulators);
+            keys.Add(key);
+            runtime.Reserve(64L * (1 + accumulators.Length));
+            return groups.Count - 1;
+        }
+
+        foreach (var batch in Input.Run(runtime))
+        {
+            var count = batch.RowCount;
+            if (groupOf.Length < count)
+            {
+                groupOf = new int[count];
+            }
+
+            if (_keys.Count == 0)
+            {
+                if (groups.Count == 0)
+                {
+                    NewGroup(null);
+                }
+
+                Array.Clear(groupOf, 0, count);
+            }
+            else
+            {
+                var key = BatchOps.Evaluate(runtime, _keys[0], batch);
+                for (var r = 0; r < count; r++)
+                {
+                    int g;
+                    if (key.IsNull(r))
+                    {
+                        g = nullGroup >= 0 ? nullGroup : nullGroup = NewGroup(null);
+                    }
+                    else
+                    {
+                        switch (key.Values)
+                        {
+                            case string[] text:
+                                if (!byText.TryGetValue(text[r], out g))
+                                {
+                                    g = NewGroup(text[r]);
+                                    byText.Add(text[r], g);
+                                }
+
+                                break;
+                            case long[] longs:
+                                if (!byLong.TryGetValue(longs[r], out g))
+                                {
+                                    g = NewGroup(longs[r]);
+                                    byLong.Add(longs[r], g);
+                                }
+
+                                break;
+                            case int[] ints:
+                                if (!byInt.TryGetValue(ints[r], out g))
+                                {
+                                    g = NewGroup(ints[r]);
+                                    byInt.Add(ints[r], g);
+                                }
+
+                                break;
+                            default:
+                                var value = key.GetValue(r);
+                                if (!byValue.TryGetValue([value], out g))
+                                {
+                                    g = NewGroup(value);
+                                    byValue.Add([value], g);
+                                }
+
+                                break;
+                        }
+                    }
+
+                    groupOf[r] = g;
+                }
+            }
+
+            for (var a = 0; a < arguments.Length; a++)
+            {
+                arguments[a] = _aggregates[a].Arguments.Count == 0 ? null : BatchOps.Evaluate(runtime, _aggregates[a].Arguments[0], batch);
+            }
+
+            // Aggregate by aggregate, so each loop reads one typed column.
+            for (var a = 0; a < arguments.Length; a++)
+            {
+                var argument = arguments[a];
+                for (var r = 0; r < count; r++)
+                {
+                    groups[groupOf[r]][a].AddRow(argument, r);
+                }
+            }
+        }
+
+        if (_keys.Count == 0 && groups.Count == 0)
+        {
+            NewGroup(null);
+        }
+
+        var rows = new List<object?[]>(BatchOps.BatchSize);
+        var width = _keys.Count;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var row = new object?[width + _aggregates.Count];
+            if (width == 1)
+            {
+                row[0] = keys[g];
+            }
+
+            for (var a = 0; a < _aggregates.Count; a++)
+            {
+                row[width + a] = groups[g][a].Result();
             }
 
             rows.Add(row);

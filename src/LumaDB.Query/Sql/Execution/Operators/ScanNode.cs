@@ -2,7 +2,6 @@ using LumaDB.Engine.Catalog;
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Sessions;
-using LumaDB.Query.Sql.Types;
 using LumaDB.Storage.Segments;
 
 namespace LumaDB.Query.Sql.Execution.Operators;
@@ -33,18 +32,18 @@ internal sealed class ScanNode : PlanNode
 
     public string? FilterText { get; set; }
 
-    /// <summary>Point lookup: the encoded primary key when the filter pins every key column to a constant.</summary>
-    public BoundExpression[]? KeyLookup { get; set; }
+    /// <summary>Primary-key access (point lookups or a key range) derived from the filter; null for a full scan.</summary>
+    public KeyAccess? KeyAccess { get; set; }
 
-    public override string Label => (KeyLookup is not null ? "Index Scan using primary key on " : "Seq Scan on ") + Table.Name + (Alias != Table.Name ? " " + Alias : string.Empty);
+    public override string Label => (KeyAccess is not null ? $"Index Scan using {Table.Name}_pkey on " : "Seq Scan on ") + Table.Name + (Alias != Table.Name ? " " + Alias : string.Empty);
 
     public override IEnumerable<string> Details
     {
         get
         {
-            if (Scan.Keys is not null)
+            if (KeyAccess is { } keys)
             {
-                yield return "Key Range: pushed to storage";
+                yield return $"Index Cond: {keys.Condition}";
             }
 
             if (Scan.Time is { } time)
@@ -73,7 +72,31 @@ internal sealed class ScanNode : PlanNode
     {
         if (!runtime.ScanData.TryGetValue(this, out var batches))
         {
-            throw new SqlException(SqlState.InternalError, $"table {Table.Name} was not loaded");
+            var scan = runtime.ScanRequests.TryGetValue(this, out var request) ? request : Scan;
+            var runs = runtime.ScanRuns.GetValueOrDefault(this);
+            runtime.ScanRuns[this] = runs + 1;
+            if (runs == 0)
+            {
+                // The first run streams: batches are read, converted and filtered as the consumer pulls them, so
+                // memory stays at a batch or so and a LIMIT above stops the read early.
+                foreach (var batch in runtime.ReadTable(this, scan))
+                {
+                    yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
+                }
+
+                yield break;
+            }
+
+            // Run again in the same execution (inner side of a nested loop, correlated subquery): keep the rows
+            // so later runs do not read storage again.
+            batches = [];
+            foreach (var batch in runtime.ReadTable(this, scan))
+            {
+                runtime.Reserve(QueryRuntime.SizeOf(batch));
+                batches.Add(batch);
+            }
+
+            runtime.ScanData[this] = batches;
         }
 
         foreach (var batch in batches)

@@ -45,8 +45,16 @@ internal sealed class SortNode : PlanNode
 
         var buffered = new List<ResultBatch>();
         var rows = 0L;
-        foreach (var batch in Input.Run(runtime))
+        ResultBatch? kept = null;
+        foreach (var input in Input.Run(runtime))
         {
+            // Once k rows are kept, a row whose first key is worse than the k-th kept row's cannot make the cut.
+            var batch = kept is { } best ? Prune(input, best) : input;
+            if (batch.RowCount == 0)
+            {
+                continue;
+            }
+
             buffered.Add(batch);
             rows += batch.RowCount;
             if (keep is not null && rows > Math.Max(2 * keep.Value, BatchOps.BatchSize))
@@ -54,6 +62,7 @@ internal sealed class SortNode : PlanNode
                 var trimmed = SortBatch(BatchOps.Concat(Columns, buffered), (int)keep.Value);
                 buffered = [trimmed];
                 rows = trimmed.RowCount;
+                kept = trimmed.RowCount == keep.Value && keep.Value > 0 ? trimmed : null;
             }
             else if (keep is null)
             {
@@ -72,6 +81,72 @@ internal sealed class SortNode : PlanNode
         {
             yield return BatchOps.Slice(sorted, start, Math.Min(BatchOps.BatchSize, sorted.RowCount - start));
         }
+    }
+
+    /// <summary>
+    /// Drops rows of <paramref name="batch"/> whose first sort key is strictly worse than the last row of
+    /// <paramref name="best"/> (sorted, k rows), comparing typed values. NULLs and NaNs are kept (their order is
+    /// left to the full comparison), as are ties (later keys decide).
+    /// </summary>
+    private ResultBatch Prune(ResultBatch batch, ResultBatch best)
+    {
+        var key = _keys[0];
+        var column = batch.Columns[key.Ordinal];
+        var bound = best.Columns[key.Ordinal];
+        var last = best.RowCount - 1;
+        if (bound.IsNull(last))
+        {
+            return batch;
+        }
+
+        var survivors = new int[batch.RowCount];
+        var count = 0;
+        switch (column.Values)
+        {
+            case double[] values:
+                var d = ((double[])bound.Values)[last];
+                if (double.IsNaN(d))
+                {
+                    return batch;
+                }
+
+                for (var r = 0; r < batch.RowCount; r++)
+                {
+                    var v = values[r];
+                    if (column.IsNull(r) || double.IsNaN(v) || (key.Descending ? v >= d : v <= d))
+                    {
+                        survivors[count++] = r;
+                    }
+                }
+
+                break;
+            case long[] values:
+                var l = ((long[])bound.Values)[last];
+                for (var r = 0; r < batch.RowCount; r++)
+                {
+                    if (column.IsNull(r) || (key.Descending ? values[r] >= l : values[r] <= l))
+                    {
+                        survivors[count++] = r;
+                    }
+                }
+
+                break;
+            case int[] values:
+                var i = ((int[])bound.Values)[last];
+                for (var r = 0; r < batch.RowCount; r++)
+                {
+                    if (column.IsNull(r) || (key.Descending ? values[r] >= i : values[r] <= i))
+                    {
+                        survivors[count++] = r;
+                    }
+                }
+
+                break;
+            default:
+                return batch;
+        }
+
+        return count == batch.RowCount ? batch : BatchOps.Gather(batch, survivors.AsSpan(0, count));
     }
 
     private ResultBatch SortBatch(ResultBatch batch, int take)
