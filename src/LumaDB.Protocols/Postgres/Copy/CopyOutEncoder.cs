@@ -16,6 +16,7 @@ public sealed class CopyOutEncoder
     private readonly CopyOptions _options;
     private readonly IReadOnlyList<ResultColumn> _columns;
     private readonly StringBuilder _line = new();
+    private bool _binaryHeaderPending;
 
     /// <summary>Creates an encoder for the given columns and options.</summary>
     public CopyOutEncoder(CopyOptions options, IReadOnlyList<ResultColumn> columns)
@@ -32,11 +33,8 @@ public sealed class CopyOutEncoder
         ArgumentNullException.ThrowIfNull(output);
         if (_options.IsBinary)
         {
-            output.BeginMessage((byte)'d');
-            output.WriteBytes(CopyInDecoder.Signature);
-            output.WriteInt32(0);
-            output.WriteInt32(0);
-            output.EndMessage();
+            // As PostgreSQL does, the header shares the first CopyData message with the first row (or the trailer).
+            _binaryHeaderPending = true;
             return;
         }
 
@@ -67,6 +65,7 @@ public sealed class CopyOutEncoder
         output.BeginMessage((byte)'d');
         if (_options.IsBinary)
         {
+            WriteBinaryHeaderIfPending(output);
             output.WriteInt16((short)_columns.Count);
             for (var c = 0; c < _columns.Count; c++)
             {
@@ -109,8 +108,20 @@ public sealed class CopyOutEncoder
         if (_options.IsBinary)
         {
             output.BeginMessage((byte)'d');
+            WriteBinaryHeaderIfPending(output);
             output.WriteInt16(-1);
             output.EndMessage();
+        }
+    }
+
+    private void WriteBinaryHeaderIfPending(PgOutputBuffer output)
+    {
+        if (_binaryHeaderPending)
+        {
+            _binaryHeaderPending = false;
+            output.WriteBytes(CopyInDecoder.Signature);
+            output.WriteInt32(0);
+            output.WriteInt32(0);
         }
     }
 
