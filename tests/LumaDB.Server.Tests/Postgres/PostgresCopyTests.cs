@@ -71,16 +71,16 @@ public sealed class PostgresCopyTests(RunningServerFixture fixture) : IClassFixt
             while (await export.StartRowAsync() >= 0)
             {
                 rows.Add([
-                    await export.ReadAsync<int>(NpgsqlDbType.Integer), await export.ReadAsync<bool?>(NpgsqlDbType.Boolean),
-                    await export.ReadAsync<short?>(NpgsqlDbType.Smallint), await export.ReadAsync<long?>(NpgsqlDbType.Bigint),
-                    await export.ReadAsync<float?>(NpgsqlDbType.Real), await export.ReadAsync<double?>(NpgsqlDbType.Double),
-                    await export.ReadAsync<decimal?>(NpgsqlDbType.Numeric), await export.ReadAsync<string?>(NpgsqlDbType.Text),
-                    await export.ReadAsync<string?>(NpgsqlDbType.Varchar), await export.ReadAsync<string?>(NpgsqlDbType.Char),
-                    await export.ReadAsync<byte[]?>(NpgsqlDbType.Bytea), await export.ReadAsync<DateOnly?>(NpgsqlDbType.Date),
-                    await export.ReadAsync<TimeOnly?>(NpgsqlDbType.Time), await export.ReadAsync<DateTime?>(NpgsqlDbType.Timestamp),
-                    await export.ReadAsync<DateTime?>(NpgsqlDbType.TimestampTz), await export.ReadAsync<TimeSpan?>(NpgsqlDbType.Interval),
-                    await export.ReadAsync<Guid?>(NpgsqlDbType.Uuid), await export.ReadAsync<string?>(NpgsqlDbType.Jsonb),
-                    await export.ReadAsync<int[]?>(NpgsqlDbType.Array | NpgsqlDbType.Integer), await export.ReadAsync<string[]?>(NpgsqlDbType.Array | NpgsqlDbType.Text),
+                    await export.ReadAsync<int>(NpgsqlDbType.Integer), await ReadOrNullAsync<bool>(export, NpgsqlDbType.Boolean),
+                    await ReadOrNullAsync<short>(export, NpgsqlDbType.Smallint), await ReadOrNullAsync<long>(export, NpgsqlDbType.Bigint),
+                    await ReadOrNullAsync<float>(export, NpgsqlDbType.Real), await ReadOrNullAsync<double>(export, NpgsqlDbType.Double),
+                    await ReadOrNullAsync<decimal>(export, NpgsqlDbType.Numeric), await ReadOrNullAsync<string>(export, NpgsqlDbType.Text),
+                    await ReadOrNullAsync<string>(export, NpgsqlDbType.Varchar), await ReadOrNullAsync<string>(export, NpgsqlDbType.Char),
+                    await ReadOrNullAsync<byte[]>(export, NpgsqlDbType.Bytea), await ReadOrNullAsync<DateOnly>(export, NpgsqlDbType.Date),
+                    await ReadOrNullAsync<TimeOnly>(export, NpgsqlDbType.Time), await ReadOrNullAsync<DateTime>(export, NpgsqlDbType.Timestamp),
+                    await ReadOrNullAsync<DateTime>(export, NpgsqlDbType.TimestampTz), await ReadOrNullAsync<TimeSpan>(export, NpgsqlDbType.Interval),
+                    await ReadOrNullAsync<Guid>(export, NpgsqlDbType.Uuid), await ReadOrNullAsync<string>(export, NpgsqlDbType.Jsonb),
+                    await ReadOrNullAsync<int[]>(export, NpgsqlDbType.Array | NpgsqlDbType.Integer), await ReadOrNullAsync<string[]>(export, NpgsqlDbType.Array | NpgsqlDbType.Text),
                 ]);
             }
         }
@@ -107,6 +107,18 @@ public sealed class PostgresCopyTests(RunningServerFixture fixture) : IClassFixt
         Assert.Equal(new[] { 1, 2, 3 }, (int[])first[18]!);
         Assert.Equal(new[] { "x", "y z" }, (string[])first[19]!);
         Assert.All(rows.Single(r => (int)r[0]! == 2).Skip(1), Assert.Null);
+    }
+
+    private static async Task<object?> ReadOrNullAsync<T>(NpgsqlBinaryExporter export, NpgsqlDbType type)
+    {
+        // The exporter refuses to read a NULL column into any type, nullable or not: it has to be skipped.
+        if (export.IsNull)
+        {
+            await export.SkipAsync();
+            return null;
+        }
+
+        return await export.ReadAsync<T>(type);
     }
 
     [Fact]
