@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use as real peers and clients (root on CI machines; skipped when present).
 need=()
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+# pgbench lives in the server package on Debian 12.
+[ -x /usr/lib/postgresql/15/bin/pgbench ] || need+=(postgresql-15)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -116,13 +116,26 @@ public sealed partial class Database : IAsyncDisposable
         LogOpened(_directory!.Path, elapsed.TotalMilliseconds);
     }
 
-    /// <summary>Starts a transaction reading at the latest committed state.</summary>
+    /// <summary>Starts a snapshot-isolation (REPEATABLE READ) transaction reading at the latest committed state.</summary>
     /// <exception cref="InvalidOperationException">The database has not recovered yet.</exception>
-    public Transaction BeginTransaction()
+    public Transaction BeginTransaction() => BeginTransaction(TransactionIsolation.RepeatableRead);
+
+    /// <summary>
+    /// Starts a transaction at <paramref name="isolation"/> reading at the latest committed state. Its snapshot
+    /// is registered with the shard until it ends, so flush and compaction keep every version it can see.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The database has not recovered yet.</exception>
+    public Transaction BeginTransaction(TransactionIsolation isolation)
     {
         var catalog = Catalog;
-        return new Transaction(this, Shard, Shard.LastCommittedSeq, catalog);
+        return new Transaction(this, Shard, Shard.AcquireSnapshot(), catalog, isolation);
     }
+
+    /// <summary>Row locks held by open transactions (for diagnostics and tests).</summary>
+    public int HeldRowLocks => RowLocks.Count;
+
+    /// <summary>The row locks of every transaction on this database.</summary>
+    internal RowLockTable RowLocks { get; } = new();
 
     /// <summary>
     /// Commits a batch without a transaction: no snapshot, no conflict check, one WAL record, durable under the
@@ -209,9 +222,9 @@ public sealed partial class Database : IAsyncDisposable
             }
 
             _commits.CheckInFlight(plan);
-            foreach (var (layout, key) in plan.Keys)
+            foreach (var (layout, key, since) in plan.Keys)
             {
-                if (await shard.HasVersionAfterAsync(layout, key, plan.SnapshotSeq, cancellationToken).ConfigureAwait(false))
+                if (await shard.HasVersionAfterAsync(layout, key, since, cancellationToken).ConfigureAwait(false))
                 {
                     throw new TransactionConflictException();
                 }

@@ -34,7 +34,7 @@ internal sealed class CommitCoordinator
                 }
             }
 
-            foreach (var (layout, key) in plan.Keys)
+            foreach (var (layout, key, _) in plan.Keys)
             {
                 if (_wholeTables.Contains(layout.TableId) || _keys.ContainsKey(Combine(layout.TableId, key)))
                 {
@@ -49,7 +49,7 @@ internal sealed class CommitCoordinator
     {
         lock (_lock)
         {
-            foreach (var (layout, key) in plan.Keys)
+            foreach (var (layout, key, _) in plan.Keys)
             {
                 var combined = Combine(layout.TableId, key);
                 _keys[combined] = _keys.GetValueOrDefault(combined) + 1;
@@ -82,7 +82,7 @@ internal sealed class CommitCoordinator
                 }
             }
 
-            foreach (var (layout, key) in plan.Keys)
+            foreach (var (layout, key, _) in plan.Keys)
             {
                 var combined = Combine(layout.TableId, key);
                 if (--_keys[combined] == 0)

@@ -18,8 +18,8 @@ internal sealed class CommitPlan
     /// <summary>The catalog to publish when the transaction made DDL; null otherwise.</summary>
     public CatalogSnapshot? Catalog { get; init; }
 
-    /// <summary>Keys of pre-existing tables written one by one: a newer committed version of any is a conflict.</summary>
-    public List<(TableLayout Layout, byte[] Key)> Keys { get; } = [];
+    /// <summary>Keys of pre-existing tables written one by one: a committed version of any newer than its Since seq is a conflict.</summary>
+    public List<(TableLayout Layout, byte[] Key, ulong Since)> Keys { get; } = [];
 
     /// <summary>Tables changed as a whole (truncated, dropped, rewritten): any commit to them after the snapshot is a conflict.</summary>
     public HashSet<ulong> WholeTables { get; } = [];

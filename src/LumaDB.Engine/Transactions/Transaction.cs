@@ -23,7 +23,9 @@ public sealed class Transaction : IAsyncDisposable
 {
     private readonly Database _database;
     private readonly Shard _shard;
+    private readonly ShardSnapshot _snapshot;
     private readonly CatalogSnapshot _base;
+    private readonly Dictionary<byte[], ulong> _lockedSince = new(ByteKeyComparer.Instance);
     private readonly Dictionary<ulong, SortedDictionary<byte[], byte[]?>> _writes = [];
     private readonly List<Undo> _undo = [];
     private readonly List<SavepointState> _savepoints = [];
@@ -32,17 +34,84 @@ public sealed class Transaction : IAsyncDisposable
     private ImmutableDictionary<ulong, TableDefinition> _rewrites = ImmutableDictionary<ulong, TableDefinition>.Empty;
     private bool _active = true;
 
-    internal Transaction(Database database, Shard shard, ulong snapshotSeq, CatalogSnapshot catalog)
+    internal Transaction(Database database, Shard shard, ShardSnapshot snapshot, CatalogSnapshot catalog, TransactionIsolation isolation)
     {
         _database = database;
         _shard = shard;
-        SnapshotSeq = snapshotSeq;
+        _snapshot = snapshot;
         _base = catalog;
         _catalog = catalog;
+        Isolation = isolation;
     }
 
-    /// <summary>The commit sequence the transaction reads at.</summary>
-    public ulong SnapshotSeq { get; }
+    /// <summary>The commit sequence the transaction (under READ COMMITTED: the current statement) reads at.</summary>
+    public ulong SnapshotSeq => _snapshot.Seq;
+
+    /// <summary>The isolation level the transaction runs at.</summary>
+    public TransactionIsolation Isolation { get; }
+
+    /// <summary>How long <see cref="LockRowAsync"/> waits for a row lock; zero or less waits without limit.</summary>
+    public TimeSpan LockTimeout { get; set; }
+
+    /// <summary>Row locks this transaction holds (guarded by the database's lock table).</summary>
+    internal HashSet<byte[]> HeldLocks { get; } = new(ByteKeyComparer.Instance);
+
+    /// <summary>The lock this transaction waits for, if any (guarded by the database's lock table).</summary>
+    internal RowLockTable.Entry? WaitingFor { get; set; }
+
+    /// <summary>
+    /// Marks the start of a statement: under READ COMMITTED the snapshot moves to the newest committed state;
+    /// under the other levels nothing changes.
+    /// </summary>
+    public void BeginStatement()
+    {
+        ThrowIfInactive();
+        if (Isolation == TransactionIsolation.ReadCommitted)
+        {
+            _snapshot.Refresh();
+        }
+    }
+
+    /// <summary>
+    /// Takes the row lock of <paramref name="primaryKey"/> (held to commit or rollback), waiting while another
+    /// transaction holds it, then returns the row to update: this transaction's own write, or else the newest
+    /// committed version. Under READ COMMITTED a row committed by another after the snapshot comes back with
+    /// <see cref="LockedRow.Changed"/> set (the caller re-checks its WHERE on it, as PostgreSQL's EvalPlanQual
+    /// does), and the commit checks the key only against commits after the lock was taken. Under the other levels
+    /// such a row fails at once with <see cref="TransactionConflictException"/> unless
+    /// <paramref name="allowChanged"/> (an INSERT's duplicate check, which reports the row instead).
+    /// </summary>
+    /// <exception cref="DeadlockDetectedException">Waiting would close a cycle of waiting transactions.</exception>
+    /// <exception cref="LockNotAvailableException">Not granted within <see cref="LockTimeout"/>.</exception>
+    public async ValueTask<LockedRow> LockRowAsync(
+        TableDefinition table, ReadOnlyMemory<byte> primaryKey, bool allowChanged = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        RequireTable(table);
+        var lockKey = RowLockTable.KeyOf(table.Id, primaryKey.Span);
+        await _database.RowLocks.AcquireAsync(this, lockKey, LockTimeout, cancellationToken).ConfigureAwait(false);
+        if ((_writes.TryGetValue(table.Id, out var own) && own.ContainsKey(primaryKey.ToArray())) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
+        {
+            return new LockedRow(await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false), false);
+        }
+
+        // Holding the lock, no other locking writer commits the row until this transaction ends.
+        var latest = _shard.LastCommittedSeq;
+        var changed = await _shard.HasVersionAfterAsync(table.Layout, primaryKey, SnapshotSeq, cancellationToken).ConfigureAwait(false);
+        if (changed && Isolation != TransactionIsolation.ReadCommitted && !allowChanged)
+        {
+            throw new TransactionConflictException();
+        }
+
+        if (Isolation == TransactionIsolation.ReadCommitted)
+        {
+            _lockedSince.TryAdd(lockKey, latest);
+        }
+
+        var row = await _shard.GetAsync(table.Layout, primaryKey, changed ? latest : SnapshotSeq, cancellationToken).ConfigureAwait(false);
+        return new LockedRow(row, changed);
+    }
 
     /// <summary>True until commit, rollback or dispose.</summary>
     public bool IsActive => _active;
@@ -524,7 +593,9 @@ public sealed class Transaction : IAsyncDisposable
 
                 if (checkKeys)
                 {
-                    plan.Keys.Add((table.Layout, key));
+                    // A row locked under READ COMMITTED conflicts only with commits after the lock was taken.
+                    var since = _lockedSince.Count > 0 && _lockedSince.TryGetValue(RowLockTable.KeyOf(id, key), out var locked) ? locked : SnapshotSeq;
+                    plan.Keys.Add((table.Layout, key, since));
                 }
             }
         }
@@ -656,6 +727,11 @@ public sealed class Transaction : IAsyncDisposable
         _writes.Clear();
         _undo.Clear();
         _savepoints.Clear();
+        _lockedSince.Clear();
+
+        // After the commit is visible (or nothing was applied): a waiter re-reads the row and sees the outcome.
+        _database.RowLocks.ReleaseAll(this);
+        _snapshot.Dispose();
     }
 
     /// <summary>How to undo one buffered write: the key's previous buffered state.</summary>

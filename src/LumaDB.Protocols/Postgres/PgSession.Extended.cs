@@ -173,6 +173,23 @@ public sealed partial class PgSession
 
             portal.Result = await _sql!.ExecuteAsync(prepared, portal.Parameters, query);
             SendNotices(portal.Result);
+            if (portal.Result.CopyIn is not null || portal.Result.CopyOut is not null)
+            {
+                if (portal.Result.CopyIn is { } copyIn)
+                {
+                    portal.Tag = await CopyInAsync(copyIn, query, closed);
+                }
+                else
+                {
+                    await CopyOutAsync(portal.Result, portal.Result.CopyOut!, query, closed);
+                    portal.Tag = portal.Result.CommandTag;
+                }
+
+                _output.CommandComplete(portal.Tag);
+                await portal.FinishAsync();
+                return;
+            }
+
             portal.Rows = portal.Result.Rows?.GetAsyncEnumerator(query);
         }
 

@@ -115,6 +115,19 @@ public sealed partial class PgSession
                 var prepared = _sql!.Prepare(text);
                 await using var result = await _sql.ExecuteAsync(prepared, [], query);
                 SendNotices(result);
+                if (result.CopyIn is { } sink)
+                {
+                    _output.CommandComplete(await CopyInAsync(sink, query, closed));
+                    continue;
+                }
+
+                if (result.CopyOut is { } copyOut)
+                {
+                    await CopyOutAsync(result, copyOut, query, closed);
+                    _output.CommandComplete(result.CommandTag);
+                    continue;
+                }
+
                 if (result.Rows is not null)
                 {
                     _output.RowDescription(Describe(result.Columns, TextFormats));
@@ -207,7 +220,7 @@ public sealed partial class PgSession
             case SqlSyntaxException syntax:
                 return new PgError("ERROR", SqlSyntaxError.SqlState, syntax.Error.Message) { Position = syntax.Position + positionOffset };
             case SqlException sql:
-                return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail };
+                return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail, Where = sql.Where };
             case PgProtocolException protocol:
                 return new PgError("ERROR", protocol.SqlState, protocol.Message);
             case OperationCanceledException:

@@ -136,6 +136,45 @@ public sealed class SegmentReader : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Decodes one row group whole (every column), or null when it has no rows. Versions of one key may span
+    /// neighbouring row groups, so a key range cannot select exactly one group; this reads it by index.
+    /// </summary>
+    public async Task<RecordBatch?> ReadRowGroupAsync(int index, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _footer.RowGroups.Count);
+        var plan = ScanPlan.Create(Schema, SegmentScan.All);
+        var vectors = new ColumnVector?[Schema.Columns.Count];
+        try
+        {
+            foreach (var column in plan.NeededColumns)
+            {
+                vectors[column] = ColumnVector.Create(Schema.Columns[column]);
+            }
+
+            var group = _footer.RowGroups[index];
+            Interlocked.Increment(ref _rowGroupsRead);
+            var rows = checked((int)group.Range.RowCount);
+            using (var reader = _parquet.OpenRowGroupReader(index))
+            {
+                foreach (var column in plan.NeededColumns)
+                {
+                    await vectors[column]!.ReadAsync(reader, rows, cancellationToken);
+                }
+            }
+
+            return Select(plan, group, vectors, rows, new ArrayBufferWriter<byte>(64));
+        }
+        finally
+        {
+            foreach (var vector in vectors)
+            {
+                vector?.Dispose();
+            }
+        }
+    }
+
     /// <summary>Filters the decoded row group row by row and gathers the survivors; null when none survive.</summary>
     private RecordBatch? Select(ScanPlan plan, RowGroupFooter group, ColumnVector?[] vectors, int rows, ArrayBufferWriter<byte> keyBuffer)
     {

@@ -247,9 +247,10 @@ public sealed class SegmentWriter
             {
                 Encode(schema, vectors, row);
                 min ??= _current.WrittenSpan.ToArray();
-                if (_hasPrevious && _previous.WrittenSpan.SequenceCompareTo(_current.WrittenSpan) >= 0)
+                // Equal keys are versions of one row (newest first), which shard segments keep for open snapshots.
+                if (_hasPrevious && _previous.WrittenSpan.SequenceCompareTo(_current.WrittenSpan) > 0)
                 {
-                    throw new InvalidDataException($"Rows are not in strictly increasing primary-key order (row {row} of a row group).");
+                    throw new InvalidDataException($"Rows are not in primary-key order (row {row} of a row group).");
                 }
 
                 (_previous, _current) = (_current, _previous);

@@ -19,7 +19,7 @@ public sealed class SegmentWriterOptions
     public System.IO.Compression.CompressionLevel CompressionLevel { get; init; } = System.IO.Compression.CompressionLevel.Fastest;
 
     /// <summary>
-    /// Check that rows arrive in strictly increasing primary-key order; a segment whose key bounds lie would make
+    /// Check that rows arrive in non-decreasing primary-key order (equal keys are versions); a segment whose key bounds lie would make
     /// key-range scans silently miss rows, so this is on unless the caller has already proven the order.
     /// </summary>
     public bool VerifyKeyOrder { get; init; } = true;

@@ -99,7 +99,7 @@ public sealed partial class Shard
         ulong horizon;
         lock (_applyLock)
         {
-            horizon = _view.OldestSnapshot;
+            horizon = HorizonLocked();
         }
 
         var inputIds = inputs.Select(e => e.Id).ToHashSet();
@@ -165,7 +165,11 @@ public sealed partial class Shard
         lock (_applyLock)
         {
             var view = _view;
-            _view = view with { Segments = [.. view.Segments.Where(e => !inputIds.Contains(e.Id)), .. added is null ? [] : new[] { added }] };
+            _view = view with
+            {
+                Segments = [.. view.Segments.Where(e => !inputIds.Contains(e.Id)), .. added is null ? [] : new[] { added }],
+                OldestSnapshot = Math.Max(view.OldestSnapshot, horizon),
+            };
         }
 
         // Readers that opened an input keep reading it (the file stays readable while open); one that has not

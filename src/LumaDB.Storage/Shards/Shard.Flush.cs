@@ -1,3 +1,4 @@
+using System.Buffers;
 using Apache.Arrow;
 using LumaDB.Storage.Manifest;
 using LumaDB.Storage.Memtables;
@@ -5,7 +6,7 @@ using LumaDB.Storage.Segments;
 
 namespace LumaDB.Storage.Shards;
 
-/// <content>Flush: freeze the memtable, write its newest versions as segments, commit, truncate the WAL.</content>
+/// <content>Flush: freeze the memtable, write the versions open snapshots still need as segments, commit, truncate the WAL.</content>
 public sealed partial class Shard
 {
     /// <summary>Rows per batch handed to the segment writer.</summary>
@@ -13,7 +14,8 @@ public sealed partial class Shard
 
     /// <summary>
     /// Freezes the active memtable (commits continue into a new one) and flushes every frozen memtable, oldest
-    /// first: its newest version of each key, tombstones included, becomes one sorted segment per table; the
+    /// first: per key its newest version plus every older one a registered snapshot can still see, tombstones
+    /// included, becomes one sorted segment per table; the
     /// segments and <see cref="FlushedUpTo"/> are committed to the manifest in one edit group; then the WAL is
     /// truncated below the flushed seq. A crash before the manifest commit leaves orphan files that the next
     /// open removes, and the WAL still holds the rows.
@@ -74,7 +76,13 @@ public sealed partial class Shard
 
     private async Task FlushOneAsync(FrozenMemtable frozen, CancellationToken cancellationToken)
     {
-        var tables = CollectNewestVersions(frozen.Memtable);
+        ulong horizon;
+        lock (_applyLock)
+        {
+            horizon = HorizonLocked();
+        }
+
+        var tables = CollectVersions(frozen.Memtable, horizon);
         var written = new List<SegmentDescriptor>(tables.Count);
         long rows = 0;
         try
@@ -115,7 +123,8 @@ public sealed partial class Shard
             {
                 Frozen = view.Frozen.Where(f => !ReferenceEquals(f, frozen)).ToArray(),
                 Segments = [.. view.Segments, .. added],
-                OldestSnapshot = Math.Max(view.OldestSnapshot, frozen.FlushedUpTo),
+                OldestSnapshot = Math.Max(view.OldestSnapshot, Math.Min(horizon, frozen.FlushedUpTo)),
+                FlushedSeq = Math.Max(view.FlushedSeq, frozen.FlushedUpTo),
             };
         }
 
@@ -123,18 +132,37 @@ public sealed partial class Shard
         ShardLog.Flushed(_logger, rows, written.Count, frozen.FlushedUpTo);
     }
 
-    /// <summary>The newest version of each key of a frozen memtable, as segment batches per table in key order.</summary>
-    private List<(TableLayout Layout, List<RecordBatch> Batches)> CollectNewestVersions(RowMemtable memtable)
+    /// <summary>
+    /// The versions of a frozen memtable a snapshot at or above <paramref name="horizon"/> can see, as segment
+    /// batches per table in (key ascending, seq descending) order: per key every version above the horizon and
+    /// the newest at or below it (tombstones included: older segments may hold the key).
+    /// </summary>
+    private List<(TableLayout Layout, List<RecordBatch> Batches)> CollectVersions(RowMemtable memtable, ulong horizon)
     {
         var tables = new List<(TableLayout, List<RecordBatch>)>();
         RowBatchBuilder? builder = null;
         List<RecordBatch>? batches = null;
         TableLayout? layout = null;
-        var tombstone = new System.Buffers.ArrayBufferWriter<byte>(64);
-        var cursor = memtable.ScanFrom(default, ulong.MaxValue, includeTombstones: true);
-        while (cursor.MoveNext())
+        var tombstone = new ArrayBufferWriter<byte>(64);
+        var lastKey = new ArrayBufferWriter<byte>(64);
+        var settled = false;
+        for (var node = memtable.FindGreaterOrEqual(default, ulong.MaxValue, default); node != 0; node = memtable.Next(node, 0))
         {
-            var key = cursor.Key;
+            var key = memtable.KeyOf(node);
+            var seq = memtable.SeqOf(node);
+            if (lastKey.WrittenCount == 0 || !key.SequenceEqual(lastKey.WrittenSpan))
+            {
+                lastKey.ResetWrittenCount();
+                lastKey.Write(key);
+                settled = false;
+            }
+            else if (settled)
+            {
+                // Older than the newest version at or below the horizon: no snapshot kept can see it.
+                continue;
+            }
+
+            settled = seq <= horizon;
             if (layout is null || !key.StartsWith(layout.KeyPrefix))
             {
                 if (builder is { Count: > 0 })
@@ -148,15 +176,15 @@ public sealed partial class Shard
                 tables.Add((layout, batches));
             }
 
-            if (cursor.IsTombstone)
+            if (memtable.ValueLength(node) < 0)
             {
                 tombstone.ResetWrittenCount();
                 layout.Codec.WriteTombstoneRow(key, tombstone);
-                builder!.Append(tombstone.WrittenSpan, cursor.Seq, deleted: true);
+                builder!.Append(tombstone.WrittenSpan, seq, deleted: true);
             }
             else
             {
-                builder!.Append(cursor.Value, cursor.Seq);
+                builder!.Append(memtable.ValueOf(node), seq);
             }
 
             if (builder.Count == FlushBatchRows)

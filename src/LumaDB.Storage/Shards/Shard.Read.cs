@@ -44,7 +44,8 @@ public sealed partial class Shard
         }
 
         // On disk: only the row groups whose key bounds hold the key, decoded once and kept in the row-group
-        // cache, then a binary search. Each segment holds at most one version of a key.
+        // cache, then a binary search. A segment may hold several versions of a key (kept for open snapshots),
+        // possibly spanning neighbouring row groups; the newest at or below the snapshot wins.
         for (var attempt = 0; ; attempt++)
         {
             var result = await LookUpSegmentsAsync(view, table, key, snapshot, cancellationToken).ConfigureAwait(false);
@@ -196,7 +197,7 @@ public sealed partial class Shard
                 {
                     try
                     {
-                        batch = await ReadRowGroupAsync(entry, group, cancellationToken).ConfigureAwait(false);
+                        batch = await ReadRowGroupAsync(entry, g, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception error) when (IsMissing(error) && _manifest.Find(entry.Id) is null)
                     {
@@ -214,28 +215,41 @@ public sealed partial class Shard
                 builder ??= new RowBuilder(table);
                 row ??= new ArrayBufferWriter<byte>(256);
                 probe ??= new ArrayBufferWriter<byte>(64);
-                var index = FindRow(table, batch, key, builder, row, probe);
-                if (index < 0)
-                {
-                    continue;
-                }
-
                 var columns = table.Columns.Count;
-                var seq = ((UInt64Array)batch.Column(columns + 1)).Values[index];
-                if (seq <= snapshot && (!found || seq > newestSeq))
+                var seqs = (UInt64Array)batch.Column(columns + 1);
+
+                // Versions of a key sit together, newest first: the first at or below the snapshot is this group's answer.
+                var first = FindFirstRow(table, batch, key, builder, row, probe);
+                for (var index = first; index >= 0 && index < batch.Length; index++)
                 {
-                    found = true;
-                    newestSeq = seq;
-                    if (((BooleanArray)batch.Column(columns + 2)).GetValue(index) == true)
+                    if (index > first && !KeyAt(table, batch, index, builder, row, probe).SequenceEqual(key))
                     {
-                        newest = null;
+                        break;
                     }
-                    else
+
+                    var seq = seqs.Values[index];
+                    if (seq > snapshot)
                     {
-                        row.ResetWrittenCount();
-                        table.Codec.EncodeFromArrow(batch, index, builder, row);
-                        newest = row.WrittenSpan.ToArray();
+                        continue;
                     }
+
+                    if (!found || seq > newestSeq)
+                    {
+                        found = true;
+                        newestSeq = seq;
+                        if (((BooleanArray)batch.Column(columns + 2)).GetValue(index) == true)
+                        {
+                            newest = null;
+                        }
+                        else
+                        {
+                            row.ResetWrittenCount();
+                            table.Codec.EncodeFromArrow(batch, index, builder, row);
+                            newest = row.WrittenSpan.ToArray();
+                        }
+                    }
+
+                    break;
                 }
             }
         }
@@ -243,51 +257,47 @@ public sealed partial class Shard
         return (newest, false, newestSeq);
     }
 
-    /// <summary>Binary search of a decoded row group (rows in key order) for a shard key; -1 when absent.</summary>
-    private static int FindRow(TableLayout table, RecordBatch batch, byte[] key, RowBuilder builder, ArrayBufferWriter<byte> row, ArrayBufferWriter<byte> probe)
+    /// <summary>
+    /// Binary search of a decoded row group (rows in key order, versions of a key newest first) for the first
+    /// row of a shard key; -1 when the group has none.
+    /// </summary>
+    private static int FindFirstRow(TableLayout table, RecordBatch batch, byte[] key, RowBuilder builder, ArrayBufferWriter<byte> row, ArrayBufferWriter<byte> probe)
     {
-        int low = 0, high = batch.Length - 1;
-        while (low <= high)
+        int low = 0, high = batch.Length;
+        while (low < high)
         {
             var mid = low + ((high - low) / 2);
-            row.ResetWrittenCount();
-            probe.ResetWrittenCount();
-            table.Codec.EncodeFromArrow(batch, mid, builder, row);
-            table.Codec.WriteKey(row.WrittenSpan, probe);
-            var order = probe.WrittenSpan.SequenceCompareTo(key);
-            if (order == 0)
-            {
-                return mid;
-            }
-
-            if (order < 0)
+            if (KeyAt(table, batch, mid, builder, row, probe).SequenceCompareTo(key) < 0)
             {
                 low = mid + 1;
             }
             else
             {
-                high = mid - 1;
+                high = mid;
             }
         }
 
-        return -1;
+        return low < batch.Length && KeyAt(table, batch, low, builder, row, probe).SequenceEqual(key) ? low : -1;
+    }
+
+    /// <summary>The shard key of one row of a decoded row group, valid until <paramref name="probe"/> is written again.</summary>
+    private static ReadOnlySpan<byte> KeyAt(TableLayout table, RecordBatch batch, int index, RowBuilder builder, ArrayBufferWriter<byte> row, ArrayBufferWriter<byte> probe)
+    {
+        row.ResetWrittenCount();
+        probe.ResetWrittenCount();
+        table.Codec.EncodeFromArrow(batch, index, builder, row);
+        table.Codec.WriteKey(row.WrittenSpan, probe);
+        return probe.WrittenSpan;
     }
 
     /// <summary>Decodes one whole row group of a segment (every column), or null when it has no rows.</summary>
-    private async Task<RecordBatch?> ReadRowGroupAsync(SegmentEntry entry, RowGroupRange group, CancellationToken cancellationToken)
+    private async Task<RecordBatch?> ReadRowGroupAsync(SegmentEntry entry, int group, CancellationToken cancellationToken)
     {
         var reader = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            // Row groups hold disjoint key ranges, so the group's own bounds select exactly it (no row is checked).
-            var scan = new SegmentScan { Keys = new KeyRange(group.MinKey, [.. group.MaxKey, 0x00]) };
-            await foreach (var batch in reader.ScanAsync(scan, cancellationToken).ConfigureAwait(false))
-            {
-                return batch;
-            }
+            return await reader.ReadRowGroupAsync(group, cancellationToken).ConfigureAwait(false);
         }
-
-        return null;
     }
 
     /// <summary>The current view and the snapshot to read it at, checked against what flushes have kept.</summary>

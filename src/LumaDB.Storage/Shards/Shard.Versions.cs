@@ -38,7 +38,7 @@ public sealed partial class Shard
         }
 
         // Segments hold only commits at or below the last flushed seq.
-        if (view.OldestSnapshot <= seq)
+        if (view.FlushedSeq <= seq)
         {
             return false;
         }

@@ -71,7 +71,7 @@ public sealed partial class Shard : IAsyncDisposable
 
         _visibleSeq = wal.NextLsn - 1;
         var flushed = manifest.FlushedLsn;
-        _view = new ShardView(recovered, [], manifest.Segments.ToArray(), flushed < 0 ? 0 : (ulong)flushed);
+        _view = new ShardView(recovered, [], manifest.Segments.ToArray(), flushed < 0 ? 0 : (ulong)flushed, flushed < 0 ? 0 : (ulong)flushed);
         RemovedOrphans = orphans;
         ReplayedRecords = replayed;
         StartMaintenance();

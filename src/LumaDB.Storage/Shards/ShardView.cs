@@ -12,10 +12,12 @@ namespace LumaDB.Storage.Shards;
 /// <param name="Frozen">Frozen memtables, newest first.</param>
 /// <param name="Segments">Live segments of every table.</param>
 /// <param name="OldestSnapshot">
-/// The oldest snapshot seq reads are correct for: a flush keeps only the newest version of each key, so a
-/// snapshot below the newest seq flushed could miss a version the flush dropped.
+/// The oldest snapshot seq reads are correct for: flush and compaction keep, per key, the versions above the
+/// retention horizon of the moment plus the newest at or below it, so a snapshot below the highest horizon
+/// used so far could miss a version they dropped. Registered snapshots are never below it.
 /// </param>
-internal sealed record ShardView(RowMemtable Active, FrozenMemtable[] Frozen, SegmentEntry[] Segments, ulong OldestSnapshot);
+/// <param name="FlushedSeq">Every commit in the segments has a seq at or below this; newer ones are in the memtables.</param>
+internal sealed record ShardView(RowMemtable Active, FrozenMemtable[] Frozen, SegmentEntry[] Segments, ulong OldestSnapshot, ulong FlushedSeq);
 
 /// <summary>A memtable that takes no more writes, and the last seq below which every commit is in it or older data.</summary>
 /// <param name="Memtable">The frozen memtable.</param>

@@ -151,6 +151,11 @@ public sealed partial class PgOutputBuffer
             Field((byte)'P', position.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (error.Where is { } where)
+        {
+            Field((byte)'W', where);
+        }
+
         WriteByte(0);
         EndMessage();
     }
@@ -184,4 +189,7 @@ public sealed record PgError(string Severity, string SqlState, string Message)
 
     /// <summary>1-based character position in the query text.</summary>
     public int? Position { get; init; }
+
+    /// <summary>Optional context (where the error happened, e.g. <c>COPY t, line 3</c>).</summary>
+    public string? Where { get; init; }
 }

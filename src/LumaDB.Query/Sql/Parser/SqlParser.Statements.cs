@@ -52,6 +52,10 @@ public sealed partial class SqlParser
                 return ParseTruncate();
             case "copy":
                 return ParseCopy();
+            case "vacuum":
+            case "analyze":
+            case "analyse":
+                return ParseMaintenance();
             case "begin":
             case "start":
             case "commit":
@@ -333,6 +337,42 @@ public sealed partial class SqlParser
         return new CopyStatement(table, columns, query, isFrom, fileName, SyntaxList.From(options)) { Span = SpanFrom(start) };
     }
 
+    /// <summary>VACUUM and ANALYZE with their option list or bare option words, then tables with optional column lists.</summary>
+    private MaintenanceStatement ParseMaintenance()
+    {
+        var start = StartOf;
+        var vacuum = Advance().Text == "vacuum";
+        var options = new List<SqlOption>();
+        if (Current.Kind == SqlTokenKind.LeftParen)
+        {
+            options.AddRange(ParseOptionList());
+        }
+        else
+        {
+            foreach (var word in vacuum ? (string[])["full", "freeze", "verbose", "analyze", "analyse"] : ["verbose"])
+            {
+                var optionStart = StartOf;
+                if (AcceptKeyword(word))
+                {
+                    options.Add(new SqlOption(word == "analyse" ? "analyze" : word, null) { Span = SpanFrom(optionStart) });
+                }
+            }
+        }
+
+        var tables = SyntaxList<QualifiedName>.Empty;
+        if (Current.Kind is SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier)
+        {
+            tables = ParseCommaList(() =>
+            {
+                var name = ParseQualifiedName();
+                _ = ParseOptionalParenthesizedNames();
+                return name;
+            });
+        }
+
+        return new MaintenanceStatement(vacuum, SyntaxList.From(options), tables) { Span = SpanFrom(start) };
+    }
+
     /// <summary>The pre-9.0 option syntax <c>WITH CSV HEADER DELIMITER ','</c>, translated to the option names of the new syntax.</summary>
     private void ParseLegacyCopyOptions(List<SqlOption> options)
     {
@@ -347,6 +387,24 @@ public sealed partial class SqlParser
             else if (AcceptKeyword("header"))
             {
                 options.Add(new SqlOption("header", null) { Span = SpanFrom(start) });
+            }
+            else if (AcceptKeyword("force"))
+            {
+                // FORCE QUOTE * | cols, FORCE NOT NULL cols, FORCE NULL cols.
+                var name = AcceptKeyword("quote") ? "force_quote" : AcceptKeywords("not", "null") ? "force_not_null" : AcceptKeyword("null") ? "force_null" : throw SyntaxError();
+                Expression value;
+                if (name == "force_quote" && AcceptOperator("*"))
+                {
+                    value = new StarExpression(null) { Span = SpanFrom(start) };
+                }
+                else
+                {
+                    var valueStart = StartOf;
+                    var names = ParseCommaList(() => (Expression)new StringLiteral(ParseName()) { Span = SpanFrom(StartOf) });
+                    value = new RowExpression(names, HasRowKeyword: false) { Span = SpanFrom(valueStart) };
+                }
+
+                options.Add(new SqlOption(name, value) { Span = SpanFrom(start) });
             }
             else if (Current.IsKeyword("delimiter") || Current.IsKeyword("null") || Current.IsKeyword("quote") || Current.IsKeyword("escape") || Current.IsKeyword("encoding"))
             {
@@ -379,7 +437,16 @@ public sealed partial class SqlParser
 
             var hasEquals = AcceptOperator("=");
             Expression? value = null;
-            if (hasEquals || (Current.Kind != SqlTokenKind.Comma && Current.Kind != SqlTokenKind.RightParen))
+            if (Current.Kind == SqlTokenKind.LeftParen)
+            {
+                // A column list, as in COPY's FORCE_QUOTE (a, b).
+                value = ParseNameListValue();
+            }
+            else if (AcceptOperator("*"))
+            {
+                value = new StarExpression(null) { Span = SpanFrom(_tokens[_pos - 1].Start) };
+            }
+            else if (hasEquals || (Current.Kind != SqlTokenKind.Comma && Current.Kind != SqlTokenKind.RightParen))
             {
                 value = ParseOptionValue();
             }
@@ -388,6 +455,20 @@ public sealed partial class SqlParser
         });
         Expect(SqlTokenKind.RightParen);
         return options;
+    }
+
+    /// <summary><c>(name, ...)</c> as an option value: a row of the names as string literals.</summary>
+    private RowExpression ParseNameListValue()
+    {
+        var start = StartOf;
+        Expect(SqlTokenKind.LeftParen);
+        var names = ParseCommaList(() =>
+        {
+            var nameStart = StartOf;
+            return (Expression)new StringLiteral(ParseName()) { Span = SpanFrom(nameStart) };
+        });
+        Expect(SqlTokenKind.RightParen);
+        return new RowExpression(names, HasRowKeyword: false) { Span = SpanFrom(start) };
     }
 
     /// <summary>An option or setting value: a constant, a signed number, or a word kept as a string.</summary>

@@ -68,9 +68,11 @@ internal sealed partial class QueryPlanner
             return _binder.Coerce(expression, target);
         }
 
-        // Assignment casts: PostgreSQL allows numeric narrowing and anything to text on assignment.
+        // Assignment casts: PostgreSQL allows numeric narrowing, anything to text, and date/time narrowing
+        // (timestamptz to timestamp or date, as in pgbench's INSERT ... CURRENT_TIMESTAMP) on assignment.
         if (SqlCasts.CanCast(expression.Type, target) &&
-            ((expression.Type.Category == SqlTypeCategory.Numeric && target.Category == SqlTypeCategory.Numeric) || target.Category == SqlTypeCategory.String))
+            ((expression.Type.Category == SqlTypeCategory.Numeric && target.Category == SqlTypeCategory.Numeric) || target.Category == SqlTypeCategory.String
+            || (expression.Type.Category == SqlTypeCategory.DateTime && target.Category == SqlTypeCategory.DateTime)))
         {
             return expression is BoundConstant c
                 ? new BoundConstant(c.Value is null ? null : SqlCasts.Convert(c.Value, c.Type, target, explicitCast: false), target)

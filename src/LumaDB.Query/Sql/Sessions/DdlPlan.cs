@@ -76,7 +76,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             case DropStatement drop:
                 return Drop(context, drop);
             case AlterTableStatement alter:
-                return Alter(context, alter);
+                return await AlterAsync(context, alter).ConfigureAwait(false);
             case TruncateStatement truncate:
                 foreach (var name in truncate.Tables)
                 {
@@ -156,6 +156,39 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
     }
 
     private static StatementOutcome Done(string tag) => new([], null, tag);
+
+    /// <summary>ADD PRIMARY KEY on existing rows: the key columns must hold no NULL and no repeated key, as for a new unique index.</summary>
+    private static async ValueTask CheckNewKeyAsync(StatementContext context, TableDefinition table, TableConstraint key, string indexName)
+    {
+        var ordinals = key.Columns.Select(table.IndexOf).ToArray();
+        var types = QueryPlanner.TypesOf(table);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var values = new object?[ordinals.Length];
+        await foreach (var batch in context.Transaction.ScanAsync(table, null, context.Cancellation).ConfigureAwait(false))
+        {
+            var vectors = ordinals.Select(o => StorageValues.Read(batch.Column(o), types[o])).ToArray();
+            for (var r = 0; r < batch.Length; r++)
+            {
+                for (var k = 0; k < vectors.Length; k++)
+                {
+                    values[k] = vectors[k].GetValue(r);
+                    if (values[k] is null)
+                    {
+                        throw new SqlException(SqlState.NotNullViolation, $"column \"{key.Columns[k]}\" of relation \"{table.Name}\" contains null values");
+                    }
+                }
+
+                var text = string.Join('\u0001', values.Select((v, k) => SqlText.Format(v!, types[ordinals[k]])));
+                if (!seen.Add(text))
+                {
+                    throw new SqlException(
+                        SqlState.UniqueViolation,
+                        $"could not create unique index \"{indexName}\"",
+                        detail: $"Key ({string.Join(", ", key.Columns)})=({text.Replace('\u0001', ',')}) is duplicated.");
+                }
+            }
+        }
+    }
 
     private static TableDefinition RequireTable(CatalogSnapshot catalog, QualifiedName name) =>
         catalog.FindTable(name.Schema ?? CatalogSnapshot.PublicSchema, name.Name)
@@ -324,7 +357,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
         return Done(tag);
     }
 
-    private static StatementOutcome Alter(StatementContext context, AlterTableStatement alter)
+    private static async ValueTask<StatementOutcome> AlterAsync(StatementContext context, AlterTableStatement alter)
     {
         var tx = context.Transaction;
         var current = tx.Catalog.FindTable(alter.Table.Schema ?? CatalogSnapshot.PublicSchema, alter.Table.Name);
@@ -414,6 +447,30 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                 case RenameTableAction table:
                     name = table.NewName;
                     break;
+                case AddConstraintAction { Constraint: { Kind: TableConstraintKind.PrimaryKey } key }:
+                    {
+                        if (!columns.Any(c => c.Name == QueryPlanner.RowIdColumn))
+                        {
+                            throw new SqlException(SqlState.InvalidTableDefinition, $"multiple primary keys for table \"{name}\" are not allowed");
+                        }
+
+                        foreach (var keyColumn in key.Columns)
+                        {
+                            var index = columns.FindIndex(c => c.Name == keyColumn && c.Name != QueryPlanner.RowIdColumn);
+                            if (index < 0)
+                            {
+                                throw new SqlException(SqlState.UndefinedColumn, $"column \"{keyColumn}\" of relation \"{name}\" does not exist");
+                            }
+
+                            columns[index] = columns[index] with { NotNull = true };
+                        }
+
+                        // The key becomes the storage order: existing rows are checked, then rewritten under it at commit.
+                        await CheckNewKeyAsync(context, current, key, key.Name ?? $"{current.Name}_pkey").ConfigureAwait(false);
+                        columns.RemoveAll(c => c.Name == QueryPlanner.RowIdColumn);
+                        primaryKey = [.. key.Columns];
+                        break;
+                    }
                 default:
                     throw new SqlException(SqlState.FeatureNotSupported, $"ALTER TABLE action not supported: {action.GetType().Name.Replace("Action", string.Empty, StringComparison.Ordinal)}");
             }

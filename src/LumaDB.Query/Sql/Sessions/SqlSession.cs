@@ -118,6 +118,16 @@ public sealed partial class SqlSession : ISqlSession
             return ExecuteSetting(syntax);
         }
 
+        if (syntax is MaintenanceStatement maintenance)
+        {
+            return await ExecuteMaintenanceAsync(maintenance, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (syntax is CopyStatement)
+        {
+            return await ExecuteCopyAsync(statement, parameters, cancellationToken).ConfigureAwait(false);
+        }
+
         var implicitTransaction = _block is null;
         var transaction2 = _block ?? _database.BeginTransaction();
         try

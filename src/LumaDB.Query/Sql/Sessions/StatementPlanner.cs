@@ -20,6 +20,7 @@ internal static partial class StatementPlanner
             UpdateStatement update => DmlPlanner.PlanUpdate(planner, catalog, update, version),
             DeleteStatement delete => DmlPlanner.PlanDelete(planner, catalog, delete, version),
             ExplainStatement explain => PlanExplain(planner, catalog, explain, version),
+            CopyStatement copy => PlanCopy(planner, catalog, copy, version),
             _ => new DdlPlan(version, statement, planner),
         };
         var columns = plan switch

@@ -26,6 +26,12 @@ public sealed class StatementResult : IAsyncDisposable
     /// <summary>The rows, or null when the statement returns none.</summary>
     public IAsyncEnumerable<ResultBatch>? Rows { get; }
 
+    /// <summary>COPY TO STDOUT: how to format <see cref="Rows"/> as COPY data (the rows are sent as CopyData, not DataRow).</summary>
+    public CopyOptions? CopyOut { get; init; }
+
+    /// <summary>COPY FROM STDIN: where the client's data goes; the protocol feeds it and completes or aborts it.</summary>
+    public ICopyIn? CopyIn { get; init; }
+
     /// <summary>Notices raised while executing (for example "table does not exist, skipping").</summary>
     public IList<string> Notices { get; } = [];
 

@@ -28,6 +28,21 @@ public sealed partial class SqlFormatter
             case CopyStatement copy:
                 WriteCopy(copy);
                 break;
+            case MaintenanceStatement maintenance:
+                Write(maintenance.Vacuum ? "VACUUM" : "ANALYZE");
+                if (!maintenance.Options.IsEmpty)
+                {
+                    Write(" ");
+                    WriteOptions(maintenance.Options, withEquals: false);
+                }
+
+                if (!maintenance.Tables.IsEmpty)
+                {
+                    Write(" ");
+                    WriteList(maintenance.Tables, WriteName);
+                }
+
+                break;
             case TransactionStatement transaction:
                 WriteTransaction(transaction);
                 break;

@@ -42,4 +42,7 @@ public sealed class SqlException : Exception
 
     /// <summary>The DETAIL field, or null.</summary>
     public string? Detail { get; }
+
+    /// <summary>The CONTEXT field (where the error happened, e.g. <c>COPY t, line 3</c>), or null.</summary>
+    public string? Where { get; init; }
 }

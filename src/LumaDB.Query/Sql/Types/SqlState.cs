@@ -29,6 +29,10 @@ public static class SqlState
     public const string SubstringError = "22011";
     /// <summary>22P02 invalid_text_representation.</summary>
     public const string InvalidTextRepresentation = "22P02";
+    /// <summary>22P04 bad_copy_file_format.</summary>
+    public const string BadCopyFileFormat = "22P04";
+    /// <summary>42501 insufficient_privilege.</summary>
+    public const string InsufficientPrivilege = "42501";
     /// <summary>0A000 feature_not_supported.</summary>
     public const string FeatureNotSupported = "0A000";
     /// <summary>42601 syntax_error.</summary>

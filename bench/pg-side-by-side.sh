@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# pgbench against PostgreSQL 15 and LumaDB on this machine: `pgbench -i -s SCALE` on both, then the
+# select-only script (-S -M prepared) and the TPC-B-like script, each -c 8 -j 2 for SECONDS. Prints TPS,
+# average and p99 latency (p99 from the per-transaction --log files), failed transactions, and the
+# LumaDB/PostgreSQL ratios. PostgreSQL runs from a throwaway initdb on 127.0.0.1 and a free port.
+# Usage: bench/pg-side-by-side.sh [seconds per run, default 30] [scale, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-30}
+SCALE=${2:-10}
+CLIENTS=${CLIENTS:-8}
+THREADS=${THREADS:-2}
+WORK=$(mktemp -d /tmp/pg-side-by-side.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -n "${PGBIN:-}" && -d "$WORK/pg" ]]; then su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# PostgreSQL 15 server binaries (Debian's postgresql-15) and pgbench (postgresql-client / contrib).
+PGBIN=/usr/lib/postgresql/15/bin
+if [[ ! -x "$PGBIN/postgres" ]] || ! command -v pgbench >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+dotnet build -c Release -v q -nologo src/LumaDB.Server >/dev/null
+LUMA_DLL=src/LumaDB.Server/bin/Release/net10.0/luma.dll
+
+# PostgreSQL: initdb as the postgres user (it refuses to run as root), trust on loopback only.
+PG_PORT=$(free_port)
+mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
+su postgres -s /bin/sh -c "$PGBIN/initdb -D $WORK/pg -U postgres -A trust >/dev/null"
+su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pg.log -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK\" -w start >/dev/null"
+
+# LumaDB: Release build, throwaway data folder, only the PostgreSQL listener.
+LUMA_PORT=$(free_port); HTTP_PORT=$(free_port)
+dotnet "$LUMA_DLL" serve --data-dir "$WORK/luma" --set postgres.port="$LUMA_PORT" --set http.port="$HTTP_PORT" \
+  --set prometheus.port=0 --set otlp_grpc.port=0 --set otlp_http.port=0 --set internal_grpc.port=0 \
+  --set log.level=warning >"$WORK/luma.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/ready" && break; sleep 0.1; done
+
+# bench NAME HOST-ARGS: init, then the two scripts; appends "name script tps avg p99 failed" lines.
+bench() {
+  local name=$1; shift
+  local start end
+  start=$(date +%s.%N)
+  pgbench "$@" -i -s "$SCALE" -q >"$WORK/$name-init.log" 2>&1 || { echo "$name: pgbench -i failed" >&2; tail -5 "$WORK/$name-init.log" >&2; return 1; }
+  end=$(date +%s.%N)
+  echo "$name init $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s" >>"$WORK/init"
+  for script in select-only tpcb; do
+    local args=(-n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" --log --log-prefix="$WORK/$name-$script")
+    [[ $script == select-only ]] && args+=(-S -M prepared)
+    pgbench "$@" "${args[@]}" >"$WORK/$name-$script.log" 2>&1 || true
+    local tps avg failed p99
+    tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/$name-$script.log")
+    avg=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$WORK/$name-$script.log")
+    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/$name-$script.log")
+    # Per-transaction log lines: client_id transaction_no time(us) script_no time_epoch time_us.
+    p99=$(cat "$WORK/$name-$script".* 2>/dev/null | awk '{ print $3 }' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.3f", v[i] / 1000 } }')
+    echo "$name $script ${tps:-0} ${avg:-n/a} $p99 ${failed:-n/a}" >>"$WORK/results"
+    tail -3 "$WORK/$name-$script.log" | sed "s/^/$name $script: /" >&2
+  done
+}
+
+bench PostgreSQL -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres
+bench LumaDB -h 127.0.0.1 -p "$LUMA_PORT" -U luma luma
+
+echo
+cat "$WORK/init"
+printf '%-12s %-12s %12s %12s %12s %8s\n' server script tps avg-ms p99-ms failed
+while read -r name script tps avg p99 failed; do
+  printf '%-12s %-12s %12s %12s %12s %8s\n' "$name" "$script" "$tps" "$avg" "$p99" "$failed"
+done <"$WORK/results"
+echo
+awk '{ tps[$1 " " $2] = $3; avg[$1 " " $2] = $4; p99[$1 " " $2] = $5 }
+  END {
+    split("select-only tpcb", s, " ")
+    for (i = 1; i <= 2; i++) {
+      l = "LumaDB " s[i]; p = "PostgreSQL " s[i]
+      printf "LumaDB/PostgreSQL %-12s tps %.2f  avg latency %.2f  p99 latency %.2f\n", s[i],
+        (tps[p] > 0 ? tps[l] / tps[p] : 0), (avg[p] > 0 ? avg[l] / avg[p] : 0), (p99[p] > 0 ? p99[l] / p99[p] : 0)
+    }
+  }' "$WORK/results"

@@ -1,0 +1,169 @@
+using System.Globalization;
+using LumaDB.Engine.Transactions;
+using LumaDB.Query.Sql.Execution;
+using LumaDB.Query.Sql.Execution.Operators;
+using LumaDB.Query.Sql.Planning;
+using LumaDB.Query.Sql.Types;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Query.Sql.Sessions;
+
+/// <summary>
+/// Writes COPY FROM rows into one transaction: fills defaults and hidden row ids, checks NOT NULL and the
+/// primary key, encodes each row once with a reused row builder. Any failure rolls the COPY back whole.
+/// </summary>
+internal sealed class CopyInSink : ICopyIn
+{
+    private readonly SqlSession _session;
+    private readonly Transaction _transaction;
+    private readonly bool _implicit;
+    private readonly CopyPlan _plan;
+    private readonly QueryRuntime _runtime;
+    private readonly SqlType[] _types;
+    private readonly RowBuilder _builder;
+    private readonly bool _hasDeclaredKey;
+    private readonly int _rowIdColumn;
+    private readonly bool[] _required;
+    private readonly object?[] _values;
+    private long _count;
+    private bool _finished;
+
+    public CopyInSink(SqlSession session, Transaction transaction, bool implicitTransaction, CopyPlan plan, QueryRuntime runtime)
+    {
+        _session = session;
+        _transaction = transaction;
+        _implicit = implicitTransaction;
+        _plan = plan;
+        _runtime = runtime;
+        var table = plan.Table!;
+        _types = QueryPlanner.TypesOf(table);
+        _builder = new RowBuilder(table.Layout);
+        _rowIdColumn = table.IndexOf(QueryPlanner.RowIdColumn);
+        _hasDeclaredKey = _rowIdColumn < 0;
+        _required = table.Columns.Select((c, i) => c.NotNull || table.PrimaryKey.Contains(i)).ToArray();
+        _values = new object?[table.Columns.Count];
+    }
+
+    public string TableName => _plan.TableName;
+
+    public IReadOnlyList<ResultColumn> Columns => _plan.Columns;
+
+    public CopyOptions Options => _plan.Options;
+
+    public string CommandTag => "COPY " + _count.ToString(CultureInfo.InvariantCulture);
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<object?[]> rows, ReadOnlyMemory<long> lines, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        var table = _plan.Table!;
+        var layout = table.Layout;
+        var targets = _plan.TargetColumns;
+        var index = 0;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var defaults = EvaluateDefaults(rows.Length);
+            for (index = 0; index < rows.Length; index++)
+            {
+                var row = rows.Span[index];
+                for (var c = 0; c < _values.Length; c++)
+                {
+                    _values[c] = defaults[c]?.GetValue(index);
+                }
+
+                if (_rowIdColumn >= 0)
+                {
+                    _values[_rowIdColumn] = RowIds.Next();
+                }
+
+                for (var i = 0; i < targets.Length; i++)
+                {
+                    _values[targets[i]] = row[i];
+                }
+
+                _builder.Reset();
+                for (var c = 0; c < _values.Length; c++)
+                {
+                    if (_values[c] is null && _required[c])
+                    {
+                        throw new SqlException(SqlState.NotNullViolation, $"null value in column \"{table.Columns[c].Name}\" of relation \"{table.Name}\" violates not-null constraint");
+                    }
+
+                    StorageValues.Write(_builder, c, _types[c], _values[c]);
+                }
+
+                var encoded = _builder.ToArray();
+                if (_hasDeclaredKey)
+                {
+                    var key = Shard.PrimaryKeyOf(layout, encoded);
+                    if (await _transaction.GetAsync(table, key, cancellationToken).ConfigureAwait(false) is not null)
+                    {
+                        throw new SqlException(
+                            SqlState.UniqueViolation,
+                            $"duplicate key value violates unique constraint \"{table.Name}_pkey\"",
+                            detail: $"Key ({string.Join(", ", table.PrimaryKey.Select(k => table.Columns[k].Name))})=({string.Join(", ", table.PrimaryKey.Select(k => _values[k] is null ? "null" : SqlText.Format(_values[k]!, _types[k])))}) already exists.");
+                    }
+                }
+
+                _transaction.Put(table, encoded);
+                _count++;
+            }
+        }
+        catch (Exception error)
+        {
+            Abort();
+            var translated = SqlSession.TranslateForCopy(error);
+            var line = index < lines.Length ? lines.Span[index] : 0;
+            throw new SqlException(translated.SqlState, translated.Message, translated.Hint, translated.Detail)
+            {
+                Where = translated.Where ?? $"COPY {TableName}, line {line.ToString(CultureInfo.InvariantCulture)}",
+            };
+        }
+    }
+
+    private ColumnVector?[] EvaluateDefaults(int rows)
+    {
+        var result = new ColumnVector?[_values.Length];
+        var batch = new ResultBatch([], rows);
+        for (var c = 0; c < result.Length; c++)
+        {
+            if (_plan.Defaults[c] is { } expression)
+            {
+                result[c] = BatchOps.Evaluate(_runtime, expression, batch);
+            }
+        }
+
+        return result;
+    }
+
+    public async ValueTask<string> CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _finished = true;
+        if (_implicit)
+        {
+            try
+            {
+                await SqlSession.CommitCopyAsync(_transaction, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _session.EndFailedCopy(_transaction, _implicit);
+                throw;
+            }
+        }
+
+        return CommandTag;
+    }
+
+    public void Abort()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        _session.EndFailedCopy(_transaction, _implicit);
+    }
+}
