@@ -28,7 +28,8 @@ public sealed class IsolationTests
             await engine.Database.FlushAsync();
         }
 
-        Assert.NotNull(await engine.Database.Shard.CompactAsync(table.Layout));
+        // A major compaction; background compaction may already have merged the flushes, then this has nothing left.
+        await engine.Database.Shard.CompactAsync(table.Layout);
         Assert.Equal([(1L, "one"), (2L, "two"), (3L, "three")], await EngineFixture.ScanAsync(old, table));
         Assert.Equal("two", EngineFixture.NameOf(table, await old.GetAsync(table, EngineFixture.Key(2))));
         Assert.Null(await old.GetAsync(table, EngineFixture.Key(4)));

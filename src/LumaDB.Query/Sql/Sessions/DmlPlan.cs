@@ -99,7 +99,7 @@ internal sealed class DmlPlan : StatementPlan
                             CheckNotNull(values);
                             var row = StorageValues.Encode(layout, Types, values);
                             var key = Shard.PrimaryKeyOf(layout, row);
-                            if (HasDeclaredKey && await tx.GetAsync(Table, key, context.Cancellation).ConfigureAwait(false) is { } existing)
+                            if (HasDeclaredKey && await DmlRowLocks.LockNewKeyAsync(this, context, key).ConfigureAwait(false) is { } existing)
                             {
                                 if (OnConflict == OnConflictAction.None)
                                 {
@@ -147,9 +147,14 @@ internal sealed class DmlPlan : StatementPlan
 
                     case DmlKind.Update:
                         {
-                            var current = BatchOps.Row(batch, r);
-                            var updated = (object?[])current.Clone();
-                            for (var a = 0; a < Assignments.Length; a++)
+                            var (current, changed) = await DmlRowLocks.LockTargetAsync(this, context, runtime, BatchOps.Row(batch, r)).ConfigureAwait(false);
+                            if (current is null)
+                            {
+                                break;
+                            }
+
+                            var updated = changed ? DmlRowLocks.Assign(this, runtime, current) : (object?[])current.Clone();
+                            for (var a = 0; a < Assignments.Length && !changed; a++)
                             {
                                 updated[Assignments[a].Column] = assigned![a].GetValue(r);
                             }
@@ -167,7 +172,12 @@ internal sealed class DmlPlan : StatementPlan
 
                     default:
                         {
-                            var current = BatchOps.Row(batch, r);
+                            var (current, _) = await DmlRowLocks.LockTargetAsync(this, context, runtime, BatchOps.Row(batch, r)).ConfigureAwait(false);
+                            if (current is null)
+                            {
+                                break;
+                            }
+
                             tx.Delete(Table, Shard.PrimaryKeyOf(layout, StorageValues.Encode(layout, Types, current)));
                             count++;
                             if (ReturningExpressions.Count > 0)
@@ -206,7 +216,7 @@ internal sealed class DmlPlan : StatementPlan
         var newKey = Shard.PrimaryKeyOf(layout, row);
         if (!oldKey.AsSpan().SequenceEqual(newKey))
         {
-            if (await tx.GetAsync(Table, newKey, context.Cancellation).ConfigureAwait(false) is not null)
+            if (await DmlRowLocks.LockNewKeyAsync(this, context, newKey).ConfigureAwait(false) is not null)
             {
                 throw new SqlException(SqlState.UniqueViolation, $"duplicate key value violates unique constraint \"{Table.Name}_pkey\"");
             }

@@ -21,6 +21,11 @@ public sealed partial class SqlSession
                     }
 
                     var value = string.Join(", ", set.Values.Select(SettingText));
+                    if (TrySetIsolationSetting(name, value) is { } isolation)
+                    {
+                        return isolation;
+                    }
+
                     try
                     {
                         Settings.Set(name, value);
@@ -71,8 +76,8 @@ public sealed partial class SqlSession
                     return new StatementResult([new ResultColumn(show.Name.ToLowerInvariant(), SqlType.Text)], ToAsync([new ResultBatch([column], 1)]), () => "SHOW");
                 }
 
-            case SetTransactionStatement:
-                return Tag("SET");
+            case SetTransactionStatement setTransaction:
+                return SetTransaction(setTransaction);
             case DiscardStatement:
                 _planCache.Clear();
                 return Tag("DISCARD ALL");

@@ -24,7 +24,7 @@ public sealed partial class SqlSession
                 }
                 else
                 {
-                    _block = _database.BeginTransaction();
+                    BeginBlock(statement.Modes);
                     TransactionState = SessionTransactionState.InBlock;
                 }
 
@@ -49,6 +49,7 @@ public sealed partial class SqlSession
                 _block = null;
                 _savepoints.Clear();
                 TransactionState = SessionTransactionState.Idle;
+                AfterBlock();
                 try
                 {
                     await CommitAsync(block, cancellationToken).ConfigureAwait(false);
@@ -147,5 +148,6 @@ public sealed partial class SqlSession
         _block = null;
         _savepoints.Clear();
         TransactionState = SessionTransactionState.Idle;
+        AfterBlock();
     }
 }

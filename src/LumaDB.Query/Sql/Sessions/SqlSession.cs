@@ -129,9 +129,10 @@ public sealed partial class SqlSession : ISqlSession
         }
 
         var implicitTransaction = _block is null;
-        var transaction2 = _block ?? _database.BeginTransaction();
+        var transaction2 = _block ?? _database.BeginTransaction(DefaultIsolation);
         try
         {
+            StartStatement(transaction2);
             var plan = statement.Plan as StatementPlan;
             if (plan is null || plan.CatalogVersion != transaction2.Catalog.Version)
             {
@@ -209,6 +210,8 @@ public sealed partial class SqlSession : ISqlSession
             },
             c.Message),
         TransactionConflictException t => new SqlException(SqlState.SerializationFailure, "could not serialize access due to concurrent update", detail: t.Message),
+        DeadlockDetectedException d => new SqlException(SqlState.DeadlockDetected, "deadlock detected", detail: d.Message),
+        LockNotAvailableException => new SqlException(SqlState.LockNotAvailable, "canceling statement due to lock timeout"),
         OperationCanceledException => new SqlException(SqlState.QueryCanceled, "canceling statement due to user request"),
         DivideByZeroException => new SqlException(SqlState.DivisionByZero, "division by zero"),
         OverflowException => new SqlException(SqlState.NumericValueOutOfRange, "value out of range"),

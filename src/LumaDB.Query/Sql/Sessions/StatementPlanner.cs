@@ -38,7 +38,10 @@ internal static partial class StatementPlanner
     {
         var root = planner.PlanQuery(query);
         var columns = root.Columns.Select(c => new ResultColumn(c.Name, c.Type, c.TableId, c.ColumnNumber)).ToArray();
-        return new QueryStatementPlan(version, root, planner.Scans, columns);
+        return new QueryStatementPlan(version, root, planner.Scans, columns)
+        {
+            Locking = query.Locking is { Count: > 0 } locking ? locking.Max(l => l.WaitPolicy) : null,
+        };
     }
 
     private static ExplainPlan PlanExplain(QueryPlanner planner, CatalogSnapshot catalog, ExplainStatement explain, ulong version)

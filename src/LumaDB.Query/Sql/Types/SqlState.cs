@@ -105,6 +105,12 @@ public static class SqlState
     /// <summary>The transaction conflicted with another and was rolled back.</summary>
     public const string SerializationFailure = "40001";
 
+    /// <summary>Waiting for a row lock would have closed a cycle of waiting transactions.</summary>
+    public const string DeadlockDetected = "40P01";
+
+    /// <summary>A row lock was not granted within lock_timeout.</summary>
+    public const string LockNotAvailable = "55P03";
+
     /// <summary>A subquery returned more than one row where one was expected.</summary>
     public const string CardinalityViolation = "21000";
 

@@ -156,18 +156,24 @@ public sealed class SqlWriteTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_writes_to_one_key_give_40001()
+    public async Task Concurrent_writes_to_one_key_under_repeatable_read_give_40001()
     {
         await _db.RunAsync("CREATE TABLE k (id int PRIMARY KEY, v int)");
         await _db.RunAsync("INSERT INTO k VALUES (1, 0)");
         await using var other = _db.NewSession();
         await _db.RunAsync("BEGIN");
-        await SqlTestDatabase.RunAsync(other, "BEGIN");
+        await SqlTestDatabase.RunAsync(other, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+        Assert.Equal("0", (await SqlTestDatabase.RunAsync(other, "SELECT v FROM k")).Rows[0][0]);
         await _db.RunAsync("UPDATE k SET v = 1 WHERE id = 1");
-        await SqlTestDatabase.RunAsync(other, "UPDATE k SET v = 2 WHERE id = 1");
+
+        // The second writer waits for the row lock, then finds the row changed after its snapshot.
+        var waiting = SqlTestDatabase.RunAsync(other, "UPDATE k SET v = 2 WHERE id = 1");
+        await Task.Delay(100);
+        Assert.False(waiting.IsCompleted);
         await _db.RunAsync("COMMIT");
-        var error = await Assert.ThrowsAsync<SqlException>(() => SqlTestDatabase.RunAsync(other, "COMMIT"));
+        var error = await Assert.ThrowsAsync<SqlException>(() => waiting);
         Assert.Equal(SqlState.SerializationFailure, error.SqlState);
+        Assert.Equal("ROLLBACK", (await SqlTestDatabase.RunAsync(other, "COMMIT")).Tag);
         Assert.Equal(["1"], await _db.LinesAsync("SELECT v FROM k"));
     }
 
