@@ -49,6 +49,7 @@ internal sealed class StageRunner
         var keyWriter = new ArrayBufferWriter<byte>(32);
         builder.Reset();
         builder.SetInt64(0, 0).SetTimestamp(1, 0).SetFloat64(2, 0);
+        row.ResetWrittenCount();
         var rowSize = builder.Encode(row);
         Narrow.Codec.WriteKey(row.WrittenSpan, keyWriter);
         var keySize = keyWriter.WrittenCount;
