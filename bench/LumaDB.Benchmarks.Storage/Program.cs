@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using LumaDB.Benchmarks.Storage;
 
 // "load" (the default) runs the Stopwatch load mode and prints a table; "shard" runs the load mode through the
-// whole shard; "bdn ..." hands the remaining arguments to BenchmarkDotNet (for example: bdn --filter *Gorilla*).
+// whole shard; "stages" times the write path's stages one by one; "bdn ..." hands the remaining arguments to BenchmarkDotNet (for example: bdn --filter *Gorilla*).
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(LoadRunner).Assembly).Run(args[1..]);
@@ -23,6 +23,12 @@ for (var i = 0; i < args.Length - 1; i++)
     {
         parts = args[i + 1];
     }
+}
+
+if (args.Length > 0 && args[0] == "stages")
+{
+    await new StageRunner().RunAsync();
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "shard")

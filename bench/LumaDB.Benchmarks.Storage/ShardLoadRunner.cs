@@ -245,16 +245,47 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
 
             const double samples = series * perSeries;
             var flushed = shard.Segments.Sum(s => s.Descriptor.ByteSize);
+            var flushedColumns = await ColumnBytesAsync(directory, shard);
+            var compactWatch = Stopwatch.StartNew();
             var compacted = await shard.CompactAsync(Series);
+            var compactSeconds = compactWatch.Elapsed.TotalSeconds;
             var after = shard.Segments.Sum(s => s.Descriptor.ByteSize);
+            var compactedColumns = await ColumnBytesAsync(directory, shard);
             Console.WriteLine(
                 $"Series (series_id uint64, ts, value double), {series:N0} series x {perSeries:N0} samples, 15 s scrapes, 2-decimal random walk: " +
-                $"{flushed / samples:0.00} B/sample after {flushes} flushes, {after / samples:0.00} B/sample after compaction into {shard.Segments.Count} segment ({compacted?.RowsWritten:N0} rows)");
+                $"{flushed / samples:0.00} B/sample after {flushes} flushes, {after / samples:0.00} B/sample after compaction into {shard.Segments.Count} segment ({compacted?.RowsWritten:N0} rows, {compactSeconds:0.00} s)");
+            Console.WriteLine();
+            Console.WriteLine("| column (compressed bytes per sample) | after flushes | after compaction |");
+            Console.WriteLine("| --- | ---: | ---: |");
+            foreach (var (name, bytes) in flushedColumns)
+            {
+                Console.WriteLine($"| {name} | {bytes / samples:0.000} | {compactedColumns.GetValueOrDefault(name) / samples:0.000} |");
+            }
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>Compressed bytes of each column over every live segment, from the Parquet footers.</summary>
+    private static async Task<Dictionary<string, long>> ColumnBytesAsync(string directory, Shard shard)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var segment in shard.Segments)
+        {
+            await using var reader = await Parquet.ParquetReader.CreateAsync(Path.Combine(directory, "segments", segment.Descriptor.FileName));
+            foreach (var group in reader.Metadata!.RowGroups)
+            {
+                foreach (var chunk in group.Columns)
+                {
+                    var name = string.Join('.', chunk.MetaData!.PathInSchema) + " " + string.Join(',', chunk.MetaData.Encodings);
+                    totals[name] = totals.GetValueOrDefault(name) + chunk.MetaData.TotalCompressedSize;
+                }
+            }
+        }
+
+        return totals;
     }
 
     private static string Format(double perSecond) => perSecond switch

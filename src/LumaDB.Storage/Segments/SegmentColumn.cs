@@ -6,14 +6,15 @@ namespace LumaDB.Storage.Segments;
 /// <summary>One column of a segment: its name, storage kind and nullability, with its Arrow and Parquet forms.</summary>
 public sealed class SegmentColumn
 {
-    internal SegmentColumn(int index, string name, SegmentColumnKind kind, bool isNullable)
+    internal SegmentColumn(int index, string name, SegmentColumnKind kind, bool isNullable, bool timestampAsDateTime = false)
     {
         Index = index;
         Name = name;
         Kind = kind;
         IsNullable = isNullable;
         ArrowType = ToArrowType(kind);
-        ParquetField = ToParquetField(name, kind, isNullable);
+        TimestampAsDateTime = timestampAsDateTime && kind == SegmentColumnKind.TimestampMicros;
+        ParquetField = ToParquetField(name, kind, isNullable, TimestampAsDateTime);
     }
 
     /// <summary>Position of the column in the segment schema.</summary>
@@ -32,6 +33,14 @@ public sealed class SegmentColumn
     public IArrowType ArrowType { get; }
 
     internal DataField ParquetField { get; }
+
+    /// <summary>
+    /// True for a timestamp column of an older segment, stored as a Parquet TIMESTAMP(MICROS) column. Segments
+    /// now store timestamps as plain INT64 microseconds (named in <see cref="SegmentFooter.Int64TimestampsKey"/>)
+    /// because Parquet.Net only delta-encodes INT32/INT64 columns: a regular scrape interval then costs a few
+    /// bits per row instead of a compressed eight bytes.
+    /// </summary>
+    internal bool TimestampAsDateTime { get; }
 
     /// <summary>Timestamps always come back as microseconds in UTC, whatever zone label the writer's schema carried.</summary>
     internal static readonly TimestampType TimestampMicrosUtc = new(TimeUnit.Microsecond, "UTC");
@@ -70,7 +79,7 @@ public sealed class SegmentColumn
         _ => throw new NotSupportedException($"Column '{name}': Arrow type {type.Name} is not a segment column type."),
     };
 
-    internal static SegmentColumnKind KindOf(DataField field)
+    internal static SegmentColumnKind KindOf(DataField field, bool int64Timestamp = false)
     {
         if (field is DateTimeDataField dt)
         {
@@ -83,7 +92,7 @@ public sealed class SegmentColumn
         if (type == typeof(bool)) return SegmentColumnKind.Boolean;
         if (type == typeof(short)) return SegmentColumnKind.Int16;
         if (type == typeof(int)) return SegmentColumnKind.Int32;
-        if (type == typeof(long)) return SegmentColumnKind.Int64;
+        if (type == typeof(long)) return int64Timestamp ? SegmentColumnKind.TimestampMicros : SegmentColumnKind.Int64;
         if (type == typeof(ulong)) return SegmentColumnKind.UInt64;
         if (type == typeof(float)) return SegmentColumnKind.Float32;
         if (type == typeof(double)) return SegmentColumnKind.Float64;
@@ -107,8 +116,9 @@ public sealed class SegmentColumn
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static DataField ToParquetField(string name, SegmentColumnKind kind, bool nullable) => kind switch
+    private static DataField ToParquetField(string name, SegmentColumnKind kind, bool nullable, bool timestampAsDateTime) => kind switch
     {
+        SegmentColumnKind.TimestampMicros when !timestampAsDateTime => new DataField<long>(name, nullable),
         SegmentColumnKind.Boolean => new DataField<bool>(name, nullable),
         SegmentColumnKind.Int16 => new DataField<short>(name, nullable),
         SegmentColumnKind.Int32 => new DataField<int>(name, nullable),

@@ -9,6 +9,12 @@ namespace LumaDB.Storage.Segments;
 internal sealed class SegmentFooter
 {
     public const string MetadataKey = "lumadb.segment";
+
+    /// <summary>
+    /// Footer entry naming (comma-separated) the INT64 columns that hold timestamps in microseconds since the
+    /// epoch, UTC; segments without it store timestamps as Parquet TIMESTAMP(MICROS).
+    /// </summary>
+    public const string Int64TimestampsKey = "lumadb.int64_timestamps";
     private const int FormatVersion = 1;
 
     public required IReadOnlyList<string> KeyColumns { get; init; }

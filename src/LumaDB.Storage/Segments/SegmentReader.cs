@@ -69,7 +69,10 @@ public sealed class SegmentReader : IAsyncDisposable
             var (footer, rest) = SegmentFooter.DecodeHeader(encoded);
             using (rest)
             {
-                var schema = SegmentSchema.FromParquet(parquet.Schema, footer.KeyColumns, footer.TimeColumn);
+                var int64Timestamps = parquet.CustomMetadata.TryGetValue(SegmentFooter.Int64TimestampsKey, out var names)
+                    ? names.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
+                    : [];
+                var schema = SegmentSchema.FromParquet(parquet.Schema, footer.KeyColumns, footer.TimeColumn, int64Timestamps);
                 footer.DecodeRowGroups(rest, schema);
                 if (footer.RowGroups.Count != parquet.RowGroupCount)
                 {

@@ -66,13 +66,14 @@ public sealed class SegmentSchema
         return new SegmentSchema(columns, keyColumns, timeColumn);
     }
 
-    internal static SegmentSchema FromParquet(ParquetSchema schema, IReadOnlyList<string> keyColumns, string? timeColumn)
+    internal static SegmentSchema FromParquet(ParquetSchema schema, IReadOnlyList<string> keyColumns, string? timeColumn, IReadOnlySet<string> int64Timestamps)
     {
         var fields = schema.GetDataFields();
         var columns = new SegmentColumn[fields.Length];
         for (var i = 0; i < fields.Length; i++)
         {
-            columns[i] = new SegmentColumn(i, fields[i].Name, SegmentColumn.KindOf(fields[i]), fields[i].IsNullable);
+            var kind = SegmentColumn.KindOf(fields[i], int64Timestamps.Contains(fields[i].Name));
+            columns[i] = new SegmentColumn(i, fields[i].Name, kind, fields[i].IsNullable, timestampAsDateTime: fields[i] is DateTimeDataField);
         }
 
         return new SegmentSchema(columns, keyColumns, timeColumn);

@@ -15,6 +15,9 @@ public sealed class SegmentWriter
     /// <summary>Suffix of files being written; anything with it after a restart is garbage.</summary>
     public const string TempSuffix = ".tmp";
 
+    /// <summary>Prefix of the system columns a shard adds (table id, commit seq, tombstone flag).</summary>
+    private const string SystemColumnPrefix = "_luma_";
+
     private readonly string _directory;
     private readonly SegmentWriterOptions _options;
 
@@ -136,7 +139,14 @@ public sealed class SegmentWriter
                 }
 
                 // Parquet.Net writes custom metadata into the footer when the writer is disposed.
-                writer.CustomMetadata = new Dictionary<string, string> { [SegmentFooter.MetadataKey] = footer.Encode(schema) };
+                var metadata = new Dictionary<string, string> { [SegmentFooter.MetadataKey] = footer.Encode(schema) };
+                var int64Timestamps = schema.Columns.Where(c => c.Kind == SegmentColumnKind.TimestampMicros && !c.TimestampAsDateTime).Select(c => c.Name).ToArray();
+                if (int64Timestamps.Length > 0)
+                {
+                    metadata[SegmentFooter.Int64TimestampsKey] = string.Join(',', int64Timestamps);
+                }
+
+                writer.CustomMetadata = metadata;
             }
         }
         finally
@@ -199,16 +209,20 @@ public sealed class SegmentWriter
     }
 
     /// <summary>
-    /// Key and time columns are sorted or nearly so: delta encoding turns them into a few bits per row.
-    /// Other columns keep Parquet.Net's choice (dictionary when values repeat, else plain); for gauge-like
-    /// doubles, plain plus Zstd measured smaller than byte-stream-split.
+    /// Key and time columns are sorted or nearly so, and the commit seq of the system column rises with time
+    /// within a key: delta encoding turns them into a few bits per row (timestamps are INT64 for this, see
+    /// <see cref="SegmentColumn.TimestampAsDateTime"/>). Other columns keep Parquet.Net's choice (dictionary
+    /// when values repeat, else plain); for gauge-like doubles, plain plus Zstd measured smaller than
+    /// byte-stream-split.
     /// </summary>
     private static EncodingHint? EncodingFor(SegmentSchema schema, SegmentColumn column)
     {
-        var ordered = schema.KeyColumns.Contains(column.Index) || schema.TimeColumn == column.Index;
+        var ordered = schema.KeyColumns.Contains(column.Index) || schema.TimeColumn == column.Index
+            || column.Name.StartsWith(SystemColumnPrefix, StringComparison.Ordinal);
         return column.Kind switch
         {
-            SegmentColumnKind.Int32 or SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 or SegmentColumnKind.TimestampMicros when ordered => EncodingHint.DeltaBinaryPacked,
+            SegmentColumnKind.Int32 or SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 => ordered ? EncodingHint.DeltaBinaryPacked : null,
+            SegmentColumnKind.TimestampMicros when !column.TimestampAsDateTime => EncodingHint.DeltaBinaryPacked,
             _ => null,
         };
     }

@@ -4,8 +4,9 @@ using Parquet;
 namespace LumaDB.Storage.Segments;
 
 /// <summary>
-/// A timestamp column held as microseconds since the epoch. Parquet.Net only accepts <see cref="DateTime"/> for
-/// timestamp columns, so values are converted at the Parquet boundary (a tick scale, no allocation per row).
+/// A timestamp column held as microseconds since the epoch. Segments store it as INT64 microseconds, written as
+/// is; older segments hold a Parquet TIMESTAMP column, for which Parquet.Net only accepts <see cref="DateTime"/>,
+/// so their values are converted at the Parquet boundary (a tick scale, no allocation per row).
 /// </summary>
 internal sealed class TimestampColumnVector : NumericColumnVector<long>
 {
@@ -18,6 +19,12 @@ internal sealed class TimestampColumnVector : NumericColumnVector<long>
 
     protected override async Task WriteDenseAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<long> dense, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
     {
+        if (!Column.TimestampAsDateTime)
+        {
+            await base.WriteDenseAsync(writer, dense, levels, cancellationToken);
+            return;
+        }
+
         var times = ArrayPool<DateTime>.Shared.Rent(dense.Length);
         try
         {
@@ -37,6 +44,12 @@ internal sealed class TimestampColumnVector : NumericColumnVector<long>
 
     protected override async ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
+        if (!Column.TimestampAsDateTime)
+        {
+            await base.ReadDenseAsync(reader, rows, levels, cancellationToken);
+            return;
+        }
+
         var times = ArrayPool<DateTime>.Shared.Rent(rows);
         try
         {

@@ -18,6 +18,13 @@ public sealed class CompactionOptions
     /// <summary>Largest ratio between the biggest and the smallest segment of one tier.</summary>
     public double SizeRatio { get; init; } = 4.0;
 
+    /// <summary>
+    /// Compressor effort for compaction output. Fastest by default, like flushes: on a million gauge samples
+    /// SmallestSize made the merged segment about 7% smaller (2.89 against 3.12 bytes per sample) but the merge
+    /// took about three times as long, and Optimal was no smaller than Fastest.
+    /// </summary>
+    public System.IO.Compression.CompressionLevel CompressionLevel { get; init; } = System.IO.Compression.CompressionLevel.Fastest;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinSegments, 2);

@@ -23,11 +23,28 @@ public sealed class RowCodec
     private readonly TableLayout _layout;
     private readonly SegmentColumnKind[] _kinds;
 
+    // Where each column starts in a row with no nulls when every column is fixed-width (narrow metric and event
+    // rows): such a row is located by one length check instead of a walk over the columns.
+    private readonly int[]? _fixedStarts;
+    private readonly int _fixedLength;
+
     internal RowCodec(TableLayout layout)
     {
         _layout = layout;
         _kinds = layout.Columns.Select(c => c.Kind).ToArray();
         BitmapBytes = (_kinds.Length + 7) / 8;
+        if (_kinds.All(k => FixedWidth(k) != 0))
+        {
+            _fixedStarts = new int[_kinds.Length];
+            var at = BitmapBytes;
+            for (var c = 0; c < _kinds.Length; c++)
+            {
+                _fixedStarts[c] = at;
+                at += FixedWidth(_kinds[c]);
+            }
+
+            _fixedLength = at;
+        }
     }
 
     /// <summary>Bytes of the null bitmap at the start of every row.</summary>
@@ -52,6 +69,12 @@ public sealed class RowCodec
         if (row.Length < BitmapBytes || starts.Length < _kinds.Length)
         {
             throw new InvalidDataException("Row is shorter than its null bitmap.");
+        }
+
+        if (_fixedStarts is not null && row.Length == _fixedLength && !HasNulls(row))
+        {
+            _fixedStarts.CopyTo(starts);
+            return;
         }
 
         var at = BitmapBytes;
@@ -87,6 +110,9 @@ public sealed class RowCodec
             throw new InvalidDataException("Row has bytes after its last column.");
         }
     }
+
+    /// <summary>Whether any bit of the row's null bitmap is set.</summary>
+    private bool HasNulls(ReadOnlySpan<byte> row) => row[..BitmapBytes].IndexOfAnyExcept((byte)0) >= 0;
 
     /// <summary>Whether the column is null in the row.</summary>
     public bool IsNull(ReadOnlySpan<byte> row, int column)

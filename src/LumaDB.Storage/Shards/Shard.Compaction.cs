@@ -10,6 +10,8 @@ namespace LumaDB.Storage.Shards;
 /// <content>Compaction: k-way merge of warm segments into one, swapped in by one manifest edit group.</content>
 public sealed partial class Shard
 {
+    private SegmentWriter? _compactionWriter;
+
     /// <summary>
     /// Runs the size-tiered policy (<see cref="ShardOptions.Compaction"/>) over every table until no tier is due,
     /// and returns what each merge did.
@@ -123,7 +125,7 @@ public sealed partial class Shard
             {
                 if (await batches.MoveNextAsync().ConfigureAwait(false))
                 {
-                    output = await _segmentWriter.WriteAsync(table.SegmentSchema, Continue(batches), cancellationToken).ConfigureAwait(false);
+                    output = await CompactionWriter().WriteAsync(table.SegmentSchema, Continue(batches), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -267,6 +269,15 @@ public sealed partial class Shard
             return false;
         }
     }
+
+    /// <summary>The flush's segment layout with the compaction's compressor effort (one merge at a time uses it).</summary>
+    private SegmentWriter CompactionWriter() => _compactionWriter ??= new SegmentWriter(_segmentDirectory, new SegmentWriterOptions
+    {
+        RowGroupSize = _options.SegmentWriter.RowGroupSize,
+        Compression = _options.SegmentWriter.Compression,
+        CompressionLevel = _options.Compaction.CompressionLevel,
+        VerifyKeyOrder = _options.SegmentWriter.VerifyKeyOrder,
+    });
 
     /// <summary>Deletes a removed segment's bytes wherever they live; a failure only leaves garbage behind.</summary>
     private async Task DeleteSegmentBytesAsync(SegmentEntry entry, CancellationToken cancellationToken)

@@ -82,7 +82,58 @@ public sealed class SegmentSizeTests(ITestOutputHelper output) : IDisposable
         var bytesPerRow = (double)descriptor.ByteSize / descriptor.RowCount;
         output.WriteLine($"(series_id, ts, value): {descriptor.ByteSize} bytes, {bytesPerRow:F2} B/row, write {written.TotalMilliseconds:F0} ms, scan {watch.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1_000_000, rows);
-        Assert.InRange(bytesPerRow, 1, 6.5);
+        Assert.InRange(bytesPerRow, 1, 5.2);
+    }
+
+    [Fact]
+    public async Task Regular_scrape_timestamps_and_series_ids_are_delta_encoded_to_a_fraction_of_a_byte()
+    {
+        // 1,000 series x 1,000 scrapes exactly 15 s apart but for one in 50, which is up to 3 ms late or early.
+        IEnumerable<RecordBatch> RegularScrapes()
+        {
+            var random = new Random(5);
+            const int series = 1000, points = 1000, batch = 8192;
+            var ids = new ulong[batch];
+            var times = new long[batch];
+            var values = new double[batch];
+            var n = 0;
+            for (var s = 0; s < series; s++)
+            {
+                for (var p = 0; p < points; p++)
+                {
+                    ids[n] = (ulong)s;
+                    times[n] = Rows.EpochMicros + (p * 15_000_000L) + (random.Next(50) == 0 ? random.Next(-3_000, 3_000) : 0);
+                    values[n] = p;
+                    if (++n == batch)
+                    {
+                        yield return Batch(ids, times, values, n);
+                        n = 0;
+                    }
+                }
+            }
+
+            yield return Batch(ids, times, values, n);
+        }
+
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 4096 });
+        var descriptor = await writer.WriteAsync(SegmentSchema.FromArrow(MetricSchema, ["series_id", "ts"], "ts"), RegularScrapes());
+
+        var bytes = new Dictionary<string, long>();
+        var encodings = new Dictionary<string, HashSet<string>>();
+        await using (var parquet = await Parquet.ParquetReader.CreateAsync(Path.Combine(_dir.Path, descriptor.FileName)))
+        {
+            foreach (var chunk in parquet.Metadata!.RowGroups.SelectMany(g => g.Columns))
+            {
+                var name = chunk.MetaData!.PathInSchema[0];
+                bytes[name] = bytes.GetValueOrDefault(name) + chunk.MetaData.TotalCompressedSize;
+                (encodings.TryGetValue(name, out var set) ? set : encodings[name] = []).UnionWith(chunk.MetaData.Encodings.Select(e => e.ToString()));
+            }
+        }
+
+        output.WriteLine(string.Join(", ", bytes.Select(b => $"{b.Key}: {(double)b.Value / descriptor.RowCount:F3} B/row")));
+        Assert.Contains("DELTA_BINARY_PACKED", encodings["ts"]);
+        Assert.InRange((double)bytes["ts"] / descriptor.RowCount, 0.01, 0.4);
+        Assert.InRange((double)bytes["series_id"] / descriptor.RowCount, 0.001, 0.1);
     }
 
     [Fact]

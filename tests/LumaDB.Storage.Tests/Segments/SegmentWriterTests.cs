@@ -37,6 +37,55 @@ public sealed class SegmentWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Segments_with_parquet_timestamp_columns_from_before_int64_timestamps_still_read()
+    {
+        // The layout older segments have: the time column as Parquet TIMESTAMP(MICROS), no int64-timestamp entry.
+        var legacy = SegmentSchema.FromParquet(
+            new Parquet.Schema.ParquetSchema(
+                new Parquet.Schema.DataField<long>("series_id", false),
+                new Parquet.Schema.DateTimeDataField("ts", Parquet.Schema.DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: Parquet.Schema.DateTimeTimeUnit.Micros, isNullable: false),
+                new Parquet.Schema.DataField<double>("value", false)),
+            ["series_id", "ts"],
+            "ts",
+            new HashSet<string>());
+        Assert.True(legacy.Columns[1].TimestampAsDateTime);
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var descriptor = await writer.WriteAsync(legacy, Rows.Metrics(series: 3, perSeries: 150, batchSize: 64));
+
+        await using (var parquet = await Parquet.ParquetReader.CreateAsync(Path.Combine(_dir.Path, descriptor.FileName)))
+        {
+            Assert.IsType<Parquet.Schema.DateTimeDataField>(parquet.Schema.GetDataFields()[1]);
+            Assert.DoesNotContain(SegmentFooter.Int64TimestampsKey, parquet.CustomMetadata.Keys);
+        }
+
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        Assert.Equal(SegmentColumnKind.TimestampMicros, reader.Schema.Columns[1].Kind);
+        var times = (await Rows.ReadAllAsync(reader)).SelectMany(b => ((TimestampArray)b.Column(1)).Values.ToArray()).ToArray();
+        var expected = Rows.Metrics(series: 3, perSeries: 150, batchSize: 64).SelectMany(b => ((TimestampArray)b.Column(1)).Values.ToArray()).ToArray();
+        Assert.Equal(expected, times);
+        Assert.Equal(expected.Min(), descriptor.MinTimeMicros);
+    }
+
+    [Fact]
+    public async Task New_segments_store_timestamps_as_int64_microseconds_named_in_the_footer()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var descriptor = await writer.WriteAsync(Rows.MetricSegmentSchema(), Rows.Metrics(series: 3, perSeries: 150, batchSize: 64));
+
+        await using (var parquet = await Parquet.ParquetReader.CreateAsync(Path.Combine(_dir.Path, descriptor.FileName)))
+        {
+            Assert.Equal(typeof(long), parquet.Schema.GetDataFields()[1].ClrType);
+            Assert.Equal("ts", parquet.CustomMetadata[SegmentFooter.Int64TimestampsKey]);
+        }
+
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        Assert.Equal(SegmentColumnKind.TimestampMicros, reader.Schema.Columns[1].Kind);
+        Assert.False(reader.Schema.Columns[1].TimestampAsDateTime);
+        var times = (await Rows.ReadAllAsync(reader)).SelectMany(b => ((TimestampArray)b.Column(1)).Values.ToArray()).ToArray();
+        Assert.Equal(Rows.Metrics(series: 3, perSeries: 150, batchSize: 64).SelectMany(b => ((TimestampArray)b.Column(1)).Values.ToArray()), times);
+    }
+
+    [Fact]
     public async Task Rows_are_cut_into_row_groups_of_the_configured_size_across_batch_boundaries()
     {
         var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
