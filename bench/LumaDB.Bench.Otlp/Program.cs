@@ -14,9 +14,10 @@ if (options is null)
     Console.Error.WriteLine("""
         usage: LumaDB.Bench.Otlp [--duration 20] [--concurrency 4] [--batch 1000] [--protocol mixed|http|grpc]
                  [--signals traces,logs] [--templates 64] [--host 127.0.0.1 --grpc-port 4317 --http-port 4318]
-                 [--set key=value ...]
+                 [--set key=value ...] [--in-process]
         Without --host the bench starts luma (luma.dll beside it) on a fresh data directory and, after the run,
         stops it with SIGTERM (which flushes) to measure the otel_traces and otel_logs segment files.
+        --in-process times parse, mapping and store append in this process, without sockets.
         """);
     return 2;
 }
@@ -46,6 +47,12 @@ for (var i = 0; i < options.Templates; i++)
 
 Console.WriteLine(string.Create(culture,
     $"generated {options.Templates} request templates per signal in {watch.Elapsed.TotalSeconds:F1}s: {Average(spanTemplates)} B per trace request, {Average(logTemplates)} B per logs request"));
+
+if (options.Profile)
+{
+    await IngestProfile.RunAsync(spanTemplates, logTemplates, options.Duration);
+    return 0;
+}
 
 string dataDir = "";
 LumaServer? server = null;
@@ -252,12 +259,14 @@ static long GzipBytes(List<string> lines)
 }
 
 internal sealed record Options(int Duration, int Concurrency, int Batch, string Protocol, bool Traces, bool Logs, int Templates,
-    string? Host, int GrpcPort, int HttpPort, List<string> Settings)
+    string? Host, int GrpcPort, int HttpPort, List<string> Settings, bool Profile)
 {
     public static Options? Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var settings = new List<string>();
+        var profile = args.Contains("--in-process");
+        args = [.. args.Where(a => a != "--in-process")];
         for (var i = 0; i < args.Length; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
@@ -285,6 +294,6 @@ internal sealed record Options(int Duration, int Concurrency, int Batch, string 
 
         return new Options(Get("--duration", 20), Get("--concurrency", 4), Get("--batch", 1000), protocol,
             signals.Contains("traces"), signals.Contains("logs"), Get("--templates", 64),
-            values.GetValueOrDefault("--host"), Get("--grpc-port", 4317), Get("--http-port", 4318), settings);
+            values.GetValueOrDefault("--host"), Get("--grpc-port", 4317), Get("--http-port", 4318), settings, profile);
     }
 }
