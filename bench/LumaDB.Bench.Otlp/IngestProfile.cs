@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using LumaDB.Engine.Hosting;
+using LumaDB.Engine.Telemetry;
+using LumaDB.Protocols.Otlp;
+using LumaDB.Protocols.Otlp.Collector.Logs.V1;
+using LumaDB.Protocols.Otlp.Collector.Trace.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LumaDB.Bench.Otlp;
+
+/// <summary>
+/// The ingest path without sockets, in this process: protobuf parse, mapping to rows, and the store's append
+/// (row encoding, WAL, memtable) of a database in a temporary directory, timed stage by stage on one thread.
+/// Single-threaded CPU time per item is what limits throughput on a small machine, whatever else runs on it.
+/// </summary>
+internal static class IngestProfile
+{
+    public static async Task RunAsync(List<ExportTemplate> spanTemplates, List<ExportTemplate> logTemplates, int seconds)
+    {
+        var dir = Directory.CreateTempSubdirectory("luma-otlp-profile-").FullName;
+        try
+        {
+            var database = new Database(dir, NullLogger<Database>.Instance);
+            await using (database)
+            {
+                database.AcquireDataDirectory();
+                await database.RecoverAsync(CancellationToken.None);
+                using var store = new TelemetryStore(database, new TelemetryTableOptions(), TimeProvider.System);
+                await store.EnsureTablesAsync();
+                if (spanTemplates.Count > 0)
+                {
+                    await StagesAsync("spans", spanTemplates, seconds, bytes =>
+                    {
+                        var request = ExportTraceServiceRequest.Parser.ParseFrom(bytes);
+                        return () =>
+                        {
+                            var batch = OtlpTraceMapper.Map(request);
+                            return () => store.WriteSpansAsync(batch.Items);
+                        };
+                    });
+                }
+
+                if (logTemplates.Count > 0)
+                {
+                    await StagesAsync("log records", logTemplates, seconds, bytes =>
+                    {
+                        var request = ExportLogsServiceRequest.Parser.ParseFrom(bytes);
+                        return () =>
+                        {
+                            var batch = OtlpLogMapper.Map(request, 1);
+                            return () => store.WriteLogsAsync(batch.Items);
+                        };
+                    });
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task StagesAsync(string what, List<ExportTemplate> templates, int seconds, Func<byte[], Func<Func<ValueTask>>> parse)
+    {
+        var buffer = new byte[templates.Max(t => t.Body.Length)];
+        long parseTicks = 0, mapTicks = 0, writeTicks = 0, items = 0, n = 0;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var gc0 = GC.CollectionCount(0);
+        var alloc0 = GC.GetTotalAllocatedBytes(precise: false);
+        var end = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            var template = templates[(int)(n % templates.Count)];
+            n++;
+            template.WriteTo(buffer, (ulong)n * 0x9E3779B97F4A7C15UL, n * 1_000_000_000L);
+            var body = buffer.AsSpan(0, template.Body.Length).ToArray();
+            var t0 = Stopwatch.GetTimestamp();
+            var map = parse(body);
+            var t1 = Stopwatch.GetTimestamp();
+            var write = map();
+            var t2 = Stopwatch.GetTimestamp();
+            await write();
+            var t3 = Stopwatch.GetTimestamp();
+            parseTicks += t1 - t0;
+            mapTicks += t2 - t1;
+            writeTicks += t3 - t2;
+            items += template.Items;
+        }
+
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        double Us(long ticks) => ticks * 1e6 / Stopwatch.Frequency / items;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"in-process {what}: {items} in {n} requests; per item: parse {Us(parseTicks):F2} us, map {Us(mapTicks):F2} us, store {Us(writeTicks):F2} us; " +
+            $"{items / ((parseTicks + mapTicks + writeTicks) / (double)Stopwatch.Frequency):F0} {what}/s on one thread; process CPU {cpu * 1e6 / items:F2} us each; " +
+            $"{(GC.GetTotalAllocatedBytes(precise: false) - alloc0) / items} B allocated each, {GC.CollectionCount(0) - gc0} gen0 GCs"));
+    }
+}
