@@ -13,7 +13,7 @@ public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClass
     [Fact]
     public async Task Npgsql_logs_in_from_loopback_without_a_password_when_none_is_set()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("Server Compatibility Mode=NoTypeLoading"));
+        await using var connection = new NpgsqlConnection(ConnectionString());
 
         await connection.OpenAsync();
 
@@ -27,7 +27,7 @@ public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClass
     [Fact]
     public async Task A_syntax_error_comes_back_with_sqlstate_and_position_and_the_session_goes_on()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("Server Compatibility Mode=NoTypeLoading"));
+        await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync();
 
         await using var bad = new NpgsqlCommand("SELECT a FORM t", connection);
@@ -49,7 +49,7 @@ public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClass
         await using var connection = new NpgsqlConnection(ConnectionString("Timeout=30;Command Timeout=30"));
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
-        await using var fallback = new NpgsqlConnection(ConnectionString("Server Compatibility Mode=NoTypeLoading"));
+        await using var fallback = new NpgsqlConnection(ConnectionString());
         await fallback.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT version()", fallback);
 
@@ -97,7 +97,7 @@ public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClass
             Assert.Contains("08P01", System.Text.Encoding.UTF8.GetString(reply, 0, read), StringComparison.Ordinal);
         }
 
-        await using var connection = new NpgsqlConnection(ConnectionString("Server Compatibility Mode=NoTypeLoading"));
+        await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync();
         Assert.Equal(System.Data.ConnectionState.Open, connection.State);
     }
