@@ -31,6 +31,7 @@ public sealed class SessionSettings
         ["lc_monetary"] = "C",
         ["lc_numeric"] = "C",
         ["lc_time"] = "C",
+        ["password_encryption"] = "scram-sha-256",
     };
 
     private static readonly HashSet<string> Reported = new(StringComparer.OrdinalIgnoreCase)
