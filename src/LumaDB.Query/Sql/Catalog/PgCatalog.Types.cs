@@ -88,6 +88,10 @@ public sealed partial class PgCatalog
                 .Concat(CatalogFunctions.Select((f, i) => new object?[] { 90_000 + i, f.Name, 11, SuperuserOid, 12, "f", false, f.ResultType, (short)0, f.Name }))
                 .OrderBy(r => (int)r[0]!));
 
+        // No logical replication: psql's \dn with a pattern lists a schema's publications from these.
+        Add(PgCatalogSchema, "pg_publication", [("oid", Oid), ("pubname", Text), ("pubowner", Oid), ("puballtables", Bool)], _ => []);
+        Add(PgCatalogSchema, "pg_publication_namespace", [("oid", Oid), ("pnpubid", Oid), ("pnnspid", Oid)], _ => []);
+
         Add(PgCatalogSchema, "pg_range",
             [("rngtypid", Oid), ("rngsubtype", Oid), ("rngmultitypid", Oid), ("rngcollation", Oid), ("rngsubopc", Oid), ("rngcanonical", Oid), ("rngsubdiff", Oid)],
             _ => []);
