@@ -8,7 +8,7 @@ namespace LumaDB.Server.Tests.Postgres;
 public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
 {
     private string ConnectionString(string extra = "") =>
-        $"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=metrics;Timeout=5;Pooling=false;{extra}";
+        $"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=metrics;Timeout=30;Pooling=false;{extra}";
 
     [Fact]
     public async Task Npgsql_logs_in_from_loopback_without_a_password_when_none_is_set()

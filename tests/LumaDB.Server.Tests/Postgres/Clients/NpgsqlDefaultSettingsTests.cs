@@ -7,7 +7,7 @@ namespace LumaDB.Server.Tests.Postgres.Clients;
 /// <summary>Npgsql with its default connection string: it loads the server's types from pg_type before first use.</summary>
 public sealed class NpgsqlDefaultSettingsTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
 {
-    private string ConnectionString => $"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=luma";
+    private string ConnectionString => $"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=luma;Timeout=60";
 
     [Fact]
     public async Task Opening_with_default_settings_loads_the_type_catalog()

@@ -7,7 +7,7 @@ namespace LumaDB.Server.Tests.Postgres.Clients;
 public sealed class NpgsqlRoleLoginTests
 {
     private static string ConnectionString(LumaProcess luma, string user, string password) =>
-        $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username={user};Password={password};Database=luma;Timeout=10;Pooling=false";
+        $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username={user};Password={password};Database=luma;Timeout=60;Pooling=false";
 
     private static async Task ExecuteAsync(LumaProcess luma, string sql)
     {
