@@ -43,21 +43,6 @@ public sealed class PostgresListenerTests(RunningServerFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task Npgsql_type_loading_fails_with_a_sql_error_while_the_server_lacks_an_oid_type()
-    {
-        // Npgsql's type-loading query needs oid columns and more of pg_catalog; until then it fails as a SQL error.
-        await using var connection = new NpgsqlConnection(ConnectionString("Timeout=30;Command Timeout=30"));
-
-        var error = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
-        await using var fallback = new NpgsqlConnection(ConnectionString());
-        await fallback.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT version()", fallback);
-
-        Assert.Equal("42703", error.SqlState);
-        Assert.StartsWith("PostgreSQL 15.6 (LumaDB)", (string?)await command.ExecuteScalarAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task An_unknown_role_is_refused()
     {
         await using var connection = new NpgsqlConnection(ConnectionString().Replace("Username=luma", "Username=ghost", StringComparison.Ordinal));
