@@ -10,6 +10,10 @@ command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 # pgbench lives in the server package on Debian 12.
 [ -x /usr/lib/postgresql/15/bin/pgbench ] || need+=(postgresql-15)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+# PostgreSQL clients the compatibility tests drive: pgjdbc (on the machine's Java), psycopg2 (system python3), Node.js.
+[ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
+command -v java >/dev/null 2>&1 || need+=(default-jdk-headless)
+/usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || need+=(python3-psycopg2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "the tests need: ${need[*]} (apt-get install them, or run this script as root)" >&2

@@ -60,6 +60,12 @@ public sealed class PgServerOptions
     /// <summary>Makes the SQL session each connection runs its statements on, once it has logged in.</summary>
     public required Func<PgSessionStart, ISqlSession> SessionFactory { get; init; }
 
+    /// <summary>
+    /// Finds a role created with CREATE ROLE in the catalog, for logins other than the bootstrap user's; null
+    /// when the server has no catalog (only the bootstrap user can log in then).
+    /// </summary>
+    public Func<string, LumaDB.Engine.Catalog.RoleDefinition?>? RoleLookup { get; init; }
+
     /// <summary>Whether TLS is off, offered, or required.</summary>
     public PgTlsMode TlsMode { get; init; } = PgTlsMode.Off;
 

@@ -69,6 +69,7 @@ public sealed partial class PgSession
         settings.SetStartup("session_authorization", User);
         settings.SetStartup("is_superuser", "on");
         settings.SetStartup("luma.database", Database);
+        settings.SetStartup("luma.bootstrap_user", _options.BootstrapUser);
         foreach (var (name, value) in packet.Parameters)
         {
             // Every start-up parameter but these is a setting, as PostgreSQL treats them.

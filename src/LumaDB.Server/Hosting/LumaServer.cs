@@ -100,6 +100,7 @@ public static class LumaServer
             Certificate = PostgresSecurityConfig.LoadCertificate(options),
             AuthRules = PostgresSecurityConfig.ParseRules(options.PostgresSecurity.AuthRules),
             SessionFactory = _ => new SqlSession(database, PgCatalog.Instance),
+            RoleLookup = name => database.Catalog.FindRole(name),
         };
     }
 

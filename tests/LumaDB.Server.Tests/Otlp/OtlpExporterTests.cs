@@ -144,7 +144,7 @@ public sealed class OtlpExporterTests
 
         // Read back the way a user would: SQL over the PostgreSQL protocol.
         await using var connection = new NpgsqlConnection(
-            $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username=luma;Database=luma;Timeout=10;Pooling=false;Server Compatibility Mode=NoTypeLoading");
+            $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username=luma;Database=luma;Timeout=10;Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT service_name, severity_number, body, attributes::text, scope_name, trace_id, span_id FROM otel_logs WHERE service_name = 'billing'",

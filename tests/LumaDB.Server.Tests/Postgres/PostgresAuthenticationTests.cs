@@ -6,7 +6,7 @@ namespace LumaDB.Server.Tests.Postgres;
 public sealed class PostgresAuthenticationTests
 {
     private static string ConnectionString(LumaProcess luma, string user, string password) =>
-        $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username={user};Password={password};Database=luma;Timeout=5;Pooling=false;Server Compatibility Mode=NoTypeLoading";
+        $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username={user};Password={password};Database=luma;Timeout=30;Pooling=false";
 
     [Fact]
     public async Task Scram_sha_256_is_required_once_a_password_is_set_and_accepts_the_right_one()

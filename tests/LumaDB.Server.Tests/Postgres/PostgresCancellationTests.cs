@@ -9,7 +9,7 @@ public sealed class PostgresCancellationTests(RunningServerFixture fixture) : IC
     [Fact]
     public async Task Cancel_ends_a_running_pg_sleep_with_57014_and_the_connection_stays_usable()
     {
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=luma;Timeout=5;Pooling=false;Server Compatibility Mode=NoTypeLoading");
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=luma;Timeout=30;Pooling=false");
         await connection.OpenAsync();
         await using var sleep = new NpgsqlCommand("SELECT pg_sleep(5)", connection);
         var clock = Stopwatch.StartNew();

@@ -6,7 +6,7 @@ namespace LumaDB.Server.Tests.Postgres;
 public sealed class PostgresTlsAndRulesTests
 {
     private static string ConnectionString(LumaProcess luma, string extra) =>
-        $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username=luma;Database=luma;Timeout=5;Pooling=false;Server Compatibility Mode=NoTypeLoading;{extra}";
+        $"Host=127.0.0.1;Port={luma.Ports.Postgres};Username=luma;Database=luma;Timeout=30;Pooling=false;{extra}";
 
     private static async Task<byte> SslAnswerAsync(LumaProcess luma)
     {

@@ -9,7 +9,7 @@ public sealed class PostgresTypesTests(RunningServerFixture fixture) : IClassFix
 {
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=luma;Timeout=5;Pooling=false;Server Compatibility Mode=NoTypeLoading");
+        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={fixture.Luma.Ports.Postgres};Username=luma;Database=luma;Timeout=30;Pooling=false");
         await connection.OpenAsync();
         return connection;
     }

@@ -10,13 +10,6 @@ public sealed partial class PgCatalog
     private static readonly SqlType Bool = SqlType.Boolean;
     private static readonly SqlType Int2 = SqlType.Int2;
 
-    private static readonly SqlType[] BuiltInTypes =
-    [
-        SqlType.Boolean, SqlType.Int2, SqlType.Int4, SqlType.Int8, SqlType.Float4, SqlType.Float8, SqlType.Numeric,
-        SqlType.Text, SqlType.Varchar, SqlType.Bpchar, SqlType.Bytea, SqlType.Date, SqlType.Time, SqlType.Timestamp,
-        SqlType.TimestampTz, SqlType.Interval, SqlType.Uuid, SqlType.Json, SqlType.Jsonb, SqlType.VectorOf(-1),
-    ];
-
     private const int SuperuserOid = 10;
 
     private void AddPgCatalogTables()
@@ -61,12 +54,6 @@ public sealed partial class PgCatalog
                 return new object?[] { RelationOid(t.Id), c.Name, (int)type.Oid, type.TypLen, (short)(i + 1), type.TypMod, c.NotNull || t.PrimaryKey.Contains(i), c.DefaultExpression is not null, false, "", "", 0 };
             })));
 
-        Add(PgCatalogSchema, "pg_type",
-            [("oid", Oid), ("typname", Text), ("typnamespace", Oid), ("typowner", Oid), ("typlen", Int2), ("typbyval", Bool), ("typtype", Text),
-             ("typcategory", Text), ("typisdefined", Bool), ("typdelim", Text), ("typrelid", Oid), ("typelem", Oid), ("typarray", Oid),
-             ("typbasetype", Oid), ("typtypmod", SqlType.Int4), ("typnotnull", Bool), ("typinput", Text), ("typoutput", Text)],
-            _ => BuiltInTypes.SelectMany(t => new[] { TypeRow(t, isArray: false), TypeRow(SqlType.ArrayOf(t), isArray: true) }));
-
         Add(PgCatalogSchema, "pg_database",
             [("oid", Oid), ("datname", Text), ("datdba", Oid), ("encoding", SqlType.Int4), ("datcollate", Text), ("datctype", Text),
              ("datistemplate", Bool), ("datallowconn", Bool), ("datconnlimit", SqlType.Int4), ("datacl", Text)],
@@ -106,12 +93,7 @@ public sealed partial class PgCatalog
         Add(PgCatalogSchema, "pg_am", [("oid", Oid), ("amname", Text), ("amtype", Text)],
             _ => [[2, "heap", "t"], [403, "btree", "i"]]);
 
-        Add(PgCatalogSchema, "pg_proc", [("oid", Oid), ("proname", Text), ("pronamespace", Oid), ("prorettype", Oid), ("prokind", Text)],
-            _ => new[] { ("version", Text), ("current_database", Text), ("now", SqlType.TimestampTz), ("pg_sleep", Text) }
-                .Select((p, i) => new object?[] { 90_000 + i, p.Item1, 11, (int)p.Item2.Oid, "f" }));
-
         Add(PgCatalogSchema, "pg_description", [("objoid", Oid), ("classoid", Oid), ("objsubid", SqlType.Int4), ("description", Text)], _ => []);
-        Add(PgCatalogSchema, "pg_range", [("rngtypid", Oid), ("rngsubtype", Oid), ("rngmultitypid", Oid)], _ => []);
         Add(PgCatalogSchema, "pg_inherits", [("inhrelid", Oid), ("inhparent", Oid), ("inhseqno", SqlType.Int4)], _ => []);
         Add(PgCatalogSchema, "pg_enum", [("oid", Oid), ("enumtypid", Oid), ("enumsortorder", SqlType.Float4), ("enumlabel", Text)], _ => []);
     }
@@ -121,22 +103,5 @@ public sealed partial class PgCatalog
         var user = context.Settings.Get("session_authorization") ?? "luma";
         var names = context.Catalog.Roles.Select(r => r.Name).Append(user).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         return names.Select(n => new object?[] { n == user ? SuperuserOid : 16384 + (StableHash(n) % 1_000_000), n, n == user, true, n == user, n == user, true, false, -1, null, n == user });
-    }
-
-    private static object?[] TypeRow(SqlType type, bool isArray)
-    {
-        var category = type.Category switch
-        {
-            SqlTypeCategory.Boolean => "B",
-            SqlTypeCategory.Numeric => "N",
-            SqlTypeCategory.String => "S",
-            SqlTypeCategory.DateTime => "D",
-            SqlTypeCategory.Timespan => "T",
-            SqlTypeCategory.Array => "A",
-            _ => "U",
-        };
-        var element = isArray ? (int)type.ElementType!.Oid : 0;
-        var array = isArray ? 0 : (int)SqlType.ArrayOf(type).Oid;
-        return [(int)type.Oid, type.Name, 11, SuperuserOid, type.TypLen, type.TypLen is > 0 and <= 8, "b", category, true, ",", 0, element, array, 0, -1, false, type.Name + "in", type.Name + "out"];
     }
 }

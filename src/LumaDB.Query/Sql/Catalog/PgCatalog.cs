@@ -21,6 +21,7 @@ public sealed partial class PgCatalog : ISystemTableProvider
     private PgCatalog()
     {
         AddPgCatalogTables();
+        AddTypeTables();
         AddInformationSchemaTables();
     }
 

@@ -150,6 +150,10 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                     return Done("CREATE INDEX");
                 }
 
+            case CreateRoleStatement createRole:
+                return RoleStatements.Create(context, createRole);
+            case AlterRoleStatement alterRole:
+                return RoleStatements.Alter(context, alterRole);
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, $"statement not supported: {statement.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal)}");
         }
@@ -318,6 +322,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             DropObjectKind.View => ("view", "DROP VIEW"),
             DropObjectKind.Index => ("index", "DROP INDEX"),
             DropObjectKind.Schema => ("schema", "DROP SCHEMA"),
+            DropObjectKind.Role => ("role", "DROP ROLE"),
             _ => throw new SqlException(SqlState.FeatureNotSupported, $"DROP {drop.Kind} is not supported"),
         };
         foreach (var name in drop.Names)
@@ -338,6 +343,8 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                 case DropObjectKind.Schema when catalog.Schemas.Contains(name.Name):
                     tx.DropSchema(name.Name, cascade);
                     break;
+                case DropObjectKind.Role when RoleStatements.Drop(context, name.Name):
+                    break;
                 default:
                     found = false;
                     break;
@@ -347,7 +354,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             {
                 if (!drop.IfExists)
                 {
-                    throw new SqlException(drop.Kind == DropObjectKind.Schema ? SqlState.InvalidSchemaName : drop.Kind == DropObjectKind.Index ? SqlState.UndefinedObject : SqlState.UndefinedTable, $"{kind} \"{name.Name}\" does not exist");
+                    throw new SqlException(drop.Kind == DropObjectKind.Schema ? SqlState.InvalidSchemaName : drop.Kind is DropObjectKind.Index or DropObjectKind.Role ? SqlState.UndefinedObject : SqlState.UndefinedTable, $"{kind} \"{name.Name}\" does not exist");
                 }
 
                 context.Notices.Add($"{kind} \"{name.Name}\" does not exist, skipping");

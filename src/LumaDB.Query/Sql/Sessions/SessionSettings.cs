@@ -32,6 +32,7 @@ public sealed class SessionSettings
         ["lc_numeric"] = "C",
         ["lc_time"] = "C",
         ["lock_timeout"] = "0",
+        ["password_encryption"] = "scram-sha-256",
     };
 
     private static readonly HashSet<string> Reported = new(StringComparer.OrdinalIgnoreCase)
