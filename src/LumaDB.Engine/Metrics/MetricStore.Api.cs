@@ -1,5 +1,3 @@
-using LumaDB.Storage.TimeSeries;
-
 namespace LumaDB.Engine.Metrics;
 
 /// <summary>The query API's reads: series, label names and values over a window, metadata and exemplars (kept in memory).</summary>
@@ -149,25 +147,21 @@ public sealed partial class MetricStore
     private HashSet<ulong> MatchingIds(IReadOnlyList<IReadOnlyList<SeriesMatcher>> matcherSets, long mint, long maxt)
     {
         var ids = new HashSet<ulong>();
-        var unbounded = IsUnbounded(mint, maxt);
-        var buffer = new List<Sample>();
         foreach (var set in matcherSets.Count == 0 ? [[]] : matcherSets)
         {
             foreach (var id in _index.Select(set).Ids)
             {
-                if (ids.Contains(id))
-                {
-                    continue;
-                }
-
-                buffer.Clear();
-                if (unbounded || _samples.Read(id, mint, maxt, buffer) > 0 || HasHistograms(id, mint, maxt))
-                {
-                    ids.Add(id);
-                }
+                ids.Add(id);
             }
         }
 
+        if (IsUnbounded(mint, maxt))
+        {
+            return ids;
+        }
+
+        var withSamples = ReadSamples(ids, mint, maxt);
+        ids.RemoveWhere(id => !withSamples.ContainsKey(id) && !HasHistograms(id, mint, maxt));
         return ids;
     }
 }

@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
 
 namespace LumaDB.Engine.Metrics;
@@ -46,7 +47,12 @@ public sealed partial class MetricStore
             }
 
             MarkDurable(restored);
-            await foreach (var batch in shard.ScanAsync(MetricTables.Samples, null, snapshot, cancellationToken).ConfigureAwait(false))
+
+            // Only the hot window comes back into memory; reads take older samples from the shard.
+            var hotFrom = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.HotRetention.TotalMilliseconds;
+            Interlocked.Exchange(ref _hotFrom, hotFrom);
+            var hot = new SegmentScan { Time = new TimeRange(hotFrom * 1000, long.MaxValue) };
+            await foreach (var batch in shard.ScanAsync(MetricTables.Samples, hot, snapshot, cancellationToken).ConfigureAwait(false))
             {
                 using (batch)
                 {

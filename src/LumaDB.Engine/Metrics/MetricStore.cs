@@ -138,6 +138,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
 
             var result = ApplyHistograms(batch, ids, Apply(batch, ids, verdicts, created));
             _metrics.Record(result);
+            MaybeTrimHotTier();
             return result;
         }
         finally
@@ -148,19 +149,24 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
     }
 
     /// <summary>Flushes the shard's memtable to Parquet segments (nothing in memory).</summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default) =>
-        _shard is { } shard ? shard.FlushAsync(cancellationToken) : Task.CompletedTask;
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_shard is { } shard)
+        {
+            await shard.FlushAsync(cancellationToken).ConfigureAwait(false);
+            TrimHotTier();
+        }
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<StoredSeries> Select(IReadOnlyList<SeriesMatcher> matchers, long mint, long maxt)
     {
-        var ids = _index.Select(matchers);
-        var result = new List<StoredSeries>(ids.Count);
-        var buffer = new List<Sample>();
-        foreach (var id in ids.Ids)
+        var ids = _index.Select(matchers).Ids.ToArray();
+        var samples = ReadSamples(ids, mint, maxt);
+        var result = new List<StoredSeries>(samples.Count);
+        foreach (var id in ids)
         {
-            buffer.Clear();
-            if (_samples.Read(id, mint, maxt, buffer) == 0)
+            if (!samples.TryGetValue(id, out var buffer) || buffer.Count == 0)
             {
                 continue;
             }

@@ -27,6 +27,15 @@ public sealed class MetricStoreOptions
     /// <summary>Bytes of rows in the shard's memtable after which they are flushed to Parquet segments.</summary>
     public long MemtableBudgetBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How far back (from now) a durable store keeps samples in the in-memory hot tier; older ones are read from
+    /// the shard's segments. Recovery loads only this window.
+    /// </summary>
+    public TimeSpan HotRetention { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Clock that <see cref="HotRetention"/> is measured against.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Logger of the store and its shard.</summary>
     public ILogger? Logger { get; init; }
 }

@@ -1,8 +1,11 @@
 using System.Net;
 using LumaDB.Engine.Hosting;
+using LumaDB.Engine.Metrics;
 using LumaDB.Protocols.Postgres;
 using LumaDB.Protocols.Postgres.Auth;
 using LumaDB.Query.Sql.Catalog;
+using LumaDB.Query.Sql.Metrics;
+using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Sessions;
 using LumaDB.Server.Admin;
 using LumaDB.Server.Configuration;
@@ -48,7 +51,7 @@ public static class LumaServer
         services.AddHostedService<DatabaseService>();
         services.AddLumaMetrics(options);
         services.AddLumaOtlp(options);
-        services.AddSingleton(sp => PostgresOptions(options, sp.GetRequiredService<Database>()));
+        services.AddSingleton(sp => PostgresOptions(options, sp.GetRequiredService<Database>(), new CompositeTableProvider(PgCatalog.Instance, new MetricTableProvider(sp.GetRequiredService<IMetricSource>()))));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
         services.AddPrometheusQueryApi();
@@ -80,7 +83,7 @@ public static class LumaServer
         return app;
     }
 
-    private static PgServerOptions PostgresOptions(LumaOptions options, Database database)
+    private static PgServerOptions PostgresOptions(LumaOptions options, Database database, ISystemTableProvider tables)
     {
         var session = options.PostgresSession;
         return new PgServerOptions
@@ -99,7 +102,7 @@ public static class LumaServer
             TlsMode = PostgresSecurityConfig.TlsMode(options),
             Certificate = PostgresSecurityConfig.LoadCertificate(options),
             AuthRules = PostgresSecurityConfig.ParseRules(options.PostgresSecurity.AuthRules),
-            SessionFactory = _ => new SqlSession(database, PgCatalog.Instance),
+            SessionFactory = _ => new SqlSession(database, tables),
             RoleLookup = name => database.Catalog.FindRole(name),
         };
     }

@@ -112,6 +112,28 @@ internal sealed class SeriesHead : IDisposable
         }
     }
 
+    /// <summary>Drops the closed chunks whose samples are all older than <paramref name="cutoff"/>; the head chunk stays.</summary>
+    public void DropClosedBefore(long cutoff)
+    {
+        lock (_lock)
+        {
+            var count = 0;
+            long bytes = 0, samples = 0;
+            while (count < _closed.Count && _closed[count].MaxTime < cutoff)
+            {
+                bytes += _closed[count].Data.Length;
+                samples += _closed[count].Count;
+                count++;
+            }
+
+            if (count > 0)
+            {
+                _closed.RemoveRange(0, count);
+                _owner.Account(-bytes, -count, -samples);
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)

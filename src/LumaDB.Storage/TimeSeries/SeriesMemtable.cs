@@ -91,6 +91,18 @@ public sealed class SeriesMemtable : IDisposable
         return into.Count - before;
     }
 
+    /// <summary>
+    /// Drops every series' closed chunks whose samples are all older than <paramref name="cutoff"/> (ms), for an owner
+    /// that keeps those samples elsewhere; every sample at or after the cutoff stays.
+    /// </summary>
+    public void DropChunksBefore(long cutoff)
+    {
+        foreach (var series in _series.Values)
+        {
+            series.DropClosedBefore(cutoff);
+        }
+    }
+
     /// <summary>Returns the pooled chunk buffers.</summary>
     public void Dispose()
     {

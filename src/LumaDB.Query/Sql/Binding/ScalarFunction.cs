@@ -28,6 +28,7 @@ public enum ScalarFunction
     CurrentDate,
     LocalTimestamp,
     DateTrunc,
+    DateBin,
     DatePart,
     Extract,
     ToTimestamp,

@@ -57,6 +57,7 @@ public sealed partial class SqlBinder
             "position" or "strpos" => Fixed(ScalarFunction.Strpos, name, args, SqlType.Int4, [SqlType.Text, SqlType.Text]),
             "now" or "transaction_timestamp" or "statement_timestamp" or "current_timestamp" => Fixed(ScalarFunction.Now, name, args, SqlType.TimestampTz, []),
             "date_trunc" => BindDateTrunc(name, args),
+            "date_bin" => BindDateBin(name, args),
             "date_part" when args.Length == 2 => BindExtract(Coerce(args[0], SqlType.Text), args[1], ScalarFunction.DatePart),
             "to_timestamp" => Fixed(ScalarFunction.ToTimestamp, name, args, SqlType.TimestampTz, [SqlType.Float8]),
             "coalesce" or "greatest" or "least" => BindVariadicCommon(name, args),

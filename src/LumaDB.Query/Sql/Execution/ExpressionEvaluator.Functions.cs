@@ -64,6 +64,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.Rtrim => Trim(args, static (s, chars) => s.TrimEnd(chars)),
             ScalarFunction.Strpos => MapBinary<string, string, int>(args[0], args[1], type, static (s, sub) => s.IndexOf(sub, StringComparison.Ordinal) + 1),
             ScalarFunction.DateTrunc => DateTrunc(args),
+            ScalarFunction.DateBin => DateBin(args),
             ScalarFunction.DatePart or ScalarFunction.Extract => Extract(args, type),
             ScalarFunction.ToTimestamp => Map<double, long>(args[0], type, static v => ToTimestamp(v)),
             ScalarFunction.MakeInterval => MakeInterval(args),

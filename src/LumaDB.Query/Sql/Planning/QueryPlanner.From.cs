@@ -53,10 +53,10 @@ internal sealed partial class QueryPlanner
             }
         }
 
-        if (_system is not null && _system.TryResolve(schema, name, out var system))
+        if (_system is not null && SystemTableScans.TryResolve(_system, schema, name, _catalog, out var system, out var filtered))
         {
             var columns = system.Columns.Select(c => new PlanColumn(alias, c.Name, c.Type, c.TableId, c.ColumnNumber)).ToArray();
-            return new SystemScanNode(system, RenameColumns(columns, alias, aliasColumns));
+            return SystemTableScans.Create(system, filtered, RenameColumns(columns, alias, aliasColumns));
         }
 
         var catalog = _catalog ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{named.Name}\" does not exist");

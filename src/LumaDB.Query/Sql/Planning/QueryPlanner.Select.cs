@@ -259,6 +259,7 @@ internal sealed partial class QueryPlanner
             return scan;
         }
 
+        SystemTableScans.Offer(node, predicate);
         return new FilterNode(node, predicate, text);
     }
 }
