@@ -33,9 +33,9 @@ LUMA_DLL=src/LumaDB.Server/bin/Release/net10.0/luma.dll
 
 # PostgreSQL: initdb as the postgres user (it refuses to run as root), trust on loopback only.
 PG_PORT=$(free_port)
-mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
+chmod 755 "$WORK" && mkdir -p "$WORK/pg" "$WORK/pgrun" && chown postgres "$WORK/pg" "$WORK/pgrun"
 su postgres -s /bin/sh -c "$PGBIN/initdb -D $WORK/pg -U postgres -A trust >/dev/null"
-su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pg.log -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK\" -w start >/dev/null"
+su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pgrun/pg.log -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pgrun\" -w start >/dev/null"
 
 # LumaDB: Release build, throwaway data folder, only the PostgreSQL listener.
 LUMA_PORT=$(free_port); HTTP_PORT=$(free_port)

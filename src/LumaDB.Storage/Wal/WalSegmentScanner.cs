@@ -61,6 +61,12 @@ internal sealed class WalSegmentScanner : IDisposable
         }
 
         var size = WalRecordFormat.HeaderSize + (int)payloadLength;
+        if (_stream.CanSeek && RecordOffset + size > _stream.Length)
+        {
+            // A torn or corrupt length past the file's end: refuse it before buffering up to the record limit.
+            return Invalid($"record of {size} bytes cut short at {_stream.Length - RecordOffset} bytes");
+        }
+
         available = Fill(size);
         if (available < size)
         {
