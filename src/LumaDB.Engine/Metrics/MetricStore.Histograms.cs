@@ -103,7 +103,7 @@ public sealed partial class MetricStore
             return result;
         }
 
-        int written = 0, late = 0, duplicates = 0, tooOld = 0, conflicts = 0;
+        var tally = default(AppendTally);
         for (var i = 0; i < histograms.Count; i++)
         {
             var (s, ts, h) = histograms[i];
@@ -113,34 +113,16 @@ public sealed partial class MetricStore
                 verdict = HistogramTier.Append(ids[s], ts, h);
             }
 
-            switch (verdict)
-            {
-                case SeriesAppendResult.Appended:
-                    written++;
-                    break;
-                case SeriesAppendResult.AppendedOutOfOrder:
-                    written++;
-                    late++;
-                    break;
-                case SeriesAppendResult.Duplicate:
-                    duplicates++;
-                    break;
-                case SeriesAppendResult.TooOld:
-                    tooOld++;
-                    break;
-                default:
-                    conflicts++;
-                    break;
-            }
+            tally.Count(verdict);
         }
 
         return result with
         {
-            OutOfOrder = result.OutOfOrder + late,
-            Duplicates = result.Duplicates + duplicates,
-            TooOld = result.TooOld + tooOld,
-            Conflicts = result.Conflicts + conflicts,
-            HistogramsWritten = written,
+            OutOfOrder = result.OutOfOrder + tally.Late,
+            Duplicates = result.Duplicates + tally.Duplicates,
+            TooOld = result.TooOld + tally.TooOld,
+            Conflicts = result.Conflicts + tally.Conflicts,
+            HistogramsWritten = tally.Written,
         };
     }
 

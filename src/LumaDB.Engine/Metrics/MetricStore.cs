@@ -306,7 +306,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
 
     private MetricWriteResult Apply(MetricWriteBatch batch, ulong[] ids, SeriesAppendResult[] verdicts, int created)
     {
-        int written = 0, late = 0, duplicates = 0, tooOld = 0, conflicts = 0;
+        var tally = default(AppendTally);
         var samples = batch.Samples;
         for (var i = 0; i < samples.Count; i++)
         {
@@ -318,25 +318,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
                 verdict = _samples.Append(ids[s], ts, value);
             }
 
-            switch (verdict)
-            {
-                case SeriesAppendResult.Appended:
-                    written++;
-                    break;
-                case SeriesAppendResult.AppendedOutOfOrder:
-                    written++;
-                    late++;
-                    break;
-                case SeriesAppendResult.Duplicate:
-                    duplicates++;
-                    break;
-                case SeriesAppendResult.TooOld:
-                    tooOld++;
-                    break;
-                default:
-                    conflicts++;
-                    break;
-            }
+            tally.Count(verdict);
         }
 
         if (batch.Metadata.Count > 0)
@@ -350,6 +332,6 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             }
         }
 
-        return new MetricWriteResult(created, written, late, duplicates, tooOld, conflicts);
+        return new MetricWriteResult(created, tally.Written, tally.Late, tally.Duplicates, tally.TooOld, tally.Conflicts);
     }
 }

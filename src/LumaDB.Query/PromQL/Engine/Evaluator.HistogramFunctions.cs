@@ -163,35 +163,7 @@ internal sealed partial class Evaluator
             }
         }
 
-        var durationToStart = (ts[0] - m.RangeStart) / 1000.0;
-        var durationToEnd = (m.RangeEnd - ts[^1]) / 1000.0;
-        var sampled = (ts[^1] - ts[0]) / 1000.0;
-        var average = sampled / (hs.Length - 1);
-        var threshold = average * 1.1;
-        if (durationToStart >= threshold)
-        {
-            durationToStart = average / 2;
-        }
-
-        if (isCounter && result.Count > 0 && first.Count >= 0)
-        {
-            var durationToZero = sampled * (first.Count / result.Count);
-            if (durationToZero < durationToStart)
-            {
-                durationToStart = durationToZero;
-            }
-        }
-
-        if (durationToEnd >= threshold)
-        {
-            durationToEnd = average / 2;
-        }
-
-        var factor = (sampled + durationToStart + durationToEnd) / sampled;
-        if (isRate)
-        {
-            factor /= (m.RangeEnd - m.RangeStart) / 1000.0;
-        }
+        var factor = ExtrapolationFactor(m.RangeStart, m.RangeEnd, ts, isCounter, result.Count, first.Count, isRate);
 
         return result.Scale(factor).WithHint(CounterResetHint.Gauge).Compact();
     }

@@ -134,20 +134,32 @@ internal sealed partial class Evaluator
             }
         }
 
-        var durationToStart = (ts[0] - m.RangeStart) / 1000.0;
-        var durationToEnd = (m.RangeEnd - ts[^1]) / 1000.0;
+        var factor = ExtrapolationFactor(m.RangeStart, m.RangeEnd, ts, isCounter, result, fs[0], isRate);
+
+        return result * factor;
+    }
+
+    /// <summary>
+    /// How much to scale the increase seen between the first and last sample of a window to cover the whole window
+    /// (extrapolating by at most half a sample interval past each end, and not below zero for counters); divided
+    /// by the window's seconds for a rate.
+    /// </summary>
+    private static double ExtrapolationFactor(long rangeStart, long rangeEnd, ReadOnlySpan<long> ts, bool isCounter, double increase, double first, bool isRate)
+    {
+        var durationToStart = (ts[0] - rangeStart) / 1000.0;
+        var durationToEnd = (rangeEnd - ts[^1]) / 1000.0;
         var sampled = (ts[^1] - ts[0]) / 1000.0;
-        var average = sampled / (fs.Length - 1);
+        var average = sampled / (ts.Length - 1);
         var threshold = average * 1.1;
         if (durationToStart >= threshold)
         {
             durationToStart = average / 2;
         }
 
-        if (isCounter && result > 0 && fs[0] >= 0)
+        if (isCounter && increase > 0 && first >= 0)
         {
             // A counter cannot go below zero: do not extrapolate past the point where it would reach it.
-            var durationToZero = sampled * (fs[0] / result);
+            var durationToZero = sampled * (first / increase);
             if (durationToZero < durationToStart)
             {
                 durationToStart = durationToZero;
@@ -162,10 +174,10 @@ internal sealed partial class Evaluator
         var factor = (sampled + durationToStart + durationToEnd) / sampled;
         if (isRate)
         {
-            factor /= (m.RangeEnd - m.RangeStart) / 1000.0;
+            factor /= (rangeEnd - rangeStart) / 1000.0;
         }
 
-        return result * factor;
+        return factor;
     }
 
     private static double? InstantDelta(ReadOnlySpan<long> ts, ReadOnlySpan<double> fs, bool isRate)
