@@ -20,10 +20,8 @@ internal sealed class CopyInSink : ICopyIn
     private readonly CopyPlan _plan;
     private readonly QueryRuntime _runtime;
     private readonly SqlType[] _types;
-    private readonly RowBuilder _builder;
     private readonly bool _hasDeclaredKey;
     private readonly int _rowIdColumn;
-    private readonly bool[] _required;
     private readonly object?[] _values;
     private long _count;
     private bool _finished;
@@ -37,10 +35,8 @@ internal sealed class CopyInSink : ICopyIn
         _runtime = runtime;
         var table = plan.Table!;
         _types = QueryPlanner.TypesOf(table);
-        _builder = new RowBuilder(table.Layout);
         _rowIdColumn = table.IndexOf(QueryPlanner.RowIdColumn);
         _hasDeclaredKey = _rowIdColumn < 0;
-        _required = table.Columns.Select((c, i) => c.NotNull || table.PrimaryKey.Contains(i)).ToArray();
         _values = new object?[table.Columns.Count];
     }
 
@@ -81,27 +77,14 @@ internal sealed class CopyInSink : ICopyIn
                     _values[targets[i]] = row[i];
                 }
 
-                _builder.Reset();
-                for (var c = 0; c < _values.Length; c++)
-                {
-                    if (_values[c] is null && _required[c])
-                    {
-                        throw new SqlException(SqlState.NotNullViolation, $"null value in column \"{table.Columns[c].Name}\" of relation \"{table.Name}\" violates not-null constraint");
-                    }
-
-                    StorageValues.Write(_builder, c, _types[c], _values[c]);
-                }
-
-                var encoded = _builder.ToArray();
+                TableConstraints.CheckNotNull(table, _values);
+                var encoded = StorageValues.Encode(layout, _types, _values);
                 if (_hasDeclaredKey)
                 {
                     var key = Shard.PrimaryKeyOf(layout, encoded);
                     if (await _transaction.GetAsync(table, key, cancellationToken).ConfigureAwait(false) is not null)
                     {
-                        throw new SqlException(
-                            SqlState.UniqueViolation,
-                            $"duplicate key value violates unique constraint \"{table.Name}_pkey\"",
-                            detail: $"Key ({string.Join(", ", table.PrimaryKey.Select(k => table.Columns[k].Name))})=({string.Join(", ", table.PrimaryKey.Select(k => _values[k] is null ? "null" : SqlText.Format(_values[k]!, _types[k])))}) already exists.");
+                        throw TableConstraints.DuplicateKey(table, _types, _values);
                     }
                 }
 

@@ -96,17 +96,14 @@ internal sealed class DmlPlan : StatementPlan
                                 values[TargetColumns[i]] = batch.Columns[i].GetValue(r);
                             }
 
-                            CheckNotNull(values);
+                            TableConstraints.CheckNotNull(Table, values);
                             var row = StorageValues.Encode(layout, Types, values);
                             var key = Shard.PrimaryKeyOf(layout, row);
                             if (HasDeclaredKey && await DmlRowLocks.LockNewKeyAsync(this, context, key).ConfigureAwait(false) is { } existing)
                             {
                                 if (OnConflict == OnConflictAction.None)
                                 {
-                                    throw new SqlException(
-                                        SqlState.UniqueViolation,
-                                        $"duplicate key value violates unique constraint \"{Table.Name}_pkey\"",
-                                        detail: $"Key ({string.Join(", ", Table.PrimaryKey.Select(k => Table.Columns[k].Name))})=({string.Join(", ", Table.PrimaryKey.Select(k => values[k] is null ? "null" : SqlText.Format(values[k]!, Types[k])))}) already exists.");
+                                    throw TableConstraints.DuplicateKey(Table, Types, values);
                                 }
 
                                 if (OnConflict == OnConflictAction.Nothing)
@@ -127,7 +124,7 @@ internal sealed class DmlPlan : StatementPlan
                                     updated[column] = BatchOps.Evaluate(runtime, value, pair).GetValue(0);
                                 }
 
-                                CheckNotNull(updated);
+                                TableConstraints.CheckNotNull(Table, updated);
                                 await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
                                 values = updated;
                             }
@@ -159,7 +156,7 @@ internal sealed class DmlPlan : StatementPlan
                                 updated[Assignments[a].Column] = assigned![a].GetValue(r);
                             }
 
-                            CheckNotNull(updated);
+                            TableConstraints.CheckNotNull(Table, updated);
                             await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
                             count++;
                             if (ReturningExpressions.Count > 0)
@@ -225,17 +222,6 @@ internal sealed class DmlPlan : StatementPlan
         }
 
         tx.Put(Table, row);
-    }
-
-    private void CheckNotNull(object?[] values)
-    {
-        for (var c = 0; c < values.Length; c++)
-        {
-            if (values[c] is null && (Table.Columns[c].NotNull || Table.PrimaryKey.Contains(c)))
-            {
-                throw new SqlException(SqlState.NotNullViolation, $"null value in column \"{Table.Columns[c].Name}\" of relation \"{Table.Name}\" violates not-null constraint");
-            }
-        }
     }
 }
 
