@@ -42,8 +42,8 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
         Console.WriteLine();
         if (parts.Contains('w', StringComparison.Ordinal))
         {
-            Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | segments flushed | building the batch | CommitAsync | process CPU |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | segments flushed | building the batch | CommitAsync | process CPU | arena chunks reused / new | gen2 GCs |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 1_000);
             await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 10_000);
             await WriteCaseAsync(WalFsyncMode.Always, committers: 1, batchRows: 10_000);
@@ -90,6 +90,7 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
         {
             await using var shard = await Shard.OpenAsync(new ShardOptions { Directory = directory, Tables = [Narrow], FsyncMode = mode });
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var gen2 = GC.CollectionCount(2);
             var stopwatch = Stopwatch.StartNew();
             var tasks = Enumerable.Range(0, committers).Select(c => Task.Run(async () =>
             {
@@ -114,7 +115,7 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
             var elapsed = stopwatch.Elapsed.TotalSeconds;
             var cpuPerRow = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalNanoseconds / rows;
             Console.WriteLine(
-                $"| fsync={mode.ToString().ToLowerInvariant()}, {committers} committer(s) x {batchRows:N0} rows/batch | {Format(rows / elapsed)} | {commits:N0} | {shard.Segments.Count} | {PerRow(fillTicks)} | {PerRow(commitTicks)} | {cpuPerRow:0} ns/row |");
+                $"| fsync={mode.ToString().ToLowerInvariant()}, {committers} committer(s) x {batchRows:N0} rows/batch | {Format(rows / elapsed)} | {commits:N0} | {shard.Segments.Count} | {PerRow(fillTicks)} | {PerRow(commitTicks)} | {cpuPerRow:0} ns/row | {shard.MemtableArena.ReusedChunks:N0} / {shard.MemtableArena.AllocatedChunks:N0} | {GC.CollectionCount(2) - gen2} |");
 
             string PerRow(long ticks) => (ticks * 1e9 / Stopwatch.Frequency / rows).ToString("0", CultureInfo.InvariantCulture) + " ns/row";
         }

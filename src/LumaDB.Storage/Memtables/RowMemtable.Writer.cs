@@ -118,12 +118,16 @@ public sealed partial class RowMemtable
             chunks = larger;
         }
 
-        chunks[_chunkCount] = GC.AllocateUninitializedArray<byte>(size);
+        chunks[_chunkCount] = NewChunk(size);
 
         // The chunk table is published before any node in the new chunk is linked.
         Volatile.Write(ref _chunks, chunks);
         return _chunkCount++;
     }
+
+    /// <summary>A chunk of <paramref name="size"/> bytes: from the pool when it has one of that size, else fresh.</summary>
+    private byte[] NewChunk(int size) =>
+        _lease is not null && size == ChunkSize ? _lease.Rent() : GC.AllocateUninitializedArray<byte>(size);
 
     /// <summary>Height with probability 1/4 of each extra level (xorshift: the writer is single-threaded).</summary>
     private int RandomHeight()

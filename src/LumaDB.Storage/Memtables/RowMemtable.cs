@@ -20,6 +20,9 @@ public sealed partial class RowMemtable
     /// <summary>Tallest tower; with branching 4 that serves tens of millions of entries.</summary>
     public const int MaxHeight = 12;
 
+    /// <summary>Bytes of one arena chunk (larger rows get a chunk of their own).</summary>
+    public const int ArenaChunkSize = ChunkSize;
+
     private const int ChunkShift = 20;
     private const int ChunkSize = 1 << ChunkShift;
     private const int OffsetMask = ChunkSize - 1;
@@ -35,6 +38,9 @@ public sealed partial class RowMemtable
 
     // The rightmost node on each level (0: the head), kept by the writer for the append fast path.
     private readonly int[] _tail = new int[MaxHeight];
+
+    // Set when the chunks come from a pool; it hands them back once this memtable is unreachable.
+    private readonly ArenaLease? _lease;
     private byte[][] _chunks = new byte[4][];
     private int _chunkCount;
     private int _currentChunk;
@@ -48,10 +54,20 @@ public sealed partial class RowMemtable
 
     /// <summary>Creates an empty memtable that reports full at <paramref name="budgetBytes"/>.</summary>
     public RowMemtable(long budgetBytes = 64L * 1024 * 1024)
+        : this(budgetBytes, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates an empty memtable whose arena chunks come from <paramref name="pool"/> (when not null) and go back
+    /// to it once the memtable is no longer reachable.
+    /// </summary>
+    public RowMemtable(long budgetBytes, MemtableArenaPool? pool)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(budgetBytes);
         BudgetBytes = budgetBytes;
-        _chunks[0] = GC.AllocateUninitializedArray<byte>(ChunkSize);
+        _lease = pool is null ? null : new ArenaLease(pool);
+        _chunks[0] = NewChunk(ChunkSize);
         _chunkCount = 1;
 
         // Offset 0 of chunk 0 would be node reference 0, which means "no node".

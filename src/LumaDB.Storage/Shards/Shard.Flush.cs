@@ -59,9 +59,12 @@ public sealed partial class Shard
                     {
                         view.Active.Freeze();
                         var frozen = new FrozenMemtable(view.Active, _visibleSeq);
-                        _view = view with { Active = new RowMemtable(_options.MemtableBudgetBytes), Frozen = [frozen, .. view.Frozen] };
+                        _view = view with { Active = new RowMemtable(_options.MemtableBudgetBytes, _arenaPool), Frozen = [frozen, .. view.Frozen] };
                     }
 
+                    // The memtable the previous flush retired is out of every view by now: get its arena back
+                    // for the one that just started to fill.
+                    _arenaPool.CollectRetired();
                     return;
                 }
 
@@ -128,6 +131,7 @@ public sealed partial class Shard
             };
         }
 
+        _arenaPool.OnMemtableRetired();
         _wal.TruncateBefore(frozen.FlushedUpTo + 1);
         ShardLog.Flushed(_logger, rows, written.Count, frozen.FlushedUpTo);
     }

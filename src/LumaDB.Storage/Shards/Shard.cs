@@ -39,6 +39,7 @@ public sealed partial class Shard : IAsyncDisposable
     private readonly SortedSet<ulong> _appliedAhead = [];
     private readonly List<(ulong Seq, TaskCompletionSource Applied)> _waiters = [];
     private readonly SemaphoreSlim _flushGate = new(1, 1);
+    private readonly MemtableArenaPool _arenaPool;
     private volatile ShardView _view;
     private ulong _visibleSeq;
     private Task _backgroundFlush = Task.CompletedTask;
@@ -46,9 +47,17 @@ public sealed partial class Shard : IAsyncDisposable
     private bool _disposed;
 
     private Shard(
-        ShardOptions options, ILogger logger, WriteAheadLog wal, ShardManifest manifest, RowMemtable recovered, IReadOnlyList<string> orphans, long replayed)
+        ShardOptions options,
+        ILogger logger,
+        WriteAheadLog wal,
+        ShardManifest manifest,
+        MemtableArenaPool arenaPool,
+        RowMemtable recovered,
+        IReadOnlyList<string> orphans,
+        long replayed)
     {
         _options = options;
+        _arenaPool = arenaPool;
         _logger = logger;
         _wal = wal;
         _manifest = manifest;
@@ -107,6 +116,9 @@ public sealed partial class Shard : IAsyncDisposable
     /// <summary>Bytes in the active memtable.</summary>
     public long ActiveMemtableBytes => _view.Active.ApproximateBytes;
 
+    /// <summary>The pool the shard's memtables take their arena chunks from and hand them back to.</summary>
+    public MemtableArenaPool MemtableArena => _arenaPool;
+
     /// <summary>The error of the last background flush that failed, or null; the rows stay in the WAL and memtable.</summary>
     public Exception? LastBackgroundFlushError => Volatile.Read(ref _backgroundFlushError);
 
@@ -128,7 +140,9 @@ public sealed partial class Shard : IAsyncDisposable
         try
         {
             var orphans = manifest.RemoveOrphanFiles(SegmentDirectory(options.Directory));
-            var memtable = new RowMemtable(options.MemtableBudgetBytes);
+            // Idle chunks for about two memtables: the one being flushed is handed back while its successor fills.
+            var arenaPool = new MemtableArenaPool(2 * options.MemtableBudgetBytes);
+            var memtable = new RowMemtable(options.MemtableBudgetBytes, arenaPool);
             var replayFrom = (ulong)(manifest.FlushedLsn + 1);
             long replayed = 0;
             var walOptions = new WalOptions
@@ -158,7 +172,7 @@ public sealed partial class Shard : IAsyncDisposable
             }
 
             ShardLog.Opened(logger, options.Directory, manifest.Segments.Count, replayed, orphans.Count, wal.NextLsn);
-            return new Shard(options, logger, wal, manifest, memtable, orphans, replayed);
+            return new Shard(options, logger, wal, manifest, arenaPool, memtable, orphans, replayed);
         }
         catch
         {
@@ -238,6 +252,7 @@ public sealed partial class Shard : IAsyncDisposable
 
         await _wal.DisposeAsync().ConfigureAwait(false);
         _manifest.Dispose();
+        _arenaPool.Close();
         _flushGate.Dispose();
         _maintenanceGate.Dispose();
         _maintenanceStop.Dispose();
