@@ -20,6 +20,17 @@ public sealed partial class RowMemtable
             // the predecessor, no search needed.
             _tail.CopyTo(previous);
         }
+        else if (_lastInserted != 0 && Compare(_lastInserted, key, seq) < 0)
+        {
+            // Just after the previous insert (the next row of a sorted batch that lands among other keys, as
+            // when committers write disjoint key ranges): search forward from it instead of from the head.
+            FindFromFinger(key, seq, previous);
+            var existing = Next(previous[0], 0);
+            if (existing != 0 && Compare(existing, key, seq) == 0)
+            {
+                throw new InvalidOperationException($"The key already has a version with seq {seq}.");
+            }
+        }
         else
         {
             var existing = FindGreaterOrEqual(key, seq, previous);
@@ -74,11 +85,48 @@ public sealed partial class RowMemtable
             }
         }
 
+        // The finger for the next insert: this node on its own levels, its predecessors above them.
+        previous[..height].Fill(node);
+        previous[..MaxHeight].CopyTo(_finger);
+        _lastInserted = node;
+
         Volatile.Write(ref _bytes, _bytes + size);
         Volatile.Write(ref _count, _count + 1);
         if (seq > _maxSeq)
         {
             Volatile.Write(ref _maxSeq, seq);
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="previous"/> with the predecessors of (key, seq), which sorts after the last inserted
+    /// node: on each level the walk starts at the finger, or further right where the level above already moved
+    /// past the last inserted node (any step there does, since the finger is at or before it).
+    /// </summary>
+    private void FindFromFinger(ReadOnlySpan<byte> key, ulong seq, Span<int> previous)
+    {
+        var moved = false;
+        var node = 0;
+        for (var level = _height - 1; level >= 0; level--)
+        {
+            if (!moved)
+            {
+                node = _finger[level];
+            }
+
+            while (true)
+            {
+                var next = Next(node, level);
+                if (next == 0 || Compare(next, key, seq) >= 0)
+                {
+                    break;
+                }
+
+                node = next;
+                moved = true;
+            }
+
+            previous[level] = node;
         }
     }
 

@@ -39,6 +39,9 @@ public sealed partial class RowMemtable
     // The rightmost node on each level (0: the head), kept by the writer for the append fast path.
     private readonly int[] _tail = new int[MaxHeight];
 
+    // The writer's last inserted node and, per level, where a search for the key after it starts.
+    private readonly int[] _finger = new int[MaxHeight];
+
     // Set when the chunks come from a pool; it hands them back once this memtable is unreachable.
     private readonly ArenaLease? _lease;
     private byte[][] _chunks = new byte[4][];
@@ -46,6 +49,7 @@ public sealed partial class RowMemtable
     private int _currentChunk;
     private int _currentUsed;
     private int _height = 1;
+    private int _lastInserted;
     private long _bytes;
     private long _count;
     private ulong _maxSeq;

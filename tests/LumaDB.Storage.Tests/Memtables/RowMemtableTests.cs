@@ -115,6 +115,51 @@ public sealed class RowMemtableTests
     }
 
     [Fact]
+    public void Sorted_batches_of_two_key_ranges_in_turn_stay_ordered_and_refuse_a_repeated_version()
+    {
+        // Each batch continues after the previous insert but lands in front of the other range's rows: the
+        // insert searches forward from the last node instead of from the head.
+        var memtable = new RowMemtable();
+        var model = new SortedDictionary<long, ulong>();
+        ulong seq = 0;
+        for (var batch = 0; batch < 40; batch++)
+        {
+            var first = (batch / 2 * 500) + (batch % 2 * 1_000_000);
+            seq++;
+            for (var k = first; k < first + 500; k += 1 + (batch % 3))
+            {
+                memtable.Put(Key(k), seq, BitConverter.GetBytes(seq));
+                model[k] = seq;
+            }
+        }
+
+        // A second version of some keys, ascending after the last insert of the low range's batch.
+        seq++;
+        memtable.Put(Key(400), seq, BitConverter.GetBytes(seq));
+        model[400] = seq;
+        for (var k = 100; k < 200; k++)
+        {
+            memtable.Put(Key(k), seq, BitConverter.GetBytes(seq));
+            model[k] = seq;
+        }
+
+        memtable.Put(Key(300), seq, BitConverter.GetBytes(seq));
+        model[300] = seq;
+        Assert.Throws<InvalidOperationException>(() => memtable.Put(Key(400), seq, "again"u8));
+
+        var scanned = new List<(long, ulong)>();
+        var cursor = memtable.ScanFrom(default, ulong.MaxValue);
+        while (cursor.MoveNext())
+        {
+            scanned.Add((Decode(cursor.Key), BitConverter.ToUInt64(cursor.Value)));
+        }
+
+        Assert.Equal(model.Select(kv => (kv.Key, kv.Value)), scanned);
+        Assert.Equal(MemtableLookup.Found, memtable.TryGet(Key(150), seq - 1, out var older));
+        Assert.NotEqual(seq, BitConverter.ToUInt64(older));
+    }
+
+    [Fact]
     public void A_scan_with_tombstones_reports_them_in_place_of_older_rows()
     {
         var memtable = new RowMemtable();
