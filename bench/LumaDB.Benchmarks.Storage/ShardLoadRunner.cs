@@ -48,6 +48,10 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
             await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 10_000);
             await WriteCaseAsync(WalFsyncMode.Always, committers: 1, batchRows: 10_000);
             await WriteCaseAsync(WalFsyncMode.Always, committers: 2, batchRows: 10_000);
+
+            // Larger batches (a bulk load, a big remote-write request): fewer commits, the same per-row path.
+            await WriteCaseAsync(WalFsyncMode.Always, committers: 1, batchRows: 100_000);
+            await WriteCaseAsync(WalFsyncMode.Always, committers: 2, batchRows: 100_000);
             Console.WriteLine();
         }
 
