@@ -42,7 +42,7 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
         Console.WriteLine();
         if (parts.Contains('w', StringComparison.Ordinal))
         {
-            Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | segments flushed | building the batch | CommitAsync | process CPU | arena chunks reused / new | gen2 GCs |");
+            Console.WriteLine("| write case (Shard.CommitAsync, narrow row) | rows/s | commits | segments flushed | building the batch | CommitAsync | process CPU | arena chunks recycled / warmed ahead / allocated | gen2 GCs |");
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 1_000);
             await WriteCaseAsync(WalFsyncMode.Never, committers: 1, batchRows: 10_000);
@@ -119,7 +119,7 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
             var elapsed = stopwatch.Elapsed.TotalSeconds;
             var cpuPerRow = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalNanoseconds / rows;
             Console.WriteLine(
-                $"| fsync={mode.ToString().ToLowerInvariant()}, {committers} committer(s) x {batchRows:N0} rows/batch | {Format(rows / elapsed)} | {commits:N0} | {shard.Segments.Count} | {PerRow(fillTicks)} | {PerRow(commitTicks)} | {cpuPerRow:0} ns/row | {shard.MemtableArena.ReusedChunks:N0} / {shard.MemtableArena.AllocatedChunks:N0} | {GC.CollectionCount(2) - gen2} |");
+                $"| fsync={mode.ToString().ToLowerInvariant()}, {committers} committer(s) x {batchRows:N0} rows/batch | {Format(rows / elapsed)} | {commits:N0} | {shard.Segments.Count} | {PerRow(fillTicks)} | {PerRow(commitTicks)} | {cpuPerRow:0} ns/row | {shard.MemtableArena.ReusedChunks:N0} / {shard.MemtableArena.WarmedChunks:N0} / {shard.MemtableArena.AllocatedChunks:N0} | {GC.CollectionCount(2) - gen2} |");
 
             string PerRow(long ticks) => (ticks * 1e9 / Stopwatch.Frequency / rows).ToString("0", CultureInfo.InvariantCulture) + " ns/row";
         }

@@ -14,18 +14,32 @@ namespace LumaDB.Storage.Memtables;
 /// </remarks>
 public sealed class MemtableArenaPool
 {
+    /// <summary>Fresh chunks a background task keeps faulted in, ready for the next memtable chunk.</summary>
+    private const int WarmAhead = 4;
+    private const int PageSize = 4096;
+
     private readonly Stack<byte[]> _free = new();
+    private readonly Stack<byte[]> _warm = new();
     private readonly int _maxChunks;
+    private readonly bool _warmAhead;
     private long _reused;
+    private long _warmed;
     private long _allocated;
     private bool _closed;
     private int _retired;
+    private int _warming;
 
     /// <summary>Creates a pool that keeps at most <paramref name="maxRetainedBytes"/> of idle chunks.</summary>
-    public MemtableArenaPool(long maxRetainedBytes)
+    /// <param name="maxRetainedBytes">Bytes of idle chunks kept at most.</param>
+    /// <param name="warmAhead">
+    /// When no recycled chunk is idle, let a background task fault in a few fresh chunks ahead of the writer, so
+    /// the page faults of a growing arena are not paid on the commit path.
+    /// </param>
+    public MemtableArenaPool(long maxRetainedBytes, bool warmAhead = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetainedBytes);
         _maxChunks = (int)Math.Min(int.MaxValue, maxRetainedBytes / RowMemtable.ArenaChunkSize);
+        _warmAhead = warmAhead;
     }
 
     /// <summary>Bytes of idle chunks waiting for a memtable.</summary>
@@ -35,7 +49,7 @@ public sealed class MemtableArenaPool
         {
             lock (_free)
             {
-                return (long)_free.Count * RowMemtable.ArenaChunkSize;
+                return (long)(_free.Count + _warm.Count) * RowMemtable.ArenaChunkSize;
             }
         }
     }
@@ -43,7 +57,10 @@ public sealed class MemtableArenaPool
     /// <summary>Chunks handed out again instead of allocated.</summary>
     public long ReusedChunks => Interlocked.Read(ref _reused);
 
-    /// <summary>Chunks allocated because none was idle.</summary>
+    /// <summary>Fresh chunks handed out already faulted in by the background task.</summary>
+    public long WarmedChunks => Interlocked.Read(ref _warmed);
+
+    /// <summary>Chunks allocated (on the writer's thread or ahead of it) because none was idle.</summary>
     public long AllocatedChunks => Interlocked.Read(ref _allocated);
 
     /// <summary>Drops every idle chunk and stops keeping the ones returned later (the shard is closing).</summary>
@@ -53,6 +70,7 @@ public sealed class MemtableArenaPool
         {
             _closed = true;
             _free.Clear();
+            _warm.Clear();
         }
     }
 
@@ -75,17 +93,81 @@ public sealed class MemtableArenaPool
     /// <summary>A chunk of <see cref="RowMemtable.ArenaChunkSize"/> bytes with unspecified contents.</summary>
     internal byte[] Rent()
     {
+        byte[]? chunk;
         lock (_free)
         {
-            if (_free.TryPop(out var chunk))
+            if (_free.TryPop(out chunk))
             {
                 _reused++;
                 return chunk;
             }
+
+            if (_warm.TryPop(out chunk))
+            {
+                _warmed++;
+            }
         }
 
-        Interlocked.Increment(ref _allocated);
-        return GC.AllocateUninitializedArray<byte>(RowMemtable.ArenaChunkSize);
+        if (_warmAhead)
+        {
+            StartWarming();
+        }
+
+        if (chunk is null)
+        {
+            Interlocked.Increment(ref _allocated);
+            chunk = GC.AllocateUninitializedArray<byte>(RowMemtable.ArenaChunkSize);
+        }
+
+        return chunk;
+    }
+
+    private void StartWarming()
+    {
+        if (Interlocked.CompareExchange(ref _warming, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static pool => pool.Warm(), this, preferLocal: false);
+        }
+    }
+
+    private void Warm()
+    {
+        try
+        {
+            while (true)
+            {
+                lock (_free)
+                {
+                    if (_closed || _free.Count > 0 || _warm.Count >= WarmAhead || _free.Count + _warm.Count >= _maxChunks)
+                    {
+                        return;
+                    }
+                }
+
+                var chunk = GC.AllocateUninitializedArray<byte>(RowMemtable.ArenaChunkSize);
+
+                // One write per page makes the kernel back the whole chunk now, on this thread.
+                for (var at = 0; at < chunk.Length; at += PageSize)
+                {
+                    chunk[at] = 0;
+                }
+
+                Interlocked.Increment(ref _allocated);
+                lock (_free)
+                {
+                    if (_closed)
+                    {
+                        return;
+                    }
+
+                    _warm.Push(chunk);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _warming, 0);
+        }
     }
 
     /// <summary>Takes back the chunks of a memtable nobody can reach any more (called by its finalizer).</summary>
@@ -95,7 +177,7 @@ public sealed class MemtableArenaPool
         {
             foreach (var chunk in chunks)
             {
-                if (_closed || _free.Count >= _maxChunks)
+                if (_closed || _free.Count + _warm.Count >= _maxChunks)
                 {
                     return;
                 }

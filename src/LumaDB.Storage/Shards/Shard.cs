@@ -141,7 +141,7 @@ public sealed partial class Shard : IAsyncDisposable
         {
             var orphans = manifest.RemoveOrphanFiles(SegmentDirectory(options.Directory));
             // Idle chunks for about two memtables: the one being flushed is handed back while its successor fills.
-            var arenaPool = new MemtableArenaPool(2 * options.MemtableBudgetBytes);
+            var arenaPool = new MemtableArenaPool(2 * options.MemtableBudgetBytes, warmAhead: true);
             var memtable = new RowMemtable(options.MemtableBudgetBytes, arenaPool);
             var replayFrom = (ulong)(manifest.FlushedLsn + 1);
             long replayed = 0;

@@ -96,6 +96,36 @@ public sealed class MemtableArenaPoolTests
         Assert.Equal(2L * RowMemtable.ArenaChunkSize, pool.RetainedBytes);
     }
 
+    [Fact]
+    public async Task A_warming_pool_faults_in_chunks_ahead_of_a_growing_memtable_and_they_hold_its_rows()
+    {
+        var pool = new MemtableArenaPool(64L * 1024 * 1024, warmAhead: true);
+        var memtable = new RowMemtable(1L << 30, pool);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (pool.RetainedBytes < 4L * RowMemtable.ArenaChunkSize && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(4L * RowMemtable.ArenaChunkSize, pool.RetainedBytes);
+        var value = new byte[16];
+        for (var k = 0; k < Rows; k++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(value, k * 7L);
+            memtable.Put(Key(k), 1, value);
+        }
+
+        Assert.True(pool.WarmedChunks >= 1, $"warmed {pool.WarmedChunks}");
+        for (var k = 0; k < Rows; k++)
+        {
+            Assert.Equal(MemtableLookup.Found, memtable.TryGet(Key(k), 1, out var row));
+            Assert.Equal(k * 7L, BinaryPrimitives.ReadInt64LittleEndian(row));
+        }
+
+        pool.Close();
+        Assert.Equal(0, pool.RetainedBytes);
+    }
+
     private static void CollectFully()
     {
         GC.Collect();
