@@ -95,11 +95,29 @@ try
         var stop = Stopwatch.StartNew();
         await server.StopAsync();
         Console.WriteLine(string.Create(culture, $"stopped in {stop.Elapsed.TotalSeconds:F1}s"));
+        var (_, rowsAtStop, filesAtStop) = await SegmentUsage.MeasureAsync(dataDir, "trace_state");
+
+        // Opening a data directory deletes the segment files its manifest no longer names (compaction inputs a stop
+        // can leave behind); reopen once and stop again so that only live segments are counted.
+        await using (var reopened = await LumaServer.StartAsync(dataDir, options.Settings))
+        {
+            await reopened.StopAsync();
+        }
+
+        if (options.Traces)
+        {
+            Console.WriteLine(string.Create(culture, $"otel_traces right after the stop: {rowsAtStop} rows in {filesAtStop} segment files; after a reopen:"));
+        }
         if (options.Traces)
         {
             var (bytes, rows, files) = await SegmentUsage.MeasureAsync(dataDir, "trace_state");
             Console.WriteLine(string.Create(culture,
                 $"otel_traces: {rows} rows ({spansSent} spans accepted) in {files} segment files, {bytes} bytes: {Ratio(bytes, rows):F1} bytes per span"));
+            if (rows != spansSent)
+            {
+                // Segment files hold a different count than was accepted: list them to see which.
+                await SegmentUsage.MeasureAsync(dataDir, "trace_state", Console.Out);
+            }
         }
 
         if (options.Logs)

@@ -106,6 +106,22 @@ public sealed partial class TelemetryStore : IDisposable
         await AppendRowsAsync(table, logs, TelemetryRows.FillLog, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stores rows already encoded for the telemetry tables (by a decoder that builds them straight from the wire)
+    /// in one commit; durable when this returns.
+    /// </summary>
+    public async ValueTask AppendAsync(WriteBatch rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count > 0)
+        {
+            await _database.AppendAsync(rows, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reserves <paramref name="count"/> consecutive log ids and returns the first.</summary>
+    public long ReserveLogIds(int count) => Interlocked.Add(ref _nextLogId, count) - count;
+
     /// <inheritdoc />
     public void Dispose() => _createGate.Dispose();
 

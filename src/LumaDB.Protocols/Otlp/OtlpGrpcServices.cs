@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using LumaDB.Protocols.Otlp.Collector.Logs.V1;
 using LumaDB.Protocols.Otlp.Collector.Metrics.V1;
@@ -26,39 +27,83 @@ internal static class OtlpGrpc
     }
 }
 
-/// <summary><c>opentelemetry.proto.collector.trace.v1.TraceService</c>.</summary>
-public sealed class OtlpTraceGrpcService(OtlpReceiver receiver) : TraceService.TraceServiceBase
+/// <summary>
+/// <c>opentelemetry.proto.collector.trace.v1.TraceService</c>. The request arrives as its encoded bytes and is
+/// decoded straight into rows, so a message that does not parse is answered INVALID_ARGUMENT like any other
+/// malformed request (a generated parser failing inside the framework would answer UNKNOWN).
+/// </summary>
+/// <remarks>Not sealed: the gRPC host binds an Export method only when it is virtual and declared by the type naming BindService.</remarks>
+[BindServiceMethod(typeof(OtlpTraceGrpcService), nameof(BindService))]
+public class OtlpTraceGrpcService(OtlpReceiver receiver)
 {
-    /// <inheritdoc />
-    public override async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var result = await OtlpGrpc.RunAsync(() => receiver.ExportTracesAsync(request, context.CancellationToken)).ConfigureAwait(false);
-        var response = new ExportTraceServiceResponse();
-        if (result.Rejected > 0 || result.ErrorMessage is not null)
-        {
-            response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = result.Rejected, ErrorMessage = result.ErrorMessage ?? "" };
-        }
+    private static readonly Method<OtlpPayload, ExportTraceServiceResponse> ExportMethod = new(
+        MethodType.Unary,
+        "opentelemetry.proto.collector.trace.v1.TraceService",
+        "Export",
+        OtlpPayload.Marshaller,
+        Marshallers.Create(r => r.ToByteArray(), ExportTraceServiceResponse.Parser.ParseFrom));
 
-        return response;
+    /// <summary>Registers the Export method (called by the gRPC host with a null service when it discovers methods).</summary>
+    public static void BindService(ServiceBinderBase binder, OtlpTraceGrpcService? service)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        binder.AddMethod(ExportMethod, service is null ? null : service.Export);
+    }
+
+    /// <summary>Stores the spans of one export request.</summary>
+    public virtual async Task<ExportTraceServiceResponse> Export(OtlpPayload request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        using (request)
+        {
+            var result = await OtlpGrpc.RunAsync(() => receiver.ExportTracesAsync(request.Body, context.CancellationToken)).ConfigureAwait(false);
+            var response = new ExportTraceServiceResponse();
+            if (result.Rejected > 0 || result.ErrorMessage is not null)
+            {
+                response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = result.Rejected, ErrorMessage = result.ErrorMessage ?? "" };
+            }
+
+            return response;
+        }
     }
 }
 
-/// <summary><c>opentelemetry.proto.collector.logs.v1.LogsService</c>.</summary>
-public sealed class OtlpLogsGrpcService(OtlpReceiver receiver) : LogsService.LogsServiceBase
+/// <summary><c>opentelemetry.proto.collector.logs.v1.LogsService</c>, taking the encoded request as the trace service does.</summary>
+/// <remarks>Not sealed, for the same reason as <see cref="OtlpTraceGrpcService"/>.</remarks>
+[BindServiceMethod(typeof(OtlpLogsGrpcService), nameof(BindService))]
+public class OtlpLogsGrpcService(OtlpReceiver receiver)
 {
-    /// <inheritdoc />
-    public override async Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var result = await OtlpGrpc.RunAsync(() => receiver.ExportLogsAsync(request, context.CancellationToken)).ConfigureAwait(false);
-        var response = new ExportLogsServiceResponse();
-        if (result.Rejected > 0 || result.ErrorMessage is not null)
-        {
-            response.PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = result.Rejected, ErrorMessage = result.ErrorMessage ?? "" };
-        }
+    private static readonly Method<OtlpPayload, ExportLogsServiceResponse> ExportMethod = new(
+        MethodType.Unary,
+        "opentelemetry.proto.collector.logs.v1.LogsService",
+        "Export",
+        OtlpPayload.Marshaller,
+        Marshallers.Create(r => r.ToByteArray(), ExportLogsServiceResponse.Parser.ParseFrom));
 
-        return response;
+    /// <summary>Registers the Export method (called by the gRPC host with a null service when it discovers methods).</summary>
+    public static void BindService(ServiceBinderBase binder, OtlpLogsGrpcService? service)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        binder.AddMethod(ExportMethod, service is null ? null : service.Export);
+    }
+
+    /// <summary>Stores the records of one export request.</summary>
+    public virtual async Task<ExportLogsServiceResponse> Export(OtlpPayload request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        using (request)
+        {
+            var result = await OtlpGrpc.RunAsync(() => receiver.ExportLogsAsync(request.Body, context.CancellationToken)).ConfigureAwait(false);
+            var response = new ExportLogsServiceResponse();
+            if (result.Rejected > 0 || result.ErrorMessage is not null)
+            {
+                response.PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = result.Rejected, ErrorMessage = result.ErrorMessage ?? "" };
+            }
+
+            return response;
+        }
     }
 }
 

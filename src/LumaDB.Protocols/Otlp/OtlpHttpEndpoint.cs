@@ -2,9 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using Google.Protobuf;
-using LumaDB.Protocols.Otlp.Collector.Logs.V1;
 using LumaDB.Protocols.Otlp.Collector.Metrics.V1;
-using LumaDB.Protocols.Otlp.Collector.Trace.V1;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -26,16 +24,17 @@ public sealed partial class OtlpHttpEndpoint(OtlpReceiver receiver, ILogger<Otlp
     /// <summary>Handles <c>POST /v1/traces</c>.</summary>
     public Task HandleTracesAsync(HttpContext context) => HandleAsync(
         context,
-        body => ExportTraceServiceRequest.Parser.ParseFrom(body.Span),
-        OtlpJsonReader.ReadTraces,
+        // Protobuf bodies go to the decoder as they are; JSON is read into the messages and encoded for it.
+        static body => body,
+        static body => (ReadOnlyMemory<byte>)OtlpJsonReader.ReadTraces(body).ToByteArray(),
         receiver.ExportTracesAsync,
         "rejectedSpans");
 
     /// <summary>Handles <c>POST /v1/logs</c>.</summary>
     public Task HandleLogsAsync(HttpContext context) => HandleAsync(
         context,
-        body => ExportLogsServiceRequest.Parser.ParseFrom(body.Span),
-        OtlpJsonReader.ReadLogs,
+        static body => body,
+        static body => (ReadOnlyMemory<byte>)OtlpJsonReader.ReadLogs(body).ToByteArray(),
         receiver.ExportLogsAsync,
         "rejectedLogRecords");
 

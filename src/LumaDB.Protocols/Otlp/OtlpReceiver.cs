@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
 using LumaDB.Engine.Hosting;
 using LumaDB.Engine.Telemetry;
 using LumaDB.Protocols.Otlp.Collector.Logs.V1;
@@ -19,27 +21,71 @@ public sealed partial class OtlpReceiver(
     TimeProvider time,
     ILogger<OtlpReceiver> logger)
 {
+    private readonly ConcurrentBag<OtlpTraceDecoder> _traceDecoders = [];
+    private readonly ConcurrentBag<OtlpLogDecoder> _logDecoders = [];
     private int _inFlight;
 
     /// <summary>The receiver's limits.</summary>
     public OtlpLimits Limits => limits;
 
     /// <summary>Stores the spans of a trace export request.</summary>
-    public async Task<OtlpExportResult> ExportTracesAsync(ExportTraceServiceRequest request, CancellationToken cancellationToken)
+    public Task<OtlpExportResult> ExportTracesAsync(ExportTraceServiceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExportTracesAsync(request.ToByteArray(), cancellationToken);
+    }
+
+    /// <summary>Stores the spans of an encoded trace export request, decoded straight into rows.</summary>
+    public async Task<OtlpExportResult> ExportTracesAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
         using var admission = Admit();
-        var batch = Map(() => OtlpTraceMapper.Map(request));
-        await telemetry.WriteSpansAsync(batch.Items, cancellationToken).ConfigureAwait(false);
-        return Done(batch.Items.Count, batch.Rejected, batch.ErrorMessage);
+        var tables = await telemetry.EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
+        if (!_traceDecoders.TryTake(out var decoder) || decoder.Layout != tables.Traces.Layout)
+        {
+            decoder = new OtlpTraceDecoder(tables.Traces.Layout);
+        }
+
+        try
+        {
+            Decode(decoder, static (d, body, _) => d.Decode(body.Span), request, 0);
+            await telemetry.AppendAsync(decoder.Batch, cancellationToken).ConfigureAwait(false);
+            return Done(decoder.Accepted, decoder.Rejected, decoder.ErrorMessage);
+        }
+        finally
+        {
+            decoder.Batch.Clear();
+            _traceDecoders.Add(decoder);
+        }
     }
 
     /// <summary>Stores the records of a logs export request.</summary>
-    public async Task<OtlpExportResult> ExportLogsAsync(ExportLogsServiceRequest request, CancellationToken cancellationToken)
+    public Task<OtlpExportResult> ExportLogsAsync(ExportLogsServiceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExportLogsAsync(request.ToByteArray(), cancellationToken);
+    }
+
+    /// <summary>Stores the records of an encoded logs export request, decoded straight into rows.</summary>
+    public async Task<OtlpExportResult> ExportLogsAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
         using var admission = Admit();
-        var batch = Map(() => OtlpLogMapper.Map(request, NowUnixNano()));
-        await telemetry.WriteLogsAsync(batch.Items, cancellationToken).ConfigureAwait(false);
-        return Done(batch.Items.Count, batch.Rejected, batch.ErrorMessage);
+        var tables = await telemetry.EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
+        if (!_logDecoders.TryTake(out var decoder) || decoder.Layout != tables.Logs.Layout)
+        {
+            decoder = new OtlpLogDecoder(tables.Logs.Layout, telemetry.ReserveLogIds);
+        }
+
+        try
+        {
+            Decode(decoder, static (d, body, now) => d.Decode(body.Span, now), request, NowUnixNano());
+            await telemetry.AppendAsync(decoder.Batch, cancellationToken).ConfigureAwait(false);
+            return Done(decoder.Accepted, 0, null);
+        }
+        finally
+        {
+            decoder.Batch.Clear();
+            _logDecoders.Add(decoder);
+        }
     }
 
     /// <summary>Converts a metrics export request to Prometheus samples and appends them.</summary>
@@ -66,6 +112,19 @@ public sealed partial class OtlpReceiver(
         try
         {
             return map();
+        }
+        catch (OtlpInvalidException e)
+        {
+            LogRejected(e.Message);
+            throw;
+        }
+    }
+
+    private void Decode<TDecoder>(TDecoder decoder, Action<TDecoder, ReadOnlyMemory<byte>, long> decode, ReadOnlyMemory<byte> request, long now)
+    {
+        try
+        {
+            decode(decoder, request, now);
         }
         catch (OtlpInvalidException e)
         {
