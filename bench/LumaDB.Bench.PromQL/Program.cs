@@ -93,9 +93,13 @@ string[] queries =
 
 // Off the 15 s sample grid (as a dashboard's "now" is): no sample sits exactly on a window edge, where Prometheus 2.x
 // (closed windows) and 3.x (left-open windows) differ.
-var qs = $"&start={(start + 7_000) / 1000.0:F3}&end={end / 1000.0:F3}&step={stepSeconds}";
+// The range starts one 5m window after the first sample: a window reaching before a series' first sample is
+// extrapolated differently by Prometheus 2.x (zero point of a counter checked before the half-interval cap) and 3.x
+// (after it), which LumaDB follows; that alone made the first steps of every rate differ by about 1%.
+var qs = $"&start={(start + 300_000 + 7_000) / 1000.0:F3}&end={end / 1000.0:F3}&step={stepSeconds}";
 Console.WriteLine($"{"query",-100} {"LumaDB ms",10} {"Prom ms",10} {"ratio",7}  agree");
 var worst = 0.0;
+var timings = new Dictionary<string, string>(StringComparer.Ordinal);
 foreach (var query in queries)
 {
     var url = "/api/v1/query_range?query=" + Uri.EscapeDataString(query) + qs;
@@ -107,8 +111,14 @@ foreach (var query in queries)
         for (var r = 0; r < runs + 1; r++)
         {
             var sw = Stopwatch.StartNew();
-            var body = await http.GetStringAsync(server + url);
+            using var response = await http.GetAsync(server + url);
+            var body = await response.Content.ReadAsStringAsync();
             var ms = sw.Elapsed.TotalMilliseconds;
+            if (response.Headers.TryGetValues("Server-Timing", out var timing))
+            {
+                timings[query] = string.Join(", ", timing);
+            }
+
             if (r > 0)
             {
                 times.Add(ms); // the first run warms caches on both sides
@@ -125,9 +135,44 @@ foreach (var query in queries)
     worst = Math.Max(worst, ratio);
     var agree = Agreement(results["LumaDB"], results["Prometheus"], query.StartsWith("topk", StringComparison.Ordinal));
     Console.WriteLine($"{query,-100} {medians["LumaDB"],10:F1} {medians["Prometheus"],10:F1} {ratio,7:F2}  {agree}");
+    if (timings.TryGetValue(query, out var spent))
+    {
+        Console.WriteLine($"  LumaDB server timing: {spent}");
+    }
+
+    if (query.StartsWith("rate(", StringComparison.Ordinal) && agree.StartsWith("NO: ", StringComparison.Ordinal) && agree.Contains(" at ", StringComparison.Ordinal))
+    {
+        await ExplainAsync(query, agree);
+    }
 }
 
 Console.WriteLine($"worst LumaDB/Prometheus ratio {worst:F2}");
+
+// For a differing point of a per-series rate: the raw samples of its 5m window on each server.
+async Task ExplainAsync(string query, string agree)
+{
+    var metric = System.Text.RegularExpressions.Regex.Match(query, @"([a-zA-Z_:][a-zA-Z0-9_:]*)(\{|\[)").Groups[1].Value;
+    var rest = agree["NO: ".Length..];
+    var at = rest.LastIndexOf(" at ", StringComparison.Ordinal);
+    var labels = rest[..at];
+    var ts = rest[(at + 4)..rest.IndexOf(':', at)];
+    if (labels.Length == 0 || !labels.Contains('=', StringComparison.Ordinal))
+    {
+        return;
+    }
+
+    var selector = metric + "{" + string.Join(",", labels.Split(',').Select(l => l.Split('=', 2)).Select(p => $"{p[0]}=\"{p[1]}\"")) + "}[5m]";
+    foreach (var (name, server) in new[] { ("LumaDB", luma), ("Prometheus", prom) })
+    {
+        var body = await http.GetStringAsync(server + "/api/v1/query?query=" + Uri.EscapeDataString(selector) + "&time=" + ts);
+        using var doc = JsonDocument.Parse(body);
+        foreach (var series in doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray())
+        {
+            var values = series.GetProperty("values").EnumerateArray().Select(p => $"{p[0].GetDouble():F3}={p[1].GetString()}");
+            Console.WriteLine($"  {name} {selector} @{ts}: {string.Join(" ", values)}");
+        }
+    }
+}
 
 // "yes (n series, m points)" when both matrices hold the same series and points within 1e-6 relative.
 static string Agreement(string lumaJson, string promJson, bool ties)

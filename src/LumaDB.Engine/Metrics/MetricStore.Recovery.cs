@@ -50,7 +50,7 @@ public sealed partial class MetricStore
 
             // Only the hot window comes back into memory; reads take older samples from the shard.
             var hotFrom = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.HotRetention.TotalMilliseconds;
-            Interlocked.Exchange(ref _hotFrom, hotFrom);
+            Interlocked.Exchange(ref _hotFrom, await HasSamplesBeforeAsync(shard, hotFrom, snapshot, cancellationToken).ConfigureAwait(false) ? hotFrom : long.MinValue);
             var hot = new SegmentScan { Time = new TimeRange(hotFrom * 1000, long.MaxValue) };
             await foreach (var batch in shard.ScanAsync(MetricTables.Samples, hot, snapshot, cancellationToken).ConfigureAwait(false))
             {

@@ -2,25 +2,36 @@ using System.Buffers;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
+using LumaDB.Storage.Shards;
 using LumaDB.Storage.TimeSeries;
 
 namespace LumaDB.Engine.Metrics;
 
 /// <content>
-/// Reads below the hot tier: every sample is durable in the shard (memtable, warm and cold segments), and the hot
-/// tier holds every sample at or after <see cref="HotFrom"/>. A read for older times takes that part from the shard.
+/// Reads below the hot tier: every sample is durable in the shard (memtable, warm and cold segments). Chunks that
+/// age out of the hot window move to the warm cache (compressed, within <see cref="MetricStoreOptions.WarmCacheBytes"/>);
+/// together they hold every sample at or after <see cref="HotFrom"/>. A read for older times takes that part from the shard.
 /// </content>
 public sealed partial class MetricStore
 {
     // Up to this many series a read scans one key range per series; beyond it one time-bounded scan of all.
     private const int PerSeriesScanLimit = 32;
 
+    private readonly WarmChunks _warm = new();
+    private readonly Lock _trimLock = new();
     private long _hotFrom = long.MinValue;
+    private long _trimmedTo = long.MinValue;
     private long _lastTrimTicks;
     private int _trimming;
 
-    /// <summary>Earliest timestamp (ms) from which the hot tier holds every sample; older ones are read from the shard.</summary>
+    /// <summary>
+    /// Earliest timestamp (ms) from which memory (the hot tier and the warm cache) holds every sample; older ones
+    /// are read from the shard.
+    /// </summary>
     public long HotFrom => Interlocked.Read(ref _hotFrom);
+
+    /// <summary>Estimated bytes the warm cache's chunks take.</summary>
+    public long WarmMemoryBytes => _warm.MemoryBytes;
 
     /// <summary>
     /// Drops hot-tier chunks older than <see cref="MetricStoreOptions.HotRetention"/> (a durable store only: the shard
@@ -34,14 +45,47 @@ public sealed partial class MetricStore
         }
 
         var cutoff = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.HotRetention.TotalMilliseconds;
-        if (cutoff <= HotFrom)
+        lock (_trimLock)
         {
-            return;
-        }
+            if (cutoff <= _trimmedTo)
+            {
+                return;
+            }
 
-        // Readers switch to the shard for older times first, then the chunks go.
-        Interlocked.Exchange(ref _hotFrom, cutoff);
-        _samples.DropChunksBefore(cutoff);
+            _trimmedTo = cutoff;
+            var budget = _options.WarmCacheBytes;
+            if (budget <= 0)
+            {
+                // Readers switch to the shard for older times first, then the chunks go.
+                RaiseHotFrom(cutoff);
+                _samples.DropChunksBefore(cutoff);
+                return;
+            }
+
+            // Each chunk is in the warm cache before it leaves the hot tier: a reader sees it in one or both, and
+            // reads merge the two dropping duplicates.
+            _samples.DropChunksBefore(cutoff, _warm.Add);
+            if (_warm.EvictionPoint(budget) is { } evictBefore)
+            {
+                RaiseHotFrom(evictBefore);
+                _warm.DropBefore(evictBefore);
+            }
+        }
+    }
+
+    private void RaiseHotFrom(long to)
+    {
+        var current = Interlocked.Read(ref _hotFrom);
+        while (to > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _hotFrom, to, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     /// <summary>Trims the hot tier in the background when the last trim is a minute old.</summary>
@@ -80,9 +124,10 @@ public sealed partial class MetricStore
             ReadDurable(ids, mint, Math.Min(maxt, hotFrom - 1), result);
         }
 
-        var hotMint = Math.Max(mint, hotFrom);
-        if (hotMint <= maxt)
+        var memoryMint = Math.Max(mint, hotFrom);
+        if (memoryMint <= maxt)
         {
+            var hot = new List<Sample>();
             foreach (var id in ids)
             {
                 if (!result.TryGetValue(id, out var list))
@@ -90,7 +135,13 @@ public sealed partial class MetricStore
                     list = [];
                 }
 
-                if (_samples.Read(id, hotMint, maxt, list) > 0 && list.Count > 0)
+                // The hot tier first: a chunk moving to the warm cache meanwhile is then seen twice, never missed.
+                hot.Clear();
+                _samples.Read(id, memoryMint, maxt, hot);
+                var warmStart = list.Count;
+                _warm.Read(id, memoryMint, maxt, list);
+                MergeHot(list, warmStart, hot);
+                if (list.Count > 0)
                 {
                     result[id] = list;
                 }
@@ -98,6 +149,44 @@ public sealed partial class MetricStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Appends the hot samples to the warm ones from <paramref name="warmStart"/> on, in time order; on equal
+    /// timestamps the hot sample (the newer write) wins.
+    /// </summary>
+    private static void MergeHot(List<Sample> list, int warmStart, List<Sample> hot)
+    {
+        if (hot.Count == 0)
+        {
+            return;
+        }
+
+        if (list.Count == warmStart || hot[0].TimestampMs > list[^1].TimestampMs)
+        {
+            list.AddRange(hot);
+            return;
+        }
+
+        var warm = list.GetRange(warmStart, list.Count - warmStart);
+        list.RemoveRange(warmStart, list.Count - warmStart);
+        int i = 0, j = 0;
+        while (i < warm.Count || j < hot.Count)
+        {
+            if (j == hot.Count || (i < warm.Count && warm[i].TimestampMs < hot[j].TimestampMs))
+            {
+                list.Add(warm[i++]);
+            }
+            else
+            {
+                if (i < warm.Count && warm[i].TimestampMs == hot[j].TimestampMs)
+                {
+                    i++;
+                }
+
+                list.Add(hot[j++]);
+            }
+        }
     }
 
     private void ReadDurable(IReadOnlyCollection<ulong> ids, long mint, long maxt, Dictionary<ulong, List<Sample>> into)
@@ -165,6 +254,24 @@ public sealed partial class MetricStore
                 }
             }
         }
+    }
+
+    /// <summary>Whether the shard holds a sample older than <paramref name="ms"/>: if not, memory holds every sample.</summary>
+    private static async Task<bool> HasSamplesBeforeAsync(Shard shard, long ms, ulong snapshot, CancellationToken cancellationToken)
+    {
+        var older = new SegmentScan { Time = new TimeRange(long.MinValue, ClampMicros(ms)) };
+        await foreach (var batch in shard.ScanAsync(MetricTables.Samples, older, snapshot, cancellationToken).ConfigureAwait(false))
+        {
+            using (batch)
+            {
+                if (batch.Length > 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static long ClampMicros(long ms) => Math.Clamp(ms, long.MinValue / 1000 + 1, (long.MaxValue / 1000) - 1) * 1000;

@@ -33,6 +33,13 @@ public sealed class MetricStoreOptions
     /// </summary>
     public TimeSpan HotRetention { get; init; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// Bytes of compressed chunks kept in memory after they age out of the hot window, so range reads of the
+    /// hours before it decode chunks instead of scanning the shard's segments; past it the oldest go. 0 turns the
+    /// warm cache off. Recovery does not refill it: after a restart older samples come from the segments.
+    /// </summary>
+    public long WarmCacheBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Clock that <see cref="HotRetention"/> is measured against.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -113,7 +113,7 @@ internal sealed class SeriesHead : IDisposable
     }
 
     /// <summary>Drops the closed chunks whose samples are all older than <paramref name="cutoff"/>; the head chunk stays.</summary>
-    public void DropClosedBefore(long cutoff)
+    public void DropClosedBefore(long cutoff, Action<GorillaChunk>? dropped)
     {
         lock (_lock)
         {
@@ -128,6 +128,11 @@ internal sealed class SeriesHead : IDisposable
 
             if (count > 0)
             {
+                for (var i = 0; dropped is not null && i < count; i++)
+                {
+                    dropped(_closed[i]);
+                }
+
                 _closed.RemoveRange(0, count);
                 _owner.Account(-bytes, -count, -samples);
             }

@@ -99,7 +99,20 @@ public sealed class SeriesMemtable : IDisposable
     {
         foreach (var series in _series.Values)
         {
-            series.DropClosedBefore(cutoff);
+            series.DropClosedBefore(cutoff, null);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="DropChunksBefore(long)"/>, handing each dropped chunk (immutable, in time order per series) to
+    /// <paramref name="dropped"/> with its series id, so an owner can keep it elsewhere.
+    /// </summary>
+    public void DropChunksBefore(long cutoff, Action<ulong, GorillaChunk> dropped)
+    {
+        ArgumentNullException.ThrowIfNull(dropped);
+        foreach (var (id, series) in _series)
+        {
+            series.DropClosedBefore(cutoff, chunk => dropped(id, chunk));
         }
     }
 

@@ -14,11 +14,12 @@ public sealed class WarmSegmentReadTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private MetricStore NewStore() => new(new MetricStoreOptions
+    private MetricStore NewStore(long warmCacheBytes = 0) => new(new MetricStoreOptions
     {
         Directory = _directory,
         HotRetention = TimeSpan.FromMinutes(30),
         SamplesPerChunk = 20,
+        WarmCacheBytes = warmCacheBytes,
     });
 
     private static SeriesMatcher Name(string name) => new(SeriesMatchType.Equal, "__name__", name);
@@ -108,5 +109,46 @@ public sealed class WarmSegmentReadTests : IDisposable
         await reopened.WriteAsync(batch);
         written.Add((A, _nowMs + 10_000, 99));
         AssertSamples(written, reopened.Select([Name("temperature")], long.MinValue, long.MaxValue), A);
+    }
+
+    [Fact]
+    public async Task Chunks_trimmed_from_the_hot_tier_stay_readable_from_the_warm_cache()
+    {
+        await using var store = NewStore(warmCacheBytes: 64L * 1024 * 1024);
+        await store.OpenAsync();
+        var written = await WriteHistoryAsync(store);
+        await store.FlushAsync();
+
+        // The hot tier let go of the old chunks, but memory still holds every sample: no read goes to the shard.
+        Assert.True(store.SampleCount < written.Count / 4, $"hot tier still holds {store.SampleCount} of {written.Count} samples");
+        Assert.True(store.WarmMemoryBytes > 0);
+        Assert.Equal(long.MinValue, store.HotFrom);
+
+        var all = store.Select([Name("temperature")], long.MinValue, long.MaxValue);
+        AssertSamples(written, all, A);
+        AssertSamples(written, all, B);
+        var from = _nowMs - 3_600_000;
+        var to = _nowMs - 600_000;
+        AssertSamples(written.Where(w => w.Ts >= from && w.Ts <= to), store.Select([Name("temperature")], from, to), A);
+        Assert.Equal(2, store.Series([[Name("temperature")]], _nowMs - (3 * 3_600_000), _nowMs - (2 * 3_600_000)).Count);
+    }
+
+    [Fact]
+    public async Task Past_its_budget_the_warm_cache_drops_the_oldest_chunks_and_the_shard_serves_them()
+    {
+        await using var store = NewStore(warmCacheBytes: 4096);
+        await store.OpenAsync();
+        var written = await WriteHistoryAsync(store);
+        await store.FlushAsync();
+
+        // Memory covers a suffix only; the older part comes from the segments, and the seams line up.
+        Assert.True(store.WarmMemoryBytes <= 4096, $"warm cache holds {store.WarmMemoryBytes} bytes");
+        Assert.True(store.HotFrom > _nowMs - (3 * 3_600_000) && store.HotFrom < _nowMs, $"memory boundary {store.HotFrom}");
+        var all = store.Select([Name("temperature")], long.MinValue, long.MaxValue);
+        AssertSamples(written, all, A);
+        AssertSamples(written, all, B);
+        var from = store.HotFrom - 600_000;
+        var to = store.HotFrom + 600_000;
+        AssertSamples(written.Where(w => w.Ts >= from && w.Ts <= to), store.Select([Name("temperature")], from, to), B);
     }
 }

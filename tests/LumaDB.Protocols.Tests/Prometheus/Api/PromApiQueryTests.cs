@@ -132,6 +132,16 @@ public sealed class PromApiQueryTests(PromApiData data) : IClassFixture<PromApiD
     }
 
     [Fact]
+    public async Task A_range_query_reports_fetch_and_evaluation_time_in_server_timing()
+    {
+        using var response = await Api.Http.GetAsync($"/api/v1/query_range?query=rate(http_requests_total%5B5m%5D)&start={Seconds(NowMs - 600_000)}&end={Seconds(NowMs)}&step=60");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var timing = string.Join(", ", response.Headers.GetValues("Server-Timing"));
+        Assert.Matches(@"^fetch;dur=\d+\.\d, eval;dur=-?\d+\.\d$", timing);
+    }
+
+    [Fact]
     public async Task A_range_query_takes_rfc3339_times_and_duration_steps()
     {
         var seconds = await Api.GetAsync($"/api/v1/query_range?query=up&start={Seconds(NowMs - 120_000)}&end={Seconds(NowMs)}&step=30");
