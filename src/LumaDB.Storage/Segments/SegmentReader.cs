@@ -223,27 +223,39 @@ public sealed class SegmentReader : IAsyncDisposable
 
         Interlocked.Increment(ref _rowGroupsRead);
         var rows = checked((int)group.Range.RowCount);
+
+        // The footer statistics spare decoding what cannot matter: a key column holding one value throughout (the
+        // table id) never separates keys, a group without tombstones needs no tombstone column, and one whose
+        // newest version is at or below the snapshot needs no seq column.
+        var keyColumns = Schema.KeyColumns.Where(c => !IsConstant(group.Columns[c], Schema.Columns[c])).ToArray();
+        var seqStats = group.Columns[seqColumn];
+        var readSeqs = !(seqStats is { HasRange: true, NullCount: 0 } && (ulong)(seqStats.MaxInteger ^ long.MinValue) <= snapshot);
+        var deletedStats = group.Columns[deletedColumn];
+        var readDeleted = !(deletedStats is { HasRange: true, NullCount: 0, MaxInteger: 0 });
         using (var reader = _parquet.OpenRowGroupReader(index))
         {
+            var read = new HashSet<int>(plan.NeededColumns);
             foreach (var column in plan.NeededColumns)
             {
                 await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
             }
 
-            foreach (var column in Schema.KeyColumns)
+            foreach (var column in keyColumns)
             {
-                if (!plan.NeededColumns.Contains(column))
+                if (read.Add(column))
                 {
                     await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
                 }
             }
 
-            foreach (var column in new[] { seqColumn, deletedColumn })
+            if (readSeqs && read.Add(seqColumn))
             {
-                if (!plan.NeededColumns.Contains(column))
-                {
-                    await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
-                }
+                await (vectors[seqColumn] ??= ColumnVector.Create(Schema.Columns[seqColumn])).ReadAsync(reader, rows, cancellationToken);
+            }
+
+            if (readDeleted && read.Add(deletedColumn))
+            {
+                await (vectors[deletedColumn] ??= ColumnVector.Create(Schema.Columns[deletedColumn])).ReadAsync(reader, rows, cancellationToken);
             }
         }
 
@@ -258,22 +270,22 @@ public sealed class SegmentReader : IAsyncDisposable
                 newKey[0] = true;
             }
 
-            foreach (var column in Schema.KeyColumns)
+            foreach (var column in keyColumns)
             {
                 vectors[column]!.MarkChanges(newKey);
             }
 
-            var seqs = ((NumericColumnVector<ulong>)vectors[seqColumn]!).Values;
-            var deleted = ((BooleanColumnVector)vectors[deletedColumn]!).Values;
+            var seqs = readSeqs ? ((NumericColumnVector<ulong>)vectors[seqColumn]!).Values : default;
+            var deleted = readDeleted ? ((BooleanColumnVector)vectors[deletedColumn]!).Values : default;
             var keep = mask.AsSpan(0, rows);
             var taken = false;
             for (var i = 0; i < rows; i++)
             {
                 taken &= !newKey[i];
-                if (!taken && seqs[i] <= snapshot)
+                if (!taken && (!readSeqs || seqs[i] <= snapshot))
                 {
                     taken = true;
-                    keep[i] = !deleted[i];
+                    keep[i] = !readDeleted || !deleted[i];
                 }
                 else
                 {
@@ -289,6 +301,10 @@ public sealed class SegmentReader : IAsyncDisposable
             ArrayPool<bool>.Shared.Return(changed);
         }
     }
+
+    /// <summary>Whether the statistics prove an integer-like column holds one non-null value in the whole group.</summary>
+    private static bool IsConstant(ColumnStatistics statistics, SegmentColumn column) =>
+        column.IsInteger && statistics is { HasRange: true, NullCount: 0 } && statistics.MinInteger == statistics.MaxInteger;
 
     /// <summary>
     /// Filters the decoded row group row by row and gathers the survivors; null when none survive. A given
