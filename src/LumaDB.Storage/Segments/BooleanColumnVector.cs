@@ -10,6 +10,9 @@ internal sealed class BooleanColumnVector : ColumnVector
 {
     private bool[] _values = [];
 
+    /// <summary>The row-aligned values; slots of null rows hold garbage.</summary>
+    public ReadOnlySpan<bool> Values => _values.AsSpan(0, Count);
+
     public BooleanColumnVector(SegmentColumn column)
         : base(column)
     {
@@ -59,6 +62,17 @@ internal sealed class BooleanColumnVector : ColumnVector
         for (var row = Count - 1; row >= 0 && dense != Count; row--)
         {
             _values[row] = valid[row] && _values[next--];
+        }
+    }
+
+    protected override void MarkValueChanges(Span<bool> changed)
+    {
+        for (var i = 1; i < Count; i++)
+        {
+            if (_values[i] != _values[i - 1])
+            {
+                changed[i] = true;
+            }
         }
     }
 

@@ -153,6 +153,17 @@ internal sealed class BytesColumnVector : ColumnVector
         _denseBytes.AsSpan(0, Math.Min(_denseBytes.Length, dense)).Clear();
     }
 
+    protected override void MarkValueChanges(Span<bool> changed)
+    {
+        for (var i = 1; i < Count; i++)
+        {
+            if (!GetBytes(i).SequenceEqual(GetBytes(i - 1)))
+            {
+                changed[i] = true;
+            }
+        }
+    }
+
     public override IArrowArray ToArrow(ReadOnlySpan<int> selection)
     {
         var offsets = new byte[(selection.Length + 1) * sizeof(int)];

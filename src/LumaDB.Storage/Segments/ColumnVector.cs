@@ -149,6 +149,24 @@ internal abstract class ColumnVector : IDisposable
     /// <summary>Gathers the given rows into a new Arrow array.</summary>
     public abstract IArrowArray ToArrow(ReadOnlySpan<int> selection);
 
+    /// <summary>Sets <paramref name="changed"/>[i] for every row i &gt; 0 whose value or presence differs from row i - 1.</summary>
+    public void MarkChanges(Span<bool> changed)
+    {
+        var valid = Valid;
+        for (var i = 1; i < Count; i++)
+        {
+            if (valid[i] != valid[i - 1])
+            {
+                changed[i] = true;
+            }
+        }
+
+        MarkValueChanges(changed);
+    }
+
+    /// <summary>Like <see cref="MarkChanges"/> for the values alone (slots of null rows may hold anything).</summary>
+    protected abstract void MarkValueChanges(Span<bool> changed);
+
     public abstract ColumnStatistics ComputeStatistics();
 
     public void Dispose()

@@ -63,6 +63,19 @@ internal class NumericColumnVector<T> : ColumnVector
     protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
         reader.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
 
+    protected override void MarkValueChanges(Span<bool> changed)
+    {
+        var values = Values;
+        for (var i = 1; i < values.Length; i++)
+        {
+            // Equal as keys: 0 and -0 (== already), and any two NaNs (the key encoding has one NaN).
+            if (values[i] != values[i - 1] && !(T.IsNaN(values[i]) && T.IsNaN(values[i - 1])))
+            {
+                changed[i] = true;
+            }
+        }
+    }
+
     protected override void ExpandDense(int dense)
     {
         if (dense == Count)

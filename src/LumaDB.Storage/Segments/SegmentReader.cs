@@ -123,7 +123,7 @@ public sealed class SegmentReader : IAsyncDisposable
                     }
                 }
 
-                var batch = Select(plan, group, vectors, rows, keyBuffer);
+                var batch = Select(plan, group, vectors, rows, keyBuffer, null);
                 if (batch is not null)
                 {
                     yield return batch;
@@ -167,7 +167,7 @@ public sealed class SegmentReader : IAsyncDisposable
                 }
             }
 
-            return Select(plan, group, vectors, rows, new ArrayBufferWriter<byte>(64));
+            return Select(plan, group, vectors, rows, new ArrayBufferWriter<byte>(64), null);
         }
         finally
         {
@@ -178,15 +178,150 @@ public sealed class SegmentReader : IAsyncDisposable
         }
     }
 
-    /// <summary>Filters the decoded row group row by row and gathers the survivors; null when none survive.</summary>
-    private RecordBatch? Select(ScanPlan plan, RowGroupFooter group, ColumnVector?[] vectors, int rows, ArrayBufferWriter<byte> keyBuffer)
+    /// <summary>The footer entries of the row groups, in file order.</summary>
+    internal IReadOnlyList<RowGroupFooter> RowGroupFooters => _footer.RowGroups;
+
+    /// <summary>Resolves a scan against this segment's schema, once for many row groups.</summary>
+    internal ScanPlan CreatePlan(SegmentScan scan) => ScanPlan.Create(Schema, scan);
+
+    /// <summary>
+    /// Decodes one row group for <paramref name="plan"/> (its key range, time and predicates filter rows exactly),
+    /// or null when no row survives. <paramref name="vectors"/> (one slot per schema column) is reused across calls.
+    /// </summary>
+    internal async Task<RecordBatch?> ReadRowGroupAsync(int index, ScanPlan plan, ColumnVector?[] vectors, ArrayBufferWriter<byte> keyBuffer, CancellationToken cancellationToken)
     {
+        var group = _footer.RowGroups[index];
+        Interlocked.Increment(ref _rowGroupsRead);
+        var rows = checked((int)group.Range.RowCount);
+        using (var reader = _parquet.OpenRowGroupReader(index))
+        {
+            foreach (var column in plan.NeededColumns)
+            {
+                await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
+            }
+        }
+
+        return Select(plan, group, vectors, rows, keyBuffer, null);
+    }
+
+    /// <summary>
+    /// Decodes one row group and keeps the rows a snapshot sees: per key (rows in key order, versions newest
+    /// first) the first version at or below <paramref name="snapshot"/>, unless it is a tombstone; then the
+    /// plan's time range and predicates. Only right when no other source holds versions of the group's keys and
+    /// the group's last key does not continue into the next group. Returns null when no row survives, also
+    /// when the group's statistics rule out every row (then nothing is decoded).
+    /// </summary>
+    internal async Task<RecordBatch?> ReadVisibleRowsAsync(
+        int index, ScanPlan plan, int seqColumn, int deletedColumn, ulong snapshot, ColumnVector?[] vectors, CancellationToken cancellationToken)
+    {
+        var group = _footer.RowGroups[index];
+        if (!plan.MayMatch(Schema, group))
+        {
+            Interlocked.Increment(ref _rowGroupsSkipped);
+            return null;
+        }
+
+        Interlocked.Increment(ref _rowGroupsRead);
+        var rows = checked((int)group.Range.RowCount);
+
+        // The footer statistics spare decoding what cannot matter: a key column holding one value throughout (the
+        // table id) never separates keys, a group without tombstones needs no tombstone column, and one whose
+        // newest version is at or below the snapshot needs no seq column.
+        var keyColumns = Schema.KeyColumns.Where(c => !IsConstant(group.Columns[c], Schema.Columns[c])).ToArray();
+        var seqStats = group.Columns[seqColumn];
+        var readSeqs = !(seqStats is { HasRange: true, NullCount: 0 } && (ulong)(seqStats.MaxInteger ^ long.MinValue) <= snapshot);
+        var deletedStats = group.Columns[deletedColumn];
+        var readDeleted = !(deletedStats is { HasRange: true, NullCount: 0, MaxInteger: 0 });
+        using (var reader = _parquet.OpenRowGroupReader(index))
+        {
+            var read = new HashSet<int>(plan.NeededColumns);
+            foreach (var column in plan.NeededColumns)
+            {
+                await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
+            }
+
+            foreach (var column in keyColumns)
+            {
+                if (read.Add(column))
+                {
+                    await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
+                }
+            }
+
+            if (readSeqs && read.Add(seqColumn))
+            {
+                await (vectors[seqColumn] ??= ColumnVector.Create(Schema.Columns[seqColumn])).ReadAsync(reader, rows, cancellationToken);
+            }
+
+            if (readDeleted && read.Add(deletedColumn))
+            {
+                await (vectors[deletedColumn] ??= ColumnVector.Create(Schema.Columns[deletedColumn])).ReadAsync(reader, rows, cancellationToken);
+            }
+        }
+
         var mask = ArrayPool<bool>.Shared.Rent(rows);
+        var changed = ArrayPool<bool>.Shared.Rent(rows);
+        try
+        {
+            var newKey = changed.AsSpan(0, rows);
+            newKey.Clear();
+            if (rows > 0)
+            {
+                newKey[0] = true;
+            }
+
+            foreach (var column in keyColumns)
+            {
+                vectors[column]!.MarkChanges(newKey);
+            }
+
+            var seqs = readSeqs ? ((NumericColumnVector<ulong>)vectors[seqColumn]!).Values : default;
+            var deleted = readDeleted ? ((BooleanColumnVector)vectors[deletedColumn]!).Values : default;
+            var keep = mask.AsSpan(0, rows);
+            var taken = false;
+            for (var i = 0; i < rows; i++)
+            {
+                taken &= !newKey[i];
+                if (!taken && (!readSeqs || seqs[i] <= snapshot))
+                {
+                    taken = true;
+                    keep[i] = !readDeleted || !deleted[i];
+                }
+                else
+                {
+                    keep[i] = false;
+                }
+            }
+
+            return Select(plan, group, vectors, rows, new ArrayBufferWriter<byte>(1), mask);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(mask);
+            ArrayPool<bool>.Shared.Return(changed);
+        }
+    }
+
+    /// <summary>Whether the statistics prove an integer-like column holds one non-null value in the whole group.</summary>
+    private static bool IsConstant(ColumnStatistics statistics, SegmentColumn column) =>
+        column.IsInteger && statistics is { HasRange: true, NullCount: 0 } && statistics.MinInteger == statistics.MaxInteger;
+
+    /// <summary>
+    /// Filters the decoded row group row by row and gathers the survivors; null when none survive. A given
+    /// <paramref name="initial"/> mask (rows already ruled out are false) is narrowed in place.
+    /// </summary>
+    private RecordBatch? Select(ScanPlan plan, RowGroupFooter group, ColumnVector?[] vectors, int rows, ArrayBufferWriter<byte> keyBuffer, bool[]? initial)
+    {
+        var mask = initial ?? ArrayPool<bool>.Shared.Rent(rows);
         var selection = ArrayPool<int>.Shared.Rent(rows);
         try
         {
             var keep = mask.AsSpan(0, rows);
-            keep.Fill(true);
+            if (initial is null)
+            {
+                keep.Fill(true);
+            }
+
             var range = group.Range;
             // A row group wholly inside the range needs no row check, unless some of its times are null.
             if (plan.Time is { } time && !(range.MinTimeMicros is { } min && range.MaxTimeMicros is { } max && time.Covers(min, max)
@@ -249,7 +384,11 @@ public sealed class SegmentReader : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<bool>.Shared.Return(mask);
+            if (initial is null)
+            {
+                ArrayPool<bool>.Shared.Return(mask);
+            }
+
             ArrayPool<int>.Shared.Return(selection);
         }
     }

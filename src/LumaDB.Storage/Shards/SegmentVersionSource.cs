@@ -5,18 +5,29 @@ using LumaDB.Storage.Segments;
 namespace LumaDB.Storage.Shards;
 
 /// <summary>
-/// The versions a segment holds in a key range at or below a snapshot, streamed one row group at a time (row
-/// groups outside the key range are never decoded).
+/// The versions a segment holds in a key range at or below a snapshot, one row group at a time (row groups
+/// outside the key range are never decoded). A row group not yet decoded is <em>pending</em>: the source then
+/// stands at the group's first key, a lower bound of everything it has left, so a merge can tell whether the
+/// group overlaps any other source and, when it does not, take it whole as columns
+/// (<see cref="ReadPendingColumnarAsync"/>) instead of row by row (<see cref="DecodePendingAsync"/>).
 /// </summary>
 internal sealed class SegmentVersionSource : VersionSource
 {
     private readonly SegmentReader _reader;
     private readonly TableLayout _table;
+    private readonly KeyRange _keys;
     private readonly ulong _snapshot;
-    private readonly IAsyncEnumerator<RecordBatch> _batches;
+    private readonly IReadOnlyList<RowGroupFooter> _groups;
+    private readonly ScanPlan _rowPlan;
+    private readonly ColumnVector?[] _vectors;
+    private readonly ArrayBufferWriter<byte> _keyBuffer = new(64);
     private readonly RowBuilder _builder;
     private readonly ArrayBufferWriter<byte> _row = new(256);
     private readonly ArrayBufferWriter<byte> _key = new(64);
+    private readonly CancellationToken _cancellationToken;
+    private readonly bool _stopAtGroups;
+    private int _group = -1;
+    private bool _pending;
     private RecordBatch? _batch;
     private UInt64Array? _seqs;
     private BooleanArray? _deleted;
@@ -24,43 +35,98 @@ internal sealed class SegmentVersionSource : VersionSource
     private ulong _seq;
     private bool _isTombstone;
 
-    public SegmentVersionSource(SegmentReader reader, TableLayout table, KeyRange keys, ulong snapshot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the source. With <paramref name="stopAtGroups"/>, <see cref="MoveNextAsync"/> stops at each row group
+    /// as pending (see <see cref="IsPending"/>); without, it only ever stands at versions.
+    /// </summary>
+    public SegmentVersionSource(SegmentReader reader, TableLayout table, KeyRange keys, ulong snapshot, CancellationToken cancellationToken, bool stopAtGroups = false)
     {
+        _stopAtGroups = stopAtGroups;
         _reader = reader;
         _table = table;
+        _keys = keys;
         _snapshot = snapshot;
+        _cancellationToken = cancellationToken;
+        _groups = reader.RowGroupFooters;
+        _rowPlan = reader.CreatePlan(new SegmentScan { Keys = keys });
+        _vectors = new ColumnVector?[reader.Schema.Columns.Count];
         _builder = new RowBuilder(table);
-        _batches = reader.ScanAsync(new SegmentScan { Keys = keys }, cancellationToken).GetAsyncEnumerator(cancellationToken);
     }
 
-    public override ReadOnlySpan<byte> Key => _key.WrittenSpan;
+    public override ReadOnlySpan<byte> Key => _pending ? _groups[_group].Range.MinKey : _key.WrittenSpan;
 
-    public override ulong Seq => _seq;
+    /// <summary>A pending group sorts before any version of its first key, so it is looked at first.</summary>
+    public override ulong Seq => _pending ? ulong.MaxValue : _seq;
 
     public override bool IsTombstone => _isTombstone;
 
     public override ReadOnlySpan<byte> Row => _row.WrittenSpan;
 
+    /// <summary>True while the source stands at a row group not yet decoded.</summary>
+    public bool IsPending => _pending;
+
+    /// <summary>Bounds of the pending row group.</summary>
+    public RowGroupRange PendingRange => _groups[_group].Range;
+
+    /// <summary>
+    /// Whether the pending group can be read whole: it lies inside the scan's key range, and its last key does not
+    /// continue into the next group (versions of one key may span neighbouring groups).
+    /// </summary>
+    public bool PendingIsSelfContained()
+    {
+        var range = _groups[_group].Range;
+        if (!_keys.Covers(range.MinKey, range.MaxKey))
+        {
+            return false;
+        }
+
+        var next = _group + 1;
+        return next >= _groups.Count || range.MaxKey.AsSpan().SequenceCompareTo(_groups[next].Range.MinKey) < 0;
+    }
+
     public override async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
-        var columns = _table.Columns.Count;
         while (true)
         {
-            if (_batch is null || ++_index >= _batch.Length)
+            if (_pending)
             {
-                if (!await _batches.MoveNextAsync().ConfigureAwait(false))
+                _pending = false;
+                _batch = await _reader.ReadRowGroupAsync(_group, _rowPlan, _vectors, _keyBuffer, _cancellationToken).ConfigureAwait(false);
+                if (_batch is not null)
                 {
-                    _batch = null;
-                    return false;
+                    var columns = _table.Columns.Count;
+                    _seqs = (UInt64Array)_batch.Column(columns + 1);
+                    _deleted = (BooleanArray)_batch.Column(columns + 2);
                 }
 
-                _batch = _batches.Current;
-                _seqs = (UInt64Array)_batch.Column(columns + 1);
-                _deleted = (BooleanArray)_batch.Column(columns + 2);
                 _index = -1;
-                continue;
             }
 
+            if (NextRow())
+            {
+                return true;
+            }
+
+            if (!StepToNextGroup())
+            {
+                return false;
+            }
+
+            if (_stopAtGroups)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Decodes the pending group for the row-by-row merge; false when the source has nothing left.</summary>
+    public ValueTask<bool> DecodePendingAsync() => MoveNextAsync(_cancellationToken);
+
+    /// <summary>Advances within the decoded group to its next version at or below the snapshot.</summary>
+    private bool NextRow()
+    {
+        while (_batch is not null && ++_index < _batch.Length)
+        {
             var seq = _seqs!.Values[_index];
             if (seq > _snapshot)
             {
@@ -75,11 +141,60 @@ internal sealed class SegmentVersionSource : VersionSource
             _table.Codec.WriteKey(_row.WrittenSpan, _key);
             return true;
         }
+
+        _batch = null;
+        return false;
     }
+
+    /// <summary>
+    /// Reads the pending group whole as columns with its visible rows only (see
+    /// <see cref="SegmentReader.ReadVisibleRowsAsync"/>), then stands at the next group. The caller has checked
+    /// that no other source holds versions of the group's keys and that <see cref="PendingIsSelfContained"/>.
+    /// </summary>
+    public async ValueTask<(RecordBatch? Batch, bool HasMore)> ReadPendingColumnarAsync(ScanPlan plan)
+    {
+        var columns = _table.Columns.Count;
+        var batch = await _reader.ReadVisibleRowsAsync(_group, plan, columns + 1, columns + 2, _snapshot, _vectors, _cancellationToken).ConfigureAwait(false);
+        _pending = false;
+        return (batch, StepToNextGroup());
+    }
+
+    /// <summary>Creates the plan for <see cref="ReadPendingColumnarAsync"/> against this segment's schema.</summary>
+    public ScanPlan CreateColumnarPlan(SegmentScan scan) => _reader.CreatePlan(scan);
+
+    /// <summary>The segment's schema, to check that it matches the table's before reading it as columns.</summary>
+    public SegmentSchema Schema => _reader.Schema;
 
     public override async ValueTask DisposeAsync()
     {
-        await _batches.DisposeAsync().ConfigureAwait(false);
+        foreach (var vector in _vectors)
+        {
+            vector?.Dispose();
+        }
+
         await _reader.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stands at the next group that overlaps the key range; false when none is left.</summary>
+    private bool StepToNextGroup()
+    {
+        _batch = null;
+        _group = NextGroup(_group);
+        _pending = _group >= 0;
+        return _pending;
+    }
+
+    private int NextGroup(int after)
+    {
+        for (var g = after + 1; g < _groups.Count; g++)
+        {
+            var range = _groups[g].Range;
+            if (range.RowCount > 0 && _keys.Overlaps(range.MinKey, range.MaxKey))
+            {
+                return g;
+            }
+        }
+
+        return -1;
     }
 }

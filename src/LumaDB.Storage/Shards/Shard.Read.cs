@@ -11,8 +11,19 @@ namespace LumaDB.Storage.Shards;
 /// <content>Snapshot reads: point lookups and scans merging memtables and segments.</content>
 public sealed partial class Shard
 {
+    /// <summary>
+    /// Whether scans read self-contained row groups as columns (the default); off, every row goes through the
+    /// row-by-row merge. Tests compare both.
+    /// </summary>
+    internal bool ColumnarScans { get; set; } = true;
+
+    /// <summary>Row groups scans have read as columns, past the row-by-row merge.</summary>
+    internal long ColumnarRowGroupsRead => Interlocked.Read(ref _columnarRowGroupsRead);
+
     /// <summary>How often a read starts over on a newer view when a segment of its view was compacted or dropped meanwhile.</summary>
     private const int MaxViewRetries = 8;
+
+    private long _columnarRowGroupsRead;
 
     /// <summary>
     /// The row <paramref name="primaryKey"/> (key-encoded, without table prefix) has at
@@ -126,11 +137,53 @@ public sealed partial class Shard
                 }
             }
 
+            var columnar = ColumnarScanOf(table, scan);
+            Dictionary<SegmentVersionSource, ScanPlan?>? plans = null;
             var builder = new RowBatchBuilder(table, withSystemColumns: false);
             var lastKey = new ArrayBufferWriter<byte>(64);
             var hasLast = false;
             while (queue.TryDequeue(out var source, out _))
             {
+                if (source is SegmentVersionSource { IsPending: true } segment)
+                {
+                    // A row group no other source overlaps, that starts after everything already emitted and whose
+                    // last key does not continue into the next group, has no version another source could hide or
+                    // be hidden by: it is resolved and filtered as columns, without the per-row merge.
+                    var range = segment.PendingRange;
+                    var plan = columnar is null ? null : PlanFor(segment, table.Columns.Count, columnar, ref plans);
+                    if (plan is not null
+                        && (!hasLast || range.MinKey.AsSpan().SequenceCompareTo(lastKey.WrittenSpan) > 0)
+                        && (!queue.TryPeek(out var next, out _) || range.MaxKey.AsSpan().SequenceCompareTo(next.Key) < 0)
+                        && segment.PendingIsSelfContained())
+                    {
+                        if (builder.Count > 0)
+                        {
+                            yield return Project(builder.Build(), projection);
+                        }
+
+                        var (batch, more) = await segment.ReadPendingColumnarAsync(plan).ConfigureAwait(false);
+                        Interlocked.Increment(ref _columnarRowGroupsRead);
+                        hasLast = true;
+                        lastKey.ResetWrittenCount();
+                        lastKey.Write(range.MaxKey);
+                        if (more)
+                        {
+                            queue.Enqueue(segment, segment);
+                        }
+
+                        if (batch is not null)
+                        {
+                            yield return batch;
+                        }
+                    }
+                    else if (await segment.DecodePendingAsync().ConfigureAwait(false))
+                    {
+                        queue.Enqueue(segment, segment);
+                    }
+
+                    continue;
+                }
+
                 // The first version of a key out of the queue is the newest the snapshot sees; older ones are skipped.
                 if (!hasLast || !source.Key.SequenceEqual(lastKey.WrittenSpan))
                 {
@@ -163,6 +216,62 @@ public sealed partial class Shard
         {
             await DisposeAllAsync(sources).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The segment scan that reads a self-contained row group as columns with the same result as the row merge:
+    /// the requested columns (all of the table's by default), the time range and the predicates; null when the
+    /// columnar path is off or a predicate compares a column with a constant of another type (the row filter
+    /// treats those as never matching, which the segment reader does not express).
+    /// </summary>
+    private SegmentScan? ColumnarScanOf(TableLayout table, SegmentScan scan)
+    {
+        if (!ColumnarScans)
+        {
+            return null;
+        }
+
+        foreach (var predicate in scan.Predicates)
+        {
+            var kind = table.Columns[table.IndexOf(predicate.Column)].Kind;
+            if (kind is SegmentColumnKind.Utf8 or SegmentColumnKind.Binary != (predicate.Kind == PredicateConstantKind.Bytes))
+            {
+                return null;
+            }
+        }
+
+        return new SegmentScan
+        {
+            Columns = scan.Columns ?? table.Columns.Select(c => c.Name).ToArray(),
+            Time = scan.Time,
+            Predicates = scan.Predicates,
+        };
+    }
+
+    /// <summary>The columnar plan of one segment, made once per scan; null when its schema is not the table's.</summary>
+    private static ScanPlan? PlanFor(SegmentVersionSource segment, int columns, SegmentScan scan, ref Dictionary<SegmentVersionSource, ScanPlan?>? plans)
+    {
+        plans ??= new Dictionary<SegmentVersionSource, ScanPlan?>(ReferenceEqualityComparer.Instance);
+        if (!plans.TryGetValue(segment, out var plan))
+        {
+            plan = null;
+            try
+            {
+                // The system columns are read by position: right after the table's own.
+                if (segment.Schema.Columns.Count == columns + 3)
+                {
+                    plan = segment.CreateColumnarPlan(scan);
+                }
+            }
+            catch (ArgumentException)
+            {
+                // A segment whose columns differ from the table's is read row by row.
+            }
+
+            plans[segment] = plan;
+        }
+
+        return plan;
     }
 
     /// <summary>The newest version at or below the snapshot of one key in the view's segments.</summary>
@@ -365,7 +474,7 @@ public sealed partial class Shard
                     return null;
                 }
 
-                sources.Add(new SegmentVersionSource(reader, table, keys, snapshot, cancellationToken));
+                sources.Add(new SegmentVersionSource(reader, table, keys, snapshot, cancellationToken, stopAtGroups: true));
             }
 
             return sources;

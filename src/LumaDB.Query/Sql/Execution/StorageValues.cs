@@ -98,11 +98,14 @@ internal static class StorageValues
     {
         var length = array.Length;
         var result = ColumnVector.Allocate(type, length);
-        for (var i = 0; i < length; i++)
+        if (array.NullCount > 0)
         {
-            if (array.IsNull(i))
+            for (var i = 0; i < length; i++)
             {
-                result.SetNull(i);
+                if (array.IsNull(i))
+                {
+                    result.SetNull(i);
+                }
             }
         }
 
@@ -122,13 +125,15 @@ internal static class StorageValues
             case FloatArray a: a.Values.CopyTo(result.As<float>()); break;
             case DoubleArray a: a.Values.CopyTo(result.As<double>()); break;
             case TimestampArray a: a.Values.CopyTo(result.As<long>()); break;
+            case StringArray a when type.Category == SqlTypeCategory.String || type.Kind is SqlTypeKind.Json or SqlTypeKind.Jsonb:
+                ReadStrings(a, result.As<string?>());
+                break;
             case StringArray a:
                 for (var i = 0; i < length; i++)
                 {
                     if (!array.IsNull(i))
                     {
-                        var text = a.GetString(i);
-                        result.Values.SetValue(type.Category == SqlTypeCategory.String || type.Kind is SqlTypeKind.Json or SqlTypeKind.Jsonb ? text : SqlText.Parse(text, type), i);
+                        result.Values.SetValue(SqlText.Parse(a.GetString(i), type), i);
                     }
                 }
 
@@ -148,6 +153,34 @@ internal static class StorageValues
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Text values without boxing; a value repeating the previous row's bytes (low-cardinality columns in key
+    /// order often do) shares its string instead of decoding it again.
+    /// </summary>
+    private static void ReadStrings(StringArray array, string?[] target)
+    {
+        var offsets = array.ValueOffsets;
+        var data = array.Values;
+        var previous = ReadOnlySpan<byte>.Empty;
+        string? previousText = null;
+        for (var i = 0; i < target.Length; i++)
+        {
+            if (array.IsNull(i))
+            {
+                continue;
+            }
+
+            var bytes = data.Slice(offsets[i], offsets[i + 1] - offsets[i]);
+            if (previousText is null || !bytes.SequenceEqual(previous))
+            {
+                previousText = Encoding.UTF8.GetString(bytes);
+                previous = bytes;
+            }
+
+            target[i] = previousText;
+        }
     }
 
     /// <summary>Encodes a row of values (one per table column, in <paramref name="types"/>) in the storage row format.</summary>
