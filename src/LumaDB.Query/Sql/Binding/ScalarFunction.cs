@@ -88,5 +88,6 @@ public enum ScalarFunction
     PgGetFunctionResult,
     PgGetFunctionArguments,
     HasPrivilege,
+    RelationIsPublishable,
 #pragma warning restore CS1591
 }

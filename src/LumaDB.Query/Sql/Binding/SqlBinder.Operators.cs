@@ -101,6 +101,14 @@ public sealed partial class SqlBinder
                 common = lt.Kind == SqlTypeKind.TimestampTz || rt.Kind == SqlTypeKind.TimestampTz ? SqlType.TimestampTz : SqlType.Timestamp;
             }
         }
+        else if (lt.IsArray && rt.IsArray)
+        {
+            // Arrays compare element by element, so both sides need one element type.
+            var (le, re) = (lt.ElementType!, rt.ElementType!);
+            common = le.WithoutModifier == re.WithoutModifier ? SqlType.ArrayOf(le.WithoutModifier)
+                : le.Category == SqlTypeCategory.Numeric && re.Category == SqlTypeCategory.Numeric ? SqlType.ArrayOf(SqlTypeCoercion.PromoteNumeric(le, re))
+                : null;
+        }
         else if (lt.WithoutModifier == rt.WithoutModifier && lt.Kind is not (SqlTypeKind.Json or SqlTypeKind.Array or SqlTypeKind.Vector))
         {
             common = lt.WithoutModifier;

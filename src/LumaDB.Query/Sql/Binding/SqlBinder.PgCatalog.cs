@@ -55,6 +55,11 @@ public sealed partial class SqlBinder
                 return Fixed(ScalarFunction.PgGetFunctionResult, name, args, SqlType.Text, [SqlType.Int8]);
             case "pg_get_function_arguments" or "pg_get_function_identity_arguments":
                 return Fixed(ScalarFunction.PgGetFunctionArguments, name, args, SqlType.Text, [SqlType.Int8]);
+            case "pg_relation_is_publishable":
+                return Fixed(ScalarFunction.ObjectIsVisible, name, args, SqlType.Boolean, [SqlType.Int8]) with { Function = ScalarFunction.RelationIsPublishable };
+            case "pg_get_ruledef" or "pg_get_triggerdef":
+                // Views are not stored as rules and there are no triggers, so no OID has a definition.
+                return Fixed(ScalarFunction.ObjectDescription, name, args, SqlType.Text, args.Length == 2 ? [SqlType.Int8, SqlType.Boolean] : [SqlType.Int8]);
             case "pg_get_statisticsobjdef_columns":
                 return Fixed(ScalarFunction.ObjectDescription, name, args, SqlType.Text, [SqlType.Int8]);
             default:

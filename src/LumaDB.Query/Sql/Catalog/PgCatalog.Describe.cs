@@ -44,7 +44,7 @@ public sealed partial class PgCatalog
         Add(PgCatalogSchema, "pg_partitioned_table", [("partrelid", Oid), ("partstrat", Text), ("partnatts", Int2)], _ => []);
         Add(PgCatalogSchema, "pg_sequence",
             [("seqrelid", Oid), ("seqtypid", Oid), ("seqstart", SqlType.Int8), ("seqincrement", SqlType.Int8), ("seqmax", SqlType.Int8), ("seqmin", SqlType.Int8), ("seqcache", SqlType.Int8), ("seqcycle", Bool)], _ => []);
-        Add(PgCatalogSchema, "pg_publication_rel", [("oid", Oid), ("prpubid", Oid), ("prrelid", Oid)], _ => []);
+        Add(PgCatalogSchema, "pg_publication_rel", [("oid", Oid), ("prpubid", Oid), ("prrelid", Oid), ("prqual", Text), ("prattrs", SqlType.ArrayOf(Int2))], _ => []);
         Add(PgCatalogSchema, "pg_event_trigger", [("oid", Oid), ("evtname", Text), ("evtevent", Text), ("evtowner", Oid), ("evtfoid", Oid), ("evtenabled", Text)], _ => []);
         Add(PgCatalogSchema, "pg_language", [("oid", Oid), ("lanname", Text), ("lanowner", Oid), ("lanispl", Bool), ("lanpltrusted", Bool)],
             _ => [[12, "internal", SuperuserOid, false, false], [13, "c", SuperuserOid, false, false], [14, "sql", SuperuserOid, false, true]]);

@@ -106,6 +106,27 @@ public sealed partial class PgCatalog
         }
     }
 
+    /// <summary>
+    /// pg_table_is_visible: whether the relation is found by its bare name, i.e. its schema is pg_catalog or on
+    /// the session's search_path (PostgreSQL's default <c>"$user", public</c>).
+    /// </summary>
+    internal bool IsRelationVisible(SystemTableContext context, long oid)
+    {
+        if (RelationNameOf(context.Catalog, oid) is not { } relation)
+        {
+            return false;
+        }
+
+        if (relation.Schema == PgCatalogSchema)
+        {
+            return true;
+        }
+
+        var path = context.Settings.Get("search_path") ?? "public";
+        var user = SessionUser(context);
+        return path.Split(',').Select(p => p.Trim().Trim('"')).Any(p => p == relation.Schema || (p == "$user" && relation.Schema == user));
+    }
+
     /// <summary>format_type: the SQL name of a type with its modifier, as pg_dump and psql print it; null for an unknown OID.</summary>
     internal static string? FormatType(long oid, int typmod)
     {

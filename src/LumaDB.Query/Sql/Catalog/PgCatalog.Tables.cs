@@ -1,3 +1,4 @@
+using LumaDB.Engine.Catalog;
 using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Catalog;
@@ -23,36 +24,36 @@ public sealed partial class PgCatalog
              ("reltuples", SqlType.Float4), ("relhasindex", Bool), ("relpersistence", Text), ("relkind", Text), ("relnatts", Int2),
              ("relhasrules", Bool), ("relhastriggers", Bool), ("relrowsecurity", Bool), ("relforcerowsecurity", Bool),
              ("relispartition", Bool), ("reloptions", TextArray), ("relacl", TextArray), ("relchecks", Int2), ("reltablespace", Oid),
-             ("reltoastrelid", Oid), ("reloftype", Oid), ("relreplident", Text)],
+             ("reltoastrelid", Oid), ("reloftype", Oid), ("relreplident", Text), ("relpartbound", Text)],
             context =>
             {
                 var rows = new List<object?[]>();
                 foreach (var table in context.Catalog.Tables)
                 {
                     var indexes = context.Catalog.IndexesOf(table.Id);
-                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || table.PrimaryKey.Count > 0, "p", "r", (short)table.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
+                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || table.PrimaryKey.Count > 0, "p", "r", (short)table.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
 
                 foreach (var view in context.Catalog.Views)
                 {
-                    rows.Add([RelationOid(view.Id), view.Name, NamespaceOid(view.Schema), 0, SuperuserOid, 0, -1f, false, "p", "v", (short)0, true, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
+                    rows.Add([RelationOid(view.Id), view.Name, NamespaceOid(view.Schema), 0, SuperuserOid, 0, -1f, false, "p", "v", (short)0, true, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
 
                 foreach (var index in context.Catalog.Indexes)
                 {
-                    rows.Add([RelationOid(index.Id), index.Name, NamespaceOid(index.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)index.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
+                    rows.Add([RelationOid(index.Id), index.Name, NamespaceOid(index.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)index.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
 
                 // The primary key is the table's own order, listed as the unique btree index PostgreSQL would create.
                 foreach (var table in context.Catalog.Tables.Where(t => t.PrimaryKey.Count > 0))
                 {
-                    rows.Add([PrimaryKeyIndexOid(table.Id), PrimaryKeyName(table), NamespaceOid(table.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)table.PrimaryKey.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
+                    rows.Add([PrimaryKeyIndexOid(table.Id), PrimaryKeyName(table), NamespaceOid(table.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)table.PrimaryKey.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
 
                 foreach (var system in _tables.Values)
                 {
                     var kind = system.Schema == PgCatalogSchema ? "r" : "v";
-                    rows.Add([SystemRelationOid(system.Schema, system.Name), system.Name, NamespaceOid(system.Schema), 0, SuperuserOid, kind == "r" ? 2 : 0, -1f, false, "p", kind, (short)system.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "n"]);
+                    rows.Add([SystemRelationOid(system.Schema, system.Name), system.Name, NamespaceOid(system.Schema), 0, SuperuserOid, kind == "r" ? 2 : 0, -1f, false, "p", kind, (short)system.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "n", null]);
                 }
 
                 return rows;
@@ -84,7 +85,7 @@ public sealed partial class PgCatalog
 
         Add(PgCatalogSchema, "pg_index",
             [("indexrelid", Oid), ("indrelid", Oid), ("indnatts", Int2), ("indisunique", Bool), ("indisprimary", Bool), ("indisclustered", Bool),
-             ("indisvalid", Bool), ("indkey", Text), ("indexprs", Text), ("indpred", Text), ("indisreplident", Bool), ("indisexclusion", Bool),
+             ("indisvalid", Bool), ("indkey", Text), ("indexprs", Text), ("indpred", Text), ("indisreplident", Bool), ("indisexclusion", Bool), ("indnullsnotdistinct", Bool),
              ("indimmediate", Bool), ("indnkeyatts", Int2), ("indisready", Bool), ("indislive", Bool), ("indcheckxmin", Bool), ("indoption", Text),
              ("indcollation", Text), ("indclass", Text)],
             context => context.Catalog.Indexes.Select(i => IndexRow(RelationOid(i.Id), i.TableId, i.Unique, false,
@@ -110,7 +111,7 @@ public sealed partial class PgCatalog
             _ => [[2, "heap", "t"], [403, "btree", "i"]]);
 
         Add(PgCatalogSchema, "pg_description", [("objoid", Oid), ("classoid", Oid), ("objsubid", SqlType.Int4), ("description", Text)], _ => []);
-        Add(PgCatalogSchema, "pg_inherits", [("inhrelid", Oid), ("inhparent", Oid), ("inhseqno", SqlType.Int4)], _ => []);
+        Add(PgCatalogSchema, "pg_inherits", [("inhrelid", Oid), ("inhparent", Oid), ("inhseqno", SqlType.Int4), ("inhdetachpending", Bool)], _ => []);
         Add(PgCatalogSchema, "pg_enum", [("oid", Oid), ("enumtypid", Oid), ("enumsortorder", SqlType.Float4), ("enumlabel", Text)], _ => []);
         AddDescribeTables();
     }
@@ -128,9 +129,10 @@ public sealed partial class PgCatalog
 
         foreach (var view in context.Catalog.Views)
         {
-            for (var i = 0; i < view.ColumnNames.Count; i++)
+            var columns = ViewColumns(context, view);
+            for (var i = 0; i < columns.Count; i++)
             {
-                yield return AttributeRow(RelationOid(view.Id), view.ColumnNames[i], Text, i + 1, false, false);
+                yield return AttributeRow(RelationOid(view.Id), columns[i].Name, columns[i].Type, i + 1, false, false);
             }
         }
 
@@ -162,6 +164,26 @@ public sealed partial class PgCatalog
         }
     }
 
+    /// <summary>A view's columns with the types its query produces, found by planning the query against the same catalog.</summary>
+    private List<(string Name, SqlType Type)> ViewColumns(Planning.SystemTableContext context, ViewDefinition view)
+    {
+        try
+        {
+            if (Parser.SqlParser.ParseStatement(view.QueryText) is Syntax.SelectStatement select)
+            {
+                var plan = new Planning.QueryPlanner(context.Catalog, this, null).PlanQuery(select.Query);
+                var visible = plan.Columns.Where(c => !c.Hidden).ToList();
+                return visible.Select((c, i) => (i < view.ColumnNames.Count ? view.ColumnNames[i] : c.Name, c.Type.Kind == SqlTypeKind.Unknown ? Text : c.Type)).ToList();
+            }
+        }
+        catch (Exception e) when (e is SqlException or Parser.SqlSyntaxException)
+        {
+            // A view whose query no longer plans (a dropped column) still lists its names.
+        }
+
+        return view.ColumnNames.Select(n => (n, Text)).ToList();
+    }
+
     private static object?[] AttributeRow(int relation, string name, SqlType type, int number, bool notNull, bool hasDefault) =>
     [
         relation, name, (int)type.Oid, type.TypLen, (short)number, type.TypMod, notNull, hasDefault, false, "", "",
@@ -170,7 +192,7 @@ public sealed partial class PgCatalog
 
     private static object?[] IndexRow(int indexOid, ulong tableId, bool unique, bool primary, int[] keys) =>
     [
-        indexOid, RelationOid(tableId), (short)keys.Length, unique, primary, false, true, string.Join(' ', keys), null, null, false, false,
+        indexOid, RelationOid(tableId), (short)keys.Length, unique, primary, false, true, string.Join(' ', keys), null, null, false, false, false,
         true, (short)keys.Length, true, true, false, string.Join(' ', keys.Select(_ => "0")), string.Join(' ', keys.Select(_ => "0")), string.Join(' ', keys.Select(_ => "0")),
     ];
 

@@ -45,6 +45,11 @@ public sealed partial class ExpressionEvaluator
             case ScalarFunction.ObjectIsVisible:
                 // One search path holds every object by its bare name.
                 return Strict(args, type, rowCount, _ => true);
+            case ScalarFunction.RelationIsPublishable:
+                // There is no logical replication, so nothing can be published.
+                return Strict(args, type, rowCount, _ => false);
+            case ScalarFunction.PgTableIsVisible:
+                return Strict(args, type, rowCount, row => PgCatalog.Instance.IsRelationVisible(CatalogContext, Convert.ToInt64(args[0].GetValue(row), CultureInfo.InvariantCulture)));
             case ScalarFunction.ObjectDescription:
                 // COMMENT ON is not supported, so no object has a description.
                 return Rows(type, rowCount, _ => null);

@@ -86,6 +86,10 @@ public sealed class SqlArrayTests : IAsyncLifetime
             await _db.LinesAsync("SELECT id, ARRAY(SELECT s FROM unnest(scores) AS s ORDER BY s) FROM tagged ORDER BY id"));
 
     [Fact]
+    public async Task Arrays_compare_element_by_element() =>
+        Assert.Equal(["t|t|f|t"], await _db.LinesAsync("SELECT ARRAY[1, 2] = ARRAY[1, 2], ARRAY[1, 2] < ARRAY[1, 3], '{1}'::int[] <> ARRAY[1], ARRAY[1, 2] > ARRAY[1]"));
+
+    [Fact]
     public async Task Subscripting_a_non_array_is_an_error()
     {
         var error = await _db.ErrorAsync("SELECT id[1] FROM tagged");
