@@ -16,7 +16,7 @@ public sealed partial class SqlBinder
         "pg_sleep" => Fixed(ScalarFunction.PgSleep, name, args, SqlType.Text, [SqlType.Float8]),
         "pg_table_is_visible" => Fixed(ScalarFunction.PgTableIsVisible, name, args, SqlType.Boolean, [SqlType.Int8]),
         "pg_get_userbyid" => Fixed(ScalarFunction.PgGetUserById, name, args, SqlType.Text, [SqlType.Int8]),
-        _ => null,
+        _ => BindPgCatalogFunction(name, args),
     };
 
     /// <summary>

@@ -9,6 +9,11 @@ public sealed partial class SqlBinder
     /// <summary>Resolves an infix operator on bound operands.</summary>
     public BoundExpression BindBinary(BinaryOperator op, BoundExpression left, BoundExpression right)
     {
+        if ((left.Type.IsArray || right.Type.IsArray) && BindArrayOperator(op, left, right) is { } arrayOperator)
+        {
+            return arrayOperator;
+        }
+
         switch (op)
         {
             case BinaryOperator.And or BinaryOperator.Or:
@@ -95,6 +100,14 @@ public sealed partial class SqlBinder
             {
                 common = lt.Kind == SqlTypeKind.TimestampTz || rt.Kind == SqlTypeKind.TimestampTz ? SqlType.TimestampTz : SqlType.Timestamp;
             }
+        }
+        else if (lt.IsArray && rt.IsArray)
+        {
+            // Arrays compare element by element, so both sides need one element type.
+            var (le, re) = (lt.ElementType!, rt.ElementType!);
+            common = le.WithoutModifier == re.WithoutModifier ? SqlType.ArrayOf(le.WithoutModifier)
+                : le.Category == SqlTypeCategory.Numeric && re.Category == SqlTypeCategory.Numeric ? SqlType.ArrayOf(SqlTypeCoercion.PromoteNumeric(le, re))
+                : null;
         }
         else if (lt.WithoutModifier == rt.WithoutModifier && lt.Kind is not (SqlTypeKind.Json or SqlTypeKind.Array or SqlTypeKind.Vector))
         {

@@ -55,6 +55,7 @@ public sealed partial class SqlBinder
         TypedLiteral t => BindTypedLiteral(t),
         ParameterReference p => BindParameter(p),
         ColumnReference c => BindColumn(c),
+        CastExpression c when RegTypes.IsRegType(c.Type) => BindRegCast(Bind(c.Operand), c.Type),
         CastExpression c => BindCast(Bind(c.Operand), SqlType.FromTypeName(c.Type)),
         UnaryExpression u => BindUnary(u),
         BinaryExpression b => BindBinary(b.Operator, Bind(b.Left), Bind(b.Right)),
@@ -68,6 +69,9 @@ public sealed partial class SqlBinder
         ExtractExpression e => BindExtract(e.Field, Bind(e.Source), ScalarFunction.Extract),
         SqlValueFunction v => BindValueFunction(v),
         CollateExpression c => BindCollate(c),
+        ArrayExpression a => BindArrayConstructor(a),
+        SubscriptExpression s => BindSubscript(s),
+        QuantifiedComparison q => BindQuantifiedArray(q),
         _ => throw new SqlException(SqlState.FeatureNotSupported, $"expression not supported yet: {SqlFormatter.Format(expression)}"),
     };
 

@@ -1,3 +1,4 @@
+using LumaDB.Engine.Catalog;
 using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Catalog;
@@ -9,37 +10,50 @@ public sealed partial class PgCatalog
     private static readonly SqlType Text = SqlType.Text;
     private static readonly SqlType Bool = SqlType.Boolean;
     private static readonly SqlType Int2 = SqlType.Int2;
+    private static readonly SqlType TextArray = SqlType.ArrayOf(SqlType.Text);
 
     private const int SuperuserOid = 10;
 
     private void AddPgCatalogTables()
     {
-        Add(PgCatalogSchema, "pg_namespace", [("oid", Oid), ("nspname", Text), ("nspowner", Oid), ("nspacl", Text)],
+        Add(PgCatalogSchema, "pg_namespace", [("oid", Oid), ("nspname", Text), ("nspowner", Oid), ("nspacl", TextArray)],
             context => SchemasOf(context.Catalog).Select(s => new object?[] { NamespaceOid(s), s, SuperuserOid, null }));
 
         Add(PgCatalogSchema, "pg_class",
             [("oid", Oid), ("relname", Text), ("relnamespace", Oid), ("reltype", Oid), ("relowner", Oid), ("relam", Oid),
              ("reltuples", SqlType.Float4), ("relhasindex", Bool), ("relpersistence", Text), ("relkind", Text), ("relnatts", Int2),
              ("relhasrules", Bool), ("relhastriggers", Bool), ("relrowsecurity", Bool), ("relforcerowsecurity", Bool),
-             ("relispartition", Bool), ("reloptions", SqlType.ArrayOf(Text)), ("relacl", Text), ("relchecks", Int2), ("reltablespace", Oid),
-             ("reltoastrelid", Oid), ("reloftype", Oid), ("relreplident", Text)],
+             ("relispartition", Bool), ("reloptions", TextArray), ("relacl", TextArray), ("relchecks", Int2), ("reltablespace", Oid),
+             ("reltoastrelid", Oid), ("reloftype", Oid), ("relreplident", Text), ("relpartbound", Text)],
             context =>
             {
                 var rows = new List<object?[]>();
                 foreach (var table in context.Catalog.Tables)
                 {
                     var indexes = context.Catalog.IndexesOf(table.Id);
-                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || table.PrimaryKey.Count > 0, "p", "r", (short)table.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
+                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || table.PrimaryKey.Count > 0, "p", "r", (short)table.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
 
                 foreach (var view in context.Catalog.Views)
                 {
-                    rows.Add([RelationOid(view.Id), view.Name, NamespaceOid(view.Schema), 0, SuperuserOid, 0, -1f, false, "p", "v", (short)0, true, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
+                    rows.Add([RelationOid(view.Id), view.Name, NamespaceOid(view.Schema), 0, SuperuserOid, 0, -1f, false, "p", "v", (short)0, true, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
 
                 foreach (var index in context.Catalog.Indexes)
                 {
-                    rows.Add([RelationOid(index.Id), index.Name, NamespaceOid(index.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)index.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d"]);
+                    rows.Add([RelationOid(index.Id), index.Name, NamespaceOid(index.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)index.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
+                }
+
+                // The primary key is the table's own order, listed as the unique btree index PostgreSQL would create.
+                foreach (var table in context.Catalog.Tables.Where(t => t.PrimaryKey.Count > 0))
+                {
+                    rows.Add([PrimaryKeyIndexOid(table.Id), PrimaryKeyName(table), NamespaceOid(table.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)table.PrimaryKey.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
+                }
+
+                foreach (var system in _tables.Values)
+                {
+                    var kind = system.Schema == PgCatalogSchema ? "r" : "v";
+                    rows.Add([SystemRelationOid(system.Schema, system.Name), system.Name, NamespaceOid(system.Schema), 0, SuperuserOid, kind == "r" ? 2 : 0, -1f, false, "p", kind, (short)system.Columns.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "n", null]);
                 }
 
                 return rows;
@@ -47,17 +61,16 @@ public sealed partial class PgCatalog
 
         Add(PgCatalogSchema, "pg_attribute",
             [("attrelid", Oid), ("attname", Text), ("atttypid", Oid), ("attlen", Int2), ("attnum", Int2), ("atttypmod", SqlType.Int4),
-             ("attnotnull", Bool), ("atthasdef", Bool), ("attisdropped", Bool), ("attidentity", Text), ("attgenerated", Text), ("attcollation", Oid)],
-            context => context.Catalog.Tables.SelectMany(t => t.Columns.Select((c, i) =>
-            {
-                var type = ColumnType(c);
-                return new object?[] { RelationOid(t.Id), c.Name, (int)type.Oid, type.TypLen, (short)(i + 1), type.TypMod, c.NotNull || t.PrimaryKey.Contains(i), c.DefaultExpression is not null, false, "", "", 0 };
-            })));
+             ("attnotnull", Bool), ("atthasdef", Bool), ("attisdropped", Bool), ("attidentity", Text), ("attgenerated", Text), ("attcollation", Oid),
+             ("attacl", TextArray), ("attstorage", Text), ("attcompression", Text), ("attstattarget", SqlType.Int4), ("attoptions", TextArray),
+             ("attfdwoptions", TextArray), ("attislocal", Bool), ("attinhcount", SqlType.Int4), ("attndims", SqlType.Int4)],
+            context => AttributeRows(context));
 
         Add(PgCatalogSchema, "pg_database",
             [("oid", Oid), ("datname", Text), ("datdba", Oid), ("encoding", SqlType.Int4), ("datcollate", Text), ("datctype", Text),
-             ("datistemplate", Bool), ("datallowconn", Bool), ("datconnlimit", SqlType.Int4), ("datacl", Text)],
-            context => [[1, context.Settings.Get("luma.database") ?? "luma", SuperuserOid, 6, "C", "C", false, true, -1, null]]);
+             ("datistemplate", Bool), ("datallowconn", Bool), ("datconnlimit", SqlType.Int4), ("datacl", TextArray), ("daticulocale", Text),
+             ("datlocprovider", Text), ("dattablespace", Oid)],
+            context => [[1, context.Settings.Get("luma.database") ?? "luma", SuperuserOid, 6, "C", "C", false, true, -1, null, null, "c", 1663]]);
 
         Add(PgCatalogSchema, "pg_roles",
             [("oid", Oid), ("rolname", Text), ("rolsuper", Bool), ("rolinherit", Bool), ("rolcreaterole", Bool), ("rolcreatedb", Bool),
@@ -72,18 +85,22 @@ public sealed partial class PgCatalog
 
         Add(PgCatalogSchema, "pg_index",
             [("indexrelid", Oid), ("indrelid", Oid), ("indnatts", Int2), ("indisunique", Bool), ("indisprimary", Bool), ("indisclustered", Bool),
-             ("indisvalid", Bool), ("indkey", Text), ("indexprs", Text), ("indpred", Text)],
-            context => context.Catalog.Indexes.Select(i => new object?[]
-            {
-                RelationOid(i.Id), RelationOid(i.TableId), (short)i.Columns.Count, i.Unique, false, false, true,
-                string.Join(' ', i.Columns.Select(c => (context.Catalog.FindTable(i.TableId)?.IndexOf(c) ?? -1) + 1)), null, null,
-            }));
+             ("indisvalid", Bool), ("indkey", Text), ("indexprs", Text), ("indpred", Text), ("indisreplident", Bool), ("indisexclusion", Bool), ("indnullsnotdistinct", Bool),
+             ("indimmediate", Bool), ("indnkeyatts", Int2), ("indisready", Bool), ("indislive", Bool), ("indcheckxmin", Bool), ("indoption", Text),
+             ("indcollation", Text), ("indclass", Text)],
+            context => context.Catalog.Indexes.Select(i => IndexRow(RelationOid(i.Id), i.TableId, i.Unique, false,
+                    i.Columns.Select(c => (context.Catalog.FindTable(i.TableId)?.IndexOf(c) ?? -1) + 1).ToArray()))
+                .Concat(context.Catalog.Tables.Where(t => t.PrimaryKey.Count > 0)
+                    .Select(t => IndexRow(PrimaryKeyIndexOid(t.Id), t.Id, true, true, t.PrimaryKey.Select(k => k + 1).ToArray()))));
 
         Add(PgCatalogSchema, "pg_constraint",
-            [("oid", Oid), ("conname", Text), ("connamespace", Oid), ("contype", Text), ("conrelid", Oid), ("conindid", Oid), ("conkey", SqlType.ArrayOf(Int2)), ("confrelid", Oid)],
+            [("oid", Oid), ("conname", Text), ("connamespace", Oid), ("contype", Text), ("conrelid", Oid), ("conindid", Oid), ("conkey", SqlType.ArrayOf(Int2)), ("confrelid", Oid),
+             ("condeferrable", Bool), ("condeferred", Bool), ("convalidated", Bool), ("conislocal", Bool), ("coninhcount", SqlType.Int4), ("connoinherit", Bool),
+             ("conparentid", Oid), ("contypid", Oid), ("confkey", SqlType.ArrayOf(Int2)), ("conbin", Text)],
             context => context.Catalog.Tables.Where(t => t.PrimaryKey.Count > 0).Select(t => new object?[]
             {
-                RelationOid(t.Id) + 1, t.Name + "_pkey", NamespaceOid(t.Schema), "p", RelationOid(t.Id), 0, t.PrimaryKey.Select(k => (object?)(short)(k + 1)).ToArray(), 0,
+                PrimaryKeyConstraintOid(t.Id), PrimaryKeyName(t), NamespaceOid(t.Schema), "p", RelationOid(t.Id), PrimaryKeyIndexOid(t.Id),
+                t.PrimaryKey.Select(k => (object?)(short)(k + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null,
             }));
 
         Add(PgCatalogSchema, "pg_attrdef", [("oid", Oid), ("adrelid", Oid), ("adnum", Int2), ("adbin", Text)],
@@ -94,14 +111,95 @@ public sealed partial class PgCatalog
             _ => [[2, "heap", "t"], [403, "btree", "i"]]);
 
         Add(PgCatalogSchema, "pg_description", [("objoid", Oid), ("classoid", Oid), ("objsubid", SqlType.Int4), ("description", Text)], _ => []);
-        Add(PgCatalogSchema, "pg_inherits", [("inhrelid", Oid), ("inhparent", Oid), ("inhseqno", SqlType.Int4)], _ => []);
+        Add(PgCatalogSchema, "pg_inherits", [("inhrelid", Oid), ("inhparent", Oid), ("inhseqno", SqlType.Int4), ("inhdetachpending", Bool)], _ => []);
         Add(PgCatalogSchema, "pg_enum", [("oid", Oid), ("enumtypid", Oid), ("enumsortorder", SqlType.Float4), ("enumlabel", Text)], _ => []);
+        AddDescribeTables();
     }
+
+    private IEnumerable<object?[]> AttributeRows(Planning.SystemTableContext context)
+    {
+        foreach (var table in context.Catalog.Tables)
+        {
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                var column = table.Columns[i];
+                yield return AttributeRow(RelationOid(table.Id), column.Name, ColumnType(column), i + 1, column.NotNull || table.PrimaryKey.Contains(i), column.DefaultExpression is not null);
+            }
+        }
+
+        foreach (var view in context.Catalog.Views)
+        {
+            var columns = ViewColumns(context, view);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                yield return AttributeRow(RelationOid(view.Id), columns[i].Name, columns[i].Type, i + 1, false, false);
+            }
+        }
+
+        foreach (var index in context.Catalog.Indexes)
+        {
+            var table = context.Catalog.FindTable(index.TableId);
+            for (var i = 0; i < index.Columns.Count; i++)
+            {
+                var ordinal = table?.IndexOf(index.Columns[i]) ?? -1;
+                yield return AttributeRow(RelationOid(index.Id), index.Columns[i], ordinal >= 0 ? ColumnType(table!.Columns[ordinal]) : Text, i + 1, false, false);
+            }
+        }
+
+        foreach (var table in context.Catalog.Tables.Where(t => t.PrimaryKey.Count > 0))
+        {
+            for (var i = 0; i < table.PrimaryKey.Count; i++)
+            {
+                var column = table.Columns[table.PrimaryKey[i]];
+                yield return AttributeRow(PrimaryKeyIndexOid(table.Id), column.Name, ColumnType(column), i + 1, false, false);
+            }
+        }
+
+        foreach (var system in _tables.Values)
+        {
+            for (var i = 0; i < system.Columns.Count; i++)
+            {
+                yield return AttributeRow(SystemRelationOid(system.Schema, system.Name), system.Columns[i].Name, system.Columns[i].Type, i + 1, false, false);
+            }
+        }
+    }
+
+    /// <summary>A view's columns with the types its query produces, found by planning the query against the same catalog.</summary>
+    private List<(string Name, SqlType Type)> ViewColumns(Planning.SystemTableContext context, ViewDefinition view)
+    {
+        try
+        {
+            if (Parser.SqlParser.ParseStatement(view.QueryText) is Syntax.SelectStatement select)
+            {
+                var plan = new Planning.QueryPlanner(context.Catalog, this, null).PlanQuery(select.Query);
+                var visible = plan.Columns.Where(c => !c.Hidden).ToList();
+                return visible.Select((c, i) => (i < view.ColumnNames.Count ? view.ColumnNames[i] : c.Name, c.Type.Kind == SqlTypeKind.Unknown ? Text : c.Type)).ToList();
+            }
+        }
+        catch (Exception e) when (e is SqlException or Parser.SqlSyntaxException)
+        {
+            // A view whose query no longer plans (a dropped column) still lists its names.
+        }
+
+        return view.ColumnNames.Select(n => (n, Text)).ToList();
+    }
+
+    private static object?[] AttributeRow(int relation, string name, SqlType type, int number, bool notNull, bool hasDefault) =>
+    [
+        relation, name, (int)type.Oid, type.TypLen, (short)number, type.TypMod, notNull, hasDefault, false, "", "",
+        type.Category == SqlTypeCategory.String ? 100 : 0, null, type.TypLen == -1 ? "x" : "p", "", -1, null, null, true, 0, type.IsArray ? 1 : 0,
+    ];
+
+    private static object?[] IndexRow(int indexOid, ulong tableId, bool unique, bool primary, int[] keys) =>
+    [
+        indexOid, RelationOid(tableId), (short)keys.Length, unique, primary, false, true, string.Join(' ', keys), null, null, false, false, false,
+        true, (short)keys.Length, true, true, false, string.Join(' ', keys.Select(_ => "0")), string.Join(' ', keys.Select(_ => "0")), string.Join(' ', keys.Select(_ => "0")),
+    ];
 
     private static IEnumerable<object?[]> RoleRows(Planning.SystemTableContext context)
     {
         var user = context.Settings.Get("session_authorization") ?? "luma";
         var names = context.Catalog.Roles.Select(r => r.Name).Append(user).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return names.Select(n => new object?[] { n == user ? SuperuserOid : 16384 + (StableHash(n) % 1_000_000), n, n == user, true, n == user, n == user, true, false, -1, null, n == user });
+        return names.Select(n => new object?[] { RoleOid(n, user), n, n == user, true, n == user, n == user, true, false, -1, null, n == user });
     }
 }

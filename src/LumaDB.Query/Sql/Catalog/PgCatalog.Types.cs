@@ -69,6 +69,9 @@ public sealed partial class PgCatalog
         ("version", 25), ("current_database", 19), ("current_schema", 19), ("current_user", 19), ("now", 1184), ("pg_sleep", 2278),
         ("format_type", 25), ("pg_get_expr", 25), ("pg_get_indexdef", 25), ("pg_get_constraintdef", 25), ("pg_get_userbyid", 19),
         ("pg_table_is_visible", 16), ("pg_type_is_visible", 16), ("obj_description", 25), ("col_description", 25), ("has_table_privilege", 16),
+        ("pg_get_viewdef", 25), ("pg_encoding_to_char", 19), ("pg_table_size", 20), ("pg_relation_size", 20), ("pg_total_relation_size", 20),
+        ("pg_size_pretty", 25), ("pg_function_is_visible", 16), ("pg_get_function_result", 25), ("pg_get_function_arguments", 25),
+        ("array_to_string", 25), ("string_to_array", 1009), ("array_length", 23), ("cardinality", 23), ("unnest", 2283),
     ];
 
     private void AddTypeTables()
@@ -84,9 +87,7 @@ public sealed partial class PgCatalog
         Add(PgCatalogSchema, "pg_proc",
             [("oid", Oid), ("proname", Text), ("pronamespace", Oid), ("proowner", Oid), ("prolang", Oid), ("prokind", Text), ("proretset", Bool),
              ("prorettype", Oid), ("pronargs", Int2), ("prosrc", Text)],
-            _ => ReceiveFunctions.Select(f => new object?[] { f.Value, f.Key, 11, SuperuserOid, 12, "f", false, f.Key == "record_recv" ? 2249 : 0, (short)3, f.Key })
-                .Concat(CatalogFunctions.Select((f, i) => new object?[] { 90_000 + i, f.Name, 11, SuperuserOid, 12, "f", false, f.ResultType, (short)0, f.Name }))
-                .OrderBy(r => (int)r[0]!));
+            _ => ProcRows());
 
         // No logical replication: psql's \dn with a pattern lists a schema's publications from these.
         Add(PgCatalogSchema, "pg_publication", [("oid", Oid), ("pubname", Text), ("pubowner", Oid), ("puballtables", Bool)], _ => []);
@@ -96,6 +97,16 @@ public sealed partial class PgCatalog
             [("rngtypid", Oid), ("rngsubtype", Oid), ("rngmultitypid", Oid), ("rngcollation", Oid), ("rngsubopc", Oid), ("rngcanonical", Oid), ("rngsubdiff", Oid)],
             _ => []);
     }
+
+    /// <summary>The pg_proc rows: the receive functions, then the catalog functions, by OID.</summary>
+    private static IEnumerable<object?[]> ProcRows() =>
+        ReceiveFunctions.Select(f => new object?[] { f.Value, f.Key, 11, SuperuserOid, 12, "f", false, f.Key == "record_recv" ? 2249 : 0, (short)3, f.Key })
+            .Concat(CatalogFunctions.Select((f, i) => new object?[] { 90_000 + i, f.Name, 11, SuperuserOid, 12, "f", false, f.ResultType, (short)0, f.Name }))
+            .OrderBy(r => (int)r[0]!);
+
+    /// <summary>Function OIDs by name, for regproc casts.</summary>
+    private static Dictionary<string, int> FunctionOids() =>
+        ProcRows().GroupBy(r => (string)r[1]!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (int)g.First()[0]!, StringComparer.Ordinal);
 
     private static object?[] TypeRow(PgTypeEntry t)
     {

@@ -21,6 +21,9 @@ internal enum SubqueryKind
 
     /// <summary><c>x op ALL (subquery)</c>.</summary>
     All,
+
+    /// <summary><c>ARRAY(subquery)</c>: the column's values in row order as one array, empty when no rows.</summary>
+    Array,
 }
 
 /// <summary>
@@ -109,6 +112,14 @@ internal sealed record BoundSubquery(
                 return rows.RowCount == 0 ? null : rows.Columns[0].GetValue(0);
             case SubqueryKind.Exists:
                 return rows.RowCount > 0;
+            case SubqueryKind.Array:
+                var items = new object?[rows.RowCount];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = rows.Columns[0].GetValue(i);
+                }
+
+                return items;
             default:
                 {
                     var isAll = Kind == SubqueryKind.All;

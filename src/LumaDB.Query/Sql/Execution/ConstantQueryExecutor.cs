@@ -108,13 +108,27 @@ public static class ConstantQueryExecutor
         };
     }
 
+    /// <summary>A cast's output name: the type's own name, for an array its element's (<c>'{1}'::int[]</c> is <c>int4</c>).</summary>
+    private static string CastName(TypeName type)
+    {
+        if (RegTypes.IsRegType(type))
+        {
+            return type.Name.Name;
+        }
+
+        var resolved = SqlType.FromTypeName(type);
+        return resolved.IsArray ? resolved.ElementType!.Name : resolved.Name;
+    }
+
     /// <summary>The output name PostgreSQL gives an unaliased target: the column or function name, the cast's type, else <c>?column?</c>.</summary>
     public static string ColumnName(Expression expression) => expression switch
     {
         ColumnReference c => c.Name,
         FunctionCall f => f.Name.Name,
         CastExpression c when c.Operand is not (StringLiteral or IntegerLiteral or NumericLiteral) => ColumnName(c.Operand),
-        CastExpression c => SqlType.FromTypeName(c.Type).Name,
+        CastExpression c => CastName(c.Type),
+        ArrayExpression or ArraySubqueryExpression => "array",
+        SubscriptExpression s => ColumnName(s.Operand),
         TypedLiteral t => SqlType.FromTypeName(t.Type).Name,
         ExtractExpression => "extract",
         CaseExpression => "case",

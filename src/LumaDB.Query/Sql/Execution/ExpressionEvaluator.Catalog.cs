@@ -52,9 +52,6 @@ public sealed partial class ExpressionEvaluator
                 }
 
                 return sleep;
-            case ScalarFunction.PgTableIsVisible:
-                // One search path (public and pg_catalog) holds every relation, so each is visible by its bare name.
-                return ColumnVector.Repeat(SqlType.Boolean, true, rowCount);
             case ScalarFunction.PgGetUserById:
                 // Every object belongs to the bootstrap superuser, the session user of catalog queries.
                 return ColumnVector.Repeat(SqlType.Text, _context.Settings?.Get("session_authorization") is { Length: > 0 } user ? user : "luma", rowCount);

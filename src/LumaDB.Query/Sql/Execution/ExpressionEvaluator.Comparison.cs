@@ -62,6 +62,17 @@ public sealed partial class ExpressionEvaluator
                 }
 
                 break;
+            case object?[]?[] l:
+                var ra = right.As<object?[]?>();
+                for (var i = 0; i < n; i++)
+                {
+                    if (l[i] is { } a && ra[i] is { } b)
+                    {
+                        order[i] = Operators.RowComparer.CompareValues(a, b);
+                    }
+                }
+
+                break;
             default:
                 throw new SqlException(SqlState.UndefinedFunction, $"could not identify a comparison function for type {left.Type.DisplayName}");
         }

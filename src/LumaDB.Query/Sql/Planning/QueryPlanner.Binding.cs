@@ -37,6 +37,7 @@ internal sealed partial class QueryPlanner
             FunctionCall f when IsAggregate(f) => BindAggregate(f),
             SubqueryExpression s => BindSubquery(SubqueryKind.Scalar, s.Query, null, BinaryOperator.Equal, false),
             ExistsExpression e => BindSubquery(SubqueryKind.Exists, e.Query, null, BinaryOperator.Equal, false),
+            ArraySubqueryExpression a => BindSubquery(SubqueryKind.Array, a.Query, null, BinaryOperator.Equal, false),
             InSubqueryExpression i => BindSubquery(SubqueryKind.Any, i.Query, i.Operand, BinaryOperator.Equal, i.Negated),
             QuantifiedComparison { Right: SubqueryExpression s } q =>
                 BindSubquery(q.Quantifier == Quantifier.All ? SubqueryKind.All : SubqueryKind.Any, s.Query, q.Left, q.Operator, false),
@@ -258,6 +259,17 @@ internal sealed partial class QueryPlanner
         {
             type = plan.Columns[0].Type;
         }
+        else if (kind == SubqueryKind.Array)
+        {
+            var element = plan.Columns[0].Type;
+            if (element.Kind == SqlTypeKind.Unknown)
+            {
+                plan = CastTo(plan, [SqlType.Text]);
+                element = SqlType.Text;
+            }
+
+            type = SqlType.ArrayOf(element);
+        }
         else if (kind == SubqueryKind.Exists)
         {
             type = SqlType.Boolean;
@@ -287,7 +299,7 @@ internal sealed partial class QueryPlanner
         {
             Interceptor = e => e switch
             {
-                ColumnReference or SubqueryExpression or ExistsExpression or InSubqueryExpression or QuantifiedComparison => new BoundConstant(null, SqlType.Unknown),
+                ColumnReference or SubqueryExpression or ExistsExpression or ArraySubqueryExpression or InSubqueryExpression or QuantifiedComparison => new BoundConstant(null, SqlType.Unknown),
                 FunctionCall { Over: not null } => Found(windows),
                 FunctionCall f when IsAggregate(f) => Found(!windows),
                 _ => null,

@@ -137,4 +137,7 @@ public static class SqlState
 
     /// <summary>The setting cannot be changed.</summary>
     public const string CantChangeRuntimeParam = "55P02";
+
+    /// <summary>array_subscript_error.</summary>
+    public const string ArraySubscriptError = "2202E";
 }
