@@ -24,11 +24,14 @@ public sealed partial class PgSession
             }
 
             entry.Touch();
-            using var query = CancellationTokenSource.CreateLinkedTokenSource(closed, entry.QueryCancellation);
             switch (type.Value)
             {
                 case FrontendMessageType.Query:
-                    await HandleSimpleQueryAsync(query.Token, closed);
+                    using (var query = CancellationTokenSource.CreateLinkedTokenSource(closed, entry.QueryCancellation))
+                    {
+                        await HandleSimpleQueryAsync(query.Token, closed);
+                    }
+
                     ReadyForQuery();
                     await FlushAsync(closed);
                     break;
@@ -53,7 +56,16 @@ public sealed partial class PgSession
                     or FrontendMessageType.Execute or FrontendMessageType.Close:
                     if (!_discardUntilSync)
                     {
-                        await HandleExtendedAsync(type.Value, query.Token, closed);
+                        // Only Execute runs a statement a cancel request can stop; the other messages skip linking a token source.
+                        if (type.Value == FrontendMessageType.Execute)
+                        {
+                            using var query = CancellationTokenSource.CreateLinkedTokenSource(closed, entry.QueryCancellation);
+                            await HandleExtendedAsync(type.Value, query.Token, closed);
+                        }
+                        else
+                        {
+                            await HandleExtendedAsync(type.Value, closed, closed);
+                        }
                     }
 
                     break;

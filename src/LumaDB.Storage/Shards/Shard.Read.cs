@@ -402,10 +402,51 @@ public sealed partial class Shard
     /// <summary>Decodes one whole row group of a segment (every column), or null when it has no rows.</summary>
     private async Task<RecordBatch?> ReadRowGroupAsync(SegmentEntry entry, int group, CancellationToken cancellationToken)
     {
-        var reader = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        if (_tiering is not null || entry.Location != SegmentLocation.Local)
         {
-            return await reader.ReadRowGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            var opened = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
+            await using (opened.ConfigureAwait(false))
+            {
+                return await opened.ReadRowGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Local segments: a pooled reader skips opening the file and parsing its footer on every cache miss.
+        var reader = _readerPool.TryRent(entry.Id) ?? await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
+        var reusable = false;
+        try
+        {
+            var batch = await reader.ReadRowGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            reusable = true;
+            return batch;
+        }
+        finally
+        {
+            if (!reusable || !_readerPool.Return(entry.Id, reader))
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (Interlocked.Increment(ref _readerPoolReturns) % ReaderPoolSweepInterval == 0)
+            {
+                await CloseReadersAsync(_readerPool.Sweep(id => _manifest.Find(id) is not null)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>How many pooled-reader uses pass between sweeps for readers of segments that compaction or retention removed.</summary>
+    private const int ReaderPoolSweepInterval = 1024;
+
+    // A few readers per segment serve concurrent lookups; the total bounds open file handles.
+    private readonly SegmentReaderPool _readerPool = new(perSegment: 4, capacity: 256);
+    private long _readerPoolReturns;
+
+    /// <summary>Closes readers taken out of the pool.</summary>
+    private static async Task CloseReadersAsync(List<SegmentReader> readers)
+    {
+        foreach (var reader in readers)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
         }
     }
 

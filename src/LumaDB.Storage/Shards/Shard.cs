@@ -249,6 +249,7 @@ public sealed partial class Shard : IAsyncDisposable
         }
 
         await StopMaintenanceAsync().ConfigureAwait(false);
+        await CloseReadersAsync(_readerPool.Close()).ConfigureAwait(false);
 
         await _wal.DisposeAsync().ConfigureAwait(false);
         _manifest.Dispose();

@@ -3,6 +3,7 @@ using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Execution;
 using LumaDB.Query.Sql.Execution.Operators;
 using LumaDB.Query.Sql.Planning;
+using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Sessions;
 
@@ -44,8 +45,8 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
                     continue;
                 }
 
-                var range = KeyAccess.EncodeRange(
-                    keys.KeyTypes,
+                var range = keys.EncodeRange(
+                    scan.Table.Layout,
                     [.. keys.Prefix.Select(p => Value(runtime, p))],
                     keys.Lower is { } lower ? (Value(runtime, lower.Value), lower.Inclusive) : null,
                     keys.Upper is { } upper ? (Value(runtime, upper.Value), upper.Inclusive) : null);
@@ -81,10 +82,33 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
     /// <summary>Reads the rows of a point-lookup scan, one <see cref="Transaction.GetAsync"/> per key, in key order.</summary>
     private async ValueTask<ResultBatch> LookUpAsync(QueryRuntime runtime, ScanNode scan, KeyAccess keys, IReadOnlyList<BoundExpression>[] points)
     {
-        var values = points.Select(list => (IReadOnlyList<object?>)[.. list.Select(p => Value(runtime, p))]).ToArray();
-        var types = scan.Columns.Select(c => c.Type).ToArray();
+        var types = ColumnTypes(scan);
+        if (points.Length == 1 && points[0].Count == 1)
+        {
+            // One key (`WHERE pk = $1`, the common case): no key lists, sorting or row lists.
+            if (keys.EncodePoint(scan.Table.Layout, Value(runtime, points[0][0])) is { } key
+                && await Transaction.GetAsync(scan.Table, key, Cancellation).ConfigureAwait(false) is { } found)
+            {
+                return BatchOps.FromRows(scan.Columns, [StorageValues.Decode(scan.Table.Layout, types, found)]);
+            }
+
+            return BatchOps.FromRows(scan.Columns, []);
+        }
+
+        var values = new IReadOnlyList<object?>[points.Length];
+        for (var c = 0; c < points.Length; c++)
+        {
+            var list = new object?[points[c].Count];
+            for (var i = 0; i < list.Length; i++)
+            {
+                list[i] = Value(runtime, points[c][i]);
+            }
+
+            values[c] = list;
+        }
+
         var rows = new List<object?[]>();
-        foreach (var key in KeyAccess.EncodePoints(keys.KeyTypes, values))
+        foreach (var key in keys.EncodePoints(scan.Table.Layout, values))
         {
             if (await Transaction.GetAsync(scan.Table, key, Cancellation).ConfigureAwait(false) is { } row)
             {
@@ -94,6 +118,11 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
 
         return BatchOps.FromRows(scan.Columns, rows);
     }
+
+    /// <summary>The scan's column types, computed once per plan node.</summary>
+    private static SqlType[] ColumnTypes(ScanNode scan) => ColumnTypeCache.GetValue(scan, static s => [.. s.Columns.Select(c => c.Type)]);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScanNode, SqlType[]> ColumnTypeCache = [];
 
     private static object? Value(QueryRuntime runtime, BoundExpression expression) =>
         BatchOps.Evaluate(runtime, expression, new ResultBatch([], 1)).GetValue(0);
