@@ -9,6 +9,11 @@ public sealed partial class SqlBinder
     /// <summary>Resolves an infix operator on bound operands.</summary>
     public BoundExpression BindBinary(BinaryOperator op, BoundExpression left, BoundExpression right)
     {
+        if (BindJsonOrVectorBinary(op, left, right) is { } special)
+        {
+            return special;
+        }
+
         switch (op)
         {
             case BinaryOperator.And or BinaryOperator.Or:

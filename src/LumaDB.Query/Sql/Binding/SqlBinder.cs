@@ -68,6 +68,7 @@ public sealed partial class SqlBinder
         ExtractExpression e => BindExtract(e.Field, Bind(e.Source), ScalarFunction.Extract),
         SqlValueFunction v => BindValueFunction(v),
         CollateExpression c => BindCollate(c),
+        CustomOperatorExpression c => BindCustomOperator(c),
         _ => throw new SqlException(SqlState.FeatureNotSupported, $"expression not supported yet: {SqlFormatter.Format(expression)}"),
     };
 

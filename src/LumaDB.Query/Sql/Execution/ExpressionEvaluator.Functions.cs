@@ -70,7 +70,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.MakeInterval => MakeInterval(args),
             ScalarFunction.NullIf => NullIf(args),
             ScalarFunction.Greatest or ScalarFunction.Least => Extreme(args, type, call.Function == ScalarFunction.Greatest),
-            _ => CatalogFunction(call, args, input.RowCount),
+            _ => JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? CatalogFunction(call, args, input.RowCount),
         };
     }
 
