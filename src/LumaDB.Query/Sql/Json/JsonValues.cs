@@ -26,20 +26,19 @@ internal static class JsonValues
         }
         catch (JsonException e)
         {
-            throw InvalidJson(e);
+            throw InvalidJson(e, text);
         }
     }
 
-    /// <summary>22P02 as PostgreSQL words it for both json and jsonb.</summary>
-    public static SqlException InvalidJson(JsonException e) =>
-        new(SqlState.InvalidTextRepresentation, "invalid input syntax for type json", detail: Describe(e));
+    /// <summary>22P02 as PostgreSQL words it for both json and jsonb; the detail says when the text simply stopped short.</summary>
+    public static SqlException InvalidJson(JsonException e, string text) =>
+        new(SqlState.InvalidTextRepresentation, "invalid input syntax for type json", detail: EndedEarly(e, text) ? "The input string ended unexpectedly." : null);
 
-    private static string Describe(JsonException e)
+    private static bool EndedEarly(JsonException e, string text)
     {
-        var message = e.Message;
-        return message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("expected end", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase)
-            ? "The input string ended unexpectedly."
-            : $"Token is invalid (line {(e.LineNumber ?? 0) + 1}).";
+        var lines = text.TrimEnd().Split('\n');
+        var line = (int)(e.LineNumber ?? -1);
+        return line == lines.Length - 1 && (e.BytePositionInLine ?? 0) >= Encoding.UTF8.GetByteCount(lines[^1]);
     }
 
     /// <summary>The jsonb canonical form of JSON text.</summary>

@@ -34,7 +34,7 @@ internal static class JsonbScalarCast
             return SqlCasts.ConvertNumber(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture), SqlType.Float8, to);
         }
 
-        return SqlCasts.ConvertNumber(number, SqlType.Numeric, to);
+        return to.Kind == SqlTypeKind.Numeric ? number : SqlCasts.ConvertNumber(number, SqlType.Numeric, to);
     }
 
     private static SqlException CannotCast(JsonValueKind kind, SqlType to)

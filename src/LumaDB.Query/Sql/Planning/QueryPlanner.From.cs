@@ -109,8 +109,13 @@ internal sealed partial class QueryPlanner
         return new RenameNode(node, RenameColumns(node.Columns, alias, subquery.Alias?.Columns is { Count: > 0 } c ? c : null), alias);
     }
 
-    private GenerateSeriesNode PlanFunctionTable(FunctionTableReference reference)
+    private PlanNode PlanFunctionTable(FunctionTableReference reference)
     {
+        if (reference.Function is FunctionCall json && JsonTableFunctionNode.IsJsonTableFunction(json.Name.Name))
+        {
+            return PlanJsonFunctionTable(reference, json);
+        }
+
         if (reference.Function is not FunctionCall { Name.Name: "generate_series" } call || call.Arguments.Count is < 2 or > 3)
         {
             throw new SqlException(SqlState.FeatureNotSupported, $"table function {SqlFormatter.Format(reference.Function)} is not supported");
