@@ -47,11 +47,11 @@ public sealed class PostgresJsonVectorTests(RunningServerFixture fixture) : ICla
         }
 
         await using (var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO {table} VALUES
-              (1, '{{"method": "GET", "status": 200, "tags": ["a"]}}', '[1,2,3]'),
-              (2, '{{"method": "POST", "status": 500, "tags": ["a", "b"]}}', '[4,5,6]'),
-              (3, '{{"method": "GET", "status": 404}}', '[1,1,1]')
+            $$"""
+            INSERT INTO {{table}} VALUES
+              (1, '{"method": "GET", "status": 200, "tags": ["a"]}', '[1,2,3]'),
+              (2, '{"method": "POST", "status": 500, "tags": ["a", "b"]}', '[4,5,6]'),
+              (3, '{"method": "GET", "status": 404}', '[1,1,1]')
             """,
             connection))
         {
