@@ -14,6 +14,11 @@ public sealed partial class SqlBinder
             return arrayOperator;
         }
 
+        if (BindJsonOrVectorBinary(op, left, right) is { } special)
+        {
+            return special;
+        }
+
         switch (op)
         {
             case BinaryOperator.And or BinaryOperator.Or:

@@ -72,6 +72,7 @@ public sealed partial class SqlBinder
         ArrayExpression a => BindArrayConstructor(a),
         SubscriptExpression s => BindSubscript(s),
         QuantifiedComparison q => BindQuantifiedArray(q),
+        CustomOperatorExpression c => BindCustomOperator(c),
         _ => throw new SqlException(SqlState.FeatureNotSupported, $"expression not supported yet: {SqlFormatter.Format(expression)}"),
     };
 

@@ -40,11 +40,12 @@ public sealed partial class ExpressionEvaluator
                 // C collation: code-point order. bpchar ignores trailing spaces.
                 var rs = right.As<string>();
                 var pad = left.Type.Kind == SqlTypeKind.Bpchar;
+                var jsonb = left.Type.Kind == SqlTypeKind.Jsonb;
                 for (var i = 0; i < n; i++)
                 {
                     if (l[i] is not null && rs[i] is not null)
                     {
-                        order[i] = pad
+                        order[i] = jsonb ? Json.JsonbOrder.Compare(l[i], rs[i]) : pad
                             ? l[i].AsSpan().TrimEnd(' ').SequenceCompareTo(rs[i].AsSpan().TrimEnd(' '))
                             : string.CompareOrdinal(l[i], rs[i]);
                     }

@@ -116,6 +116,11 @@ internal sealed partial class QueryPlanner
             return PlanUnnest(reference, unnest);
         }
 
+        if (reference.Function is FunctionCall json && JsonTableFunctionNode.IsJsonTableFunction(json.Name.Name))
+        {
+            return PlanJsonFunctionTable(reference, json);
+        }
+
         if (reference.Function is not FunctionCall { Name.Name: "generate_series" } call || call.Arguments.Count is < 2 or > 3)
         {
             throw new SqlException(SqlState.FeatureNotSupported, $"table function {SqlFormatter.Format(reference.Function)} is not supported");

@@ -19,6 +19,8 @@ public static class SqlCasts
             (SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz, SqlTypeKind.Date or SqlTypeKind.Time or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz) => true,
             (SqlTypeKind.Interval, SqlTypeKind.Time) => true,
             (SqlTypeKind.Json or SqlTypeKind.Jsonb, SqlTypeKind.Json or SqlTypeKind.Jsonb) => true,
+            (SqlTypeKind.Jsonb, SqlTypeKind.Boolean) => true,
+            (SqlTypeKind.Jsonb, _) when to.Category == SqlTypeCategory.Numeric => true,
             (SqlTypeKind.Vector, SqlTypeKind.Vector) => true,
             (SqlTypeKind.Array, SqlTypeKind.Array) => CanCast(from.ElementType!, to.ElementType!),
             _ => false,
@@ -82,6 +84,8 @@ public static class SqlCasts
                 return SqlText.Parse((string)value, SqlType.Jsonb);
             case (SqlTypeKind.Jsonb, SqlTypeKind.Json):
                 return value;
+            case (SqlTypeKind.Jsonb, _) when to.Kind == SqlTypeKind.Boolean || to.Category == SqlTypeCategory.Numeric:
+                return Json.JsonbScalarCast.Convert((string)value, to);
             case (SqlTypeKind.Vector, SqlTypeKind.Vector):
                 if (to.Modifier >= 0 && ((float[])value).Length != to.Modifier)
                 {

@@ -231,33 +231,15 @@ public static partial class SqlText
 
     private static string ValidateJson(string text, SqlType type)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            SqlErrors.InvalidInput(type, text);
-        }
-
+        _ = type;
+        using var document = Json.JsonValues.ParseInput(text);
         return text;
     }
 
     /// <summary>jsonb keeps no formatting: keys sorted (shorter first, then bytewise), last duplicate wins, one space after ':' and ','.</summary>
     private static string NormalizeJsonb(string text)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            SqlErrors.InvalidInput(SqlType.Jsonb, text);
-            return text;
-        }
-
-        using (document)
+        using (var document = Json.JsonValues.ParseInput(text))
         {
             var sb = new StringBuilder(text.Length);
             WriteJsonb(sb, document.RootElement);

@@ -109,7 +109,7 @@ public class SqlTextTests
     [InlineData("timestamp", "2024-01-01 25:00", "22008", "date/time field value out of range: \"2024-01-01 25:00\"")]
     [InlineData("interval", "1 fortnight", "22007", "invalid input syntax for type interval: \"1 fortnight\"")]
     [InlineData("uuid", "xyz", "22P02", "invalid input syntax for type uuid: \"xyz\"")]
-    [InlineData("json", "{bad", "22P02", "invalid input syntax for type json: \"{bad\"")]
+    [InlineData("json", "{bad", "22P02", "invalid input syntax for type json")]
     [InlineData("bytea", "\\xabc", "22023", "invalid hexadecimal data: odd number of digits")]
     public void Bad_input_gives_postgres_errors(string type, string input, string sqlState, string message)
     {

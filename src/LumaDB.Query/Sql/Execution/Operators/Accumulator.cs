@@ -36,6 +36,7 @@ internal abstract class Accumulator
             "bool_or" => new BoolAccumulator(isAnd: false),
             "string_agg" => new StringAggAccumulator(),
             "array_agg" => new ArrayAggAccumulator(),
+            "json_agg" or "jsonb_agg" or "json_object_agg" or "jsonb_object_agg" => new JsonAggregateAccumulator(spec),
             "percentile_cont" or "percentile_disc" => new PercentileAccumulator(spec.Name == "percentile_cont", direct.Length > 0 ? direct[0] : null, argumentType),
             _ => throw new SqlException(SqlState.UndefinedFunction, $"function {spec.Name} does not exist"),
         };

@@ -22,6 +22,7 @@ internal sealed record AggregateSpec(
     {
         "count", "sum", "avg", "min", "max", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
         "string_agg", "array_agg", "bool_and", "bool_or", "every", "percentile_cont", "percentile_disc",
+        "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg",
     };
 
     /// <summary>The result type PostgreSQL gives <paramref name="name"/> over <paramref name="argumentType"/>.</summary>
@@ -63,6 +64,10 @@ internal sealed record AggregateSpec(
                 return kind == SqlTypeKind.Interval ? SqlType.Interval : SqlType.Float8;
             case "percentile_disc":
                 return argumentType ?? SqlType.Text;
+            case "json_agg" or "json_object_agg":
+                return SqlType.Json;
+            case "jsonb_agg" or "jsonb_object_agg":
+                return SqlType.Jsonb;
             default:
                 throw NoFunction(name, argumentType);
         }
