@@ -7,7 +7,7 @@ using LumaDB.Storage.Wal;
 
 // Remote write load generator: node_exporter-like series sent as snappy-compressed remote write 1.0 requests
 // by several concurrent senders; reports samples/s and request latency percentiles. Requests are encoded
-// before the clock starts (up to --prepare-mb of compressed bodies), so the sender's own CPU, which shares the
+// before the clock starts (up to --prepare-mb of compressed bodies or --prepare-seconds of encoding), so the sender's own CPU, which shares the
 // machine with the server, goes to sending; if the run outlasts them, the rest are encoded on the fly.
 var options = ParseArgs(args);
 if (options is null)
@@ -15,7 +15,7 @@ if (options is null)
     Console.Error.WriteLine("""
         usage: LumaDB.Bench.RemoteWrite --url http://127.0.0.1:9090/api/v1/write
                  [--series 100000] [--series-per-request 2000] [--samples-per-series 1]
-                 [--concurrency 4] [--duration 30] [--interval-ms 1000] [--prepare-mb 1024]
+                 [--concurrency 4] [--duration 30] [--interval-ms 1000] [--prepare-mb 1024] [--prepare-seconds 5]
                LumaDB.Bench.RemoteWrite --in-process DIRECTORY [--fsync always|interval|never] [same options]
                  drives the receiver and metric store in this process (no HTTP), timing each phase
         """);
@@ -27,7 +27,7 @@ var source = new RequestSource(options.Series, options.SeriesPerRequest, options
 var prepared = new List<(byte[] Body, int Samples)>();
 long preparedBytes = 0;
 var encodeWatch = Stopwatch.StartNew();
-while (preparedBytes < options.PrepareMb * (1L << 20))
+while (preparedBytes < options.PrepareMb * (1L << 20) && (encodeWatch.Elapsed.TotalSeconds < options.PrepareSeconds || options.InProcess is not null))
 {
     var request = source.Next();
     prepared.Add(request);
@@ -147,8 +147,8 @@ static Options? ParseArgs(string[] args)
         _ => WalFsyncMode.Always,
     };
     return new Options(new Uri(url ?? "http://127.0.0.1/"), Get("--series", 100_000), Get("--series-per-request", 2000), Get("--samples-per-series", 1),
-        Get("--concurrency", 4), Get("--duration", 30), Get("--interval-ms", 1000), Get("--prepare-mb", 1024), inProcess, fsync);
+        Get("--concurrency", 4), Get("--duration", 30), Get("--interval-ms", 1000), Get("--prepare-mb", 1024), Get("--prepare-seconds", 5), inProcess, fsync);
 }
 
 internal sealed record Options(Uri Url, int Series, int SeriesPerRequest, int SamplesPerSeries, int Concurrency, int Duration, int IntervalMs,
-    int PrepareMb, string? InProcess, WalFsyncMode Fsync);
+    int PrepareMb, int PrepareSeconds, string? InProcess, WalFsyncMode Fsync);
