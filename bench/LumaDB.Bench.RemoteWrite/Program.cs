@@ -3,57 +3,70 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using LumaDB.Bench.RemoteWrite;
-using Snappier;
+using LumaDB.Storage.Wal;
 
 // Remote write load generator: node_exporter-like series sent as snappy-compressed remote write 1.0 requests
-// by several concurrent senders; reports samples/s and request latency percentiles.
+// by several concurrent senders; reports samples/s and request latency percentiles. Requests are encoded
+// before the clock starts (up to --prepare-mb of compressed bodies or --prepare-seconds of encoding), so the sender's own CPU, which shares the
+// machine with the server, goes to sending; if the run outlasts them, the rest are encoded on the fly.
 var options = ParseArgs(args);
 if (options is null)
 {
     Console.Error.WriteLine("""
         usage: LumaDB.Bench.RemoteWrite --url http://127.0.0.1:9090/api/v1/write
                  [--series 100000] [--series-per-request 2000] [--samples-per-series 1]
-                 [--concurrency 4] [--duration 30] [--interval-ms 1000]
+                 [--concurrency 4] [--duration 30] [--interval-ms 1000] [--prepare-mb 1024] [--prepare-seconds 5]
+               LumaDB.Bench.RemoteWrite --in-process DIRECTORY [--fsync always|interval|never] [same options]
+                 drives the receiver and metric store in this process (no HTTP), timing each phase
         """);
     return 2;
 }
 
-var series = new NodeExporterSeries(options.Series);
+var startTs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (options.Duration * 1000L * 2);
+var source = new RequestSource(options.Series, options.SeriesPerRequest, options.SamplesPerSeries, startTs, options.IntervalMs);
+var prepared = new List<(byte[] Body, int Samples)>();
+long preparedBytes = 0;
+var encodeWatch = Stopwatch.StartNew();
+while (preparedBytes < options.PrepareMb * (1L << 20) && (encodeWatch.Elapsed.TotalSeconds < options.PrepareSeconds || options.InProcess is not null))
+{
+    var request = source.Next();
+    prepared.Add(request);
+    preparedBytes += request.Body.Length;
+}
+
+var encodeSeconds = encodeWatch.Elapsed.TotalSeconds;
+var preparedSamples = prepared.Sum(r => (long)r.Samples);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"prepared {prepared.Count} requests, {preparedSamples} samples, {preparedBytes / (double)preparedSamples:F1} compressed B/sample, encoding at {preparedSamples / encodeSeconds:F0} samples/s"));
+
+if (options.InProcess is { } directory)
+{
+    return await InProcess.RunAsync(directory, prepared, (options.Series + options.SeriesPerRequest - 1) / options.SeriesPerRequest, options.Concurrency, options.Duration, options.Fsync);
+}
+
 var batches = Channel.CreateBounded<(byte[] Body, int Samples)>(options.Concurrency * 4);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var latencies = new List<double>();
 long samplesSent = 0, requests = 0, failures = 0;
 var stop = DateTime.UtcNow.AddSeconds(options.Duration);
-var startTs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (options.Duration * 1000L * 2);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"sending to {options.Url}: {options.Series} series, {options.SeriesPerRequest} series x {options.SamplesPerSeries} samples per request, {options.Concurrency} senders, {options.Duration}s"));
 
 var producer = Task.Run(async () =>
 {
-    var random = new Random(2);
-    var encoder = new WriteRequestEncoder();
-    var samples = new (long Ts, double Value)[options.SamplesPerSeries];
-    var round = 0L;
-    while (DateTime.UtcNow < stop)
+    foreach (var request in prepared)
     {
-        for (var first = 0; first < options.Series && DateTime.UtcNow < stop; first += options.SeriesPerRequest)
+        if (DateTime.UtcNow >= stop)
         {
-            encoder.Reset();
-            var last = Math.Min(options.Series, first + options.SeriesPerRequest);
-            for (var s = first; s < last; s++)
-            {
-                for (var k = 0; k < samples.Length; k++)
-                {
-                    samples[k] = (startTs + ((round * samples.Length) + k) * options.IntervalMs, series.Next(s, random));
-                }
-
-                encoder.AddSeries(series.Series[s], samples);
-            }
-
-            await batches.Writer.WriteAsync((Snappy.CompressToArray(encoder.Written), (last - first) * samples.Length));
+            break;
         }
 
-        round++;
+        await batches.Writer.WriteAsync(request);
+    }
+
+    while (DateTime.UtcNow < stop)
+    {
+        await batches.Writer.WriteAsync(source.Next());
     }
 
     batches.Writer.Complete();
@@ -120,14 +133,22 @@ static Options? ParseArgs(string[] args)
         values[args[i]] = args[i + 1];
     }
 
-    if (!values.TryGetValue("--url", out var url))
+    values.TryGetValue("--in-process", out var inProcess);
+    if (!values.TryGetValue("--url", out var url) && inProcess is null)
     {
         return null;
     }
 
     int Get(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-    return new Options(new Uri(url), Get("--series", 100_000), Get("--series-per-request", 2000), Get("--samples-per-series", 1),
-        Get("--concurrency", 4), Get("--duration", 30), Get("--interval-ms", 1000));
+    var fsync = values.GetValueOrDefault("--fsync", "always") switch
+    {
+        "interval" => WalFsyncMode.Interval,
+        "never" => WalFsyncMode.Never,
+        _ => WalFsyncMode.Always,
+    };
+    return new Options(new Uri(url ?? "http://127.0.0.1/"), Get("--series", 100_000), Get("--series-per-request", 2000), Get("--samples-per-series", 1),
+        Get("--concurrency", 4), Get("--duration", 30), Get("--interval-ms", 1000), Get("--prepare-mb", 1024), Get("--prepare-seconds", 5), inProcess, fsync);
 }
 
-internal sealed record Options(Uri Url, int Series, int SeriesPerRequest, int SamplesPerSeries, int Concurrency, int Duration, int IntervalMs);
+internal sealed record Options(Uri Url, int Series, int SeriesPerRequest, int SamplesPerSeries, int Concurrency, int Duration, int IntervalMs,
+    int PrepareMb, int PrepareSeconds, string? InProcess, WalFsyncMode Fsync);

@@ -13,6 +13,42 @@ internal sealed class WriteRequestEncoder
 
     public void Reset() => _length = 0;
 
+    /// <summary>
+    /// The encoded Label messages (field 1 of TimeSeries, tags included) of a series: a sender encodes them once
+    /// and copies them into every request.
+    /// </summary>
+    public static byte[] EncodeLabels((string Name, string Value)[] labels)
+    {
+        var encoder = new WriteRequestEncoder();
+        foreach (var (name, value) in labels)
+        {
+            encoder.Tag(1, 2);
+            encoder.Varint((ulong)LabelSize(name, value));
+            encoder.String(1, name);
+            encoder.String(2, value);
+        }
+
+        return encoder.Written.ToArray();
+    }
+
+    /// <summary>Appends one TimeSeries whose labels were encoded by <see cref="EncodeLabels"/>.</summary>
+    public void AddSeries(ReadOnlySpan<byte> encodedLabels, ReadOnlySpan<(long Ts, double Value)> samples)
+    {
+        var size = encodedLabels.Length;
+        foreach (var (ts, _) in samples)
+        {
+            var sample = SampleSize(ts);
+            size += 1 + VarintSize((ulong)sample) + sample;
+        }
+
+        Ensure(size + 16);
+        Tag(1, 2);
+        Varint((ulong)size);
+        encodedLabels.CopyTo(_buffer.AsSpan(_length));
+        _length += encodedLabels.Length;
+        AddSamples(samples);
+    }
+
     /// <summary>Appends one TimeSeries (field 1 of WriteRequest).</summary>
     public void AddSeries((string Name, string Value)[] labels, ReadOnlySpan<(long Ts, double Value)> samples)
     {
@@ -40,6 +76,11 @@ internal sealed class WriteRequestEncoder
             String(2, value);
         }
 
+        AddSamples(samples);
+    }
+
+    private void AddSamples(ReadOnlySpan<(long Ts, double Value)> samples)
+    {
         foreach (var (ts, value) in samples)
         {
             Tag(2, 2);

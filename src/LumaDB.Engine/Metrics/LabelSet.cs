@@ -84,6 +84,30 @@ public sealed class LabelSet : IEquatable<LabelSet>
         return new LabelSet(array);
     }
 
+    /// <summary>
+    /// Swaps every name and value for the equal instance in <paramref name="strings"/> (adding the ones it lacks),
+    /// so that the many series sharing a string hold one copy. The set's content does not change.
+    /// </summary>
+    internal void Intern(HashSet<string> strings)
+    {
+        for (var i = 0; i < _labels.Length; i++)
+        {
+            var (name, value) = _labels[i];
+            _labels[i] = new Label(Intern(strings, name), Intern(strings, value));
+        }
+    }
+
+    private static string Intern(HashSet<string> strings, string text)
+    {
+        if (strings.TryGetValue(text, out var shared))
+        {
+            return shared;
+        }
+
+        strings.Add(text);
+        return text;
+    }
+
     /// <summary>The value of <paramref name="name"/>, or the empty string when absent.</summary>
     public string Get(string name)
     {

@@ -12,6 +12,7 @@ public sealed class SeriesIndex
     private readonly List<LabelSet?> _labelsById = [];
     private int _count;
     private readonly Dictionary<string, Dictionary<string, Postings>> _postings = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly Postings _all = Postings.Empty;
 
     /// <summary>Number of series.</summary>
@@ -35,6 +36,15 @@ public sealed class SeriesIndex
         }
     }
 
+    /// <summary>The index's own instance of <paramref name="labels"/> if the series is known, else <paramref name="labels"/>.</summary>
+    public LabelSet Canonical(LabelSet labels)
+    {
+        lock (_lock)
+        {
+            return _ids.TryGetValue(labels, out var id) ? _labelsById[(int)id]! : labels;
+        }
+    }
+
     /// <summary>The id of <paramref name="labels"/> if the series is known.</summary>
     public bool TryGetId(LabelSet labels, out ulong id)
     {
@@ -53,27 +63,49 @@ public sealed class SeriesIndex
     {
         lock (_lock)
         {
-            var missing = 0;
-            var seen = new HashSet<LabelSet>();
-            foreach (var set in labels)
+            // One probe per known series; only a request with new series pays for counting them.
+            var unknown = false;
+            for (var i = 0; i < labels.Length; i++)
             {
-                if (!_ids.ContainsKey(set) && seen.Add(set))
+                if (_ids.TryGetValue(labels[i], out var id))
                 {
-                    missing++;
+                    ids[i] = id;
+                }
+                else
+                {
+                    ids[i] = ulong.MaxValue;
+                    unknown = true;
                 }
             }
 
-            if (maxSeries > 0 && missing > 0 && _count + missing > maxSeries)
+            if (!unknown)
+            {
+                return 0;
+            }
+
+            var seen = new HashSet<LabelSet>();
+            for (var i = 0; i < labels.Length; i++)
+            {
+                if (ids[i] == ulong.MaxValue)
+                {
+                    seen.Add(labels[i]);
+                }
+            }
+
+            if (maxSeries > 0 && _count + seen.Count > maxSeries)
             {
                 return -1;
             }
 
             for (var i = 0; i < labels.Length; i++)
             {
-                ids[i] = _ids.TryGetValue(labels[i], out var id) ? id : AddLocked(labels[i], (ulong)_labelsById.Count);
+                if (ids[i] == ulong.MaxValue)
+                {
+                    ids[i] = _ids.TryGetValue(labels[i], out var id) ? id : AddLocked(labels[i], (ulong)_labelsById.Count);
+                }
             }
 
-            return missing;
+            return seen.Count;
         }
     }
 
@@ -98,6 +130,8 @@ public sealed class SeriesIndex
             _labelsById.Add(null);
         }
 
+        // Series share their names and values: one string instance each, however many series use it.
+        labels.Intern(_strings);
         _labelsById[checked((int)id)] = labels;
         _ids.Add(labels, id);
         _count++;

@@ -1,12 +1,15 @@
-using System.Buffers;
 using System.Buffers.Binary;
 
 namespace LumaDB.Storage.TimeSeries;
 
 /// <summary>
-/// Appends bit fields, most significant bit first, into a pooled buffer. The bytes written so far are readable
+/// Appends bit fields, most significant bit first, into a growing buffer. The bytes written so far are readable
 /// at any time (no pending accumulator), so an open chunk can be read while it is still being appended to.
 /// </summary>
+/// <remarks>
+/// The buffer is a plain array sized to what is written, not a pooled one: every series keeps a writer for its
+/// open chunk for as long as it lives, and the pool's power-of-two buckets would double that memory.
+/// </remarks>
 public sealed class BitWriter : IDisposable
 {
     // A field is merged with one 8-byte read-modify-write, so the buffer keeps 8 zeroed bytes past the end.
@@ -18,8 +21,7 @@ public sealed class BitWriter : IDisposable
     /// <summary>Creates a writer with room for about <paramref name="initialBytes"/> bytes.</summary>
     public BitWriter(int initialBytes = 64)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialBytes, 16) + Slack);
-        Array.Clear(_buffer);
+        _buffer = new byte[Math.Max(initialBytes, 8) + Slack];
     }
 
     /// <summary>Number of bits written.</summary>
@@ -58,14 +60,11 @@ public sealed class BitWriter : IDisposable
         _bitLength = 0;
     }
 
-    /// <summary>Returns the buffer to the pool.</summary>
+    /// <summary>Drops the buffer.</summary>
     public void Dispose()
     {
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        _buffer = [];
+        _bitLength = 0;
     }
 
     private void WriteSmall(ulong value, int count)
@@ -88,11 +87,9 @@ public sealed class BitWriter : IDisposable
 
     private void Grow(int needed)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
-        var used = ByteLength;
-        _buffer.AsSpan(0, used).CopyTo(larger);
-        Array.Clear(larger, used, larger.Length - used);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        // Growing by half keeps the slack of a long-lived chunk buffer small.
+        var larger = new byte[Math.Max(needed, _buffer.Length + (_buffer.Length >> 1))];
+        _buffer.AsSpan(0, ByteLength).CopyTo(larger);
         _buffer = larger;
     }
 }

@@ -23,7 +23,7 @@ public sealed class GorillaChunkEncoder : IDisposable
     private int _trailingZeros;
 
     /// <summary>Creates an empty encoder.</summary>
-    public GorillaChunkEncoder(int initialBytes = 256)
+    public GorillaChunkEncoder(int initialBytes = 24)
     {
         _bits = new BitWriter(initialBytes);
     }
@@ -81,7 +81,7 @@ public sealed class GorillaChunkEncoder : IDisposable
         MaxTime = 0;
     }
 
-    /// <summary>Returns the buffer to the pool.</summary>
+    /// <summary>Drops the buffer.</summary>
     public void Dispose() => _bits.Dispose();
 
     private static bool Fits(long value, int bits) => value >= -(1L << (bits - 1)) && value < (1L << (bits - 1));

@@ -5,16 +5,20 @@ namespace LumaDB.Storage.TimeSeries;
 
 /// <summary>
 /// One series in a <see cref="SeriesMemtable"/>: closed chunks, the open head chunk and a small sorted buffer
-/// of late samples. All members run under the instance's lock; series never share a lock.
+/// of late samples. All members run under the lock of the head chunk's encoder (a private object, so the
+/// series needs no lock object of its own); series never share a lock.
 /// </summary>
+/// <remarks>
+/// Kept small, since there is one per active series: the late buffer exists only once a late sample came, and
+/// the head chunk's buffer grows with what it holds.
+/// </remarks>
 internal sealed class SeriesHead : IDisposable
 {
-    private readonly Lock _lock = new();
     private readonly SeriesMemtable _owner;
     private readonly SeriesMemtableOptions _options;
     private readonly List<GorillaChunk> _closed = [];
     private readonly GorillaChunkEncoder _head = new();
-    private readonly Sample[] _late;
+    private Sample[]? _late;
     private int _lateCount;
     private bool _hasSamples;
     private long _lastTimestamp;
@@ -24,12 +28,11 @@ internal sealed class SeriesHead : IDisposable
     {
         _owner = owner;
         _options = options;
-        _late = new Sample[Math.Max(1, options.OutOfOrderCapacity)];
     }
 
     public SeriesAppendResult Append(long timestampMs, double value)
     {
-        lock (_lock)
+        lock (_head)
         {
             var result = Classify(timestampMs, value);
             if (result == SeriesAppendResult.Appended)
@@ -55,7 +58,7 @@ internal sealed class SeriesHead : IDisposable
     /// <summary>What <see cref="Append"/> would do with the sample, without changing anything.</summary>
     public SeriesAppendResult Check(long timestampMs, double value)
     {
-        lock (_lock)
+        lock (_head)
         {
             return Classify(timestampMs, value);
         }
@@ -85,7 +88,7 @@ internal sealed class SeriesHead : IDisposable
     /// <summary>Appends the samples in [mint, maxt] to <paramref name="into"/>, in time order.</summary>
     public void Read(long mint, long maxt, List<Sample> into)
     {
-        lock (_lock)
+        lock (_head)
         {
             var start = into.Count;
             foreach (var chunk in _closed)
@@ -115,7 +118,7 @@ internal sealed class SeriesHead : IDisposable
     /// <summary>Drops the closed chunks whose samples are all older than <paramref name="cutoff"/>; the head chunk stays.</summary>
     public void DropClosedBefore(long cutoff, Action<GorillaChunk>? dropped)
     {
-        lock (_lock)
+        lock (_head)
         {
             var count = 0;
             long bytes = 0, samples = 0;
@@ -141,7 +144,7 @@ internal sealed class SeriesHead : IDisposable
 
     public void Dispose()
     {
-        lock (_lock)
+        lock (_head)
         {
             _head.Dispose();
         }
@@ -208,9 +211,18 @@ internal sealed class SeriesHead : IDisposable
 
     private void AddLate(Sample sample)
     {
-        if (_lateCount == _late.Length)
+        var capacity = Math.Max(1, _options.OutOfOrderCapacity);
+        if (_lateCount == capacity)
         {
             MergeLateIntoChunks();
+        }
+
+        if (_late is null || _lateCount == _late.Length)
+        {
+            // Grown on demand: most series never see a late sample.
+            var larger = new Sample[Math.Min(capacity, Math.Max(4, (_late?.Length ?? 0) * 2))];
+            _late?.AsSpan(0, _lateCount).CopyTo(larger);
+            _late = larger;
         }
 
         var late = _late.AsSpan(0, _lateCount);
@@ -269,7 +281,7 @@ internal sealed class SeriesHead : IDisposable
     /// </summary>
     private void MergeLateIntoChunks()
     {
-        var oldest = _late[0].TimestampMs;
+        var oldest = _late![0].TimestampMs;
         var first = _closed.Count;
         while (first > 0 && _closed[first - 1].MaxTime >= oldest)
         {

@@ -15,8 +15,8 @@ namespace LumaDB.Storage.TimeSeries;
 /// </remarks>
 public sealed class SeriesMemtable : IDisposable
 {
-    /// <summary>Estimated bytes of a series' objects (dictionary entry, head, encoder, late buffer header).</summary>
-    public const int SeriesOverheadBytes = 256;
+    /// <summary>Estimated bytes of a series' objects (dictionary entry, head, encoder, chunk list, buffer slack).</summary>
+    public const int SeriesOverheadBytes = 320;
 
     /// <summary>Estimated bytes of a closed chunk's objects besides its data.</summary>
     public const int ChunkOverheadBytes = 64;

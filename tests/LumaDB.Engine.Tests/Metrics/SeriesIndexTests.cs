@@ -30,6 +30,37 @@ public sealed class SeriesIndexTests
     }
 
     [Fact]
+    public void Series_share_one_instance_of_each_label_name_and_value()
+    {
+        var index = new SeriesIndex();
+        // Built from separate strings, as every decoded request does.
+        var a = index.GetOrAdd(L((new string("__name__".AsSpan()), "cpu"), (new string("job".AsSpan()), new string("node".AsSpan()))));
+        var b = index.GetOrAdd(L((new string("__name__".AsSpan()), "mem"), (new string("job".AsSpan()), new string("node".AsSpan()))));
+
+        Assert.NotEqual(a, b);
+        Assert.Same(index.LabelsOf(a)[1].Name, index.LabelsOf(b)[1].Name);
+        Assert.Same(index.LabelsOf(a)[1].Value, index.LabelsOf(b)[1].Value);
+        Assert.Equal("node", index.LabelsOf(b).Get("job"));
+    }
+
+    [Fact]
+    public void A_batch_with_known_and_repeated_new_series_counts_each_new_series_once_against_the_limit()
+    {
+        var index = new SeriesIndex();
+        var known = index.GetOrAdd(L(("__name__", "known")));
+        LabelSet[] batch = [L(("__name__", "known")), L(("__name__", "new")), L(("__name__", "new"))];
+        var ids = new ulong[3];
+
+        Assert.Equal(-1, index.GetOrAddAll(batch, ids, maxSeries: 1));
+        Assert.Equal(1, index.Count);
+        Assert.Equal(1, index.GetOrAddAll(batch, ids, maxSeries: 2));
+        Assert.Equal(known, ids[0]);
+        Assert.Equal(ids[1], ids[2]);
+        Assert.Equal(0, index.GetOrAddAll(batch, ids, maxSeries: 2));
+        Assert.Equal(2, index.Count);
+    }
+
+    [Fact]
     public void Equality_matchers_intersect_postings()
     {
         var (index, a, _, _) = ThreeSeries();

@@ -67,6 +67,48 @@ public sealed class MetricStoreReceiverTests
     }
 
     [Fact]
+    public async Task Later_requests_for_known_series_reuse_the_index_label_sets()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store);
+        // Same series again, labels in another order; a non-ASCII value; two series a value apart.
+        await PostAsync(receiver, Snappy.CompressToArray(V1([
+            new Series([("__name__", "temp"), ("room", "kitchen")], [(1000, 1)]),
+            new Series([("__name__", "temp"), ("room", "küche")], [(1000, 2)]),
+            new Series([("__name__", "temp"), ("room", "kitchem")], [(1000, 3)])])));
+        var first = store.Index.LabelsOf(0);
+
+        var (status, _, _) = await PostAsync(receiver, Snappy.CompressToArray(V1([
+            new Series([("room", "kitchen"), ("__name__", "temp")], [(2000, 4)]),
+            new Series([("__name__", "temp"), ("room", "küche")], [(2000, 5)]),
+            new Series([("__name__", "temp"), ("room", "kitchem")], [(2000, 6)])])));
+
+        Assert.Equal(204, status);
+        Assert.Equal(3, store.Index.Count);
+        Assert.Same(first, store.Index.LabelsOf(0));
+        var byRoom = All(store).ToDictionary(s => s.Labels.Get("room"), s => s.Values);
+        Assert.Equal([1.0, 4], byRoom["kitchen"]);
+        Assert.Equal([2.0, 5], byRoom["küche"]);
+        Assert.Equal([3.0, 6], byRoom["kitchem"]);
+    }
+
+    [Fact]
+    public async Task A_malformed_request_is_a_400_and_writes_none_of_its_series()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store);
+        // The second series has no metric name: the whole request is refused, the first series included.
+        var body = Snappy.CompressToArray(V1([new Series([("__name__", "a")], [(1, 1)]), new Series([("job", "b")], [(1, 1)])]));
+
+        var (status, text, _) = await PostAsync(receiver, body);
+
+        Assert.Equal(400, status);
+        Assert.Contains("no metric name", text, StringComparison.Ordinal);
+        Assert.Equal(0, store.Index.Count);
+        Assert.Empty(All(store));
+    }
+
+    [Fact]
     public async Task A_request_past_the_series_limit_is_a_400_and_writes_nothing()
     {
         using var store = new MetricStore(new MetricStoreOptions { MaxActiveSeries = 1 });

@@ -9,6 +9,13 @@ public interface IRemoteWriteReceiver
     /// (for example the active-series limit), before applying any of it.
     /// </summary>
     ValueTask<RemoteWriteCounts> ApplyAsync(ReadOnlyMemory<byte> body, RemoteWriteVersion version, RemoteWriteDecoder decoder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="ApplyAsync"/> decodes the whole request before it applies any of it and answers a
+    /// malformed one with a 400 <see cref="RemoteWriteRejectedException"/>: then the endpoint skips its own
+    /// validation pass, which would decode every request twice.
+    /// </summary>
+    bool DecodesBeforeApplying => false;
 }
 
 /// <summary>The store refused a whole request; the status says whether the sender should retry.</summary>

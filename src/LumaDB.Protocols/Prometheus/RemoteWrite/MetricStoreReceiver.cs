@@ -12,6 +12,7 @@ namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
 {
     private readonly MetricStore _store;
+    private readonly SeriesCache _series;
     private readonly SemaphoreSlim _inFlight;
     private readonly int _maxInFlight;
 
@@ -19,7 +20,9 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
     public MetricStoreReceiver(MetricStore store, int maxInFlight = 64)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInFlight);
+        ArgumentNullException.ThrowIfNull(store);
         _store = store;
+        _series = new SeriesCache(store.Index);
         _maxInFlight = maxInFlight;
         _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
     }
@@ -41,10 +44,10 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
         try
         {
             var batch = new MetricWriteBatch();
-            var sink = new BatchSink(batch);
+            var sink = new BatchSink(batch, _series);
             if (!decoder.TryDecode(body.Span, version, ref sink, out var counts, out var error))
             {
-                // Validation ran first, so this only happens if the body changed under us.
+                // The whole request is decoded before anything is written, so a malformed one changes nothing.
                 throw new RemoteWriteRejectedException(400, error ?? "malformed request");
             }
 
@@ -77,21 +80,18 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
     }
 
     /// <inheritdoc/>
+    public bool DecodesBeforeApplying => true;
+
+    /// <summary>Series whose label sets the receiver finds without building them.</summary>
+    public int CachedSeries => _series.Count;
+
+    /// <inheritdoc/>
     public void Dispose() => _inFlight.Dispose();
 
     /// <summary>Turns decoded series into label sets and samples of a batch.</summary>
-    private readonly struct BatchSink(MetricWriteBatch batch) : IRemoteWriteSink
+    private readonly struct BatchSink(MetricWriteBatch batch, SeriesCache series) : IRemoteWriteSink
     {
-        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
-        {
-            var list = new Label[labels.Length];
-            for (var i = 0; i < labels.Length; i++)
-            {
-                list[i] = new Label(Encoding.UTF8.GetString(labels[i].Name(buffer)), Encoding.UTF8.GetString(labels[i].Value(buffer)));
-            }
-
-            batch.BeginSeries(LabelSet.Create(list));
-        }
+        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels) => batch.BeginSeries(series.Resolve(buffer, labels));
 
         public void Sample(long timestampMs, double value) => batch.AddSample(timestampMs, value);
 

@@ -60,7 +60,7 @@ public sealed partial class RemoteWriteEndpoint(IRemoteWriteReceiver receiver, R
                 return;
             }
 
-            if (!decoder.TryValidate(body.AsSpan(0, length), version, out _, out var error))
+            if (!receiver.DecodesBeforeApplying && !decoder.TryValidate(body.AsSpan(0, length), version, out _, out var error))
             {
                 LogRejected(error!);
                 await RespondAsync(context, StatusCodes.Status400BadRequest, error!);

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+using LumaDB.Engine.Metrics;
+
+namespace LumaDB.Protocols.Prometheus.RemoteWrite;
+
+/// <summary>
+/// The label sets of series seen in earlier requests, found by a hash of the request's label bytes: a known
+/// series then costs a hash and one probe, with no strings or label set built. A hit is checked label by label
+/// against the cached set, so a hash collision only costs a miss.
+/// </summary>
+/// <remarks>
+/// Entries are the store index's own label set instances, so the cache adds one dictionary entry per series.
+/// It forgets everything when it passes <see cref="MaxEntries"/>, which bounds the memory series churn leaves.
+/// </remarks>
+internal sealed class SeriesCache(SeriesIndex index)
+{
+    /// <summary>Entries after which the cache starts over.</summary>
+    public const int MaxEntries = 8 << 20;
+
+    private readonly ConcurrentDictionary<ulong, LabelSet> _sets = new();
+
+    /// <summary>Number of cached series.</summary>
+    public int Count => _sets.Count;
+
+    /// <summary>The label set of the series whose (name-sorted, non-empty) labels are <paramref name="labels"/>.</summary>
+    public LabelSet Resolve(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+    {
+        var hash = Hash(buffer, labels);
+        if (_sets.TryGetValue(hash, out var cached) && Matches(cached, buffer, labels))
+        {
+            return cached;
+        }
+
+        var list = new Label[labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            list[i] = new Label(Encoding.UTF8.GetString(labels[i].Name(buffer)), Encoding.UTF8.GetString(labels[i].Value(buffer)));
+        }
+
+        var set = index.Canonical(LabelSet.Create(list));
+        if (_sets.Count >= MaxEntries)
+        {
+            _sets.Clear();
+        }
+
+        _sets[hash] = set;
+        return set;
+    }
+
+    private static ulong Hash(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+    {
+        // Each part seeds the next with its length mixed in, so ("ab","c") and ("a","bc") differ.
+        var hash = (ulong)labels.Length;
+        foreach (var label in labels)
+        {
+            hash = XxHash3.HashToUInt64(label.Name(buffer), (long)(hash + (ulong)label.NameLength));
+            hash = XxHash3.HashToUInt64(label.Value(buffer), (long)(hash + (ulong)label.ValueLength));
+        }
+
+        return hash;
+    }
+
+    private static bool Matches(LabelSet set, ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+    {
+        if (set.Count != labels.Length)
+        {
+            return false;
+        }
+
+        var stored = set.Labels;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (!Utf8Equals(labels[i].Name(buffer), stored[i].Name) || !Utf8Equals(labels[i].Value(buffer), stored[i].Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether UTF-8 <paramref name="utf8"/> spells <paramref name="text"/>; no allocation for ASCII.</summary>
+    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string text)
+    {
+        if (utf8.Length == text.Length)
+        {
+            var chars = MemoryMarshal.AsBytes(text.AsSpan());
+            var ascii = true;
+            for (var i = 0; i < utf8.Length; i++)
+            {
+                var b = utf8[i];
+                if (b >= 0x80)
+                {
+                    ascii = false;
+                    break;
+                }
+
+                // Little-endian UTF-16: an ASCII char is its byte followed by a zero byte.
+                if (chars[2 * i] != b || chars[(2 * i) + 1] != 0)
+                {
+                    return false;
+                }
+            }
+
+            if (ascii)
+            {
+                return true;
+            }
+        }
+        else if (utf8.Length < text.Length)
+        {
+            // Every char takes at least one UTF-8 byte.
+            return false;
+        }
+
+        return string.Equals(Encoding.UTF8.GetString(utf8), text, StringComparison.Ordinal);
+    }
+}
