@@ -79,6 +79,7 @@ public sealed partial class Database : IAsyncDisposable
                 FsyncMode = _options.FsyncMode,
                 FsyncInterval = _options.FsyncInterval,
                 WalSegmentSizeBytes = _options.WalSegmentSizeBytes,
+                RowGroupCacheBytes = _options.RowGroupCacheBytes,
                 Logger = _logger,
             },
             cancellationToken).ConfigureAwait(false);

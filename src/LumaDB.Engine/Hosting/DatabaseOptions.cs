@@ -16,4 +16,7 @@ public sealed class DatabaseOptions
 
     /// <summary>Size at which the WAL starts a new segment file.</summary>
     public long WalSegmentSizeBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Memory for decoded segment row groups kept for point lookups; 0 turns the cache off.</summary>
+    public long RowGroupCacheBytes { get; init; } = 256L * 1024 * 1024;
 }

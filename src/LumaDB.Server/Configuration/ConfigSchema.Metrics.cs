@@ -22,5 +22,9 @@ public sealed partial class ConfigSchema
             "Unflushed sample rows (bytes) after which they are written to Parquet segments and the WAL is truncated.",
             o => o.Metrics.FlushSize, (o, v) => o.Metrics.FlushSize = (long)v)
         { Minimum = 1 << 20, Maximum = 1L << 34 });
+        keys.Add(new ConfigKey("metrics", "warm_cache", ConfigValueKind.Size,
+            "Memory for Gorilla-compressed chunks older than the two-hour hot window, kept so range queries over them skip the segment files; the oldest go first. Empty after a restart. 0 turns it off.",
+            o => o.Metrics.WarmCache, (o, v) => o.Metrics.WarmCache = (long)v)
+        { Minimum = 0, Maximum = 1L << 38 });
     }
 }

@@ -22,5 +22,9 @@ public sealed partial class ConfigSchema
             "Size at which the write-ahead log starts a new file; flushes delete whole files.",
             o => o.Storage.WalSegmentSize, (o, v) => o.Storage.WalSegmentSize = (long)v)
         { Minimum = 1L << 20, Maximum = 4L << 30 });
+        keys.Add(new ConfigKey("storage", "row_group_cache", ConfigValueKind.Size,
+            "Memory for decoded segment row groups that primary-key lookups reuse, so repeated reads of flushed rows skip decoding; 0 turns the cache off.",
+            o => o.Storage.RowGroupCache, (o, v) => o.Storage.RowGroupCache = (long)v)
+        { Minimum = 0, Maximum = 64L << 30 });
     }
 }

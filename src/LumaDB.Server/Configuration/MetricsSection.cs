@@ -14,4 +14,7 @@ public sealed class MetricsSection
 
     /// <summary>Bytes of unflushed rows after which samples are flushed to Parquet segments.</summary>
     public long FlushSize { get; set; } = 64L << 20;
+
+    /// <summary>Memory for compressed chunks that left the hot window, kept for range queries; 0 turns it off.</summary>
+    public long WarmCache { get; set; } = 256L << 20;
 }

@@ -26,6 +26,9 @@ public sealed class StorageSection
     /// <summary>Size at which the WAL starts a new file.</summary>
     public long WalSegmentSize { get; set; } = 64L << 20;
 
+    /// <summary>Memory for decoded segment row groups that point lookups reuse; 0 turns the cache off.</summary>
+    public long RowGroupCache { get; set; } = 256L << 20;
+
     /// <summary>The engine's options for these settings.</summary>
     public DatabaseOptions ToDatabaseOptions() => new()
     {
@@ -33,5 +36,6 @@ public sealed class StorageSection
         FsyncMode = FsyncWords[Fsync],
         FsyncInterval = FsyncInterval,
         WalSegmentSizeBytes = WalSegmentSize,
+        RowGroupCacheBytes = RowGroupCache,
     };
 }

@@ -18,6 +18,7 @@ public static class MetricsHosting
             MaxActiveSeries = options.Metrics.MaxActiveSeries,
             OutOfOrderWindow = options.Metrics.OutOfOrderWindow,
             MemtableBudgetBytes = options.Metrics.FlushSize,
+            WarmCacheBytes = options.Metrics.WarmCache,
             Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("LumaDB.Metrics"),
         }));
         services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<MetricStore>());

@@ -118,6 +118,18 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Cache_sizes_reach_the_engine_options_and_zero_turns_them_off()
+    {
+        var defaults = ConfigLoader.Load(Sources()).Options;
+        Assert.Equal(256L << 20, defaults.Storage.ToDatabaseOptions().RowGroupCacheBytes);
+        Assert.Equal(256L << 20, defaults.Metrics.WarmCache);
+
+        var options = ConfigLoader.Load(Sources(set: ["storage.row_group_cache=0", "metrics.warm_cache=1GiB"])).Options;
+        Assert.Equal(0, options.Storage.ToDatabaseOptions().RowGroupCacheBytes);
+        Assert.Equal(1L << 30, options.Metrics.WarmCache);
+    }
+
+    [Fact]
     public void Dotted_keys_at_the_top_level_are_read_like_sections()
     {
         var file = WriteFile("http.port = 6060\n");
