@@ -28,7 +28,7 @@ internal sealed partial class Evaluator
         var order = new List<LabelSet>();
         foreach (var s in input)
         {
-            var key = GroupKey(a, s.Labels);
+            var key = CachedGroupKey(a, s.Labels);
             if (!groups.TryGetValue(key, out var list))
             {
                 list = [];
@@ -190,6 +190,35 @@ internal sealed partial class Evaluator
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The group key of <paramref name="labels"/>, computed once per input series for the whole query: a range
+    /// query aggregates the same label sets (selectors keep their series' instances) at every step.
+    /// </summary>
+    private LabelSet CachedGroupKey(AggregateExpr a, LabelSet labels)
+    {
+        if (!_groupKeys.TryGetValue(a, out var cache))
+        {
+            cache = new Dictionary<LabelSet, LabelSet>(ReferenceEqualityComparer.Instance);
+            _groupKeys[a] = cache;
+        }
+
+        if (cache.TryGetValue(labels, out var key))
+        {
+            return key;
+        }
+
+        key = GroupKey(a, labels);
+
+        // Label sets built per step (label_replace and the like) would only grow the cache: bound it.
+        if (cache.Count >= MaxCachedGroupKeys)
+        {
+            cache.Clear();
+        }
+
+        cache[labels] = key;
+        return key;
     }
 
     private static LabelSet GroupKey(AggregateExpr a, LabelSet labels)

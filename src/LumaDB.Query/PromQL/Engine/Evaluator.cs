@@ -15,6 +15,8 @@ internal sealed partial class Evaluator
     private readonly long _start;
     private readonly long _end;
     private readonly long _step;
+    private const int MaxCachedGroupKeys = 1 << 18;
+    private readonly Dictionary<AggregateExpr, Dictionary<LabelSet, LabelSet>> _groupKeys = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<VectorSelector, (long Min, long Max)> _windows = [];
     private readonly Dictionary<VectorSelector, IReadOnlyList<StoredSeries>> _instantData = [];
     private readonly Dictionary<VectorSelector, List<StoredSeries>> _rangeData = [];
