@@ -297,7 +297,8 @@ public static partial class SqlText
         }
     }
 
-    private static void WriteJsonString(StringBuilder sb, string value)
+    /// <summary>Appends <paramref name="value"/> as a JSON string literal, escaping as jsonb output does.</summary>
+    internal static void WriteJsonString(StringBuilder sb, string value)
     {
         sb.Append('"');
         foreach (var c in value)
