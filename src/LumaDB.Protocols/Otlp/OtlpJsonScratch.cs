@@ -34,5 +34,23 @@ internal sealed class OtlpJsonScratch : IDisposable
         return _buffer.WrittenSpan;
     }
 
+    /// <summary>
+    /// Replaces <paramref name="target"/>'s contents with the attributes of a Resource message as a JSON object
+    /// (<c>{}</c> when the request had no resource), as both the span and the log rows store it.
+    /// </summary>
+    public void WriteAttributeObject(ArrayBufferWriter<byte> target, ReadOnlySpan<byte> resource, bool hasResource)
+    {
+        target.ResetWrittenCount();
+        if (!hasResource)
+        {
+            target.Write("{}"u8);
+            return;
+        }
+
+        Begin();
+        OtlpWireValues.WriteAttributes(Writer, resource, 1);
+        target.Write(End());
+    }
+
     public void Dispose() => Writer.Dispose();
 }

@@ -86,17 +86,7 @@ public sealed class OtlpTraceDecoder : IDisposable
         }
 
         var service = ServiceName(resource);
-        _resourceJson.ResetWrittenCount();
-        if (hasResource)
-        {
-            _json.Begin();
-            OtlpWireValues.WriteAttributes(_json.Writer, resource, 1);
-            _resourceJson.Write(_json.End());
-        }
-        else
-        {
-            _resourceJson.Write("{}"u8);
-        }
+        _json.WriteAttributeObject(_resourceJson, resource, hasResource);
 
         reader = new ProtoReader(message);
         while (reader.Next(out var field, out var wire))
