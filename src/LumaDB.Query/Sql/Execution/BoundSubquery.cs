@@ -129,36 +129,9 @@ internal sealed record BoundSubquery(
                     }
 
                     var value = operand!.GetValue(row);
-                    bool? outcome;
-                    if (value is null)
-                    {
-                        outcome = null;
-                    }
-                    else
-                    {
-                        var compared = ExpressionEvaluator.Compare(Operator, ColumnVector.Repeat(operand.Type, value, rows.RowCount), rows.Columns[0]);
-                        var flags = compared.As<bool>();
-                        var sawNull = false;
-                        outcome = isAll;
-                        for (var i = 0; i < rows.RowCount; i++)
-                        {
-                            if (compared.IsNull(i))
-                            {
-                                sawNull = true;
-                            }
-                            else if (flags[i] != isAll)
-                            {
-                                outcome = !isAll;
-                                sawNull = false;
-                                break;
-                            }
-                        }
-
-                        if (sawNull)
-                        {
-                            outcome = null;
-                        }
-                    }
+                    var outcome = value is null
+                        ? null
+                        : ExpressionEvaluator.QuantifiedOutcome(ExpressionEvaluator.Compare(Operator, ColumnVector.Repeat(operand.Type, value, rows.RowCount), rows.Columns[0]), isAll);
 
                     return outcome is null ? null : outcome.Value != Negated;
                 }

@@ -175,37 +175,44 @@ public sealed partial class ExpressionEvaluator
             }
 
             var compared = Compare(op, ColumnVector.Repeat(args[0].Type, value, elements.Length), ColumnVector.FromValues(args[1].Type.ElementType!, elements));
-            var outcomes = compared.As<bool>();
-            var sawNull = false;
-            bool? outcome = all;
-            for (var i = 0; i < elements.Length; i++)
+            if (QuantifiedOutcome(compared, all) is { } outcome)
             {
-                if (compared.IsNull(i))
-                {
-                    sawNull = true;
-                }
-                else if (outcomes[i] != all)
-                {
-                    outcome = !all;
-                    sawNull = false;
-                    break;
-                }
-            }
-
-            if (sawNull)
-            {
-                result.SetNull(row);
+                flags[row] = outcome;
             }
             else
             {
-                flags[row] = outcome!.Value;
+                result.SetNull(row);
             }
         }
 
         return result;
     }
 
-    private static IEnumerable<object?> Flatten(object?[] array)
+    /// <summary>
+    /// <c>op ANY</c> (or <c>ALL</c> when <paramref name="all"/>) over one comparison per element: decided by the
+    /// first element that settles it, else null when any comparison was null, else true for ALL and false for ANY.
+    /// </summary>
+    internal static bool? QuantifiedOutcome(ColumnVector compared, bool all)
+    {
+        var outcomes = compared.As<bool>();
+        var sawNull = false;
+        for (var i = 0; i < compared.Length; i++)
+        {
+            if (compared.IsNull(i))
+            {
+                sawNull = true;
+            }
+            else if (outcomes[i] != all)
+            {
+                return !all;
+            }
+        }
+
+        return sawNull ? null : all;
+    }
+
+    /// <summary>The elements of an array in storage order, nested dimensions flattened.</summary>
+    internal static IEnumerable<object?> Flatten(object?[] array)
     {
         foreach (var item in array)
         {

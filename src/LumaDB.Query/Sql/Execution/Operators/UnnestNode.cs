@@ -25,7 +25,7 @@ internal sealed class UnnestNode : PlanNode
     protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
     {
         var one = new ResultBatch([], 1);
-        var elements = _arrays.Select(a => BatchOps.Evaluate(runtime, a, one).GetValue(0) is object?[] array ? Flatten(array) : []).ToArray();
+        var elements = _arrays.Select(a => BatchOps.Evaluate(runtime, a, one).GetValue(0) is object?[] array ? ExpressionEvaluator.Flatten(array).ToList() : []).ToArray();
         var length = elements.Max(e => e.Count);
         var rows = new List<object?[]>(Math.Min(length, BatchOps.BatchSize));
         for (var i = 0; i < length; i++)
@@ -54,23 +54,5 @@ internal sealed class UnnestNode : PlanNode
         {
             yield return BatchOps.FromRows(Columns, rows);
         }
-    }
-
-    private static List<object?> Flatten(object?[] array)
-    {
-        var items = new List<object?>(array.Length);
-        foreach (var item in array)
-        {
-            if (item is object?[] inner)
-            {
-                items.AddRange(Flatten(inner));
-            }
-            else
-            {
-                items.Add(item);
-            }
-        }
-
-        return items;
     }
 }
