@@ -74,7 +74,7 @@ public sealed partial class PgCatalog
             default:
                 {
                     var function = SplitName(name.Split('(')[0]).Name;
-                    return FunctionOids().TryGetValue(function, out var oid)
+                    return FunctionOidsByName.TryGetValue(function, out var oid)
                         ? oid
                         : throw new SqlException(SqlState.UndefinedFunction, $"function \"{name}\" does not exist");
                 }
@@ -102,7 +102,7 @@ public sealed partial class PgCatalog
                 }
 
             default:
-                return oid == 0 ? "-" : FunctionOids().FirstOrDefault(f => f.Value == oid).Key ?? number;
+                return oid == 0 ? "-" : FunctionOidsByName.FirstOrDefault(f => f.Value == oid).Key ?? number;
         }
     }
 
@@ -202,7 +202,7 @@ public sealed partial class PgCatalog
 
     /// <summary>pg_get_function_result: the result type of a listed function.</summary>
     internal static string? FunctionResultOf(long oid) =>
-        ProcRows().FirstOrDefault(r => (int)r[0]! == oid) is { } row ? FormatType((int)row[7]!, -1) ?? string.Empty : null;
+        ProcRowList.FirstOrDefault(r => (int)r[0]! == oid) is { } row ? FormatType((int)row[7]!, -1) ?? string.Empty : null;
 
     /// <summary>quote_ident: double quotes unless the name is a plain lower-case identifier.</summary>
     internal static string QuoteIdentifier(string name)

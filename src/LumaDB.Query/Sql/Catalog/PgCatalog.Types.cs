@@ -87,7 +87,7 @@ public sealed partial class PgCatalog
         Add(PgCatalogSchema, "pg_proc",
             [("oid", Oid), ("proname", Text), ("pronamespace", Oid), ("proowner", Oid), ("prolang", Oid), ("prokind", Text), ("proretset", Bool),
              ("prorettype", Oid), ("pronargs", Int2), ("prosrc", Text)],
-            _ => ProcRows());
+            _ => ProcRowList);
 
         // No logical replication: psql's \dn with a pattern lists a schema's publications from these.
         Add(PgCatalogSchema, "pg_publication", [("oid", Oid), ("pubname", Text), ("pubowner", Oid), ("puballtables", Bool)], _ => []);
@@ -98,15 +98,16 @@ public sealed partial class PgCatalog
             _ => []);
     }
 
-    /// <summary>The pg_proc rows: the receive functions, then the catalog functions, by OID.</summary>
-    private static IEnumerable<object?[]> ProcRows() =>
+    /// <summary>The pg_proc rows: the receive functions, then the catalog functions, by OID (fixed, so built once).</summary>
+    private static readonly object?[][] ProcRowList =
         ReceiveFunctions.Select(f => new object?[] { f.Value, f.Key, 11, SuperuserOid, 12, "f", false, f.Key == "record_recv" ? 2249 : 0, (short)3, f.Key })
             .Concat(CatalogFunctions.Select((f, i) => new object?[] { 90_000 + i, f.Name, 11, SuperuserOid, 12, "f", false, f.ResultType, (short)0, f.Name }))
-            .OrderBy(r => (int)r[0]!);
+            .OrderBy(r => (int)r[0]!)
+            .ToArray();
 
     /// <summary>Function OIDs by name, for regproc casts.</summary>
-    private static Dictionary<string, int> FunctionOids() =>
-        ProcRows().GroupBy(r => (string)r[1]!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (int)g.First()[0]!, StringComparer.Ordinal);
+    private static readonly Dictionary<string, int> FunctionOidsByName =
+        ProcRowList.GroupBy(r => (string)r[1]!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (int)g.First()[0]!, StringComparer.Ordinal);
 
     private static object?[] TypeRow(PgTypeEntry t)
     {
