@@ -15,7 +15,7 @@ namespace LumaDB.Benchmarks.Storage;
 internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
 {
     /// <summary>The narrow row: (key int64, ts timestamp, value float64).</summary>
-    private static readonly TableLayout Narrow = new(
+    internal static readonly TableLayout Narrow = new(
         1,
         [
             new TableColumn("key", SegmentColumnKind.Int64, IsNullable: false),
@@ -67,9 +67,9 @@ internal sealed class ShardLoadRunner(TimeSpan duration, string parts)
         }
     }
 
-    private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "lumadb-bench", Guid.NewGuid().ToString("N"));
+    internal static string NewDirectory() => Path.Combine(Path.GetTempPath(), "lumadb-bench", Guid.NewGuid().ToString("N"));
 
-    private static void FillBatch(WriteBatch batch, RowBuilder builder, ArrayBufferWriter<byte> row, long firstKey, int count)
+    internal static void FillBatch(WriteBatch batch, RowBuilder builder, ArrayBufferWriter<byte> row, long firstKey, int count)
     {
         batch.Clear();
         for (var i = 0; i < count; i++)

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using LumaDB.Storage.Memtables;
-using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
 using LumaDB.Storage.Wal;
 
@@ -17,15 +16,7 @@ internal sealed class StageRunner
     private const int Rows = 1_000_000;
     private const int BatchRows = 10_000;
 
-    private static readonly TableLayout Narrow = new(
-        1,
-        [
-            new TableColumn("key", SegmentColumnKind.Int64, IsNullable: false),
-            new TableColumn("ts", SegmentColumnKind.TimestampMicros, IsNullable: false),
-            new TableColumn("value", SegmentColumnKind.Float64, IsNullable: false),
-        ],
-        [0],
-        timeColumn: 1);
+    private static TableLayout Narrow => ShardLoadRunner.Narrow;
 
     public async Task RunAsync()
     {
@@ -40,7 +31,7 @@ internal sealed class StageRunner
         {
             for (var first = 0L; first < Rows; first += BatchRows)
             {
-                Fill(batch, builder, row, first, BatchRows);
+                ShardLoadRunner.FillBatch(batch, builder, row, first, BatchRows);
             }
         }));
 
@@ -130,7 +121,7 @@ internal sealed class StageRunner
 
         await ReportAsync("Shard.CommitAsync, fsync=never, no flush (10k-row batches, prebuilt)", async () =>
         {
-            var directory = NewDirectory();
+            var directory = ShardLoadRunner.NewDirectory();
             try
             {
                 await using var shard = await Shard.OpenAsync(new ShardOptions
@@ -175,22 +166,6 @@ internal sealed class StageRunner
             memtable.Put(keys.AsSpan(i * keySize, keySize), (ulong)(i / BatchRows) + 1, rows.AsSpan(i * rowSize, rowSize));
         }
     }
-
-    private static void Fill(WriteBatch batch, RowBuilder builder, ArrayBufferWriter<byte> row, long firstKey, int count)
-    {
-        batch.Clear();
-        for (var i = 0; i < count; i++)
-        {
-            var key = firstKey + i;
-            builder.Reset();
-            builder.SetInt64(0, key).SetTimestamp(1, 1_700_000_000_000_000 + key).SetFloat64(2, key * 0.5);
-            row.ResetWrittenCount();
-            builder.Encode(row);
-            batch.Put(Narrow, row.WrittenSpan);
-        }
-    }
-
-    private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "lumadb-bench", Guid.NewGuid().ToString("N"));
 
     private static TimeSpan Best(Action action)
     {
