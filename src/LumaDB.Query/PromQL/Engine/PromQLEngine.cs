@@ -60,6 +60,11 @@ public sealed class PromQLEngine
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepMs);
         var evaluator = new Evaluator(_source, _options, startMs, endMs, stepMs, expr);
         evaluator.SetLimits(_options.MaxSamples, cancellation);
+        if (_options.SeriesWiseRange && evaluator.TryEvalSeriesWise(expr) is { } matrix)
+        {
+            return new QueryResult { Type = PromQLValueType.Matrix, Matrix = matrix };
+        }
+
         var series = new Dictionary<LabelSet, (List<long> T, List<double> F)>();
         var histograms = new Dictionary<LabelSet, (List<long> T, List<FloatHistogram> H)>();
         long held = 0;
@@ -132,7 +137,7 @@ public sealed class PromQLEngine
     }
 
     // The type and unit labels describe the metric name, so they go with it.
-    private static LabelSet DropMetricName(LabelSet labels) =>
+    internal static LabelSet DropMetricName(LabelSet labels) =>
         labels.Without(LabelSet.MetricName).Without("__type__").Without("__unit__");
 
     // Removes deferred metric names, then rejects label sets that became equal.

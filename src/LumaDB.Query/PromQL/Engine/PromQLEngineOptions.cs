@@ -11,4 +11,10 @@ public sealed class PromQLEngineOptions
 
     /// <summary>Most samples a query may hold in memory at once (Prometheus's <c>--query.max-samples</c>).</summary>
     public long MaxSamples { get; init; } = 50_000_000;
+
+    /// <summary>
+    /// Whether range queries of the common shapes are computed series by series over all steps at once (the
+    /// default) instead of step by step; both give the same results.
+    /// </summary>
+    public bool SeriesWiseRange { get; init; } = true;
 }

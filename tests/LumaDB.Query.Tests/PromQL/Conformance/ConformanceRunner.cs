@@ -169,6 +169,15 @@ internal static class ConformanceRunner
             if (eval.Kind == EvalKind.Range)
             {
                 result = engine.Range(expr, Ms(eval.Start), Ms(eval.End), Ms(eval.Step));
+
+                // Range queries of common shapes are computed series-wise; the step-by-step path must agree.
+                var stepwise = new PromQLEngine(store, new PromQLEngineOptions { SeriesWiseRange = false })
+                    .Range(expr, Ms(eval.Start), Ms(eval.End), Ms(eval.Step));
+                if (MatrixDifference(result.Matrix, stepwise.Matrix) is { } difference)
+                {
+                    why = "series-wise and step-by-step results differ: " + difference;
+                    return EvalOutcome.Failed;
+                }
             }
             else
             {
@@ -197,6 +206,26 @@ internal static class ConformanceRunner
     }
 
     private static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
+
+    private static string? MatrixDifference(IReadOnlyList<MatrixSeries> a, IReadOnlyList<MatrixSeries> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return $"{a.Count} series against {b.Count}";
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!a[i].Labels.Equals(b[i].Labels) || !a[i].Timestamps.AsSpan().SequenceEqual(b[i].Timestamps)
+                || !a[i].Values.AsSpan().SequenceEqual(b[i].Values)
+                || (a[i].HistogramTimestamps?.Length ?? 0) != (b[i].HistogramTimestamps?.Length ?? 0))
+            {
+                return $"series {a[i].Labels} against {b[i].Labels}";
+            }
+        }
+
+        return null;
+    }
 
     private static bool UsesExcludedFeature(Expr expr)
     {
