@@ -8,6 +8,17 @@ namespace LumaDB.Bench.PromQL;
 internal sealed class DashboardData
 {
     public static readonly double[] Bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, double.PositiveInfinity];
+    /// <summary>Typical Grafana range queries over this data.</summary>
+    public static readonly string[] Queries =
+    [
+        "rate(node_cpu_seconds_total{mode=\"user\"}[5m])",
+        "sum by (job) (rate(node_cpu_seconds_total[5m]))",
+        "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))",
+        "topk(5, rate(node_network_receive_bytes_total[5m]))",
+        "sum by (instance) (rate(node_cpu_seconds_total{instance=~\"host-1.*\",mode!=\"idle\"}[5m]))",
+        "avg by (job) (node_memory_MemAvailable_bytes)",
+    ];
+
     private static readonly string[] Modes = ["idle", "user", "system", "iowait", "irq", "softirq"];
 
     public DashboardData(int hosts)

@@ -10,10 +10,18 @@ using Snappier;
 // range queries against both, several times each: median latency per server, the ratio, and whether the
 // results agree.
 // Usage: --luma http://127.0.0.1:P --prom http://127.0.0.1:Q [--hosts 128] [--hours 6] [--runs 5] [--step 30]
+//    or: --in-process 1 [--hosts 128] [--hours 6] [--runs 5] [--step 30]
 var argsMap = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     argsMap[args[i].TrimStart('-')] = args[i + 1];
+}
+
+if (argsMap.ContainsKey("in-process"))
+{
+    // The engine alone over an in-memory store: series-wise against step-by-step range evaluation.
+    InProcess.Run(argsMap);
+    return;
 }
 
 var luma = argsMap["luma"];
@@ -81,15 +89,7 @@ for (var w = 0; w < steps; w += WindowSteps)
 
 Console.WriteLine($"written in {writeWatch.Elapsed.TotalSeconds:F1} s (LumaDB {writeTimes["LumaDB"].TotalSeconds:F1} s, Prometheus {writeTimes["Prometheus"].TotalSeconds:F1} s)");
 
-string[] queries =
-[
-    "rate(node_cpu_seconds_total{mode=\"user\"}[5m])",
-    "sum by (job) (rate(node_cpu_seconds_total[5m]))",
-    "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))",
-    "topk(5, rate(node_network_receive_bytes_total[5m]))",
-    "sum by (instance) (rate(node_cpu_seconds_total{instance=~\"host-1.*\",mode!=\"idle\"}[5m]))",
-    "avg by (job) (node_memory_MemAvailable_bytes)",
-];
+var queries = DashboardData.Queries;
 
 // Off the 15 s sample grid (as a dashboard's "now" is): no sample sits exactly on a window edge, where Prometheus 2.x
 // (closed windows) and 3.x (left-open windows) differ.

@@ -5,7 +5,7 @@ namespace LumaDB.Query.PromQL.Engine;
 
 /// <summary>
 /// Series-wise range evaluation: for the common dashboard shapes (selectors, range functions over a matrix
-/// selector, arithmetic and comparisons with constants, aggregations, <c>histogram_quantile</c>) each series is
+/// selector, arithmetic and comparisons, set operators, aggregations, <c>histogram_quantile</c>) each series is
 /// computed for all steps in one pass over its sorted samples, and aggregations fold those dense step arrays
 /// per group. Anything else, and any data it does not handle (native histograms, label sets that collide, the
 /// sample limit), goes back to the step-by-step path, so results are the same either way.
@@ -176,9 +176,14 @@ internal sealed partial class Evaluator
     private bool PlainSelector(VectorSelector vs) =>
         vs.Timestamp is null && vs.At == AtBound.None && !vs.Anchored && !vs.Smoothed && FetchHistograms(vs).Count == 0;
 
-    private ScalarOpNode? PlanBinary(BinaryExpr b)
+    private SeriesNode? PlanBinary(BinaryExpr b)
     {
         var op = b.Operator;
+        if (b.Left.Type == PromQLValueType.Vector && b.Right.Type == PromQLValueType.Vector)
+        {
+            return op is BinaryOperator.TrimUpper or BinaryOperator.TrimLower ? null : PlanVectorBinary(b);
+        }
+
         if (!(op.IsComparison() || op is BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div
             or BinaryOperator.Mod or BinaryOperator.Pow or BinaryOperator.Atan2))
         {

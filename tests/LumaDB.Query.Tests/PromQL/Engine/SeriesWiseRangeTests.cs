@@ -73,6 +73,16 @@ public sealed class SeriesWiseRangeTests
         "max(sum(g))",
         "count(sum by (job) (g))",
         "sum by (instance) (rate(c_total{instance=~\"i1.*\",job!=\"c\"}[5m]))",
+        "c_total + g",
+        "rate(c_total[5m]) / on (instance, job) g",
+        "g > ignoring (extra) rate(c_total[5m])",
+        "g >= bool c_total",
+        "sum by (job) (rate(c_total[5m])) / sum by (job) (rate(h_bucket{le=\"+Inf\"}[5m]))",
+        "g and c_total > 50",
+        "g unless c_total > 50",
+        "g > 1 or c_total",
+        "sum(rate(c_total[5m]) * on (instance) g)",
+        "1 - avg by (job) (rate(c_total[5m]))",
     };
 
     /// <summary>Shapes the series-wise path leaves to the step-by-step path.</summary>
@@ -81,7 +91,7 @@ public sealed class SeriesWiseRangeTests
         "rate(c_total[5m:1m])",
         "g @ 300",
         "sum by (__name__) (g)",
-        "c_total + g",
+        "c_total * on (instance) group_left (x) g",
         "timestamp(g)",
         "label_replace(g, \"x\", \"$1\", \"job\", \"(.*)\")",
         "sum(sum by (job) (g))",
@@ -224,6 +234,18 @@ public sealed class SeriesWiseRangeTests
         var slow = new PromQLEngine(store, new PromQLEngineOptions { SeriesWiseRange = false }).Range(expr, 0, 1_500_000, 60_000);
         AssertSame(slow.Matrix, fast, "merged");
         Assert.Equal(2, Assert.Single(fast).Values.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_duplicate_match_group_reports_the_step_by_step_error()
+    {
+        using var store = RandomStore(6);
+        var expr = PromQLParser.Parse("c_total + on (job) g");
+        Assert.Null(new Evaluator(store, new PromQLEngineOptions(), 0, 3_600_000, 60_000, expr).TryEvalSeriesWise(expr));
+        var slow = Assert.Throws<PromQLEvaluationException>(() => new PromQLEngine(store, new PromQLEngineOptions { SeriesWiseRange = false }).Range(expr, 0, 3_600_000, 60_000));
+        var fast = Assert.Throws<PromQLEvaluationException>(() => new PromQLEngine(store).Range(expr, 0, 3_600_000, 60_000));
+        Assert.Equal(slow.Message, fast.Message);
+        Assert.Contains("duplicate series", fast.Message, StringComparison.Ordinal);
     }
 
     [Fact]
