@@ -15,6 +15,11 @@ internal sealed partial class Evaluator
     // Above this many steps the dense per-series arrays would cost more than the step-by-step path saves.
     private const long MaxSeriesWiseSteps = 1 << 20;
 
+    // Values kept at once by nodes that hold whole series (about 9 bytes each); past it the step-by-step path,
+    // which holds one step at a time, is the better trade.
+    private const long MaxSeriesWiseValues = 32L << 20;
+
+    private long _keptValues;
     private int _steps;
     private long[] _stepLoad = [];
     private bool _seriesWiseAbort;
@@ -33,6 +38,7 @@ internal sealed partial class Evaluator
         _steps = (int)((_end - _start) / _step + 1);
         _stepLoad = new long[_steps];
         _seriesWiseAbort = false;
+        _keptValues = 0;
         var node = PlanSeriesWise(root);
         if (node is null)
         {
@@ -148,6 +154,21 @@ internal sealed partial class Evaluator
 
     private long StepTime(int i) => _start + (i * _step);
 
+    /// <summary>A copy of <paramref name="s"/> to keep, or null (and the plan abandoned) past the memory budget.</summary>
+    private StepSeries? Keep(StepSeries s) => Reserve(s.Values.Length) ? s.Copy() : null;
+
+    /// <summary>Counts <paramref name="values"/> more kept values; false (and the plan abandoned) past the budget.</summary>
+    private bool Reserve(long values)
+    {
+        _keptValues += values;
+        if (_keptValues > MaxSeriesWiseValues)
+        {
+            _seriesWiseAbort = true;
+        }
+
+        return !_seriesWiseAbort;
+    }
+
     /// <summary>The series-wise node for <paramref name="e"/>, or null when the shape is not handled.</summary>
     private SeriesNode? PlanSeriesWise(Expr e)
     {
@@ -212,6 +233,11 @@ internal sealed partial class Evaluator
             return PlanSeriesWise(args[0]) is { } child ? new MapNode(child, math) : null;
         }
 
+        if (ConstantMap(name, args) is { } map)
+        {
+            return PlanSeriesWise(args[0]) is { } child ? new MapNode(child, map) : null;
+        }
+
         if (name == "histogram_quantile" && args.Count == 2 && TryConstant(args[0], out var q))
         {
             return PlanSeriesWise(args[1]) is { } child ? new BucketQuantileNode(this, child, q) : null;
@@ -242,6 +268,34 @@ internal sealed partial class Evaluator
         }
 
         return new RangeFunctionNode(this, ms, kernel, param);
+    }
+
+    // Clamping and rounding with constant bounds, as EvalCall maps them; an empty clamp range is left to it.
+    private static Func<double, double>? ConstantMap(string name, IReadOnlyList<Expr> args)
+    {
+        switch (name)
+        {
+            case "clamp" when args.Count == 3 && TryConstant(args[1], out var min) && TryConstant(args[2], out var max) && !(max < min):
+                return f => Math.Max(min, Math.Min(max, f));
+            case "clamp_min" when args.Count == 2 && TryConstant(args[1], out var min):
+                return f => Math.Max(min, f);
+            case "clamp_max" when args.Count == 2 && TryConstant(args[1], out var max):
+                return f => Math.Min(max, f);
+            case "round" when args.Count == 1 || (args.Count == 2 && TryConstant(args[1], out _)):
+                {
+                    var to = 1.0;
+                    if (args.Count == 2)
+                    {
+                        TryConstant(args[1], out to);
+                    }
+
+                    var inverse = 1.0 / to;
+                    return f => Math.Floor((f * inverse) + 0.5) / inverse;
+                }
+
+            default:
+                return null;
+        }
     }
 
     /// <summary>A scalar that is the same at every step: a number, possibly negated or in parentheses.</summary>

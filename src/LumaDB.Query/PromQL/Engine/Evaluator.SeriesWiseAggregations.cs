@@ -65,6 +65,11 @@ internal sealed partial class Evaluator
                 var key = GroupKey(a, s.Labels);
                 if (!index.TryGetValue(key, out var g))
                 {
+                    if (!ev.Reserve(3L * n))
+                    {
+                        return;
+                    }
+
                     g = groups.Count;
                     index[key] = g;
                     groups.Add(new GroupFold(key, n, op));
@@ -72,6 +77,11 @@ internal sealed partial class Evaluator
 
                 groups[g].Add(s, op);
             });
+
+            if (ev._seriesWiseAbort)
+            {
+                return;
+            }
 
             var buffer = new StepSeries(n) { DropName = false };
             foreach (var group in groups)
@@ -193,6 +203,11 @@ internal sealed partial class Evaluator
             var members = new List<List<int>>();
             child.Run(s =>
             {
+                if (ev.Keep(s) is not { } copy)
+                {
+                    return;
+                }
+
                 var key = GroupKey(a, s.Labels);
                 if (!index.TryGetValue(key, out var g))
                 {
@@ -203,8 +218,13 @@ internal sealed partial class Evaluator
                 }
 
                 members[g].Add(inputs.Count);
-                inputs.Add(s.Copy());
+                inputs.Add(copy);
             });
+
+            if (ev._seriesWiseAbort)
+            {
+                return;
+            }
 
             if (Ranks)
             {
@@ -333,12 +353,15 @@ internal sealed partial class Evaluator
                     members.Add([]);
                 }
 
-                members[g].Add(inputs.Count);
-                inputs.Add((s.Copy(), le));
+                if (ev.Keep(s) is { } copy)
+                {
+                    members[g].Add(inputs.Count);
+                    inputs.Add((copy, le));
+                }
             });
 
             // Equal bounds in one group merge in the order they arrive, which only a stable input reproduces.
-            if (!child.StableOrder && members.Exists(g => g.Select(m => inputs[m].Le).Distinct().Count() < g.Count))
+            if (ev._seriesWiseAbort || (!child.StableOrder && members.Exists(g => g.Select(m => inputs[m].Le).Distinct().Count() < g.Count)))
             {
                 ev._seriesWiseAbort = true;
                 return;

@@ -31,10 +31,16 @@ internal sealed partial class Evaluator
         return PlanSeriesWise(b.Left) is { } left && PlanSeriesWise(b.Right) is { } right ? new MatchNode(this, b, left, right) : null;
     }
 
-    private static List<StepSeries> Gather(SeriesNode node)
+    private List<StepSeries> Gather(SeriesNode node)
     {
         var result = new List<StepSeries>();
-        node.Run(s => result.Add(s.Copy()));
+        node.Run(s =>
+        {
+            if (Keep(s) is { } copy)
+            {
+                result.Add(copy);
+            }
+        });
         return result;
     }
 
@@ -70,8 +76,12 @@ internal sealed partial class Evaluator
             var n = ev._steps;
             var m = b.Matching ?? new VectorMatching();
             var op = b.Operator;
-            var lhs = Gather(left);
-            var rhs = Gather(right);
+            var lhs = ev.Gather(left);
+            var rhs = ev.Gather(right);
+            if (ev._seriesWiseAbort)
+            {
+                return;
+            }
 
             // The right side of each signature; two right series with a value at the same step are an error.
             var one = new Dictionary<LabelSet, StepSeries>();
@@ -197,7 +207,12 @@ internal sealed partial class Evaluator
             if (b.Operator == BinaryOperator.Or)
             {
                 // The left side passes whole; the right side fills the steps its signature has no left value at.
-                var lhs = Gather(left);
+                var lhs = ev.Gather(left);
+                if (ev._seriesWiseAbort)
+                {
+                    return;
+                }
+
                 foreach (var l in lhs)
                 {
                     sink(l);
@@ -216,7 +231,12 @@ internal sealed partial class Evaluator
                 return;
             }
 
-            var others = PresenceBySignature(Gather(right), m, n);
+            var others = PresenceBySignature(ev.Gather(right), m, n);
+            if (ev._seriesWiseAbort)
+            {
+                return;
+            }
+
             var wantPresent = b.Operator == BinaryOperator.And;
             left.Run(l =>
             {

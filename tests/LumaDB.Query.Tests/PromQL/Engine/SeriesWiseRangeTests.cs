@@ -83,6 +83,12 @@ public sealed class SeriesWiseRangeTests
         "g > 1 or c_total",
         "sum(rate(c_total[5m]) * on (instance) g)",
         "1 - avg by (job) (rate(c_total[5m]))",
+        "clamp_min(g, 0.5)",
+        "clamp_max(g, 1)",
+        "clamp(g, -0.5, 2)",
+        "round(g)",
+        "round(g, 0.25)",
+        "sum by (job) (clamp_min(rate(c_total[5m]), 1))",
     };
 
     /// <summary>Shapes the series-wise path leaves to the step-by-step path.</summary>
@@ -96,6 +102,8 @@ public sealed class SeriesWiseRangeTests
         "label_replace(g, \"x\", \"$1\", \"job\", \"(.*)\")",
         "sum(sum by (job) (g))",
         "count_values(\"v\", floor(g))",
+        "clamp(g, 2, 1)",
+        "round(g, scalar(g))",
     };
 
     private static MetricStore RandomStore(int seed)
