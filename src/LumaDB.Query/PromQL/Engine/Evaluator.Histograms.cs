@@ -69,6 +69,7 @@ internal sealed partial class Evaluator
         for (var i = 2; i < args.Count; i++)
         {
             qs[i - 2] = Scalar(args[i], t);
+            CheckQuantile(qs[i - 2], args[i]);
         }
 
         var result = new List<EvalSample>();

@@ -48,7 +48,6 @@ public sealed class PromQLConformanceTests
             _output.WriteLine($"  excluded {feature}: {reason}");
         }
 
-        _output.WriteLine("  not checked: expect warn/info annotations (the engine does not emit annotations yet)");
         foreach (var failure in report.Failures)
         {
             _output.WriteLine("  FAIL " + failure);
