@@ -126,7 +126,7 @@ internal sealed partial class Evaluator
                 {
                     var q = Scalar(args[0], t);
                     CheckQuantile(q, args[0]);
-                    return HistogramQuantile(q, Vector(args[1], t), t);
+                    return HistogramQuantile(q, Vector(args[1], t), t, args[1]);
                 }
 
             case "info":
