@@ -26,10 +26,11 @@ internal sealed partial class PromApiHandlers(IMetricSource source, PromApiOptio
     private Action<Utf8JsonWriter> Query(PromApiRequest request, CancellationToken aborted)
     {
         var at = TimeParam(request, "time", NowMs);
-        var expr = ParseQuery(request.Get("query"));
+        var query = request.Get("query");
+        var expr = ParseQuery(query);
         var engine = Engine(request);
         var result = Execute(request, token => engine.Instant(expr, at, token), aborted);
-        return json => PromApiWriter.WriteQueryResult(json, result, at);
+        return json => WriteResult(json, result, at, query);
     }
 
     private Action<Utf8JsonWriter> QueryRange(HttpContext context, PromApiRequest request, CancellationToken aborted)
@@ -58,7 +59,8 @@ internal sealed partial class PromApiHandlers(IMetricSource source, PromApiOptio
             throw new PromApiException(PromErrorType.BadData, string.Create(CultureInfo.InvariantCulture, $"exceeded maximum resolution of {options.MaxPointsPerSeries:N0} points per timeseries. Try decreasing the query resolution (?step=XX)"));
         }
 
-        var expr = ParseQuery(request.Get("query"));
+        var query = request.Get("query");
+        var expr = ParseQuery(query);
         if (expr.Type is not (PromQLValueType.Scalar or PromQLValueType.Vector))
         {
             throw PromApiException.InvalidParam("query", $"invalid expression type \"{expr.Type.Documented()}\" for range query, must be Scalar or instant Vector");
@@ -72,7 +74,40 @@ internal sealed partial class PromApiHandlers(IMetricSource source, PromApiOptio
         var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var fetch = timed.Elapsed.TotalMilliseconds;
         context.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"fetch;dur={fetch:F1}, eval;dur={total - fetch:F1}");
-        return json => PromApiWriter.WriteQueryResult(json, result, end);
+        return json => WriteResult(json, result, end, query);
+    }
+
+    // Prometheus caps the notes it returns so a query raising many cannot bloat the response.
+    private static void WriteResult(Utf8JsonWriter json, QueryResult result, long timeMs, string? query)
+    {
+        if (result.Annotations.Count == 0)
+        {
+            PromApiWriter.WriteQueryResult(json, result, timeMs);
+            return;
+        }
+
+        var text = query ?? "";
+        PromApiWriter.WriteQueryResult(json, result, timeMs,
+            Cap(result.AnnotationTexts(QueryAnnotationKind.Warning, text), "warning"),
+            Cap(result.AnnotationTexts(QueryAnnotationKind.Info, text), "info"));
+    }
+
+    private static IReadOnlyList<string>? Cap(IReadOnlyList<string> notes, string kind)
+    {
+        const int MaxNotes = 10;
+        if (notes.Count == 0)
+        {
+            return null;
+        }
+
+        if (notes.Count <= MaxNotes)
+        {
+            return notes;
+        }
+
+        var capped = notes.Take(MaxNotes).ToList();
+        capped.Add(string.Create(CultureInfo.InvariantCulture, $"{notes.Count - MaxNotes} more {kind} annotations omitted"));
+        return capped;
     }
 
     private PromQLEngine Engine(PromApiRequest request, IMetricSource? over = null)

@@ -22,6 +22,11 @@ internal sealed partial class Evaluator
             {
                 param = ((ScalarValue)p).Value;
             }
+
+            if (a.Operator == AggregationOperator.Quantile)
+            {
+                CheckQuantile(param, a.Parameter);
+            }
         }
 
         var groups = new Dictionary<LabelSet, List<EvalSample>>();
@@ -53,9 +58,9 @@ internal sealed partial class Evaluator
                     foreach (var key in order)
                     {
                         var list = groups[key];
-                        if (a.Operator != AggregationOperator.Limitk)
+                        if (a.Operator != AggregationOperator.Limitk && list.RemoveAll(static s => s.H is not null) > 0)
                         {
-                            list.RemoveAll(static s => s.H is not null);
+                            Info(AnnotationText.HistogramIgnoredInAggregation(a.Operator.Keyword()), a.Inner);
                         }
 
                         if (a.Operator == AggregationOperator.Limitk)
@@ -85,6 +90,11 @@ internal sealed partial class Evaluator
                     }
 
                     var ratio = Math.Clamp(param, -1, 1);
+                    if (ratio != param)
+                    {
+                        Warn(AnnotationText.InvalidRatio(param, ratio), a.Parameter!);
+                    }
+
                     foreach (var s in input)
                     {
                         var offset = LabelHashFraction(s.Labels);
@@ -151,15 +161,24 @@ internal sealed partial class Evaluator
                 if (a.Operator is AggregationOperator.Sum or AggregationOperator.Avg)
                 {
                     // Floats and histograms do not add up: such a group has no result.
-                    if (histograms == list.Count && AggregateHistograms(a.Operator, list) is { } h)
+                    if (histograms < list.Count)
+                    {
+                        Warn(AnnotationText.MixedFloatsHistogramsInAggregation, a.Inner);
+                    }
+                    else if (AggregateHistograms(a.Operator, list) is { } h)
                     {
                         result.Add(new EvalSample(key, h, t, dropKey));
+                    }
+                    else if (list.Exists(static s => s.H!.UsesCustomBuckets) && list.Exists(static s => !s.H!.UsesCustomBuckets))
+                    {
+                        Warn(AnnotationText.MixedExponentialCustom(list[0].Labels.Get(LabelSet.MetricName)), a.Inner);
                     }
 
                     continue;
                 }
 
                 list.RemoveAll(static s => s.H is not null);
+                Info(AnnotationText.HistogramIgnoredInAggregation(a.Operator.Keyword()), a.Inner);
                 if (list.Count == 0)
                 {
                     continue;

@@ -49,7 +49,7 @@ internal sealed partial class Evaluator
         _ => throw new PromQLEvaluationException("operator " + op.Symbol() + " not allowed on floats"),
     };
 
-    private static VectorValue VectorScalar(BinaryExpr b, List<EvalSample> samples, double scalar, bool swap, long t)
+    private VectorValue VectorScalar(BinaryExpr b, List<EvalSample> samples, double scalar, bool swap, long t)
     {
         var op = b.Operator;
         var result = new List<EvalSample>(samples.Count);
@@ -57,9 +57,16 @@ internal sealed partial class Evaluator
         {
             if (s.H is { } h)
             {
-                if (HistogramScalar(op, h, scalar, swap) is { } hr && !b.ReturnBool)
+                if (HistogramScalar(op, h, scalar, swap) is { } hr)
                 {
-                    result.Add(new EvalSample(s.Labels, hr, t, true));
+                    if (!b.ReturnBool)
+                    {
+                        result.Add(new EvalSample(s.Labels, hr, t, true));
+                    }
+                }
+                else
+                {
+                    NoteHistogramOperands(b, leftIsHistogram: !swap, rightIsHistogram: swap);
                 }
 
                 continue;
@@ -126,7 +133,7 @@ internal sealed partial class Evaluator
         return false;
     }
 
-    private static VectorValue VectorVector(BinaryExpr b, List<EvalSample> lhs, List<EvalSample> rhs, long t)
+    private VectorValue VectorVector(BinaryExpr b, List<EvalSample> lhs, List<EvalSample> rhs, long t)
     {
         var m = b.Matching;
         switch (b.Operator)
@@ -178,7 +185,7 @@ internal sealed partial class Evaluator
         return MatchedArithmetic(b, lhs, rhs, t);
     }
 
-    private static VectorValue MatchedArithmetic(BinaryExpr b, List<EvalSample> lhs, List<EvalSample> rhs, long t)
+    private VectorValue MatchedArithmetic(BinaryExpr b, List<EvalSample> lhs, List<EvalSample> rhs, long t)
     {
         var m = b.Matching ?? new VectorMatching();
         var op = b.Operator;
@@ -255,6 +262,11 @@ internal sealed partial class Evaluator
             {
                 var (lh, rh) = swapped ? (o, s) : (s, o);
                 histogram = HistogramBinary(op, lh, rh);
+                if (histogram is null)
+                {
+                    NoteHistogramOperands(b, lh.H is not null, rh.H is not null);
+                }
+
                 if (histogram is null || b.ReturnBool)
                 {
                     return;

@@ -51,6 +51,7 @@ internal sealed partial class Evaluator
                 return ((MatrixValue)Eval(args[0], t)).Series.Count > 0 ? new VectorValue([]) : AbsentResult(args[0], t);
             case "sort" or "sort_desc":
                 {
+                    WarnSortInRangeQuery(c);
                     var v = Vector(args[0], t);
                     var desc = name == "sort_desc";
                     v.RemoveAll(static s => s.H is not null);
@@ -60,6 +61,7 @@ internal sealed partial class Evaluator
 
             case "sort_by_label" or "sort_by_label_desc":
                 {
+                    WarnSortInRangeQuery(c);
                     var v = Vector(args[0], t);
                     var labels = new string[args.Count - 1];
                     for (var i = 1; i < args.Count; i++)
@@ -121,7 +123,12 @@ internal sealed partial class Evaluator
             case "histogram_count" or "histogram_sum" or "histogram_avg" or "histogram_stddev" or "histogram_stdvar":
                 return HistogramScalarFunction(name, Vector(args[0], t), t);
             case "histogram_quantile":
-                return HistogramQuantile(Scalar(args[0], t), Vector(args[1], t), t);
+                {
+                    var q = Scalar(args[0], t);
+                    CheckQuantile(q, args[0]);
+                    return HistogramQuantile(q, Vector(args[1], t), t, args[1]);
+                }
+
             case "info":
                 return EvalInfo(c, t);
             case "histogram_quantiles":

@@ -1,4 +1,5 @@
 using LumaDB.Engine.Metrics;
+using LumaDB.Query.PromQL.Syntax;
 
 namespace LumaDB.Query.PromQL.Engine;
 
@@ -10,11 +11,16 @@ namespace LumaDB.Query.PromQL.Engine;
 internal sealed partial class Evaluator
 {
     // Range functions whose result for a series with histogram samples is worked out here.
-    private static EvalSample? HistogramRangeValue(string name, RangeSeries s, MatrixValue m, long t, bool dropName)
+    private EvalSample? HistogramRangeValue(string name, RangeSeries s, MatrixValue m, long t, bool dropName, Expr at)
     {
         var hs = s.Histograms;
         var hts = s.HistogramTimes;
         var mixed = s.Count > 0;
+        if (!CheckHistogramRange(name, s, at))
+        {
+            return null;
+        }
+
         switch (name)
         {
             case "count_over_time":

@@ -7,11 +7,28 @@ namespace LumaDB.Query.PromQL.Engine;
 /// <summary>Quantiles and fractions over classic histograms (one series per <c>le</c> bucket).</summary>
 internal sealed partial class Evaluator
 {
-    /// <summary>Groups bucket series by their labels without <c>le</c> and the metric name; series without a valid <c>le</c> are ignored.</summary>
-    private static (List<LabelSet> Order, Dictionary<LabelSet, List<(double Le, double Count)>> Groups) BucketGroups(List<EvalSample> v)
+    /// <summary>Classic bucket series grouped by their labels without <c>le</c> and the metric name.</summary>
+    private sealed class BucketGrouping
     {
-        var groups = new Dictionary<LabelSet, List<(double Le, double Count)>>();
-        var order = new List<LabelSet>();
+        public List<LabelSet> Order { get; } = [];
+
+        public Dictionary<LabelSet, List<(double Le, double Count)>> Groups { get; } = [];
+
+        public Dictionary<LabelSet, string> MetricNames { get; } = [];
+
+        /// <summary>Label sets (without the metric name) held by both a native histogram and classic buckets: no result.</summary>
+        public HashSet<LabelSet> Mixed { get; } = [];
+
+        public bool IsMixed(EvalSample native) => Mixed.Count > 0 && Mixed.Contains(native.Labels.Without(LabelSet.MetricName));
+    }
+
+    /// <summary>
+    /// Groups the bucket series of <paramref name="v"/>; series without a valid <c>le</c> are left out with a
+    /// warning, and so is a group whose labels a native histogram of the same vector also has.
+    /// </summary>
+    private BucketGrouping BucketGroups(List<EvalSample> v, Expr at)
+    {
+        var grouping = new BucketGrouping();
         foreach (var s in v)
         {
             if (s.H is not null)
@@ -22,38 +39,78 @@ internal sealed partial class Evaluator
             var leText = s.Labels.Get("le");
             if (leText.Length == 0 || !PromQLParser.TryParseNumber(leText, out var le))
             {
+                Warn(AnnotationText.BadBucketLabel(s.Labels.Get(LabelSet.MetricName), leText), at);
                 continue;
             }
 
             var key = s.Labels.Without("le").Without(LabelSet.MetricName);
-            if (!groups.TryGetValue(key, out var list))
+            if (!grouping.Groups.TryGetValue(key, out var list))
             {
                 list = [];
-                groups[key] = list;
-                order.Add(key);
+                grouping.Groups[key] = list;
+                grouping.Order.Add(key);
+                grouping.MetricNames[key] = s.Labels.Get(LabelSet.MetricName);
             }
 
             list.Add((le, s.F));
         }
 
-        return (order, groups);
-    }
-
-    private static VectorValue HistogramQuantile(double q, List<EvalSample> v, long t)
-    {
-        var (order, groups) = BucketGroups(v);
-        var result = new List<EvalSample>(order.Count);
         foreach (var s in v)
         {
-            if (s.H is { } h)
+            if (s.H is not null && grouping.Groups.Count > 0)
             {
-                result.Add(new EvalSample(s.Labels, NativeQuantile(q, h), t, true));
+                var key = s.Labels.Without(LabelSet.MetricName);
+                if (grouping.Groups.Remove(key))
+                {
+                    grouping.Order.Remove(key);
+                    grouping.Mixed.Add(key);
+                    Warn(AnnotationText.MixedClassicNativeHistograms(s.Labels.Get(LabelSet.MetricName)), at);
+                }
             }
         }
 
-        foreach (var key in order)
+        return grouping;
+    }
+
+    // Buckets ready for interpolation, with an info when counts had to be made monotonic.
+    private List<(double Le, double Count)>? NormalizeNoting(BucketGrouping grouping, LabelSet key, Expr at)
+    {
+        var buckets = Normalize(grouping.Groups[key], out var forced);
+        if (forced)
         {
-            var buckets = Normalize(groups[key]);
+            Info(AnnotationText.ForcedMonotonicity(grouping.MetricNames[key]), at);
+        }
+
+        return buckets;
+    }
+
+    // histogram_quantile over a native histogram holding NaN observations (a NaN sum).
+    private void NoteNaNQuantile(EvalSample s, double value, Expr at)
+    {
+        if (double.IsNaN(s.H!.Sum))
+        {
+            var name = s.Labels.Get(LabelSet.MetricName);
+            Info(double.IsNaN(value) ? AnnotationText.QuantileNaNResult(name) : AnnotationText.QuantileNaNSkew(name), at);
+        }
+    }
+
+    private VectorValue HistogramQuantile(double q, List<EvalSample> v, long t, Expr at)
+    {
+        var grouping = BucketGroups(v, at);
+        var result = new List<EvalSample>(grouping.Order.Count);
+        foreach (var s in v)
+        {
+            if (s.H is { } h && !grouping.IsMixed(s))
+            {
+                var value = NativeQuantile(q, h);
+                NoteNaNQuantile(s, value, at);
+                result.Add(new EvalSample(s.Labels, value, t, true));
+            }
+        }
+
+        foreach (var key in grouping.Order)
+        {
+            var buckets = NormalizeNoting(grouping, key, at);
             result.Add(new EvalSample(key, buckets is null ? double.NaN : BucketQuantile(q, buckets), t, true));
         }
 
@@ -63,29 +120,32 @@ internal sealed partial class Evaluator
     private VectorValue HistogramQuantiles(IReadOnlyList<Expr> args, long t)
     {
         var input = Vector(args[0], t);
-        var (order, groups) = BucketGroups(input);
+        var grouping = BucketGroups(input, args[0]);
         var label = ((StringLiteral)Unwrap(args[1])).Value;
         var qs = new double[args.Count - 2];
         for (var i = 2; i < args.Count; i++)
         {
             qs[i - 2] = Scalar(args[i], t);
+            CheckQuantile(qs[i - 2], args[i]);
         }
 
         var result = new List<EvalSample>();
         foreach (var s in input)
         {
-            if (s.H is { } h)
+            if (s.H is { } h && !grouping.IsMixed(s))
             {
                 foreach (var q in qs)
                 {
-                    result.Add(new EvalSample(s.Labels.With(label, GoText.FormatFloat(q)), NativeQuantile(q, h), t, true));
+                    var value = NativeQuantile(q, h);
+                    NoteNaNQuantile(s, value, args[0]);
+                    result.Add(new EvalSample(s.Labels.With(label, GoText.FormatFloat(q)), value, t, true));
                 }
             }
         }
 
-        foreach (var key in order)
+        foreach (var key in grouping.Order)
         {
-            var buckets = Normalize(groups[key]);
+            var buckets = NormalizeNoting(grouping, key, args[0]);
             foreach (var q in qs)
             {
                 var value = buckets is null ? double.NaN : BucketQuantile(q, buckets);
@@ -101,19 +161,24 @@ internal sealed partial class Evaluator
         var lower = Scalar(args[0], t);
         var upper = Scalar(args[1], t);
         var input = Vector(args[2], t);
-        var (order, groups) = BucketGroups(input);
-        var result = new List<EvalSample>(order.Count);
+        var grouping = BucketGroups(input, args[2]);
+        var result = new List<EvalSample>(grouping.Order.Count);
         foreach (var s in input)
         {
-            if (s.H is { } h)
+            if (s.H is { } h && !grouping.IsMixed(s))
             {
+                if (double.IsNaN(h.Sum))
+                {
+                    Info(AnnotationText.FractionNaNs(s.Labels.Get(LabelSet.MetricName)), args[2]);
+                }
+
                 result.Add(new EvalSample(s.Labels, NativeFraction(lower, upper, h), t, true));
             }
         }
 
-        foreach (var key in order)
+        foreach (var key in grouping.Order)
         {
-            var buckets = Normalize(groups[key]);
+            var buckets = Normalize(grouping.Groups[key], out _);
             double value;
             if (buckets is null || buckets[^1].Count == 0 || double.IsNaN(lower) || double.IsNaN(upper))
             {
@@ -161,8 +226,9 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Sorts, merges duplicate bounds and forces counts to be monotonic; null when there is no +Inf bucket.</summary>
-    private static List<(double Le, double Count)>? Normalize(List<(double Le, double Count)> buckets)
+    private static List<(double Le, double Count)>? Normalize(List<(double Le, double Count)> buckets, out bool forcedMonotonic)
     {
+        forcedMonotonic = false;
         buckets.Sort((a, b) => a.Le.CompareTo(b.Le));
         if (buckets.Count < 2 || !double.IsPositiveInfinity(buckets[^1].Le))
         {
@@ -187,6 +253,7 @@ internal sealed partial class Evaluator
         {
             if (merged[i].Count < merged[i - 1].Count)
             {
+                forcedMonotonic = true;
                 merged[i] = (merged[i].Le, merged[i - 1].Count);
             }
         }

@@ -43,6 +43,7 @@ internal sealed partial class Evaluator
         if (name is "quantile_over_time")
         {
             param = Scalar(args[0], t);
+            CheckQuantile(param, args[0]);
         }
         else if (name is "predict_linear")
         {
@@ -55,7 +56,7 @@ internal sealed partial class Evaluator
         {
             if (s.HCount > 0)
             {
-                if (HistogramRangeValue(name, s, m, t, s.DropName || !keepName) is { } hv)
+                if (HistogramRangeValue(name, s, m, t, s.DropName || !keepName, args[matrixIndex]) is { } hv)
                 {
                     result.Add(hv);
                 }
@@ -105,6 +106,11 @@ internal sealed partial class Evaluator
             };
             if (v is double value)
             {
+                if (name is "rate" or "increase")
+                {
+                    CheckCounterName(s.Labels, args[0]);
+                }
+
                 result.Add(new EvalSample(s.Labels, value, t, s.DropName || !keepName));
             }
         }

@@ -240,7 +240,8 @@ internal sealed partial class Evaluator
 
         if (name == "histogram_quantile" && args.Count == 2 && TryConstant(args[0], out var q))
         {
-            return PlanSeriesWise(args[1]) is { } child ? new BucketQuantileNode(this, child, q) : null;
+            CheckQuantile(q, args[0]);
+            return PlanSeriesWise(args[1]) is { } child ? new BucketQuantileNode(this, child, q, args[1]) : null;
         }
 
         if (RangeKernelOf(name) is not { } kernel)
@@ -265,6 +266,11 @@ internal sealed partial class Evaluator
         if (paramIndex >= 0 && (paramIndex >= args.Count || !TryConstant(args[paramIndex], out param)))
         {
             return null;
+        }
+
+        if (kernel == RangeKernel.QuantileOverTime)
+        {
+            CheckQuantile(param, args[0]);
         }
 
         return new RangeFunctionNode(this, ms, kernel, param);

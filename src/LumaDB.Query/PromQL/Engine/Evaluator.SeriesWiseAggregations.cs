@@ -23,6 +23,11 @@ internal sealed partial class Evaluator
             {
                 return null;
             }
+
+            if (op == AggregationOperator.Quantile)
+            {
+                CheckQuantile(param, a.Parameter);
+            }
         }
         else if (!folds && op is not (AggregationOperator.Stddev or AggregationOperator.Stdvar))
         {
@@ -201,6 +206,7 @@ internal sealed partial class Evaluator
             var index = new Dictionary<LabelSet, int>();
             var keys = new List<LabelSet>();
             var members = new List<List<int>>();
+            var names = new List<string>();
             child.Run(s =>
             {
                 if (ev.Keep(s) is not { } copy)
@@ -325,7 +331,7 @@ internal sealed partial class Evaluator
     /// <c>histogram_quantile</c> over classic bucket series: each series' group and bound are parsed once; per step
     /// a group's present buckets go through the step-by-step path's normalisation and interpolation.
     /// </summary>
-    private sealed class BucketQuantileNode(Evaluator ev, SeriesNode child, double q) : SeriesNode
+    private sealed class BucketQuantileNode(Evaluator ev, SeriesNode child, double q, Expr at) : SeriesNode
     {
         public override bool StableOrder => false;
 
@@ -341,6 +347,7 @@ internal sealed partial class Evaluator
                 var leText = s.Labels.Get("le");
                 if (leText.Length == 0 || !PromQLParser.TryParseNumber(leText, out var le))
                 {
+                    ev.Warn(AnnotationText.BadBucketLabel(s.Labels.Get(LabelSet.MetricName), leText), at);
                     return;
                 }
 
@@ -350,6 +357,7 @@ internal sealed partial class Evaluator
                     g = keys.Count;
                     index[key] = g;
                     keys.Add(key);
+                    names.Add(s.Labels.Get(LabelSet.MetricName));
                     members.Add([]);
                 }
 
@@ -392,7 +400,12 @@ internal sealed partial class Evaluator
                     }
 
                     any = true;
-                    var normalized = Normalize(buckets);
+                    var normalized = Normalize(buckets, out var forced);
+                    if (forced)
+                    {
+                        ev.Info(AnnotationText.ForcedMonotonicity(names[g]), at);
+                    }
+
                     buffer.Values[i] = normalized is null ? double.NaN : BucketQuantile(q, normalized);
                 }
 

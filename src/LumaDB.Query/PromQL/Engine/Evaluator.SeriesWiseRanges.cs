@@ -158,6 +158,11 @@ internal sealed partial class Evaluator
 
                 if (any)
                 {
+                    if (kernel is RangeKernel.Rate or RangeKernel.Increase)
+                    {
+                        ev.CheckCounterName(s.Labels, ms);
+                    }
+
                     buffer.Labels = s.Labels;
                     buffer.DropName = !keepName;
                     sink(buffer);

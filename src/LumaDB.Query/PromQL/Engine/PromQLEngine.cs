@@ -33,12 +33,13 @@ public sealed class PromQLEngine
         evaluator.SetLimits(_options.MaxSamples, cancellation);
         evaluator.BeginStep(0);
         var value = evaluator.Eval(expr, timeMs);
+        var annotations = evaluator.Annotations.ToList();
         return value switch
         {
-            ScalarValue s => new QueryResult { Type = PromQLValueType.Scalar, Scalar = s.Value },
-            StringValue s => new QueryResult { Type = PromQLValueType.String, String = s.Value },
-            VectorValue v => new QueryResult { Type = PromQLValueType.Vector, Vector = Finish(v.Samples, timeMs) },
-            MatrixValue m => new QueryResult { Type = PromQLValueType.Matrix, Matrix = FinishMatrix(m) },
+            ScalarValue s => new QueryResult { Type = PromQLValueType.Scalar, Scalar = s.Value, Annotations = annotations },
+            StringValue s => new QueryResult { Type = PromQLValueType.String, String = s.Value, Annotations = annotations },
+            VectorValue v => new QueryResult { Type = PromQLValueType.Vector, Vector = Finish(v.Samples, timeMs), Annotations = annotations },
+            MatrixValue m => new QueryResult { Type = PromQLValueType.Matrix, Matrix = FinishMatrix(m), Annotations = annotations },
             _ => throw new PromQLEvaluationException("unexpected result"),
         };
     }
@@ -62,7 +63,7 @@ public sealed class PromQLEngine
         evaluator.SetLimits(_options.MaxSamples, cancellation);
         if (_options.SeriesWiseRange && evaluator.TryEvalSeriesWise(expr) is { } matrix)
         {
-            return new QueryResult { Type = PromQLValueType.Matrix, Matrix = matrix };
+            return new QueryResult { Type = PromQLValueType.Matrix, Matrix = matrix, Annotations = evaluator.Annotations.ToList() };
         }
 
         var series = new Dictionary<LabelSet, (List<long> T, List<double> F)>();
@@ -104,7 +105,7 @@ public sealed class PromQLEngine
         }
 
         result.Sort(static (a, b) => LabelSet.Compare(a.Labels, b.Labels));
-        return new QueryResult { Type = PromQLValueType.Matrix, Matrix = result };
+        return new QueryResult { Type = PromQLValueType.Matrix, Matrix = result, Annotations = evaluator.Annotations.ToList() };
     }
 
     private static void Add(Dictionary<LabelSet, (List<long> T, List<double> F)> series, LabelSet labels, long t, double f)

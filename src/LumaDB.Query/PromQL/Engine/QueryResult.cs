@@ -35,4 +35,22 @@ public sealed class QueryResult
 
     /// <summary>The series (Matrix), sorted by labels.</summary>
     public IReadOnlyList<MatrixSeries> Matrix { get; init; } = [];
+
+    /// <summary>Warnings and infos raised while evaluating, each once.</summary>
+    public IReadOnlyList<QueryAnnotation> Annotations { get; init; } = [];
+
+    /// <summary>The annotations of <paramref name="kind"/> as the API returns them, positions taken from <paramref name="query"/>.</summary>
+    public IReadOnlyList<string> AnnotationTexts(QueryAnnotationKind kind, string query)
+    {
+        var texts = new List<string>();
+        foreach (var a in Annotations)
+        {
+            if (a.Kind == kind)
+            {
+                texts.Add(a.Format(query));
+            }
+        }
+
+        return texts;
+    }
 }

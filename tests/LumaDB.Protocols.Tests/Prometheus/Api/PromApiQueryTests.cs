@@ -78,6 +78,37 @@ public sealed class PromApiQueryTests(PromApiData data) : IClassFixture<PromApiD
     }
 
     [Fact]
+    public async Task Rate_over_a_metric_not_named_like_a_counter_answers_with_an_info_at_the_selector()
+    {
+        var (status, body) = await Api.GetAsync($"/api/v1/query?query=rate(up%5B5m%5D)&time={Seconds(NowMs)}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("success", body.GetProperty("status").GetString());
+        var infos = body.GetProperty("infos").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(["PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"up\" (1:6)"], infos);
+        Assert.False(body.TryGetProperty("warnings", out _));
+    }
+
+    [Fact]
+    public async Task A_counter_named_like_one_raises_no_info()
+    {
+        var (_, body) = await Api.GetAsync($"/api/v1/query?query=rate(http_requests_total%5B5m%5D)&time={Seconds(NowMs)}");
+
+        Assert.Equal("success", body.GetProperty("status").GetString());
+        Assert.False(body.TryGetProperty("infos", out _));
+    }
+
+    [Fact]
+    public async Task Sort_in_a_range_query_answers_with_a_warning()
+    {
+        var (status, body) = await Api.GetAsync($"/api/v1/query_range?query=sort(up)&start={Seconds(NowMs - 600_000)}&end={Seconds(NowMs)}&step=60");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var warnings = body.GetProperty("warnings").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(["PromQL warning: sort is ineffective for range queries since results are always ordered by labels (1:1)"], warnings);
+    }
+
+    [Fact]
     public async Task An_instant_query_without_time_is_evaluated_now()
     {
         var (_, body) = await Api.GetAsync("/api/v1/query?query=time()");

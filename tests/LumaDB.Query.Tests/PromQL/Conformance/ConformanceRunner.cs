@@ -30,7 +30,7 @@ internal sealed class ScriptReport
 /// <summary>
 /// Runs a promqltest script against <see cref="PromQLEngine"/> over a <see cref="MetricStore"/>: loads go
 /// through <see cref="MetricStore.Append"/> (the hot-tier storage path) and every eval is compared with its
-/// expected result. Annotations (warnings and infos) are not checked: the engine does not produce them yet.
+/// expected result, and with its expected warnings and infos.
 /// </summary>
 internal static class ConformanceRunner
 {
@@ -178,6 +178,14 @@ internal static class ConformanceRunner
                     why = "series-wise and step-by-step results differ: " + difference;
                     return EvalOutcome.Failed;
                 }
+
+                var notes = string.Join(" | ", result.Annotations.Select(a => a.Format(eval.Expression)).Order(StringComparer.Ordinal));
+                var stepwiseNotes = string.Join(" | ", stepwise.Annotations.Select(a => a.Format(eval.Expression)).Order(StringComparer.Ordinal));
+                if (notes != stepwiseNotes)
+                {
+                    why = $"series-wise and step-by-step annotations differ: [{notes}] against [{stepwiseNotes}]";
+                    return EvalOutcome.Failed;
+                }
             }
             else
             {
@@ -196,7 +204,7 @@ internal static class ConformanceRunner
             return EvalOutcome.Failed;
         }
 
-        why = ResultComparer.Compare(eval, result) ?? "";
+        why = ResultComparer.Compare(eval, result) ?? CheckAnnotations(eval, result) ?? "";
         if (why.Length == 0 && eval.Kind == EvalKind.Instant && eval.RangeVector is null && eval.ExpectedString is null)
         {
             why = HarnessChecks.Run(engine, eval, expr) ?? "";
@@ -206,6 +214,51 @@ internal static class ConformanceRunner
     }
 
     private static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
+
+    // expect warn|info (any, msg: or regex:) and expect no_warn|no_info; an eval with none of them is not checked.
+    private static string? CheckAnnotations(EvalCommand eval, QueryResult result) =>
+        CheckAnnotations("warning", eval.Warnings, eval.NoWarnings, result.AnnotationTexts(QueryAnnotationKind.Warning, eval.Expression))
+        ?? CheckAnnotations("info", eval.Infos, eval.NoInfos, result.AnnotationTexts(QueryAnnotationKind.Info, eval.Expression));
+
+    private static string? CheckAnnotations(string kind, IReadOnlyList<AnnotationExpectation> expected, bool none, IReadOnlyList<string> actual)
+    {
+        if (none)
+        {
+            return actual.Count == 0 ? null : $"expected no {kind}, got: {string.Join(" | ", actual)}";
+        }
+
+        if (expected.Count == 0)
+        {
+            return null;
+        }
+
+        if (actual.Count == 0)
+        {
+            return $"expected a {kind}, got none";
+        }
+
+        foreach (var e in expected)
+        {
+            if (!actual.Any(a => AnnotationMatches(e, a)))
+            {
+                return $"expected {kind} {e.Message ?? e.Regex}, got: {string.Join(" | ", actual)}";
+            }
+        }
+
+        foreach (var a in actual)
+        {
+            if (!expected.Any(e => AnnotationMatches(e, a)))
+            {
+                return $"unexpected {kind} {a}";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AnnotationMatches(AnnotationExpectation expected, string actual) =>
+        expected.Message is not null ? string.Equals(expected.Message, actual, StringComparison.Ordinal)
+        : expected.Regex is null || Regex.IsMatch(actual, expected.Regex, RegexOptions.None, TimeSpan.FromSeconds(1));
 
     private static string? MatrixDifference(IReadOnlyList<MatrixSeries> a, IReadOnlyList<MatrixSeries> b)
     {

@@ -1,0 +1,144 @@
+using LumaDB.Engine.Metrics;
+using LumaDB.Query.PromQL.Syntax;
+
+namespace LumaDB.Query.PromQL.Engine;
+
+/// <summary>The warnings and infos a query collects while it runs.</summary>
+internal sealed partial class Evaluator
+{
+    /// <summary>Everything raised so far; attached to the result.</summary>
+    public AnnotationSet Annotations { get; } = new();
+
+    /// <summary>Whether this is a range query (several steps), for notes that only apply to one.</summary>
+    private bool IsRangeQuery => _step > 0;
+
+    private void Warn(string message, Expr at) => Annotations.Warn(message, at.Range);
+
+    private void Info(string message, Expr at) => Annotations.Info(message, at.Range);
+
+    // rate and increase over floats of a metric that does not look like a counter.
+    private void CheckCounterName(LabelSet labels, Expr at)
+    {
+        var name = labels.Get(LabelSet.MetricName);
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        var type = labels.Get("__type__");
+        if (type.Length > 0)
+        {
+            if (type is not ("counter" or "histogram"))
+            {
+                Info(AnnotationText.PossibleNonCounterType(name, type), at);
+            }
+
+            return;
+        }
+
+        if (!name.EndsWith("_total", StringComparison.Ordinal) && !name.EndsWith("_sum", StringComparison.Ordinal) &&
+            !name.EndsWith("_count", StringComparison.Ordinal) && !name.EndsWith("_bucket", StringComparison.Ordinal))
+        {
+            Info(AnnotationText.PossibleNonCounter(name), at);
+        }
+    }
+
+    private void CheckQuantile(double q, Expr at)
+    {
+        if (!(q >= 0 && q <= 1))
+        {
+            Warn(AnnotationText.InvalidQuantile(q), at);
+        }
+    }
+
+    private void WarnSortInRangeQuery(Call c)
+    {
+        if (IsRangeQuery)
+        {
+            Warn(AnnotationText.SortInRangeQuery, c);
+        }
+    }
+
+    // A binary operation involving a histogram gave no result: either the operator does not apply to these
+    // sample types, or (histogram ± histogram) the bucket layouts could not be reconciled.
+    private void NoteHistogramOperands(BinaryExpr b, bool leftIsHistogram, bool rightIsHistogram)
+    {
+        var op = b.Operator.Symbol();
+        if (leftIsHistogram && rightIsHistogram && b.Operator is BinaryOperator.Eql or BinaryOperator.Neq)
+        {
+            return;
+        }
+
+        if (leftIsHistogram && rightIsHistogram && b.Operator is BinaryOperator.Add or BinaryOperator.Sub)
+        {
+            Warn(AnnotationText.IncompatibleBucketLayoutInBinaryOperator(op), b);
+            return;
+        }
+
+        Info(AnnotationText.IncompatibleTypesInBinaryOperator(leftIsHistogram ? "histogram" : "float", op, rightIsHistogram ? "histogram" : "float"), b);
+    }
+
+    // The notes Prometheus raises for rates, deltas and sums over native histograms. Returns false when the
+    // series has no result because of what was noted (a mix of floats and histograms, or of bucket schemas).
+    private bool CheckHistogramRange(string name, RangeSeries s, Expr at)
+    {
+        var instant = name is "irate" or "idelta";
+        if (!instant && name is not ("rate" or "increase" or "delta" or "sum_over_time" or "avg_over_time"))
+        {
+            return true;
+        }
+
+        var metric = s.Labels.Get(LabelSet.MetricName);
+        if (s.Count > 0 && (!instant || LastTwoMixKinds(s)))
+        {
+            Warn(AnnotationText.MixedFloatsHistograms(metric), at);
+            return false;
+        }
+
+        var hs = s.Histograms;
+        var used = instant && hs.Length >= 2 ? hs[^2..] : hs;
+        var custom = false;
+        var exponential = false;
+        var gauge = false;
+        var counter = false;
+        foreach (var h in used)
+        {
+            custom |= h.UsesCustomBuckets;
+            exponential |= !h.UsesCustomBuckets;
+            gauge |= h.CounterResetHint == CounterResetHint.Gauge;
+            counter |= h.CounterResetHint != CounterResetHint.Gauge;
+        }
+
+        if (custom && exponential && name is not ("sum_over_time" or "avg_over_time"))
+        {
+            Warn(AnnotationText.MixedExponentialCustom(metric), at);
+            return false;
+        }
+
+        if (used.Length >= 2 && name is "rate" or "increase" or "irate" && gauge)
+        {
+            Warn(AnnotationText.NotCounter(metric), at);
+        }
+        else if (used.Length >= 2 && name is "delta" or "idelta" && counter)
+        {
+            Warn(AnnotationText.NotGauge(metric), at);
+        }
+
+        return true;
+    }
+
+    // Whether the two newest samples of a series holding both floats and histograms are one of each.
+    private static bool LastTwoMixKinds(RangeSeries s)
+    {
+        var floats = s.Times;
+        var histograms = s.HistogramTimes;
+        if (floats.Length == 0 || histograms.Length == 0)
+        {
+            return false;
+        }
+
+        return floats[^1] > histograms[^1]
+            ? floats.Length < 2 || floats[^2] < histograms[^1]
+            : histograms.Length < 2 || histograms[^2] < floats[^1];
+    }
+}
