@@ -16,6 +16,7 @@ if (options is null)
         usage: LumaDB.Bench.RemoteWrite --url http://127.0.0.1:9090/api/v1/write
                  [--series 100000] [--series-per-request 2000] [--samples-per-series 1]
                  [--concurrency 4] [--duration 30] [--interval-ms 1000] [--prepare-mb 1024] [--prepare-seconds 5]
+                 [--max-samples 0]  stop after this many samples even before --duration (0: no limit)
                LumaDB.Bench.RemoteWrite --in-process DIRECTORY [--fsync always|interval|never] [same options]
                  drives the receiver and metric store in this process (no HTTP), timing each phase
         """);
@@ -27,7 +28,7 @@ var source = new RequestSource(options.Series, options.SeriesPerRequest, options
 var prepared = new List<(byte[] Body, int Samples)>();
 long preparedBytes = 0;
 var encodeWatch = Stopwatch.StartNew();
-while (preparedBytes < options.PrepareMb * (1L << 20) && (encodeWatch.Elapsed.TotalSeconds < options.PrepareSeconds || options.InProcess is not null))
+while (preparedBytes < options.PrepareMb * (1L << 20) && (options.MaxSamples <= 0 || prepared.Count * (long)options.SeriesPerRequest * options.SamplesPerSeries < options.MaxSamples) && (encodeWatch.Elapsed.TotalSeconds < options.PrepareSeconds || options.InProcess is not null))
 {
     var request = source.Next();
     prepared.Add(request);
@@ -54,19 +55,24 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 
 var producer = Task.Run(async () =>
 {
+    long queued = 0;
+    bool More() => DateTime.UtcNow < stop && (options.MaxSamples <= 0 || queued < options.MaxSamples);
     foreach (var request in prepared)
     {
-        if (DateTime.UtcNow >= stop)
+        if (!More())
         {
             break;
         }
 
+        queued += request.Samples;
         await batches.Writer.WriteAsync(request);
     }
 
-    while (DateTime.UtcNow < stop)
+    while (More())
     {
-        await batches.Writer.WriteAsync(source.Next());
+        var request = source.Next();
+        queued += request.Samples;
+        await batches.Writer.WriteAsync(request);
     }
 
     batches.Writer.Complete();
@@ -147,8 +153,8 @@ static Options? ParseArgs(string[] args)
         _ => WalFsyncMode.Always,
     };
     return new Options(new Uri(url ?? "http://127.0.0.1/"), Get("--series", 100_000), Get("--series-per-request", 2000), Get("--samples-per-series", 1),
-        Get("--concurrency", 4), Get("--duration", 30), Get("--interval-ms", 1000), Get("--prepare-mb", 1024), Get("--prepare-seconds", 5), inProcess, fsync);
+        Get("--concurrency", 4), Get("--duration", 30), Get("--interval-ms", 1000), Get("--prepare-mb", 1024), Get("--prepare-seconds", 5), inProcess, fsync, Get("--max-samples", 0));
 }
 
 internal sealed record Options(Uri Url, int Series, int SeriesPerRequest, int SamplesPerSeries, int Concurrency, int Duration, int IntervalMs,
-    int PrepareMb, int PrepareSeconds, string? InProcess, WalFsyncMode Fsync);
+    int PrepareMb, int PrepareSeconds, string? InProcess, WalFsyncMode Fsync, int MaxSamples);

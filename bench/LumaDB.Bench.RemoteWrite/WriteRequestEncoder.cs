@@ -6,8 +6,11 @@ namespace LumaDB.Bench.RemoteWrite;
 /// <summary>Encodes remote write 1.0 WriteRequests the way Prometheus does (labels, then samples per series).</summary>
 internal sealed class WriteRequestEncoder
 {
-    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _buffer;
     private int _length;
+
+    /// <summary>Creates an encoder whose buffer starts at <paramref name="capacity"/> bytes and grows as needed.</summary>
+    public WriteRequestEncoder(int capacity = 1 << 20) => _buffer = new byte[capacity];
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
@@ -19,9 +22,11 @@ internal sealed class WriteRequestEncoder
     /// </summary>
     public static byte[] EncodeLabels((string Name, string Value)[] labels)
     {
-        var encoder = new WriteRequestEncoder();
+        // A small buffer: this runs once per series, and a request-sized one each time made preparing 100k series take minutes.
+        var encoder = new WriteRequestEncoder(256);
         foreach (var (name, value) in labels)
         {
+            encoder.Ensure(LabelSize(name, value) + 16);
             encoder.Tag(1, 2);
             encoder.Varint((ulong)LabelSize(name, value));
             encoder.String(1, name);

@@ -25,6 +25,12 @@ public sealed partial class MetricStore
             Tables = MetricTables.All,
             FsyncMode = _options.FsyncMode,
             MemtableBudgetBytes = _options.MemtableBudgetBytes,
+            // Reads of recent samples go to the hot tier, so the row memtable only stages rows for the next flush:
+            // half a memtable of idle arena is enough for reuse, where the default keeps two per active series load.
+            MemtableArenaRetainedBytes = _options.MemtableBudgetBytes / 2,
+            // Samples are read by series and time range, never looked up one by one: large row groups compress
+            // the sorted (series, time) columns better and carry fewer statistics per sample.
+            SegmentWriter = new SegmentWriterOptions { RowGroupSize = 64 * 1024 },
             Logger = _options.Logger,
         }, cancellationToken).ConfigureAwait(false);
         try

@@ -127,13 +127,21 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
 
             if (_shard is { } shard)
             {
-                var durable = BuildWriteBatch(batch, ids, verdicts, out var newSeries);
-                if (durable.Count > 0)
+                var scratch = WriteScratch.Rent();
+                try
                 {
-                    await shard.CommitAsync(durable, cancellationToken).ConfigureAwait(false);
-                }
+                    var durable = BuildWriteBatch(batch, ids, verdicts, scratch);
+                    if (durable.Count > 0)
+                    {
+                        await shard.CommitAsync(durable, cancellationToken).ConfigureAwait(false);
+                    }
 
-                MarkDurable(newSeries);
+                    MarkDurable(scratch.NewSeries);
+                }
+                finally
+                {
+                    WriteScratch.Return(scratch, batch.Samples.Count);
+                }
             }
 
             var result = ApplyHistograms(batch, ids, Apply(batch, ids, verdicts, created));
@@ -212,19 +220,19 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
         _metrics.Dispose();
     }
 
-    private WriteBatch BuildWriteBatch(MetricWriteBatch batch, ulong[] ids, SeriesAppendResult[] verdicts, out List<ulong> newSeries)
+    private WriteBatch BuildWriteBatch(MetricWriteBatch batch, ulong[] ids, SeriesAppendResult[] verdicts, WriteScratch buffers)
     {
-        var durable = new WriteBatch();
-        var scratch = new ArrayBufferWriter<byte>(256);
-        var labelBytes = new ArrayBufferWriter<byte>(256);
-        newSeries = [];
-        var seriesRow = new RowBuilder(MetricTables.Series);
+        var durable = buffers.Batch;
+        var scratch = buffers.Row;
+        var labelBytes = buffers.Labels;
+        var newSeries = buffers.NewSeries;
+        var seriesRow = buffers.SeriesRow;
         lock (_durableLock)
         {
             for (var i = 0; i < batch.Series.Count; i++)
             {
                 var id = ids[i];
-                if ((id < (ulong)_durableSeries.Length && _durableSeries[(int)id]) || newSeries.Contains(id))
+                if ((id < (ulong)_durableSeries.Length && _durableSeries[(int)id]) || !buffers.NewSeriesSet.Add(id))
                 {
                     continue;
                 }
@@ -237,7 +245,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             }
         }
 
-        var sampleRow = new RowBuilder(MetricTables.Samples);
+        var sampleRow = buffers.SampleRow;
         var samples = batch.Samples;
         for (var i = 0; i < samples.Count; i++)
         {

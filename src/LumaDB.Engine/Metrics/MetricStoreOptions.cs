@@ -24,8 +24,11 @@ public sealed class MetricStoreOptions
     /// <summary>When a write is durable: <see cref="WalFsyncMode.Always"/> syncs the WAL before a write is acknowledged.</summary>
     public WalFsyncMode FsyncMode { get; init; } = WalFsyncMode.Always;
 
-    /// <summary>Bytes of rows in the shard's memtable after which they are flushed to Parquet segments.</summary>
-    public long MemtableBudgetBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// Bytes of rows in the shard's memtable after which they are flushed to Parquet segments. Reads of recent
+    /// samples go to the hot tier, so the memtable only stages rows for the next flush and can stay small.
+    /// </summary>
+    public long MemtableBudgetBytes { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>
     /// How far back (from now) a durable store keeps samples in the in-memory hot tier; older ones are read from

@@ -141,7 +141,7 @@ public sealed partial class Shard : IAsyncDisposable
         {
             var orphans = manifest.RemoveOrphanFiles(SegmentDirectory(options.Directory));
             // Idle chunks for about two memtables: the one being flushed is handed back while its successor fills.
-            var arenaPool = new MemtableArenaPool(2 * options.MemtableBudgetBytes, warmAhead: true);
+            var arenaPool = new MemtableArenaPool(options.MemtableArenaRetainedBytes ?? 2 * options.MemtableBudgetBytes, warmAhead: true);
             var memtable = new RowMemtable(options.MemtableBudgetBytes, arenaPool);
             var replayFrom = (ulong)(manifest.FlushedLsn + 1);
             long replayed = 0;
@@ -230,7 +230,10 @@ public sealed partial class Shard : IAsyncDisposable
         return committed;
     }
 
-    /// <summary>Waits for a background flush and stops background maintenance, then closes the WAL (syncing it) and the manifest. Nothing is flushed.</summary>
+    /// <summary>
+    /// Waits for a background flush and stops background maintenance, then closes the WAL (syncing it; emptied
+    /// when every commit is already in segments) and the manifest. Nothing is flushed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -251,7 +254,9 @@ public sealed partial class Shard : IAsyncDisposable
         await StopMaintenanceAsync().ConfigureAwait(false);
         await CloseReadersAsync(_readerPool.Close()).ConfigureAwait(false);
 
-        await _wal.DisposeAsync().ConfigureAwait(false);
+        // Commits are WAL records numbered by their seq: after a flush of every commit (a clean shutdown), the
+        // log holds nothing the segments lack and is closed empty.
+        await _wal.DisposeAndTrimAsync(_view.FlushedSeq + 1).ConfigureAwait(false);
         _manifest.Dispose();
         _arenaPool.Close();
         _flushGate.Dispose();

@@ -19,6 +19,13 @@ public sealed class ShardOptions
     /// <summary>Bytes of memtable entries after which a background flush starts.</summary>
     public long MemtableBudgetBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of idle memtable arena chunks the shard keeps for its next memtables (reused memory costs no page
+    /// faults). Null keeps twice <see cref="MemtableBudgetBytes"/>: the flushed memtable's chunks come back while
+    /// its successor fills. A shard whose memtable is not its main copy of recent data can keep less.
+    /// </summary>
+    public long? MemtableArenaRetainedBytes { get; init; }
+
     /// <summary>Durability policy of commits.</summary>
     public WalFsyncMode FsyncMode { get; init; } = WalFsyncMode.Always;
 
@@ -106,6 +113,11 @@ public sealed class ShardOptions
         ArgumentNullException.ThrowIfNull(RetentionTtl);
         ArgumentException.ThrowIfNullOrEmpty(Directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MemtableBudgetBytes);
+        if (MemtableArenaRetainedBytes is { } retained)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(retained, nameof(MemtableArenaRetainedBytes));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ScanBatchRows);
         ArgumentOutOfRangeException.ThrowIfNegative(RowGroupCacheBytes);
         ArgumentNullException.ThrowIfNull(Tables);

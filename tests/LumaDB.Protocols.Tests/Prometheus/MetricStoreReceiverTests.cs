@@ -67,6 +67,30 @@ public sealed class MetricStoreReceiverTests
     }
 
     [Fact]
+    public async Task A_request_after_a_refused_one_writes_only_its_own_samples_and_metadata()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store, maxInFlight: 1);
+        var big = Snappy.CompressToArray(V1(
+            [.. Enumerable.Range(0, 50).Select(i => new Series([("__name__", "a"), ("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture))], [(1000, i)]))],
+            [(1, "a", "First family.", "")]));
+        Assert.Equal(204, (await PostAsync(receiver, big)).Status);
+
+        // A request refused whole (malformed after its first series) and then a small one: each batch the receiver
+        // reuses must start empty.
+        var truncated = V1([new Series([("__name__", "b")], [(1000, 1)]), new Series([("__name__", "c")], [(1000, 1)])], []);
+        Assert.Equal(400, (await PostAsync(receiver, Snappy.CompressToArray(truncated.AsSpan(0, truncated.Length - 3).ToArray()))).Status);
+        var small = Snappy.CompressToArray(V1([new Series([("__name__", "d")], [(2000, 7)])], []));
+        Assert.Equal(204, (await PostAsync(receiver, small)).Status);
+
+        var series = All(store);
+        Assert.Equal(51, series.Count);
+        Assert.DoesNotContain(series, s => s.Labels.Get("__name__") is "b" or "c");
+        Assert.Equal([7.0], series.Single(s => s.Labels.Get("__name__") == "d").Values);
+        Assert.Equal(50, series.Count(s => s.Labels.Get("__name__") == "a" && s.Values.Length == 1));
+    }
+
+    [Fact]
     public async Task Later_requests_for_known_series_reuse_the_index_label_sets()
     {
         using var store = new MetricStore();

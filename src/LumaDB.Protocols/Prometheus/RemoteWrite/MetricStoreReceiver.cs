@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using LumaDB.Engine.Metrics;
@@ -11,10 +12,16 @@ namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 /// </summary>
 public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
 {
+    /// <summary>Samples past which a request's batch is dropped after use instead of kept.</summary>
+    private const int MaxPooledSamples = 64 * 1024;
+
     private readonly MetricStore _store;
     private readonly SeriesCache _series;
     private readonly SemaphoreSlim _inFlight;
     private readonly int _maxInFlight;
+
+    // Batches of finished requests, reused: their sample lists grow to a request's size once instead of per request.
+    private readonly ConcurrentQueue<MetricWriteBatch> _batches = new();
 
     /// <summary>Creates a receiver that lets at most <paramref name="maxInFlight"/> requests write at once.</summary>
     public MetricStoreReceiver(MetricStore store, int maxInFlight = 64)
@@ -41,9 +48,9 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
             throw new RemoteWriteRejectedException(429, $"more than {_maxInFlight} remote write requests in flight; retry later");
         }
 
+        var batch = _batches.TryDequeue(out var idle) ? idle : new MetricWriteBatch();
         try
         {
-            var batch = new MetricWriteBatch();
             var sink = new BatchSink(batch, _series);
             if (!decoder.TryDecode(body.Span, version, ref sink, out var counts, out var error))
             {
@@ -75,6 +82,13 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
         }
         finally
         {
+            // Only a batch of an ordinary request is kept, so one huge request does not pin its lists.
+            if (batch.SampleCount + batch.HistogramCount <= MaxPooledSamples && _batches.Count < _maxInFlight)
+            {
+                batch.Clear();
+                _batches.Enqueue(batch);
+            }
+
             _inFlight.Release();
         }
     }
