@@ -342,6 +342,7 @@ internal sealed partial class Evaluator
             var index = new Dictionary<LabelSet, int>();
             var keys = new List<LabelSet>();
             var members = new List<List<int>>();
+            var names = new List<string>();
             child.Run(s =>
             {
                 var leText = s.Labels.Get("le");
