@@ -43,7 +43,13 @@ internal sealed partial class Evaluator
 
         if (mixed)
         {
-            return null;
+            return name switch
+            {
+                "resets" => new EvalSample(s.Labels, MixedTransitions(s, resets: true), t, dropName),
+                "changes" => new EvalSample(s.Labels, MixedTransitions(s, resets: false), t, dropName),
+                "irate" or "idelta" => MixedInstantDelta(s, name == "irate", t, dropName),
+                _ => null,
+            };
         }
 
         try
@@ -106,6 +112,80 @@ internal sealed partial class Evaluator
             CustomValues = sum.CustomValues,
             CounterResetHint = sum.CounterResetHint,
         };
+    }
+
+    // resets/changes over floats and histograms in time order: a switch between the two kinds counts as one.
+    private static double MixedTransitions(RangeSeries s, bool resets)
+    {
+        var ts = s.Times;
+        var fs = s.Floats;
+        var hts = s.HistogramTimes;
+        var hs = s.Histograms;
+        int i = 0, j = 0, n = 0;
+        var first = true;
+        double prevF = 0;
+        FloatHistogram? prevH = null;
+        while (i < ts.Length || j < hts.Length)
+        {
+            var takeFloat = j >= hts.Length || (i < ts.Length && ts[i] < hts[j]);
+            double curF = 0;
+            FloatHistogram? curH = null;
+            if (takeFloat)
+            {
+                curF = fs[i++];
+            }
+            else
+            {
+                curH = hs[j++];
+            }
+
+            if (!first)
+            {
+                var counted = (prevH, curH) switch
+                {
+                    (null, null) => resets ? curF < prevF : !(curF == prevF || (double.IsNaN(curF) && double.IsNaN(prevF))),
+                    ({ } ph, { } ch) => resets ? ch.DetectReset(ph) : !ch.Equivalent(ph),
+                    _ => true,
+                };
+                n += counted ? 1 : 0;
+            }
+
+            first = false;
+            prevF = curF;
+            prevH = curH;
+        }
+
+        return n;
+    }
+
+    // irate/idelta over a mixed range: the last two samples decide; two of different kinds give nothing.
+    private static EvalSample? MixedInstantDelta(RangeSeries s, bool isRate, long t, bool dropName)
+    {
+        var ts = s.Times;
+        var hts = s.HistogramTimes;
+        if (ts[^1] > hts[^1])
+        {
+            if (ts.Length < 2 || ts[^2] < hts[^1])
+            {
+                return null;
+            }
+
+            return InstantDelta(ts, s.Floats, isRate) is double v ? new EvalSample(s.Labels, v, t, dropName) : null;
+        }
+
+        if (hts.Length < 2 || hts[^2] < ts[^1])
+        {
+            return null;
+        }
+
+        try
+        {
+            return InstantHistogramDelta(hts, s.Histograms, isRate) is { } h ? new EvalSample(s.Labels, h, t, dropName) : null;
+        }
+        catch (HistogramMismatchException)
+        {
+            return null;
+        }
     }
 
     private static double HistogramResets(ReadOnlySpan<FloatHistogram> hs)

@@ -53,7 +53,11 @@ internal sealed partial class Evaluator
         var result = new List<EvalSample>(m.Series.Count);
         foreach (var s in m.Series)
         {
-            if (s.HCount > 0)
+            // These read float samples only; histogram samples in the range are ignored, as in Prometheus.
+            var floatsOnly = name is "deriv" or "predict_linear" or "double_exponential_smoothing" or "stddev_over_time"
+                or "stdvar_over_time" or "mad_over_time" or "quantile_over_time" or "min_over_time" or "max_over_time"
+                or "ts_of_min_over_time" or "ts_of_max_over_time";
+            if (s.HCount > 0 && !(floatsOnly && s.Count > 0))
             {
                 if (HistogramRangeValue(name, s, m, t, s.DropName || !keepName) is { } hv)
                 {
