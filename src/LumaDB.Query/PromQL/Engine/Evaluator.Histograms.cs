@@ -7,8 +7,35 @@ namespace LumaDB.Query.PromQL.Engine;
 /// <summary>Quantiles and fractions over classic histograms (one series per <c>le</c> bucket).</summary>
 internal sealed partial class Evaluator
 {
-    /// <summary>Groups bucket series by their labels without <c>le</c> and the metric name; series without a valid <c>le</c> are ignored.</summary>
-    private static (List<LabelSet> Order, Dictionary<LabelSet, List<(double Le, double Count)>> Groups) BucketGroups(List<EvalSample> v)
+    /// <summary>
+    /// Groups bucket series by their labels without <c>le</c> (the name stays until the end of evaluation, so two
+    /// histograms differing only in name collide there); series without a valid <c>le</c> are ignored. A classic
+    /// histogram with the same labels as a native one in the input is ambiguous: both are dropped.
+    /// </summary>
+    private static (List<LabelSet> Order, Dictionary<LabelSet, List<(double Le, double Count)>> Groups, HashSet<LabelSet>? Clashes) BucketGroups(List<EvalSample> v)
+    {
+        var (order, groups) = ClassicGroups(v);
+        HashSet<LabelSet>? clashes = null;
+        if (order.Count > 0)
+        {
+            foreach (var s in v)
+            {
+                if (s.H is not null && groups.Remove(s.Labels))
+                {
+                    (clashes ??= []).Add(s.Labels);
+                }
+            }
+
+            if (clashes is not null)
+            {
+                order.RemoveAll(clashes.Contains);
+            }
+        }
+
+        return (order, groups, clashes);
+    }
+
+    private static (List<LabelSet> Order, Dictionary<LabelSet, List<(double Le, double Count)>> Groups) ClassicGroups(List<EvalSample> v)
     {
         var groups = new Dictionary<LabelSet, List<(double Le, double Count)>>();
         var order = new List<LabelSet>();
@@ -25,7 +52,7 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var key = s.Labels.Without("le").Without(LabelSet.MetricName);
+            var key = s.Labels.Without("le");
             if (!groups.TryGetValue(key, out var list))
             {
                 list = [];
@@ -41,11 +68,11 @@ internal sealed partial class Evaluator
 
     private static VectorValue HistogramQuantile(double q, List<EvalSample> v, long t)
     {
-        var (order, groups) = BucketGroups(v);
+        var (order, groups, clashes) = BucketGroups(v);
         var result = new List<EvalSample>(order.Count);
         foreach (var s in v)
         {
-            if (s.H is { } h)
+            if (s.H is { } h && clashes?.Contains(s.Labels) != true)
             {
                 result.Add(new EvalSample(s.Labels, NativeQuantile(q, h), t, true));
             }
@@ -63,7 +90,7 @@ internal sealed partial class Evaluator
     private VectorValue HistogramQuantiles(IReadOnlyList<Expr> args, long t)
     {
         var input = Vector(args[0], t);
-        var (order, groups) = BucketGroups(input);
+        var (order, groups, clashes) = BucketGroups(input);
         var label = ((StringLiteral)Unwrap(args[1])).Value;
         var qs = new double[args.Count - 2];
         for (var i = 2; i < args.Count; i++)
@@ -74,11 +101,11 @@ internal sealed partial class Evaluator
         var result = new List<EvalSample>();
         foreach (var s in input)
         {
-            if (s.H is { } h)
+            if (s.H is { } h && clashes?.Contains(s.Labels) != true)
             {
                 foreach (var q in qs)
                 {
-                    result.Add(new EvalSample(s.Labels.With(label, GoText.FormatFloat(q)), NativeQuantile(q, h), t, true));
+                    result.Add(new EvalSample(s.Labels.With(label, QuantileLabel(q)), NativeQuantile(q, h), t, true));
                 }
             }
         }
@@ -89,7 +116,7 @@ internal sealed partial class Evaluator
             foreach (var q in qs)
             {
                 var value = buckets is null ? double.NaN : BucketQuantile(q, buckets);
-                result.Add(new EvalSample(key.With(label, GoText.FormatFloat(q)), value, t, true));
+                result.Add(new EvalSample(key.With(label, QuantileLabel(q)), value, t, true));
             }
         }
 
@@ -101,11 +128,11 @@ internal sealed partial class Evaluator
         var lower = Scalar(args[0], t);
         var upper = Scalar(args[1], t);
         var input = Vector(args[2], t);
-        var (order, groups) = BucketGroups(input);
+        var (order, groups, clashes) = BucketGroups(input);
         var result = new List<EvalSample>(order.Count);
         foreach (var s in input)
         {
-            if (s.H is { } h)
+            if (s.H is { } h && clashes?.Contains(s.Labels) != true)
             {
                 result.Add(new EvalSample(s.Labels, NativeFraction(lower, upper, h), t, true));
             }
@@ -113,7 +140,7 @@ internal sealed partial class Evaluator
 
         foreach (var key in order)
         {
-            var buckets = Normalize(groups[key]);
+            var buckets = Normalize(groups[key], minimum: 1);
             double value;
             if (buckets is null || buckets[^1].Count == 0 || double.IsNaN(lower) || double.IsNaN(upper))
             {
@@ -130,6 +157,13 @@ internal sealed partial class Evaluator
         return new VectorValue(result);
     }
 
+    // Quantile label values always show a fractional part, as OpenMetrics writes them ("0.0", "1.0").
+    private static string QuantileLabel(double q)
+    {
+        var text = GoText.FormatFloat(q);
+        return double.IsFinite(q) && text.AsSpan().IndexOfAny('.', 'e', 'E') < 0 ? text + ".0" : text;
+    }
+
     // Observations at or below v, interpolating linearly inside the bucket that holds v.
     private static double Rank(double v, List<(double Le, double Count)> buckets)
     {
@@ -144,7 +178,13 @@ internal sealed partial class Evaluator
                     return double.IsPositiveInfinity(v) ? count : previousCount;
                 }
 
-                var start = i == 0 ? (le > 0 ? 0 : le) : previousLe;
+                if (i == 0 && le <= 0)
+                {
+                    // A first bucket reaching down to -Inf has no width to interpolate in: its observations lie below any finite v.
+                    return double.IsNegativeInfinity(v) ? 0 : count;
+                }
+
+                var start = i == 0 ? 0 : previousLe;
                 if (v <= start)
                 {
                     return previousCount;
@@ -161,10 +201,10 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Sorts, merges duplicate bounds and forces counts to be monotonic; null when there is no +Inf bucket.</summary>
-    private static List<(double Le, double Count)>? Normalize(List<(double Le, double Count)> buckets)
+    private static List<(double Le, double Count)>? Normalize(List<(double Le, double Count)> buckets, int minimum = 2)
     {
         buckets.Sort((a, b) => a.Le.CompareTo(b.Le));
-        if (buckets.Count < 2 || !double.IsPositiveInfinity(buckets[^1].Le))
+        if (buckets.Count < minimum || !double.IsPositiveInfinity(buckets[^1].Le))
         {
             return null;
         }
@@ -191,7 +231,7 @@ internal sealed partial class Evaluator
             }
         }
 
-        return merged.Count < 2 ? null : merged;
+        return merged.Count < minimum ? null : merged;
     }
 
     private static double BucketQuantile(double q, List<(double Le, double Count)> merged)

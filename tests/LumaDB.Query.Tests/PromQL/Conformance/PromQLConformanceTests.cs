@@ -8,19 +8,19 @@ public sealed class PromQLConformanceTests
     // Evals passed per file today; a file falling below its floor is a regression.
     private static readonly Dictionary<string, int> Floors = new(StringComparer.Ordinal)
     {
-        ["aggregators.test"] = 152,
+        ["aggregators.test"] = 159,
         ["at_modifier.test"] = 78,
         ["collision.test"] = 2,
         ["duration_expression.test"] = 59,
         ["extended_vectors.test"] = 130,
         ["fill-modifier.test"] = 46,
         ["functions.test"] = 429,
-        ["histograms.test"] = 172,
+        ["histograms.test"] = 184,
         ["info.test"] = 52,
         ["limit.test"] = 37,
         ["literals.test"] = 25,
         ["name_label_dropping.test"] = 30,
-        ["native_histograms.test"] = 505,
+        ["native_histograms.test"] = 507,
         ["operators.test"] = 214,
         ["range_queries.test"] = 18,
         ["selectors.test"] = 31,
