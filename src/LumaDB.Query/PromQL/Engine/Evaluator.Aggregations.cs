@@ -187,9 +187,7 @@ internal sealed partial class Evaluator
                 hs[i] = list[i].H!;
             }
 
-            var sum = SumHistograms(hs);
-
-            return (op == AggregationOperator.Avg ? sum.Divide(list.Count) : sum).Compact();
+            return (op == AggregationOperator.Avg ? AverageHistograms(hs) : SumHistograms(hs)).Compact();
         }
         catch (HistogramMismatchException)
         {

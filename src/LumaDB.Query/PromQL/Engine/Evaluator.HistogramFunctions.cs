@@ -62,7 +62,7 @@ internal sealed partial class Evaluator
                 "irate" => InstantHistogramDelta(hts, hs, true),
                 "idelta" => InstantHistogramDelta(hts, hs, false),
                 "sum_over_time" => SumHistograms(hs),
-                "avg_over_time" => SumHistograms(hs).Divide(hs.Length),
+                "avg_over_time" => AverageHistograms(hs),
                 _ => null,
             };
             if (h is not null)
@@ -82,6 +82,59 @@ internal sealed partial class Evaluator
             _ => null,
         };
         return f is double value ? new EvalSample(s.Labels, value, t, dropName) : null;
+    }
+
+    // The mean: sum then divide, unless the sum overflows where the inputs do not; then an incremental mean.
+    internal static FloatHistogram AverageHistograms(ReadOnlySpan<FloatHistogram> hs)
+    {
+        var sum = SumHistograms(hs);
+        var avg = sum.Divide(hs.Length);
+        if (IsFinite(avg))
+        {
+            return avg;
+        }
+
+        foreach (var h in hs)
+        {
+            if (!IsFinite(h))
+            {
+                return avg;
+            }
+        }
+
+        var mean = hs[0];
+        for (var i = 1; i < hs.Length; i++)
+        {
+            mean = mean.Add(hs[i].Divide(i + 1).Subtract(mean.Divide(i + 1)));
+        }
+
+        return mean.WithHint(sum.CounterResetHint);
+    }
+
+    private static bool IsFinite(FloatHistogram h)
+    {
+        if (!double.IsFinite(h.Count) || !double.IsFinite(h.Sum) || !double.IsFinite(h.ZeroCount))
+        {
+            return false;
+        }
+
+        foreach (var c in h.PositiveBuckets)
+        {
+            if (!double.IsFinite(c))
+            {
+                return false;
+            }
+        }
+
+        foreach (var c in h.NegativeBuckets)
+        {
+            if (!double.IsFinite(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Buckets add plainly; count and sum use compensated summation, as large values cancel out in practice.
@@ -372,7 +425,8 @@ internal sealed partial class Evaluator
             }
         }
 
-        if (!found)
+        // With NaN observations (sorted above everything) a rank past the bucketed ones has no value.
+        if (!found || (forward && double.IsNaN(h.Sum) && count < rank))
         {
             return double.NaN;
         }
@@ -505,7 +559,8 @@ internal sealed partial class Evaluator
 
             rank += b.Count;
 
-            double Linear(double v) => rank + (b.Count * (v - b.Lower) / (b.Upper - b.Lower));
+            // A bucket open towards -Inf has no width: its observations lie below any finite v.
+            double Linear(double v) => double.IsNegativeInfinity(b.Lower) ? rank + b.Count : rank + (b.Count * (v - b.Lower) / (b.Upper - b.Lower));
 
             double Exponential(double v)
             {
@@ -517,15 +572,11 @@ internal sealed partial class Evaluator
             }
         }
 
-        if (!lowerSet || lowerRank > h.Count)
-        {
-            lowerRank = h.Count;
-        }
-
-        if (!upperSet || upperRank > h.Count)
-        {
-            upperRank = h.Count;
-        }
+        // NaN observations (a NaN sum, buckets counting less than the count) are in no bucket, so in no fraction.
+        // An unset rank means the loop ran through every bucket, so rank is then the bucketed total.
+        var top = double.IsNaN(h.Sum) ? Math.Min(rank, h.Count) : h.Count;
+        lowerRank = lowerSet ? Math.Min(lowerRank, h.Count) : top;
+        upperRank = upperSet ? Math.Min(upperRank, h.Count) : top;
 
         return (upperRank - lowerRank) / h.Count;
     }

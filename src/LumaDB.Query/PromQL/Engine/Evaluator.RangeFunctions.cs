@@ -336,6 +336,11 @@ internal sealed partial class Evaluator
     private static double Mad(ReadOnlySpan<double> fs)
     {
         var values = fs.ToArray();
+        if (Array.Exists(values, double.IsNaN))
+        {
+            return double.NaN;
+        }
+
         var median = Quantile(0.5, values);
         for (var i = 0; i < values.Length; i++)
         {
