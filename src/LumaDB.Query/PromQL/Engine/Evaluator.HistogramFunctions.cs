@@ -108,7 +108,21 @@ internal sealed partial class Evaluator
             mean = mean.Add(hs[i].Divide(i + 1).Subtract(mean.Divide(i + 1)));
         }
 
-        return mean.WithHint(sum.CounterResetHint);
+        // Components whose plain mean stayed finite keep it: it is the more precise one.
+        return new FloatHistogram
+        {
+            Schema = mean.Schema,
+            ZeroThreshold = mean.ZeroThreshold,
+            ZeroCount = double.IsFinite(avg.ZeroCount) ? avg.ZeroCount : mean.ZeroCount,
+            Count = double.IsFinite(avg.Count) ? avg.Count : mean.Count,
+            Sum = double.IsFinite(avg.Sum) ? avg.Sum : mean.Sum,
+            PositiveSpans = mean.PositiveSpans,
+            PositiveBuckets = mean.PositiveBuckets,
+            NegativeSpans = mean.NegativeSpans,
+            NegativeBuckets = mean.NegativeBuckets,
+            CustomValues = mean.CustomValues,
+            CounterResetHint = sum.CounterResetHint,
+        };
     }
 
     private static bool IsFinite(FloatHistogram h)
@@ -278,22 +292,46 @@ internal sealed partial class Evaluator
 
         var first = hs[0];
         var last = hs[^1];
-        if (first.UsesCustomBuckets != last.UsesCustomBuckets)
-        {
-            return null;
-        }
-
-        var result = last.Subtract(first);
+        FloatHistogram result;
         if (isCounter)
         {
-            // A reset means the counts restarted from zero: add back what was counted before it.
-            for (var i = 1; i < hs.Length; i++)
+            // Resets split the range into runs; the first run adds its growth, each later one its whole end value
+            // (its counts restarted from zero). A run of one sample at the start adds nothing, so its layout
+            // need not match the rest.
+            FloatHistogram? total = null;
+            var runStart = 0;
+            for (var i = 1; i <= hs.Length; i++)
             {
-                if (hs[i].DetectReset(hs[i - 1]))
+                if (i < hs.Length && !hs[i].DetectReset(hs[i - 1]))
                 {
-                    result = result.Add(hs[i - 1]);
+                    continue;
                 }
+
+                var end = i - 1;
+                var run = runStart > 0 ? hs[end] : end > 0 ? hs[end].Subtract(first) : null;
+                if (run is not null)
+                {
+                    total = total is null ? run : total.Add(run);
+                }
+
+                runStart = i;
             }
+
+            if (total is null)
+            {
+                return null;
+            }
+
+            result = total;
+        }
+        else
+        {
+            if (first.UsesCustomBuckets != last.UsesCustomBuckets)
+            {
+                return null;
+            }
+
+            result = last.Subtract(first);
         }
 
         var factor = ExtrapolationFactor(m.RangeStart, m.RangeEnd, ts, isCounter, result.Count, first.Count, isRate);

@@ -20,7 +20,7 @@ public sealed class PromQLConformanceTests
         ["limit.test"] = 37,
         ["literals.test"] = 25,
         ["name_label_dropping.test"] = 30,
-        ["native_histograms.test"] = 515,
+        ["native_histograms.test"] = 521,
         ["operators.test"] = 214,
         ["range_queries.test"] = 18,
         ["selectors.test"] = 31,
