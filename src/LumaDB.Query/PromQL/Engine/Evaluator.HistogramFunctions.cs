@@ -56,6 +56,9 @@ internal sealed partial class Evaluator
         {
             FloatHistogram? h = name switch
             {
+                "rate" when m.Bounded => BoundedHistogramDelta(hs, m, true, true),
+                "increase" when m.Bounded => BoundedHistogramDelta(hs, m, true, false),
+                "delta" when m.Bounded => BoundedHistogramDelta(hs, m, false, false),
                 "rate" => ExtrapolatedHistogramRate(hts, hs, m, true, true),
                 "increase" => ExtrapolatedHistogramRate(hts, hs, m, true, false),
                 "delta" => ExtrapolatedHistogramRate(hts, hs, m, false, false),
