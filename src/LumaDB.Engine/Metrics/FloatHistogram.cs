@@ -271,7 +271,11 @@ public sealed class FloatHistogram
         {
             if (!CustomValues.AsSpan().SequenceEqual(previous.CustomValues))
             {
-                return true;
+                // Differing bounds: a reset when any bucket of the shared bounds went down.
+                var common = CommonBounds(CustomValues, previous.CustomValues);
+                var (_, before, _) = Reduce(previous, Schema, 0, common);
+                var (_, after, _) = Reduce(this, Schema, 0, common);
+                return Decreased(before, after);
             }
         }
         else if (Schema > previous.Schema || ZeroThreshold < previous.ZeroThreshold)
@@ -350,10 +354,10 @@ public sealed class FloatHistogram
             throw new HistogramMismatchException("vector contains a mix of histograms with exponential and custom buckets schemas");
         }
 
-        if (a.UsesCustomBuckets && !a.CustomValues.AsSpan().SequenceEqual(b.CustomValues))
-        {
-            throw new HistogramMismatchException("vector contains histograms with incompatible custom buckets");
-        }
+        // Differing custom bounds are reconciled onto the bounds both share, as Prometheus does.
+        var bounds = a.UsesCustomBuckets && !a.CustomValues.AsSpan().SequenceEqual(b.CustomValues)
+            ? CommonBounds(a.CustomValues, b.CustomValues)
+            : null;
 
         var schema = Math.Min(a.Schema, b.Schema);
         var threshold = a.UsesCustomBuckets ? 0 : Math.Max(WidenedThreshold(a, Math.Max(a.ZeroThreshold, b.ZeroThreshold)), WidenedThreshold(b, Math.Max(a.ZeroThreshold, b.ZeroThreshold)));
@@ -367,8 +371,8 @@ public sealed class FloatHistogram
             }
         }
 
-        var (az, ap, an) = Reduce(a, schema, threshold);
-        var (bz, bp, bn) = Reduce(b, schema, threshold);
+        var (az, ap, an) = Reduce(a, schema, threshold, bounds);
+        var (bz, bp, bn) = Reduce(b, schema, threshold, bounds);
         foreach (var (index, count) in bp)
         {
             ap[index] = ap.GetValueOrDefault(index) + (sign * count);
@@ -392,7 +396,7 @@ public sealed class FloatHistogram
             PositiveBuckets = pb,
             NegativeSpans = ns,
             NegativeBuckets = nb,
-            CustomValues = a.CustomValues,
+            CustomValues = bounds ?? a.CustomValues,
             CounterResetHint = CombinedHint(a.CounterResetHint, b.CounterResetHint),
         };
     }
@@ -434,7 +438,54 @@ public sealed class FloatHistogram
     }
 
     // Buckets mapped to a coarser schema, with the ones inside the zero bucket folded into the zero count.
-    private static (double Zero, SortedDictionary<int, double> Positive, SortedDictionary<int, double> Negative) Reduce(FloatHistogram h, int schema, double threshold)
+    /// <summary>Whether both use custom buckets with different bounds (combining them reconciles the bounds).</summary>
+    public bool HasMismatchedCustomBounds(FloatHistogram other) =>
+        UsesCustomBuckets && other.UsesCustomBuckets && !CustomValues.AsSpan().SequenceEqual(other.CustomValues);
+
+    /// <summary>This custom-bucket histogram with its buckets merged onto <paramref name="bounds"/>, a subset of its own bounds.</summary>
+    public FloatHistogram WithCustomBounds(double[] bounds)
+    {
+        var (_, positive, _) = Reduce(this, Schema, 0, bounds);
+        var (ps, pb) = Build(positive.Select(kv => (kv.Key, kv.Value)));
+        return new FloatHistogram
+        {
+            Schema = Schema,
+            Count = Count,
+            Sum = Sum,
+            PositiveSpans = ps,
+            PositiveBuckets = pb,
+            CustomValues = bounds,
+            CounterResetHint = CounterResetHint,
+        };
+    }
+
+    /// <summary>The bounds present in both sorted bound lists.</summary>
+    public static double[] CommonBounds(double[] a, double[] b)
+    {
+        var result = new List<double>(Math.Min(a.Length, b.Length));
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                result.Add(a[i]);
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return [.. result];
+    }
+
+    private static (double Zero, SortedDictionary<int, double> Positive, SortedDictionary<int, double> Negative) Reduce(FloatHistogram h, int schema, double threshold, double[]? bounds = null)
     {
         var zero = h.ZeroCount;
         var positive = new SortedDictionary<int, double>();
@@ -449,12 +500,25 @@ public sealed class FloatHistogram
                     continue;
                 }
 
-                var mapped = h.UsesCustomBuckets || schema >= h.Schema ? index : ((index - 1) >> (h.Schema - schema)) + 1;
+                var mapped = bounds is not null ? CustomIndex(h.CustomValues, index, bounds)
+                    : h.UsesCustomBuckets || schema >= h.Schema ? index : ((index - 1) >> (h.Schema - schema)) + 1;
                 target[mapped] = target.GetValueOrDefault(mapped) + count;
             }
         }
 
         return (zero, positive, negative);
+    }
+
+    // The bucket of `bounds` holding bucket `index` of `own` (bounds is a subset of own; past the end is +Inf).
+    private static int CustomIndex(double[] own, int index, double[] bounds)
+    {
+        if (index >= own.Length)
+        {
+            return bounds.Length;
+        }
+
+        var at = Array.BinarySearch(bounds, own[index]);
+        return at >= 0 ? at : ~at;
     }
 
     private static FloatHistogram Clone(FloatHistogram h, CounterResetHint hint) => new()

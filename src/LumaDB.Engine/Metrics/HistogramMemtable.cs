@@ -106,23 +106,45 @@ internal sealed class HistogramMemtable(int samplesPerChunk, long outOfOrderWind
             }
 
             var n = 0;
+            FloatHistogram? before = null;
             foreach (var c in chunks)
             {
                 if (c.MaxTime < mint || c.MinTime > maxt)
                 {
+                    before = c.Count > 0 ? c.ValueAt(c.Count - 1) : before;
                     continue;
                 }
 
-                for (var i = c.LowerBound(mint); i < c.Count && c.TimeAt(i) <= maxt; i++)
+                var i = c.LowerBound(mint);
+                if (i > 0)
                 {
+                    before = c.ValueAt(i - 1);
+                }
+
+                for (; i < c.Count && c.TimeAt(i) <= maxt; i++)
+                {
+                    var h = c.ValueAt(i);
                     times.Add(c.TimeAt(i));
-                    values.Add(c.ValueAt(i));
+                    values.Add(WithResetHint(h, before));
+                    before = h;
                     n++;
                 }
             }
 
             return n;
         }
+    }
+
+    // A counter sample read back says whether it follows a reset of the sample before it, as a chunk
+    // format that records resets does; the first sample of a series stays unknown.
+    private static FloatHistogram WithResetHint(FloatHistogram h, FloatHistogram? before)
+    {
+        if (before is null || h.CounterResetHint != CounterResetHint.Unknown || before.CounterResetHint == CounterResetHint.Gauge)
+        {
+            return h;
+        }
+
+        return h.WithHint(h.DetectReset(before) ? CounterResetHint.CounterReset : CounterResetHint.NotCounterReset);
     }
 
     private SeriesAppendResult Verdict(ulong id, long t, FloatHistogram h, out List<HistogramChunk>? chunks, out (int Chunk, int At) position)

@@ -49,7 +49,12 @@ internal sealed partial class Evaluator
         {
             case AggregationOperator.Topk or AggregationOperator.Bottomk or AggregationOperator.Limitk:
                 {
-                    if (double.IsNaN(param) || Math.Abs(param) > long.MaxValue)
+                    if (double.IsNaN(param))
+                    {
+                        throw new PromQLEvaluationException("Parameter value is NaN");
+                    }
+
+                    if (Math.Abs(param) > long.MaxValue)
                     {
                         throw new PromQLEvaluationException($"Scalar value {GoText.FormatFloat(param)} overflows int64");
                     }
@@ -118,7 +123,7 @@ internal sealed partial class Evaluator
 
                     foreach (var s in input)
                     {
-                        var key = GroupKey(a, s.Labels).With(label!, GoText.FormatFloat(s.F));
+                        var key = GroupKey(a, s.Labels).With(label!, s.H is { } h ? HistogramText.Format(h) : GoText.FormatFloat(s.F));
                         if (counts.TryGetValue(key, out var c))
                         {
                             counts[key] = c + 1;
@@ -201,9 +206,7 @@ internal sealed partial class Evaluator
                 hs[i] = list[i].H!;
             }
 
-            var sum = SumHistograms(hs);
-
-            return (op == AggregationOperator.Avg ? sum.Divide(list.Count) : sum).Compact();
+            return (op == AggregationOperator.Avg ? AverageHistograms(hs) : SumHistograms(hs)).Compact();
         }
         catch (HistogramMismatchException)
         {

@@ -78,8 +78,8 @@ internal sealed partial class Evaluator
         Info(AnnotationText.IncompatibleTypesInBinaryOperator(leftIsHistogram ? "histogram" : "float", op, rightIsHistogram ? "histogram" : "float"), b);
     }
 
-    // The notes Prometheus raises for rates, deltas and sums over native histograms. Returns false when the
-    // series has no result because of what was noted (a mix of floats and histograms, or of bucket schemas).
+    // The notes Prometheus raises for rates, deltas and sums over native histograms before computing them.
+    // Returns false when the series has no result because it mixes floats and histograms.
     private bool CheckHistogramRange(string name, RangeSeries s, Expr at)
     {
         var instant = name is "irate" or "idelta";
@@ -95,24 +95,13 @@ internal sealed partial class Evaluator
             return false;
         }
 
-        var hs = s.Histograms;
-        var used = instant && hs.Length >= 2 ? hs[^2..] : hs;
-        var custom = false;
-        var exponential = false;
+        var used = HistogramsUsed(name, s);
         var gauge = false;
         var counter = false;
         foreach (var h in used)
         {
-            custom |= h.UsesCustomBuckets;
-            exponential |= !h.UsesCustomBuckets;
             gauge |= h.CounterResetHint == CounterResetHint.Gauge;
             counter |= h.CounterResetHint != CounterResetHint.Gauge;
-        }
-
-        if (custom && exponential && name is not ("sum_over_time" or "avg_over_time"))
-        {
-            Warn(AnnotationText.MixedExponentialCustom(metric), at);
-            return false;
         }
 
         if (used.Length >= 2 && name is "rate" or "increase" or "irate" && gauge)
@@ -125,6 +114,54 @@ internal sealed partial class Evaluator
         }
 
         return true;
+    }
+
+    // After a rate, delta or sum over native histograms: no result from a mix of exponential and custom bucket
+    // schemas is warned about; custom bounds that differed and were reconciled are noted.
+    private void NoteHistogramRangeResult(string name, RangeSeries s, bool produced, Expr at)
+    {
+        var instant = name is "irate" or "idelta";
+        if ((s.Count > 0 && !instant) || name is not ("rate" or "increase" or "delta" or "irate" or "idelta" or "sum_over_time" or "avg_over_time"))
+        {
+            return;
+        }
+
+        // A counter reset between two samples means no subtraction across it, so nothing to reconcile there.
+        var counter = name is "rate" or "increase" or "irate";
+
+        var used = HistogramsUsed(name, s);
+        var custom = false;
+        var exponential = false;
+        var reconciled = false;
+        for (var i = 0; i < used.Length; i++)
+        {
+            custom |= used[i].UsesCustomBuckets;
+            exponential |= !used[i].UsesCustomBuckets;
+            reconciled |= i > 0 && used[i].UsesCustomBuckets && used[i - 1].UsesCustomBuckets
+                && !used[i].CustomValues.AsSpan().SequenceEqual(used[i - 1].CustomValues)
+                && !(counter && used[i].DetectReset(used[i - 1]));
+        }
+
+        if (!produced)
+        {
+            if (custom && exponential)
+            {
+                Warn(AnnotationText.MixedExponentialCustom(s.Labels.Get(LabelSet.MetricName)), at);
+            }
+
+            return;
+        }
+
+        if (reconciled)
+        {
+            Info(AnnotationText.MismatchedCustomBuckets(name is "sum_over_time" or "avg_over_time" ? "aggregation" : "subtraction"), at);
+        }
+    }
+
+    private static ReadOnlySpan<FloatHistogram> HistogramsUsed(string name, RangeSeries s)
+    {
+        var hs = s.Histograms;
+        return name is "irate" or "idelta" && hs.Length >= 2 ? hs[^2..] : hs;
     }
 
     // Whether the two newest samples of a series holding both floats and histograms are one of each.

@@ -61,7 +61,7 @@ internal sealed partial class Evaluator
                 {
                     if (!b.ReturnBool)
                     {
-                        result.Add(new EvalSample(s.Labels, hr, t, true));
+                        result.Add(new EvalSample(s.Labels, hr, t, s.DropName || op.DropsMetricName()));
                     }
                 }
                 else
@@ -88,7 +88,7 @@ internal sealed partial class Evaluator
 
             if (keep)
             {
-                result.Add(new EvalSample(s.Labels, value, t, s.DropName || b.ReturnBool || !op.IsComparison()));
+                result.Add(new EvalSample(s.Labels, value, t, s.DropName || b.ReturnBool || op.DropsMetricName()));
             }
         }
 
@@ -216,7 +216,7 @@ internal sealed partial class Evaluator
         var seenMany = new HashSet<LabelSet>();
         var results = new Dictionary<LabelSet, bool>();
         var output = new List<EvalSample>();
-        var dropForOp = b.ReturnBool || !op.IsComparison();
+        var dropForOp = b.ReturnBool || op.DropsMetricName();
         foreach (var s in many)
         {
             var sig = Signature(s.Labels, m);
@@ -258,13 +258,34 @@ internal sealed partial class Evaluator
             FloatHistogram? histogram = null;
             double value;
             bool keep;
-            if (s.H is not null || o.H is not null)
+            if (s.H is { } sh && o.H is { } oh && op is BinaryOperator.Eql or BinaryOperator.Neq)
+            {
+                // Two histograms compare for (in)equality; the left histogram is the filtered value.
+                keep = sh.Equivalent(oh) == (op == BinaryOperator.Eql);
+                if (!b.ReturnBool)
+                {
+                    if (keep)
+                    {
+                        output.Add(new EvalSample(ResultLabels(s, o), swapped ? oh : sh, t, s.DropName));
+                    }
+
+                    return;
+                }
+
+                value = 0;
+            }
+            else if (s.H is not null || o.H is not null)
             {
                 var (lh, rh) = swapped ? (o, s) : (s, o);
                 histogram = HistogramBinary(op, lh, rh);
                 if (histogram is null)
                 {
                     NoteHistogramOperands(b, lh.H is not null, rh.H is not null);
+                }
+                else if (lh.H is { UsesCustomBuckets: true } lc && rh.H is { UsesCustomBuckets: true } rc
+                    && !lc.CustomValues.AsSpan().SequenceEqual(rc.CustomValues))
+                {
+                    Info(AnnotationText.MismatchedCustomBuckets(op == BinaryOperator.Sub ? "subtraction" : "addition"), b);
                 }
 
                 if (histogram is null || b.ReturnBool)
@@ -291,6 +312,22 @@ internal sealed partial class Evaluator
                 return;
             }
 
+            var labels = ResultLabels(s, o);
+            var drop = dropForOp || s.DropName;
+            if (m.Cardinality != MatchCardinality.OneToOne)
+            {
+                var key = drop ? labels.Without(LabelSet.MetricName) : labels;
+                if (!results.TryAdd(key, true))
+                {
+                    throw new PromQLEvaluationException("multiple matches for labels: grouping labels must ensure unique matches");
+                }
+            }
+
+            output.Add(histogram is null ? new EvalSample(labels, value, t, drop) : new EvalSample(labels, histogram, t, drop));
+        }
+
+        LabelSet ResultLabels(EvalSample s, EvalSample o)
+        {
             var labels = s.Labels;
             if (m.Cardinality == MatchCardinality.OneToOne)
             {
@@ -305,17 +342,7 @@ internal sealed partial class Evaluator
                 labels = labels.With(name, o.Labels.Get(name));
             }
 
-            var drop = dropForOp || s.DropName;
-            if (m.Cardinality != MatchCardinality.OneToOne)
-            {
-                var key = drop ? labels.Without(LabelSet.MetricName) : labels;
-                if (!results.TryAdd(key, true))
-                {
-                    throw new PromQLEvaluationException("multiple matches for labels: grouping labels must ensure unique matches");
-                }
-            }
-
-            output.Add(histogram is null ? new EvalSample(labels, value, t, drop) : new EvalSample(labels, histogram, t, drop));
+            return labels;
         }
     }
 }

@@ -1,3 +1,4 @@
+using LumaDB.Engine.Metrics;
 using LumaDB.Query.PromQL.Syntax;
 
 namespace LumaDB.Query.PromQL.Engine;
@@ -130,7 +131,64 @@ internal sealed partial class Evaluator
             result.Add(new RangeSeries(s.Labels, ts.ToArray(), fs.ToArray(), 0, ts.Count, false));
         }
 
+        if (vs.Anchored)
+        {
+            AddAnchoredHistograms(vs, result, rangeStart, refTime, lookback);
+        }
+
         return new MatrixValue(result, rangeStart, refTime, bounded: true);
+    }
+
+    // Histogram samples of an anchored range: the window's samples plus the one before it, as for floats.
+    private void AddAnchoredHistograms(VectorSelector vs, List<RangeSeries> result, long rangeStart, long refTime, long lookback)
+    {
+        foreach (var (labels, hs) in FetchHistograms(vs))
+        {
+            var lo = UpperBound(hs.Timestamps, rangeStart);
+            var hi = UpperBound(hs.Timestamps, refTime);
+            if (hi <= lo)
+            {
+                continue;
+            }
+
+            var start = lo - 1 >= 0 && hs.Timestamps[lo - 1] > rangeStart - lookback ? lo - 1 : lo;
+            var series = result.Find(r => r.Labels.Equals(labels));
+            if (series is null)
+            {
+                series = new RangeSeries(labels, [], [], 0, 0, false);
+                result.Add(series);
+            }
+
+            series.WithHistograms(hs.Timestamps, hs.Histograms, start, hi - start);
+        }
+    }
+
+    // rate/increase/delta over a bounded histogram range: the plain difference of its edges, reset-corrected for counters.
+    private static FloatHistogram? BoundedHistogramDelta(ReadOnlySpan<FloatHistogram> hs, MatrixValue m, bool isCounter, bool isRate)
+    {
+        FloatHistogram result;
+        if (isCounter)
+        {
+            result = hs[^1].Subtract(hs[0]);
+            for (var i = 1; i < hs.Length; i++)
+            {
+                if (hs[i].DetectReset(hs[i - 1]))
+                {
+                    result = result.Add(hs[i - 1]);
+                }
+            }
+        }
+        else
+        {
+            result = hs[^1].Subtract(hs[0]);
+        }
+
+        if (isRate)
+        {
+            result = result.Divide((m.RangeEnd - m.RangeStart) / 1000.0);
+        }
+
+        return result.WithHint(CounterResetHint.Gauge).Compact();
     }
 
     private static double BoundedDelta(ReadOnlySpan<double> fs, MatrixValue m, bool isCounter, bool isRate)

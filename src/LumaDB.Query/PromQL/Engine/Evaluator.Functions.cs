@@ -36,7 +36,19 @@ internal sealed partial class Evaluator
             case "scalar":
                 {
                     var v = Vector(args[0], t);
-                    return new ScalarValue(v.Count == 1 && v[0].H is null ? v[0].F : double.NaN);
+                    // Histogram samples do not count: the one float sample, if there is exactly one, is the value.
+                    var value = double.NaN;
+                    var floats = 0;
+                    foreach (var s in v)
+                    {
+                        if (s.H is null)
+                        {
+                            value = s.F;
+                            floats++;
+                        }
+                    }
+
+                    return new ScalarValue(floats == 1 ? value : double.NaN);
                 }
 
             case "timestamp":

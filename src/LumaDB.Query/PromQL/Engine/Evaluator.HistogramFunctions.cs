@@ -49,22 +49,32 @@ internal sealed partial class Evaluator
 
         if (mixed)
         {
-            return null;
+            return name switch
+            {
+                "resets" => new EvalSample(s.Labels, MixedTransitions(s, resets: true), t, dropName),
+                "changes" => new EvalSample(s.Labels, MixedTransitions(s, resets: false), t, dropName),
+                "irate" or "idelta" => NotedInstantDelta(MixedInstantDelta(s, name == "irate", t, dropName)),
+                _ => null,
+            };
         }
 
         try
         {
             FloatHistogram? h = name switch
             {
+                "rate" when m.Bounded => BoundedHistogramDelta(hs, m, true, true),
+                "increase" when m.Bounded => BoundedHistogramDelta(hs, m, true, false),
+                "delta" when m.Bounded => BoundedHistogramDelta(hs, m, false, false),
                 "rate" => ExtrapolatedHistogramRate(hts, hs, m, true, true),
                 "increase" => ExtrapolatedHistogramRate(hts, hs, m, true, false),
                 "delta" => ExtrapolatedHistogramRate(hts, hs, m, false, false),
                 "irate" => InstantHistogramDelta(hts, hs, true),
                 "idelta" => InstantHistogramDelta(hts, hs, false),
                 "sum_over_time" => SumHistograms(hs),
-                "avg_over_time" => SumHistograms(hs).Divide(hs.Length),
+                "avg_over_time" => AverageHistograms(hs),
                 _ => null,
             };
+            NoteHistogramRangeResult(name, s, h is not null, at);
             if (h is not null)
             {
                 return new EvalSample(s.Labels, h, t, dropName);
@@ -72,6 +82,7 @@ internal sealed partial class Evaluator
         }
         catch (HistogramMismatchException)
         {
+            NoteHistogramRangeResult(name, s, produced: false, at);
             return null;
         }
 
@@ -82,6 +93,85 @@ internal sealed partial class Evaluator
             _ => null,
         };
         return f is double value ? new EvalSample(s.Labels, value, t, dropName) : null;
+
+        EvalSample? NotedInstantDelta(EvalSample? result)
+        {
+            // Only a last pair of histograms gets the histogram notes; a float pair is plain irate/idelta.
+            var times = s.HistogramTimes;
+            if (times[^1] > s.Times[^1] && times.Length >= 2 && times[^2] > s.Times[^1])
+            {
+                NoteHistogramRangeResult(name, s, result is not null, at);
+            }
+
+            return result;
+        }
+    }
+
+    // The mean: sum then divide, unless the sum overflows where the inputs do not; then an incremental mean.
+    internal static FloatHistogram AverageHistograms(ReadOnlySpan<FloatHistogram> hs)
+    {
+        var sum = SumHistograms(hs);
+        var avg = sum.Divide(hs.Length);
+        if (IsFinite(avg))
+        {
+            return avg;
+        }
+
+        foreach (var h in hs)
+        {
+            if (!IsFinite(h))
+            {
+                return avg;
+            }
+        }
+
+        var mean = hs[0];
+        for (var i = 1; i < hs.Length; i++)
+        {
+            mean = mean.Add(hs[i].Divide(i + 1).Subtract(mean.Divide(i + 1)));
+        }
+
+        // Components whose plain mean stayed finite keep it: it is the more precise one.
+        return new FloatHistogram
+        {
+            Schema = mean.Schema,
+            ZeroThreshold = mean.ZeroThreshold,
+            ZeroCount = double.IsFinite(avg.ZeroCount) ? avg.ZeroCount : mean.ZeroCount,
+            Count = double.IsFinite(avg.Count) ? avg.Count : mean.Count,
+            Sum = double.IsFinite(avg.Sum) ? avg.Sum : mean.Sum,
+            PositiveSpans = mean.PositiveSpans,
+            PositiveBuckets = mean.PositiveBuckets,
+            NegativeSpans = mean.NegativeSpans,
+            NegativeBuckets = mean.NegativeBuckets,
+            CustomValues = mean.CustomValues,
+            CounterResetHint = sum.CounterResetHint,
+        };
+    }
+
+    private static bool IsFinite(FloatHistogram h)
+    {
+        if (!double.IsFinite(h.Count) || !double.IsFinite(h.Sum) || !double.IsFinite(h.ZeroCount))
+        {
+            return false;
+        }
+
+        foreach (var c in h.PositiveBuckets)
+        {
+            if (!double.IsFinite(c))
+            {
+                return false;
+            }
+        }
+
+        foreach (var c in h.NegativeBuckets)
+        {
+            if (!double.IsFinite(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Buckets add plainly; count and sum use compensated summation, as large values cancel out in practice.
@@ -112,6 +202,80 @@ internal sealed partial class Evaluator
             CustomValues = sum.CustomValues,
             CounterResetHint = sum.CounterResetHint,
         };
+    }
+
+    // resets/changes over floats and histograms in time order: a switch between the two kinds counts as one.
+    private static double MixedTransitions(RangeSeries s, bool resets)
+    {
+        var ts = s.Times;
+        var fs = s.Floats;
+        var hts = s.HistogramTimes;
+        var hs = s.Histograms;
+        int i = 0, j = 0, n = 0;
+        var first = true;
+        double prevF = 0;
+        FloatHistogram? prevH = null;
+        while (i < ts.Length || j < hts.Length)
+        {
+            var takeFloat = j >= hts.Length || (i < ts.Length && ts[i] < hts[j]);
+            double curF = 0;
+            FloatHistogram? curH = null;
+            if (takeFloat)
+            {
+                curF = fs[i++];
+            }
+            else
+            {
+                curH = hs[j++];
+            }
+
+            if (!first)
+            {
+                var counted = (prevH, curH) switch
+                {
+                    (null, null) => resets ? curF < prevF : !(curF == prevF || (double.IsNaN(curF) && double.IsNaN(prevF))),
+                    ({ } ph, { } ch) => resets ? ch.DetectReset(ph) : !ch.Equivalent(ph),
+                    _ => true,
+                };
+                n += counted ? 1 : 0;
+            }
+
+            first = false;
+            prevF = curF;
+            prevH = curH;
+        }
+
+        return n;
+    }
+
+    // irate/idelta over a mixed range: the last two samples decide; two of different kinds give nothing.
+    private static EvalSample? MixedInstantDelta(RangeSeries s, bool isRate, long t, bool dropName)
+    {
+        var ts = s.Times;
+        var hts = s.HistogramTimes;
+        if (ts[^1] > hts[^1])
+        {
+            if (ts.Length < 2 || ts[^2] < hts[^1])
+            {
+                return null;
+            }
+
+            return InstantDelta(ts, s.Floats, isRate) is double v ? new EvalSample(s.Labels, v, t, dropName) : null;
+        }
+
+        if (hts.Length < 2 || hts[^2] < ts[^1])
+        {
+            return null;
+        }
+
+        try
+        {
+            return InstantHistogramDelta(hts, s.Histograms, isRate) is { } h ? new EvalSample(s.Labels, h, t, dropName) : null;
+        }
+        catch (HistogramMismatchException)
+        {
+            return null;
+        }
     }
 
     private static double HistogramResets(ReadOnlySpan<FloatHistogram> hs)
@@ -151,22 +315,46 @@ internal sealed partial class Evaluator
 
         var first = hs[0];
         var last = hs[^1];
-        if (first.UsesCustomBuckets != last.UsesCustomBuckets)
-        {
-            return null;
-        }
-
-        var result = last.Subtract(first);
+        FloatHistogram result;
         if (isCounter)
         {
-            // A reset means the counts restarted from zero: add back what was counted before it.
-            for (var i = 1; i < hs.Length; i++)
+            // Resets split the range into runs; the first run adds its growth, each later one its whole end value
+            // (its counts restarted from zero). A run of one sample at the start adds nothing, so its layout
+            // need not match the rest.
+            FloatHistogram? total = null;
+            var runStart = 0;
+            for (var i = 1; i <= hs.Length; i++)
             {
-                if (hs[i].DetectReset(hs[i - 1]))
+                if (i < hs.Length && !hs[i].DetectReset(hs[i - 1]))
                 {
-                    result = result.Add(hs[i - 1]);
+                    continue;
                 }
+
+                var end = i - 1;
+                var run = runStart > 0 ? hs[end] : end > 0 ? hs[end].Subtract(first) : null;
+                if (run is not null)
+                {
+                    total = total is null ? run : total.Add(run);
+                }
+
+                runStart = i;
             }
+
+            if (total is null)
+            {
+                return null;
+            }
+
+            result = total;
+        }
+        else
+        {
+            if (first.UsesCustomBuckets != last.UsesCustomBuckets)
+            {
+                return null;
+            }
+
+            result = last.Subtract(first);
         }
 
         var factor = ExtrapolationFactor(m.RangeStart, m.RangeEnd, ts, isCounter, result.Count, first.Count, isRate);
@@ -298,7 +486,8 @@ internal sealed partial class Evaluator
             }
         }
 
-        if (!found)
+        // With NaN observations (sorted above everything) a rank past the bucketed ones has no value.
+        if (!found || (forward && double.IsNaN(h.Sum) && count < rank))
         {
             return double.NaN;
         }
@@ -431,7 +620,8 @@ internal sealed partial class Evaluator
 
             rank += b.Count;
 
-            double Linear(double v) => rank + (b.Count * (v - b.Lower) / (b.Upper - b.Lower));
+            // A bucket open towards -Inf has no width: its observations lie below any finite v.
+            double Linear(double v) => double.IsNegativeInfinity(b.Lower) ? rank + b.Count : rank + (b.Count * (v - b.Lower) / (b.Upper - b.Lower));
 
             double Exponential(double v)
             {
@@ -443,15 +633,11 @@ internal sealed partial class Evaluator
             }
         }
 
-        if (!lowerSet || lowerRank > h.Count)
-        {
-            lowerRank = h.Count;
-        }
-
-        if (!upperSet || upperRank > h.Count)
-        {
-            upperRank = h.Count;
-        }
+        // NaN observations (a NaN sum, buckets counting less than the count) are in no bucket, so in no fraction.
+        // An unset rank means the loop ran through every bucket, so rank is then the bucketed total.
+        var top = double.IsNaN(h.Sum) ? Math.Min(rank, h.Count) : h.Count;
+        lowerRank = lowerSet ? Math.Min(lowerRank, h.Count) : top;
+        upperRank = upperSet ? Math.Min(upperRank, h.Count) : top;
 
         return (upperRank - lowerRank) / h.Count;
     }

@@ -7,28 +7,39 @@ namespace LumaDB.Query.PromQL.Engine;
 /// <summary>Quantiles and fractions over classic histograms (one series per <c>le</c> bucket).</summary>
 internal sealed partial class Evaluator
 {
-    /// <summary>Classic bucket series grouped by their labels without <c>le</c> and the metric name.</summary>
-    private sealed class BucketGrouping
+    /// <summary>
+    /// Groups bucket series by their labels without <c>le</c> (the name stays until the end of evaluation, so two
+    /// histograms differing only in name collide there); series without a valid <c>le</c> are ignored. A classic
+    /// histogram with the same labels as a native one in the input is ambiguous: both are dropped.
+    /// </summary>
+    private (List<LabelSet> Order, Dictionary<LabelSet, List<(double Le, double Count)>> Groups, HashSet<LabelSet>? Clashes) BucketGroups(List<EvalSample> v, Expr at)
     {
-        public List<LabelSet> Order { get; } = [];
+        var (order, groups) = ClassicGroups(v, at);
+        HashSet<LabelSet>? clashes = null;
+        if (order.Count > 0)
+        {
+            foreach (var s in v)
+            {
+                if (s.H is not null && groups.Remove(s.Labels))
+                {
+                    (clashes ??= []).Add(s.Labels);
+                    Warn(AnnotationText.MixedClassicNativeHistograms(s.Labels.Get(LabelSet.MetricName)), at);
+                }
+            }
 
-        public Dictionary<LabelSet, List<(double Le, double Count)>> Groups { get; } = [];
+            if (clashes is not null)
+            {
+                order.RemoveAll(clashes.Contains);
+            }
+        }
 
-        public Dictionary<LabelSet, string> MetricNames { get; } = [];
-
-        /// <summary>Label sets (without the metric name) held by both a native histogram and classic buckets: no result.</summary>
-        public HashSet<LabelSet> Mixed { get; } = [];
-
-        public bool IsMixed(EvalSample native) => Mixed.Count > 0 && Mixed.Contains(native.Labels.Without(LabelSet.MetricName));
+        return (order, groups, clashes);
     }
 
-    /// <summary>
-    /// Groups the bucket series of <paramref name="v"/>; series without a valid <c>le</c> are left out with a
-    /// warning, and so is a group whose labels a native histogram of the same vector also has.
-    /// </summary>
-    private BucketGrouping BucketGroups(List<EvalSample> v, Expr at)
+    private (List<LabelSet> Order, Dictionary<LabelSet, List<(double Le, double Count)>> Groups) ClassicGroups(List<EvalSample> v, Expr at)
     {
-        var grouping = new BucketGrouping();
+        var groups = new Dictionary<LabelSet, List<(double Le, double Count)>>();
+        var order = new List<LabelSet>();
         foreach (var s in v)
         {
             if (s.H is not null)
@@ -43,64 +54,27 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var key = s.Labels.Without("le").Without(LabelSet.MetricName);
-            if (!grouping.Groups.TryGetValue(key, out var list))
+            var key = s.Labels.Without("le");
+            if (!groups.TryGetValue(key, out var list))
             {
                 list = [];
-                grouping.Groups[key] = list;
-                grouping.Order.Add(key);
-                grouping.MetricNames[key] = s.Labels.Get(LabelSet.MetricName);
+                groups[key] = list;
+                order.Add(key);
             }
 
             list.Add((le, s.F));
         }
 
-        foreach (var s in v)
-        {
-            if (s.H is not null && grouping.Groups.Count > 0)
-            {
-                var key = s.Labels.Without(LabelSet.MetricName);
-                if (grouping.Groups.Remove(key))
-                {
-                    grouping.Order.Remove(key);
-                    grouping.Mixed.Add(key);
-                    Warn(AnnotationText.MixedClassicNativeHistograms(s.Labels.Get(LabelSet.MetricName)), at);
-                }
-            }
-        }
-
-        return grouping;
-    }
-
-    // Buckets ready for interpolation, with an info when counts had to be made monotonic.
-    private List<(double Le, double Count)>? NormalizeNoting(BucketGrouping grouping, LabelSet key, Expr at)
-    {
-        var buckets = Normalize(grouping.Groups[key], out var forced);
-        if (forced)
-        {
-            Info(AnnotationText.ForcedMonotonicity(grouping.MetricNames[key]), at);
-        }
-
-        return buckets;
-    }
-
-    // histogram_quantile over a native histogram holding NaN observations (a NaN sum).
-    private void NoteNaNQuantile(EvalSample s, double value, Expr at)
-    {
-        if (double.IsNaN(s.H!.Sum))
-        {
-            var name = s.Labels.Get(LabelSet.MetricName);
-            Info(double.IsNaN(value) ? AnnotationText.QuantileNaNResult(name) : AnnotationText.QuantileNaNSkew(name), at);
-        }
+        return (order, groups);
     }
 
     private VectorValue HistogramQuantile(double q, List<EvalSample> v, long t, Expr at)
     {
-        var grouping = BucketGroups(v, at);
-        var result = new List<EvalSample>(grouping.Order.Count);
+        var (order, groups, clashes) = BucketGroups(v, at);
+        var result = new List<EvalSample>(order.Count);
         foreach (var s in v)
         {
-            if (s.H is { } h && !grouping.IsMixed(s))
+            if (s.H is { } h && clashes?.Contains(s.Labels) != true)
             {
                 var value = NativeQuantile(q, h);
                 NoteNaNQuantile(s, value, at);
@@ -108,9 +82,9 @@ internal sealed partial class Evaluator
             }
         }
 
-        foreach (var key in grouping.Order)
+        foreach (var key in order)
         {
-            var buckets = NormalizeNoting(grouping, key, at);
+            var buckets = NormalizeNoting(groups[key], key, at);
             result.Add(new EvalSample(key, buckets is null ? double.NaN : BucketQuantile(q, buckets), t, true));
         }
 
@@ -120,7 +94,7 @@ internal sealed partial class Evaluator
     private VectorValue HistogramQuantiles(IReadOnlyList<Expr> args, long t)
     {
         var input = Vector(args[0], t);
-        var grouping = BucketGroups(input, args[0]);
+        var (order, groups, clashes) = BucketGroups(input, args[0]);
         var label = ((StringLiteral)Unwrap(args[1])).Value;
         var qs = new double[args.Count - 2];
         for (var i = 2; i < args.Count; i++)
@@ -132,24 +106,24 @@ internal sealed partial class Evaluator
         var result = new List<EvalSample>();
         foreach (var s in input)
         {
-            if (s.H is { } h && !grouping.IsMixed(s))
+            if (s.H is { } h && clashes?.Contains(s.Labels) != true)
             {
                 foreach (var q in qs)
                 {
                     var value = NativeQuantile(q, h);
                     NoteNaNQuantile(s, value, args[0]);
-                    result.Add(new EvalSample(s.Labels.With(label, GoText.FormatFloat(q)), value, t, true));
+                    result.Add(new EvalSample(s.Labels.With(label, QuantileLabel(q)), value, t, true));
                 }
             }
         }
 
-        foreach (var key in grouping.Order)
+        foreach (var key in order)
         {
-            var buckets = NormalizeNoting(grouping, key, args[0]);
+            var buckets = NormalizeNoting(groups[key], key, args[0]);
             foreach (var q in qs)
             {
                 var value = buckets is null ? double.NaN : BucketQuantile(q, buckets);
-                result.Add(new EvalSample(key.With(label, GoText.FormatFloat(q)), value, t, true));
+                result.Add(new EvalSample(key.With(label, QuantileLabel(q)), value, t, true));
             }
         }
 
@@ -161,11 +135,11 @@ internal sealed partial class Evaluator
         var lower = Scalar(args[0], t);
         var upper = Scalar(args[1], t);
         var input = Vector(args[2], t);
-        var grouping = BucketGroups(input, args[2]);
-        var result = new List<EvalSample>(grouping.Order.Count);
+        var (order, groups, clashes) = BucketGroups(input, args[2]);
+        var result = new List<EvalSample>(order.Count);
         foreach (var s in input)
         {
-            if (s.H is { } h && !grouping.IsMixed(s))
+            if (s.H is { } h && clashes?.Contains(s.Labels) != true)
             {
                 if (double.IsNaN(h.Sum))
                 {
@@ -176,9 +150,9 @@ internal sealed partial class Evaluator
             }
         }
 
-        foreach (var key in grouping.Order)
+        foreach (var key in order)
         {
-            var buckets = Normalize(grouping.Groups[key], out _);
+            var buckets = Normalize(groups[key], out _, minimum: 1);
             double value;
             if (buckets is null || buckets[^1].Count == 0 || double.IsNaN(lower) || double.IsNaN(upper))
             {
@@ -195,6 +169,35 @@ internal sealed partial class Evaluator
         return new VectorValue(result);
     }
 
+    // Buckets ready for interpolation, with an info when counts had to be made monotonic.
+    private List<(double Le, double Count)>? NormalizeNoting(List<(double Le, double Count)> buckets, LabelSet key, Expr at)
+    {
+        var normalized = Normalize(buckets, out var forced);
+        if (forced)
+        {
+            Info(AnnotationText.ForcedMonotonicity(key.Get(LabelSet.MetricName)), at);
+        }
+
+        return normalized;
+    }
+
+    // histogram_quantile over a native histogram holding NaN observations (a NaN sum).
+    private void NoteNaNQuantile(EvalSample s, double value, Expr at)
+    {
+        if (double.IsNaN(s.H!.Sum))
+        {
+            var name = s.Labels.Get(LabelSet.MetricName);
+            Info(double.IsNaN(value) ? AnnotationText.QuantileNaNResult(name) : AnnotationText.QuantileNaNSkew(name), at);
+        }
+    }
+
+    // Quantile label values always show a fractional part, as OpenMetrics writes them ("0.0", "1.0").
+    private static string QuantileLabel(double q)
+    {
+        var text = GoText.FormatFloat(q);
+        return double.IsFinite(q) && text.AsSpan().IndexOfAny('.', 'e', 'E') < 0 ? text + ".0" : text;
+    }
+
     // Observations at or below v, interpolating linearly inside the bucket that holds v.
     private static double Rank(double v, List<(double Le, double Count)> buckets)
     {
@@ -209,7 +212,13 @@ internal sealed partial class Evaluator
                     return double.IsPositiveInfinity(v) ? count : previousCount;
                 }
 
-                var start = i == 0 ? (le > 0 ? 0 : le) : previousLe;
+                if (i == 0 && le <= 0)
+                {
+                    // A first bucket reaching down to -Inf has no width to interpolate in: its observations lie below any finite v.
+                    return double.IsNegativeInfinity(v) ? 0 : count;
+                }
+
+                var start = i == 0 ? 0 : previousLe;
                 if (v <= start)
                 {
                     return previousCount;
@@ -226,11 +235,11 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Sorts, merges duplicate bounds and forces counts to be monotonic; null when there is no +Inf bucket.</summary>
-    private static List<(double Le, double Count)>? Normalize(List<(double Le, double Count)> buckets, out bool forcedMonotonic)
+    private static List<(double Le, double Count)>? Normalize(List<(double Le, double Count)> buckets, out bool forcedMonotonic, int minimum = 2)
     {
         forcedMonotonic = false;
         buckets.Sort((a, b) => a.Le.CompareTo(b.Le));
-        if (buckets.Count < 2 || !double.IsPositiveInfinity(buckets[^1].Le))
+        if (buckets.Count < minimum || !double.IsPositiveInfinity(buckets[^1].Le))
         {
             return null;
         }
@@ -258,7 +267,7 @@ internal sealed partial class Evaluator
             }
         }
 
-        return merged.Count < 2 ? null : merged;
+        return merged.Count < minimum ? null : merged;
     }
 
     private static double BucketQuantile(double q, List<(double Le, double Count)> merged)

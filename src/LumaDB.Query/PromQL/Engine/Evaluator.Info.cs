@@ -36,7 +36,14 @@ internal sealed partial class Evaluator
         // Info series are few; they are read once per query over all time and sliced per step.
         if (!_infoData.TryGetValue(c, out var infoSeries))
         {
-            infoSeries = _source.Select(SeriesMatchers.From(nameMatchers), long.MinValue / 4, long.MaxValue / 4);
+            var matchers = SeriesMatchers.From(nameMatchers);
+            if (_source.SelectHistograms(matchers, long.MinValue / 4, long.MaxValue / 4).Count > 0)
+            {
+                // Info metrics carry labels in float samples; a histogram series there is a misuse, not data.
+                throw new PromQLEvaluationException("info metrics must be float series, but the info series selector matches native histograms");
+            }
+
+            infoSeries = _source.Select(matchers, long.MinValue / 4, long.MaxValue / 4);
             _infoData[c] = infoSeries;
         }
 

@@ -1,3 +1,4 @@
+using LumaDB.Engine.Metrics;
 using LumaDB.Query.PromQL.Syntax;
 
 namespace LumaDB.Query.PromQL.Engine;
@@ -54,7 +55,16 @@ internal sealed partial class Evaluator
         var result = new List<EvalSample>(m.Series.Count);
         foreach (var s in m.Series)
         {
-            if (s.HCount > 0)
+            // These read float samples only; histogram samples in the range are ignored, as in Prometheus.
+            var floatsOnly = name is "deriv" or "predict_linear" or "double_exponential_smoothing" or "stddev_over_time"
+                or "stdvar_over_time" or "mad_over_time" or "quantile_over_time" or "min_over_time" or "max_over_time"
+                or "ts_of_min_over_time" or "ts_of_max_over_time";
+            if (floatsOnly && s.Count > 0 && s.HCount > 0)
+            {
+                Info(AnnotationText.HistogramIgnoredInMixedRange(s.Labels.Get(LabelSet.MetricName)), args[matrixIndex]);
+            }
+
+            if (s.HCount > 0 && !(floatsOnly && s.Count > 0))
             {
                 if (HistogramRangeValue(name, s, m, t, s.DropName || !keepName, args[matrixIndex]) is { } hv)
                 {
@@ -338,6 +348,11 @@ internal sealed partial class Evaluator
     private static double Mad(ReadOnlySpan<double> fs)
     {
         var values = fs.ToArray();
+        if (Array.Exists(values, double.IsNaN))
+        {
+            return double.NaN;
+        }
+
         var median = Quantile(0.5, values);
         for (var i = 0; i < values.Length; i++)
         {

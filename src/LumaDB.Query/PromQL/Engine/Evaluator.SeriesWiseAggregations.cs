@@ -352,7 +352,7 @@ internal sealed partial class Evaluator
                     return;
                 }
 
-                var key = s.Labels.Without("le").Without(LabelSet.MetricName);
+                var key = s.Labels.Without("le");
                 if (!index.TryGetValue(key, out var g))
                 {
                     g = keys.Count;

@@ -320,7 +320,11 @@ internal sealed partial class Evaluator
             {
                 if (s.H is { } h)
                 {
-                    AccumulateHistogram(series, hseries, order, s.Labels, ts, h, s.DropName);
+                    // Steps skip samples, so a stored reset hint no longer describes the step before; detect afresh.
+                    var unhinted = h.CounterResetHint is CounterResetHint.CounterReset or CounterResetHint.NotCounterReset
+                        ? h.WithHint(CounterResetHint.Unknown)
+                        : h;
+                    AccumulateHistogram(series, hseries, order, s.Labels, ts, unhinted, s.DropName);
                     continue;
                 }
 

@@ -81,64 +81,128 @@ internal static class HistogramTrim
             return 0;
         }
 
-        double lower = b.Lower, upper = b.Upper, kept = b.Count;
-        var custom = h.UsesCustomBuckets;
-        if (keepBelow ? upper <= cut : lower >= cut)
+        double lower = b.Lower, upper = b.Upper;
+        if (isZero)
         {
-            // Whole bucket kept, except a custom +Inf bucket cut from above.
-            if (keepBelow && custom && double.IsPositiveInfinity(upper))
+            // The zero bucket leans to the side that has buckets; with both or neither it spans both signs.
+            var positive = HasCounts(h.PositiveBuckets);
+            var negative = HasCounts(h.NegativeBuckets);
+            if (positive && !negative)
+            {
+                lower = 0;
+            }
+            else if (negative && !positive)
+            {
+                upper = 0;
+            }
+        }
+
+        var custom = h.UsesCustomBuckets;
+        if (custom && double.IsNegativeInfinity(lower))
+        {
+            return OpenBelow(b.Count, upper, cut, keepBelow, ref changed, ref sum, ref count);
+        }
+
+        if (custom && double.IsPositiveInfinity(upper))
+        {
+            // The +Inf bucket: trimmed from above it goes; from below it stays whole, its observations at the cut or its lower bound.
+            if (keepBelow || double.IsPositiveInfinity(cut))
             {
                 changed = true;
                 return 0;
             }
+
+            changed |= cut > lower;
+            return Keep(b.Count, Math.Max(cut, lower), ref sum, ref count);
         }
-        else if (keepBelow ? lower >= cut : upper <= cut)
+
+        if (keepBelow ? upper <= cut : lower >= cut)
+        {
+            return Keep(b.Count, Midpoint(lower, upper, custom || isZero), ref sum, ref count);
+        }
+
+        changed = true;
+        if (keepBelow ? lower >= cut : upper <= cut)
+        {
+            return 0;
+        }
+
+        double fraction;
+        if (custom || isZero)
+        {
+            fraction = (cut - lower) / (upper - lower);
+        }
+        else if (lower > 0)
+        {
+            fraction = (Math.Log2(cut) - Math.Log2(lower)) / (Math.Log2(upper) - Math.Log2(lower));
+        }
+        else
+        {
+            fraction = (Math.Log2(-lower) - Math.Log2(-cut)) / (Math.Log2(-lower) - Math.Log2(-upper));
+        }
+
+        fraction = Math.Clamp(fraction, 0, 1);
+        var kept = b.Count * (keepBelow ? fraction : 1 - fraction);
+        return keepBelow
+            ? Keep(kept, Midpoint(lower, cut, custom || isZero), ref sum, ref count)
+            : Keep(kept, Midpoint(cut, upper, custom || isZero), ref sum, ref count);
+    }
+
+    // The first custom bucket, open towards -Inf: with a positive upper bound it is taken as [0, upper]; with a
+    // non-positive one all its observations sit at the upper bound (or at the cut below it).
+    private static double OpenBelow(double c, double upper, double cut, bool keepBelow, ref bool changed, ref KahanSum sum, ref double count)
+    {
+        if (double.IsPositiveInfinity(upper))
         {
             changed = true;
             return 0;
         }
-        else
+
+        if (keepBelow)
         {
+            if (upper <= 0)
+            {
+                changed |= cut < upper;
+                return Keep(c, Math.Min(cut, upper), ref sum, ref count);
+            }
+
+            if (cut >= upper)
+            {
+                return Keep(c, upper / 2, ref sum, ref count);
+            }
+
             changed = true;
-            if (custom && (double.IsPositiveInfinity(upper) || double.IsNegativeInfinity(lower)) && !(keepBelow && double.IsNegativeInfinity(lower) && upper > 0 && cut > 0))
-            {
-                // An open-ended custom bucket has no shape to interpolate in.
-                if (keepBelow && double.IsPositiveInfinity(upper))
-                {
-                    return 0;
-                }
-            }
+            return cut > 0 ? Keep(c * cut / upper, cut / 2, ref sum, ref count) : 0;
+        }
 
-            var effectiveLower = custom && double.IsNegativeInfinity(lower) ? Math.Min(0, upper) : lower;
-            double fraction;
-            if (custom || isZero)
-            {
-                fraction = (cut - effectiveLower) / (upper - effectiveLower);
-            }
-            else if (lower > 0)
-            {
-                fraction = (Math.Log2(cut) - Math.Log2(lower)) / (Math.Log2(upper) - Math.Log2(lower));
-            }
-            else
-            {
-                fraction = (Math.Log2(-lower) - Math.Log2(-cut)) / (Math.Log2(-lower) - Math.Log2(-upper));
-            }
+        if (upper > 0 && cut >= 0 && cut < upper)
+        {
+            changed |= cut > 0;
+            return Keep(c * (upper - cut) / upper, (cut + upper) / 2, ref sum, ref count);
+        }
 
-            fraction = Math.Clamp(fraction, 0, 1);
-            kept = b.Count * (keepBelow ? fraction : 1 - fraction);
-            if (keepBelow)
+        changed = true;
+        return 0;
+    }
+
+    private static double Keep(double kept, double at, ref KahanSum sum, ref double count)
+    {
+        count += kept;
+        sum.Add(kept * at);
+        return kept;
+    }
+
+    private static bool HasCounts(double[] buckets)
+    {
+        foreach (var c in buckets)
+        {
+            if (c != 0)
             {
-                upper = cut;
-            }
-            else
-            {
-                lower = cut;
+                return true;
             }
         }
 
-        count += kept;
-        sum.Add(kept * Midpoint(lower, upper, custom || isZero));
-        return kept;
+        return false;
     }
 
     private static double Midpoint(double lower, double upper, bool linear)

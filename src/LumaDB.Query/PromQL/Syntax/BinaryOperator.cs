@@ -92,6 +92,11 @@ public static class BinaryOperatorFacts
         op is BinaryOperator.Eql or BinaryOperator.Neq or BinaryOperator.Gtr or BinaryOperator.Lss
             or BinaryOperator.Gte or BinaryOperator.Lte;
 
+    /// <summary>Arithmetic operators drop the metric name; comparisons, set and trim operators keep it.</summary>
+    public static bool DropsMetricName(this BinaryOperator op) =>
+        op is BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div
+            or BinaryOperator.Mod or BinaryOperator.Pow or BinaryOperator.Atan2;
+
     /// <summary><c>and</c>, <c>or</c>, <c>unless</c>.</summary>
     public static bool IsSetOperator(this BinaryOperator op) =>
         op is BinaryOperator.And or BinaryOperator.Or or BinaryOperator.Unless;
