@@ -93,6 +93,26 @@ internal static class StorageValues
         return new ResultBatch(result, batch.Length);
     }
 
+    /// <summary>
+    /// A storage batch holding only the columns at <paramref name="ordinals"/> (ascending) as a result batch of
+    /// all <paramref name="columns"/>; the unread ones are <see cref="ColumnVector.Absent"/>.
+    /// </summary>
+    public static ResultBatch ToResultBatch(RecordBatch batch, IReadOnlyList<PlanColumn> columns, int[] ordinals)
+    {
+        var result = new ColumnVector[columns.Count];
+        for (var c = 0; c < result.Length; c++)
+        {
+            result[c] = ColumnVector.Absent(columns[c].Type);
+        }
+
+        for (var i = 0; i < ordinals.Length; i++)
+        {
+            result[ordinals[i]] = Read(batch.Column(i), columns[ordinals[i]].Type);
+        }
+
+        return new ResultBatch(result, batch.Length);
+    }
+
     /// <summary>Reads a stored Arrow column as <paramref name="type"/>.</summary>
     public static ColumnVector Read(IArrowArray array, SqlType type)
     {

@@ -178,7 +178,7 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>GROUP BY items may name output positions or output aliases, as in PostgreSQL.</summary>
-    private static Expression GroupExpression(Expression group, List<(Expression Expression, string Name)> targets, Frame input)
+    private Expression GroupExpression(Expression group, List<(Expression Expression, string Name)> targets, Frame input)
     {
         if (group is IntegerLiteral position)
         {
