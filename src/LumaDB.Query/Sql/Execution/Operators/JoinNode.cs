@@ -134,6 +134,13 @@ internal sealed class JoinNode : PlanNode
             }
 
             var pairs = Combine(left, right, leftRows, rightRows);
+            if (_condition is null && _kind == JoinKind.Inner && rightMatched is null)
+            {
+                // Every pair is an output row and no side needs its unmatched rows: no second gather.
+                yield return pairs;
+                continue;
+            }
+
             var kept = new bool[pairs.RowCount];
             if (_condition is not null && pairs.RowCount > 0)
             {
