@@ -45,27 +45,34 @@ internal sealed partial class QueryPlanner
     {
         var first = _scans.Count;
         var node = PlanQuery(query, out _);
-        PruneScanColumns(first);
+        PruneScanColumns(first, keepKeys: query.Locking is { Count: > 0 });
         return node;
     }
 
     /// <summary>
     /// Gives each scan planned since <paramref name="first"/> the columns an expression of the query resolved
-    /// (names, <c>*</c> expansions, USING/NATURAL keys) plus the primary key (row locks read it), so storage
-    /// decodes no other column. Unread columns come out as <see cref="Execution.ColumnVector.Absent"/>.
+    /// (names, <c>*</c> expansions, USING/NATURAL keys), plus the primary key when <paramref name="keepKeys"/>
+    /// (SELECT ... FOR UPDATE locks rows by it), so storage decodes no other column. Unread columns come out as
+    /// <see cref="Execution.ColumnVector.Absent"/>.
     /// </summary>
-    private void PruneScanColumns(int first)
+    private void PruneScanColumns(int first, bool keepKeys)
     {
         for (var s = first; s < _scans.Count; s++)
         {
             var scan = _scans[s];
-            var read = new SortedSet<int>(scan.Table.PrimaryKey);
+            var read = keepKeys ? new SortedSet<int>(scan.Table.PrimaryKey) : [];
             for (var c = 0; c < scan.Columns.Count; c++)
             {
                 if (_referenced.Contains(scan.Columns[c]))
                 {
                     read.Add(c);
                 }
+            }
+
+            if (read.Count == 0)
+            {
+                // count(*) and the like still need rows: the first key column is the cheapest proof of each.
+                read.Add(scan.Table.PrimaryKey.Count > 0 ? scan.Table.PrimaryKey[0] : 0);
             }
 
             scan.ReadOrdinals = read.Count == scan.Columns.Count ? null : [.. read];

@@ -29,10 +29,10 @@ public sealed class ScanProjectionTests : IAsyncLifetime
     private async Task<string> PlanAsync(string sql) => string.Join('\n', await _db.LinesAsync("EXPLAIN " + sql));
 
     [Fact]
-    public async Task Explain_lists_only_the_referenced_columns_and_the_key()
+    public async Task Explain_lists_only_the_referenced_columns_and_the_key_when_rows_are_locked()
     {
-        var plan = await PlanAsync("SELECT name FROM t WHERE v = 3");
-        Assert.Contains("Columns: id, name, v", plan, StringComparison.Ordinal);
+        Assert.Contains("Columns: name, v\n", await PlanAsync("SELECT name FROM t WHERE v = 3") + "\n", StringComparison.Ordinal);
+        Assert.Contains("Columns: id, name, v\n", await PlanAsync("SELECT name FROM t WHERE v = 3 FOR UPDATE") + "\n", StringComparison.Ordinal);
         Assert.Contains("Columns: id\n", (await PlanAsync("SELECT count(*) FROM t")) + "\n", StringComparison.Ordinal);
     }
 
@@ -53,6 +53,22 @@ public sealed class ScanProjectionTests : IAsyncLifetime
         Assert.Equal(["50"], await _db.LinesAsync("SELECT count(*) FROM t NATURAL JOIN u"));
         Assert.Equal(["1|x1"], await _db.LinesAsync("SELECT u.id, (SELECT note FROM t WHERE t.id = u.id) FROM u WHERE u.id = 1 + 0 * u.v"));
         Assert.Equal(["3"], await _db.LinesAsync("SELECT count(*) FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.note = 'x' || u.label::text OR t.note = 'x' || u.id) AND u.id < 4"));
+    }
+
+    [Fact]
+    public async Task Where_conjuncts_on_one_side_of_a_join_filter_that_side_below_the_join()
+    {
+        const string sql = "SELECT u.label, t.name FROM t JOIN u ON t.id = u.id WHERE u.v < 2 AND t.w > 20 AND t.v + u.v > 1";
+        var plan = await PlanAsync(sql);
+        Assert.Contains("Storage Filter: v < 2", plan, StringComparison.Ordinal);
+        Assert.Contains("Storage Filter: w > 20", plan, StringComparison.Ordinal);
+        Assert.Contains("Filter: ((t.v + u.v) > 1)", plan, StringComparison.Ordinal);
+        Assert.Equal(["l43|n3", "l50|n0"], await _db.LinesAsync(sql + " ORDER BY 1"));
+
+        // A left join keeps its unmatched rows: only conjuncts on the preserved side move down.
+        const string left = "SELECT t.id, u.label FROM t LEFT JOIN u ON t.id = u.id + 100 WHERE t.id < 103 AND u.label IS NULL";
+        Assert.Equal(["1|", "2|", "3|", "4|"], (await _db.LinesAsync(left + " ORDER BY 1")).Take(4));
+        Assert.Equal(100, (await _db.LinesAsync(left)).Length);
     }
 
     [Fact]

@@ -30,6 +30,12 @@ internal sealed class JoinNode : PlanNode
         _conditionText = conditionText;
     }
 
+    /// <summary>The join type.</summary>
+    public JoinKind Kind => _kind;
+
+    /// <summary>The same join over new inputs with the same columns (filtered versions of the old ones).</summary>
+    public JoinNode WithInputs(PlanNode left, PlanNode right) => new(left, right, _kind, _leftKeys, _rightKeys, _condition, _conditionText);
+
     public PlanNode Left { get; }
 
     public PlanNode Right { get; }
