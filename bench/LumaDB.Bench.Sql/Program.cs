@@ -15,10 +15,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --dims N     dimension table rows (default 100,000)
 //   --runs N     timed runs per query and engine (default 5; one untimed warm-up run comes first)
 //   --work-mem N LumaDB query working-memory limit in MiB (default: the session's default)
+//   --query N    run only query N (1-4; default all)
+//   --duckdb 0   skip DuckDB (profiling LumaDB alone)
 var rows = 10_000_000;
 var dims = 100_000;
 var runs = 5;
 long? workMemoryMiB = null;
+var only = 0;
+var withDuck = true;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var value = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -28,6 +32,8 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--dims": dims = (int)value; break;
         case "--runs": runs = (int)value; break;
         case "--work-mem": workMemoryMiB = value; break;
+        case "--query": only = (int)value; break;
+        case "--duckdb": withDuck = value != 0; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -106,7 +112,7 @@ try
         RunDuck(duck, "CREATE TABLE dims (device INTEGER PRIMARY KEY, region VARCHAR NOT NULL, weight DOUBLE NOT NULL)");
         using (var appender = duck.CreateAppender("facts"))
         {
-            for (long i = 0; i < rows; i++)
+            for (long i = 0; i < (withDuck ? rows : 0); i++)
             {
                 var f = FactRow(i, dims);
                 appender.CreateRow().AppendValue(f.Id).AppendValue(DateTimeOffset.UnixEpoch.AddTicks(f.Ts * 10).UtcDateTime)
@@ -116,7 +122,7 @@ try
 
         using (var appender = duck.CreateAppender("dims"))
         {
-            for (var d = 0; d < dims; d++)
+            for (var d = 0; d < (withDuck ? dims : 0); d++)
             {
                 appender.CreateRow().AppendValue(d).AppendValue("region-" + (d % 10).ToString(CultureInfo.InvariantCulture)).AppendValue((d % 100) / 100.0).EndRow();
             }
@@ -127,6 +133,11 @@ try
         Console.WriteLine($"{"query",-20} {"LumaDB ms",12} {"DuckDB ms",12} {"ratio",8}  rows");
         for (var q = 0; q < queries.Length; q++)
         {
+            if (only > 0 && q != only - 1)
+            {
+                continue;
+            }
+
             var luma = new List<double>();
             var duckTimes = new List<double>();
             long lumaRows = 0;
@@ -151,7 +162,7 @@ try
                 }
 
                 watch.Restart();
-                duckRows = RunDuck(duck, queries[q]);
+                duckRows = withDuck ? RunDuck(duck, queries[q]) : 0;
                 if (run > 0)
                 {
                     duckTimes.Add(watch.Elapsed.TotalMilliseconds);

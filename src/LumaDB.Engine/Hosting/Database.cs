@@ -80,6 +80,7 @@ public sealed partial class Database : IAsyncDisposable
                 FsyncInterval = _options.FsyncInterval,
                 WalSegmentSizeBytes = _options.WalSegmentSizeBytes,
                 RowGroupCacheBytes = _options.RowGroupCacheBytes,
+                ColumnCacheBytes = _options.ColumnCacheBytes,
                 Logger = _logger,
             },
             cancellationToken).ConfigureAwait(false);

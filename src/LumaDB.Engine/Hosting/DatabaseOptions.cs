@@ -19,4 +19,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Memory for decoded segment row groups kept for point lookups; 0 turns the cache off.</summary>
     public long RowGroupCacheBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Memory for decoded segment column chunks kept for scans; 0 turns the cache off. About 50 bytes per row for
+    /// six typical columns, so the default keeps some 20M rows' worth of the columns queries read.
+    /// </summary>
+    public long ColumnCacheBytes { get; init; } = 1L << 30;
 }

@@ -98,6 +98,7 @@ public sealed partial class ConfigSchema
         AddOtlp(keys, descriptions);
 
         AddStorage(keys, descriptions);
+        AddScan(keys);
         return new ConfigSchema(keys, descriptions);
     }
 

@@ -29,6 +29,9 @@ public sealed class StorageSection
     /// <summary>Memory for decoded segment row groups that point lookups reuse; 0 turns the cache off.</summary>
     public long RowGroupCache { get; set; } = 256L << 20;
 
+    /// <summary>Memory for decoded segment column chunks that scans reuse; 0 turns the cache off.</summary>
+    public long ColumnCache { get; set; } = 1L << 30;
+
     /// <summary>The engine's options for these settings.</summary>
     public DatabaseOptions ToDatabaseOptions() => new()
     {
@@ -37,5 +40,6 @@ public sealed class StorageSection
         FsyncInterval = FsyncInterval,
         WalSegmentSizeBytes = WalSegmentSize,
         RowGroupCacheBytes = RowGroupCache,
+        ColumnCacheBytes = ColumnCache,
     };
 }

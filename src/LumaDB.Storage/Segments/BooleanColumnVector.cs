@@ -13,6 +13,8 @@ internal sealed class BooleanColumnVector : ColumnVector
     /// <summary>The row-aligned values; slots of null rows hold garbage.</summary>
     public ReadOnlySpan<bool> Values => _values.AsSpan(0, Count);
 
+    protected override long ValueBytes => Count;
+
     public BooleanColumnVector(SegmentColumn column)
         : base(column)
     {

@@ -24,6 +24,8 @@ internal sealed class BytesColumnVector : ColumnVector
     {
     }
 
+    protected override long ValueBytes => _dataLength + (4L * (Count + 1));
+
     private bool IsUtf8 => Column.Kind == SegmentColumnKind.Utf8;
 
     public ReadOnlySpan<byte> GetBytes(int row) => _data.AsSpan(_offsets[row], _offsets[row + 1] - _offsets[row]);
@@ -151,6 +153,12 @@ internal sealed class BytesColumnVector : ColumnVector
         // Drop references to the reader's buffers now that the bytes are ours.
         _denseChars.AsSpan(0, Math.Min(_denseChars.Length, dense)).Clear();
         _denseBytes.AsSpan(0, Math.Min(_denseBytes.Length, dense)).Clear();
+    }
+
+    protected override void ReleaseValueScratch()
+    {
+        Release(ref _denseChars);
+        Release(ref _denseBytes);
     }
 
     protected override void MarkValueChanges(Span<bool> changed)

@@ -40,6 +40,12 @@ internal abstract class ColumnVector : IDisposable
 
     public bool IsValid(int row) => NullCount == 0 || _valid[row];
 
+    /// <summary>Approximate bytes of the held rows (values and presence flags), for cache accounting.</summary>
+    public long EstimatedBytes => Count + ValueBytes;
+
+    /// <summary>Approximate bytes of the held values.</summary>
+    protected abstract long ValueBytes { get; }
+
     public void Clear()
     {
         Count = 0;
@@ -168,6 +174,18 @@ internal abstract class ColumnVector : IDisposable
     protected abstract void MarkValueChanges(Span<bool> changed);
 
     public abstract ColumnStatistics ComputeStatistics();
+
+    /// <summary>Returns the decoding scratch buffers, keeping the values (before the vector is cached).</summary>
+    public void ReleaseScratch()
+    {
+        Release(ref _levels);
+        ReleaseValueScratch();
+    }
+
+    /// <summary>Returns value-decoding scratch buffers.</summary>
+    protected virtual void ReleaseValueScratch()
+    {
+    }
 
     public void Dispose()
     {

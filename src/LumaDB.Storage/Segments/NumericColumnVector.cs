@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
@@ -22,6 +23,8 @@ internal class NumericColumnVector<T> : ColumnVector
     public ReadOnlySpan<T> Values => _values.AsSpan(0, Count);
 
     protected Span<T> ValueSlots => _values;
+
+    protected override long ValueBytes => (long)Count * Unsafe.SizeOf<T>();
 
     protected override void EnsureValueCapacity(int rows) => Grow(ref _values, rows);
 

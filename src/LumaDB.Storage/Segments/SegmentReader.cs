@@ -17,6 +17,8 @@ public sealed class SegmentReader : IAsyncDisposable
     private readonly SegmentFooter _footer;
     private long _rowGroupsRead;
     private long _rowGroupsSkipped;
+    private DecodedColumnCache? _columnCache;
+    private Guid _segmentId;
 
     private SegmentReader(ParquetReader parquet, SegmentSchema schema, SegmentFooter footer)
     {
@@ -181,6 +183,64 @@ public sealed class SegmentReader : IAsyncDisposable
     /// <summary>The footer entries of the row groups, in file order.</summary>
     internal IReadOnlyList<RowGroupFooter> RowGroupFooters => _footer.RowGroups;
 
+    /// <summary>Lets <see cref="ReadVisibleRowsAsync"/> take decoded columns from, and add them to, <paramref name="cache"/> under the segment's id.</summary>
+    internal void UseColumnCache(DecodedColumnCache cache, Guid segmentId)
+    {
+        _columnCache = cache;
+        _segmentId = segmentId;
+    }
+
+    /// <summary>
+    /// Decodes the columns <paramref name="columns"/> of row group <paramref name="index"/> into
+    /// <paramref name="used"/>: from the column cache when there is one (decoding and adding what it lacks; the
+    /// row group is opened only then), else into the reusable <paramref name="scratch"/> vectors.
+    /// </summary>
+    private async ValueTask DecodeColumnsAsync(int index, int rows, IEnumerable<int> columns, ColumnVector?[] used, ColumnVector?[] scratch, CancellationToken cancellationToken)
+    {
+        List<int>? missing = null;
+        foreach (var column in columns)
+        {
+            if (used[column] is not null)
+            {
+                continue;
+            }
+
+            if (_columnCache?.TryGet(_segmentId, index, column) is { } cached)
+            {
+                used[column] = cached;
+            }
+            else
+            {
+                (missing ??= []).Add(column);
+            }
+        }
+
+        if (missing is null)
+        {
+            return;
+        }
+
+        using var reader = _parquet.OpenRowGroupReader(index);
+        foreach (var column in missing)
+        {
+            if (_columnCache is { } cache)
+            {
+                // A cached vector is never reused or returned to the pool, so it is a fresh one.
+                var fresh = ColumnVector.Create(Schema.Columns[column]);
+                await fresh.ReadAsync(reader, rows, cancellationToken);
+                fresh.ReleaseScratch();
+                cache.Add(_segmentId, index, column, fresh);
+                used[column] = fresh;
+            }
+            else
+            {
+                var vector = scratch[column] ??= ColumnVector.Create(Schema.Columns[column]);
+                await vector.ReadAsync(reader, rows, cancellationToken);
+                used[column] = vector;
+            }
+        }
+    }
+
     /// <summary>Resolves a scan against this segment's schema, once for many row groups.</summary>
     internal ScanPlan CreatePlan(SegmentScan scan) => ScanPlan.Create(Schema, scan);
 
@@ -232,32 +292,21 @@ public sealed class SegmentReader : IAsyncDisposable
         var readSeqs = !(seqStats is { HasRange: true, NullCount: 0 } && (ulong)(seqStats.MaxInteger ^ long.MinValue) <= snapshot);
         var deletedStats = group.Columns[deletedColumn];
         var readDeleted = !(deletedStats is { HasRange: true, NullCount: 0, MaxInteger: 0 });
-        using (var reader = _parquet.OpenRowGroupReader(index))
+        var wanted = new List<int>(plan.NeededColumns);
+        wanted.AddRange(keyColumns);
+        if (readSeqs)
         {
-            var read = new HashSet<int>(plan.NeededColumns);
-            foreach (var column in plan.NeededColumns)
-            {
-                await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
-            }
-
-            foreach (var column in keyColumns)
-            {
-                if (read.Add(column))
-                {
-                    await (vectors[column] ??= ColumnVector.Create(Schema.Columns[column])).ReadAsync(reader, rows, cancellationToken);
-                }
-            }
-
-            if (readSeqs && read.Add(seqColumn))
-            {
-                await (vectors[seqColumn] ??= ColumnVector.Create(Schema.Columns[seqColumn])).ReadAsync(reader, rows, cancellationToken);
-            }
-
-            if (readDeleted && read.Add(deletedColumn))
-            {
-                await (vectors[deletedColumn] ??= ColumnVector.Create(Schema.Columns[deletedColumn])).ReadAsync(reader, rows, cancellationToken);
-            }
+            wanted.Add(seqColumn);
         }
+
+        if (readDeleted)
+        {
+            wanted.Add(deletedColumn);
+        }
+
+        var scratch = vectors;
+        vectors = new ColumnVector?[scratch.Length];
+        await DecodeColumnsAsync(index, rows, wanted, vectors, scratch, cancellationToken);
 
         var mask = ArrayPool<bool>.Shared.Rent(rows);
         var changed = ArrayPool<bool>.Shared.Rent(rows);

@@ -283,6 +283,7 @@ public sealed partial class Shard
     private async Task DeleteSegmentBytesAsync(SegmentEntry entry, CancellationToken cancellationToken)
     {
         _rowGroupCache?.RemoveSegment(entry.Id);
+        _columnCache?.RemoveSegment(entry.Id);
         TryDelete(Path.Combine(_segmentDirectory, entry.Descriptor.FileName));
         if (entry.ObjectKey is { } key && _options.ObjectStore is { } store)
         {

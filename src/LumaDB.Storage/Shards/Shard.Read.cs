@@ -17,6 +17,9 @@ public sealed partial class Shard
     /// </summary>
     internal bool ColumnarScans { get; set; } = true;
 
+    /// <summary>Decoded column chunks scans took from the column cache (for tests).</summary>
+    internal long ColumnCacheHits => _columnCache?.Hits ?? 0;
+
     /// <summary>Row groups scans have read as columns, past the row-by-row merge.</summary>
     internal long ColumnarRowGroupsRead => Interlocked.Read(ref _columnarRowGroupsRead);
 
@@ -513,6 +516,11 @@ public sealed partial class Shard
                 {
                     await DisposeAllAsync(sources).ConfigureAwait(false);
                     return null;
+                }
+
+                if (_columnCache is not null)
+                {
+                    reader.UseColumnCache(_columnCache, entry.Id);
                 }
 
                 sources.Add(new SegmentVersionSource(reader, table, keys, snapshot, cancellationToken, stopAtGroups: true));

@@ -33,6 +33,7 @@ public sealed partial class Shard : IAsyncDisposable
     private readonly SegmentWriter _segmentWriter;
     private readonly SegmentTiering? _tiering;
     private readonly RowGroupCache? _rowGroupCache;
+    private readonly DecodedColumnCache? _columnCache;
     private readonly string _segmentDirectory;
     private readonly ConcurrentDictionary<ulong, TableLayout> _tables = new();
     private readonly Lock _applyLock = new();
@@ -71,6 +72,11 @@ public sealed partial class Shard : IAsyncDisposable
         if (options.RowGroupCacheBytes > 0)
         {
             _rowGroupCache = new RowGroupCache(options.RowGroupCacheBytes);
+        }
+
+        if (options.ColumnCacheBytes > 0)
+        {
+            _columnCache = new DecodedColumnCache(options.ColumnCacheBytes);
         }
 
         foreach (var table in options.Tables)

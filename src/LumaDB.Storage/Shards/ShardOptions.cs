@@ -60,6 +60,13 @@ public sealed class ShardOptions
     /// </summary>
     public long RowGroupCacheBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of decoded segment column chunks kept for scans (least recently used out first); 0 turns the cache
+    /// off. A scan then decodes only the columns and row groups not yet held, so repeated analytical queries skip
+    /// Parquet decompression. Off by default; the database turns it on for its table shard.
+    /// </summary>
+    public long ColumnCacheBytes { get; init; }
+
     /// <summary>Rows per record batch returned by scans.</summary>
     public int ScanBatchRows { get; init; } = 8192;
 
@@ -120,6 +127,7 @@ public sealed class ShardOptions
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ScanBatchRows);
         ArgumentOutOfRangeException.ThrowIfNegative(RowGroupCacheBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(ColumnCacheBytes);
         ArgumentNullException.ThrowIfNull(Tables);
         if (Tables.Select(t => t.TableId).Distinct().Count() != Tables.Count)
         {

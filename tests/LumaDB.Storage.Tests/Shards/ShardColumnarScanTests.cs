@@ -18,9 +18,10 @@ public sealed class ShardColumnarScanTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static ShardOptions SmallGroups(string directory) => new()
+    private static ShardOptions SmallGroups(string directory, long columnCacheBytes = 0) => new()
     {
         Directory = directory,
+        ColumnCacheBytes = columnCacheBytes,
         Tables = [Metrics, Tags],
         SegmentWriter = new SegmentWriterOptions { RowGroupSize = 16 },
         Compaction = new CompactionOptions { Background = false },
@@ -62,10 +63,15 @@ public sealed class ShardColumnarScanTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), rows[0].Select(r => long.Parse(r.Split('|')[0]["id=".Length..], CultureInfo.InvariantCulture)));
     }
 
-    [Fact]
-    public async Task Overlapping_segments_memtable_rows_updates_deletes_and_open_snapshots_read_the_same_both_ways()
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(64L << 20)]
+    [InlineData(2048L)]
+    public async Task Overlapping_segments_memtable_rows_updates_deletes_and_open_snapshots_read_the_same_both_ways(long columnCacheBytes)
     {
-        await using var shard = await Shard.OpenAsync(SmallGroups(_temp.Path));
+        // With the decoded column cache on (roomy, or small enough to evict all the time), cached columns of
+        // older segments must resolve versions exactly as freshly decoded ones.
+        await using var shard = await Shard.OpenAsync(SmallGroups(_temp.Path, columnCacheBytes));
         var random = new Random(20261126);
         var snapshots = new List<ShardSnapshot>();
         try
@@ -116,6 +122,7 @@ public sealed class ShardColumnarScanTests : IDisposable
             var before = shard.ColumnarRowGroupsRead;
             await CompareAsync(shard, ulong.MaxValue);
             Assert.True(shard.ColumnarRowGroupsRead > before, "no row group was read as columns after compaction");
+            Assert.Equal(columnCacheBytes > 0, shard.ColumnCacheHits > 0);
         }
         finally
         {

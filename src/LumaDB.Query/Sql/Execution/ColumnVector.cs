@@ -16,6 +16,16 @@ public sealed class ColumnVector
         Nulls = nulls;
     }
 
+    /// <summary>
+    /// A column a scan did not read because no expression of the query refers to it: it has no values, reads
+    /// as NULL through <see cref="IsNull"/>/<see cref="GetValue"/>, and stays absent through gathers and concats,
+    /// so whole-batch operators carry it at no cost.
+    /// </summary>
+    public static ColumnVector Absent(SqlType type) => new(type, NewArray(type, 0), null) { IsAbsent = true };
+
+    /// <summary>True for a column made by <see cref="Absent"/>.</summary>
+    public bool IsAbsent { get; private init; }
+
     /// <summary>The SQL type of the values.</summary>
     public SqlType Type { get; }
 
@@ -32,7 +42,7 @@ public sealed class ColumnVector
     public T[] As<T>() => (T[])Values;
 
     /// <summary>True when row <paramref name="row"/> is null.</summary>
-    public bool IsNull(int row) => Nulls is not null && Nulls[row];
+    public bool IsNull(int row) => (Nulls is not null && Nulls[row]) || IsAbsent;
 
     /// <summary>Allocates a column of <paramref name="length"/> default values with no nulls.</summary>
     public static ColumnVector Allocate(SqlType type, int length) => new(type, NewArray(type, length), null);
@@ -98,6 +108,11 @@ public sealed class ColumnVector
     /// <summary>The rows at <paramref name="rows"/>, in that order.</summary>
     public ColumnVector Gather(ReadOnlySpan<int> rows)
     {
+        if (IsAbsent)
+        {
+            return this;
+        }
+
         var result = Allocate(Type, rows.Length);
         for (var i = 0; i < rows.Length; i++)
         {

@@ -76,10 +76,17 @@ internal sealed class QueryRuntime
     public IEnumerable<ResultBatch> ReadTable(ScanNode node, SegmentScan scan)
     {
         var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
+        var ordinals = node.ReadOrdinals;
+        if (ordinals is not null)
+        {
+            // Only the columns the query reads are decoded.
+            scan = new SegmentScan { Columns = node.ReadNames, Time = scan.Time, Keys = scan.Keys, Predicates = scan.Predicates };
+        }
+
         foreach (var batch in transaction.ScanAsync(node.Table, scan, Cancellation).ToBlockingEnumerable(Cancellation))
         {
             ThrowIfCancelled();
-            yield return StorageValues.ToResultBatch(batch, node.Columns);
+            yield return ordinals is null ? StorageValues.ToResultBatch(batch, node.Columns) : StorageValues.ToResultBatch(batch, node.Columns, ordinals);
         }
     }
 

@@ -93,6 +93,26 @@ internal static class StorageValues
         return new ResultBatch(result, batch.Length);
     }
 
+    /// <summary>
+    /// A storage batch holding only the columns at <paramref name="ordinals"/> (ascending) as a result batch of
+    /// all <paramref name="columns"/>; the unread ones are <see cref="ColumnVector.Absent"/>.
+    /// </summary>
+    public static ResultBatch ToResultBatch(RecordBatch batch, IReadOnlyList<PlanColumn> columns, int[] ordinals)
+    {
+        var result = new ColumnVector[columns.Count];
+        for (var c = 0; c < result.Length; c++)
+        {
+            result[c] = ColumnVector.Absent(columns[c].Type);
+        }
+
+        for (var i = 0; i < ordinals.Length; i++)
+        {
+            result[ordinals[i]] = Read(batch.Column(i), columns[ordinals[i]].Type);
+        }
+
+        return new ResultBatch(result, batch.Length);
+    }
+
     /// <summary>Reads a stored Arrow column as <paramref name="type"/>.</summary>
     public static ColumnVector Read(IArrowArray array, SqlType type)
     {
@@ -156,32 +176,48 @@ internal static class StorageValues
     }
 
     /// <summary>
-    /// Text values without boxing; a value repeating the previous row's bytes (low-cardinality columns in key
-    /// order often do) shares its string instead of decoding it again.
+    /// Text values without boxing. Low-cardinality columns (categories, regions, service names) repeat a few
+    /// values: a small table of recently decoded strings, found by a hash of the bytes, shares one string per
+    /// distinct value instead of allocating one per row (entries outlive a call: a hit is checked byte for byte).
     /// </summary>
     private static void ReadStrings(StringArray array, string?[] target)
     {
         var offsets = array.ValueOffsets;
         var data = array.Values;
-        var previous = ReadOnlySpan<byte>.Empty;
-        string? previousText = null;
+        var recent = RecentStrings ??= new string?[RecentSlots];
+        Span<char> chars = stackalloc char[64];
+        var checkNulls = array.NullCount > 0;
         for (var i = 0; i < target.Length; i++)
         {
-            if (array.IsNull(i))
+            if (checkNulls && array.IsNull(i))
             {
                 continue;
             }
 
             var bytes = data.Slice(offsets[i], offsets[i + 1] - offsets[i]);
-            if (previousText is null || !bytes.SequenceEqual(previous))
+            if (bytes.Length > 32)
             {
-                previousText = Encoding.UTF8.GetString(bytes);
-                previous = bytes;
+                target[i] = Encoding.UTF8.GetString(bytes);
+                continue;
             }
 
-            target[i] = previousText;
+            var slot = (int)(System.IO.Hashing.XxHash3.HashToUInt64(bytes) & (RecentSlots - 1));
+            var cached = recent[slot];
+            if (cached is not null && Encoding.UTF8.TryGetChars(bytes, chars, out var written) && chars[..written].SequenceEqual(cached))
+            {
+                target[i] = cached;
+                continue;
+            }
+
+            target[i] = recent[slot] = Encoding.UTF8.GetString(bytes);
         }
     }
+
+    /// <summary>Slots of the per-thread recent-string table (a power of two).</summary>
+    private const int RecentSlots = 4096;
+
+    [ThreadStatic]
+    private static string?[]? RecentStrings;
 
     /// <summary>Encodes a row of values (one per table column, in <paramref name="types"/>) in the storage row format.</summary>
     public static byte[] Encode(TableLayout layout, IReadOnlyList<SqlType> types, object?[] values)

@@ -77,8 +77,8 @@ internal sealed partial class QueryPlanner
         throw new SqlException(SqlState.UndefinedColumn, $"column \"{string.Join('.', reference.Parts)}\" does not exist");
     }
 
-    /// <summary>The ordinal of <paramref name="reference"/> among the frame's columns, or -1.</summary>
-    private static int ResolveInFrame(Frame frame, ColumnReference reference, out SqlType type)
+    /// <summary>The ordinal of <paramref name="reference"/> among the frame's columns, or -1; the column found counts as read (scan pruning).</summary>
+    private int ResolveInFrame(Frame frame, ColumnReference reference, out SqlType type)
     {
         if (frame.Aggregation is { } aggregation)
         {
@@ -123,6 +123,11 @@ internal sealed partial class QueryPlanner
 
             found = i;
             type = column.Type;
+        }
+
+        if (found >= 0)
+        {
+            _referenced.Add(frame.Columns[found]);
         }
 
         return found;

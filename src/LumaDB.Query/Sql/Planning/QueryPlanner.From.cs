@@ -181,6 +181,8 @@ internal sealed partial class QueryPlanner
                     throw new SqlException(SqlState.UndefinedColumn, $"column \"{name}\" specified in USING clause does not exist in {(l < 0 ? "left" : "right")} table");
                 }
 
+                _referenced.Add(left.Columns[l]);
+                _referenced.Add(right.Columns[r]);
                 conditions.Add(_binder.BindBinary(BinaryOperator.Equal, new BoundColumn(l, name, left.Columns[l].Type), new BoundColumn(leftWidth + r, name, right.Columns[r].Type)));
 
                 // The merged column is found by its bare name on the left side only, as in PostgreSQL's output.
@@ -239,7 +241,7 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>Plans a query inside a DML statement (INSERT ... SELECT).</summary>
-    public PlanNode PlanSubquery(QueryExpression query) => PlanQuery(query, out _);
+    public PlanNode PlanSubquery(QueryExpression query) => PlanQuery(query);
 
     /// <summary>The types of a table's columns.</summary>
     public static SqlType[] TypesOf(TableDefinition table) => table.Columns.Select(c => TypeOf(c.TypeName)).ToArray();

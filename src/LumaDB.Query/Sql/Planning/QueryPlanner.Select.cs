@@ -15,7 +15,18 @@ internal sealed partial class QueryPlanner
         var node = PlanFromList(body.From);
         var input = new Frame(enclosing, node.Columns, _level!) { AggregateForbidden = "WHERE" };
         _frame = input;
-        if (body.Where is not null)
+        if (body.Where is not null && node is JoinNode join && join.Kind is JoinKind.Inner or JoinKind.Cross or JoinKind.Left)
+        {
+            // Each conjunct is bound alone so it keeps its own text when it moves below the join.
+            var conjuncts = new List<(BoundExpression Predicate, string Text)>();
+            foreach (var part in SyntaxConjuncts(body.Where))
+            {
+                conjuncts.Add((_binder.CoerceToBoolean(_binder.Bind(part), "WHERE"), SqlFormatter.Format(part)));
+            }
+
+            node = FilterJoin(join, conjuncts);
+        }
+        else if (body.Where is not null)
         {
             var predicate = _binder.CoerceToBoolean(_binder.Bind(body.Where), "WHERE");
             node = AddFilter(node, predicate, SqlFormatter.Format(body.Where));
@@ -178,7 +189,7 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>GROUP BY items may name output positions or output aliases, as in PostgreSQL.</summary>
-    private static Expression GroupExpression(Expression group, List<(Expression Expression, string Name)> targets, Frame input)
+    private Expression GroupExpression(Expression group, List<(Expression Expression, string Name)> targets, Frame input)
     {
         if (group is IntegerLiteral position)
         {
@@ -242,6 +253,89 @@ internal sealed partial class QueryPlanner
 
         return targets;
     }
+
+    /// <summary>The operands of a chain of ANDs, left to right.</summary>
+    private static List<Expression> SyntaxConjuncts(Expression expression)
+    {
+        var parts = new List<Expression>();
+        void Walk(Expression e)
+        {
+            if (e is BinaryExpression { Operator: BinaryOperator.And } and)
+            {
+                Walk(and.Left);
+                Walk(and.Right);
+            }
+            else
+            {
+                parts.Add(e);
+            }
+        }
+
+        Walk(expression);
+        return parts;
+    }
+
+    /// <summary>
+    /// Applies WHERE conjuncts to a join: those reading only one input's columns filter that input below the
+    /// join (down to its scans, where storage can use them), so fewer rows are built, probed and paired; the
+    /// rest filter the join's output. Only the preserved side of a left join takes conjuncts, and conjuncts
+    /// with subqueries or anything but plain expressions stay above.
+    /// </summary>
+    private static PlanNode FilterJoin(JoinNode join, List<(BoundExpression Predicate, string Text)> conjuncts)
+    {
+        var leftWidth = join.Left.Columns.Count;
+        var left = new List<(BoundExpression, string)>();
+        var right = new List<(BoundExpression, string)>();
+        var rest = new List<(BoundExpression Predicate, string Text)>();
+        foreach (var (predicate, text) in conjuncts)
+        {
+            var side = IsPlain(predicate) ? Side(predicate, leftWidth) : 3;
+            if (side == 1)
+            {
+                left.Add((predicate, text));
+            }
+            else if (side == 2 && join.Kind != JoinKind.Left)
+            {
+                right.Add((BoundTree.MapColumns(predicate, c => c with { Ordinal = c.Ordinal - leftWidth }), text));
+            }
+            else
+            {
+                rest.Add((predicate, text));
+            }
+        }
+
+        PlanNode node = join;
+        if (left.Count > 0 || right.Count > 0)
+        {
+            node = join.WithInputs(Below(join.Left, left), Below(join.Right, right));
+        }
+
+        return rest.Count == 0 ? node : AddFilter(node, BoundTree.And([.. rest.Select(r => r.Predicate)])!, JoinTexts(rest));
+
+        static PlanNode Below(PlanNode input, List<(BoundExpression Predicate, string Text)> parts)
+        {
+            if (parts.Count == 0)
+            {
+                return input;
+            }
+
+            return input is JoinNode inner && inner.Kind is JoinKind.Inner or JoinKind.Cross or JoinKind.Left
+                ? FilterJoin(inner, parts)
+                : AddFilter(input, BoundTree.And([.. parts.Select(p => p.Predicate)])!, JoinTexts(parts));
+        }
+
+        static string JoinTexts(List<(BoundExpression Predicate, string Text)> parts) =>
+            parts.Count == 1 ? parts[0].Text : string.Join(" AND ", parts.Select(p => "(" + p.Text + ")"));
+    }
+
+    /// <summary>Whether an expression is built only of columns, constants, parameters, operators and functions (no subqueries).</summary>
+    private static bool IsPlain(BoundExpression expression) => expression switch
+    {
+        BoundColumn or BoundConstant or BoundParameter => true,
+        BoundCast or BoundNegate or BoundNot or BoundBinary or BoundLogical or BoundNullTest or BoundBooleanTest or BoundIsDistinct
+            or BoundInList or BoundLike or BoundCase or BoundFunction => BoundTree.Children(expression).All(IsPlain),
+        _ => false,
+    };
 
     /// <summary>Adds a filter, merging it into a scan directly below (with storage pushdown) when there is one.</summary>
     private static PlanNode AddFilter(PlanNode node, BoundExpression predicate, string text)

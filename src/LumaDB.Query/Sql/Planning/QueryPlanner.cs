@@ -20,6 +20,9 @@ internal sealed partial class QueryPlanner
     private readonly ISystemTableProvider? _system;
     private readonly SqlBinder _binder;
     private readonly List<ScanNode> _scans = [];
+
+    /// <summary>Scan (and other) output columns some expression of the statement reads, by reference.</summary>
+    private readonly HashSet<PlanColumn> _referenced = new(ReferenceEqualityComparer.Instance);
     private readonly List<Dictionary<string, PlanNode>> _ctes = [];
     private Frame? _frame;
     private QueryLevel? _level;
@@ -37,8 +40,44 @@ internal sealed partial class QueryPlanner
     /// <summary>Every table scan in the plan, for loading before execution.</summary>
     public IReadOnlyList<ScanNode> Scans => _scans;
 
-    /// <summary>Plans a top-level query.</summary>
-    public PlanNode PlanQuery(QueryExpression query) => PlanQuery(query, out _);
+    /// <summary>Plans a top-level query; its table scans read only the columns it refers to.</summary>
+    public PlanNode PlanQuery(QueryExpression query)
+    {
+        var first = _scans.Count;
+        var node = PlanQuery(query, out _);
+        PruneScanColumns(first, keepKeys: query.Locking is { Count: > 0 });
+        return node;
+    }
+
+    /// <summary>
+    /// Gives each scan planned since <paramref name="first"/> the columns an expression of the query resolved
+    /// (names, <c>*</c> expansions, USING/NATURAL keys), plus the primary key when <paramref name="keepKeys"/>
+    /// (SELECT ... FOR UPDATE locks rows by it), so storage decodes no other column. Unread columns come out as
+    /// <see cref="Execution.ColumnVector.Absent"/>.
+    /// </summary>
+    private void PruneScanColumns(int first, bool keepKeys)
+    {
+        for (var s = first; s < _scans.Count; s++)
+        {
+            var scan = _scans[s];
+            var read = keepKeys ? new SortedSet<int>(scan.Table.PrimaryKey) : [];
+            for (var c = 0; c < scan.Columns.Count; c++)
+            {
+                if (_referenced.Contains(scan.Columns[c]))
+                {
+                    read.Add(c);
+                }
+            }
+
+            if (read.Count == 0)
+            {
+                // count(*) and the like still need rows: the first key column is the cheapest proof of each.
+                read.Add(scan.Table.PrimaryKey.Count > 0 ? scan.Table.PrimaryKey[0] : 0);
+            }
+
+            scan.ReadOrdinals = read.Count == scan.Columns.Count ? null : [.. read];
+        }
+    }
 
     /// <summary>Binds an expression over the given columns (DML targets, RETURNING, defaults).</summary>
     public BoundExpression BindOver(IReadOnlyList<PlanColumn> columns, Expression expression, string? forbidAggregates = null, bool topLevel = true)

@@ -154,6 +154,19 @@ internal abstract class Accumulator
     {
         private object? _best;
 
+        // Typed running extremes of int, bigint and float8 arguments: no boxing per improvement.
+        private long _long;
+        private double _double;
+        private TypedState _state;
+
+        private enum TypedState : byte
+        {
+            None,
+            Int,
+            Long,
+            Double,
+        }
+
         public override void Add(object?[] arguments)
         {
             var value = arguments[0];
@@ -162,9 +175,11 @@ internal abstract class Accumulator
                 return;
             }
 
-            if (_best is null || (RowComparer.CompareValues(value, _best) is var c && (max ? c > 0 : c < 0)))
+            var best = Result();
+            if (best is null || (RowComparer.CompareValues(value, best) is var c && (max ? c > 0 : c < 0)))
             {
                 _best = value;
+                _state = TypedState.None;
             }
         }
 
@@ -177,15 +192,73 @@ internal abstract class Accumulator
 
             switch (argument.Values)
             {
-                case long[] l when _best is null || (max ? l[row] > (long)_best : l[row] < (long)_best): _best = l[row]; break;
-                case long[]: break;
-                case int[] i when _best is null || (max ? i[row] > (int)_best : i[row] < (int)_best): _best = i[row]; break;
-                case int[]: break;
-                default: Add([argument.GetValue(row)]); break;
+                case long[] l when _best is null:
+                    var lv = l[row];
+                    if (_state != TypedState.Long)
+                    {
+                        if (_state != TypedState.None)
+                        {
+                            goto default;
+                        }
+
+                        _state = TypedState.Long;
+                        _long = lv;
+                    }
+                    else if (max ? lv > _long : lv < _long)
+                    {
+                        _long = lv;
+                    }
+
+                    break;
+                case int[] i when _best is null:
+                    long iv = i[row];
+                    if (_state != TypedState.Int)
+                    {
+                        if (_state != TypedState.None)
+                        {
+                            goto default;
+                        }
+
+                        _state = TypedState.Int;
+                        _long = iv;
+                    }
+                    else if (max ? iv > _long : iv < _long)
+                    {
+                        _long = iv;
+                    }
+
+                    break;
+                case double[] d when _best is null && !double.IsNaN(d[row]) && (_state != TypedState.Double || !double.IsNaN(_double)):
+                    var dv = d[row];
+                    if (_state != TypedState.Double)
+                    {
+                        if (_state != TypedState.None)
+                        {
+                            goto default;
+                        }
+
+                        _state = TypedState.Double;
+                        _double = dv;
+                    }
+                    else if (max ? dv > _double : dv < _double)
+                    {
+                        _double = dv;
+                    }
+
+                    break;
+                default:
+                    Add([argument.GetValue(row)]);
+                    break;
             }
         }
 
-        public override object? Result() => _best;
+        public override object? Result() => _state switch
+        {
+            TypedState.Int => (int)_long,
+            TypedState.Long => _long,
+            TypedState.Double => _double,
+            _ => _best,
+        };
     }
 
     private sealed class VarianceAccumulator(SqlType type, bool sample, bool root) : Accumulator

@@ -52,6 +52,12 @@ internal static class BatchOps
         var result = new ColumnVector[columns.Count];
         for (var c = 0; c < result.Length; c++)
         {
+            if (batches.Count > 0 && batches[0].Columns[c].IsAbsent)
+            {
+                result[c] = batches[0].Columns[c];
+                continue;
+            }
+
             var target = ColumnVector.Allocate(columns[c].Type, total);
             var offset = 0;
             foreach (var batch in batches)

@@ -30,6 +30,12 @@ internal sealed class JoinNode : PlanNode
         _conditionText = conditionText;
     }
 
+    /// <summary>The join type.</summary>
+    public JoinKind Kind => _kind;
+
+    /// <summary>The same join over new inputs with the same columns (filtered versions of the old ones).</summary>
+    public JoinNode WithInputs(PlanNode left, PlanNode right) => new(left, right, _kind, _leftKeys, _rightKeys, _condition, _conditionText);
+
     public PlanNode Left { get; }
 
     public PlanNode Right { get; }
@@ -134,6 +140,13 @@ internal sealed class JoinNode : PlanNode
             }
 
             var pairs = Combine(left, right, leftRows, rightRows);
+            if (_condition is null && _kind == JoinKind.Inner && rightMatched is null)
+            {
+                // Every pair is an output row and no side needs its unmatched rows: no second gather.
+                yield return pairs;
+                continue;
+            }
+
             var kept = new bool[pairs.RowCount];
             if (_condition is not null && pairs.RowCount > 0)
             {

@@ -27,6 +27,25 @@ internal sealed class ScanNode : PlanNode
     /// <summary>What storage is asked for.</summary>
     public SegmentScan Scan { get; set; } = SegmentScan.All;
 
+    /// <summary>
+    /// Ordinals of the columns the query reads (ascending); the others are not decoded and come out as
+    /// <see cref="ColumnVector.Absent"/>. Null reads every column.
+    /// </summary>
+    public int[]? ReadOrdinals
+    {
+        get => _readOrdinals;
+        set
+        {
+            _readOrdinals = value;
+            ReadNames = value?.Select(o => Table.Columns[o].Name).ToArray();
+        }
+    }
+
+    /// <summary>Storage names of <see cref="ReadOrdinals"/>.</summary>
+    public IReadOnlyList<string>? ReadNames { get; private set; }
+
+    private int[]? _readOrdinals;
+
     /// <summary>Rows are kept only where this is true.</summary>
     public BoundExpression? Filter { get; set; }
 
@@ -56,9 +75,9 @@ internal sealed class ScanNode : PlanNode
                 yield return $"Storage Filter: {string.Join(" AND ", Scan.Predicates.Select(p => p.ToString()))}";
             }
 
-            if (Scan.Columns is not null)
+            if ((ReadNames ?? Scan.Columns) is { } columns)
             {
-                yield return $"Columns: {string.Join(", ", Scan.Columns)}";
+                yield return $"Columns: {string.Join(", ", columns)}";
             }
 
             if (FilterText is not null)
