@@ -293,15 +293,22 @@ public sealed partial class Shard
                 continue;
             }
 
-            for (var g = 0; g < descriptor.RowGroups.Count; g++)
+            // Row groups are in key order: start at the first whose max key reaches the key, stop past it.
+            for (var g = FirstGroupReaching(descriptor.RowGroups, key); g < descriptor.RowGroups.Count; g++)
             {
                 var group = descriptor.RowGroups[g];
-                if (key.AsSpan().SequenceCompareTo(group.MinKey) < 0 || key.AsSpan().SequenceCompareTo(group.MaxKey) > 0)
+                if (key.AsSpan().SequenceCompareTo(group.MinKey) < 0)
+                {
+                    break;
+                }
+
+                if (key.AsSpan().SequenceCompareTo(group.MaxKey) > 0)
                 {
                     continue;
                 }
 
-                var batch = _rowGroupCache?.TryGet(entry.Id, g);
+                var cached = _rowGroupCache?.TryGet(entry.Id, g);
+                var batch = cached?.Batch;
                 if (batch is null)
                 {
                     try
@@ -318,20 +325,30 @@ public sealed partial class Shard
                         continue;
                     }
 
-                    _rowGroupCache?.Add(entry.Id, g, batch);
+                    if (_rowGroupCache is not null)
+                    {
+                        cached = new CachedRowGroup(batch, table);
+                        _rowGroupCache.Add(entry.Id, g, cached);
+                    }
                 }
 
-                builder ??= new RowBuilder(table);
-                row ??= new ArrayBufferWriter<byte>(256);
-                probe ??= new ArrayBufferWriter<byte>(64);
                 var columns = table.Columns.Count;
                 var seqs = (UInt64Array)batch.Column(columns + 1);
 
-                // Versions of a key sit together, newest first: the first at or below the snapshot is this group's answer.
-                var first = FindFirstRow(table, batch, key, builder, row, probe);
+                // Versions of a key sit together, newest first: the first at or below the snapshot is this group's
+                // answer. Cached groups carry their keys; an uncached one encodes the rows it probes.
+                var keys = cached?.KeysFor(table);
+                if (keys is null)
+                {
+                    builder ??= new RowBuilder(table);
+                    row ??= new ArrayBufferWriter<byte>(256);
+                    probe ??= new ArrayBufferWriter<byte>(64);
+                }
+
+                var first = keys?.FindFirst(key) ?? FindFirstRow(table, batch, key, builder!, row!, probe!);
                 for (var index = first; index >= 0 && index < batch.Length; index++)
                 {
-                    if (index > first && !KeyAt(table, batch, index, builder, row, probe).SequenceEqual(key))
+                    if (index > first && !(keys is null ? KeyAt(table, batch, index, builder!, row!, probe!) : keys.KeyAt(index)).SequenceEqual(key))
                     {
                         break;
                     }
@@ -352,6 +369,8 @@ public sealed partial class Shard
                         }
                         else
                         {
+                            builder ??= new RowBuilder(table);
+                            row ??= new ArrayBufferWriter<byte>(256);
                             row.ResetWrittenCount();
                             table.Codec.EncodeFromArrow(batch, index, builder, row);
                             newest = row.WrittenSpan.ToArray();
@@ -364,6 +383,26 @@ public sealed partial class Shard
         }
 
         return (newest, false, newestSeq);
+    }
+
+    /// <summary>The first row group whose max key is at or above <paramref name="key"/> (groups in key order).</summary>
+    private static int FirstGroupReaching(IReadOnlyList<RowGroupRange> groups, byte[] key)
+    {
+        int low = 0, high = groups.Count;
+        while (low < high)
+        {
+            var mid = low + ((high - low) / 2);
+            if (key.AsSpan().SequenceCompareTo(groups[mid].MaxKey) > 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>
