@@ -369,11 +369,7 @@ public sealed partial class Shard
                         }
                         else
                         {
-                            builder ??= new RowBuilder(table);
-                            row ??= new ArrayBufferWriter<byte>(256);
-                            row.ResetWrittenCount();
-                            table.Codec.EncodeFromArrow(batch, index, builder, row);
-                            newest = row.WrittenSpan.ToArray();
+                            newest = EncodeRow(table, batch, index);
                         }
                     }
 
@@ -384,6 +380,27 @@ public sealed partial class Shard
 
         return (newest, false, newestSeq);
     }
+
+    // Scratch for encoding found rows, per thread (the encoding does not await): lookups skip building a row
+    // builder for every row they return.
+    [ThreadStatic]
+    private static RowScratch? _rowScratch;
+
+    /// <summary>One row of a decoded row group in <see cref="RowCodec"/> form.</summary>
+    private static byte[] EncodeRow(TableLayout table, RecordBatch batch, int index)
+    {
+        var scratch = _rowScratch;
+        if (scratch is null || !ReferenceEquals(scratch.Layout, table))
+        {
+            scratch = _rowScratch = new RowScratch(table, new RowBuilder(table), new ArrayBufferWriter<byte>(256));
+        }
+
+        scratch.Row.ResetWrittenCount();
+        table.Codec.EncodeFromArrow(batch, index, scratch.Builder, scratch.Row);
+        return scratch.Row.WrittenSpan.ToArray();
+    }
+
+    private sealed record RowScratch(TableLayout Layout, RowBuilder Builder, ArrayBufferWriter<byte> Row);
 
     /// <summary>The first row group whose max key is at or above <paramref name="key"/> (groups in key order).</summary>
     private static int FirstGroupReaching(IReadOnlyList<RowGroupRange> groups, byte[] key)
