@@ -510,18 +510,25 @@ public sealed partial class Shard
     private (ShardView View, ulong Snapshot) Resolve(ulong snapshotSeq)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ShardView view;
-        ulong visible;
-        lock (_applyLock)
-        {
-            view = _view;
-            visible = _visibleSeq;
-        }
-
+        // No lock: the visible seq first, then the view. Commits apply to the active memtable before the seq moves
+        // and a flush swaps views without losing rows, so a view read after the seq holds every commit up to it.
+        var visible = Volatile.Read(ref _visibleSeq);
+        var view = _view;
         var snapshot = Math.Min(snapshotSeq, visible);
         if (snapshot < view.OldestSnapshot)
         {
-            throw new SnapshotTooOldException(snapshot, view.OldestSnapshot);
+            // Maybe a flush between the two reads: decide on the pair as it was published.
+            lock (_applyLock)
+            {
+                view = _view;
+                visible = _visibleSeq;
+            }
+
+            snapshot = Math.Min(snapshotSeq, visible);
+            if (snapshot < view.OldestSnapshot)
+            {
+                throw new SnapshotTooOldException(snapshot, view.OldestSnapshot);
+            }
         }
 
         return (view, snapshot);
