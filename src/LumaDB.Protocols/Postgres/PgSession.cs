@@ -27,6 +27,9 @@ public sealed partial class PgSession : IDisposable
     private byte[] _body = new byte[4096];
     private int _bodyLength;
     private bool _discardUntilSync;
+    private PipeReader? _pendingReader;
+    private ReadOnlySequence<byte> _pending;
+    private bool _pendingCompleted;
     private bool _tls;
     private ISqlSession? _sql;
 
@@ -89,14 +92,25 @@ public sealed partial class PgSession : IDisposable
         }
     }
 
-    /// <summary>Reads one framed message into the session's body buffer; null when the client has gone.</summary>
+    /// <summary>
+    /// Reads one framed message into the session's body buffer; null when the client has gone. Messages a client
+    /// sends together (Bind, Execute, Sync) come out of one transport read: the read is kept and advanced past
+    /// once used up, so each message does not take the pipe's lock twice.
+    /// </summary>
     private async ValueTask<byte?> ReadMessageAsync(CancellationToken cancellationToken)
     {
         var input = _transport.Input;
         while (true)
         {
-            var read = await input.ReadAsync(cancellationToken);
-            var buffer = read.Buffer;
+            if (!ReferenceEquals(_pendingReader, input))
+            {
+                var read = await input.ReadAsync(cancellationToken);
+                _pending = read.Buffer;
+                _pendingCompleted = read.IsCompleted;
+                _pendingReader = input;
+            }
+
+            var buffer = _pending;
             var status = PgMessageReader.TryRead(buffer, _options.MaxMessageBytes, out var type, out var body, out var consumed, out var error);
             if (status == PgFrameStatus.Complete)
             {
@@ -107,7 +121,13 @@ public sealed partial class PgSession : IDisposable
                 }
 
                 body.CopyTo(_body);
-                input.AdvanceTo(buffer.GetPosition(consumed));
+                _pending = buffer.Slice(consumed);
+                if (_pending.IsEmpty)
+                {
+                    input.AdvanceTo(_pending.Start);
+                    _pendingReader = null;
+                }
+
                 return type;
             }
 
@@ -118,12 +138,14 @@ public sealed partial class PgSession : IDisposable
                 return null;
             }
 
-            if (read.IsCompleted)
+            if (_pendingCompleted)
             {
                 return null;
             }
 
+            // Part of a message: keep it and wait for more.
             input.AdvanceTo(buffer.Start, buffer.End);
+            _pendingReader = null;
         }
     }
 

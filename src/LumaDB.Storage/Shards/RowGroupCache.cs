@@ -1,62 +1,55 @@
-using Apache.Arrow;
+using System.Collections.Concurrent;
 
 namespace LumaDB.Storage.Shards;
 
 /// <summary>
-/// Decoded row groups of segments (every column, system columns included) for point lookups, bounded by bytes,
-/// least recently used out first. Segments are immutable and their ids never reused, so entries never go stale;
-/// those of removed segments are dropped eagerly to free their room.
+/// Decoded row groups of segments (every column, system columns included, plus their shard keys) for point
+/// lookups, bounded by bytes, least recently used out first. Segments are immutable and their ids never reused,
+/// so entries never go stale; those of removed segments are dropped eagerly to free their room.
 /// </summary>
+/// <remarks>
+/// Hits take no lock (point lookups from many connections hit the same groups): recency is a use stamp, and
+/// eviction, which only runs when an insert overflows the bound, looks for the oldest stamp.
+/// </remarks>
 internal sealed class RowGroupCache(long capacityBytes)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(Guid Segment, int RowGroup), LinkedListNode<Entry>> _entries = [];
-    private readonly LinkedList<Entry> _recency = new();
+    private readonly ConcurrentDictionary<(Guid Segment, int RowGroup), Entry> _entries = new();
     private long _bytes;
+    private long _clock;
 
     public long CapacityBytes { get; } = capacityBytes;
 
-    public long Hits { get; private set; }
-
-    public long Misses { get; private set; }
-
-    public RecordBatch? TryGet(Guid segment, int rowGroup)
+    public CachedRowGroup? TryGet(Guid segment, int rowGroup)
     {
-        lock (_gate)
+        if (_entries.TryGetValue((segment, rowGroup), out var entry))
         {
-            if (_entries.TryGetValue((segment, rowGroup), out var node))
-            {
-                _recency.Remove(node);
-                _recency.AddFirst(node);
-                Hits++;
-                return node.Value.Batch;
-            }
-
-            Misses++;
-            return null;
+            // A racy stamp is fine: recency only needs to be roughly right.
+            entry.LastUse = ++_clock;
+            return entry.Group;
         }
+
+        return null;
     }
 
-    public void Add(Guid segment, int rowGroup, RecordBatch batch)
+    public void Add(Guid segment, int rowGroup, CachedRowGroup group)
     {
-        var size = SizeOf(batch);
-        if (size > CapacityBytes)
+        if (group.Bytes > CapacityBytes)
         {
             return;
         }
 
         lock (_gate)
         {
-            if (_entries.ContainsKey((segment, rowGroup)))
+            if (!_entries.TryAdd((segment, rowGroup), new Entry(segment, rowGroup, group) { LastUse = ++_clock }))
             {
                 return;
             }
 
-            _entries[(segment, rowGroup)] = _recency.AddFirst(new Entry(segment, rowGroup, batch, size));
-            _bytes += size;
-            while (_bytes > CapacityBytes && _recency.Last is { } last)
+            _bytes += group.Bytes;
+            while (_bytes > CapacityBytes && Oldest() is { } oldest)
             {
-                Evict(last);
+                Evict(oldest);
             }
         }
     }
@@ -65,39 +58,46 @@ internal sealed class RowGroupCache(long capacityBytes)
     {
         lock (_gate)
         {
-            for (var node = _recency.First; node is not null;)
+            foreach (var (_, entry) in _entries)
             {
-                var next = node.Next;
-                if (node.Value.Segment == segment)
+                if (entry.Segment == segment)
                 {
-                    Evict(node);
+                    Evict(entry);
                 }
-
-                node = next;
             }
         }
     }
 
-    private void Evict(LinkedListNode<Entry> node)
+    private Entry? Oldest()
     {
-        _recency.Remove(node);
-        _entries.Remove((node.Value.Segment, node.Value.RowGroup));
-        _bytes -= node.Value.Bytes;
-    }
-
-    private static long SizeOf(RecordBatch batch)
-    {
-        long bytes = 0;
-        foreach (var array in batch.Arrays)
+        Entry? oldest = null;
+        foreach (var (_, entry) in _entries)
         {
-            foreach (var buffer in array.Data.Buffers)
+            if (oldest is null || entry.LastUse < oldest.LastUse)
             {
-                bytes += buffer.Length;
+                oldest = entry;
             }
         }
 
-        return bytes;
+        return oldest;
     }
 
-    private sealed record Entry(Guid Segment, int RowGroup, RecordBatch Batch, long Bytes);
+    private void Evict(Entry entry)
+    {
+        if (_entries.TryRemove((entry.Segment, entry.RowGroup), out _))
+        {
+            _bytes -= entry.Group.Bytes;
+        }
+    }
+
+    private sealed class Entry(Guid segment, int rowGroup, CachedRowGroup group)
+    {
+        public Guid Segment { get; } = segment;
+
+        public int RowGroup { get; } = rowGroup;
+
+        public CachedRowGroup Group { get; } = group;
+
+        public long LastUse { get; set; }
+    }
 }

@@ -296,15 +296,22 @@ public sealed partial class Shard
                 continue;
             }
 
-            for (var g = 0; g < descriptor.RowGroups.Count; g++)
+            // Row groups are in key order: start at the first whose max key reaches the key, stop past it.
+            for (var g = FirstGroupReaching(descriptor.RowGroups, key); g < descriptor.RowGroups.Count; g++)
             {
                 var group = descriptor.RowGroups[g];
-                if (key.AsSpan().SequenceCompareTo(group.MinKey) < 0 || key.AsSpan().SequenceCompareTo(group.MaxKey) > 0)
+                if (key.AsSpan().SequenceCompareTo(group.MinKey) < 0)
+                {
+                    break;
+                }
+
+                if (key.AsSpan().SequenceCompareTo(group.MaxKey) > 0)
                 {
                     continue;
                 }
 
-                var batch = _rowGroupCache?.TryGet(entry.Id, g);
+                var cached = _rowGroupCache?.TryGet(entry.Id, g);
+                var batch = cached?.Batch;
                 if (batch is null)
                 {
                     try
@@ -321,20 +328,30 @@ public sealed partial class Shard
                         continue;
                     }
 
-                    _rowGroupCache?.Add(entry.Id, g, batch);
+                    if (_rowGroupCache is not null)
+                    {
+                        cached = new CachedRowGroup(batch, table);
+                        _rowGroupCache.Add(entry.Id, g, cached);
+                    }
                 }
 
-                builder ??= new RowBuilder(table);
-                row ??= new ArrayBufferWriter<byte>(256);
-                probe ??= new ArrayBufferWriter<byte>(64);
                 var columns = table.Columns.Count;
                 var seqs = (UInt64Array)batch.Column(columns + 1);
 
-                // Versions of a key sit together, newest first: the first at or below the snapshot is this group's answer.
-                var first = FindFirstRow(table, batch, key, builder, row, probe);
+                // Versions of a key sit together, newest first: the first at or below the snapshot is this group's
+                // answer. Cached groups carry their keys; an uncached one encodes the rows it probes.
+                var keys = cached?.KeysFor(table);
+                if (keys is null)
+                {
+                    builder ??= new RowBuilder(table);
+                    row ??= new ArrayBufferWriter<byte>(256);
+                    probe ??= new ArrayBufferWriter<byte>(64);
+                }
+
+                var first = keys?.FindFirst(key) ?? FindFirstRow(table, batch, key, builder!, row!, probe!);
                 for (var index = first; index >= 0 && index < batch.Length; index++)
                 {
-                    if (index > first && !KeyAt(table, batch, index, builder, row, probe).SequenceEqual(key))
+                    if (index > first && !(keys is null ? KeyAt(table, batch, index, builder!, row!, probe!) : keys.KeyAt(index)).SequenceEqual(key))
                     {
                         break;
                     }
@@ -355,9 +372,7 @@ public sealed partial class Shard
                         }
                         else
                         {
-                            row.ResetWrittenCount();
-                            table.Codec.EncodeFromArrow(batch, index, builder, row);
-                            newest = row.WrittenSpan.ToArray();
+                            newest = EncodeRow(table, batch, index);
                         }
                     }
 
@@ -367,6 +382,47 @@ public sealed partial class Shard
         }
 
         return (newest, false, newestSeq);
+    }
+
+    // Scratch for encoding found rows, per thread (the encoding does not await): lookups skip building a row
+    // builder for every row they return.
+    [ThreadStatic]
+    private static RowScratch? _rowScratch;
+
+    /// <summary>One row of a decoded row group in <see cref="RowCodec"/> form.</summary>
+    private static byte[] EncodeRow(TableLayout table, RecordBatch batch, int index)
+    {
+        var scratch = _rowScratch;
+        if (scratch is null || !ReferenceEquals(scratch.Layout, table))
+        {
+            scratch = _rowScratch = new RowScratch(table, new RowBuilder(table), new ArrayBufferWriter<byte>(256));
+        }
+
+        scratch.Row.ResetWrittenCount();
+        table.Codec.EncodeFromArrow(batch, index, scratch.Builder, scratch.Row);
+        return scratch.Row.WrittenSpan.ToArray();
+    }
+
+    private sealed record RowScratch(TableLayout Layout, RowBuilder Builder, ArrayBufferWriter<byte> Row);
+
+    /// <summary>The first row group whose max key is at or above <paramref name="key"/> (groups in key order).</summary>
+    private static int FirstGroupReaching(IReadOnlyList<RowGroupRange> groups, byte[] key)
+    {
+        int low = 0, high = groups.Count;
+        while (low < high)
+        {
+            var mid = low + ((high - low) / 2);
+            if (key.AsSpan().SequenceCompareTo(groups[mid].MaxKey) > 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>
@@ -457,18 +513,25 @@ public sealed partial class Shard
     private (ShardView View, ulong Snapshot) Resolve(ulong snapshotSeq)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ShardView view;
-        ulong visible;
-        lock (_applyLock)
-        {
-            view = _view;
-            visible = _visibleSeq;
-        }
-
+        // No lock: the visible seq first, then the view. Commits apply to the active memtable before the seq moves
+        // and a flush swaps views without losing rows, so a view read after the seq holds every commit up to it.
+        var visible = Volatile.Read(ref _visibleSeq);
+        var view = _view;
         var snapshot = Math.Min(snapshotSeq, visible);
         if (snapshot < view.OldestSnapshot)
         {
-            throw new SnapshotTooOldException(snapshot, view.OldestSnapshot);
+            // Maybe a flush between the two reads: decide on the pair as it was published.
+            lock (_applyLock)
+            {
+                view = _view;
+                visible = _visibleSeq;
+            }
+
+            snapshot = Math.Min(snapshotSeq, visible);
+            if (snapshot < view.OldestSnapshot)
+            {
+                throw new SnapshotTooOldException(snapshot, view.OldestSnapshot);
+            }
         }
 
         return (view, snapshot);

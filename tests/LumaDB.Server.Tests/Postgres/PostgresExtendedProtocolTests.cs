@@ -84,6 +84,52 @@ public sealed class PostgresExtendedProtocolTests(RunningServerFixture fixture) 
         Assert.Equal("42", next[2].Text);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    public async Task Messages_packed_into_one_write_or_split_mid_message_are_each_answered(int chunk)
+    {
+        await using var client = await ConnectAsync();
+        await client.ParseAsync("twice", "SELECT $1::int4 * 2");
+        await client.SyncAsync();
+        Assert.Equal("1Z", string.Concat((await client.ReadUntilAsync('Z')).Select(m => m.Type)));
+
+        // Three Bind/Execute/Sync rounds, as pgbench sends them: in one write, or in 7-byte pieces.
+        var bytes = new List<byte>();
+        foreach (var value in new[] { "1", "20", "300" })
+        {
+            bytes.AddRange(Message('B', [.. PgWireClient.CString(""), .. PgWireClient.CString("twice"), .. PgWireClient.Int16(0), .. PgWireClient.Int16(1),
+                .. PgWireClient.Int32(value.Length), .. System.Text.Encoding.ASCII.GetBytes(value), .. PgWireClient.Int16(0)]));
+            bytes.AddRange(Message('E', [.. PgWireClient.CString(""), .. PgWireClient.Int32(0)]));
+            bytes.AddRange(Message('S', []));
+        }
+
+        if (chunk == 0)
+        {
+            await client.SendRawAsync([.. bytes]);
+        }
+        else
+        {
+            foreach (var piece in bytes.Chunk(chunk))
+            {
+                await client.SendRawAsync(piece);
+                await Task.Delay(1);
+            }
+        }
+
+        var answers = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var messages = await client.ReadUntilAsync('Z');
+            Assert.Equal("2DCZ", string.Concat(messages.Select(m => m.Type)));
+            answers.Add(messages[1].Text);
+        }
+
+        Assert.Equal(["2", "40", "600"], answers);
+
+        static byte[] Message(char type, byte[] body) => [(byte)type, .. PgWireClient.Int32(body.Length + 4), .. body];
+    }
+
     [Fact]
     public async Task Unknown_statements_and_portals_and_wrong_parameter_counts_are_errors()
     {

@@ -238,28 +238,25 @@ internal static class StorageValues
         var values = new object?[types.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            if (codec.IsNull(row, i))
-            {
-                continue;
-            }
-
-            var type = types[i];
-            values[i] = type.Kind switch
-            {
-                SqlTypeKind.Boolean => codec.GetBoolean(row, i),
-                SqlTypeKind.Int2 => (short)codec.GetInt64(row, i),
-                SqlTypeKind.Int4 or SqlTypeKind.Date => (int)codec.GetInt64(row, i),
-                SqlTypeKind.Int8 or SqlTypeKind.Time or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz => codec.GetInt64(row, i),
-                SqlTypeKind.Float4 => (float)codec.GetFloat64(row, i),
-                SqlTypeKind.Float8 => codec.GetFloat64(row, i),
-                SqlTypeKind.Bytea or SqlTypeKind.Interval or SqlTypeKind.Uuid or SqlTypeKind.Array or SqlTypeKind.Vector => DecodeBinary(codec.GetBytes(row, i), type),
-                SqlTypeKind.Numeric => SqlText.Parse(codec.GetText(row, i), type),
-                _ => codec.GetText(row, i),
-            };
+            values[i] = DecodeColumn(codec, types[i], row, i);
         }
 
         return values;
     }
+
+    /// <summary>Decodes one column of a stored row as <paramref name="type"/>; null when it is NULL.</summary>
+    public static object? DecodeColumn(RowCodec codec, SqlType type, ReadOnlySpan<byte> row, int column) => codec.IsNull(row, column) ? null : type.Kind switch
+    {
+        SqlTypeKind.Boolean => codec.GetBoolean(row, column),
+        SqlTypeKind.Int2 => (short)codec.GetInt64(row, column),
+        SqlTypeKind.Int4 or SqlTypeKind.Date => (int)codec.GetInt64(row, column),
+        SqlTypeKind.Int8 or SqlTypeKind.Time or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz => codec.GetInt64(row, column),
+        SqlTypeKind.Float4 => (float)codec.GetFloat64(row, column),
+        SqlTypeKind.Float8 => codec.GetFloat64(row, column),
+        SqlTypeKind.Bytea or SqlTypeKind.Interval or SqlTypeKind.Uuid or SqlTypeKind.Array or SqlTypeKind.Vector => DecodeBinary(codec.GetBytes(row, column), type),
+        SqlTypeKind.Numeric => SqlText.Parse(codec.GetText(row, column), type),
+        _ => codec.GetText(row, column),
+    };
 
     private static object DecodeBinary(ReadOnlySpan<byte> bytes, SqlType type) => type.Kind switch
     {

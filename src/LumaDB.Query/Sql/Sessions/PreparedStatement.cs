@@ -32,4 +32,7 @@ public sealed class PreparedStatement
 
     /// <summary>The session's plan, opaque to protocols.</summary>
     public object? Plan { get; init; }
+
+    /// <summary>Whether the plan is a single-row primary-key lookup run without the operator tree (for tests and diagnostics).</summary>
+    public bool IsPointLookup => Plan is QueryStatementPlan { PointLookup: not null, Locking: null };
 }

@@ -14,11 +14,19 @@ internal sealed class QueryStatementPlan(ulong catalogVersion, PlanNode root, IR
 
     public IReadOnlyList<ResultColumn> Columns { get; } = columns;
 
+    /// <summary>The single-row primary-key lookup shortcut, when the query has that shape.</summary>
+    public PointLookupPlan? PointLookup { get; } = PointLookupPlan.TryCreate(root);
+
     /// <summary>FOR UPDATE / SHARE: how a row lock held by another transaction is waited for; null without a locking clause.</summary>
     public LockWaitPolicy? Locking { get; init; }
 
     public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)
     {
+        if (PointLookup is { } point && Locking is null)
+        {
+            return await point.ExecuteAsync(context, Columns, parameters).ConfigureAwait(false);
+        }
+
         var runtime = await context.StartAsync(Scans, parameters).ConfigureAwait(false);
         if (Locking is { } policy && await SelectRowLocks.LockAsync(Scans, runtime, context, policy).ConfigureAwait(false))
         {

@@ -17,8 +17,39 @@ public sealed partial class SqlSession
     // Statements run in the open block; SET TRANSACTION must come before the first.
     private int _blockStatements;
 
+    // The last parsed setting texts and their values: every statement reads both settings, which rarely change.
+    private (string? Text, TransactionIsolation Value) _parsedIsolation;
+    private (string? Text, TimeSpan Value) _parsedLockTimeout;
+
     /// <summary>The isolation a transaction started now would get (default_transaction_isolation).</summary>
-    private TransactionIsolation DefaultIsolation => ParseIsolation(Settings.Get(DefaultIsolationSetting) ?? "read committed");
+    private TransactionIsolation DefaultIsolation
+    {
+        get
+        {
+            var text = Settings.Get(DefaultIsolationSetting) ?? "read committed";
+            if (!ReferenceEquals(text, _parsedIsolation.Text))
+            {
+                _parsedIsolation = (text, ParseIsolation(text));
+            }
+
+            return _parsedIsolation.Value;
+        }
+    }
+
+    /// <summary>The session's lock_timeout.</summary>
+    private TimeSpan LockTimeout
+    {
+        get
+        {
+            var text = Settings.Get("lock_timeout");
+            if (text is null || !ReferenceEquals(text, _parsedLockTimeout.Text))
+            {
+                _parsedLockTimeout = (text, ParseLockTimeout(text));
+            }
+
+            return _parsedLockTimeout.Value;
+        }
+    }
 
     /// <summary>Starts the engine transaction of a BEGIN block at the requested or default level.</summary>
     private void BeginBlock(TransactionModes? modes)
@@ -36,11 +67,18 @@ public sealed partial class SqlSession
         Settings.Set(IsolationSetting, IsolationText(DefaultIsolation));
     }
 
-    /// <summary>Prepares a transaction for its next statement: a fresh snapshot under READ COMMITTED, the session's lock timeout.</summary>
-    private void StartStatement(Transaction transaction)
+    /// <summary>
+    /// Prepares a transaction for its next statement: a fresh snapshot under READ COMMITTED, the session's lock
+    /// timeout. A transaction begun for this one statement already has a fresh snapshot.
+    /// </summary>
+    private void StartStatement(Transaction transaction, bool begunForStatement = false)
     {
-        transaction.LockTimeout = ParseLockTimeout(Settings.Get("lock_timeout"));
-        transaction.BeginStatement();
+        transaction.LockTimeout = LockTimeout;
+        if (!begunForStatement)
+        {
+            transaction.BeginStatement();
+        }
+
         if (ReferenceEquals(transaction, _block))
         {
             _blockStatements++;

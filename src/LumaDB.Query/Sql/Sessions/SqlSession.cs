@@ -132,7 +132,7 @@ public sealed partial class SqlSession : ISqlSession
         var transaction2 = _block ?? _database.BeginTransaction(DefaultIsolation);
         try
         {
-            StartStatement(transaction2);
+            StartStatement(transaction2, implicitTransaction);
             var plan = statement.Plan as StatementPlan;
             if (plan is null || plan.CatalogVersion != transaction2.Catalog.Version)
             {

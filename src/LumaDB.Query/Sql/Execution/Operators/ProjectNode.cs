@@ -18,6 +18,9 @@ internal sealed class ProjectNode : PlanNode
 
     public PlanNode Input { get; }
 
+    /// <summary>The output expressions, one per output column.</summary>
+    public IReadOnlyList<BoundExpression> Expressions => _expressions;
+
     public override IEnumerable<PlanNode> Children => [Input];
 
     public override string Label => "Project";
