@@ -68,6 +68,29 @@ public sealed class PromApiWriterTests
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.NegativeInfinity, "-Inf")]
     [InlineData(-0.0, "-0")]
-    public void Values_are_shortest_plain_decimals_like_go_formats_them(double value, string expected) =>
+    public void Values_are_shortest_plain_decimals_like_go_formats_them(double value, string expected)
+    {
         Assert.Equal(expected, PromValueFormat.Value(value));
+
+        // The UTF-8 fast path either writes the same text or declines.
+        Span<byte> buffer = stackalloc byte[32];
+        if (PromValueFormat.TryFormatValue(value, buffer, out var written))
+        {
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(buffer[..written]));
+        }
+    }
+
+    [Theory]
+    [InlineData(0L, "0")]
+    [InlineData(1500L, "1.5")]
+    [InlineData(1_700_000_000_123L, "1700000000.123")]
+    [InlineData(1_700_000_000_120L, "1700000000.12")]
+    [InlineData(1_700_000_000_005L, "1700000000.005")]
+    [InlineData(1_700_000_000_000L, "1700000000")]
+    public void Point_timestamps_are_seconds_with_up_to_three_decimals(long milliseconds, string expected)
+    {
+        Span<byte> buffer = stackalloc byte[32];
+        Assert.True(PromValueFormat.TryFormatSeconds(milliseconds, buffer, out var written));
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(buffer[..written]));
+    }
 }

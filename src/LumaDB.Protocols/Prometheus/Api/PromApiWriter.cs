@@ -158,11 +158,29 @@ public static partial class PromApiWriter
         json.WriteEndObject();
     }
 
+    // A range answer is mostly points: both halves are formatted straight into UTF-8, without a string each.
     private static void WritePoint(Utf8JsonWriter json, (long TimestampMs, double Value) point)
     {
+        Span<byte> buffer = stackalloc byte[32];
         json.WriteStartArray();
-        json.WriteNumberValue(PromValueFormat.Seconds(point.TimestampMs));
-        json.WriteStringValue(PromValueFormat.Value(point.Value));
+        if (PromValueFormat.TryFormatSeconds(point.TimestampMs, buffer, out var written))
+        {
+            json.WriteRawValue(buffer[..written], skipInputValidation: true);
+        }
+        else
+        {
+            json.WriteNumberValue(PromValueFormat.Seconds(point.TimestampMs));
+        }
+
+        if (PromValueFormat.TryFormatValue(point.Value, buffer, out written))
+        {
+            json.WriteStringValue(buffer[..written]);
+        }
+        else
+        {
+            json.WriteStringValue(PromValueFormat.Value(point.Value));
+        }
+
         json.WriteEndArray();
     }
 }
