@@ -9,7 +9,7 @@ using Snappier;
 // Writes the same dashboard-like data to LumaDB and Prometheus over remote write, then runs typical Grafana
 // range queries against both, several times each: median latency per server, the ratio, and whether the
 // results agree.
-// Usage: --luma http://127.0.0.1:P --prom http://127.0.0.1:Q [--hosts 128] [--hours 6] [--runs 5] [--step 30]
+// Usage: --luma http://127.0.0.1:P --prom http://127.0.0.1:Q [--hosts 128] [--hours 6] [--runs 5] [--step 30] [--settle 15]
 //    or: --in-process 1 [--hosts 128] [--hours 6] [--runs 5] [--step 30]
 var argsMap = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -89,6 +89,10 @@ for (var w = 0; w < steps; w += WindowSteps)
 
 Console.WriteLine($"written in {writeWatch.Elapsed.TotalSeconds:F1} s (LumaDB {writeTimes["LumaDB"].TotalSeconds:F1} s, Prometheus {writeTimes["Prometheus"].TotalSeconds:F1} s)");
 
+// Both servers flush and compact what was just written; queries start once that has had time to finish.
+var settle = int.Parse(argsMap.GetValueOrDefault("settle", "15"), CultureInfo.InvariantCulture);
+await Task.Delay(TimeSpan.FromSeconds(settle));
+
 var queries = DashboardData.Queries;
 
 // Off the 15 s sample grid (as a dashboard's "now" is): no sample sits exactly on a window edge, where Prometheus 2.x
@@ -105,10 +109,13 @@ foreach (var query in queries)
     var url = "/api/v1/query_range?query=" + Uri.EscapeDataString(query) + qs;
     var results = new Dictionary<string, string>();
     var medians = new Dictionary<string, double>();
-    foreach (var (name, server) in new[] { ("LumaDB", luma), ("Prometheus", prom) })
+    var servers = new[] { ("LumaDB", luma), ("Prometheus", prom) };
+    var times = servers.ToDictionary(s => s.Item1, _ => new List<double>());
+
+    // Runs alternate between the servers, so a burst of background work on the machine lands on both.
+    for (var r = 0; r < runs + 1; r++)
     {
-        var times = new List<double>();
-        for (var r = 0; r < runs + 1; r++)
+        foreach (var (name, server) in servers)
         {
             var sw = Stopwatch.StartNew();
             using var response = await http.GetAsync(server + url);
@@ -121,14 +128,17 @@ foreach (var query in queries)
 
             if (r > 0)
             {
-                times.Add(ms); // the first run warms caches on both sides
+                times[name].Add(ms); // the first run warms caches on both sides
             }
 
             results[name] = body;
         }
+    }
 
-        times.Sort();
-        medians[name] = times[times.Count / 2];
+    foreach (var (name, list) in times)
+    {
+        list.Sort();
+        medians[name] = list[list.Count / 2];
     }
 
     var ratio = medians["LumaDB"] / medians["Prometheus"];
