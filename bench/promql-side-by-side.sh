@@ -2,7 +2,7 @@
 # Loads the same dashboard-like data (node_exporter-style counters and a classic histogram, 15 s interval) into
 # LumaDB and Prometheus (remote write receiver) and runs typical Grafana range queries against both: per query
 # the median latency on each server, the LumaDB/Prometheus ratio, and whether the results agree.
-# Usage: bench/promql-side-by-side.sh [hosts, default 128 = 10,112 series] [hours, default 6] [runs, default 5] [step s, default 30]
+# Usage: [SETTLE=45] bench/promql-side-by-side.sh [hosts, default 128 = 10,112 series] [hours, default 6] [runs, default 5] [step s, default 30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOSTS=${1:-128}
@@ -30,5 +30,5 @@ printf 'global:\n  scrape_interval: 1m\n' >"$WORK/prometheus.yml"
   --web.listen-address="127.0.0.1:$PP" --web.enable-remote-write-receiver --log.level=error >"$WORK/prom.log" 2>&1 &
 wait_http "http://127.0.0.1:$LH/ready"
 wait_http "http://127.0.0.1:$PP/-/ready"
-dotnet "$BENCH_DLL" --luma "http://127.0.0.1:$LP" --prom "http://127.0.0.1:$PP" --hosts "$HOSTS" --hours "$HOURS" --runs "$RUNS" --step "$STEP"
+dotnet "$BENCH_DLL" --luma "http://127.0.0.1:$LP" --prom "http://127.0.0.1:$PP" --hosts "$HOSTS" --hours "$HOURS" --runs "$RUNS" --step "$STEP" --settle "${SETTLE:-45}"
 echo "prometheus $(/usr/bin/prometheus --version 2>&1 | head -1)"
