@@ -39,12 +39,7 @@ internal sealed class WriteRequestEncoder
     /// <summary>Appends one TimeSeries whose labels were encoded by <see cref="EncodeLabels"/>.</summary>
     public void AddSeries(ReadOnlySpan<byte> encodedLabels, ReadOnlySpan<(long Ts, double Value)> samples)
     {
-        var size = encodedLabels.Length;
-        foreach (var (ts, _) in samples)
-        {
-            var sample = SampleSize(ts);
-            size += 1 + VarintSize((ulong)sample) + sample;
-        }
+        var size = encodedLabels.Length + SamplesSize(samples);
 
         Ensure(size + 16);
         Tag(1, 2);
@@ -64,11 +59,7 @@ internal sealed class WriteRequestEncoder
             size += 1 + VarintSize((ulong)label) + label;
         }
 
-        foreach (var (ts, _) in samples)
-        {
-            var sample = SampleSize(ts);
-            size += 1 + VarintSize((ulong)sample) + sample;
-        }
+        size += SamplesSize(samples);
 
         Ensure(size + 16);
         Tag(1, 2);
@@ -99,6 +90,19 @@ internal sealed class WriteRequestEncoder
     }
 
     private static int SampleSize(long ts) => 9 + 1 + VarintSize((ulong)ts);
+
+    // The Sample messages of a TimeSeries, each with its tag and length prefix.
+    private static int SamplesSize(ReadOnlySpan<(long Ts, double Value)> samples)
+    {
+        var size = 0;
+        foreach (var (ts, _) in samples)
+        {
+            var sample = SampleSize(ts);
+            size += 1 + VarintSize((ulong)sample) + sample;
+        }
+
+        return size;
+    }
 
     private static int LabelSize(string name, string value)
     {

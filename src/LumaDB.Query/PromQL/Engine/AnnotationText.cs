@@ -76,22 +76,18 @@ internal static class AnnotationText
     /// <summary>Go's <c>%g</c> for a float64: shortest digits, exponent form below 1e-4 and from 1e21.</summary>
     internal static string FormatG(double value)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value) || value == 0)
-        {
-            return GoText.FormatFloat(value);
-        }
-
-        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
-        if (exponent is >= -4 and < 21)
-        {
-            return GoText.FormatFloat(value);
-        }
-
-        var r = value.ToString("E16", CultureInfo.InvariantCulture);
         var shortest = value.ToString("R", CultureInfo.InvariantCulture);
         var e = shortest.IndexOfAny(['E', 'e']);
-        var mantissa = e < 0 ? r[..r.IndexOf('E', StringComparison.Ordinal)].TrimEnd('0').TrimEnd('.') : shortest[..e];
-        var exp = e < 0 ? exponent : int.Parse(shortest.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture, $"{mantissa}e{(exp < 0 ? '-' : '+')}{Math.Abs(exp):00}");
+        if (e < 0 || !double.IsFinite(value))
+        {
+            return GoText.FormatFloat(value);
+        }
+
+        // .NET switches to the exponent form sooner (below 1e-5, from 1e15) than Go's %g: only the mantissa and
+        // exponent are taken from it.
+        var exponent = int.Parse(shortest.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return exponent is >= -4 and < 21
+            ? GoText.FormatFloat(value)
+            : string.Create(CultureInfo.InvariantCulture, $"{shortest[..e]}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}");
     }
 }
