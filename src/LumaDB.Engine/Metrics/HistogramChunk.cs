@@ -9,6 +9,9 @@ internal sealed class HistogramChunk(int capacity)
     private readonly long[] _times = new long[capacity];
     private readonly FloatHistogram[] _values = new FloatHistogram[capacity];
 
+    // The counter-reset hint each sample was written with; the stored value carries the hint reads report.
+    private readonly CounterResetHint[] _written = new CounterResetHint[capacity];
+
     public int Count { get; private set; }
 
     public bool IsFull => Count == _times.Length;
@@ -21,19 +24,27 @@ internal sealed class HistogramChunk(int capacity)
 
     public FloatHistogram ValueAt(int i) => _values[i];
 
-    public void Append(long t, FloatHistogram h)
+    public CounterResetHint WrittenHintAt(int i) => _written[i];
+
+    /// <summary>Replaces the stored value at <paramref name="i"/> (same sample, another read hint).</summary>
+    public void SetValueAt(int i, FloatHistogram h) => _values[i] = h;
+
+    public void Append(long t, FloatHistogram h, CounterResetHint written)
     {
         _times[Count] = t;
+        _written[Count] = written;
         _values[Count++] = h;
     }
 
     /// <summary>Inserts at <paramref name="at"/> (the chunk must not be full).</summary>
-    public void Insert(int at, long t, FloatHistogram h)
+    public void Insert(int at, long t, FloatHistogram h, CounterResetHint written)
     {
         Array.Copy(_times, at, _times, at + 1, Count - at);
         Array.Copy(_values, at, _values, at + 1, Count - at);
+        Array.Copy(_written, at, _written, at + 1, Count - at);
         _times[at] = t;
         _values[at] = h;
+        _written[at] = written;
         Count++;
     }
 
@@ -64,7 +75,7 @@ internal sealed class HistogramChunk(int capacity)
         var half = Count / 2;
         for (var i = half; i < Count; i++)
         {
-            upper.Append(_times[i], _values[i]);
+            upper.Append(_times[i], _values[i], _written[i]);
             _values[i] = null!;
         }
 

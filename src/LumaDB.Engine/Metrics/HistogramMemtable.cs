@@ -6,6 +6,8 @@ namespace LumaDB.Engine.Metrics;
 /// The hot tier of native histogram samples: per series id a list of <see cref="HistogramChunk"/>s in time
 /// order. Appends follow the float tier's rules: newest wins the fast path, older samples inside the
 /// out-of-order window are inserted, an equal timestamp is a duplicate (same histogram) or a conflict.
+/// Each sample is stored with the counter-reset hint reads report, worked out once when it is written (see
+/// <see cref="ReadHint"/>), so reads hand out the stored histograms as they are.
 /// </summary>
 internal sealed class HistogramMemtable(int samplesPerChunk, long outOfOrderWindowMs)
 {
@@ -41,12 +43,13 @@ internal sealed class HistogramMemtable(int samplesPerChunk, long outOfOrderWind
 
             if (verdict == SeriesAppendResult.Appended)
             {
+                var last = chunks.Count > 0 ? chunks[^1].ValueAt(chunks[^1].Count - 1) : null;
                 if (chunks.Count == 0 || chunks[^1].IsFull)
                 {
                     chunks.Add(new HistogramChunk(samplesPerChunk));
                 }
 
-                chunks[^1].Append(t, h);
+                chunks[^1].Append(t, Stored(h, h.CounterResetHint, last), h.CounterResetHint);
             }
             else
             {
@@ -60,10 +63,20 @@ internal sealed class HistogramMemtable(int samplesPerChunk, long outOfOrderWind
                     {
                         chunk = upper;
                         at -= chunks[c].Count;
+                        c++;
                     }
                 }
 
-                chunk.Insert(at, t, h);
+                var before = at > 0 ? chunk.ValueAt(at - 1) : c > 0 ? chunks[c - 1].ValueAt(chunks[c - 1].Count - 1) : null;
+                var stored = Stored(h, h.CounterResetHint, before);
+                chunk.Insert(at, t, stored, h.CounterResetHint);
+
+                // The sample after the inserted one now follows it, which can change the hint it reads with.
+                var (next, j) = at + 1 < chunk.Count ? (chunk, at + 1) : c + 1 < chunks.Count ? (chunks[c + 1], 0) : (null, 0);
+                if (next is not null)
+                {
+                    next.SetValueAt(j, Stored(next.ValueAt(j), next.WrittenHintAt(j), stored));
+                }
             }
 
             _count++;
@@ -106,27 +119,17 @@ internal sealed class HistogramMemtable(int samplesPerChunk, long outOfOrderWind
             }
 
             var n = 0;
-            FloatHistogram? before = null;
             foreach (var c in chunks)
             {
                 if (c.MaxTime < mint || c.MinTime > maxt)
                 {
-                    before = c.Count > 0 ? c.ValueAt(c.Count - 1) : before;
                     continue;
                 }
 
-                var i = c.LowerBound(mint);
-                if (i > 0)
+                for (var i = c.LowerBound(mint); i < c.Count && c.TimeAt(i) <= maxt; i++)
                 {
-                    before = c.ValueAt(i - 1);
-                }
-
-                for (; i < c.Count && c.TimeAt(i) <= maxt; i++)
-                {
-                    var h = c.ValueAt(i);
                     times.Add(c.TimeAt(i));
-                    values.Add(WithResetHint(h, before));
-                    before = h;
+                    values.Add(c.ValueAt(i));
                     n++;
                 }
             }
@@ -135,17 +138,57 @@ internal sealed class HistogramMemtable(int samplesPerChunk, long outOfOrderWind
         }
     }
 
-    // A counter sample read back says whether it follows a reset of the sample before it, as a chunk
-    // format that records resets does; the first sample of a series stays unknown.
-    private static FloatHistogram WithResetHint(FloatHistogram h, FloatHistogram? before)
+    // The histogram as stored: h carrying the hint reads report for it after the sample before it.
+    private static FloatHistogram Stored(FloatHistogram h, CounterResetHint written, FloatHistogram? before)
     {
-        if (before is null || h.CounterResetHint != CounterResetHint.Unknown || before.CounterResetHint == CounterResetHint.Gauge)
+        var hint = ReadHint(h, written, before);
+        return h.CounterResetHint == hint ? h : h.WithHint(hint);
+    }
+
+    /// <summary>
+    /// The counter-reset hint a read reports, as Prometheus's histogram chunks report it: a gauge histogram is a
+    /// gauge; a counter histogram that continues a chunk is "not a reset"; one that starts a chunk is "unknown",
+    /// even when a reset started it, since a chunk cannot know whether the one before it is still there.
+    /// Consumers that need to know then compare with the sample before (rate, resets) or, for statistics-only
+    /// reads, the query engine does (Prometheus's HistogramStatsIterator).
+    /// </summary>
+    private static CounterResetHint ReadHint(FloatHistogram h, CounterResetHint written, FloatHistogram? before)
+    {
+        if (written == CounterResetHint.Gauge)
         {
-            return h;
+            return CounterResetHint.Gauge;
         }
 
-        return h.WithHint(h.DetectReset(before) ? CounterResetHint.CounterReset : CounterResetHint.NotCounterReset);
+        return StartsChunk(h, written, before) ? CounterResetHint.Unknown : CounterResetHint.NotCounterReset;
     }
+
+    // Whether Prometheus's chunk appender would cut a new chunk for h after before: nothing or a gauge before, an
+    // explicit reset, leaving a stale run, another schema, zero threshold or set of custom bounds, or a reset
+    // (the count, the zero bucket or any bucket going down). Chunks it cuts for size or time are not modelled.
+    private static bool StartsChunk(FloatHistogram h, CounterResetHint written, FloatHistogram? before)
+    {
+        if (before is null || before.CounterResetHint == CounterResetHint.Gauge || written == CounterResetHint.CounterReset)
+        {
+            return true;
+        }
+
+        if (IsStale(h.Sum))
+        {
+            return false;
+        }
+
+        if (IsStale(before.Sum) || h.Schema != before.Schema || !h.ZeroThreshold.Equals(before.ZeroThreshold)
+            || (h.UsesCustomBuckets && !h.CustomValues.AsSpan().SequenceEqual(before.CustomValues)))
+        {
+            return true;
+        }
+
+        // The chunk appender ignores a written "not a reset" and looks for itself.
+        var probe = h.CounterResetHint == CounterResetHint.Unknown ? h : h.WithHint(CounterResetHint.Unknown);
+        return probe.DetectReset(before);
+    }
+
+    private static bool IsStale(double v) => BitConverter.DoubleToUInt64Bits(v) == 0x7ff0000000000002;
 
     private SeriesAppendResult Verdict(ulong id, long t, FloatHistogram h, out List<HistogramChunk>? chunks, out (int Chunk, int At) position)
     {

@@ -11,12 +11,14 @@ internal sealed partial class Evaluator
         var input = ((VectorValue)Eval(a.Inner, t)).Samples;
         double param = 0;
         string? label = null;
+        byte[]? invalidLabel = null;
         if (a.Parameter is not null)
         {
             var p = Eval(a.Parameter, t);
             if (p is StringValue sv)
             {
                 label = sv.Value;
+                invalidLabel = sv.InvalidUtf8;
             }
             else
             {
@@ -121,6 +123,12 @@ internal sealed partial class Evaluator
                         throw new PromQLEvaluationException("invalid label name \"" + label + "\"");
                     }
 
+                    // A label name must be valid UTF-8; the error quotes the bytes as written.
+                    if (invalidLabel is not null)
+                    {
+                        throw new PromQLEvaluationException("invalid label name " + GoText.QuoteBytes(invalidLabel));
+                    }
+
                     foreach (var s in input)
                     {
                         var key = GroupKey(a, s.Labels).With(label!, s.H is { } h ? HistogramText.Format(h) : GoText.FormatFloat(s.F));
@@ -166,6 +174,11 @@ internal sealed partial class Evaluator
                 if (a.Operator is AggregationOperator.Sum or AggregationOperator.Avg)
                 {
                     // Floats and histograms do not add up: such a group has no result.
+                    if (HintsCollide(list))
+                    {
+                        Warn(AnnotationText.CounterResetCollision("aggregation"), a.Inner);
+                    }
+
                     if (histograms < list.Count)
                     {
                         Warn(AnnotationText.MixedFloatsHistogramsInAggregation, a.Inner);

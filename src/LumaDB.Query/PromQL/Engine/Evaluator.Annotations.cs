@@ -158,6 +158,34 @@ internal sealed partial class Evaluator
         }
     }
 
+    // Histograms added up with both "reset" and "not a reset" hints: Prometheus warns of the conflict. Plain reads
+    // never say "reset" (a chunk that starts with one reads "unknown"), statistics-only reads do.
+    private static bool HintsCollide(ReadOnlySpan<FloatHistogram> hs)
+    {
+        var reset = false;
+        var notReset = false;
+        foreach (var h in hs)
+        {
+            reset |= h.CounterResetHint == CounterResetHint.CounterReset;
+            notReset |= h.CounterResetHint == CounterResetHint.NotCounterReset;
+        }
+
+        return reset && notReset;
+    }
+
+    private static bool HintsCollide(List<EvalSample> samples)
+    {
+        var reset = false;
+        var notReset = false;
+        foreach (var s in samples)
+        {
+            reset |= s.H?.CounterResetHint == CounterResetHint.CounterReset;
+            notReset |= s.H?.CounterResetHint == CounterResetHint.NotCounterReset;
+        }
+
+        return reset && notReset;
+    }
+
     private static ReadOnlySpan<FloatHistogram> HistogramsUsed(string name, RangeSeries s)
     {
         var hs = s.Histograms;

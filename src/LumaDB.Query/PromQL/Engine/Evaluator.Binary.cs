@@ -278,6 +278,12 @@ internal sealed partial class Evaluator
             {
                 var (lh, rh) = swapped ? (o, s) : (s, o);
                 histogram = HistogramBinary(op, lh, rh);
+                if (histogram is not null && op is BinaryOperator.Add or BinaryOperator.Sub && lh.H is { } lhh && rh.H is { } rhh
+                    && HintsCollide([lhh, rhh]))
+                {
+                    Warn(AnnotationText.CounterResetCollision(op == BinaryOperator.Sub ? "subtraction" : "addition"), b);
+                }
+
                 if (histogram is null)
                 {
                     NoteHistogramOperands(b, lh.H is not null, rh.H is not null);
@@ -331,9 +337,10 @@ internal sealed partial class Evaluator
             var labels = s.Labels;
             if (m.Cardinality == MatchCardinality.OneToOne)
             {
+                // on(...) keeps only the matching labels, so the metric name goes even for comparisons and trims.
                 var names = m.MatchingLabels;
                 labels = m.On
-                    ? labels.Filter(n => Contains(names, n) || (n == LabelSet.MetricName && !dropForOp))
+                    ? labels.Filter(n => Contains(names, n))
                     : labels.Filter(n => !Contains(names, n));
             }
 

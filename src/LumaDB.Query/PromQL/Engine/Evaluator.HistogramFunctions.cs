@@ -58,6 +58,11 @@ internal sealed partial class Evaluator
             };
         }
 
+        if (name is "sum_over_time" or "avg_over_time" && HintsCollide(hs))
+        {
+            Warn(AnnotationText.CounterResetCollision("aggregation"), at);
+        }
+
         try
         {
             FloatHistogram? h = name switch

@@ -20,9 +20,10 @@ internal sealed partial class Evaluator
 
         var (min, max) = _windows.TryGetValue(vs, out var w) ? w : (long.MinValue / 4, long.MaxValue / 4);
         data = [];
+        var stats = _statsSelectors.TryGetValue(vs, out var reach);
         foreach (var s in _source.SelectHistograms(SeriesMatchers.From(vs.Matchers), min + 1, max))
         {
-            data[s.Labels] = s;
+            data[s.Labels] = stats ? StatsOnly(s, vs, reach) : s;
         }
 
         _histogramData[vs] = data;

@@ -174,7 +174,7 @@ internal sealed partial class Evaluator
                 }
 
                 l.Labels = m.On
-                    ? l.Labels.Filter(name => Contains(names, name) || (name == LabelSet.MetricName && !dropForOp))
+                    ? l.Labels.Filter(name => Contains(names, name))
                     : l.Labels.Filter(name => !Contains(names, name));
                 l.DropName = dropForOp || l.DropName;
                 sink(l);

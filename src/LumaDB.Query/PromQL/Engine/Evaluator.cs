@@ -29,6 +29,7 @@ internal sealed partial class Evaluator
         _end = end;
         _step = step;
         PlanWindows(root, start, end);
+        DetectStatsSelectors(root, []);
     }
 
     private double StepSeconds => _step / 1000.0;
@@ -96,7 +97,7 @@ internal sealed partial class Evaluator
             case NumberLiteral n:
                 return new ScalarValue(n.Value);
             case StringLiteral s:
-                return new StringValue(s.Value);
+                return new StringValue(s.Value, s.InvalidUtf8Bytes);
             case ParenExpr p:
                 return Eval(p.Inner, t);
             case StepInvariantExpr si:

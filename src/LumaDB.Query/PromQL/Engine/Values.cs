@@ -83,9 +83,12 @@ internal sealed class ScalarValue(double value) : EvalValue
 }
 
 /// <summary>A string.</summary>
-internal sealed class StringValue(string value) : EvalValue
+internal sealed class StringValue(string value, byte[]? invalidUtf8 = null) : EvalValue
 {
     public string Value { get; } = value;
+
+    /// <summary>The literal's bytes when they are not valid UTF-8 (<see cref="Value"/> then holds U+FFFD for them).</summary>
+    public byte[]? InvalidUtf8 { get; } = invalidUtf8;
 }
 
 /// <summary>An instant vector.</summary>

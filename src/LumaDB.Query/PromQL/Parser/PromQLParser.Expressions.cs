@@ -167,12 +167,12 @@ public sealed partial class PromQLParser
             case TokenKind.String:
                 Advance();
                 {
-                    if (!GoText.TryUnquote(t.Text, out var value, out var validUtf8))
+                    if (!GoText.TryUnquote(t.Text, out var value, out _, out var invalidUtf8))
                     {
                         AddError(t.Range, "invalid syntax");
                     }
 
-                    return new StringLiteral(value, t.Range, validUtf8);
+                    return invalidUtf8 is null ? new StringLiteral(value, t.Range) : new StringLiteral(value, t.Range, invalidUtf8);
                 }
             case TokenKind.LeftParen:
                 {

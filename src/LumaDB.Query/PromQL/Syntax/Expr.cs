@@ -51,6 +51,10 @@ public sealed class StringLiteral : Expr
         IsValidUtf8 = isValidUtf8;
     }
 
+    /// <summary>Creates a literal whose unquoted bytes are not valid UTF-8; they are kept for error messages.</summary>
+    public StringLiteral(string value, PositionRange range, byte[] invalidUtf8Bytes)
+        : this(value, range, false) => InvalidUtf8Bytes = invalidUtf8Bytes;
+
     /// <summary>The unquoted value.</summary>
     public string Value { get; }
 
@@ -59,6 +63,12 @@ public sealed class StringLiteral : Expr
     /// in their place, and label names made from it must be rejected as Prometheus does.
     /// </summary>
     public bool IsValidUtf8 { get; }
+
+    /// <summary>
+    /// The unquoted bytes as written when they are not valid UTF-8 (null otherwise), so that errors quote them
+    /// byte for byte as Prometheus does (<c>"a\xc5z"</c>).
+    /// </summary>
+    public byte[]? InvalidUtf8Bytes { get; }
 
     /// <inheritdoc/>
     public override PromQLValueType Type => PromQLValueType.String;

@@ -94,20 +94,55 @@ public static class GoText
     /// Unquotes like <see cref="Unquote"/> and reports whether the escapes produced valid UTF-8;
     /// Go keeps such bytes as they are, so callers that validate names (count_values, label_replace) need to know.
     /// </summary>
-    public static bool TryUnquote(string literal, out string value, out bool validUtf8)
+    public static bool TryUnquote(string literal, out string value, out bool validUtf8) =>
+        TryUnquote(literal, out value, out validUtf8, out _);
+
+    /// <summary>
+    /// Unquotes like <see cref="TryUnquote(string, out string, out bool)"/>; <paramref name="bytes"/> holds the unquoted
+    /// bytes when they are not valid UTF-8 (null otherwise).
+    /// </summary>
+    public static bool TryUnquote(string literal, out string value, out bool validUtf8, out byte[]? bytes)
     {
         value = "";
         validUtf8 = true;
+        bytes = null;
         var result = UnquoteBytes(literal);
         if (result is null)
         {
             return false;
         }
 
-        var bytes = result.ToArray();
-        validUtf8 = System.Text.Unicode.Utf8.IsValid(bytes);
-        value = Encoding.UTF8.GetString(bytes);
+        var raw = result.ToArray();
+        validUtf8 = System.Text.Unicode.Utf8.IsValid(raw);
+        value = Encoding.UTF8.GetString(raw);
+        bytes = validUtf8 ? null : raw;
         return true;
+    }
+
+    /// <summary>
+    /// Double-quotes bytes as Go's <c>strconv.Quote</c> does a string holding them: valid UTF-8 as
+    /// <see cref="Quote"/> writes it, each byte that does not start a valid sequence as <c>\xNN</c>.
+    /// </summary>
+    public static string QuoteBytes(ReadOnlySpan<byte> bytes)
+    {
+        var sb = new StringBuilder(bytes.Length + 2);
+        sb.Append('"');
+        while (!bytes.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf8(bytes, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                // Go decodes an invalid byte as one RuneError of width 1.
+                sb.Append("\\x").Append(bytes[0].ToString("x2", CultureInfo.InvariantCulture));
+                bytes = bytes[1..];
+                continue;
+            }
+
+            var quoted = Quote(rune.ToString());
+            sb.Append(quoted, 1, quoted.Length - 2);
+            bytes = bytes[consumed..];
+        }
+
+        return sb.Append('"').ToString();
     }
 
     private static List<byte>? UnquoteBytes(string literal)

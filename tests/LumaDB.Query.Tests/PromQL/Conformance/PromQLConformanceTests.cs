@@ -8,7 +8,7 @@ public sealed class PromQLConformanceTests
     // Evals passed per file today; a file falling below its floor is a regression.
     private static readonly Dictionary<string, int> Floors = new(StringComparer.Ordinal)
     {
-        ["aggregators.test"] = 159,
+        ["aggregators.test"] = 160,
         ["at_modifier.test"] = 78,
         ["collision.test"] = 2,
         ["duration_expression.test"] = 59,
@@ -20,7 +20,7 @@ public sealed class PromQLConformanceTests
         ["limit.test"] = 37,
         ["literals.test"] = 25,
         ["name_label_dropping.test"] = 30,
-        ["native_histograms.test"] = 512,
+        ["native_histograms.test"] = 522,
         ["operators.test"] = 214,
         ["range_queries.test"] = 18,
         ["selectors.test"] = 31,
