@@ -12,7 +12,7 @@ public sealed class PromQLConformanceTests
         ["at_modifier.test"] = 78,
         ["collision.test"] = 2,
         ["duration_expression.test"] = 59,
-        ["extended_vectors.test"] = 144,
+        ["extended_vectors.test"] = 169,
         ["fill-modifier.test"] = 46,
         ["functions.test"] = 431,
         ["histograms.test"] = 185,
