@@ -82,8 +82,8 @@ internal sealed partial class Evaluator
     // Returns false when the series has no result because it mixes floats and histograms.
     private bool CheckHistogramRange(string name, RangeSeries s, Expr at)
     {
-        var instant = name is "irate" or "idelta";
-        if (!instant && name is not ("rate" or "increase" or "delta" or "sum_over_time" or "avg_over_time"))
+        var instant = IsLastPairDifference(name);
+        if (!IsHistogramDifference(name) && !IsHistogramSumOverTime(name))
         {
             return true;
         }
@@ -104,11 +104,11 @@ internal sealed partial class Evaluator
             counter |= h.CounterResetHint != CounterResetHint.Gauge;
         }
 
-        if (used.Length >= 2 && name is "rate" or "increase" or "irate" && gauge)
+        if (used.Length >= 2 && IsCounterDifference(name) && gauge)
         {
             Warn(AnnotationText.NotCounter(metric), at);
         }
-        else if (used.Length >= 2 && name is "delta" or "idelta" && counter)
+        else if (used.Length >= 2 && IsHistogramDifference(name) && !IsCounterDifference(name) && counter)
         {
             Warn(AnnotationText.NotGauge(metric), at);
         }
@@ -120,14 +120,14 @@ internal sealed partial class Evaluator
     // schemas is warned about; custom bounds that differed and were reconciled are noted.
     private void NoteHistogramRangeResult(string name, RangeSeries s, bool produced, Expr at)
     {
-        var instant = name is "irate" or "idelta";
-        if ((s.Count > 0 && !instant) || name is not ("rate" or "increase" or "delta" or "irate" or "idelta" or "sum_over_time" or "avg_over_time"))
+        var instant = IsLastPairDifference(name);
+        if ((s.Count > 0 && !instant) || (!IsHistogramDifference(name) && !IsHistogramSumOverTime(name)))
         {
             return;
         }
 
         // A counter reset between two samples means no subtraction across it, so nothing to reconcile there.
-        var counter = name is "rate" or "increase" or "irate";
+        var counter = IsCounterDifference(name);
 
         var used = HistogramsUsed(name, s);
         var custom = false;
@@ -154,7 +154,7 @@ internal sealed partial class Evaluator
 
         if (reconciled)
         {
-            Info(AnnotationText.MismatchedCustomBuckets(name is "sum_over_time" or "avg_over_time" ? "aggregation" : "subtraction"), at);
+            Info(AnnotationText.MismatchedCustomBuckets(IsHistogramSumOverTime(name) ? "aggregation" : "subtraction"), at);
         }
     }
 
@@ -189,8 +189,18 @@ internal sealed partial class Evaluator
     private static ReadOnlySpan<FloatHistogram> HistogramsUsed(string name, RangeSeries s)
     {
         var hs = s.Histograms;
-        return name is "irate" or "idelta" && hs.Length >= 2 ? hs[^2..] : hs;
+        return IsLastPairDifference(name) && hs.Length >= 2 ? hs[^2..] : hs;
     }
+
+    // The range functions that take differences of native histograms, and which of those read counters or only
+    // the last two samples; sum_over_time and avg_over_time add them up. One place for the notes above.
+    private static bool IsHistogramDifference(string name) => name is "rate" or "increase" or "delta" or "irate" or "idelta";
+
+    private static bool IsCounterDifference(string name) => name is "rate" or "increase" or "irate";
+
+    private static bool IsLastPairDifference(string name) => name is "irate" or "idelta";
+
+    private static bool IsHistogramSumOverTime(string name) => name is "sum_over_time" or "avg_over_time";
 
     // Whether the two newest samples of a series holding both floats and histograms are one of each.
     private static bool LastTwoMixKinds(RangeSeries s)

@@ -58,7 +58,7 @@ internal sealed partial class Evaluator
             };
         }
 
-        if (name is "sum_over_time" or "avg_over_time" && HintsCollide(hs))
+        if (IsHistogramSumOverTime(name) && HintsCollide(hs))
         {
             Warn(AnnotationText.CounterResetCollision("aggregation"), at);
         }

@@ -52,6 +52,7 @@ internal sealed partial class Evaluator
         }
 
         var keepName = name is "last_over_time" or "first_over_time";
+        var kernel = RangeKernelOf(name);
         var result = new List<EvalSample>(m.Series.Count);
         foreach (var s in m.Series)
         {
@@ -81,39 +82,10 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            double? v = name switch
-            {
-                "rate" when m.Bounded => BoundedDelta(fs, m, true, true),
-                "increase" when m.Bounded => BoundedDelta(fs, m, true, false),
-                "delta" when m.Bounded => BoundedDelta(fs, m, false, false),
-                "rate" => ExtrapolatedRate(ts, fs, m, true, true),
-                "increase" => ExtrapolatedRate(ts, fs, m, true, false),
-                "delta" => ExtrapolatedRate(ts, fs, m, false, false),
-                "irate" => InstantDelta(ts, fs, true),
-                "idelta" => InstantDelta(ts, fs, false),
-                "deriv" => fs.Length < 2 ? null : LinearRegression(ts, fs, ts[0]).Slope,
-                "predict_linear" => fs.Length < 2 ? null : Predict(ts, fs, t, param),
-                "resets" => Resets(fs),
-                "double_exponential_smoothing" => fs.Length < 2 ? null : Smooth(fs, smoothing, trend),
-                "changes" => Changes(fs),
-                "sum_over_time" => Sum(fs),
-                "avg_over_time" => Sum(fs) is var sum && !double.IsInfinity(sum) ? sum / fs.Length : IncrementalMean(fs),
-                "min_over_time" => Extreme(fs, false),
-                "max_over_time" => Extreme(fs, true),
-                "count_over_time" => fs.Length,
-                "last_over_time" => fs[^1],
-                "first_over_time" => fs[0],
-                "present_over_time" => 1,
-                "stddev_over_time" => Math.Sqrt(Variance(fs)),
-                "stdvar_over_time" => Variance(fs),
-                "quantile_over_time" => Quantile(param, fs.ToArray()),
-                "mad_over_time" => Mad(fs),
-                "ts_of_last_over_time" => ts[^1] / 1000.0,
-                "ts_of_first_over_time" => ts[0] / 1000.0,
-                "ts_of_min_over_time" => ts[ExtremeIndex(fs, false)] / 1000.0,
-                "ts_of_max_over_time" => ts[ExtremeIndex(fs, true)] / 1000.0,
-                _ => throw new PromQLEvaluationException("unsupported function " + name),
-            };
+            double? v = m.Bounded && name is "rate" or "increase" or "delta" ? BoundedDelta(fs, m, name != "delta", name == "rate")
+                : kernel is { } k ? RangeKernelValue(k, ts, fs, m, t, param)
+                : name == "double_exponential_smoothing" ? (fs.Length < 2 ? null : Smooth(fs, smoothing, trend))
+                : throw new PromQLEvaluationException("unsupported function " + name);
             if (v is double value)
             {
                 if (name is "rate" or "increase")

@@ -68,7 +68,10 @@ internal sealed partial class Evaluator
         _ => null,
     };
 
-    /// <summary>The value of one window, as <see cref="EvalRangeFunction"/> computes it for float samples.</summary>
+    /// <summary>
+    /// The value of one window of float samples: the one table both <see cref="EvalRangeFunction"/> (step by step)
+    /// and <see cref="RangeFunctionNode"/> (series-wise) compute range functions with.
+    /// </summary>
     private static double? RangeKernelValue(RangeKernel kernel, ReadOnlySpan<long> ts, ReadOnlySpan<double> fs, MatrixValue m, long t, double param) => kernel switch
     {
         RangeKernel.Rate => ExtrapolatedRate(ts, fs, m, true, true),
