@@ -257,6 +257,12 @@ public sealed class FloatHistogram
                 return false;
         }
 
+        return DetectResetByValues(previous);
+    }
+
+    /// <summary>Like <see cref="DetectReset"/>, but by the values alone, whatever the hint says.</summary>
+    internal bool DetectResetByValues(FloatHistogram previous)
+    {
         if (Count < previous.Count)
         {
             return true;

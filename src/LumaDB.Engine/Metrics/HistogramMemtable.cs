@@ -184,8 +184,7 @@ internal sealed class HistogramMemtable(int samplesPerChunk, long outOfOrderWind
         }
 
         // The chunk appender ignores a written "not a reset" and looks for itself.
-        var probe = h.CounterResetHint == CounterResetHint.Unknown ? h : h.WithHint(CounterResetHint.Unknown);
-        return probe.DetectReset(before);
+        return h.DetectResetByValues(before);
     }
 
     private static bool IsStale(double v) => BitConverter.DoubleToUInt64Bits(v) == 0x7ff0000000000002;

@@ -94,4 +94,26 @@ public sealed class PromQLEngineTests
         store.Append(LabelSet.Create(("__name__", "b"), ("x", "1"), ("y", "2")), 0, 1);
         Assert.Throws<PromQLEvaluationException>(() => new PromQLEngine(store).Instant("a + on(x) b", 0));
     }
+
+    [Fact]
+    public void Count_values_rejects_a_label_name_that_is_not_utf8_and_quotes_its_bytes()
+    {
+        using var store = Counter();
+        var engine = new PromQLEngine(store);
+        var e = Assert.Throws<PromQLEvaluationException>(() => engine.Instant("count_values(\"a\\xc5z\", http_requests_total)", 600_000));
+        Assert.Equal("invalid label name \"a\\xc5z\"", e.Message);
+
+        // The same letter written as valid UTF-8 bytes is a label name like any other.
+        var ok = engine.Instant("count_values(\"a\\xc3\\xa9z\", http_requests_total)", 600_000);
+        Assert.Equal("600", Assert.Single(ok.Vector).Labels.Get("a\u00e9z"));
+    }
+
+    [Fact]
+    public void On_keeps_only_the_matching_labels_so_a_comparison_drops_the_metric_name()
+    {
+        using var store = Counter();
+        var result = new PromQLEngine(store).Instant("http_requests_total > on(job) http_requests_total * 0", 600_000);
+        var sample = Assert.Single(result.Vector);
+        Assert.Equal(LabelSet.Create(("job", "api")), sample.Labels);
+    }
 }
