@@ -1,4 +1,3 @@
-using System.Buffers;
 using LumaDB.Engine.Catalog;
 using LumaDB.Engine.Hosting;
 using LumaDB.Storage.Shards;
@@ -130,15 +129,12 @@ public sealed partial class TelemetryStore : IDisposable
         // Spans and log records are keyed by ids the sender chose (or unique ones we assign) and never updated,
         // so they take the blind ingest path: one WAL record, no snapshot and no conflict check.
         var builder = new RowBuilder(table.Layout);
-        var row = new ArrayBufferWriter<byte>(512);
         var batch = new WriteBatch();
         foreach (var item in items)
         {
             builder.Reset();
             fill(builder, item);
-            row.ResetWrittenCount();
-            builder.Encode(row);
-            batch.Put(table.Layout, row.WrittenSpan);
+            batch.Put(builder);
         }
 
         await _database.AppendAsync(batch, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,6 @@ public sealed class OtlpLogDecoder : IDisposable
     private const int IdBlock = 1024;
     private readonly RowBuilder _row;
     private readonly Func<int, long> _reserveIds;
-    private readonly ArrayBufferWriter<byte> _encoded = new(4096);
     private readonly ArrayBufferWriter<byte> _resourceJson = new(1024);
     private readonly OtlpJsonScratch _json = new();
     private long _nextId;
@@ -173,9 +172,11 @@ public sealed class OtlpLogDecoder : IDisposable
             OtlpWireValues.SetValueText(row, OtelLogsTable.Body, body, _json);
         }
 
-        _json.Begin();
+        // Written as JSON straight into the row.
+        _json.Writer.Reset(row.BeginValue(OtelLogsTable.Attributes));
         OtlpWireValues.WriteAttributes(_json.Writer, record, 6);
-        row.SetBytes(OtelLogsTable.Attributes, _json.End());
+        _json.Writer.Flush();
+        row.EndValue(OtelLogsTable.Attributes);
         row.SetBytes(OtelLogsTable.ResourceAttributes, _resourceJson.WrittenSpan);
         OtlpWireValues.SetOptionalText(row, OtelLogsTable.ScopeName, scopeName);
         OtlpWireValues.SetOptionalText(row, OtelLogsTable.ScopeVersion, scopeVersion);
@@ -189,9 +190,7 @@ public sealed class OtlpLogDecoder : IDisposable
             OtlpWireValues.SetHex(row, OtelLogsTable.SpanId, spanId);
         }
 
-        _encoded.ResetWrittenCount();
-        row.Encode(_encoded);
-        Batch.Put(Layout, _encoded.WrittenSpan);
+        Batch.Put(row);
         Accepted++;
     }
 

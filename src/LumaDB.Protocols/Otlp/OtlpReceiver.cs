@@ -88,6 +88,24 @@ public sealed partial class OtlpReceiver(
         }
     }
 
+    /// <summary>Parses an encoded metrics export request and stores it as <see cref="ExportMetricsAsync(ExportMetricsServiceRequest, CancellationToken)"/> does.</summary>
+    /// <exception cref="OtlpInvalidException">The bytes are not a metrics export request.</exception>
+    public Task<OtlpExportResult> ExportMetricsAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    {
+        ExportMetricsServiceRequest parsed;
+        try
+        {
+            parsed = ExportMetricsServiceRequest.Parser.ParseFrom(request.Span);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            LogRejected(e.Message);
+            throw new OtlpInvalidException("invalid protobuf: " + e.Message, e);
+        }
+
+        return ExportMetricsAsync(parsed, cancellationToken);
+    }
+
     /// <summary>Converts a metrics export request to Prometheus samples and appends them.</summary>
     public async Task<OtlpExportResult> ExportMetricsAsync(ExportMetricsServiceRequest request, CancellationToken cancellationToken)
     {

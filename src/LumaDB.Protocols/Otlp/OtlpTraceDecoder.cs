@@ -17,7 +17,6 @@ public sealed class OtlpTraceDecoder : IDisposable
 {
     private const long NanosPerMicro = 1000;
     private readonly RowBuilder _row;
-    private readonly ArrayBufferWriter<byte> _encoded = new(4096);
     private readonly ArrayBufferWriter<byte> _resourceJson = new(1024);
     private readonly OtlpJsonScratch _json = new();
 
@@ -138,6 +137,15 @@ public sealed class OtlpTraceDecoder : IDisposable
         ulong start = 0, end = 0;
         var kind = 0;
         int events = 0, links = 0;
+        var row = _row;
+        row.Reset();
+
+        // One walk over the span: the attributes are written as JSON straight into the row while the other fields
+        // are picked up; events and links (rarer) take a walk of their own when present.
+        var http = default(HttpColumns);
+        var writer = _json.Writer;
+        writer.Reset(row.BeginValue(OtelTracesTable.Attributes));
+        writer.WriteStartObject();
         var reader = new ProtoReader(span);
         while (reader.Next(out var field, out var wire))
         {
@@ -151,6 +159,7 @@ public sealed class OtlpTraceDecoder : IDisposable
                 case 6 when wire == ProtoReader.Varint: kind = (int)reader.ReadVarint(); break;
                 case 7 when wire == ProtoReader.Fixed64: start = reader.ReadFixed64(); break;
                 case 8 when wire == ProtoReader.Fixed64: end = reader.ReadFixed64(); break;
+                case 9 when wire == ProtoReader.LengthDelimited: Attribute(writer, reader.ReadBytes(), ref http); break;
                 case 11 when wire == ProtoReader.LengthDelimited: events++; reader.Skip(wire); break;
                 case 13 when wire == ProtoReader.LengthDelimited: links++; reader.Skip(wire); break;
                 case 15 when wire == ProtoReader.LengthDelimited: status = reader.ReadBytes(); break;
@@ -158,16 +167,34 @@ public sealed class OtlpTraceDecoder : IDisposable
             }
         }
 
+        writer.WriteEndObject();
+        writer.Flush();
+        row.EndValue(OtelTracesTable.Attributes);
+
         // Checked in the order the mapper checks them, so the same request fails with the same message.
         var validTrace = OtlpWireValues.IsValidId(traceId, OtlpIds.TraceIdBytes, "span trace_id");
         var validSpan = OtlpWireValues.IsValidId(spanId, OtlpIds.SpanIdBytes, "span span_id");
         var hasParent = OtlpWireValues.IsValidId(parentId, OtlpIds.SpanIdBytes, "span parent_span_id");
         var startNanos = OtlpTime.ToNanos(start, "span start_time_unix_nano");
         var endNanos = Math.Max(startNanos, OtlpTime.ToNanos(end, "span end_time_unix_nano"));
-        var row = _row;
-        row.Reset();
-        SetJson(OtelTracesTable.Events, events == 0 ? default : EventsJson(span));
-        SetJson(OtelTracesTable.Links, links == 0 ? default : LinksJson(span));
+        if (events == 0)
+        {
+            row.SetBytes(OtelTracesTable.Events, "[]"u8);
+        }
+        else
+        {
+            EventsJson(span);
+        }
+
+        if (links == 0)
+        {
+            row.SetBytes(OtelTracesTable.Links, "[]"u8);
+        }
+        else
+        {
+            LinksJson(span);
+        }
+
         if (!validTrace || !validSpan)
         {
             Rejected++;
@@ -190,17 +217,13 @@ public sealed class OtlpTraceDecoder : IDisposable
             .SetInt64(OtelTracesTable.DurationNs, endNanos - startNanos)
             .SetInt64(OtelTracesTable.StartTimeUnixNano, startNanos);
         Status(status);
-        Attributes(span);
+        HttpColumnsOf(ref http);
         row.SetBytes(OtelTracesTable.ResourceAttributes, _resourceJson.WrittenSpan);
         OtlpWireValues.SetOptionalText(row, OtelTracesTable.ScopeName, scopeName);
         OtlpWireValues.SetOptionalText(row, OtelTracesTable.ScopeVersion, scopeVersion);
-        _encoded.ResetWrittenCount();
-        row.Encode(_encoded);
-        Batch.Put(Layout, _encoded.WrittenSpan);
+        Batch.Put(row);
         Accepted++;
     }
-
-    private void SetJson(int column, ReadOnlySpan<byte> json) => _row.SetBytes(column, json.IsEmpty ? "[]"u8 : json);
 
     private void Status(ReadOnlySpan<byte> status)
     {
@@ -221,58 +244,44 @@ public sealed class OtlpTraceDecoder : IDisposable
         OtlpWireValues.SetOptionalText(_row, OtelTracesTable.StatusMessage, message);
     }
 
-    /// <summary>The span's attributes as JSON, and the HTTP columns taken from them (the first attribute of a name counts).</summary>
-    private void Attributes(ReadOnlySpan<byte> span)
+    /// <summary>Writes one span attribute as a JSON property and notes it when it is one of the HTTP columns' (the first attribute of a name counts).</summary>
+    private static void Attribute(Utf8JsonWriter writer, ReadOnlySpan<byte> keyValue, ref HttpColumns http)
     {
-        ReadOnlySpan<byte> method = default, oldMethod = default, route = default, status = default, oldStatus = default;
-        bool seenMethod = false, seenOldMethod = false, seenRoute = false, seenStatus = false, seenOldStatus = false;
-        bool statusHasValue = false, oldStatusHasValue = false;
-        _json.Begin();
-        var writer = _json.Writer;
-        writer.WriteStartObject();
-        var reader = new ProtoReader(span);
-        while (reader.Next(out var field, out var wire))
+        OtlpWireValues.ReadKeyValue(keyValue, out var key, out var value, out var hasValue);
+        OtlpWireValues.WritePropertyName(writer, key);
+        if (hasValue)
         {
-            if (field != 9 || wire != ProtoReader.LengthDelimited)
-            {
-                reader.Skip(wire);
-                continue;
-            }
-
-            OtlpWireValues.ReadKeyValue(reader.ReadBytes(), out var key, out var value, out var hasValue);
-            OtlpWireValues.WritePropertyName(writer, key);
-            if (hasValue)
-            {
-                OtlpWireValues.WriteValue(writer, value, 0);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-
-            // A key's first occurrence decides, whatever its value, as a lookup over the parsed attributes would.
-            if (key.Length >= 10 && key.StartsWith("http."u8))
-            {
-                var found = hasValue ? value : default;
-                if (key.SequenceEqual("http.request.method"u8) && !seenMethod) { seenMethod = true; method = found; }
-                else if (key.SequenceEqual("http.method"u8) && !seenOldMethod) { seenOldMethod = true; oldMethod = found; }
-                else if (key.SequenceEqual("http.route"u8) && !seenRoute) { seenRoute = true; route = found; }
-                else if (key.SequenceEqual("http.response.status_code"u8) && !seenStatus) { seenStatus = true; status = found; statusHasValue = hasValue; }
-                else if (key.SequenceEqual("http.status_code"u8) && !seenOldStatus) { seenOldStatus = true; oldStatus = found; oldStatusHasValue = hasValue; }
-            }
+            OtlpWireValues.WriteValue(writer, value, 0);
+        }
+        else
+        {
+            writer.WriteNullValue();
         }
 
-        writer.WriteEndObject();
-        _row.SetBytes(OtelTracesTable.Attributes, _json.End());
-        if (!SetStringValue(OtelTracesTable.HttpMethod, method))
+        // A key's first occurrence decides, whatever its value, as a lookup over the parsed attributes would.
+        if (key.Length >= 10 && key.StartsWith("http."u8))
         {
-            SetStringValue(OtelTracesTable.HttpMethod, oldMethod);
+            var found = hasValue ? value : default;
+            if (key.SequenceEqual("http.request.method"u8) && !http.SeenMethod) { http.SeenMethod = true; http.Method = found; }
+            else if (key.SequenceEqual("http.method"u8) && !http.SeenOldMethod) { http.SeenOldMethod = true; http.OldMethod = found; }
+            else if (key.SequenceEqual("http.route"u8) && !http.SeenRoute) { http.SeenRoute = true; http.Route = found; }
+            else if (key.SequenceEqual("http.response.status_code"u8) && !http.SeenStatus) { http.SeenStatus = true; http.Status = found; http.StatusHasValue = hasValue; }
+            else if (key.SequenceEqual("http.status_code"u8) && !http.SeenOldStatus) { http.SeenOldStatus = true; http.OldStatus = found; http.OldStatusHasValue = hasValue; }
+        }
+    }
+
+    /// <summary>Sets the HTTP columns from the attributes noted while they were written.</summary>
+    private void HttpColumnsOf(ref HttpColumns http)
+    {
+        if (!SetStringValue(OtelTracesTable.HttpMethod, http.Method))
+        {
+            SetStringValue(OtelTracesTable.HttpMethod, http.OldMethod);
         }
 
-        SetStringValue(OtelTracesTable.HttpRoute, route);
+        SetStringValue(OtelTracesTable.HttpRoute, http.Route);
 
         // An attribute present without a value counts as absent; present with a value of another kind, as no code.
-        var code = statusHasValue ? StatusCodeOf(status) : oldStatusHasValue ? StatusCodeOf(oldStatus) : null;
+        var code = http.StatusHasValue ? StatusCodeOf(http.Status) : http.OldStatusHasValue ? StatusCodeOf(http.OldStatus) : null;
         if (code is { } c)
         {
             _row.SetInt32(OtelTracesTable.HttpStatusCode, c);
@@ -308,10 +317,11 @@ public sealed class OtlpTraceDecoder : IDisposable
         }
     }
 
-    private ReadOnlySpan<byte> EventsJson(ReadOnlySpan<byte> span)
+    /// <summary>Writes the span's events as a JSON array straight into the events column.</summary>
+    private void EventsJson(ReadOnlySpan<byte> span)
     {
-        _json.Begin();
         var writer = _json.Writer;
+        writer.Reset(_row.BeginValue(OtelTracesTable.Events));
         writer.WriteStartArray();
         var reader = new ProtoReader(span);
         while (reader.Next(out var field, out var wire))
@@ -346,13 +356,15 @@ public sealed class OtlpTraceDecoder : IDisposable
         }
 
         writer.WriteEndArray();
-        return _json.End();
+        writer.Flush();
+        _row.EndValue(OtelTracesTable.Events);
     }
 
-    private ReadOnlySpan<byte> LinksJson(ReadOnlySpan<byte> span)
+    /// <summary>Writes the span's links as a JSON array straight into the links column.</summary>
+    private void LinksJson(ReadOnlySpan<byte> span)
     {
-        _json.Begin();
         var writer = _json.Writer;
+        writer.Reset(_row.BeginValue(OtelTracesTable.Links));
         writer.WriteStartArray();
         Span<byte> hex = stackalloc byte[32];
         var reader = new ProtoReader(span);
@@ -393,7 +405,8 @@ public sealed class OtlpTraceDecoder : IDisposable
         }
 
         writer.WriteEndArray();
-        return _json.End();
+        writer.Flush();
+        _row.EndValue(OtelTracesTable.Links);
     }
 
     private static void WriteId(Utf8JsonWriter writer, ReadOnlySpan<byte> property, ReadOnlySpan<byte> id, int bytes, string what, Span<byte> hex)
@@ -454,5 +467,12 @@ public sealed class OtlpTraceDecoder : IDisposable
                 default: reader.Skip(wire); break;
             }
         }
+    }
+
+    /// <summary>The attributes behind the HTTP columns, as found while a span's attributes are written.</summary>
+    private ref struct HttpColumns
+    {
+        public ReadOnlySpan<byte> Method, OldMethod, Route, Status, OldStatus;
+        public bool SeenMethod, SeenOldMethod, SeenRoute, SeenStatus, SeenOldStatus, StatusHasValue, OldStatusHasValue;
     }
 }

@@ -93,6 +93,30 @@ public sealed class RowBuilder
         return SetVariable(column, value.Length);
     }
 
+    /// <summary>
+    /// The buffer to write a text or bytes column's value into in place (with a JSON writer, say, instead of
+    /// through a scratch buffer and <see cref="SetBytes"/>); <see cref="EndValue"/> then makes what was written
+    /// the column's value. Set no other column in between.
+    /// </summary>
+    public IBufferWriter<byte> BeginValue(int column)
+    {
+        if (_layout.Columns[column].Kind is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
+        {
+            throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not text or bytes.", nameof(column));
+        }
+
+        _varStart[column] = _varData.WrittenCount;
+        return _varData;
+    }
+
+    /// <summary>Makes the bytes written since <see cref="BeginValue"/> for <paramref name="column"/> its value.</summary>
+    public RowBuilder EndValue(int column)
+    {
+        _varLength[column] = _varData.WrittenCount - _varStart[column];
+        _present[column] = true;
+        return this;
+    }
+
     /// <summary>Encodes the row; throws when a non-nullable column is null. Returns the bytes written.</summary>
     public int Encode(IBufferWriter<byte> destination)
     {

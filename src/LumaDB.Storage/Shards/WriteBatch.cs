@@ -37,11 +37,19 @@ public sealed class WriteBatch
         return this;
     }
 
-    /// <summary>Adds the row a builder holds.</summary>
+    /// <summary>Adds the row a builder holds, encoded straight into the batch (no copy of the row in between).</summary>
     public WriteBatch Put(RowBuilder row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return Put(row.Layout, row.ToArray());
+        var rowStart = _data.WrittenCount;
+        var rowLength = row.Encode(_data);
+
+        // The key follows the row here; operations keep both offsets, so the order in the buffer does not matter.
+        // A resize while writing the key leaves the span read from intact (the old array is only copied).
+        var keyStart = _data.WrittenCount;
+        row.Layout.Codec.WriteKey(_data.WrittenSpan.Slice(rowStart, rowLength), _data);
+        _operations.Add(new Operation(keyStart, _data.WrittenCount - keyStart, rowStart, rowLength));
+        return this;
     }
 
     /// <summary>Deletes the row with this primary key (encoded with <see cref="KeyEncoding"/>, without table prefix).</summary>

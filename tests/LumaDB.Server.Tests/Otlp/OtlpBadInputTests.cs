@@ -264,6 +264,19 @@ public sealed class OtlpBadInputTests(SmallLimitServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_malformed_grpc_metrics_message_is_invalid_argument_and_the_service_keeps_serving()
+    {
+        using var channel = OtlpWire.Channel(Luma);
+
+        var garbage = await Assert.ThrowsAsync<RpcException>(() => OtlpWire.ExportAsync(channel, OtlpWire.MetricsExport, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]));
+        var answer = await OtlpWire.ExportAsync(channel, OtlpWire.MetricsExport, []);
+
+        Assert.Equal(StatusCode.InvalidArgument, garbage.StatusCode);
+        Assert.StartsWith("invalid protobuf", garbage.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(answer);
+    }
+
+    [Fact]
     public async Task A_15_byte_trace_id_over_grpc_is_invalid_argument()
     {
         var service = NewService();

@@ -24,6 +24,8 @@ internal static class OtlpWire
 
     public static readonly Method<byte[], byte[]> LogsExport = new(MethodType.Unary, "opentelemetry.proto.collector.logs.v1.LogsService", "Export", Bytes, Bytes);
 
+    public static readonly Method<byte[], byte[]> MetricsExport = new(MethodType.Unary, "opentelemetry.proto.collector.metrics.v1.MetricsService", "Export", Bytes, Bytes);
+
     private static long _ids = DateTime.UtcNow.Ticks;
 
     /// <summary>A fresh, valid id of <paramref name="length"/> bytes.</summary>

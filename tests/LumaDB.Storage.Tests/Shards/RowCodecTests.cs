@@ -51,6 +51,49 @@ public sealed class RowCodecTests
     }
 
     [Fact]
+    public void A_value_written_in_place_encodes_as_the_same_value_set_from_bytes()
+    {
+        var copied = new RowBuilder(Everything).SetInt64(3, 4).SetText(7, "k").SetBytes(8, "{\"a\":1}"u8).SetBytes(7, "key"u8).ToArray();
+
+        var inPlace = new RowBuilder(Everything).SetInt64(3, 4).SetText(7, "k");
+        var buffer = inPlace.BeginValue(8);
+        buffer.Write("{\"a\""u8);
+        buffer.Write(":1}"u8);
+        inPlace.EndValue(8).SetBytes(7, "key"u8);
+
+        Assert.Equal(copied, inPlace.ToArray());
+        Assert.Equal("{\"a\":1}"u8.ToArray(), Everything.Codec.GetBytes(copied, 8).ToArray());
+        Assert.Throws<ArgumentException>(() => inPlace.BeginValue(3));
+    }
+
+    [Fact]
+    public void A_batch_put_from_a_builder_encodes_as_a_put_of_the_encoded_row()
+    {
+        var fromRows = new WriteBatch();
+        var fromBuilders = new WriteBatch();
+        var builder = new RowBuilder(Everything);
+        foreach (var (text, number) in new[] { ("b", 2L), ("a", 1L), ("b", 2L), ("c", 0L) })
+        {
+            builder.Reset();
+            builder.SetText(7, text).SetInt64(3, number).SetBytes(8, new byte[300]);
+            fromRows.Put(Everything, builder.ToArray());
+            fromBuilders.Put(builder);
+        }
+
+        var expectedLength = fromRows.Encode(out var expected);
+        var actualLength = fromBuilders.Encode(out var actual);
+        try
+        {
+            Assert.Equal(expected.AsSpan(0, expectedLength).ToArray(), actual.AsSpan(0, actualLength).ToArray());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(expected);
+            ArrayPool<byte>.Shared.Return(actual);
+        }
+    }
+
+    [Fact]
     public void A_row_key_is_the_table_prefix_and_the_key_encoding_of_its_primary_key()
     {
         var row = new RowBuilder(Everything).SetText(7, "a\0b").SetInt64(3, -1).ToArray();
