@@ -25,10 +25,12 @@ public sealed class Transaction : IAsyncDisposable
     private readonly Shard _shard;
     private readonly ShardSnapshot _snapshot;
     private readonly CatalogSnapshot _base;
-    private readonly Dictionary<byte[], ulong> _lockedSince = new(ByteKeyComparer.Instance);
-    private readonly Dictionary<ulong, SortedDictionary<byte[], byte[]?>> _writes = [];
-    private readonly List<Undo> _undo = [];
-    private readonly List<SavepointState> _savepoints = [];
+    // The collections are made on first use: a read-only statement's transaction needs none of them.
+    private Dictionary<byte[], ulong>? _lockedSince;
+    private Dictionary<ulong, SortedDictionary<byte[], byte[]?>>? _writes;
+    private List<Undo>? _undo;
+    private List<SavepointState>? _savepoints;
+    private HashSet<byte[]>? _heldLocks;
     private CatalogSnapshot _catalog;
     private ImmutableHashSet<ulong> _truncated = [];
     private ImmutableDictionary<ulong, TableDefinition> _rewrites = ImmutableDictionary<ulong, TableDefinition>.Empty;
@@ -54,7 +56,10 @@ public sealed class Transaction : IAsyncDisposable
     public TimeSpan LockTimeout { get; set; }
 
     /// <summary>Row locks this transaction holds (guarded by the database's lock table).</summary>
-    internal HashSet<byte[]> HeldLocks { get; } = new(ByteKeyComparer.Instance);
+    internal HashSet<byte[]> HeldLocks => _heldLocks ??= new(ByteKeyComparer.Instance);
+
+    /// <summary>Whether the transaction ever took a row lock (most read-only statements never do).</summary>
+    internal bool HasHeldLocks => _heldLocks is not null;
 
     /// <summary>The lock this transaction waits for, if any (guarded by the database's lock table).</summary>
     internal RowLockTable.Entry? WaitingFor { get; set; }
@@ -91,7 +96,7 @@ public sealed class Transaction : IAsyncDisposable
         RequireTable(table);
         var lockKey = RowLockTable.KeyOf(table.Id, primaryKey.Span);
         await _database.RowLocks.AcquireAsync(this, lockKey, LockTimeout, cancellationToken).ConfigureAwait(false);
-        if ((_writes.TryGetValue(table.Id, out var own) && own.ContainsKey(primaryKey.ToArray())) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
+        if ((_writes is not null && _writes.TryGetValue(table.Id, out var own) && own.ContainsKey(primaryKey.ToArray())) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
         {
             return new LockedRow(await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false), false);
         }
@@ -106,7 +111,7 @@ public sealed class Transaction : IAsyncDisposable
 
         if (Isolation == TransactionIsolation.ReadCommitted)
         {
-            _lockedSince.TryAdd(lockKey, latest);
+            (_lockedSince ??= new(ByteKeyComparer.Instance)).TryAdd(lockKey, latest);
         }
 
         var row = await _shard.GetAsync(table.Layout, primaryKey, changed ? latest : SnapshotSeq, cancellationToken).ConfigureAwait(false);
@@ -120,14 +125,14 @@ public sealed class Transaction : IAsyncDisposable
     public CatalogSnapshot Catalog => _catalog;
 
     /// <summary>True when the transaction has buffered writes or DDL.</summary>
-    public bool HasChanges => _undo.Count > 0 || !ReferenceEquals(_catalog, _base) || !_truncated.IsEmpty;
+    public bool HasChanges => _undo is { Count: > 0 } || !ReferenceEquals(_catalog, _base) || !_truncated.IsEmpty;
 
     /// <summary>The row with <paramref name="primaryKey"/> (the key encoding of <see cref="Storage.Shards.TableLayout"/>, without table prefix), in the storage row encoding, or null.</summary>
     public async ValueTask<byte[]?> GetAsync(TableDefinition table, ReadOnlyMemory<byte> primaryKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ThrowIfInactive();
-        if (_writes.TryGetValue(table.Id, out var own) && own.TryGetValue(primaryKey.ToArray(), out var row))
+        if (_writes is not null && _writes.TryGetValue(table.Id, out var own) && own.TryGetValue(primaryKey.ToArray(), out var row))
         {
             return row;
         }
@@ -135,7 +140,7 @@ public sealed class Transaction : IAsyncDisposable
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
             var rows = await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false);
-            return rows.GetValueOrDefault(primaryKey.ToArray());
+            return rows.Find(primaryKey.Span);
         }
 
         if (HidesCommitted(table.Id))
@@ -155,11 +160,11 @@ public sealed class Transaction : IAsyncDisposable
         IAsyncEnumerable<RecordBatch> batches;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
-            var rows = await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false);
+            var rows = (await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false)).ToSortedDictionary();
             Overlay(rows, table.Id);
             batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. rows], overlayOnly: true, cancellationToken);
         }
-        else if (_writes.TryGetValue(table.Id, out var own) && own.Count > 0)
+        else if (_writes is not null && _writes.TryGetValue(table.Id, out var own) && own.Count > 0)
         {
             batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. own], HidesCommitted(table.Id), cancellationToken);
         }
@@ -202,11 +207,11 @@ public sealed class Transaction : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(table);
         ThrowIfInactive();
         RequireTable(table);
-        if (_writes.TryGetValue(table.Id, out var own))
+        if (_writes is not null && _writes.TryGetValue(table.Id, out var own))
         {
             foreach (var (key, row) in own)
             {
-                _undo.Add(new Undo(table.Id, key, true, row));
+                Undos.Add(new Undo(table.Id, key, true, row));
             }
 
             own.Clear();
@@ -417,8 +422,9 @@ public sealed class Transaction : IAsyncDisposable
     public int Savepoint()
     {
         ThrowIfInactive();
-        _savepoints.Add(new SavepointState(_undo.Count, _catalog, _truncated, _rewrites));
-        return _savepoints.Count - 1;
+        var savepoints = _savepoints ??= [];
+        savepoints.Add(new SavepointState(Undos.Count, _catalog, _truncated, _rewrites));
+        return savepoints.Count - 1;
     }
 
     /// <summary>Undoes writes and DDL made after <paramref name="savepoint"/>.</summary>
@@ -426,12 +432,14 @@ public sealed class Transaction : IAsyncDisposable
     {
         ThrowIfInactive();
         ArgumentOutOfRangeException.ThrowIfNegative(savepoint);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(savepoint, _savepoints.Count);
-        var state = _savepoints[savepoint];
-        for (var i = _undo.Count - 1; i >= state.UndoCount; i--)
+        var savepoints = _savepoints ??= [];
+        var undos = Undos;
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(savepoint, savepoints.Count);
+        var state = savepoints[savepoint];
+        for (var i = undos.Count - 1; i >= state.UndoCount; i--)
         {
-            var undo = _undo[i];
-            var own = _writes[undo.TableId];
+            var undo = undos[i];
+            var own = Writes[undo.TableId];
             if (undo.Existed)
             {
                 own[undo.Key] = undo.Previous;
@@ -442,13 +450,13 @@ public sealed class Transaction : IAsyncDisposable
             }
         }
 
-        _undo.RemoveRange(state.UndoCount, _undo.Count - state.UndoCount);
+        undos.RemoveRange(state.UndoCount, undos.Count - state.UndoCount);
         _catalog = state.Catalog;
         _truncated = state.Truncated;
         _rewrites = state.Rewrites;
 
         // The savepoint stays usable (ROLLBACK TO may repeat); later ones are gone.
-        _savepoints.RemoveRange(savepoint + 1, _savepoints.Count - savepoint - 1);
+        savepoints.RemoveRange(savepoint + 1, savepoints.Count - savepoint - 1);
     }
 
     /// <summary>Commits: checks write-write conflicts, appends one WAL record, applies; durable when this returns.</summary>
@@ -536,7 +544,7 @@ public sealed class Transaction : IAsyncDisposable
                 plan.WholeTables.Add(id);
                 plan.TablesWritten.Add(id);
                 plan.TablesChecked.Add(id);
-                var own = _writes.GetValueOrDefault(id);
+                var own = _writes?.GetValueOrDefault(id);
                 await foreach (var row in _shard.ScanRowsAsync(table.Layout, latest, cancellationToken).ConfigureAwait(false))
                 {
                     var key = Shard.PrimaryKeyOf(table.Layout, row);
@@ -556,7 +564,7 @@ public sealed class Transaction : IAsyncDisposable
             }
 
             plan.TablesWritten.Add(id);
-            var own = _writes.GetValueOrDefault(id);
+            var own = _writes?.GetValueOrDefault(id);
             foreach (var (key, row) in await RewrittenRowsAsync(source, table, latest, cancellationToken).ConfigureAwait(false))
             {
                 if (own is null || !own.ContainsKey(key))
@@ -566,7 +574,7 @@ public sealed class Transaction : IAsyncDisposable
             }
         }
 
-        foreach (var (id, own) in _writes)
+        foreach (var (id, own) in Writes)
         {
             if (own.Count == 0 || final.FindTable(id) is not { } table)
             {
@@ -594,7 +602,7 @@ public sealed class Transaction : IAsyncDisposable
                 if (checkKeys)
                 {
                     // A row locked under READ COMMITTED conflicts only with commits after the lock was taken.
-                    var since = _lockedSince.Count > 0 && _lockedSince.TryGetValue(RowLockTable.KeyOf(id, key), out var locked) ? locked : SnapshotSeq;
+                    var since = _lockedSince is { Count: > 0 } && _lockedSince.TryGetValue(RowLockTable.KeyOf(id, key), out var locked) ? locked : SnapshotSeq;
                     plan.Keys.Add((table.Layout, key, since));
                 }
             }
@@ -604,27 +612,51 @@ public sealed class Transaction : IAsyncDisposable
     }
 
     /// <summary>The rows <paramref name="source"/> has in this transaction, mapped to <paramref name="target"/>'s layout, by target primary key.</summary>
-    private async Task<SortedDictionary<byte[], byte[]?>> RewrittenRowsAsync(
+    private async Task<KeyedRows> RewrittenRowsAsync(
         TableDefinition source, TableDefinition target, ulong seq, CancellationToken cancellationToken)
     {
         var mapper = new RowMapper(source, target);
-        var rows = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
-        foreach (var row in await VisibleRowsAsync(source, seq, cancellationToken).ConfigureAwait(false))
+        var visible = await VisibleRowsAsync(source, seq, cancellationToken).ConfigureAwait(false);
+        var keys = new List<byte[]>(visible.Count);
+        var rows = new List<byte[]?>(visible.Count);
+        foreach (var row in visible)
         {
             var mapped = mapper.Map(row);
-            rows[Shard.PrimaryKeyOf(target.Layout, mapped)] = mapped;
+            keys.Add(Shard.PrimaryKeyOf(target.Layout, mapped));
+            rows.Add(mapped);
         }
 
-        return rows;
+        return new KeyedRows(keys, rows);
     }
 
     /// <summary>Every row of <paramref name="table"/> this transaction sees (committed rows read at <paramref name="seq"/>), in its own layout and key order.</summary>
     private async Task<List<byte[]>> VisibleRowsAsync(TableDefinition table, ulong seq, CancellationToken cancellationToken)
     {
+        var own = _writes?.GetValueOrDefault(table.Id);
         SortedDictionary<byte[], byte[]?> rows;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
-            rows = await RewrittenRowsAsync(source, table, seq, cancellationToken).ConfigureAwait(false);
+            var rewritten = await RewrittenRowsAsync(source, table, seq, cancellationToken).ConfigureAwait(false);
+            if (own is not { Count: > 0 })
+            {
+                return [.. rewritten.Where(r => r.Value is not null).Select(r => r.Value!)];
+            }
+
+            rows = rewritten.ToSortedDictionary();
+        }
+        else if (own is not { Count: > 0 })
+        {
+            // Nothing of its own to lay over: the committed rows come in key order already.
+            var committed = new List<byte[]>();
+            if (!HidesCommitted(table.Id))
+            {
+                await foreach (var row in _shard.ScanRowsAsync(table.Layout, seq, cancellationToken).ConfigureAwait(false))
+                {
+                    committed.Add(row);
+                }
+            }
+
+            return committed;
         }
         else
         {
@@ -645,7 +677,7 @@ public sealed class Transaction : IAsyncDisposable
     /// <summary>Lays this transaction's writes to <paramref name="tableId"/> over <paramref name="rows"/>.</summary>
     private void Overlay(SortedDictionary<byte[], byte[]?> rows, ulong tableId)
     {
-        if (_writes.TryGetValue(tableId, out var own))
+        if (_writes is not null && _writes.TryGetValue(tableId, out var own))
         {
             foreach (var (key, row) in own)
             {
@@ -657,16 +689,21 @@ public sealed class Transaction : IAsyncDisposable
     /// <summary>Whether committed rows of the table are invisible here: it was truncated or created in this transaction.</summary>
     private bool HidesCommitted(ulong tableId) => _truncated.Contains(tableId) || !_base.TablesById.ContainsKey(tableId);
 
+    private Dictionary<ulong, SortedDictionary<byte[], byte[]?>> Writes => _writes ??= [];
+
+    private List<Undo> Undos => _undo ??= [];
+
     private void Write(ulong tableId, byte[] key, byte[]? row)
     {
-        if (!_writes.TryGetValue(tableId, out var own))
+        var writes = Writes;
+        if (!writes.TryGetValue(tableId, out var own))
         {
             own = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
-            _writes[tableId] = own;
+            writes[tableId] = own;
         }
 
         var existed = own.TryGetValue(key, out var previous);
-        _undo.Add(new Undo(tableId, key, existed, previous));
+        Undos.Add(new Undo(tableId, key, existed, previous));
         own[key] = row;
     }
 
@@ -724,13 +761,19 @@ public sealed class Transaction : IAsyncDisposable
     private void Clear()
     {
         _active = false;
-        _writes.Clear();
-        _undo.Clear();
-        _savepoints.Clear();
-        _lockedSince.Clear();
+        _writes?.Clear();
+        _undo?.Clear();
+        _savepoints?.Clear();
+        _lockedSince?.Clear();
 
         // After the commit is visible (or nothing was applied): a waiter re-reads the row and sees the outcome.
-        _database.RowLocks.ReleaseAll(this);
+        // Locks are only ever granted to a transaction that asked for one, which made the set; without it the
+        // lock table's mutex is not taken at all.
+        if (HasHeldLocks)
+        {
+            _database.RowLocks.ReleaseAll(this);
+        }
+
         _snapshot.Dispose();
     }
 

@@ -282,9 +282,17 @@ public sealed partial class PgSession
 
     private async Task ClosePortalsAsync()
     {
-        foreach (var name in _portals.Keys.ToArray())
+        // One at a time without copying the keys: every Sync outside a block comes here.
+        while (_portals.Count > 0)
         {
-            await ClosePortalAsync(name);
+            string? first = null;
+            foreach (var name in _portals.Keys)
+            {
+                first = name;
+                break;
+            }
+
+            await ClosePortalAsync(first!);
         }
     }
 

@@ -27,11 +27,7 @@ public sealed partial class PgSession
             switch (type.Value)
             {
                 case FrontendMessageType.Query:
-                    using (var query = CancellationTokenSource.CreateLinkedTokenSource(closed, entry.QueryCancellation))
-                    {
-                        await HandleSimpleQueryAsync(query.Token, closed);
-                    }
-
+                    await HandleSimpleQueryAsync(QueryToken(entry, closed), closed);
                     ReadyForQuery();
                     await FlushAsync(closed);
                     break;
@@ -59,8 +55,7 @@ public sealed partial class PgSession
                         // Only Execute runs a statement a cancel request can stop; the other messages skip linking a token source.
                         if (type.Value == FrontendMessageType.Execute)
                         {
-                            using var query = CancellationTokenSource.CreateLinkedTokenSource(closed, entry.QueryCancellation);
-                            await HandleExtendedAsync(type.Value, query.Token, closed);
+                            await HandleExtendedAsync(type.Value, QueryToken(entry, closed), closed);
                         }
                         else
                         {
@@ -84,6 +79,24 @@ public sealed partial class PgSession
                 await FlushAsync(closed);
             }
         }
+    }
+
+    /// <summary>
+    /// The token a statement runs under: fires when the connection closes or a CancelRequest arrives. The linked
+    /// source is kept across statements (making one per Execute costs two registrations and a source per query)
+    /// and made again only once it fired or the session's cancel scope was renewed.
+    /// </summary>
+    private CancellationToken QueryToken(PgSessionRegistry.Entry entry, CancellationToken closed)
+    {
+        var cancel = entry.QueryCancellation;
+        if (_queryScope is null || _queryScope.IsCancellationRequested || _queryScopeCancel != cancel)
+        {
+            _queryScope?.Dispose();
+            _queryScope = CancellationTokenSource.CreateLinkedTokenSource(closed, cancel);
+            _queryScopeCancel = cancel;
+        }
+
+        return _queryScope.Token;
     }
 
     private void ReadyForQuery() => _output.ReadyForQuery(_sql!.TransactionState switch

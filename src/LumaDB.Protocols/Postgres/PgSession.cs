@@ -32,6 +32,8 @@ public sealed partial class PgSession : IDisposable
     private bool _pendingCompleted;
     private bool _tls;
     private ISqlSession? _sql;
+    private CancellationTokenSource? _queryScope;
+    private CancellationToken _queryScopeCancel;
 
     /// <summary>Creates a session over an accepted connection.</summary>
     public PgSession(IDuplexPipe transport, IPAddress? client, PgServerOptions options, PgAuthenticator authenticator, PgSessionRegistry registry, ILogger logger)
@@ -175,6 +177,7 @@ public sealed partial class PgSession : IDisposable
     {
         _output.Dispose();
         _sslStream?.Dispose();
+        _queryScope?.Dispose();
     }
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "PostgreSQL protocol violation: {Reason}")]

@@ -54,6 +54,7 @@ public static class LumaServer
         services.AddSingleton(sp => PostgresOptions(options, sp.GetRequiredService<Database>(), new CompositeTableProvider(PgCatalog.Instance, new MetricTableProvider(sp.GetRequiredService<IMetricSource>()))));
         services.AddSingleton<PgAuthenticator>();
         services.AddSingleton<PgSessionRegistry>();
+        services.AddSingleton<IConnectionListenerFactory, PgTransportFactory>();
         services.AddPrometheusQueryApi();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownGracePeriod);
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -171,7 +172,9 @@ public static class LumaServer
             foreach (var listener in options.Listeners.Where(l => l.Enabled))
             {
                 var address = IPAddress.Parse(ServerStatus.ListenerAddress(options, listener));
-                kestrel.Listen(address, listener.Port, listen =>
+                // The PostgreSQL listener's own endpoint type selects its inline socket transport (PgTransportFactory).
+                var endPoint = listener.Name == ListenerNames.Postgres ? new PgListenEndPoint(address, listener.Port) : new IPEndPoint(address, listener.Port);
+                kestrel.Listen(endPoint, listen =>
                 {
                     var name = listener.Name;
                     listen.Use(next => connection => metrics.TrackConnectionAsync(name, next, connection));

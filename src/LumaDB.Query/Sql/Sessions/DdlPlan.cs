@@ -162,35 +162,110 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
     private static StatementOutcome Done(string tag) => new([], null, tag);
 
     /// <summary>ADD PRIMARY KEY on existing rows: the key columns must hold no NULL and no repeated key, as for a new unique index.</summary>
+    /// <remarks>
+    /// Keys are compared as values, not as formatted text: a single integer column (the common case, e.g. after
+    /// a bulk load) goes into a set of longs straight from the column arrays; other keys are compared
+    /// element-wise. Text is made only for the error message.
+    /// </remarks>
     private static async ValueTask CheckNewKeyAsync(StatementContext context, TableDefinition table, TableConstraint key, string indexName)
     {
         var ordinals = key.Columns.Select(table.IndexOf).ToArray();
         var types = QueryPlanner.TypesOf(table);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var values = new object?[ordinals.Length];
+        var integers = ordinals.Length == 1 && types[ordinals[0]].Kind is SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8
+            ? new HashSet<long>()
+            : null;
+        var seen = integers is null ? new HashSet<object?[]>(KeyValuesComparer.Instance) : null;
         await foreach (var batch in context.Transaction.ScanAsync(table, null, context.Cancellation).ConfigureAwait(false))
         {
-            var vectors = ordinals.Select(o => StorageValues.Read(batch.Column(o), types[o])).ToArray();
-            for (var r = 0; r < batch.Length; r++)
+            var vectors = new ColumnVector[ordinals.Length];
+            for (var k = 0; k < vectors.Length; k++)
             {
-                for (var k = 0; k < vectors.Length; k++)
+                vectors[k] = StorageValues.Read(batch.Column(ordinals[k]), types[ordinals[k]]);
+                for (var r = 0; r < batch.Length; r++)
                 {
-                    values[k] = vectors[k].GetValue(r);
-                    if (values[k] is null)
+                    if (vectors[k].IsNull(r))
                     {
                         throw new SqlException(SqlState.NotNullViolation, $"column \"{key.Columns[k]}\" of relation \"{table.Name}\" contains null values");
                     }
                 }
+            }
 
-                var text = string.Join('\u0001', values.Select((v, k) => SqlText.Format(v!, types[ordinals[k]])));
-                if (!seen.Add(text))
+            for (var r = 0; r < batch.Length; r++)
+            {
+                bool added;
+                if (integers is not null)
                 {
+                    added = vectors[0].Values switch
+                    {
+                        long[] longs => integers.Add(longs[r]),
+                        int[] ints => integers.Add(ints[r]),
+                        short[] shorts => integers.Add(shorts[r]),
+                        var other => integers.Add(Convert.ToInt64(other.GetValue(r), CultureInfo.InvariantCulture)),
+                    };
+                }
+                else
+                {
+                    var values = new object?[vectors.Length];
+                    for (var k = 0; k < values.Length; k++)
+                    {
+                        values[k] = vectors[k].GetValue(r);
+                    }
+
+                    added = seen!.Add(values);
+                }
+
+                if (!added)
+                {
+                    var text = string.Join(", ", vectors.Select((v, k) => SqlText.Format(v.GetValue(r)!, types[ordinals[k]])));
                     throw new SqlException(
                         SqlState.UniqueViolation,
                         $"could not create unique index \"{indexName}\"",
-                        detail: $"Key ({string.Join(", ", key.Columns)})=({text.Replace('\u0001', ',')}) is duplicated.");
+                        detail: $"Key ({string.Join(", ", key.Columns)})=({text}) is duplicated.");
                 }
             }
+        }
+    }
+
+    /// <summary>Equality of composite key values: element-wise, byte arrays by content.</summary>
+    private sealed class KeyValuesComparer : IEqualityComparer<object?[]>
+    {
+        public static readonly KeyValuesComparer Instance = new();
+
+        public bool Equals(object?[]? x, object?[]? y)
+        {
+            if (x is null || y is null || x.Length != y.Length)
+            {
+                return ReferenceEquals(x, y);
+            }
+
+            for (var i = 0; i < x.Length; i++)
+            {
+                var equal = x[i] is byte[] a && y[i] is byte[] b ? a.AsSpan().SequenceEqual(b) : Equals(x[i], y[i]);
+                if (!equal)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(object?[] obj)
+        {
+            var hash = default(HashCode);
+            foreach (var value in obj)
+            {
+                if (value is byte[] bytes)
+                {
+                    hash.AddBytes(bytes);
+                }
+                else
+                {
+                    hash.Add(value);
+                }
+            }
+
+            return hash.ToHashCode();
         }
     }
 

@@ -87,6 +87,39 @@ public sealed class SqlWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_primary_key_rewrites_rows_in_key_order_and_rejects_duplicates()
+    {
+        await _db.RunAsync("CREATE TABLE pk (id int, g text, v int)");
+        await _db.RunAsync("INSERT INTO pk VALUES (3, 'b', 30), (1, 'a', 10), (2, 'a', 20)");
+        await _db.RunAsync("ALTER TABLE pk ADD PRIMARY KEY (id)");
+        Assert.Equal(["1|a|10", "2|a|20", "3|b|30"], await _db.LinesAsync("SELECT * FROM pk"));
+        Assert.Equal(["20"], await _db.LinesAsync("SELECT v FROM pk WHERE id = 2"));
+
+        await _db.RunAsync("CREATE TABLE dup (id bigint, g text)");
+        await _db.RunAsync("INSERT INTO dup VALUES (5, 'x'), (7, 'y'), (5, 'z')");
+        var duplicate = await _db.ErrorAsync("ALTER TABLE dup ADD PRIMARY KEY (id)");
+        Assert.Equal(SqlState.UniqueViolation, duplicate.SqlState);
+        Assert.Equal("Key (id)=(5) is duplicated.", duplicate.Detail);
+
+        // Composite keys compare element-wise: ('a', 1) and ('a', 2) differ, a second ('b', 1) does not.
+        await _db.RunAsync("CREATE TABLE two (g text, n int)");
+        await _db.RunAsync("INSERT INTO two VALUES ('a', 1), ('a', 2), ('b', 1)");
+        await _db.RunAsync("BEGIN");
+        await _db.RunAsync("ALTER TABLE two ADD PRIMARY KEY (g, n)");
+        Assert.Equal(["a|1", "a|2", "b|1"], await _db.LinesAsync("SELECT * FROM two"));
+        Assert.Equal(["2"], await _db.LinesAsync("SELECT n FROM two WHERE g = 'a' AND n = 2"));
+        await _db.RunAsync("COMMIT");
+        await _db.RunAsync("CREATE TABLE two2 (g text, n int)");
+        await _db.RunAsync("INSERT INTO two2 VALUES ('a', 1), ('b', 1), ('b', 1)");
+        var composite = await _db.ErrorAsync("ALTER TABLE two2 ADD PRIMARY KEY (g, n)");
+        Assert.Equal(SqlState.UniqueViolation, composite.SqlState);
+        Assert.Equal("Key (g, n)=(b, 1) is duplicated.", composite.Detail);
+        await _db.RunAsync("CREATE TABLE nul (id int)");
+        await _db.RunAsync("INSERT INTO nul VALUES (NULL)");
+        Assert.Equal(SqlState.NotNullViolation, (await _db.ErrorAsync("ALTER TABLE nul ADD PRIMARY KEY (id)")).SqlState);
+    }
+
+    [Fact]
     public async Task Schemas_views_and_indexes()
     {
         await _db.RunAsync("CREATE SCHEMA app");
