@@ -13,6 +13,7 @@ public sealed class LabelSet : IEquatable<LabelSet>
 
     private readonly Label[] _labels;
     private readonly int _hash;
+    private volatile int _indexedId = -1;
 
     private LabelSet(Label[] sortedLabels)
     {
@@ -25,6 +26,16 @@ public sealed class LabelSet : IEquatable<LabelSet>
         }
 
         _hash = hash.ToHashCode();
+    }
+
+    /// <summary>
+    /// The id a <see cref="SeriesIndex"/> registered this instance under (-1 before): a hint the index confirms
+    /// against its own table, so a known series is found without hashing or comparing labels.
+    /// </summary>
+    internal int IndexedId
+    {
+        get => _indexedId;
+        set => _indexedId = value;
     }
 
     /// <summary>The empty label set.</summary>
