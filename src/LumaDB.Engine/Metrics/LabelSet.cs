@@ -71,6 +71,25 @@ public sealed class LabelSet : IEquatable<LabelSet>
         return FromList(list);
     }
 
+    /// <summary>
+    /// Builds a set that takes ownership of <paramref name="labels"/> when they are already canonical (names in
+    /// strictly increasing ordinal order, no empty value), as a decoder that validated them hands them over;
+    /// otherwise builds it as <see cref="Create(IEnumerable{Label})"/> does.
+    /// </summary>
+    public static LabelSet CreateFromSorted(Label[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i].Value.Length == 0 || (i > 0 && string.CompareOrdinal(labels[i - 1].Name, labels[i].Name) >= 0))
+            {
+                return Create(labels);
+            }
+        }
+
+        return labels.Length == 0 ? Empty : new LabelSet(labels);
+    }
+
     /// <summary>Builds a canonical set from name/value pairs.</summary>
     public static LabelSet Create(params ReadOnlySpan<(string Name, string Value)> labels)
     {

@@ -164,4 +164,17 @@ public sealed class SeriesIndexTests
         Assert.Throws<KeyNotFoundException>(() => index.LabelsOf(6));
         Assert.Throws<KeyNotFoundException>(() => index.LabelsOf(100_000));
     }
+
+    [Fact]
+    public void A_set_built_from_sorted_labels_equals_the_one_built_from_any_order()
+    {
+        var canonical = L(("__name__", "up"), ("job", "api"));
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("__name__", "up"), new("job", "api")]));
+
+        // Out of order, a repeated name (the later wins) and an empty value are put right as Create does.
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("job", "api"), new("__name__", "up")]));
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("__name__", "up"), new("job", "db"), new("job", "api")]));
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("__name__", "up"), new("env", ""), new("job", "api")]));
+        Assert.Same(LabelSet.Empty, LabelSet.CreateFromSorted([]));
+    }
 }

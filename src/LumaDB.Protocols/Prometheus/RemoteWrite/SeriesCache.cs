@@ -21,6 +21,9 @@ internal sealed class SeriesCache(SeriesIndex index)
 
     private readonly ConcurrentDictionary<ulong, LabelSet> _sets = new();
 
+    // Counted here: the dictionary's own count takes every one of its locks, once per new series.
+    private int _count;
+
     /// <summary>Number of cached series.</summary>
     public int Count => _sets.Count;
 
@@ -39,13 +42,22 @@ internal sealed class SeriesCache(SeriesIndex index)
             list[i] = new Label(Encoding.UTF8.GetString(labels[i].Name(buffer)), Encoding.UTF8.GetString(labels[i].Value(buffer)));
         }
 
-        var set = index.Canonical(LabelSet.Create(list));
-        if (_sets.Count >= MaxEntries)
+        var set = index.Canonical(LabelSet.CreateFromSorted(list));
+        if (Volatile.Read(ref _count) >= MaxEntries)
         {
             _sets.Clear();
+            Volatile.Write(ref _count, 0);
         }
 
-        _sets[hash] = set;
+        if (_sets.TryAdd(hash, set))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _sets[hash] = set;
+        }
+
         return set;
     }
 
