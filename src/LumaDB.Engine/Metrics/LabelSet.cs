@@ -13,6 +13,7 @@ public sealed class LabelSet : IEquatable<LabelSet>
 
     private readonly Label[] _labels;
     private readonly int _hash;
+    private volatile int _indexedId = -1;
 
     private LabelSet(Label[] sortedLabels)
     {
@@ -25,6 +26,16 @@ public sealed class LabelSet : IEquatable<LabelSet>
         }
 
         _hash = hash.ToHashCode();
+    }
+
+    /// <summary>
+    /// The id a <see cref="SeriesIndex"/> registered this instance under (-1 before): a hint the index confirms
+    /// against its own table, so a known series is found without hashing or comparing labels.
+    /// </summary>
+    internal int IndexedId
+    {
+        get => _indexedId;
+        set => _indexedId = value;
     }
 
     /// <summary>The empty label set.</summary>
@@ -58,6 +69,25 @@ public sealed class LabelSet : IEquatable<LabelSet>
         }
 
         return FromList(list);
+    }
+
+    /// <summary>
+    /// Builds a set that takes ownership of <paramref name="labels"/> when they are already canonical (names in
+    /// strictly increasing ordinal order, no empty value), as a decoder that validated them hands them over;
+    /// otherwise builds it as <see cref="Create(IEnumerable{Label})"/> does.
+    /// </summary>
+    public static LabelSet CreateFromSorted(Label[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i].Value.Length == 0 || (i > 0 && string.CompareOrdinal(labels[i - 1].Name, labels[i].Name) >= 0))
+            {
+                return Create(labels);
+            }
+        }
+
+        return labels.Length == 0 ? Empty : new LabelSet(labels);
     }
 
     /// <summary>Builds a canonical set from name/value pairs.</summary>

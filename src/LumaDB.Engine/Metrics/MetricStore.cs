@@ -245,8 +245,8 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             }
         }
 
-        var sampleRow = buffers.SampleRow;
         var samples = batch.Samples;
+        Span<byte> sampleRow = stackalloc byte[MetricTables.SampleRowBytes];
         for (var i = 0; i < samples.Count; i++)
         {
             if (verdicts[i] is not (SeriesAppendResult.Appended or SeriesAppendResult.AppendedOutOfOrder))
@@ -255,9 +255,8 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             }
 
             var (s, ts, value) = samples[i];
-            sampleRow.Reset();
-            sampleRow.SetUInt64(0, ids[s]).SetTimestamp(1, ts * 1000).SetFloat64(2, value);
-            Put(durable, sampleRow, scratch);
+            MetricTables.EncodeSample(ids[s], ts, value, sampleRow);
+            durable.Put(MetricTables.Samples, sampleRow);
         }
 
         AddHistogramRows(batch, ids, durable, scratch);

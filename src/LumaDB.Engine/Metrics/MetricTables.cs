@@ -23,6 +23,9 @@ internal static class MetricTables
         new TableColumn("value", SegmentColumnKind.Float64, IsNullable: false),
     ], [0, 1], timeColumn: 1);
 
+    /// <summary>Bytes of an encoded <see cref="Samples"/> row: the null bitmap, then the three fixed-width columns.</summary>
+    public const int SampleRowBytes = 1 + 8 + 8 + 8;
+
     public static readonly TableLayout Metadata = new(3, [
         new TableColumn("family", SegmentColumnKind.Utf8, IsNullable: false),
         new TableColumn("type", SegmentColumnKind.Utf8, IsNullable: false),
@@ -38,6 +41,18 @@ internal static class MetricTables
     ], [0, 1], timeColumn: 1);
 
     public static readonly TableLayout[] All = [Series, Samples, Metadata, Histograms];
+
+    /// <summary>
+    /// Writes a <see cref="Samples"/> row as its <see cref="RowCodec"/> reads it (no nulls, little-endian values)
+    /// without a row builder: the per-sample cost of a write's WAL batch.
+    /// </summary>
+    public static void EncodeSample(ulong seriesId, long timestampMs, double value, Span<byte> row)
+    {
+        row[0] = 0;
+        BinaryPrimitives.WriteUInt64LittleEndian(row[1..], seriesId);
+        BinaryPrimitives.WriteInt64LittleEndian(row[9..], timestampMs * 1000);
+        BinaryPrimitives.WriteDoubleLittleEndian(row[17..], value);
+    }
 
     /// <summary>Labels as stored: per label a u32 length and UTF-8 bytes of the name, then of the value.</summary>
     public static void EncodeLabels(LabelSet labels, ArrayBufferWriter<byte> into)

@@ -27,8 +27,6 @@ internal sealed class WriteScratch
 
     public RowBuilder SeriesRow { get; } = new(MetricTables.Series);
 
-    public RowBuilder SampleRow { get; } = new(MetricTables.Samples);
-
     /// <summary>Series of the write not yet in the WAL, in the order their rows were added.</summary>
     public List<ulong> NewSeries { get; } = [];
 

@@ -21,8 +21,15 @@ public sealed class SeriesMemtable : IDisposable
     /// <summary>Estimated bytes of a closed chunk's objects besides its data.</summary>
     public const int ChunkOverheadBytes = 64;
 
+    // Series ids below this live in a plain array indexed by id (ids are handed out densely from 0); larger ones
+    // in a dictionary. The array costs a slot per id instead of a dictionary node and is probed without hashing.
+    private const int DenseLimit = 1 << 26;
+
     private readonly SeriesMemtableOptions _options;
-    private readonly ConcurrentDictionary<ulong, SeriesHead> _series = new();
+    private readonly Lock _growLock = new();
+    private readonly ConcurrentDictionary<ulong, SeriesHead> _sparse = new();
+    private SeriesHead?[] _dense = new SeriesHead?[64];
+    private int _denseCount;
     private long _encodedBytes;
     private long _chunkCount;
     private long _sampleCount;
@@ -35,7 +42,7 @@ public sealed class SeriesMemtable : IDisposable
     }
 
     /// <summary>Number of series held.</summary>
-    public int SeriesCount => _series.Count;
+    public int SeriesCount => Volatile.Read(ref _denseCount) + _sparse.Count;
 
     /// <summary>
     /// Number of samples held. A late sample that rewrites an existing timestamp counts until the late buffer is
@@ -51,28 +58,24 @@ public sealed class SeriesMemtable : IDisposable
 
     /// <summary>Estimated memory held: encoded data plus per-series and per-chunk object overhead.</summary>
     public long MemoryBytes =>
-        EncodedBytes + (Interlocked.Read(ref _chunkCount) * ChunkOverheadBytes) + ((long)_series.Count * SeriesOverheadBytes);
+        EncodedBytes + (Interlocked.Read(ref _chunkCount) * ChunkOverheadBytes) + ((long)SeriesCount * SeriesOverheadBytes);
 
     /// <summary>Encoded bytes per sample: the compression the chunks achieve.</summary>
     public double BytesPerSample => SampleCount == 0 ? 0 : (double)EncodedBytes / SampleCount;
 
     /// <summary>The ids of all series held.</summary>
-    public IEnumerable<ulong> SeriesIds => _series.Keys;
+    public IEnumerable<ulong> SeriesIds => All().Select(static s => s.Id);
 
     /// <summary>Appends a sample to a series, creating the series on first use.</summary>
     public SeriesAppendResult Append(ulong seriesId, long timestampMs, double value)
     {
-        if (!_series.TryGetValue(seriesId, out var series))
-        {
-            series = _series.GetOrAdd(seriesId, static (_, owner) => new SeriesHead(owner, owner._options), this);
-        }
-
+        var series = Find(seriesId) ?? Create(seriesId);
         return series.Append(timestampMs, value);
     }
 
     /// <summary>What <see cref="Append"/> would do with the sample, without changing anything.</summary>
     public SeriesAppendResult Check(ulong seriesId, long timestampMs, double value) =>
-        _series.TryGetValue(seriesId, out var series) ? series.Check(timestampMs, value) : SeriesAppendResult.Appended;
+        Find(seriesId) is { } series ? series.Check(timestampMs, value) : SeriesAppendResult.Appended;
 
     /// <summary>
     /// Appends the samples of <paramref name="seriesId"/> with timestamps in [<paramref name="mint"/>,
@@ -81,7 +84,7 @@ public sealed class SeriesMemtable : IDisposable
     public int Read(ulong seriesId, long mint, long maxt, List<Sample> into)
     {
         ArgumentNullException.ThrowIfNull(into);
-        if (!_series.TryGetValue(seriesId, out var series))
+        if (Find(seriesId) is not { } series)
         {
             return 0;
         }
@@ -97,7 +100,7 @@ public sealed class SeriesMemtable : IDisposable
     /// </summary>
     public void DropChunksBefore(long cutoff)
     {
-        foreach (var series in _series.Values)
+        foreach (var (_, series) in All())
         {
             series.DropClosedBefore(cutoff, null);
         }
@@ -110,7 +113,7 @@ public sealed class SeriesMemtable : IDisposable
     public void DropChunksBefore(long cutoff, Action<ulong, GorillaChunk> dropped)
     {
         ArgumentNullException.ThrowIfNull(dropped);
-        foreach (var (id, series) in _series)
+        foreach (var (id, series) in All())
         {
             series.DropClosedBefore(cutoff, chunk => dropped(id, chunk));
         }
@@ -119,9 +122,69 @@ public sealed class SeriesMemtable : IDisposable
     /// <summary>Returns the pooled chunk buffers.</summary>
     public void Dispose()
     {
-        foreach (var series in _series.Values)
+        foreach (var (_, series) in All())
         {
             series.Dispose();
+        }
+    }
+
+    private SeriesHead? Find(ulong seriesId)
+    {
+        if (seriesId < DenseLimit)
+        {
+            var dense = Volatile.Read(ref _dense);
+            return seriesId < (ulong)dense.Length ? Volatile.Read(ref dense[(int)seriesId]) : null;
+        }
+
+        return _sparse.TryGetValue(seriesId, out var series) ? series : null;
+    }
+
+    private SeriesHead Create(ulong seriesId)
+    {
+        if (seriesId >= DenseLimit)
+        {
+            return _sparse.GetOrAdd(seriesId, static (_, owner) => new SeriesHead(owner, owner._options), this);
+        }
+
+        lock (_growLock)
+        {
+            var dense = _dense;
+            var slot = (int)seriesId;
+            if (slot >= dense.Length)
+            {
+                // Readers holding the old array miss only series created after the copy; creation takes this lock.
+                var larger = new SeriesHead?[Math.Min(DenseLimit, Math.Max(slot + 1, dense.Length * 2))];
+                dense.CopyTo(larger, 0);
+                Volatile.Write(ref _dense, larger);
+                dense = larger;
+            }
+
+            if (dense[slot] is not { } series)
+            {
+                series = new SeriesHead(this, _options);
+                Volatile.Write(ref dense[slot], series);
+                Interlocked.Increment(ref _denseCount);
+            }
+
+            return series;
+        }
+    }
+
+    /// <summary>Every series with its id: the dense ones in id order, then the others.</summary>
+    private IEnumerable<(ulong Id, SeriesHead Series)> All()
+    {
+        var dense = Volatile.Read(ref _dense);
+        for (var i = 0; i < dense.Length; i++)
+        {
+            if (Volatile.Read(ref dense[i]) is { } series)
+            {
+                yield return ((ulong)i, series);
+            }
+        }
+
+        foreach (var (id, series) in _sparse)
+        {
+            yield return (id, series);
         }
     }
 

@@ -118,4 +118,63 @@ public sealed class SeriesIndexTests
         Assert.Equal([1UL, 3, 4, 5, 7, 9], Postings.Union(x, y).Ids.ToArray());
         Assert.Equal([1UL, 5], Postings.Subtract(x, y).Ids.ToArray());
     }
+
+    [Fact]
+    public void A_label_set_registered_in_one_index_gets_its_own_id_in_another()
+    {
+        var first = new SeriesIndex();
+        var second = new SeriesIndex();
+        var shared = L(("__name__", "up"), ("job", "a"));
+        var other = L(("__name__", "up"), ("job", "b"));
+        var ids = new ulong[2];
+
+        // Registered as id 0 in the first index, 1 in the second: each index answers with its own id.
+        Assert.Equal(1, first.GetOrAddAll(new[] { shared }, ids, 0));
+        Assert.Equal(0UL, ids[0]);
+        Assert.Equal(2, second.GetOrAddAll(new[] { other, shared }, ids, 0));
+        Assert.Equal([0UL, 1], ids);
+        Assert.Equal(0, first.GetOrAddAll(new[] { shared }, ids.AsSpan(0, 1), 0));
+        Assert.Equal(0UL, ids[0]);
+        Assert.Equal(0, second.GetOrAddAll(new[] { shared, other }, ids, 0));
+        Assert.Equal([1UL, 0], ids);
+    }
+
+    [Fact]
+    public void An_equal_label_set_built_again_resolves_to_the_registered_series()
+    {
+        var index = new SeriesIndex();
+        var ids = new ulong[3];
+        Assert.Equal(2, index.GetOrAddAll(new[] { L(("a", "1")), L(("a", "2")), L(("a", "1")) }, ids, 0));
+        Assert.Equal([0UL, 1, 0], ids);
+
+        // Fresh instances (not the index's own) take the locked lookup and find the same ids.
+        Assert.Equal(0, index.GetOrAddAll(new[] { L(("a", "2")), L(("a", "1")), L(("a", "3")) }.AsSpan(0, 2), ids, 0));
+        Assert.Equal([1UL, 0], ids.AsSpan(0, 2).ToArray());
+        Assert.Same(index.LabelsOf(1), index.Canonical(L(("a", "2"))));
+    }
+
+    [Fact]
+    public void Series_restored_with_gaps_keep_their_ids_and_new_series_follow_the_highest()
+    {
+        var index = new SeriesIndex();
+        index.Restore(5, L(("a", "5")));
+        index.Restore(200, L(("a", "200")));
+        Assert.Equal(201UL, index.GetOrAdd(L(("a", "new"))));
+        Assert.Equal(200UL, index.GetOrAdd(index.LabelsOf(200)));
+        Assert.Throws<KeyNotFoundException>(() => index.LabelsOf(6));
+        Assert.Throws<KeyNotFoundException>(() => index.LabelsOf(100_000));
+    }
+
+    [Fact]
+    public void A_set_built_from_sorted_labels_equals_the_one_built_from_any_order()
+    {
+        var canonical = L(("__name__", "up"), ("job", "api"));
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("__name__", "up"), new("job", "api")]));
+
+        // Out of order, a repeated name (the later wins) and an empty value are put right as Create does.
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("job", "api"), new("__name__", "up")]));
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("__name__", "up"), new("job", "db"), new("job", "api")]));
+        Assert.Equal(canonical, LabelSet.CreateFromSorted([new("__name__", "up"), new("env", ""), new("job", "api")]));
+        Assert.Same(LabelSet.Empty, LabelSet.CreateFromSorted([]));
+    }
 }

@@ -143,4 +143,29 @@ public sealed class SeriesMemtableTests
 
         Assert.Equal(memtable.SampleCount, samples.Count);
     }
+
+    [Fact]
+    public void Small_and_very_large_series_ids_are_kept_apart_and_listed()
+    {
+        using var memtable = new SeriesMemtable();
+        ulong[] ids = [0, 1, 5000, 1UL << 40, ulong.MaxValue];
+        foreach (var id in ids)
+        {
+            Assert.Equal(SeriesAppendResult.Appended, memtable.Append(id, T0, id % 1000));
+            Assert.Equal(SeriesAppendResult.Appended, memtable.Append(id, T0 + 1000, 1));
+        }
+
+        Assert.Equal(ids.Length, memtable.SeriesCount);
+        Assert.Equal(ids.Order(), memtable.SeriesIds.Order());
+        foreach (var id in ids)
+        {
+            var samples = new List<Sample>();
+            Assert.Equal(2, memtable.Read(id, long.MinValue, long.MaxValue, samples));
+            Assert.Equal(id % 1000, samples[0].Value);
+            Assert.Equal(SeriesAppendResult.Duplicate, memtable.Check(id, T0 + 1000, 1));
+        }
+
+        Assert.Equal(SeriesAppendResult.Appended, memtable.Check(3, T0, 1));
+        Assert.Equal(0, memtable.Read(3, long.MinValue, long.MaxValue, []));
+    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text;
 using LumaDB.Engine.Metrics;
 
@@ -22,6 +21,9 @@ internal sealed class SeriesCache(SeriesIndex index)
 
     private readonly ConcurrentDictionary<ulong, LabelSet> _sets = new();
 
+    // Counted here: the dictionary's own count takes every one of its locks, once per new series.
+    private int _count;
+
     /// <summary>Number of cached series.</summary>
     public int Count => _sets.Count;
 
@@ -40,13 +42,22 @@ internal sealed class SeriesCache(SeriesIndex index)
             list[i] = new Label(Encoding.UTF8.GetString(labels[i].Name(buffer)), Encoding.UTF8.GetString(labels[i].Value(buffer)));
         }
 
-        var set = index.Canonical(LabelSet.Create(list));
-        if (_sets.Count >= MaxEntries)
+        var set = index.Canonical(LabelSet.CreateFromSorted(list));
+        if (Volatile.Read(ref _count) >= MaxEntries)
         {
             _sets.Clear();
+            Volatile.Write(ref _count, 0);
         }
 
-        _sets[hash] = set;
+        if (_sets.TryAdd(hash, set))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _sets[hash] = set;
+        }
+
         return set;
     }
 
@@ -87,30 +98,11 @@ internal sealed class SeriesCache(SeriesIndex index)
     {
         if (utf8.Length == text.Length)
         {
-            var chars = MemoryMarshal.AsBytes(text.AsSpan());
-            var ascii = true;
-            for (var i = 0; i < utf8.Length; i++)
-            {
-                var b = utf8[i];
-                if (b >= 0x80)
-                {
-                    ascii = false;
-                    break;
-                }
-
-                // Little-endian UTF-16: an ASCII char is its byte followed by a zero byte.
-                if (chars[2 * i] != b || chars[(2 * i) + 1] != 0)
-                {
-                    return false;
-                }
-            }
-
-            if (ascii)
-            {
-                return true;
-            }
+            // As many bytes as chars: equal only if both are the same ASCII (a non-ASCII char takes 2+ bytes).
+            return Ascii.Equals(utf8, text);
         }
-        else if (utf8.Length < text.Length)
+
+        if (utf8.Length < text.Length)
         {
             // Every char takes at least one UTF-8 byte.
             return false;
