@@ -24,6 +24,7 @@ public sealed partial class MetricStore
             Directory = directory,
             Tables = MetricTables.All,
             FsyncMode = _options.FsyncMode,
+            FsyncInterval = _options.FsyncInterval,
             MemtableBudgetBytes = _options.MemtableBudgetBytes,
             // Reads of recent samples go to the hot tier, so the row memtable only stages rows for the next flush:
             // half a memtable of idle arena is enough for reuse, where the default keeps two per active series load.

@@ -24,6 +24,9 @@ public sealed class MetricStoreOptions
     /// <summary>When a write is durable: <see cref="WalFsyncMode.Always"/> syncs the WAL before a write is acknowledged.</summary>
     public WalFsyncMode FsyncMode { get; init; } = WalFsyncMode.Always;
 
+    /// <summary>How long acknowledged writes may wait for a sync when <see cref="FsyncMode"/> is <see cref="WalFsyncMode.Interval"/>.</summary>
+    public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Bytes of rows in the shard's memtable after which they are flushed to Parquet segments. Reads of recent
     /// samples go to the hot tier, so the memtable only stages rows for the next flush and can stay small.

@@ -12,15 +12,7 @@ public static class MetricsHosting
     public static IServiceCollection AddLumaMetrics(this IServiceCollection services, LumaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(sp => new MetricStore(new MetricStoreOptions
-        {
-            Directory = Path.Combine(options.Server.DataDir, "metrics"),
-            MaxActiveSeries = options.Metrics.MaxActiveSeries,
-            OutOfOrderWindow = options.Metrics.OutOfOrderWindow,
-            MemtableBudgetBytes = options.Metrics.FlushSize,
-            WarmCacheBytes = options.Metrics.WarmCache,
-            Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("LumaDB.Metrics"),
-        }));
+        services.AddSingleton(sp => new MetricStore(ToStoreOptions(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("LumaDB.Metrics"))));
         services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<MetricStore>());
         services.AddHostedService<MetricStoreService>();
         services.AddSingleton(sp => new MetricStoreReceiver(sp.GetRequiredService<MetricStore>(), options.Metrics.MaxConcurrentWrites));
@@ -31,6 +23,24 @@ public static class MetricsHosting
         services.AddHostedService(sp => new ScrapeManager(
             jobs, sp.GetRequiredService<MetricStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScrapeManager>>()));
         return services;
+    }
+
+    /// <summary>The metric store's options from the configuration: its folder under the data dir, its limits, and the
+    /// <c>[storage]</c> durability settings, which hold for metrics as for tables.</summary>
+    public static MetricStoreOptions ToStoreOptions(LumaOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new MetricStoreOptions
+        {
+            Directory = Path.Combine(options.Server.DataDir, "metrics"),
+            MaxActiveSeries = options.Metrics.MaxActiveSeries,
+            OutOfOrderWindow = options.Metrics.OutOfOrderWindow,
+            MemtableBudgetBytes = options.Metrics.FlushSize,
+            WarmCacheBytes = options.Metrics.WarmCache,
+            FsyncMode = StorageSection.FsyncWords[options.Storage.Fsync],
+            FsyncInterval = options.Storage.FsyncInterval,
+            Logger = logger,
+        };
     }
 
     /// <summary>Maps <c>POST /api/v1/write</c> on the prometheus listener.</summary>
