@@ -248,6 +248,7 @@ public sealed partial class Shard
             Columns = scan.Columns ?? table.Columns.Select(c => c.Name).ToArray(),
             Time = scan.Time,
             Predicates = scan.Predicates,
+            DictionaryText = scan.DictionaryText,
         };
     }
 
