@@ -200,16 +200,27 @@ internal sealed class BytesColumnVector : ColumnVector
             return null;
         }
 
-        var indexBytes = new byte[selection.Length * sizeof(int)];
-        var indexes = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan());
         var codes = dictionary.Codes;
-        for (var i = 0; i < selection.Length; i++)
+        ArrowBuffer indexBuffer;
+        if (selection.Length == Count)
         {
-            indexes[i] = codes[selection[i]];
+            // Every row (selections are ascending and distinct): the codes array is shared, not copied.
+            indexBuffer = new ArrowBuffer(new TypedArrayMemory<int>(codes).Memory);
+        }
+        else
+        {
+            var indexBytes = new byte[selection.Length * sizeof(int)];
+            var indexes = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan());
+            for (var i = 0; i < selection.Length; i++)
+            {
+                indexes[i] = codes[selection[i]];
+            }
+
+            indexBuffer = new ArrowBuffer(indexBytes);
         }
 
         var validity = BuildValidity(selection, out var nullCount);
-        var indices = new Int32Array(new ArrowBuffer(indexBytes), validity, selection.Length, nullCount, 0);
+        var indices = new Int32Array(indexBuffer, validity, selection.Length, nullCount, 0);
         return new DictionaryArray(new Apache.Arrow.Types.DictionaryType(Apache.Arrow.Types.Int32Type.Default, Apache.Arrow.Types.StringType.Default, false), indices, dictionary.Values);
     }
 

@@ -121,6 +121,42 @@ internal class NumericColumnVector<T> : ColumnVector
         return ArrowArrayFactory.BuildArray(data);
     }
 
+    /// <summary>
+    /// Signed integer comparisons as one range test per row (lo &lt;= v &lt;= hi as a single unsigned compare),
+    /// with no branch on the operator inside the loop.
+    /// </summary>
+    private static void FilterIntegers(ReadOnlySpan<T> values, ReadOnlySpan<bool> valid, bool hasNulls, CompareOp op, long constant, Span<bool> mask)
+    {
+        long lo = long.MinValue, hi = long.MaxValue;
+        switch (op)
+        {
+            case CompareOp.Equal: lo = hi = constant; break;
+            case CompareOp.Less when constant == long.MinValue: mask[..values.Length].Clear(); return;
+            case CompareOp.Less: hi = constant - 1; break;
+            case CompareOp.LessOrEqual: hi = constant; break;
+            case CompareOp.Greater when constant == long.MaxValue: mask[..values.Length].Clear(); return;
+            case CompareOp.Greater: lo = constant + 1; break;
+            case CompareOp.GreaterOrEqual: lo = constant; break;
+            default: mask[..values.Length].Clear(); return;
+        }
+
+        var width = unchecked((ulong)(hi - lo));
+        if (hasNulls)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                mask[i] &= valid[i] & (unchecked((ulong)(long.CreateTruncating(values[i]) - lo)) <= width);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                mask[i] &= unchecked((ulong)(long.CreateTruncating(values[i]) - lo)) <= width;
+            }
+        }
+    }
+
     private T[] ExactValues()
     {
         var values = Volatile.Read(ref _exact);
@@ -146,6 +182,12 @@ internal class NumericColumnVector<T> : ColumnVector
                 mask[i] = mask[i] && valid[i] && ColumnPredicate.Satisfies(op, SegmentColumn.CompareUnsigned(ulong.CreateTruncating(values[i]), predicate.Integer));
             }
 
+            return;
+        }
+
+        if (Column.IsInteger && predicate.Kind == PredicateConstantKind.Integer && typeof(T) != typeof(ulong))
+        {
+            FilterIntegers(values, valid, NullCount > 0, op, predicate.Integer, mask);
             return;
         }
 

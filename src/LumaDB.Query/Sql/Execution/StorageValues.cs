@@ -226,11 +226,22 @@ internal static class StorageValues
         });
         var indices = (Int32Array)array.Indices;
         var length = indices.Length;
-        var codes = new int[length];
-        indices.Values.CopyTo(codes);
+        int[] codes;
+        if (indices.Offset == 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(indices.ValueBuffer.Memory, out TypedArrayMemory<int>? shared) && shared.Array.Length == length)
+        {
+            // The cached row group's codes themselves (read-only for everyone).
+            codes = shared.Array;
+        }
+        else
+        {
+            codes = new int[length];
+            indices.Values.CopyTo(codes);
+        }
+
         bool[]? nulls = null;
         if (indices.NullCount > 0)
         {
+            codes = (int[])codes.Clone();
             nulls = new bool[length];
             for (var i = 0; i < length; i++)
             {
