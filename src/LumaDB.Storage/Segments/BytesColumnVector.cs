@@ -18,6 +18,8 @@ internal sealed class BytesColumnVector : ColumnVector
     private int _dataLength;
     private ReadOnlyMemory<char>[] _denseChars = [];
     private ReadOnlyMemory<byte>[] _denseBytes = [];
+    private readonly Lock _dictionaryGate = new();
+    private TextDictionary? _dictionary;
 
     public BytesColumnVector(SegmentColumn column)
         : base(column)
@@ -171,6 +173,107 @@ internal sealed class BytesColumnVector : ColumnVector
             }
         }
     }
+
+    /// <summary>
+    /// The selected rows as int32 codes into the distinct values of this vector, or null when the vector is not
+    /// shared (cached, so read-only), is not UTF-8, or has too many distinct values for a dictionary to pay. The
+    /// dictionary is built once per vector; every batch gathered from it shares the same dictionary array.
+    /// </summary>
+    public IArrowArray? ToArrowDictionary(ReadOnlySpan<int> selection)
+    {
+        if (!IsShared || !IsUtf8)
+        {
+            return null;
+        }
+
+        var dictionary = Volatile.Read(ref _dictionary);
+        if (dictionary is null)
+        {
+            lock (_dictionaryGate)
+            {
+                dictionary = _dictionary ??= BuildDictionary();
+            }
+        }
+
+        if (dictionary.Values is null)
+        {
+            return null;
+        }
+
+        var codes = dictionary.Codes;
+        ArrowBuffer indexBuffer;
+        if (selection.Length == Count)
+        {
+            // Every row (selections are ascending and distinct): the codes array is shared, not copied.
+            indexBuffer = new ArrowBuffer(new TypedArrayMemory<int>(codes).Memory);
+        }
+        else
+        {
+            var indexBytes = new byte[selection.Length * sizeof(int)];
+            var indexes = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan());
+            for (var i = 0; i < selection.Length; i++)
+            {
+                indexes[i] = codes[selection[i]];
+            }
+
+            indexBuffer = new ArrowBuffer(indexBytes);
+        }
+
+        var validity = BuildValidity(selection, out var nullCount);
+        var indices = new Int32Array(indexBuffer, validity, selection.Length, nullCount, 0);
+        return new DictionaryArray(new Apache.Arrow.Types.DictionaryType(Apache.Arrow.Types.Int32Type.Default, Apache.Arrow.Types.StringType.Default, false), indices, dictionary.Values);
+    }
+
+    /// <summary>Codes per row and the distinct values; Values is null when the column has too many distinct values.</summary>
+    private TextDictionary BuildDictionary()
+    {
+        // Past this many distinct values a dictionary saves little over the plain strings.
+        var limit = Math.Max(256, Count / 8);
+        var codes = new int[Count];
+        var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
+        var alternate = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
+        var values = new List<string>();
+        Span<char> chars = stackalloc char[256];
+        for (var row = 0; row < Count; row++)
+        {
+            if (!IsValid(row))
+            {
+                continue;
+            }
+
+            var bytes = GetBytes(row);
+            if (bytes.Length > chars.Length)
+            {
+                return new TextDictionary(codes, null);
+            }
+
+            var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
+            if (!alternate.TryGetValue(text, out var code))
+            {
+                if (values.Count == limit)
+                {
+                    return new TextDictionary(codes, null);
+                }
+
+                code = values.Count;
+                var value = text.ToString();
+                lookup.Add(value, code);
+                values.Add(value);
+            }
+
+            codes[row] = code;
+        }
+
+        var builder = new StringArray.Builder();
+        foreach (var value in values)
+        {
+            builder.Append(value);
+        }
+
+        return new TextDictionary(codes, builder.Build());
+    }
+
+    private sealed record TextDictionary(int[] Codes, StringArray? Values);
 
     public override IArrowArray ToArrow(ReadOnlySpan<int> selection)
     {

@@ -24,6 +24,12 @@ internal abstract class ColumnVector : IDisposable
 
     public int NullCount { get; private set; }
 
+    /// <summary>
+    /// True once the vector sits in the decoded-column cache: its values never change again, so derived data
+    /// (a text dictionary) may be computed once and kept with it.
+    /// </summary>
+    public bool IsShared { get; set; }
+
     public static ColumnVector Create(SegmentColumn column) => column.Kind switch
     {
         SegmentColumnKind.Boolean => new BooleanColumnVector(column),

@@ -12,6 +12,7 @@ internal sealed class DecodedColumnCache(long capacityBytes)
     private readonly Lock _gate = new();
     private readonly Dictionary<(Guid Segment, int RowGroup, int Column), LinkedListNode<Entry>> _entries = [];
     private readonly LinkedList<Entry> _recency = new();
+    private readonly HashSet<(Guid Segment, int RowGroup)> _distinctKeys = [];
     private long _bytes;
 
     /// <summary>The byte bound.</summary>
@@ -77,11 +78,34 @@ internal sealed class DecodedColumnCache(long capacityBytes)
         }
     }
 
+    /// <summary>
+    /// Whether row group <paramref name="rowGroup"/> of <paramref name="segment"/> is known to hold one version
+    /// per key (no older versions kept for snapshots), so a snapshot that sees every version in it and no
+    /// tombstone needs no per-row version check.
+    /// </summary>
+    public bool KeysDistinct(Guid segment, int rowGroup)
+    {
+        lock (_gate)
+        {
+            return _distinctKeys.Contains((segment, rowGroup));
+        }
+    }
+
+    /// <summary>Records that a row group holds one version per key (segments are immutable, so it stays true).</summary>
+    public void MarkKeysDistinct(Guid segment, int rowGroup)
+    {
+        lock (_gate)
+        {
+            _distinctKeys.Add((segment, rowGroup));
+        }
+    }
+
     /// <summary>Drops every entry of a segment that compaction or retention removed.</summary>
     public void RemoveSegment(Guid segment)
     {
         lock (_gate)
         {
+            _distinctKeys.RemoveWhere(e => e.Segment == segment);
             for (var node = _recency.First; node is not null;)
             {
                 var next = node.Next;

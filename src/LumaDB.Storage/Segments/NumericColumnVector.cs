@@ -13,6 +13,7 @@ internal class NumericColumnVector<T> : ColumnVector
     where T : unmanaged, INumber<T>
 {
     private T[] _values = [];
+    private T[]? _exact;
 
     public NumericColumnVector(SegmentColumn column)
         : base(column)
@@ -97,6 +98,17 @@ internal class NumericColumnVector<T> : ColumnVector
 
     public override IArrowArray ToArrow(ReadOnlySpan<int> selection)
     {
+        if (IsShared && selection.Length == Count && Count > 0)
+        {
+            // Every row of a cached (read-only) vector: the Arrow array wraps its values instead of copying them
+            // (selections are ascending and distinct, so a full-length one is every row). The cached array is made
+            // exactly row-sized once, so a reader may take it as it is.
+            var exact = ExactValues();
+            var present = BuildValidity(selection, out var nulls);
+            var wrapped = new ArrayData(Column.ArrowType, Count, nulls, 0, [present, new ArrowBuffer(new TypedArrayMemory<T>(exact).Memory)]);
+            return ArrowArrayFactory.BuildArray(wrapped);
+        }
+
         var bytes = new byte[selection.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()];
         var target = MemoryMarshal.Cast<byte, T>(bytes.AsSpan());
         for (var i = 0; i < selection.Length; i++)
@@ -107,6 +119,55 @@ internal class NumericColumnVector<T> : ColumnVector
         var validity = BuildValidity(selection, out var nullCount);
         var data = new ArrayData(Column.ArrowType, selection.Length, nullCount, 0, [validity, new ArrowBuffer(bytes)]);
         return ArrowArrayFactory.BuildArray(data);
+    }
+
+    /// <summary>
+    /// Signed integer comparisons as one range test per row (lo &lt;= v &lt;= hi as a single unsigned compare),
+    /// with no branch on the operator inside the loop.
+    /// </summary>
+    private static void FilterIntegers(ReadOnlySpan<T> values, ReadOnlySpan<bool> valid, bool hasNulls, CompareOp op, long constant, Span<bool> mask)
+    {
+        long lo = long.MinValue, hi = long.MaxValue;
+        switch (op)
+        {
+            case CompareOp.Equal: lo = hi = constant; break;
+            case CompareOp.Less when constant == long.MinValue: mask[..values.Length].Clear(); return;
+            case CompareOp.Less: hi = constant - 1; break;
+            case CompareOp.LessOrEqual: hi = constant; break;
+            case CompareOp.Greater when constant == long.MaxValue: mask[..values.Length].Clear(); return;
+            case CompareOp.Greater: lo = constant + 1; break;
+            case CompareOp.GreaterOrEqual: lo = constant; break;
+            default: mask[..values.Length].Clear(); return;
+        }
+
+        var width = unchecked((ulong)(hi - lo));
+        if (hasNulls)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                mask[i] &= valid[i] & (unchecked((ulong)(long.CreateTruncating(values[i]) - lo)) <= width);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                mask[i] &= unchecked((ulong)(long.CreateTruncating(values[i]) - lo)) <= width;
+            }
+        }
+    }
+
+    private T[] ExactValues()
+    {
+        var values = Volatile.Read(ref _exact);
+        if (values is null)
+        {
+            values = _values.Length == Count ? _values : _values.AsSpan(0, Count).ToArray();
+            Interlocked.CompareExchange(ref _exact, values, null);
+            values = _exact!;
+        }
+
+        return values;
     }
 
     public override void Filter(ColumnPredicate predicate, Span<bool> mask)
@@ -121,6 +182,12 @@ internal class NumericColumnVector<T> : ColumnVector
                 mask[i] = mask[i] && valid[i] && ColumnPredicate.Satisfies(op, SegmentColumn.CompareUnsigned(ulong.CreateTruncating(values[i]), predicate.Integer));
             }
 
+            return;
+        }
+
+        if (Column.IsInteger && predicate.Kind == PredicateConstantKind.Integer && typeof(T) != typeof(ulong))
+        {
+            FilterIntegers(values, valid, NullCount > 0, op, predicate.Integer, mask);
             return;
         }
 

@@ -7,8 +7,9 @@ internal sealed class ScanPlan
 {
     private ScanPlan(
         IReadOnlyList<int> outputColumns, Schema outputSchema, IReadOnlyList<int> neededColumns, TimeRange? time, KeyRange? keys,
-        IReadOnlyList<(int Column, ColumnPredicate Predicate)> predicates)
+        IReadOnlyList<(int Column, ColumnPredicate Predicate)> predicates, bool dictionaryText)
     {
+        DictionaryText = dictionaryText;
         OutputColumns = outputColumns;
         OutputSchema = outputSchema;
         NeededColumns = neededColumns;
@@ -18,6 +19,9 @@ internal sealed class ScanPlan
     }
 
     public IReadOnlyList<int> OutputColumns { get; }
+
+    /// <summary>See <see cref="SegmentScan.DictionaryText"/>.</summary>
+    public bool DictionaryText { get; }
 
     public Schema OutputSchema { get; }
 
@@ -64,7 +68,7 @@ internal sealed class ScanPlan
         }
 
         var outputSchema = new Schema(output.Select(i => schema.ArrowSchema.FieldsList[i]), metadata: null);
-        return new ScanPlan(output, outputSchema, needed.ToArray(), scan.Time, scan.Keys, predicates);
+        return new ScanPlan(output, outputSchema, needed.ToArray(), scan.Time, scan.Keys, predicates, scan.DictionaryText);
     }
 
     /// <summary>Whether the row group's statistics leave any chance that a row matches.</summary>

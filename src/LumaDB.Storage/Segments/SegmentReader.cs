@@ -229,6 +229,7 @@ public sealed class SegmentReader : IAsyncDisposable
                 var fresh = ColumnVector.Create(Schema.Columns[column]);
                 await fresh.ReadAsync(reader, rows, cancellationToken);
                 fresh.ReleaseScratch();
+                fresh.IsShared = true;
                 cache.Add(_segmentId, index, column, fresh);
                 used[column] = fresh;
             }
@@ -287,11 +288,22 @@ public sealed class SegmentReader : IAsyncDisposable
         // The footer statistics spare decoding what cannot matter: a key column holding one value throughout (the
         // table id) never separates keys, a group without tombstones needs no tombstone column, and one whose
         // newest version is at or below the snapshot needs no seq column.
-        var keyColumns = Schema.KeyColumns.Where(c => !IsConstant(group.Columns[c], Schema.Columns[c])).ToArray();
         var seqStats = group.Columns[seqColumn];
         var readSeqs = !(seqStats is { HasRange: true, NullCount: 0 } && (ulong)(seqStats.MaxInteger ^ long.MinValue) <= snapshot);
         var deletedStats = group.Columns[deletedColumn];
         var readDeleted = !(deletedStats is { HasRange: true, NullCount: 0, MaxInteger: 0 });
+
+        // Every version visible, no tombstone and (as an earlier scan found) one version per key: every row is
+        // the one its key shows, so the keys need not be compared.
+        var allVisible = !readSeqs && !readDeleted;
+        if (allVisible && _columnCache is { } facts && facts.KeysDistinct(_segmentId, index))
+        {
+            var needed = new ColumnVector?[vectors.Length];
+            await DecodeColumnsAsync(index, rows, plan.NeededColumns, needed, vectors, cancellationToken);
+            return Select(plan, group, needed, rows, new ArrayBufferWriter<byte>(1), null);
+        }
+
+        var keyColumns = Schema.KeyColumns.Where(c => !IsConstant(group.Columns[c], Schema.Columns[c])).ToArray();
         var wanted = new List<int>(plan.NeededColumns);
         wanted.AddRange(keyColumns);
         if (readSeqs)
@@ -322,6 +334,11 @@ public sealed class SegmentReader : IAsyncDisposable
             foreach (var column in keyColumns)
             {
                 vectors[column]!.MarkChanges(newKey);
+            }
+
+            if (allVisible && rows > 0 && _columnCache is { } cache && !newKey[1..].Contains(false))
+            {
+                cache.MarkKeysDistinct(_segmentId, index);
             }
 
             var seqs = readSeqs ? ((NumericColumnVector<ulong>)vectors[seqColumn]!).Values : default;
@@ -426,7 +443,10 @@ public sealed class SegmentReader : IAsyncDisposable
             var arrays = new IArrowArray[plan.OutputColumns.Count];
             for (var c = 0; c < arrays.Length; c++)
             {
-                arrays[c] = vectors[plan.OutputColumns[c]]!.ToArrow(chosen);
+                var vector = vectors[plan.OutputColumns[c]]!;
+                arrays[c] = plan.DictionaryText && vector is BytesColumnVector text && text.ToArrowDictionary(chosen) is { } coded
+                    ? coded
+                    : vector.ToArrow(chosen);
             }
 
             return new RecordBatch(plan.OutputSchema, arrays, count);

@@ -17,4 +17,11 @@ public sealed class SegmentScan
 
     /// <summary>Only rows satisfying every predicate.</summary>
     public IReadOnlyList<ColumnPredicate> Predicates { get; init; } = [];
+
+    /// <summary>
+    /// Lets text columns of row groups read from the decoded-column cache come back as an Arrow
+    /// <see cref="Apache.Arrow.DictionaryArray"/> (int32 codes into the group's distinct values) when the column has
+    /// few distinct values; other text columns stay <see cref="Apache.Arrow.StringArray"/>. Off by default.
+    /// </summary>
+    public bool DictionaryText { get; init; }
 }

@@ -26,6 +26,7 @@ internal sealed class SegmentVersionSource : VersionSource
     private readonly ArrayBufferWriter<byte> _key = new(64);
     private readonly CancellationToken _cancellationToken;
     private readonly bool _stopAtGroups;
+    private readonly Func<SegmentReader, ValueTask>? _release;
     private int _group = -1;
     private bool _pending;
     private RecordBatch? _batch;
@@ -39,8 +40,11 @@ internal sealed class SegmentVersionSource : VersionSource
     /// Opens the source. With <paramref name="stopAtGroups"/>, <see cref="MoveNextAsync"/> stops at each row group
     /// as pending (see <see cref="IsPending"/>); without, it only ever stands at versions.
     /// </summary>
-    public SegmentVersionSource(SegmentReader reader, TableLayout table, KeyRange keys, ulong snapshot, CancellationToken cancellationToken, bool stopAtGroups = false)
+    public SegmentVersionSource(
+        SegmentReader reader, TableLayout table, KeyRange keys, ulong snapshot, CancellationToken cancellationToken, bool stopAtGroups = false,
+        Func<SegmentReader, ValueTask>? release = null)
     {
+        _release = release;
         _stopAtGroups = stopAtGroups;
         _reader = reader;
         _table = table;
@@ -172,7 +176,14 @@ internal sealed class SegmentVersionSource : VersionSource
             vector?.Dispose();
         }
 
-        await _reader.DisposeAsync().ConfigureAwait(false);
+        if (_release is not null)
+        {
+            await _release(_reader).ConfigureAwait(false);
+        }
+        else
+        {
+            await _reader.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stands at the next group that overlaps the key range; false when none is left.</summary>

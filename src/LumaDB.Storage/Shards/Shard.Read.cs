@@ -248,6 +248,7 @@ public sealed partial class Shard
             Columns = scan.Columns ?? table.Columns.Select(c => c.Name).ToArray(),
             Time = scan.Time,
             Predicates = scan.Predicates,
+            DictionaryText = scan.DictionaryText,
         };
     }
 
@@ -493,6 +494,20 @@ public sealed partial class Shard
         }
     }
 
+    /// <summary>Gives a scan's reader back to the pool, or closes it when the pool is full.</summary>
+    private async ValueTask ReturnReaderAsync(Guid segment, SegmentReader reader)
+    {
+        if (!_readerPool.Return(segment, reader))
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Interlocked.Increment(ref _readerPoolReturns) % ReaderPoolSweepInterval == 0)
+        {
+            await CloseReadersAsync(_readerPool.Sweep(id => _manifest.Find(id) is not null)).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>How many pooled-reader uses pass between sweeps for readers of segments that compaction or retention removed.</summary>
     private const int ReaderPoolSweepInterval = 1024;
 
@@ -570,10 +585,12 @@ public sealed partial class Shard
         {
             foreach (var entry in SegmentsOf(view, table, keys))
             {
+                // Local segments: a pooled reader skips opening the file and parsing its footer on every scan.
+                var pooled = _tiering is null && entry.Location == SegmentLocation.Local;
                 SegmentReader reader;
                 try
                 {
-                    reader = await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
+                    reader = (pooled ? _readerPool.TryRent(entry.Id) : null) ?? await OpenSegmentAsync(entry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception error) when (IsMissing(error) && _manifest.Find(entry.Id) is null)
                 {
@@ -586,7 +603,8 @@ public sealed partial class Shard
                     reader.UseColumnCache(_columnCache, entry.Id);
                 }
 
-                sources.Add(new SegmentVersionSource(reader, table, keys, snapshot, cancellationToken, stopAtGroups: true));
+                var id = entry.Id;
+                sources.Add(new SegmentVersionSource(reader, table, keys, snapshot, cancellationToken, stopAtGroups: true, pooled ? r => ReturnReaderAsync(id, r) : null));
             }
 
             return sources;

@@ -97,6 +97,21 @@ public sealed class SegmentScanTests : IAsyncLifetime
         Assert.Equal(rowGroupsRead, _wide.RowGroupsRead);
     }
 
+    [Theory]
+    [InlineData(CompareOp.Less, long.MinValue, 0)]
+    [InlineData(CompareOp.Greater, long.MaxValue, 0)]
+    [InlineData(CompareOp.LessOrEqual, long.MaxValue, 857)]
+    [InlineData(CompareOp.GreaterOrEqual, long.MinValue, 857)]
+    public async Task Comparisons_with_the_extreme_integers_keep_every_or_no_non_null_row(CompareOp op, long constant, int expected)
+    {
+        var scan = new SegmentScan { Predicates = [ColumnPredicate.Compare("medium", op, constant)] };
+
+        var ids = Rows.Int64Column(await Rows.ReadAllAsync(_wide, scan), "id");
+
+        Assert.Equal(expected, ids.Count);
+        Assert.All(ids, i => Assert.NotEqual(3, i % 7));
+    }
+
     [Fact]
     public async Task A_string_predicate_compares_in_utf8_order_and_prunes()
     {

@@ -23,6 +23,16 @@ public sealed class ColumnVector
     /// </summary>
     public static ColumnVector Absent(SqlType type) => new(type, NewArray(type, 0), null) { IsAbsent = true };
 
+    /// <summary>
+    /// For text read from storage as a dictionary: per row, the index of its value in
+    /// <see cref="DictionaryValues"/> (0 at null rows). Operators that group or join on text use the codes instead
+    /// of hashing strings. Only set on fresh columns whose <see cref="Values"/> nobody writes afterwards.
+    /// </summary>
+    public int[]? DictionaryCodes { get; init; }
+
+    /// <summary>The distinct values <see cref="DictionaryCodes"/> index; shared by every batch of one storage dictionary.</summary>
+    public string[]? DictionaryValues { get; init; }
+
     /// <summary>True for a column made by <see cref="Absent"/>.</summary>
     public bool IsAbsent { get; private init; }
 
@@ -113,7 +123,15 @@ public sealed class ColumnVector
             return this;
         }
 
-        var result = Allocate(Type, rows.Length);
+        int[]? codes = null;
+        if (DictionaryCodes is { } sourceCodes)
+        {
+            // Gathered text keeps its dictionary codes, so a join's output still groups by code.
+            codes = new int[rows.Length];
+            Gather(sourceCodes, rows, codes);
+        }
+
+        var result = codes is null ? Allocate(Type, rows.Length) : new ColumnVector(Type, NewArray(Type, rows.Length), null) { DictionaryCodes = codes, DictionaryValues = DictionaryValues };
         for (var i = 0; i < rows.Length; i++)
         {
             if (IsNull(rows[i]))

@@ -77,11 +77,9 @@ internal sealed class QueryRuntime
     {
         var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
         var ordinals = node.ReadOrdinals;
-        if (ordinals is not null)
-        {
-            // Only the columns the query reads are decoded.
-            scan = new SegmentScan { Columns = node.ReadNames, Time = scan.Time, Keys = scan.Keys, Predicates = scan.Predicates };
-        }
+
+        // Only the columns the query reads are decoded; low-cardinality text comes back dictionary-coded.
+        scan = new SegmentScan { Columns = ordinals is null ? scan.Columns : node.ReadNames, Time = scan.Time, Keys = scan.Keys, Predicates = scan.Predicates, DictionaryText = true };
 
         foreach (var batch in transaction.ScanAsync(node.Table, scan, Cancellation).ToBlockingEnumerable(Cancellation))
         {

@@ -116,8 +116,14 @@ internal static class StorageValues
     /// <summary>Reads a stored Arrow column as <paramref name="type"/>.</summary>
     public static ColumnVector Read(IArrowArray array, SqlType type)
     {
+        if (array is DictionaryArray coded)
+        {
+            return ReadDictionary(coded, type);
+        }
+
         var length = array.Length;
-        var result = ColumnVector.Allocate(type, length);
+        var shared = SharedValues(array, type);
+        var result = shared is null ? ColumnVector.Allocate(type, length) : new ColumnVector(type, shared, null);
         if (array.NullCount > 0)
         {
             for (var i = 0; i < length; i++)
@@ -139,6 +145,7 @@ internal static class StorageValues
                 }
 
                 break;
+            case not BooleanArray when shared is not null: break;
             case Int16Array a: a.Values.CopyTo(result.As<short>()); break;
             case Int32Array a: a.Values.CopyTo(result.As<int>()); break;
             case Int64Array a: a.Values.CopyTo(result.As<long>()); break;
@@ -174,6 +181,106 @@ internal static class StorageValues
 
         return result;
     }
+
+    /// <summary>
+    /// The values array of a cached storage column the Arrow array wraps whole (see
+    /// <see cref="TypedArrayMemory{T}"/>), when it is exactly the array a column of <paramref name="type"/> holds:
+    /// the column then shares it instead of copying. Nothing writes the values of a scanned column.
+    /// </summary>
+    private static System.Array? SharedValues(IArrowArray array, SqlType type)
+    {
+        if (array.Data.Offset != 0 || array.Data.Buffers.Length < 2)
+        {
+            return null;
+        }
+
+        var memory = array.Data.Buffers[1].Memory;
+        System.Array? values = array switch
+        {
+            Int16Array when type.Kind == SqlTypeKind.Int2 && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(memory, out TypedArrayMemory<short>? m) => m.Array,
+            Int32Array when ColumnVector.NewArray(type, 0) is int[] && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(memory, out TypedArrayMemory<int>? m) => m.Array,
+            Int64Array or TimestampArray when ColumnVector.NewArray(type, 0) is long[] && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(memory, out TypedArrayMemory<long>? m) => m.Array,
+            FloatArray when type.Kind == SqlTypeKind.Float4 && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(memory, out TypedArrayMemory<float>? m) => m.Array,
+            DoubleArray when type.Kind == SqlTypeKind.Float8 && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(memory, out TypedArrayMemory<double>? m) => m.Array,
+            _ => null,
+        };
+        return values is not null && values.Length == array.Length ? values : null;
+    }
+
+    /// <summary>
+    /// A dictionary-coded text column: the dictionary is decoded to strings once (and kept with it, as every batch
+    /// of a cached row group shares it), rows take their string by code, and text columns keep the codes.
+    /// </summary>
+    private static ColumnVector ReadDictionary(DictionaryArray array, SqlType type)
+    {
+        var values = DecodedDictionaries.GetValue(array.Dictionary, static d =>
+        {
+            var strings = (StringArray)d;
+            var decoded = new string[strings.Length];
+            for (var i = 0; i < decoded.Length; i++)
+            {
+                decoded[i] = strings.GetString(i) ?? string.Empty;
+            }
+
+            return decoded;
+        });
+        var indices = (Int32Array)array.Indices;
+        var length = indices.Length;
+        int[] codes;
+        if (indices.Offset == 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(indices.ValueBuffer.Memory, out TypedArrayMemory<int>? shared) && shared.Array.Length == length)
+        {
+            // The cached row group's codes themselves (read-only for everyone).
+            codes = shared.Array;
+        }
+        else
+        {
+            codes = new int[length];
+            indices.Values.CopyTo(codes);
+        }
+
+        bool[]? nulls = null;
+        if (indices.NullCount > 0)
+        {
+            codes = (int[])codes.Clone();
+            nulls = new bool[length];
+            for (var i = 0; i < length; i++)
+            {
+                if (indices.IsNull(i))
+                {
+                    nulls[i] = true;
+                    codes[i] = 0;
+                }
+            }
+        }
+
+        if (type.Category == SqlTypeCategory.String || type.Kind is SqlTypeKind.Json or SqlTypeKind.Jsonb)
+        {
+            var strings = new string?[length];
+            for (var i = 0; i < length; i++)
+            {
+                strings[i] = nulls is not null && nulls[i] ? null : values[codes[i]];
+            }
+
+            return new ColumnVector(type, strings, nulls) { DictionaryCodes = codes, DictionaryValues = values };
+        }
+
+        var result = ColumnVector.Allocate(type, length);
+        for (var i = 0; i < length; i++)
+        {
+            if (nulls is not null && nulls[i])
+            {
+                result.SetNull(i);
+            }
+            else
+            {
+                result.Values.SetValue(SqlText.Parse(values[codes[i]], type), i);
+            }
+        }
+
+        return result;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IArrowArray, string[]> DecodedDictionaries = [];
 
     /// <summary>
     /// Text values without boxing. Low-cardinality columns (categories, regions, service names) repeat a few

@@ -1,6 +1,7 @@
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Sessions;
+using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Execution.Operators;
 
@@ -178,12 +179,19 @@ internal sealed class HashAggregateNode : PlanNode
         var arguments = new ColumnVector?[_aggregates.Count];
         int[] groupOf = [];
 
+        // Common aggregates keep typed per-group arrays; the rest one accumulator object per group.
+        var typed = _aggregates.Select(GroupedAggregate.TryCreate).ToArray();
+
+        // Text keys read dictionary-coded: a code maps to its group once per dictionary, not a string hash per row.
+        string[]? lastDictionary = null;
+        int[] groupOfCode = [];
+
         int NewGroup(object? key)
         {
             var accumulators = new Accumulator[_aggregates.Count];
             for (var a = 0; a < accumulators.Length; a++)
             {
-                accumulators[a] = Accumulator.Create(_aggregates[a], direct[a]);
+                accumulators[a] = typed[a] is null ? Accumulator.Create(_aggregates[a], direct[a]) : null!;
             }
 
             groups.Add(accumulators);
@@ -212,54 +220,88 @@ internal sealed class HashAggregateNode : PlanNode
             else
             {
                 var key = BatchOps.Evaluate(runtime, _keys[0], batch);
-                for (var r = 0; r < count; r++)
+                if (key is { DictionaryCodes: { } codes, DictionaryValues: { } dictionary })
                 {
-                    int g;
-                    if (key.IsNull(r))
+                    if (!ReferenceEquals(dictionary, lastDictionary))
                     {
-                        g = nullGroup >= 0 ? nullGroup : nullGroup = NewGroup(null);
+                        lastDictionary = dictionary;
+                        groupOfCode = new int[dictionary.Length];
+                        groupOfCode.AsSpan().Fill(-1);
                     }
-                    else
+
+                    for (var r = 0; r < count; r++)
                     {
-                        switch (key.Values)
+                        int g;
+                        if (key.IsNull(r))
                         {
-                            case string[] text:
-                                if (!byText.TryGetValue(text[r], out g))
-                                {
-                                    g = NewGroup(text[r]);
-                                    byText.Add(text[r], g);
-                                }
-
-                                break;
-                            case long[] longs:
-                                if (!byLong.TryGetValue(longs[r], out g))
-                                {
-                                    g = NewGroup(longs[r]);
-                                    byLong.Add(longs[r], g);
-                                }
-
-                                break;
-                            case int[] ints:
-                                if (!byInt.TryGetValue(ints[r], out g))
-                                {
-                                    g = NewGroup(ints[r]);
-                                    byInt.Add(ints[r], g);
-                                }
-
-                                break;
-                            default:
-                                var value = key.GetValue(r);
-                                if (!byValue.TryGetValue([value], out g))
-                                {
-                                    g = NewGroup(value);
-                                    byValue.Add([value], g);
-                                }
-
-                                break;
+                            g = nullGroup >= 0 ? nullGroup : nullGroup = NewGroup(null);
                         }
-                    }
+                        else if ((g = groupOfCode[codes[r]]) < 0)
+                        {
+                            var text = dictionary[codes[r]];
+                            if (!byText.TryGetValue(text, out g))
+                            {
+                                g = NewGroup(text);
+                                byText.Add(text, g);
+                            }
 
-                    groupOf[r] = g;
+                            groupOfCode[codes[r]] = g;
+                        }
+
+                        groupOf[r] = g;
+                    }
+                }
+                else
+                {
+                    for (var r = 0; r < count; r++)
+                    {
+                        int g;
+                        if (key.IsNull(r))
+                        {
+                            g = nullGroup >= 0 ? nullGroup : nullGroup = NewGroup(null);
+                        }
+                        else
+                        {
+                            switch (key.Values)
+                            {
+                                case string[] text:
+                                    if (!byText.TryGetValue(text[r], out g))
+                                    {
+                                        g = NewGroup(text[r]);
+                                        byText.Add(text[r], g);
+                                    }
+
+                                    break;
+                                case long[] longs:
+                                    if (!byLong.TryGetValue(longs[r], out g))
+                                    {
+                                        g = NewGroup(longs[r]);
+                                        byLong.Add(longs[r], g);
+                                    }
+
+                                    break;
+                                case int[] ints:
+                                    if (!byInt.TryGetValue(ints[r], out g))
+                                    {
+                                        g = NewGroup(ints[r]);
+                                        byInt.Add(ints[r], g);
+                                    }
+
+                                    break;
+                                default:
+                                    var value = key.GetValue(r);
+                                    if (!byValue.TryGetValue([value], out g))
+                                    {
+                                        g = NewGroup(value);
+                                        byValue.Add([value], g);
+                                    }
+
+                                    break;
+                            }
+                        }
+
+                        groupOf[r] = g;
+                    }
                 }
             }
 
@@ -272,6 +314,17 @@ internal sealed class HashAggregateNode : PlanNode
             for (var a = 0; a < arguments.Length; a++)
             {
                 var argument = arguments[a];
+                if (typed[a] is { } grouped)
+                {
+                    grouped.EnsureGroups(groups.Count);
+                    if (!grouped.Add(argument, groupOf.AsSpan(0, count)))
+                    {
+                        throw new SqlException(SqlState.InternalError, $"unexpected argument column for {_aggregates[a].Text}");
+                    }
+
+                    continue;
+                }
+
                 for (var r = 0; r < count; r++)
                 {
                     groups[groupOf[r]][a].AddRow(argument, r);
@@ -296,7 +349,7 @@ internal sealed class HashAggregateNode : PlanNode
 
             for (var a = 0; a < _aggregates.Count; a++)
             {
-                row[width + a] = groups[g][a].Result();
+                row[width + a] = typed[a] is { } grouped ? grouped.Result(g) : groups[g][a].Result();
             }
 
             rows.Add(row);

@@ -65,7 +65,7 @@ internal sealed class JoinNode : PlanNode
         {
             // One key of an int, bigint or text type: hash the typed values, no key array or boxing per row.
             var keyColumn = BatchOps.Evaluate(runtime, _rightKeys[0], right);
-            typed = keyColumn.Values switch
+            typed = (object?)DenseKeyTable.TryBuild(keyColumn, right.RowCount) ?? keyColumn.Values switch
             {
                 int[] => BuildTyped<int>(keyColumn, right.RowCount),
                 long[] => BuildTyped<long>(keyColumn, right.RowCount),
@@ -105,6 +105,13 @@ internal sealed class JoinNode : PlanNode
                 var keyColumn = BatchOps.Evaluate(runtime, _leftKeys[0], left);
                 switch (typed)
                 {
+                    case DenseKeyTable dense:
+                        if (!dense.Probe(keyColumn, left.RowCount, leftRows, rightRows))
+                        {
+                            throw new SqlException(SqlState.InternalError, "join key columns differ in representation");
+                        }
+
+                        break;
                     case Dictionary<int, List<int>> ints: ProbeTyped(ints, keyColumn, left.RowCount, leftRows, rightRows); break;
                     case Dictionary<long, List<int>> longs: ProbeTyped(longs, keyColumn, left.RowCount, leftRows, rightRows); break;
                     case Dictionary<string, List<int>> texts: ProbeTyped(texts, keyColumn, left.RowCount, leftRows, rightRows); break;

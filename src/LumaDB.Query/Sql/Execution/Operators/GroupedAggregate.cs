@@ -1,0 +1,224 @@
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Execution.Operators;
+
+/// <summary>
+/// One common aggregate (count, sum/avg over int4 or float8, min/max over int4 or 64-bit integers) kept for every
+/// group at once in typed arrays indexed by group, and fed a column at a time: a batch is one tight loop per
+/// aggregate instead of a virtual call per row and group. Results equal those of <see cref="Accumulator"/>:
+/// values are added per group in row order and come out in the same CLR types.
+/// </summary>
+internal sealed class GroupedAggregate
+{
+    private readonly Kind _kind;
+    private readonly SqlType _resultType;
+    private long[] _counts = [];
+    private long[] _longs = [];
+    private double[] _doubles = [];
+
+    private GroupedAggregate(Kind kind, SqlType resultType)
+    {
+        _kind = kind;
+        _resultType = resultType;
+    }
+
+    private enum Kind
+    {
+        CountStar,
+        Count,
+        SumDouble,
+        AvgDouble,
+        SumInt,
+        AvgInt,
+        MinInt,
+        MaxInt,
+        MinLong,
+        MaxLong,
+    }
+
+    /// <summary>The typed form of <paramref name="spec"/>, or null when it needs the general accumulator.</summary>
+    public static GroupedAggregate? TryCreate(AggregateSpec spec)
+    {
+        if (spec.Distinct || spec.Filter is not null || spec.OrderBy.Count > 0 || spec.Direct.Count > 0)
+        {
+            return null;
+        }
+
+        if (spec.Name == "count")
+        {
+            return spec.Arguments.Count switch
+            {
+                0 => new GroupedAggregate(Kind.CountStar, spec.Type),
+                1 => new GroupedAggregate(Kind.Count, spec.Type),
+                _ => null,
+            };
+        }
+
+        if (spec.Arguments.Count != 1)
+        {
+            return null;
+        }
+
+        var argument = spec.Arguments[0].Type.Kind;
+        Kind? kind = (spec.Name, argument) switch
+        {
+            ("sum", SqlTypeKind.Float8) => Kind.SumDouble,
+            ("avg", SqlTypeKind.Float8) => Kind.AvgDouble,
+            ("sum", SqlTypeKind.Int4) when spec.Type.Kind == SqlTypeKind.Int8 => Kind.SumInt,
+            ("avg", SqlTypeKind.Int4) => Kind.AvgInt,
+            ("min", SqlTypeKind.Int4) => Kind.MinInt,
+            ("max", SqlTypeKind.Int4) => Kind.MaxInt,
+            ("min", SqlTypeKind.Int8 or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz or SqlTypeKind.Time) => Kind.MinLong,
+            ("max", SqlTypeKind.Int8 or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz or SqlTypeKind.Time) => Kind.MaxLong,
+            _ => null,
+        };
+        return kind is { } k ? new GroupedAggregate(k, spec.Type) : null;
+    }
+
+    /// <summary>Makes room for groups [0, <paramref name="groups"/>).</summary>
+    public void EnsureGroups(int groups)
+    {
+        if (_counts.Length >= groups)
+        {
+            return;
+        }
+
+        var size = Math.Max(groups, Math.Max(16, _counts.Length * 2));
+        Array.Resize(ref _counts, size);
+        if (_kind is not (Kind.CountStar or Kind.Count))
+        {
+            Array.Resize(ref _longs, size);
+            Array.Resize(ref _doubles, size);
+        }
+    }
+
+    /// <summary>
+    /// Adds rows [0, groupOf.Length) of <paramref name="argument"/> (null for count(*)), row r to group groupOf[r].
+    /// False, with nothing added, when the column is not of the expected array type (the caller falls back).
+    /// </summary>
+    public bool Add(ColumnVector? argument, ReadOnlySpan<int> groupOf)
+    {
+        var counts = _counts;
+        if (_kind == Kind.CountStar)
+        {
+            foreach (var g in groupOf)
+            {
+                counts[g]++;
+            }
+
+            return true;
+        }
+
+        if (argument is null)
+        {
+            return false;
+        }
+
+        if (argument.IsAbsent)
+        {
+            // Every row reads as NULL: nothing to add.
+            return true;
+        }
+
+        var nulls = argument.Nulls;
+        switch (_kind)
+        {
+            case Kind.Count:
+                for (var r = 0; r < groupOf.Length; r++)
+                {
+                    if (nulls is null || !nulls[r])
+                    {
+                        counts[groupOf[r]]++;
+                    }
+                }
+
+                return true;
+            case Kind.SumDouble or Kind.AvgDouble when argument.Values is double[] values:
+                {
+                    var sums = _doubles;
+                    for (var r = 0; r < groupOf.Length; r++)
+                    {
+                        if (nulls is null || !nulls[r])
+                        {
+                            var g = groupOf[r];
+                            counts[g]++;
+                            sums[g] += values[r];
+                        }
+                    }
+
+                    return true;
+                }
+
+            case Kind.SumInt or Kind.AvgInt when argument.Values is int[] values:
+                {
+                    var sums = _longs;
+                    for (var r = 0; r < groupOf.Length; r++)
+                    {
+                        if (nulls is null || !nulls[r])
+                        {
+                            var g = groupOf[r];
+                            counts[g]++;
+                            sums[g] += values[r];
+                        }
+                    }
+
+                    return true;
+                }
+
+            case Kind.MinInt or Kind.MaxInt when argument.Values is int[] values:
+                AddExtremes(values, nulls, groupOf, _kind == Kind.MaxInt);
+                return true;
+            case Kind.MinLong or Kind.MaxLong when argument.Values is long[] values:
+                AddExtremes(values, nulls, groupOf, _kind == Kind.MaxLong);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void AddExtremes<T>(T[] values, bool[]? nulls, ReadOnlySpan<int> groupOf, bool max)
+        where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        var counts = _counts;
+        var best = _longs;
+        for (var r = 0; r < groupOf.Length; r++)
+        {
+            if (nulls is not null && nulls[r])
+            {
+                continue;
+            }
+
+            var g = groupOf[r];
+            var value = long.CreateTruncating(values[r]);
+            if (counts[g]++ == 0 || (max ? value > best[g] : value < best[g]))
+            {
+                best[g] = value;
+            }
+        }
+    }
+
+    /// <summary>The aggregate's value for group <paramref name="group"/>.</summary>
+    public object? Result(int group)
+    {
+        var count = group < _counts.Length ? _counts[group] : 0;
+        if (_kind is Kind.CountStar or Kind.Count)
+        {
+            return count;
+        }
+
+        if (count == 0)
+        {
+            return null;
+        }
+
+        return _kind switch
+        {
+            Kind.SumDouble => _resultType.Kind == SqlTypeKind.Float4 ? (object)(float)_doubles[group] : _doubles[group],
+            Kind.AvgDouble => _doubles[group] / count,
+            Kind.SumInt => _longs[group],
+            Kind.AvgInt => NumericMath.Divide(_longs[group], count),
+            Kind.MinInt or Kind.MaxInt => (int)_longs[group],
+            _ => _longs[group],
+        };
+    }
+}
