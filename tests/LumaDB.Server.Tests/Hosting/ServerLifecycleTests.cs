@@ -34,7 +34,7 @@ public sealed class ServerLifecycleTests
 
         luma.Signal(SigInt);
 
-        Assert.True(await luma.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await luma.WaitForExitAsync(TimeSpan.FromSeconds(10)), "luma did not exit after SIGINT; its output:\n" + luma.StandardOutput);
         Assert.Equal(0, luma.ExitCode);
     }
 
