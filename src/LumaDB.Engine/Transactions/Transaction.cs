@@ -96,7 +96,7 @@ public sealed class Transaction : IAsyncDisposable
         RequireTable(table);
         var lockKey = RowLockTable.KeyOf(table.Id, primaryKey.Span);
         await _database.RowLocks.AcquireAsync(this, lockKey, LockTimeout, cancellationToken).ConfigureAwait(false);
-        if ((_writes is not null && _writes.TryGetValue(table.Id, out var own) && own.ContainsKey(primaryKey.ToArray())) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
+        if ((OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.ToArray())) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
         {
             return new LockedRow(await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false), false);
         }
@@ -132,7 +132,7 @@ public sealed class Transaction : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(table);
         ThrowIfInactive();
-        if (_writes is not null && _writes.TryGetValue(table.Id, out var own) && own.TryGetValue(primaryKey.ToArray(), out var row))
+        if (OwnWrites(table.Id) is { } own && own.TryGetValue(primaryKey.ToArray(), out var row))
         {
             return row;
         }
@@ -164,7 +164,7 @@ public sealed class Transaction : IAsyncDisposable
             Overlay(rows, table.Id);
             batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. rows], overlayOnly: true, cancellationToken);
         }
-        else if (_writes is not null && _writes.TryGetValue(table.Id, out var own) && own.Count > 0)
+        else if (OwnWrites(table.Id) is { Count: > 0 } own)
         {
             batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. own], HidesCommitted(table.Id), cancellationToken);
         }
@@ -207,7 +207,7 @@ public sealed class Transaction : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(table);
         ThrowIfInactive();
         RequireTable(table);
-        if (_writes is not null && _writes.TryGetValue(table.Id, out var own))
+        if (OwnWrites(table.Id) is { } own)
         {
             foreach (var (key, row) in own)
             {
@@ -544,7 +544,7 @@ public sealed class Transaction : IAsyncDisposable
                 plan.WholeTables.Add(id);
                 plan.TablesWritten.Add(id);
                 plan.TablesChecked.Add(id);
-                var own = _writes?.GetValueOrDefault(id);
+                var own = OwnWrites(id);
                 await foreach (var row in _shard.ScanRowsAsync(table.Layout, latest, cancellationToken).ConfigureAwait(false))
                 {
                     var key = Shard.PrimaryKeyOf(table.Layout, row);
@@ -564,7 +564,7 @@ public sealed class Transaction : IAsyncDisposable
             }
 
             plan.TablesWritten.Add(id);
-            var own = _writes?.GetValueOrDefault(id);
+            var own = OwnWrites(id);
             foreach (var (key, row) in await RewrittenRowsAsync(source, table, latest, cancellationToken).ConfigureAwait(false))
             {
                 if (own is null || !own.ContainsKey(key))
@@ -574,7 +574,7 @@ public sealed class Transaction : IAsyncDisposable
             }
         }
 
-        foreach (var (id, own) in Writes)
+        foreach (var (id, own) in _writes ?? [])
         {
             if (own.Count == 0 || final.FindTable(id) is not { } table)
             {
@@ -632,7 +632,7 @@ public sealed class Transaction : IAsyncDisposable
     /// <summary>Every row of <paramref name="table"/> this transaction sees (committed rows read at <paramref name="seq"/>), in its own layout and key order.</summary>
     private async Task<List<byte[]>> VisibleRowsAsync(TableDefinition table, ulong seq, CancellationToken cancellationToken)
     {
-        var own = _writes?.GetValueOrDefault(table.Id);
+        var own = OwnWrites(table.Id);
         SortedDictionary<byte[], byte[]?> rows;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
@@ -677,7 +677,7 @@ public sealed class Transaction : IAsyncDisposable
     /// <summary>Lays this transaction's writes to <paramref name="tableId"/> over <paramref name="rows"/>.</summary>
     private void Overlay(SortedDictionary<byte[], byte[]?> rows, ulong tableId)
     {
-        if (_writes is not null && _writes.TryGetValue(tableId, out var own))
+        if (OwnWrites(tableId) is { } own)
         {
             foreach (var (key, row) in own)
             {
@@ -690,6 +690,9 @@ public sealed class Transaction : IAsyncDisposable
     private bool HidesCommitted(ulong tableId) => _truncated.Contains(tableId) || !_base.TablesById.ContainsKey(tableId);
 
     private Dictionary<ulong, SortedDictionary<byte[], byte[]?>> Writes => _writes ??= [];
+
+    /// <summary>This transaction's writes to a table, or null when it has none.</summary>
+    private SortedDictionary<byte[], byte[]?>? OwnWrites(ulong tableId) => _writes?.GetValueOrDefault(tableId);
 
     private List<Undo> Undos => _undo ??= [];
 
