@@ -41,16 +41,9 @@ internal sealed partial class Evaluator
             AddSmoothed(vs, s, histograms.GetValueOrDefault(s.Labels), refTime, t, result);
         }
 
-        if (histograms.Count > 0)
+        foreach (var hs in HistogramOnly(vs, histograms))
         {
-            var floats = FloatLabels(vs);
-            foreach (var (labels, hs) in histograms)
-            {
-                if (!floats.Contains(labels))
-                {
-                    AddSmoothed(vs, null, hs, refTime, t, result);
-                }
-            }
+            AddSmoothed(vs, null, hs, refTime, t, result);
         }
 
         return result;
@@ -206,16 +199,9 @@ internal sealed partial class Evaluator
             AddAnchoredSeries(s.Labels, s, histograms.GetValueOrDefault(s.Labels), rangeStart, refTime, lookback, result);
         }
 
-        if (histograms.Count > 0)
+        foreach (var hs in HistogramOnly(vs, histograms))
         {
-            var floats = FloatLabels(vs);
-            foreach (var (labels, hs) in histograms)
-            {
-                if (!floats.Contains(labels))
-                {
-                    AddAnchoredSeries(labels, null, hs, rangeStart, refTime, lookback, result);
-                }
-            }
+            AddAnchoredSeries(hs.Labels, null, hs, rangeStart, refTime, lookback, result);
         }
     }
 
@@ -266,6 +252,7 @@ internal sealed partial class Evaluator
     /// </summary>
     private void AddSmoothedHistograms(MatrixSelector ms, List<RangeSeries> result, long rangeStart, long rangeEnd, long lookback, bool counter)
     {
+        Dictionary<LabelSet, RangeSeries>? floatSeries = null;
         foreach (var (labels, hs) in FetchHistograms(ms.Selector))
         {
             var ts = hs.Timestamps;
@@ -300,8 +287,9 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var series = result.Find(r => r.Labels.Equals(labels));
-            if (series is null)
+            // The float series already in the result, by labels: one lookup per histogram series, not a list scan.
+            floatSeries ??= result.ToDictionary(r => r.Labels);
+            if (!floatSeries.TryGetValue(labels, out var series))
             {
                 series = new RangeSeries(labels, [], [], 0, 0, false);
                 result.Add(series);

@@ -44,12 +44,29 @@ internal sealed partial class Evaluator
 
     private void AddHistogramOnly(VectorSelector vs, Dictionary<LabelSet, StoredHistogramSeries> histograms, long refTime, long lookback, List<EvalSample> result)
     {
+        foreach (var hs in HistogramOnly(vs, histograms))
+        {
+            if (LatestHistogram(hs, refTime, lookback, long.MinValue) is { } sample)
+            {
+                result.Add(sample);
+            }
+        }
+    }
+
+    /// <summary>The histogram series of a selector that have no float samples at all (the others go with their floats).</summary>
+    private IEnumerable<StoredHistogramSeries> HistogramOnly(VectorSelector vs, Dictionary<LabelSet, StoredHistogramSeries> histograms)
+    {
+        if (histograms.Count == 0)
+        {
+            yield break;
+        }
+
         var floats = FloatLabels(vs);
         foreach (var (labels, hs) in histograms)
         {
-            if (!floats.Contains(labels) && LatestHistogram(hs, refTime, lookback, long.MinValue) is { } sample)
+            if (!floats.Contains(labels))
             {
-                result.Add(sample);
+                yield return hs;
             }
         }
     }
@@ -79,15 +96,9 @@ internal sealed partial class Evaluator
 
     private void AddHistogramOnlyRanges(VectorSelector vs, Dictionary<LabelSet, StoredHistogramSeries> histograms, long from, long to, List<RangeSeries> result)
     {
-        var floats = FloatLabels(vs);
-        foreach (var (labels, hs) in histograms)
+        foreach (var hs in HistogramOnly(vs, histograms))
         {
-            if (floats.Contains(labels))
-            {
-                continue;
-            }
-
-            var series = new RangeSeries(labels, [], [], 0, 0, false);
+            var series = new RangeSeries(hs.Labels, [], [], 0, 0, false);
             AttachHistograms(series, hs, from, to);
             if (series.HCount > 0)
             {
