@@ -1,5 +1,4 @@
 using System.Buffers;
-using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
@@ -8,9 +7,11 @@ using LumaDB.Storage.TimeSeries;
 namespace LumaDB.Engine.Metrics;
 
 /// <content>
-/// Reads below the hot tier: every sample is durable in the shard (memtable, warm and cold segments). Chunks that
-/// age out of the hot window move to the warm cache (compressed, within <see cref="MetricStoreOptions.WarmCacheBytes"/>);
-/// together they hold every sample at or after <see cref="HotFrom"/>. A read for older times takes that part from the shard.
+/// Reads below the hot tier: checkpointed chunks are rows of the shard (memtable, warm and cold segments). Chunks
+/// that age out of the hot window (once persisted) move to the warm cache (compressed, within
+/// <see cref="MetricStoreOptions.WarmCacheBytes"/>); together they hold every sample at or after <see cref="HotFrom"/>.
+/// A read for older times takes that part from the shard's chunk rows; the hot tier is merged over the whole range,
+/// since it also holds logged samples of any age that no checkpoint has stored yet.
 /// </content>
 public sealed partial class MetricStore
 {
@@ -34,8 +35,8 @@ public sealed partial class MetricStore
     public long WarmMemoryBytes => _warm.MemoryBytes;
 
     /// <summary>
-    /// Drops hot-tier chunks older than <see cref="MetricStoreOptions.HotRetention"/> (a durable store only: the shard
-    /// keeps those samples and reads fetch them from there). Runs after flushes and about once a minute on writes.
+    /// Drops persisted hot-tier chunks older than <see cref="MetricStoreOptions.HotRetention"/> (a durable store only:
+    /// the shard's chunk rows keep those samples and reads fetch them from there). Runs after checkpoints.
     /// </summary>
     public void TrimHotTier()
     {
@@ -58,13 +59,13 @@ public sealed partial class MetricStore
             {
                 // Readers switch to the shard for older times first, then the chunks go.
                 RaiseHotFrom(cutoff);
-                _samples.DropChunksBefore(cutoff);
+                _samples.DropPersistedChunksBefore(cutoff, null);
                 return;
             }
 
             // Each chunk is in the warm cache before it leaves the hot tier: a reader sees it in one or both, and
             // reads merge the two dropping duplicates.
-            _samples.DropChunksBefore(cutoff, _warm.Add);
+            _samples.DropPersistedChunksBefore(cutoff, _warm.Add);
             if (_warm.EvictionPoint(budget) is { } evictBefore)
             {
                 RaiseHotFrom(evictBefore);
@@ -88,32 +89,10 @@ public sealed partial class MetricStore
         }
     }
 
-    /// <summary>Trims the hot tier in the background when the last trim is a minute old.</summary>
-    private void MaybeTrimHotTier()
-    {
-        var now = Environment.TickCount64;
-        if (_options.Directory is null || now - Interlocked.Read(ref _lastTrimTicks) < 60_000 || Interlocked.Exchange(ref _trimming, 1) == 1)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref _lastTrimTicks, now);
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                TrimHotTier();
-            }
-            finally
-            {
-                Volatile.Write(ref _trimming, 0);
-            }
-        });
-    }
-
     /// <summary>
     /// The samples of <paramref name="ids"/> in [<paramref name="mint"/>, <paramref name="maxt"/>]: the part before
-    /// <see cref="HotFrom"/> from the shard, the rest from the hot tier. Series without samples are left out.
+    /// <see cref="HotFrom"/> from the shard's chunk rows, the rest from the warm cache, and the hot tier's samples of
+    /// the whole range merged over both. Series without samples are left out.
     /// </summary>
     private Dictionary<ulong, List<Sample>> ReadSamples(IReadOnlyCollection<ulong> ids, long mint, long maxt)
     {
@@ -125,26 +104,26 @@ public sealed partial class MetricStore
         }
 
         var memoryMint = Math.Max(mint, hotFrom);
-        if (memoryMint <= maxt)
+        var hot = new List<Sample>();
+        foreach (var id in ids)
         {
-            var hot = new List<Sample>();
-            foreach (var id in ids)
+            if (!result.TryGetValue(id, out var list))
             {
-                if (!result.TryGetValue(id, out var list))
-                {
-                    list = [];
-                }
+                list = [];
+            }
 
-                // The hot tier first: a chunk moving to the warm cache meanwhile is then seen twice, never missed.
-                hot.Clear();
-                _samples.Read(id, memoryMint, maxt, hot);
-                var warmStart = list.Count;
+            // The hot tier first: a chunk moving to the warm cache meanwhile is then seen twice, never missed.
+            hot.Clear();
+            _samples.Read(id, mint, maxt, hot);
+            if (memoryMint <= maxt)
+            {
                 _warm.Read(id, memoryMint, maxt, list);
-                MergeHot(list, warmStart, hot);
-                if (list.Count > 0)
-                {
-                    result[id] = list;
-                }
+            }
+
+            MergeHot(list, 0, hot);
+            if (list.Count > 0)
+            {
+                result[id] = list;
             }
         }
 
@@ -200,67 +179,47 @@ public sealed partial class MetricStore
         var fromMicros = ClampMicros(mint);
         var toMicros = ClampMicros(maxt) + 1;
         var snapshot = shard.LastCommittedSeq;
+        var rows = new Dictionary<ulong, List<ChunkRow>>();
         if (sorted.Length <= PerSeriesScanLimit)
         {
+            // Chunks that start before the range's end and end at or after its start.
             foreach (var id in sorted)
             {
-                var scan = new SegmentScan { Keys = new KeyRange(SampleKey(id, fromMicros), SampleKey(id, toMicros)) };
-                Collect(shard.ScanAsync(MetricTables.Samples, scan, snapshot), null, into);
-            }
-
-            return;
-        }
-
-        var wanted = new HashSet<ulong>(sorted);
-        var all = new SegmentScan
-        {
-            Keys = new KeyRange(SeriesKey(sorted[0]), SeriesKey(sorted[^1] + 1)),
-            Time = new TimeRange(fromMicros, toMicros),
-        };
-        Collect(shard.ScanAsync(MetricTables.Samples, all, snapshot), wanted, into);
-    }
-
-    private static void Collect(IAsyncEnumerable<RecordBatch> batches, HashSet<ulong>? wanted, Dictionary<ulong, List<Sample>> into)
-    {
-        // Query engines read synchronously; the shard's scan only waits on file reads.
-        foreach (var batch in batches.ToBlockingEnumerable())
-        {
-            using (batch)
-            {
-                var ids = (UInt64Array)batch.Column(0);
-                var micros = (TimestampArray)batch.Column(1);
-                var values = (DoubleArray)batch.Column(2);
-                List<Sample>? list = null;
-                var listId = ulong.MaxValue;
-                for (var i = 0; i < batch.Length; i++)
+                var scan = new SegmentScan
                 {
-                    var id = ids.GetValue(i)!.Value;
-                    if (wanted is not null && !wanted.Contains(id))
-                    {
-                        continue;
-                    }
+                    Keys = new KeyRange(SeriesKey(id), ChunkKey(id, toMicros)),
+                    Time = new TimeRange(fromMicros, long.MaxValue),
+                };
+                ChunkRow.Collect(shard.ScanAsync(MetricTables.Chunks, scan, snapshot).ToBlockingEnumerable(), null, toMicros, rows);
+            }
+        }
+        else
+        {
+            var wanted = new HashSet<ulong>(sorted);
+            var all = new SegmentScan
+            {
+                Keys = new KeyRange(SeriesKey(sorted[0]), SeriesKey(sorted[^1] + 1)),
+                Time = new TimeRange(fromMicros, long.MaxValue),
+            };
+            ChunkRow.Collect(shard.ScanAsync(MetricTables.Chunks, all, snapshot).ToBlockingEnumerable(), wanted, toMicros, rows);
+        }
 
-                    if (list is null || id != listId)
-                    {
-                        listId = id;
-                        if (!into.TryGetValue(id, out list))
-                        {
-                            list = [];
-                            into.Add(id, list);
-                        }
-                    }
-
-                    list.Add(new Sample(micros.GetValue(i)!.Value / 1000, values.GetValue(i)!.Value));
-                }
+        foreach (var (id, chunks) in rows)
+        {
+            var list = new List<Sample>();
+            ChunkRow.Decode(chunks, mint, maxt, list);
+            if (list.Count > 0)
+            {
+                into[id] = list;
             }
         }
     }
 
-    /// <summary>Whether the shard holds a sample older than <paramref name="ms"/>: if not, memory holds every sample.</summary>
-    private static async Task<bool> HasSamplesBeforeAsync(Shard shard, long ms, ulong snapshot, CancellationToken cancellationToken)
+    /// <summary>Whether the shard holds a chunk that ends before <paramref name="ms"/>: if not, memory holds every sample.</summary>
+    private static async Task<bool> HasChunksBeforeAsync(Shard shard, long ms, ulong snapshot, CancellationToken cancellationToken)
     {
         var older = new SegmentScan { Time = new TimeRange(long.MinValue, ClampMicros(ms)) };
-        await foreach (var batch in shard.ScanAsync(MetricTables.Samples, older, snapshot, cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in shard.ScanAsync(MetricTables.Chunks, older, snapshot, cancellationToken).ConfigureAwait(false))
         {
             using (batch)
             {
@@ -283,7 +242,7 @@ public sealed partial class MetricStore
         return key.WrittenSpan.ToArray();
     }
 
-    private static byte[] SampleKey(ulong id, long micros)
+    private static byte[] ChunkKey(ulong id, long micros)
     {
         var key = new ArrayBufferWriter<byte>(32);
         KeyEncoding.WriteUInt64(key, id);

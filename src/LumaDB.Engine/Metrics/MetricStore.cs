@@ -2,20 +2,23 @@ using System.Buffers;
 using System.Collections;
 using LumaDB.Storage.Shards;
 using LumaDB.Storage.TimeSeries;
+using LumaDB.Storage.Wal;
 
 namespace LumaDB.Engine.Metrics;
 
 /// <summary>
-/// Metric samples: a <see cref="SeriesIndex"/> that names series, a Gorilla-compressed
-/// <see cref="SeriesMemtable"/> that serves reads from the hot tier, and, when the options give a directory, a
-/// storage shard that makes every write durable in its WAL before <see cref="WriteAsync"/> returns and flushes
-/// samples as (series_id, ts, value) rows to Parquet segments, tiered like any table.
+/// Metric samples: a <see cref="SeriesIndex"/> that names series and a Gorilla-compressed
+/// <see cref="SeriesMemtable"/>, the source of truth for recent samples. With a directory in the options, every
+/// write is durable in a compact sample log before <see cref="WriteAsync"/> returns, and checkpoints store the hot
+/// tier's chunks as (series_id, min_ts, max_ts, chunk) rows of a storage shard, whose Parquet segments are tiered,
+/// compacted and retained like any table's; the sample log is then trimmed to the checkpoint.
 /// </summary>
 /// <remarks>
 /// A write resolves its series (refusing the whole write if it would pass the active-series limit), decides per
 /// sample what Prometheus's rules make of it (append, late but inside the window, exact duplicate, too old or
-/// conflicting), commits the accepted samples, new series and changed metadata as one WAL record, and only then
-/// applies them to the hot tier. <see cref="OpenAsync"/> rebuilds the index, hot tier and metadata from the shard.
+/// conflicting), logs the accepted samples, new series and changed metadata as one record, and only then applies
+/// them to the hot tier. <see cref="OpenAsync"/> rebuilds the index, metadata and hot window from the shard and
+/// replays the sample log after the last checkpoint.
 /// </remarks>
 public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisposable
 {
@@ -27,6 +30,10 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
     private readonly BitArray _durableSeries = new(0);
     private readonly Dictionary<string, MetricMetadata> _metadata = new(StringComparer.Ordinal);
     private Shard? _shard;
+    private WriteAheadLog? _log;
+    private AppliedWatermark? _applied;
+    private long _logBytesSinceCheckpoint;
+    private long _replayedRecords;
     private volatile bool _ready;
 
     /// <summary>Creates a store; with a directory in the options it accepts writes once <see cref="OpenAsync"/> has run.</summary>
@@ -61,7 +68,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
     public int SegmentCount => _shard?.Segments.Count ?? 0;
 
     /// <summary>WAL records replayed by the last <see cref="OpenAsync"/>.</summary>
-    public long ReplayedRecords => _shard?.ReplayedRecords ?? 0;
+    public long ReplayedRecords => (_shard?.ReplayedRecords ?? 0) + Interlocked.Read(ref _replayedRecords);
 
     /// <summary>
     /// Appends one sample to the hot tier only, bypassing the WAL: for in-memory stores (tests, PromQL
@@ -125,29 +132,50 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
 
             CheckHistograms(batch, ids);
 
-            if (_shard is { } shard)
+            var logged = false;
+            ulong lsn = 0;
+            try
             {
-                var scratch = WriteScratch.Rent();
-                try
+                if (_log is { } log && _shard is { } shard)
                 {
-                    var durable = BuildWriteBatch(batch, ids, verdicts, scratch);
-                    if (durable.Count > 0)
+                    var scratch = WriteScratch.Rent();
+                    try
                     {
-                        await shard.CommitAsync(durable, cancellationToken).ConfigureAwait(false);
-                    }
+                        if (BuildLogRecord(batch, ids, verdicts, scratch))
+                        {
+                            lsn = await log.AppendAsync(SampleLog.RecordType, scratch.Record.WrittenMemory).ConfigureAwait(false);
+                            logged = true;
+                            Interlocked.Add(ref _logBytesSinceCheckpoint, scratch.Record.WrittenCount);
+                        }
 
-                    MarkDurable(scratch.NewSeries);
+                        MarkDurable(scratch.NewSeries);
+
+                        // Native histograms keep their row path: rows of the histograms table in the shard's WAL.
+                        AddHistogramRows(batch, ids, scratch.Batch, scratch.Row);
+                        if (scratch.Batch.Count > 0)
+                        {
+                            await shard.CommitAsync(scratch.Batch, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        WriteScratch.Return(scratch, batch.Samples.Count);
+                    }
                 }
-                finally
+
+                var result = ApplyHistograms(batch, ids, Apply(batch, ids, verdicts, created));
+                _metrics.Record(result);
+                MaybeCheckpoint();
+                return result;
+            }
+            finally
+            {
+                // Applied to the hot tier (or failed): a checkpoint from now on covers the record.
+                if (logged)
                 {
-                    WriteScratch.Return(scratch, batch.Samples.Count);
+                    _applied?.Complete(lsn);
                 }
             }
-
-            var result = ApplyHistograms(batch, ids, Apply(batch, ids, verdicts, created));
-            _metrics.Record(result);
-            MaybeTrimHotTier();
-            return result;
         }
         finally
         {
@@ -156,11 +184,15 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
         }
     }
 
-    /// <summary>Flushes the shard's memtable to Parquet segments (nothing in memory).</summary>
+    /// <summary>
+    /// Checkpoints the hot tier (every chunk not yet stored becomes a chunk row, the sample log is trimmed) and
+    /// flushes the shard's memtable to Parquet segments; then trims the hot tier. Nothing in memory.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         if (_shard is { } shard)
         {
+            await CheckpointAsync(cancellationToken).ConfigureAwait(false);
             await shard.FlushAsync(cancellationToken).ConfigureAwait(false);
             TrimHotTier();
         }
@@ -193,20 +225,31 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
         return result;
     }
 
-    /// <summary>Flushes the shard to segments and closes it; the hot tier's buffers are returned.</summary>
+    /// <summary>
+    /// Checkpoints the hot tier, flushes the shard to segments and closes it and the sample log (left empty); the
+    /// hot tier's buffers are returned.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _ready = false;
         if (_shard is { } shard)
         {
-            _shard = null;
             try
             {
+                await _background.ConfigureAwait(false);
+                await CheckpointAsync().ConfigureAwait(false);
                 await shard.FlushAsync().ConfigureAwait(false);
             }
             finally
             {
+                _shard = null;
+                var log = _log;
+                _log = null;
                 await shard.DisposeAsync().ConfigureAwait(false);
+                if (log is not null)
+                {
+                    await log.DisposeAndTrimAsync(_applied?.Below ?? 0).ConfigureAwait(false);
+                }
             }
         }
 
@@ -220,13 +263,15 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
         _metrics.Dispose();
     }
 
-    private WriteBatch BuildWriteBatch(MetricWriteBatch batch, ulong[] ids, SeriesAppendResult[] verdicts, WriteScratch buffers)
+    /// <summary>
+    /// Writes the sample log record of a write: series not logged before, changed metadata and the accepted samples.
+    /// Returns false when there is nothing to log.
+    /// </summary>
+    private bool BuildLogRecord(MetricWriteBatch batch, ulong[] ids, SeriesAppendResult[] verdicts, WriteScratch buffers)
     {
-        var durable = buffers.Batch;
-        var scratch = buffers.Row;
-        var labelBytes = buffers.Labels;
+        var record = buffers.Record;
         var newSeries = buffers.NewSeries;
-        var seriesRow = buffers.SeriesRow;
+        var newSeriesAt = buffers.NewSeriesAt;
         lock (_durableLock)
         {
             for (var i = 0; i < batch.Series.Count; i++)
@@ -238,50 +283,102 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
                 }
 
                 newSeries.Add(id);
-                MetricTables.EncodeLabels(batch.Series[i], labelBytes);
-                seriesRow.Reset();
-                seriesRow.SetUInt64(0, id).SetBytes(1, labelBytes.WrittenSpan);
-                Put(durable, seriesRow, scratch);
+                newSeriesAt.Add(i);
             }
         }
 
-        var samples = batch.Samples;
-        Span<byte> sampleRow = stackalloc byte[MetricTables.SampleRowBytes];
-        for (var i = 0; i < samples.Count; i++)
+        SampleLog.WriteHeader(record);
+        SampleLog.WriteCount(record, newSeries.Count);
+        for (var i = 0; i < newSeries.Count; i++)
         {
-            if (verdicts[i] is not (SeriesAppendResult.Appended or SeriesAppendResult.AppendedOutOfOrder))
-            {
-                continue;
-            }
-
-            var (s, ts, value) = samples[i];
-            MetricTables.EncodeSample(ids[s], ts, value, sampleRow);
-            durable.Put(MetricTables.Samples, sampleRow);
+            MetricTables.EncodeLabels(batch.Series[newSeriesAt[i]], buffers.Labels);
+            SampleLog.WriteSeries(record, newSeries[i], buffers.Labels.WrittenSpan);
         }
 
-        AddHistogramRows(batch, ids, durable, scratch);
-
+        var metadataCount = 0;
         if (batch.Metadata.Count > 0)
         {
-            var metadataRow = new RowBuilder(MetricTables.Metadata);
+            var changed = new List<KeyValuePair<string, MetricMetadata>>();
             lock (_metadata)
             {
                 foreach (var (family, metadata) in batch.Metadata)
                 {
-                    if (_metadata.TryGetValue(family, out var known) && known == metadata)
+                    if (!_metadata.TryGetValue(family, out var known) || known != metadata)
                     {
-                        continue;
+                        changed.Add(new(family, metadata));
                     }
-
-                    metadataRow.Reset();
-                    metadataRow.SetText(0, family).SetText(1, metadata.Type).SetText(2, metadata.Help).SetText(3, metadata.Unit);
-                    Put(durable, metadataRow, scratch);
                 }
             }
+
+            SampleLog.WriteCount(record, changed.Count);
+            foreach (var (family, metadata) in changed)
+            {
+                SampleLog.WriteMetadata(record, family, metadata);
+            }
+
+            metadataCount = changed.Count;
+        }
+        else
+        {
+            SampleLog.WriteCount(record, 0);
         }
 
-        return durable;
+        var samples = batch.Samples;
+        var n = samples.Count;
+        var first = 0;
+        while (first < n && !IsAccepted(verdicts[first]))
+        {
+            first++;
+        }
+
+        if (first == n)
+        {
+            return newSeries.Count > 0 || metadataCount > 0;
+        }
+
+        var baseTs = samples[first].TimestampMs;
+        SampleLog.WriteSigned(record, baseTs);
+        ulong previousId = 0;
+        var at = first;
+        while (at < n)
+        {
+            if (!IsAccepted(verdicts[at]))
+            {
+                at++;
+                continue;
+            }
+
+            // A run: the following samples of the same series, rejected ones skipped.
+            var id = ids[samples[at].Series];
+            var end = at;
+            var count = 0;
+            while (end < n && ids[samples[end].Series] == id)
+            {
+                count += IsAccepted(verdicts[end]) ? 1 : 0;
+                end++;
+            }
+
+            SampleLog.WriteSigned(record, unchecked((long)(id - previousId)));
+            SampleLog.WriteCount(record, count);
+            previousId = id;
+            ulong previousBits = 0;
+            for (var i = at; i < end; i++)
+            {
+                if (IsAccepted(verdicts[i]))
+                {
+                    SampleLog.WriteSigned(record, unchecked(samples[i].TimestampMs - baseTs));
+                    previousBits = SampleLog.WriteValue(record, samples[i].Value, previousBits);
+                }
+            }
+
+            at = end;
+        }
+
+        return true;
     }
+
+    private static bool IsAccepted(SeriesAppendResult verdict) =>
+        verdict is SeriesAppendResult.Appended or SeriesAppendResult.AppendedOutOfOrder;
 
     private static void Put(WriteBatch batch, RowBuilder row, ArrayBufferWriter<byte> scratch)
     {

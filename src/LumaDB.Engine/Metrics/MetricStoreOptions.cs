@@ -28,10 +28,19 @@ public sealed class MetricStoreOptions
     public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Bytes of rows in the shard's memtable after which they are flushed to Parquet segments. Reads of recent
-    /// samples go to the hot tier, so the memtable only stages rows for the next flush and can stay small.
+    /// Bytes of rows (checkpointed chunks, series, histograms) in the shard's memtable after which they are flushed
+    /// to Parquet segments. Reads of recent samples go to the hot tier, so the memtable only stages rows.
     /// </summary>
     public long MemtableBudgetBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of sample log records after which a checkpoint stores the hot tier's chunks as rows and trims the log.
+    /// Larger means fewer copies of growing head chunks in the shard but a longer replay after a crash.
+    /// </summary>
+    public long CheckpointLogBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Longest time between checkpoints while writes arrive.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// How far back (from now) a durable store keeps samples in the in-memory hot tier; older ones are read from

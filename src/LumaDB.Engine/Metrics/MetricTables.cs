@@ -7,8 +7,9 @@ using LumaDB.Storage.Shards;
 namespace LumaDB.Engine.Metrics;
 
 /// <summary>
-/// The tables a <see cref="MetricStore"/> keeps in its shard: series (id and labels), samples
-/// (series_id, ts, value; keyed by both, so segments are sorted by series then time) and metric metadata.
+/// The tables a <see cref="MetricStore"/> keeps in its shard: series (id and labels), chunks of float samples,
+/// native histogram samples, metric metadata and the last checkpoint. Samples (series_id, ts, value) rows are
+/// what earlier versions wrote; they are no longer written.
 /// </summary>
 internal static class MetricTables
 {
@@ -22,9 +23,6 @@ internal static class MetricTables
         new TableColumn("ts", SegmentColumnKind.TimestampMicros, IsNullable: false),
         new TableColumn("value", SegmentColumnKind.Float64, IsNullable: false),
     ], [0, 1], timeColumn: 1);
-
-    /// <summary>Bytes of an encoded <see cref="Samples"/> row: the null bitmap, then the three fixed-width columns.</summary>
-    public const int SampleRowBytes = 1 + 8 + 8 + 8;
 
     public static readonly TableLayout Metadata = new(3, [
         new TableColumn("family", SegmentColumnKind.Utf8, IsNullable: false),
@@ -40,19 +38,34 @@ internal static class MetricTables
         new TableColumn("histogram", SegmentColumnKind.Binary, IsNullable: false),
     ], [0, 1], timeColumn: 1);
 
-    public static readonly TableLayout[] All = [Series, Samples, Metadata, Histograms];
+    /// <summary>
+    /// Gorilla chunks of float samples, written by checkpoints: (series_id, min_ts, max_ts, version, count, chunk),
+    /// keyed by series and first timestamp, so segments are sorted by series then time and a chunk re-encoded from
+    /// the same first sample replaces the older row. Where chunks of a series overlap (a late sample re-encoded a
+    /// range under another first timestamp) the higher version (the later checkpoint) wins per timestamp. The time
+    /// column is max_ts, so retention drops a segment once every chunk in it has ended before the cutoff.
+    /// </summary>
+    public static readonly TableLayout Chunks = new(11, [
+        new TableColumn("series_id", SegmentColumnKind.UInt64, IsNullable: false),
+        new TableColumn("min_ts", SegmentColumnKind.TimestampMicros, IsNullable: false),
+        new TableColumn("max_ts", SegmentColumnKind.TimestampMicros, IsNullable: false),
+        new TableColumn("version", SegmentColumnKind.UInt64, IsNullable: false),
+        new TableColumn("count", SegmentColumnKind.Int32, IsNullable: false),
+        new TableColumn("chunk", SegmentColumnKind.Binary, IsNullable: false),
+    ], [0, 1], timeColumn: 2);
 
     /// <summary>
-    /// Writes a <see cref="Samples"/> row as its <see cref="RowCodec"/> reads it (no nulls, little-endian values)
-    /// without a row builder: the per-sample cost of a write's WAL batch.
+    /// The last checkpoint (one row, id 0): the sample log's LSN below which every record is in the chunk rows,
+    /// and the checkpoint's version.
     /// </summary>
-    public static void EncodeSample(ulong seriesId, long timestampMs, double value, Span<byte> row)
-    {
-        row[0] = 0;
-        BinaryPrimitives.WriteUInt64LittleEndian(row[1..], seriesId);
-        BinaryPrimitives.WriteInt64LittleEndian(row[9..], timestampMs * 1000);
-        BinaryPrimitives.WriteDoubleLittleEndian(row[17..], value);
-    }
+    public static readonly TableLayout Checkpoint = new(12, [
+        new TableColumn("id", SegmentColumnKind.Int32, IsNullable: false),
+        new TableColumn("log_lsn", SegmentColumnKind.UInt64, IsNullable: false),
+        new TableColumn("version", SegmentColumnKind.UInt64, IsNullable: false),
+    ], [0]);
+
+    // Samples stays registered so shards written before chunk rows existed still open and flush.
+    public static readonly TableLayout[] All = [Series, Samples, Metadata, Histograms, Chunks, Checkpoint];
 
     /// <summary>Labels as stored: per label a u32 length and UTF-8 bytes of the name, then of the value.</summary>
     public static void EncodeLabels(LabelSet labels, ArrayBufferWriter<byte> into)

@@ -23,12 +23,16 @@ internal sealed class WriteScratch
 
     public ArrayBufferWriter<byte> Row { get; } = new(256);
 
-    public ArrayBufferWriter<byte> Labels { get; } = new(256);
+    /// <summary>The write's sample log record.</summary>
+    public ArrayBufferWriter<byte> Record { get; } = new(4096);
 
-    public RowBuilder SeriesRow { get; } = new(MetricTables.Series);
+    public ArrayBufferWriter<byte> Labels { get; } = new(256);
 
     /// <summary>Series of the write not yet in the WAL, in the order their rows were added.</summary>
     public List<ulong> NewSeries { get; } = [];
+
+    /// <summary>Where each of <see cref="NewSeries"/> is in the write's series list.</summary>
+    public List<int> NewSeriesAt { get; } = [];
 
     /// <summary>The same ids as <see cref="NewSeries"/>, to skip a series listed twice in one write.</summary>
     public HashSet<ulong> NewSeriesSet { get; } = [];
@@ -40,7 +44,9 @@ internal sealed class WriteScratch
     public static void Return(WriteScratch scratch, int samples)
     {
         scratch.Batch.Clear();
+        scratch.Record.ResetWrittenCount();
         scratch.NewSeries.Clear();
+        scratch.NewSeriesAt.Clear();
         scratch.NewSeriesSet.Clear();
         if (samples <= MaxPooledSamples && Pool.Count < MaxPooled)
         {

@@ -3,6 +3,8 @@ namespace LumaDB.Storage.TimeSeries;
 /// <summary>A closed, immutable run of Gorilla-encoded samples of one series.</summary>
 public sealed class GorillaChunk
 {
+    private volatile bool _persisted;
+
     /// <summary>Wraps encoded bytes.</summary>
     public GorillaChunk(byte[] data, int count, long minTime, long maxTime)
     {
@@ -23,6 +25,15 @@ public sealed class GorillaChunk
 
     /// <summary>Timestamp of the last sample (ms).</summary>
     public long MaxTime { get; }
+
+    /// <summary>
+    /// Whether the chunk's samples are stored durably elsewhere (written by a checkpoint, or loaded from storage),
+    /// so the hot tier may drop it and the next checkpoint skips it.
+    /// </summary>
+    public bool IsPersisted => _persisted;
+
+    /// <summary>Records that the chunk's samples are stored durably elsewhere.</summary>
+    public void MarkPersisted() => _persisted = true;
 
     /// <summary>Returns a non-allocating iterator over the samples.</summary>
     public GorillaChunkIterator GetIterator() => new(Data, Count);

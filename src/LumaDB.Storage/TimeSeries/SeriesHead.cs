@@ -24,6 +24,11 @@ internal sealed class SeriesHead : IDisposable
     private long _lastTimestamp;
     private ulong _lastValueBits;
 
+    // Samples of the head chunk a checkpoint has stored, and a counter that changes whenever the head restarts,
+    // so a checkpoint's acknowledgement of an older head is ignored.
+    private int _headPersisted;
+    private long _headGeneration;
+
     public SeriesHead(SeriesMemtable owner, SeriesMemtableOptions options)
     {
         _owner = owner;
@@ -115,14 +120,17 @@ internal sealed class SeriesHead : IDisposable
         }
     }
 
-    /// <summary>Drops the closed chunks whose samples are all older than <paramref name="cutoff"/>; the head chunk stays.</summary>
-    public void DropClosedBefore(long cutoff, Action<GorillaChunk>? dropped)
+    /// <summary>
+    /// Drops the closed chunks whose samples are all older than <paramref name="cutoff"/> (with
+    /// <paramref name="persistedOnly"/>, stopping at the first one not persisted); the head chunk stays.
+    /// </summary>
+    public void DropClosedBefore(long cutoff, Action<GorillaChunk>? dropped, bool persistedOnly = false)
     {
         lock (_head)
         {
             var count = 0;
             long bytes = 0, samples = 0;
-            while (count < _closed.Count && _closed[count].MaxTime < cutoff)
+            while (count < _closed.Count && _closed[count].MaxTime < cutoff && (!persistedOnly || _closed[count].IsPersisted))
             {
                 bytes += _closed[count].Data.Length;
                 samples += _closed[count].Count;
@@ -139,6 +147,86 @@ internal sealed class SeriesHead : IDisposable
                 _closed.RemoveRange(0, count);
                 _owner.Account(-bytes, -count, -samples);
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="into"/> what a checkpoint has to store of this series: late samples are folded into
+    /// the chunks first, then every closed chunk not yet persisted and a copy of the head chunk if it grew since
+    /// the last checkpoint.
+    /// </summary>
+    public void CollectUnpersisted(ulong seriesId, List<PendingChunk> into)
+    {
+        lock (_head)
+        {
+            if (_lateCount > 0)
+            {
+                MergeLateIntoChunks();
+            }
+
+            foreach (var chunk in _closed)
+            {
+                if (!chunk.IsPersisted)
+                {
+                    into.Add(new PendingChunk(seriesId, chunk, null, 0));
+                }
+            }
+
+            if (_head.Count > _headPersisted)
+            {
+                into.Add(new PendingChunk(seriesId, _head.ToChunk(), this, _headGeneration));
+            }
+        }
+    }
+
+    /// <summary>Records that a checkpoint stored the first <paramref name="count"/> samples of the head chunk.</summary>
+    public void MarkHeadPersisted(long generation, int count)
+    {
+        lock (_head)
+        {
+            if (generation == _headGeneration && count > _headPersisted)
+            {
+                _headPersisted = count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a stored chunk back as a closed, persisted chunk when it follows every sample held (recovery loads a
+    /// series' chunks in time order); otherwise appends its samples one by one.
+    /// </summary>
+    public void Adopt(GorillaChunk chunk)
+    {
+        lock (_head)
+        {
+            if (chunk.Count > 0 && _head.Count == 0 && _lateCount == 0 && (!_hasSamples || chunk.MinTime > _lastTimestamp))
+            {
+                var iterator = chunk.GetIterator();
+                long last = 0;
+                double lastValue = 0;
+                while (iterator.MoveNext())
+                {
+                    last = iterator.Timestamp;
+                    lastValue = iterator.Value;
+                }
+
+                if (last == chunk.MaxTime)
+                {
+                    chunk.MarkPersisted();
+                    _closed.Add(chunk);
+                    _owner.Account(chunk.Data.Length, 1, chunk.Count);
+                    _hasSamples = true;
+                    _lastTimestamp = last;
+                    _lastValueBits = BitConverter.DoubleToUInt64Bits(lastValue);
+                    return;
+                }
+            }
+        }
+
+        var samples = chunk.GetIterator();
+        while (samples.MoveNext())
+        {
+            Append(samples.Timestamp, samples.Value);
         }
     }
 
@@ -199,14 +287,27 @@ internal sealed class SeriesHead : IDisposable
     {
         if (_head.Count >= _options.SamplesPerChunk)
         {
-            _closed.Add(_head.ToChunk());
+            var chunk = _head.ToChunk();
+            if (_headPersisted == _head.Count)
+            {
+                chunk.MarkPersisted();
+            }
+
+            _closed.Add(chunk);
             _owner.Account(0, 1, 0);
-            _head.Reset();
+            ResetHead();
         }
 
         var before = _head.Bytes.Length;
         _head.Append(timestampMs, value);
         _owner.Account(_head.Bytes.Length - before, 0, 1);
+    }
+
+    private void ResetHead()
+    {
+        _head.Reset();
+        _headPersisted = 0;
+        _headGeneration++;
     }
 
     private void AddLate(Sample sample)
@@ -321,7 +422,7 @@ internal sealed class SeriesHead : IDisposable
             var removedChunks = _closed.Count - first;
             var removedSamples = n + _lateCount;
             _closed.RemoveRange(first, removedChunks);
-            _head.Reset();
+            ResetHead();
             long addedBytes = 0;
             for (var i = 0; i < count; i++)
             {
@@ -330,7 +431,7 @@ internal sealed class SeriesHead : IDisposable
                     _closed.Add(_head.ToChunk());
                     addedBytes += _head.Bytes.Length;
                     removedChunks--;
-                    _head.Reset();
+                    ResetHead();
                 }
 
                 _head.Append(merged[i].TimestampMs, merged[i].Value);

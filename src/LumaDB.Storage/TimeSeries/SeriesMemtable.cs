@@ -119,6 +119,61 @@ public sealed class SeriesMemtable : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops closed chunks older than <paramref name="cutoff"/> (ms) that are persisted (see
+    /// <see cref="GorillaChunk.IsPersisted"/>), stopping per series at the first one that is not, handing each to
+    /// <paramref name="dropped"/> when given.
+    /// </summary>
+    public void DropPersistedChunksBefore(long cutoff, Action<ulong, GorillaChunk>? dropped)
+    {
+        foreach (var (id, series) in All())
+        {
+            series.DropClosedBefore(cutoff, dropped is null ? null : chunk => dropped(id, chunk), persistedOnly: true);
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="into"/> every chunk a checkpoint has to store so that the samples held are all
+    /// persisted: closed chunks not yet persisted (late samples folded in first) and copies of head chunks that grew
+    /// since the last checkpoint. After storing them, pass them to <see cref="MarkPersisted"/>.
+    /// </summary>
+    public void CollectUnpersisted(List<PendingChunk> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        foreach (var (id, series) in All())
+        {
+            series.CollectUnpersisted(id, into);
+        }
+    }
+
+    /// <summary>Records that the chunks a <see cref="CollectUnpersisted"/> returned are stored.</summary>
+    public static void MarkPersisted(IEnumerable<PendingChunk> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        foreach (var pending in stored)
+        {
+            if (pending.Head is { } head)
+            {
+                head.MarkHeadPersisted(pending.HeadGeneration, pending.Chunk.Count);
+            }
+            else
+            {
+                pending.Chunk.MarkPersisted();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a stored chunk of a series back (recovery, in time order per series): kept as a persisted closed chunk
+    /// when it follows every sample the series holds, else its samples are appended.
+    /// </summary>
+    public void Adopt(ulong seriesId, GorillaChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        var series = Find(seriesId) ?? Create(seriesId);
+        series.Adopt(chunk);
+    }
+
     /// <summary>Returns the pooled chunk buffers.</summary>
     public void Dispose()
     {

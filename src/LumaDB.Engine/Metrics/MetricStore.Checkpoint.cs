@@ -1,0 +1,192 @@
+using System.Buffers;
+using LumaDB.Storage.Shards;
+using LumaDB.Storage.TimeSeries;
+
+namespace LumaDB.Engine.Metrics;
+
+/// <content>
+/// Checkpoints: the hot tier's chunks not yet stored become chunk rows of the shard (with the series and metadata
+/// the sample log named), then the checkpoint row records the sample log LSN they cover and the log is trimmed.
+/// </content>
+public sealed partial class MetricStore
+{
+    // A checkpoint commits its rows in batches of about this many bytes, so no single WAL record of the shard grows large.
+    private const int CheckpointBatchBytes = 4 * 1024 * 1024;
+
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly System.Collections.BitArray _seriesInShard = new(0);
+    private ulong _checkpointVersion;
+    private long _checkpoints;
+    private Task _background = Task.CompletedTask;
+    private Exception? _checkpointError;
+
+    /// <summary>Checkpoints taken since the store opened.</summary>
+    public long CheckpointCount => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>Bytes of sample log records written since the last checkpoint.</summary>
+    public long LogBytesSinceCheckpoint => Interlocked.Read(ref _logBytesSinceCheckpoint);
+
+    /// <summary>
+    /// Stores every sample the hot tier holds that no chunk row holds yet: closed chunks not yet persisted and the
+    /// open head chunks (late samples folded in first) as chunk rows, with the series and metadata logged since the
+    /// last checkpoint; then trims the sample log below the records they cover. Writes continue meanwhile. Does
+    /// nothing in memory.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_shard is not { } shard || _log is not { } log || _applied is not { } applied)
+            {
+                return;
+            }
+
+            // Every record below this LSN is in the hot tier, so the chunks collected next hold its samples.
+            var covered = applied.Below;
+            var loggedBytes = Interlocked.Read(ref _logBytesSinceCheckpoint);
+            var version = _checkpointVersion + 1;
+            var pending = new List<PendingChunk>();
+            _samples.CollectUnpersisted(pending);
+
+            var batch = new WriteBatch();
+            var row = new RowBuilder(MetricTables.Chunks);
+            var scratch = new ArrayBufferWriter<byte>(1024);
+            long batchBytes = 0;
+            foreach (var p in pending)
+            {
+                var chunk = p.Chunk;
+                row.Reset();
+                row.SetUInt64(0, p.SeriesId)
+                    .SetTimestamp(1, ClampMicros(chunk.MinTime))
+                    .SetTimestamp(2, ClampMicros(chunk.MaxTime))
+                    .SetUInt64(3, version)
+                    .SetInt32(4, chunk.Count)
+                    .SetBytes(5, chunk.Data);
+                Put(batch, row, scratch);
+                batchBytes += chunk.Data.Length + 48;
+                if (batchBytes >= CheckpointBatchBytes)
+                {
+                    await shard.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+                    batch.Clear();
+                    batchBytes = 0;
+                }
+            }
+
+            var newSeries = AddSeriesRows(batch, scratch);
+            AddMetadataRows(batch, scratch);
+            row = new RowBuilder(MetricTables.Checkpoint);
+            row.SetInt32(0, 0).SetUInt64(1, covered).SetUInt64(2, version);
+            Put(batch, row, scratch);
+            await shard.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+
+            _checkpointVersion = version;
+            SeriesMemtable.MarkPersisted(pending);
+            MarkInShard(newSeries);
+            log.TruncateBefore(covered);
+            Interlocked.Add(ref _logBytesSinceCheckpoint, -loggedBytes);
+            Interlocked.Increment(ref _checkpoints);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <summary>Rows for the series the shard does not hold yet; returns their ids.</summary>
+    private List<ulong> AddSeriesRows(WriteBatch batch, ArrayBufferWriter<byte> scratch)
+    {
+        var ids = new List<ulong>();
+        lock (_durableLock)
+        {
+            foreach (var id in _index.Select([]).Ids)
+            {
+                if (id >= (ulong)_seriesInShard.Length || !_seriesInShard[(int)id])
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        var row = new RowBuilder(MetricTables.Series);
+        var labels = new ArrayBufferWriter<byte>(256);
+        foreach (var id in ids)
+        {
+            MetricTables.EncodeLabels(_index.LabelsOf(id), labels);
+            row.Reset();
+            row.SetUInt64(0, id).SetBytes(1, labels.WrittenSpan);
+            Put(batch, row, scratch);
+        }
+
+        return ids;
+    }
+
+    private void AddMetadataRows(WriteBatch batch, ArrayBufferWriter<byte> scratch)
+    {
+        var row = new RowBuilder(MetricTables.Metadata);
+        foreach (var (family, metadata) in AllMetadata())
+        {
+            row.Reset();
+            row.SetText(0, family).SetText(1, metadata.Type).SetText(2, metadata.Help).SetText(3, metadata.Unit);
+            Put(batch, row, scratch);
+        }
+    }
+
+    private void MarkInShard(List<ulong> ids)
+    {
+        lock (_durableLock)
+        {
+            foreach (var id in ids)
+            {
+                if (id >= (ulong)_seriesInShard.Length)
+                {
+                    _seriesInShard.Length = (int)Math.Max((long)id + 1, _seriesInShard.Length * 2L);
+                }
+
+                _seriesInShard[(int)id] = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a checkpoint and hot-tier trim in the background when the sample log has grown by
+    /// <see cref="MetricStoreOptions.CheckpointLogBytes"/> since the last one or <see cref="MetricStoreOptions.CheckpointInterval"/> has passed.
+    /// </summary>
+    private void MaybeCheckpoint()
+    {
+        if (_log is null)
+        {
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        var due = Interlocked.Read(ref _logBytesSinceCheckpoint) >= _options.CheckpointLogBytes
+            || now - Interlocked.Read(ref _lastTrimTicks) >= (long)_options.CheckpointInterval.TotalMilliseconds;
+        if (!due || Interlocked.Exchange(ref _trimming, 1) == 1)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastTrimTicks, now);
+        _background = Task.Run(async () =>
+        {
+            try
+            {
+                await CheckpointAsync().ConfigureAwait(false);
+                TrimHotTier();
+            }
+            catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The sample log keeps every record the checkpoint did not cover; the next one retries.
+                _checkpointError = error;
+            }
+            finally
+            {
+                Volatile.Write(ref _trimming, 0);
+            }
+        });
+    }
+
+    /// <summary>The error of the last background checkpoint that failed, or null.</summary>
+    public Exception? LastCheckpointError => Volatile.Read(ref _checkpointError);
+}
