@@ -20,8 +20,10 @@ internal static class InProcess
         // The first round creates the series; the clock covers the steady state after it.
         var warmupWatch = Stopwatch.StartNew();
         var warmupDecoder = new RemoteWriteDecoder();
+        long warmupSamples = 0;
         for (var i = 0; i < warmup && i < requests.Count; i++)
         {
+            warmupSamples += requests[i].Samples;
             RemoteWriteContent.TryDecompress(requests[i].Body, 128 << 20, out var body, out var length, out _);
             await receiver.ApplyAsync(body.AsMemory(0, length), RemoteWriteVersion.V1, warmupDecoder, CancellationToken.None);
             System.Buffers.ArrayPool<byte>.Shared.Return(body!);
@@ -85,6 +87,14 @@ internal static class InProcess
             $"  time per sample (summed over writers): decompress {Ms(decompressTicks) * 1e6 / Math.Max(1, samples):F0} ns  validate {Ms(validateTicks) * 1e6 / Math.Max(1, samples):F0} ns  apply {Ms(applyTicks) * 1e6 / Math.Max(1, samples):F0} ns"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  allocated {allocated / Math.Max(1, samples):F0} B/sample, {gcs} GCs; after GC: heap {heap / Math.Max(1, active):F0} B/series, RSS {rss / Math.Max(1, active):F0} B/series ({active} series, hot tier {store.HotMemoryBytes / Math.Max(1, active):F0} B/series)"));
+        // What the samples cost on disk once flushed: chunk rows in segments plus whatever log is left.
+        var flushWatch = Stopwatch.StartNew();
+        await store.FlushAsync();
+        var flushSeconds = flushWatch.Elapsed.TotalSeconds;
+        var diskBytes = new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        var stored = samples + warmupSamples;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  after flush ({flushSeconds:F1}s): {diskBytes} bytes on disk, {(double)diskBytes / Math.Max(1, stored):F2} B/sample ({stored} samples, {store.SegmentCount} segments)"));
         await store.DisposeAsync();
         return 0;
     }

@@ -36,6 +36,10 @@ public sealed partial class MetricStore : SampleLog.IReader
             // Samples are read by series and time range, never looked up one by one: large row groups compress
             // the sorted (series, time) columns better and carry fewer statistics per sample.
             SegmentWriter = new SegmentWriterOptions { RowGroupSize = 64 * 1024 },
+            RetentionTtl = _options.Retention is { } retention
+                ? new Dictionary<ulong, TimeSpan> { [MetricTables.Chunks.TableId] = retention, [MetricTables.Histograms.TableId] = retention }
+                : new Dictionary<ulong, TimeSpan>(),
+            TimeProvider = _options.TimeProvider,
             Logger = _options.Logger,
         }, cancellationToken).ConfigureAwait(false);
         ulong logFrom = 0;

@@ -45,6 +45,11 @@ public sealed partial class MetricStore
             return;
         }
 
+        if (_options.Retention is { } retention)
+        {
+            DropExpiredFromMemory(retention);
+        }
+
         var cutoff = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.HotRetention.TotalMilliseconds;
         lock (_trimLock)
         {
@@ -71,6 +76,31 @@ public sealed partial class MetricStore
                 RaiseHotFrom(evictBefore);
                 _warm.DropBefore(evictBefore);
             }
+        }
+    }
+
+    /// <summary>
+    /// Drops the chunk segments whose samples all ended before <see cref="MetricStoreOptions.Retention"/> (the shard's
+    /// maintenance also does so about once a minute), and the chunks that old the memory still holds.
+    /// </summary>
+    public async Task ApplyRetentionAsync(CancellationToken cancellationToken = default)
+    {
+        if (_shard is not { } shard || _options.Retention is not { } retention)
+        {
+            return;
+        }
+
+        await shard.ApplyRetentionAsync(cancellationToken).ConfigureAwait(false);
+        DropExpiredFromMemory(retention);
+    }
+
+    private void DropExpiredFromMemory(TimeSpan retention)
+    {
+        var cutoff = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (long)retention.TotalMilliseconds;
+        lock (_trimLock)
+        {
+            _warm.DropBefore(cutoff);
+            _samples.DropPersistedChunksBefore(cutoff, null);
         }
     }
 

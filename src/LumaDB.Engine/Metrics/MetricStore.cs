@@ -336,8 +336,10 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             return newSeries.Count > 0 || metadataCount > 0;
         }
 
-        var baseTs = samples[first].TimestampMs;
-        SampleLog.WriteSigned(record, baseTs);
+        // Samples of one request mostly share a timestamp or follow each other closely: each is logged as the
+        // difference to the one before it in the record, whatever its series.
+        var previousTs = samples[first].TimestampMs;
+        SampleLog.WriteSigned(record, previousTs);
         ulong previousId = 0;
         var at = first;
         while (at < n)
@@ -366,7 +368,8 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             {
                 if (IsAccepted(verdicts[i]))
                 {
-                    SampleLog.WriteSigned(record, unchecked(samples[i].TimestampMs - baseTs));
+                    SampleLog.WriteSigned(record, unchecked(samples[i].TimestampMs - previousTs));
+                    previousTs = samples[i].TimestampMs;
                     previousBits = SampleLog.WriteValue(record, samples[i].Value, previousBits);
                 }
             }

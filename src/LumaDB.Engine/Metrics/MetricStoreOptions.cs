@@ -55,6 +55,12 @@ public sealed class MetricStoreOptions
     /// </summary>
     public long WarmCacheBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// How long stored samples are kept: the shard's maintenance drops chunk (and histogram) segments whose samples
+    /// all ended before now minus this, and memory lets go of chunks that old. Null keeps everything.
+    /// </summary>
+    public TimeSpan? Retention { get; init; }
+
     /// <summary>Clock that <see cref="HotRetention"/> is measured against.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -6,14 +6,15 @@ namespace LumaDB.Engine.Metrics;
 
 /// <summary>
 /// The compact record a write logs instead of a row per sample: the write's new series (id and labels), changed
-/// metadata, then its accepted samples as runs per series, timestamps as varints relative to the record's first
-/// timestamp and values XORed with the previous value of the run, trimmed to their significant bytes.
+/// metadata, then its accepted samples as runs per series, timestamps as varint differences to the sample before
+/// (of any series) and values XORed with the previous value of the run, trimmed to their significant bytes.
 /// </summary>
 /// <remarks>
 /// Layout: format byte; varint series count, per series varint id, varint length, labels (see
 /// <see cref="MetricTables.EncodeLabels"/>); varint metadata count, per family four varint-length UTF-8 strings
-/// (family, type, help, unit); zigzag varint base timestamp; then runs to the end, each a zigzag varint series id
-/// delta from the previous run, a varint sample count, and per sample a zigzag varint (timestamp - base) and a
+/// (family, type, help, unit); zigzag varint first timestamp; then runs to the end, each a zigzag varint series id
+/// delta from the previous run, a varint sample count, and per sample a zigzag varint difference to the previous
+/// timestamp in the record (the first timestamp for the first sample) and a
 /// value: a header byte 0 for a repeat of the previous value, else (trailing zero bytes &lt;&lt; 4 | byte count)
 /// followed by that many bytes of the XOR shifted right by the trailing zero bytes.
 /// </remarks>
@@ -118,7 +119,7 @@ internal static class SampleLog
             return;
         }
 
-        var baseTs = ReadSigned(record, ref at);
+        var previousTs = ReadSigned(record, ref at);
         ulong seriesId = 0;
         while (at < record.Length)
         {
@@ -127,7 +128,8 @@ internal static class SampleLog
             ulong previous = 0;
             for (var i = 0; i < count; i++)
             {
-                var ts = unchecked(baseTs + ReadSigned(record, ref at));
+                var ts = unchecked(previousTs + ReadSigned(record, ref at));
+                previousTs = ts;
                 previous = ReadValue(record, ref at, previous);
                 reader.Sample(seriesId, ts, BitConverter.UInt64BitsToDouble(previous));
             }
