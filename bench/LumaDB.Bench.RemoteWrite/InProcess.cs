@@ -92,9 +92,11 @@ internal static class InProcess
         await store.FlushAsync();
         var flushSeconds = flushWatch.Elapsed.TotalSeconds;
         var diskBytes = new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        var segmentBytes = new DirectoryInfo(directory).EnumerateFiles("*.parquet", SearchOption.AllDirectories).Sum(f => f.Length);
         var stored = samples + warmupSamples;
+        // Log segments are deleted whole, so until the clean close below the directory still holds the active ones.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  after flush ({flushSeconds:F1}s): {diskBytes} bytes on disk, {(double)diskBytes / Math.Max(1, stored):F2} B/sample ({stored} samples, {store.SegmentCount} segments)"));
+            $"  after flush ({flushSeconds:F1}s): segments {(double)segmentBytes / Math.Max(1, stored):F2} B/sample ({segmentBytes} bytes, {store.SegmentCount} segments), with logs {(double)diskBytes / Math.Max(1, stored):F2} B/sample ({stored} samples)"));
         await store.DisposeAsync();
         return 0;
     }
