@@ -96,8 +96,8 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
     }
 
     /// <summary>
-    /// Writes a batch: durable in the shard's WAL (under the configured fsync policy) before this returns, then
-    /// visible to reads. Samples refused by the out-of-order and duplicate rules are counted, not written.
+    /// Writes a batch: durable as one sample log record (under the configured fsync policy) before this returns,
+    /// then visible to reads. Samples refused by the out-of-order and duplicate rules are counted, not written.
     /// </summary>
     /// <exception cref="SeriesLimitExceededException">The batch would pass the active-series limit; nothing was written.</exception>
     /// <exception cref="InvalidOperationException">The store has not finished recovery.</exception>
