@@ -131,7 +131,7 @@ try
                 $"reference: the same records as logfmt lines are {Ratio(raw, logLines.Count):F1} bytes per line raw, {Ratio(gzip, logLines.Count):F1} gzipped in 1 MiB chunks"));
         }
 
-        Console.WriteLine("Loki side-by-side: not run; Grafana Loki is not installed here and cannot be (no package, no Go toolchain)");
+        Console.WriteLine("Loki side-by-side: not run; Grafana Loki has no Debian package here (Debian's loki is an unrelated program) and its Go module is under the AGPL");
     }
 }
 finally
