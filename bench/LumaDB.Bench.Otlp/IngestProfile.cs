@@ -85,6 +85,7 @@ internal static class IngestProfile
         long parseTicks = 0, mapTicks = 0, writeTicks = 0, items = 0, n = 0;
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var gc0 = GC.CollectionCount(0);
+        var split0 = ProcStat.Read(Environment.ProcessId);
         var alloc0 = GC.GetTotalAllocatedBytes(precise: false);
         var end = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < end)
@@ -107,10 +108,12 @@ internal static class IngestProfile
         }
 
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        var split1 = ProcStat.Read(Environment.ProcessId);
         double Us(long ticks) => ticks * 1e6 / Stopwatch.Frequency / items;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"in-process {what}: {items} in {n} requests; per item: parse {Us(parseTicks):F2} us, map {Us(mapTicks):F2} us, store {Us(writeTicks):F2} us; " +
             $"{items / ((parseTicks + mapTicks + writeTicks) / (double)Stopwatch.Frequency):F0} {what}/s on one thread; process CPU {cpu * 1e6 / items:F2} us each; " +
-            $"{(GC.GetTotalAllocatedBytes(precise: false) - alloc0) / items} B allocated each, {GC.CollectionCount(0) - gc0} gen0 GCs"));
+            $"{(GC.GetTotalAllocatedBytes(precise: false) - alloc0) / items} B allocated each, {GC.CollectionCount(0) - gc0} gen0 GCs; " +
+            $"system CPU {(split1.System - split0.System).TotalSeconds * 1e6 / items:F2} us each, {(split1.MinorFaults - split0.MinorFaults) * 1000.0 / items:F1} minor page faults per 1,000"));
     }
 }

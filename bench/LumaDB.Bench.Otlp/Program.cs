@@ -131,7 +131,7 @@ try
                 $"reference: the same records as logfmt lines are {Ratio(raw, logLines.Count):F1} bytes per line raw, {Ratio(gzip, logLines.Count):F1} gzipped in 1 MiB chunks"));
         }
 
-        Console.WriteLine("Loki side-by-side: not run; Grafana Loki is not installed here and cannot be (no package, no Go toolchain)");
+        Console.WriteLine("Loki side-by-side: not run; Grafana Loki has no Debian package here (Debian's loki is an unrelated program) and its Go module is under the AGPL");
     }
 }
 finally
@@ -157,6 +157,7 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
     var byProtocol = new Dictionary<string, List<double>>();
     long items = 0, requests = 0, failures = 0, sequence = 0;
     var cpuBefore = server?.CpuTime() ?? TimeSpan.Zero;
+    var splitBefore = server?.CpuSplit() ?? default;
     var started = Stopwatch.GetTimestamp();
     var end = DateTime.UtcNow.AddSeconds(options.Duration);
     var maxBody = templates.Max(t => t.Body.Length);
@@ -214,6 +215,7 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
     await Task.WhenAll(tasks);
     var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     var cpu = ((server?.CpuTime() ?? TimeSpan.Zero) - cpuBefore).TotalSeconds;
+    var splitAfter = server?.CpuSplit() ?? default;
     var all = byProtocol.Values.SelectMany(l => l).Order().ToList();
     Console.WriteLine(string.Create(culture,
         $"{what}/s {items / seconds:F0}  {what} {items}  requests {requests}  failures {failures}  export p50 {Percentile(all, 0.50):F1} ms  p99 {Percentile(all, 0.99):F1} ms  ({seconds:F1}s)"));
@@ -222,6 +224,11 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
         // On a shared machine the wall-clock rate depends on what else runs; the server's CPU time per item does not.
         Console.WriteLine(string.Create(culture,
             $"  server CPU {cpu:F1}s: {(cpu > 0 ? items / cpu : 0):F0} {what} per CPU-second ({(items > 0 ? cpu * 1e6 / items : 0):F1} us each)"));
+        var user = (splitAfter.User - splitBefore.User).TotalSeconds;
+        var system = (splitAfter.System - splitBefore.System).TotalSeconds;
+        var faults = splitAfter.MinorFaults - splitBefore.MinorFaults;
+        Console.WriteLine(string.Create(culture,
+            $"  of which user {user:F1}s, system {system:F1}s; {faults} minor page faults ({(items > 0 ? faults * 1000.0 / items : 0):F1} per 1,000 {what})"));
     }
 
     foreach (var (protocol, list) in byProtocol.OrderBy(p => p.Key))

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Segments;
 
@@ -11,19 +9,29 @@ namespace LumaDB.Storage.Shards;
 /// fixed-width values are copied as they are (both sides little-endian), text and bytes appended with offsets.
 /// With system columns it adds the table id, commit seq and tombstone flag a segment stores.
 /// </summary>
-internal sealed class RowBatchBuilder
+/// <remarks>
+/// Column buffers are pooled arrays. By default a batch gets copies of them, which it owns. With
+/// <c>reuseBuffers</c> a batch is a view of the builder's buffers, valid only until the next
+/// <see cref="Append"/>: a consumer that copies each batch before asking for the next (the segment writer of a
+/// flush) then fills the same memory batch after batch, and flush after flush once <see cref="Dispose"/> has
+/// handed it back to the pool, instead of faulting in fresh pages for every batch.
+/// </remarks>
+internal sealed class RowBatchBuilder : IDisposable
 {
     private const int MaxStackColumns = 64;
     private readonly TableLayout _layout;
     private readonly bool _withSystemColumns;
+    private readonly bool _reuseBuffers;
     private readonly ColumnBuffer[] _columns;
-    private readonly ArrayBufferWriter<byte> _seqs = new();
-    private readonly List<bool> _deleted = [];
+    private readonly PooledBuffer<byte> _tableIds = new();
+    private readonly PooledBuffer<byte> _seqs = new();
+    private readonly PooledBuffer<byte> _deleted = new();
 
-    public RowBatchBuilder(TableLayout layout, bool withSystemColumns)
+    public RowBatchBuilder(TableLayout layout, bool withSystemColumns, bool reuseBuffers = false)
     {
         _layout = layout;
         _withSystemColumns = withSystemColumns;
+        _reuseBuffers = reuseBuffers;
         _columns = layout.Columns.Select(c => new ColumnBuffer(c.Kind)).ToArray();
     }
 
@@ -42,9 +50,11 @@ internal sealed class RowBatchBuilder
 
         if (_withSystemColumns)
         {
+            BinaryPrimitives.WriteUInt64LittleEndian(_tableIds.GetSpan(8), _layout.TableId);
+            _tableIds.Advance(8);
             BinaryPrimitives.WriteUInt64LittleEndian(_seqs.GetSpan(8), seq);
             _seqs.Advance(8);
-            _deleted.Add(deleted);
+            SetBit(_deleted, Count, deleted);
         }
 
         Count++;
@@ -53,34 +63,23 @@ internal sealed class RowBatchBuilder
     /// <summary>Builds a batch of the appended rows and starts over.</summary>
     public RecordBatch Build()
     {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Segments are built on little-endian hosts only.");
+        }
+
         var arrays = new List<IArrowArray>(_columns.Length + 3);
         for (var c = 0; c < _columns.Length; c++)
         {
-            arrays.Add(_columns[c].Build(TableLayout.ArrowTypeOf(_layout.Columns[c].Kind), Count));
+            arrays.Add(_columns[c].Build(TableLayout.ArrowTypeOf(_layout.Columns[c].Kind), Count, _reuseBuffers));
         }
 
         Schema schema;
         if (_withSystemColumns)
         {
-            var tableIds = new byte[Count * 8];
-            MemoryMarshal.Cast<byte, ulong>(tableIds.AsSpan()).Fill(_layout.TableId);
-            if (!BitConverter.IsLittleEndian)
-            {
-                throw new PlatformNotSupportedException("Segments are built on little-endian hosts only.");
-            }
-
-            arrays.Add(new UInt64Array(new ArrowBuffer(tableIds), ArrowBuffer.Empty, Count, 0, 0));
-            arrays.Add(new UInt64Array(new ArrowBuffer(_seqs.WrittenSpan.ToArray()), ArrowBuffer.Empty, Count, 0, 0));
-            var bits = new byte[BitUtility.ByteCount(Count)];
-            for (var i = 0; i < Count; i++)
-            {
-                if (_deleted[i])
-                {
-                    BitUtility.SetBit(bits, i);
-                }
-            }
-
-            arrays.Add(new BooleanArray(new ArrowBuffer(bits), ArrowBuffer.Empty, Count, 0, 0));
+            arrays.Add(new UInt64Array(Buffer(_tableIds, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
+            arrays.Add(new UInt64Array(Buffer(_seqs, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
+            arrays.Add(new BooleanArray(Buffer(_deleted, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
             schema = _layout.SegmentSchema.ArrowSchema;
         }
         else
@@ -90,20 +89,51 @@ internal sealed class RowBatchBuilder
 
         var batch = new RecordBatch(schema, arrays, Count);
         Count = 0;
-        _seqs.ResetWrittenCount();
-        _deleted.Clear();
+        _tableIds.Reset();
+        _seqs.Reset();
+        _deleted.Reset();
         return batch;
     }
 
+    /// <summary>Hands the column buffers back to the pool; batches built as views must no longer be used.</summary>
+    public void Dispose()
+    {
+        foreach (var column in _columns)
+        {
+            column.Dispose();
+        }
+
+        _tableIds.Dispose();
+        _seqs.Dispose();
+        _deleted.Dispose();
+    }
+
+    /// <summary>The buffer's bytes as an Arrow buffer: a view of it, or a copy the batch owns.</summary>
+    private static ArrowBuffer Buffer(PooledBuffer<byte> buffer, bool view) =>
+        view ? new ArrowBuffer(buffer.WrittenMemory) : new ArrowBuffer(buffer.WrittenSpan.ToArray());
+
+    /// <summary>Sets bit <paramref name="index"/> of a bitmap filled in row order (a new byte starts cleared).</summary>
+    private static void SetBit(PooledBuffer<byte> bits, int index, bool value)
+    {
+        if ((index & 7) == 0)
+        {
+            bits.Add(0);
+        }
+
+        if (value)
+        {
+            bits.At(index >> 3) |= (byte)(1 << (index & 7));
+        }
+    }
+
     /// <summary>One column's Arrow buffers under construction.</summary>
-    private sealed class ColumnBuffer(SegmentColumnKind kind)
+    private sealed class ColumnBuffer(SegmentColumnKind kind) : IDisposable
     {
         private readonly int _width = RowCodec.FixedWidth(kind);
         private readonly bool _isBoolean = kind == SegmentColumnKind.Boolean;
-        private readonly ArrayBufferWriter<byte> _values = new();
-        private readonly ArrayBufferWriter<int> _offsets = new();
-        private byte[] _validity = [];
-        private byte[] _booleans = [];
+        private readonly PooledBuffer<byte> _values = new();
+        private readonly PooledBuffer<byte> _offsets = new();
+        private readonly PooledBuffer<byte> _validity = new();
         private int _nullCount;
 
         public void Append(ReadOnlySpan<byte> row, int start, int index)
@@ -114,16 +144,16 @@ internal sealed class RowBatchBuilder
                 _nullCount++;
             }
 
-            SetBit(ref _validity, index, present);
+            SetBit(_validity, index, present);
             if (_isBoolean)
             {
-                SetBit(ref _booleans, index, present && row[start] != 0);
+                SetBit(_values, index, present && row[start] != 0);
                 return;
             }
 
             if (_width != 0)
             {
-                var span = _values.GetSpan(_width)[.._width];
+                var span = _values.GetSpan(_width);
                 if (present)
                 {
                     row.Slice(start, _width).CopyTo(span);
@@ -137,9 +167,9 @@ internal sealed class RowBatchBuilder
                 return;
             }
 
-            if (_offsets.WrittenCount == 0)
+            if (_offsets.Count == 0)
             {
-                _offsets.Write([0]);
+                WriteOffset(0);
             }
 
             if (present)
@@ -148,51 +178,45 @@ internal sealed class RowBatchBuilder
                 _values.Write(row.Slice(start + 4, length));
             }
 
-            _offsets.Write([_values.WrittenCount]);
+            WriteOffset(_values.Count);
         }
 
-        public IArrowArray Build(Apache.Arrow.Types.IArrowType type, int count)
+        public IArrowArray Build(Apache.Arrow.Types.IArrowType type, int count, bool view)
         {
-            var validity = _nullCount == 0 ? ArrowBuffer.Empty : new ArrowBuffer(_validity.AsSpan(0, BitUtility.ByteCount(count)).ToArray());
+            var validity = _nullCount == 0 ? ArrowBuffer.Empty : Buffer(_validity, view);
             ArrayData data;
-            if (_isBoolean)
+            if (_isBoolean || _width != 0)
             {
-                data = new ArrayData(type, count, _nullCount, 0, [validity, new ArrowBuffer(_booleans.AsSpan(0, BitUtility.ByteCount(count)).ToArray())]);
-            }
-            else if (_width != 0)
-            {
-                data = new ArrayData(type, count, _nullCount, 0, [validity, new ArrowBuffer(_values.WrittenSpan.ToArray())]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_values, view)]);
             }
             else
             {
-                if (_offsets.WrittenCount == 0)
+                if (_offsets.Count == 0)
                 {
-                    _offsets.Write([0]);
+                    WriteOffset(0);
                 }
 
-                var offsets = MemoryMarshal.AsBytes(_offsets.WrittenSpan).ToArray();
-                data = new ArrayData(type, count, _nullCount, 0, [validity, new ArrowBuffer(offsets), new ArrowBuffer(_values.WrittenSpan.ToArray())]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_offsets, view), Buffer(_values, view)]);
             }
 
-            _values.ResetWrittenCount();
-            _offsets.ResetWrittenCount();
-            System.Array.Clear(_validity);
-            System.Array.Clear(_booleans);
+            _values.Reset();
+            _offsets.Reset();
+            _validity.Reset();
             _nullCount = 0;
             return ArrowArrayFactory.BuildArray(data);
         }
 
-        private static void SetBit(ref byte[] bits, int index, bool value)
+        public void Dispose()
         {
-            if ((index >> 3) >= bits.Length)
-            {
-                System.Array.Resize(ref bits, Math.Max(16, bits.Length * 2));
-            }
+            _values.Dispose();
+            _offsets.Dispose();
+            _validity.Dispose();
+        }
 
-            if (value)
-            {
-                bits[index >> 3] |= (byte)(1 << (index & 7));
-            }
+        private void WriteOffset(int offset)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_offsets.GetSpan(4), offset);
+            _offsets.Advance(4);
         }
     }
 }

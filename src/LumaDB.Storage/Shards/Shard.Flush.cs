@@ -9,8 +9,14 @@ namespace LumaDB.Storage.Shards;
 /// <content>Flush: freeze the memtable, write the versions open snapshots still need as segments, commit, truncate the WAL.</content>
 public sealed partial class Shard
 {
-    /// <summary>Rows per batch handed to the segment writer.</summary>
+    /// <summary>Rows per batch handed to the segment writer by compaction.</summary>
     private const int FlushBatchRows = 64 * 1024;
+
+    /// <summary>
+    /// Rows per batch of a flush, which the segment writer copies into its row group at once: small enough that
+    /// the builder's reused buffers stay a few megabytes.
+    /// </summary>
+    private const int StreamedBatchRows = 4 * 1024;
 
     /// <summary>
     /// Freezes the active memtable (commits continue into a new one) and flushes every frozen memtable, oldest
@@ -85,14 +91,16 @@ public sealed partial class Shard
             horizon = HorizonLocked();
         }
 
-        var tables = CollectVersions(frozen.Memtable, horizon);
-        var written = new List<SegmentDescriptor>(tables.Count);
+        var written = new List<SegmentDescriptor>();
         long rows = 0;
         try
         {
-            foreach (var (layout, batches) in tables)
+            // One segment per table, each written while its versions are collected: a batch is copied into the
+            // segment writer's row group before the next one is built in the same buffers.
+            var versions = new VersionCollector(this, frozen.Memtable, horizon);
+            while (versions.NextTable() is { } layout)
             {
-                written.Add(await _segmentWriter.WriteAsync(layout.SegmentSchema, batches, cancellationToken).ConfigureAwait(false));
+                written.Add(await _segmentWriter.WriteAsync(layout.SegmentSchema, versions.Batches(layout), cancellationToken).ConfigureAwait(false));
                 rows += written[^1].RowCount;
             }
 
@@ -137,72 +145,72 @@ public sealed partial class Shard
     }
 
     /// <summary>
-    /// The versions of a frozen memtable a snapshot at or above <paramref name="horizon"/> can see, as segment
-    /// batches per table in (key ascending, seq descending) order: per key every version above the horizon and
-    /// the newest at or below it (tombstones included: older segments may hold the key).
+    /// The versions of a frozen memtable a snapshot at or above the horizon can see, table by table, as segment
+    /// batches in (key ascending, seq descending) order: per key every version above the horizon and the newest
+    /// at or below it (tombstones included: older segments may hold the key). Tables are contiguous key ranges
+    /// (keys start with the table prefix), so one walk of the memtable serves them all.
     /// </summary>
-    private List<(TableLayout Layout, List<RecordBatch> Batches)> CollectVersions(RowMemtable memtable, ulong horizon)
+    private sealed class VersionCollector(Shard shard, RowMemtable memtable, ulong horizon)
     {
-        var tables = new List<(TableLayout, List<RecordBatch>)>();
-        RowBatchBuilder? builder = null;
-        List<RecordBatch>? batches = null;
-        TableLayout? layout = null;
-        var tombstone = new ArrayBufferWriter<byte>(64);
-        var lastKey = new ArrayBufferWriter<byte>(64);
-        var settled = false;
-        for (var node = memtable.FindGreaterOrEqual(default, ulong.MaxValue, default); node != 0; node = memtable.Next(node, 0))
-        {
-            var key = memtable.KeyOf(node);
-            var seq = memtable.SeqOf(node);
-            if (lastKey.WrittenCount == 0 || !key.SequenceEqual(lastKey.WrittenSpan))
-            {
-                lastKey.ResetWrittenCount();
-                lastKey.Write(key);
-                settled = false;
-            }
-            else if (settled)
-            {
-                // Older than the newest version at or below the horizon: no snapshot kept can see it.
-                continue;
-            }
+        private readonly ArrayBufferWriter<byte> _tombstone = new(64);
+        private readonly ArrayBufferWriter<byte> _lastKey = new(64);
+        private int _node = memtable.FindGreaterOrEqual(default, ulong.MaxValue, default);
+        private bool _settled;
 
-            settled = seq <= horizon;
-            if (layout is null || !key.StartsWith(layout.KeyPrefix))
+        /// <summary>The table of the next unvisited version, or null when the memtable is done.</summary>
+        public TableLayout? NextTable() => _node == 0 ? null : shard.LayoutOf(TableLayout.TableIdOf(memtable.KeyOf(_node)));
+
+        /// <summary>
+        /// The batches of <paramref name="layout"/>'s versions from the current one on. Each batch is a view of
+        /// buffers the next one reuses: consume (copy) it before moving on.
+        /// </summary>
+        public IEnumerable<RecordBatch> Batches(TableLayout layout)
+        {
+            using var builder = new RowBatchBuilder(layout, withSystemColumns: true, reuseBuffers: true);
+            for (; _node != 0; _node = memtable.Next(_node, 0))
             {
-                if (builder is { Count: > 0 })
+                var key = memtable.KeyOf(_node);
+                if (!key.StartsWith(layout.KeyPrefix))
                 {
-                    batches!.Add(builder.Build());
+                    break;
                 }
 
-                layout = LayoutOf(TableLayout.TableIdOf(key));
-                builder = new RowBatchBuilder(layout, withSystemColumns: true);
-                batches = [];
-                tables.Add((layout, batches));
+                var seq = memtable.SeqOf(_node);
+                if (_lastKey.WrittenCount == 0 || !key.SequenceEqual(_lastKey.WrittenSpan))
+                {
+                    _lastKey.ResetWrittenCount();
+                    _lastKey.Write(key);
+                    _settled = false;
+                }
+                else if (_settled)
+                {
+                    // Older than the newest version at or below the horizon: no snapshot kept can see it.
+                    continue;
+                }
+
+                _settled = seq <= horizon;
+                if (memtable.ValueLength(_node) < 0)
+                {
+                    _tombstone.ResetWrittenCount();
+                    layout.Codec.WriteTombstoneRow(key, _tombstone);
+                    builder.Append(_tombstone.WrittenSpan, seq, deleted: true);
+                }
+                else
+                {
+                    builder.Append(memtable.ValueOf(_node), seq);
+                }
+
+                if (builder.Count == StreamedBatchRows)
+                {
+                    yield return builder.Build();
+                }
             }
 
-            if (memtable.ValueLength(node) < 0)
+            if (builder.Count > 0)
             {
-                tombstone.ResetWrittenCount();
-                layout.Codec.WriteTombstoneRow(key, tombstone);
-                builder!.Append(tombstone.WrittenSpan, seq, deleted: true);
-            }
-            else
-            {
-                builder!.Append(memtable.ValueOf(node), seq);
-            }
-
-            if (builder.Count == FlushBatchRows)
-            {
-                batches!.Add(builder.Build());
+                yield return builder.Build();
             }
         }
-
-        if (builder is { Count: > 0 })
-        {
-            batches!.Add(builder.Build());
-        }
-
-        return tables;
     }
 
     private void MaybeStartBackgroundFlush()

@@ -123,6 +123,61 @@ public sealed class ShardReadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_flush_of_many_batches_in_two_tables_keeps_every_row_its_nulls_and_its_tombstones()
+    {
+        // Far more rows than one flush batch, so the segment writer copies batch after batch built in the same
+        // reused buffers, with text, nulls, booleans, bytes and deletes in each of them.
+        await using var shard = await Shard.OpenAsync(Options(_temp.Path));
+        const int Rows = 11_000;
+        var batch = new WriteBatch();
+        for (var i = 0; i < Rows; i++)
+        {
+            batch.Put(Metrics, Metric(i, i % 7 == 0 ? null : "name-" + i, i % 5 == 0 ? null : i * 0.5, 1_000_000 + i));
+            batch.Put(Tags, Tag("tenant-" + (i % 3), i, i % 4 == 0 ? null : i % 2 == 0, i % 6 == 0 ? null : [(byte)i, (byte)(i >> 8)]));
+        }
+
+        await shard.CommitAsync(batch);
+        var deletes = new WriteBatch();
+        for (var i = 0; i < Rows; i += 97)
+        {
+            deletes.Delete(Metrics, MetricKey(i));
+        }
+
+        await shard.CommitAsync(deletes);
+        var metricsBefore = await ScanMetricsAsync(shard);
+        var tagsBefore = await ScanTagsAsync(shard);
+        Assert.Equal(Rows - ((Rows + 96) / 97), metricsBefore.Count);
+        Assert.Equal(Rows, tagsBefore.Count);
+
+        await shard.FlushAsync();
+        Assert.Equal(2, shard.Segments.Count);
+        Assert.Equal(metricsBefore, await ScanMetricsAsync(shard));
+        Assert.Equal(tagsBefore, await ScanTagsAsync(shard));
+        var metric = await shard.GetAsync(Metrics, MetricKey(Rows - 1), ulong.MaxValue);
+        Assert.Equal((Rows - 1) * 0.5, Metrics.Codec.GetFloat64(metric, 2));
+        Assert.Equal(1_000_000 + Rows - 1, Metrics.Codec.GetInt64(metric, 3));
+    }
+
+    private static async Task<List<string>> ScanTagsAsync(Shard shard)
+    {
+        var rows = new List<string>();
+        await foreach (var b in shard.ScanAsync(Tags, null, ulong.MaxValue))
+        {
+            var tenants = (StringArray)b.Column(0);
+            var ids = (Int32Array)b.Column(1);
+            var flags = (BooleanArray)b.Column(2);
+            var data = (BinaryArray)b.Column(3);
+            for (var i = 0; i < b.Length; i++)
+            {
+                var bytes = data.IsNull(i) ? "null" : Convert.ToHexString(data.GetBytes(i));
+                rows.Add($"{tenants.GetString(i)}/{ids.Values[i]}/{flags.GetValue(i)?.ToString() ?? "null"}/{bytes}");
+            }
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task A_filter_never_lets_an_older_version_show_through_a_newer_one()
     {
         await using var shard = await Shard.OpenAsync(Options(_temp.Path));
