@@ -6,8 +6,8 @@ using LumaDB.Storage.Segments;
 namespace LumaDB.Query.Sql.Execution.Operators;
 
 /// <summary>
-/// ORDER BY. With a LIMIT it is a top-k sort: it keeps at most about 2k rows, trimming to the best k as it
-/// goes, so ORDER BY ... LIMIT k needs memory for k rows, not the whole input.
+/// ORDER BY. With a LIMIT it is a top-k sort: it keeps at most about 2k rows (plus one input batch), trimming to
+/// the best k as it goes, so ORDER BY ... LIMIT k needs memory for k rows, not the whole input.
 /// </summary>
 internal sealed class SortNode : PlanNode
 {
@@ -73,7 +73,9 @@ internal sealed class SortNode : PlanNode
 
                 buffered.Add(batch);
                 rows += batch.RowCount;
-                if (keep is not null && rows > Math.Max(2 * keep.Value, BatchOps.BatchSize))
+                // The first time more than k rows are in, trim at once so the bound starts pruning; then whenever the
+                // survivors since the last trim reach k more.
+                if (keep is not null && rows > keep.Value && (kept is null || rows >= 2 * keep.Value))
                 {
                     var trimmed = SortBatch(BatchOps.Concat(Columns, buffered), (int)keep.Value);
                     buffered = [trimmed];
