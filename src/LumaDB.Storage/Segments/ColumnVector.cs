@@ -145,6 +145,60 @@ internal abstract class ColumnVector : IDisposable
     /// <summary>Clears mask entries of rows that are null or fail <paramref name="predicate"/>.</summary>
     public abstract void Filter(ColumnPredicate predicate, Span<bool> mask);
 
+    /// <summary>
+    /// Narrows a selection to the rows that are not null and satisfy <paramref name="predicate"/>. With
+    /// <paramref name="all"/> the selection is every row (its content is ignored and it must have room for
+    /// <see cref="Count"/> entries); otherwise its first <paramref name="count"/> entries, ascending. Returns the new
+    /// count. This default goes through <see cref="Filter"/>; numeric vectors run SIMD kernels.
+    /// </summary>
+    public virtual int Select(ColumnPredicate predicate, Span<int> selection, int count, bool all)
+    {
+        var rented = ArrayPool<bool>.Shared.Rent(Count);
+        try
+        {
+            var mask = rented.AsSpan(0, Count);
+            if (all)
+            {
+                mask.Fill(true);
+            }
+            else
+            {
+                mask.Clear();
+                foreach (var row in selection[..count])
+                {
+                    mask[row] = true;
+                }
+            }
+
+            Filter(predicate, mask);
+            if (all)
+            {
+                count = SelectionKernels.All(selection, Count);
+            }
+
+            var n = 0;
+            for (var k = 0; k < count; k++)
+            {
+                var row = selection[k];
+                selection[n] = row;
+                n += mask[row] ? 1 : 0;
+            }
+
+            return n;
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Narrows a selection (as for <see cref="Select"/>) by a top-k bound: drops rows strictly worse than
+    /// <paramref name="value"/>. Dropping fewer is allowed, so this default keeps every row.
+    /// </summary>
+    public virtual int SelectBound(TopKBound bound, TopKBound.Bound value, Span<int> selection, int count, bool all) =>
+        all ? SelectionKernels.All(selection, Count) : count;
+
     /// <summary>Appends the sort-key encoding of one row.</summary>
     public void AppendKey(int row, IBufferWriter<byte> writer)
     {

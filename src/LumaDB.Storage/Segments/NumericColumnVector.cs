@@ -157,6 +157,178 @@ internal class NumericColumnVector<T> : ColumnVector
         }
     }
 
+    /// <summary>The signed range [lo, hi] a comparison with an integer constant keeps; false when it keeps nothing.</summary>
+    private static bool IntegerRange(CompareOp op, long constant, out long lo, out long hi)
+    {
+        lo = long.MinValue;
+        hi = long.MaxValue;
+        switch (op)
+        {
+            case CompareOp.Equal: lo = hi = constant; return true;
+            case CompareOp.Less when constant == long.MinValue: return false;
+            case CompareOp.Less: hi = constant - 1; return true;
+            case CompareOp.LessOrEqual: hi = constant; return true;
+            case CompareOp.Greater when constant == long.MaxValue: return false;
+            case CompareOp.Greater: lo = constant + 1; return true;
+            case CompareOp.GreaterOrEqual: lo = constant; return true;
+            default: return false;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SelectionKernels.Range{T, TUnsigned}"/> over the values as their own type, with the range cut to
+    /// what the type holds; -1 when <typeparamref name="T"/> has no kernel.
+    /// </summary>
+    private int SelectRange(long lo, long hi, Span<int> selection, int count, bool all)
+    {
+        if (typeof(T) == typeof(long))
+        {
+            return SelectionKernels.Range<long, ulong>(MemoryMarshal.Cast<T, long>(Values), lo, hi, selection, count, all);
+        }
+
+        if (typeof(T) == typeof(int))
+        {
+            return lo > int.MaxValue || hi < int.MinValue ? 0
+                : SelectionKernels.Range<int, uint>(MemoryMarshal.Cast<T, int>(Values), (int)Math.Max(lo, int.MinValue), (int)Math.Min(hi, int.MaxValue), selection, count, all);
+        }
+
+        if (typeof(T) == typeof(short))
+        {
+            return lo > short.MaxValue || hi < short.MinValue ? 0
+                : SelectionKernels.Range<short, ushort>(MemoryMarshal.Cast<T, short>(Values), (short)Math.Max(lo, short.MinValue), (short)Math.Min(hi, short.MaxValue), selection, count, all);
+        }
+
+        return -1;
+    }
+
+    public override int Select(ColumnPredicate predicate, Span<int> selection, int count, bool all)
+    {
+        int n;
+        if (Column.IsInteger && predicate.Kind == PredicateConstantKind.Integer && typeof(T) != typeof(ulong))
+        {
+            if (!IntegerRange(predicate.Op, predicate.Integer, out var lo, out var hi))
+            {
+                return 0;
+            }
+
+            n = SelectRange(lo, hi, selection, count, all);
+            if (n < 0)
+            {
+                return base.Select(predicate, selection, count, all);
+            }
+        }
+        else if (typeof(T) == typeof(double) && predicate.Kind != PredicateConstantKind.Bytes)
+        {
+            if (double.IsNaN(predicate.Real))
+            {
+                return 0;
+            }
+
+            n = SelectionKernels.Compare(MemoryMarshal.Cast<T, double>(Values), predicate.Op, predicate.Real, selection, count, all);
+        }
+        else
+        {
+            return base.Select(predicate, selection, count, all);
+        }
+
+        // The kernels read null slots' garbage too.
+        return NullCount > 0 ? SelectionKernels.KeepValid(Valid, selection, n) : n;
+    }
+
+    public override int SelectBound(TopKBound bound, TopKBound.Bound value, Span<int> selection, int count, bool all)
+    {
+        if (NullCount > 0)
+        {
+            return SelectBoundWithNulls(bound, value, selection, count, all);
+        }
+
+        if (Column.IsInteger)
+        {
+            long lo = long.MinValue, hi = long.MaxValue;
+            if (value.IsReal)
+            {
+                // An integer column against a fractional bound: the nearest integer on the keeping side.
+                if (bound.Descending)
+                {
+                    lo = Math.Ceiling(value.Real) >= long.MaxValue ? long.MaxValue : (long)Math.Ceiling(value.Real);
+                }
+                else
+                {
+                    hi = Math.Floor(value.Real) <= long.MinValue ? long.MinValue : (long)Math.Floor(value.Real);
+                }
+            }
+            else if (bound.Descending)
+            {
+                lo = value.Integer;
+            }
+            else
+            {
+                hi = value.Integer;
+            }
+
+            var n = SelectRange(lo, hi, selection, count, all);
+            return n >= 0 ? n : base.SelectBound(bound, value, selection, count, all);
+        }
+
+        var real = value.IsReal ? value.Real : value.Integer;
+        if (typeof(T) == typeof(double))
+        {
+            // NaN ranks below every number: last descending (dropped with the rest below the bound), first ascending.
+            var values = MemoryMarshal.Cast<T, double>(Values);
+            return bound.Descending
+                ? SelectionKernels.Compare<double, SelectionKernels.GreaterOrEqual>(values, real, selection, count, all)
+                : SelectionKernels.Compare<double, SelectionKernels.NotGreater>(values, real, selection, count, all);
+        }
+
+        if (typeof(T) == typeof(float) && (double)(float)real == real)
+        {
+            var values = MemoryMarshal.Cast<T, float>(Values);
+            return bound.Descending
+                ? SelectionKernels.Compare<float, SelectionKernels.GreaterOrEqual>(values, (float)real, selection, count, all)
+                : SelectionKernels.Compare<float, SelectionKernels.NotGreater>(values, (float)real, selection, count, all);
+        }
+
+        return base.SelectBound(bound, value, selection, count, all);
+    }
+
+    /// <summary><see cref="SelectBound"/> row by row for a vector with nulls: a null row stays when NULLs rank first.</summary>
+    private int SelectBoundWithNulls(TopKBound bound, TopKBound.Bound value, Span<int> selection, int count, bool all)
+    {
+        if (all)
+        {
+            count = SelectionKernels.All(selection, Count);
+        }
+
+        var values = Values;
+        var valid = Valid;
+        var n = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var row = selection[k];
+            selection[n] = row;
+            bool keep;
+            if (!valid[row])
+            {
+                keep = bound.NullsFirst;
+            }
+            else if (Column.IsInteger && !value.IsReal)
+            {
+                var v = long.CreateTruncating(values[row]);
+                keep = bound.Descending ? v >= value.Integer : v <= value.Integer;
+            }
+            else
+            {
+                var v = double.CreateTruncating(values[row]);
+                var b = value.IsReal ? value.Real : value.Integer;
+                keep = bound.Descending ? v >= b : !(v > b);
+            }
+
+            n += keep ? 1 : 0;
+        }
+
+        return n;
+    }
+
     private T[] ExactValues()
     {
         var values = Volatile.Read(ref _exact);

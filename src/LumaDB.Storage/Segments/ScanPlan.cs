@@ -7,8 +7,10 @@ internal sealed class ScanPlan
 {
     private ScanPlan(
         IReadOnlyList<int> outputColumns, Schema outputSchema, IReadOnlyList<int> neededColumns, TimeRange? time, KeyRange? keys,
-        IReadOnlyList<(int Column, ColumnPredicate Predicate)> predicates, bool dictionaryText)
+        IReadOnlyList<(int Column, ColumnPredicate Predicate)> predicates, bool dictionaryText, TopKBound? bound, int boundColumn)
     {
+        Bound = bound;
+        BoundColumn = boundColumn;
         DictionaryText = dictionaryText;
         OutputColumns = outputColumns;
         OutputSchema = outputSchema;
@@ -32,7 +34,17 @@ internal sealed class ScanPlan
 
     public KeyRange? Keys { get; }
 
+    /// <summary>
+    /// The pushed predicates, equalities first: they are usually the most selective, so the first (full-width)
+    /// pass leaves the fewest rows for the others to look at.
+    /// </summary>
     public IReadOnlyList<(int Column, ColumnPredicate Predicate)> Predicates { get; }
+
+    /// <summary>See <see cref="SegmentScan.Bound"/>; null when the scan has none or its column cannot be bounded.</summary>
+    public TopKBound? Bound { get; }
+
+    /// <summary>Schema index of <see cref="Bound"/>'s column, or -1.</summary>
+    public int BoundColumn { get; }
 
     public static ScanPlan Create(SegmentSchema schema, SegmentScan scan)
     {
@@ -67,8 +79,24 @@ internal sealed class ScanPlan
             needed.Add(index);
         }
 
+        // Signed integers, timestamps and floats can be bounded; other kinds (and a column this segment lacks) are
+        // read unpruned, which the bound allows.
+        var bound = scan.Bound;
+        var boundColumn = bound is null ? -1 : schema.IndexOf(bound.Column);
+        if (boundColumn < 0 || schema.Columns[boundColumn].Kind is not (SegmentColumnKind.Int16 or SegmentColumnKind.Int32 or SegmentColumnKind.Int64
+            or SegmentColumnKind.TimestampMicros or SegmentColumnKind.Float32 or SegmentColumnKind.Float64))
+        {
+            bound = null;
+            boundColumn = -1;
+        }
+        else
+        {
+            needed.Add(boundColumn);
+        }
+
+        predicates.Sort((a, b) => (a.Item2.Op != CompareOp.Equal).CompareTo(b.Item2.Op != CompareOp.Equal));
         var outputSchema = new Schema(output.Select(i => schema.ArrowSchema.FieldsList[i]), metadata: null);
-        return new ScanPlan(output, outputSchema, needed.ToArray(), scan.Time, scan.Keys, predicates, scan.DictionaryText);
+        return new ScanPlan(output, outputSchema, needed.ToArray(), scan.Time, scan.Keys, predicates, scan.DictionaryText, bound, boundColumn);
     }
 
     /// <summary>Whether the row group's statistics leave any chance that a row matches.</summary>
@@ -93,6 +121,43 @@ internal sealed class ScanPlan
             }
         }
 
-        return true;
+        return Bound is not { } bound || bound.Current is not { } value || MayBeat(bound, value, schema.Columns[BoundColumn], group.Columns[BoundColumn]);
+    }
+
+    /// <summary>
+    /// Whether a row group may hold a row that is not strictly worse than the bound: a NULL when NULLs rank first,
+    /// a value at or beyond the bound (ties stay, later sort keys decide), or, ascending on a float column, a NaN
+    /// (NaN ranks below every number, first in ascending order, and the statistics leave NaN out).
+    /// </summary>
+    internal static bool MayBeat(TopKBound bound, TopKBound.Bound value, SegmentColumn column, ColumnStatistics statistics)
+    {
+        if (statistics.NullCount > 0 && bound.NullsFirst)
+        {
+            return true;
+        }
+
+        if (!column.IsInteger && !bound.Descending)
+        {
+            return true;
+        }
+
+        if (!statistics.HasRange)
+        {
+            // Only NULLs (ranked last here) or NaNs (ranked last when descending).
+            return false;
+        }
+
+        if (column.IsInteger)
+        {
+            if (value.IsReal)
+            {
+                return bound.Descending ? statistics.MaxInteger >= value.Real : statistics.MinInteger <= value.Real;
+            }
+
+            return bound.Descending ? statistics.MaxInteger >= value.Integer : statistics.MinInteger <= value.Integer;
+        }
+
+        var real = value.IsReal ? value.Real : value.Integer;
+        return statistics.MaxReal >= real;
     }
 }

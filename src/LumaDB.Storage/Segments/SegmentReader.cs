@@ -373,36 +373,46 @@ public sealed class SegmentReader : IAsyncDisposable
         column.IsInteger && statistics is { HasRange: true, NullCount: 0 } && statistics.MinInteger == statistics.MaxInteger;
 
     /// <summary>
-    /// Filters the decoded row group row by row and gathers the survivors; null when none survive. A given
-    /// <paramref name="initial"/> mask (rows already ruled out are false) is narrowed in place.
+    /// Filters the decoded row group into a selection vector and gathers the survivors; null when none survive.
+    /// Rows an <paramref name="initial"/> mask rules out (false), the time range and the key range narrow a mask
+    /// first (row checks, only where the statistics do not settle them); the pushed predicates and the top-k
+    /// bound then run as kernels that produce or narrow the selection, the first over every row when nothing
+    /// narrowed it before. <paramref name="initial"/> may be overwritten.
     /// </summary>
     private RecordBatch? Select(ScanPlan plan, RowGroupFooter group, ColumnVector?[] vectors, int rows, ArrayBufferWriter<byte> keyBuffer, bool[]? initial)
     {
-        var mask = initial ?? ArrayPool<bool>.Shared.Rent(rows);
-        var selection = ArrayPool<int>.Shared.Rent(rows);
+        var selection = ArrayPool<int>.Shared.Rent(Math.Max(rows, 1));
+        bool[]? rented = null;
         try
         {
-            var keep = mask.AsSpan(0, rows);
-            if (initial is null)
-            {
-                keep.Fill(true);
-            }
-
             var range = group.Range;
             // A row group wholly inside the range needs no row check, unless some of its times are null.
-            if (plan.Time is { } time && !(range.MinTimeMicros is { } min && range.MaxTimeMicros is { } max && time.Covers(min, max)
-                && group.Columns[Schema.TimeColumn].NullCount == 0))
+            var checkTime = plan.Time is { } time && !(range.MinTimeMicros is { } min && range.MaxTimeMicros is { } max && time.Covers(min, max)
+                && group.Columns[Schema.TimeColumn].NullCount == 0);
+            var checkKeys = plan.Keys is not null && !plan.Keys.Covers(range.MinKey, range.MaxKey);
+            var mask = initial;
+            if (mask is null && (checkTime || checkKeys))
             {
+                mask = rented = ArrayPool<bool>.Shared.Rent(rows);
+                mask.AsSpan(0, rows).Fill(true);
+            }
+
+            if (checkTime)
+            {
+                var keep = mask.AsSpan(0, rows);
                 var times = (TimestampColumnVector)vectors[Schema.TimeColumn]!;
                 var values = times.Values;
+                var within = plan.Time!.Value;
                 for (var i = 0; i < rows; i++)
                 {
-                    keep[i] = keep[i] && times.IsValid(i) && time.Contains(values[i]);
+                    keep[i] = keep[i] && times.IsValid(i) && within.Contains(values[i]);
                 }
             }
 
-            if (plan.Keys is { } keys && !keys.Covers(range.MinKey, range.MaxKey))
+            if (checkKeys)
             {
+                var keep = mask.AsSpan(0, rows);
+                var wanted = plan.Keys!;
                 for (var i = 0; i < rows; i++)
                 {
                     if (!keep[i])
@@ -416,27 +426,50 @@ public sealed class SegmentReader : IAsyncDisposable
                         vectors[index]!.AppendKey(i, keyBuffer);
                     }
 
-                    keep[i] = keys.Contains(keyBuffer.WrittenSpan);
+                    keep[i] = wanted.Contains(keyBuffer.WrittenSpan);
                 }
+            }
+
+            // "all": the selection is implicitly every row, until a kernel or the mask makes it explicit.
+            var all = true;
+            var count = rows;
+            if (mask is not null)
+            {
+                count = 0;
+                for (var i = 0; i < rows; i++)
+                {
+                    selection[count] = i;
+                    count += mask[i] ? 1 : 0;
+                }
+
+                all = false;
             }
 
             foreach (var (column, predicate) in plan.Predicates)
             {
-                vectors[column]!.Filter(predicate, keep);
+                if (count == 0)
+                {
+                    break;
+                }
+
+                count = vectors[column]!.Select(predicate, selection, count, all);
+                all = false;
             }
 
-            var count = 0;
-            for (var i = 0; i < rows; i++)
+            if (count > 0 && plan.Bound is { } bound && bound.Current is { } value)
             {
-                if (keep[i])
-                {
-                    selection[count++] = i;
-                }
+                count = vectors[plan.BoundColumn]!.SelectBound(bound, value, selection, count, all);
+                all = false;
             }
 
             if (count == 0)
             {
                 return null;
+            }
+
+            if (all)
+            {
+                SelectionKernels.All(selection, rows);
             }
 
             var chosen = selection.AsSpan(0, count);
@@ -453,9 +486,9 @@ public sealed class SegmentReader : IAsyncDisposable
         }
         finally
         {
-            if (initial is null)
+            if (rented is not null)
             {
-                ArrayPool<bool>.Shared.Return(mask);
+                ArrayPool<bool>.Shared.Return(rented);
             }
 
             ArrayPool<int>.Shared.Return(selection);

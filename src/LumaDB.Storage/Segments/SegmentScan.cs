@@ -24,4 +24,10 @@ public sealed class SegmentScan
     /// few distinct values; other text columns stay <see cref="Apache.Arrow.StringArray"/>. Off by default.
     /// </summary>
     public bool DictionaryText { get; init; }
+
+    /// <summary>
+    /// The cut-off of a top-k consumer on one column: rows strictly worse than it may be left out, and row groups
+    /// whose statistics prove every row worse are skipped. Null prunes nothing.
+    /// </summary>
+    public TopKBound? Bound { get; init; }
 }

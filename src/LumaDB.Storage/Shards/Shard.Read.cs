@@ -249,6 +249,7 @@ public sealed partial class Shard
             Time = scan.Time,
             Predicates = scan.Predicates,
             DictionaryText = scan.DictionaryText,
+            Bound = scan.Bound,
         };
     }
 

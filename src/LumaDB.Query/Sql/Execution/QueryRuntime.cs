@@ -43,6 +43,12 @@ internal sealed class QueryRuntime
     /// <summary>The storage request of each scan for this execution (key ranges computed from parameters).</summary>
     public Dictionary<ScanNode, SegmentScan> ScanRequests { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>
+    /// Top-k bounds sort operators above a scan keep up to date while the scan's first (streamed) run feeds them;
+    /// storage skips what cannot beat the bound.
+    /// </summary>
+    public Dictionary<ScanNode, TopKBound> ScanBounds { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>How often each streamed scan has run in this execution.</summary>
     public Dictionary<ScanNode, int> ScanRuns { get; } = new(ReferenceEqualityComparer.Instance);
 
@@ -73,13 +79,13 @@ internal sealed class QueryRuntime
     /// asynchronous and the operators are not, so each batch is awaited in place; the storage read path does not
     /// depend on the caller's synchronisation context.
     /// </summary>
-    public IEnumerable<ResultBatch> ReadTable(ScanNode node, SegmentScan scan)
+    public IEnumerable<ResultBatch> ReadTable(ScanNode node, SegmentScan scan, TopKBound? bound = null)
     {
         var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
         var ordinals = node.ReadOrdinals;
 
         // Only the columns the query reads are decoded; low-cardinality text comes back dictionary-coded.
-        scan = new SegmentScan { Columns = ordinals is null ? scan.Columns : node.ReadNames, Time = scan.Time, Keys = scan.Keys, Predicates = scan.Predicates, DictionaryText = true };
+        scan = new SegmentScan { Columns = ordinals is null ? scan.Columns : node.ReadNames, Time = scan.Time, Keys = scan.Keys, Predicates = scan.Predicates, DictionaryText = true, Bound = bound };
 
         foreach (var batch in transaction.ScanAsync(node.Table, scan, Cancellation).ToBlockingEnumerable(Cancellation))
         {

@@ -98,7 +98,7 @@ internal sealed class ScanNode : PlanNode
             {
                 // The first run streams: batches are read, converted and filtered as the consumer pulls them, so
                 // memory stays at a batch or so and a LIMIT above stops the read early.
-                foreach (var batch in runtime.ReadTable(this, scan))
+                foreach (var batch in runtime.ReadTable(this, scan, runtime.ScanBounds.GetValueOrDefault(this)))
                 {
                     yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
                 }

@@ -1,0 +1,133 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using LumaDB.Storage.Segments;
+
+namespace LumaDB.Storage.Tests.Segments;
+
+/// <summary>
+/// A top-k bound passed with a scan skips the row groups whose statistics prove every row strictly worse and
+/// drops worse rows in the groups it reads; a group holding a tie, a NULL that ranks first or (ascending, where
+/// NaN ranks first) a float column is read. The bound may tighten while the scan runs.
+/// </summary>
+public sealed class TopKBoundScanTests : IAsyncLifetime
+{
+    private static readonly Schema Schema = new(
+        [new Field("id", Int64Type.Default, false), new Field("v", DoubleType.Default, true), new Field("n", Int32Type.Default, false)], null);
+
+    private readonly TempDirectory _dir = new();
+    private SegmentReader _reader = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Ten row groups of ten rows: v = n = id, except a NULL v at 33 and a NaN v at 55.
+        var ids = new Int64Array.Builder();
+        var values = new DoubleArray.Builder();
+        var numbers = new Int32Array.Builder();
+        for (var row = 0; row < 100; row++)
+        {
+            ids.Append(row);
+            _ = row == 33 ? values.AppendNull() : values.Append(row == 55 ? double.NaN : row);
+            numbers.Append(row);
+        }
+
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 10 });
+        var descriptor = await writer.WriteAsync(
+            SegmentSchema.FromArrow(Schema, ["id"], null), [new RecordBatch(Schema, [ids.Build(), values.Build(), numbers.Build()], 100)]);
+        _reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _reader.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private async Task<List<long>> IdsAsync(TopKBound bound) =>
+        (await Rows.ReadAllAsync(_reader, new SegmentScan { Bound = bound })).SelectMany(b => ((Int64Array)b.Column("id")).Values.ToArray()).ToList();
+
+    [Fact]
+    public async Task A_descending_bound_skips_groups_below_it_and_keeps_rows_at_or_above_it()
+    {
+        var bound = new TopKBound("v", descending: true, nullsFirst: false);
+        bound.Tighten(85.0);
+
+        var ids = await IdsAsync(bound);
+
+        // Groups 8 and 9 reach 85; the group with the NULL (last here) and the one with the NaN (lowest) do not.
+        Assert.Equal(2, _reader.RowGroupsRead);
+        Assert.Equal(8, _reader.RowGroupsSkipped);
+        Assert.Equal(Enumerable.Range(85, 15).Select(i => (long)i), ids);
+    }
+
+    [Fact]
+    public async Task A_group_whose_max_ties_the_bound_is_read_for_the_tie()
+    {
+        var bound = new TopKBound("n", descending: true, nullsFirst: true);
+        bound.Tighten(79L);
+
+        var ids = await IdsAsync(bound);
+
+        Assert.Equal(3, _reader.RowGroupsRead);
+        Assert.Equal(Enumerable.Range(79, 21).Select(i => (long)i), ids);
+    }
+
+    [Fact]
+    public async Task Nulls_ranked_first_keep_their_group()
+    {
+        var bound = new TopKBound("v", descending: true, nullsFirst: true);
+        bound.Tighten(85.0);
+
+        var ids = await IdsAsync(bound);
+
+        Assert.Equal(3, _reader.RowGroupsRead);
+        Assert.Equal(new long[] { 33 }.Concat(Enumerable.Range(85, 15).Select(i => (long)i)), ids);
+    }
+
+    [Fact]
+    public async Task Ascending_on_a_float_column_reads_every_group_for_a_possible_NaN_but_drops_worse_rows()
+    {
+        var bound = new TopKBound("v", descending: false, nullsFirst: false);
+        bound.Tighten(15.0);
+
+        var ids = await IdsAsync(bound);
+
+        Assert.Equal(10, _reader.RowGroupsRead);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => (long)i).Append(55), ids);
+    }
+
+    [Fact]
+    public async Task Ascending_on_an_integer_column_skips_groups_above_the_bound()
+    {
+        var bound = new TopKBound("n", descending: false, nullsFirst: false);
+        bound.Tighten(15L);
+
+        var ids = await IdsAsync(bound);
+
+        Assert.Equal(2, _reader.RowGroupsRead);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => (long)i), ids);
+    }
+
+    [Fact]
+    public async Task A_bound_tightened_during_the_scan_skips_the_groups_after_it()
+    {
+        var bound = new TopKBound("n", descending: true, nullsFirst: false);
+        var ids = new List<long>();
+        await foreach (var batch in _reader.ScanAsync(new SegmentScan { Bound = bound }))
+        {
+            ids.AddRange(((Int64Array)batch.Column("id")).Values.ToArray());
+            bound.Tighten(95L);
+        }
+
+        Assert.Equal(2, _reader.RowGroupsRead);
+        Assert.Equal(Enumerable.Range(0, 10).Concat(Enumerable.Range(95, 5)).Select(i => (long)i), ids);
+    }
+
+    [Fact]
+    public async Task An_unset_bound_prunes_nothing()
+    {
+        var ids = await IdsAsync(new TopKBound("v", descending: true, nullsFirst: false));
+
+        Assert.Equal(10, _reader.RowGroupsRead);
+        Assert.Equal(100, ids.Count);
+    }
+}
