@@ -172,7 +172,7 @@ public static class LumaServer
             foreach (var listener in options.Listeners.Where(l => l.Enabled))
             {
                 var address = IPAddress.Parse(ServerStatus.ListenerAddress(options, listener));
-                // The PostgreSQL listener's own endpoint type selects its inline socket transport (PgTransportFactory).
+                // The PostgreSQL listener's own endpoint type selects its thread-per-connection transport (PgTransportFactory).
                 var endPoint = listener.Name == ListenerNames.Postgres ? new PgListenEndPoint(address, listener.Port) : new IPEndPoint(address, listener.Port);
                 kestrel.Listen(endPoint, listen =>
                 {

@@ -120,6 +120,20 @@ public sealed class SqlWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_primary_key_over_rows_already_in_key_order_keeps_every_row_findable_and_unique()
+    {
+        // Loaded in the new key's order, as pgbench loads its accounts: the rewrite finds them sorted.
+        await _db.RunAsync("CREATE TABLE ordered (id int, v text)");
+        await _db.RunAsync("INSERT INTO ordered SELECT g, 'v' || g FROM generate_series(1, 500) g");
+        await _db.RunAsync("ALTER TABLE ordered ADD PRIMARY KEY (id)");
+        Assert.Equal(["500|1|500"], await _db.LinesAsync("SELECT count(*), min(id), max(id) FROM ordered"));
+        Assert.Equal(["v1"], await _db.LinesAsync("SELECT v FROM ordered WHERE id = 1"));
+        Assert.Equal(["v250"], await _db.LinesAsync("SELECT v FROM ordered WHERE id = 250"));
+        Assert.Equal(["v500"], await _db.LinesAsync("SELECT v FROM ordered WHERE id = 500"));
+        Assert.Equal(SqlState.UniqueViolation, (await _db.ErrorAsync("INSERT INTO ordered VALUES (250, 'again')")).SqlState);
+    }
+
+    [Fact]
     public async Task Schemas_views_and_indexes()
     {
         await _db.RunAsync("CREATE SCHEMA app");
