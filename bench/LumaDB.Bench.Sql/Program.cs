@@ -17,12 +17,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --work-mem N LumaDB query working-memory limit in MiB (default: the session's default)
 //   --query N    run only query N (1-4; default all)
 //   --duckdb 0   skip DuckDB (profiling LumaDB alone)
+//   --workers N  LumaDB parallel workers per query (default: the session's, one per processor; 1 is serial)
 var rows = 10_000_000;
 var dims = 100_000;
 var runs = 5;
 long? workMemoryMiB = null;
 var only = 0;
 var withDuck = true;
+int? workers = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var value = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -34,6 +36,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--work-mem": workMemoryMiB = value; break;
         case "--query": only = (int)value; break;
         case "--duckdb": withDuck = value != 0; break;
+        case "--workers": workers = (int)value; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -68,6 +71,11 @@ try
     await using (database.ConfigureAwait(false))
     {
         var session = new SqlSession(database);
+        if (workers is { } count)
+        {
+            session.ParallelWorkers = count;
+        }
+
         if (workMemoryMiB is { } mib)
         {
             session.WorkMemoryBytes = mib * 1024 * 1024;

@@ -99,6 +99,7 @@ public sealed partial class ConfigSchema
 
         AddStorage(keys, descriptions);
         AddScan(keys);
+        AddSql(keys, descriptions);
         return new ConfigSchema(keys, descriptions);
     }
 

@@ -103,7 +103,7 @@ public static class LumaServer
             TlsMode = PostgresSecurityConfig.TlsMode(options),
             Certificate = PostgresSecurityConfig.LoadCertificate(options),
             AuthRules = PostgresSecurityConfig.ParseRules(options.PostgresSecurity.AuthRules),
-            SessionFactory = _ => new SqlSession(database, tables),
+            SessionFactory = _ => new SqlSession(database, tables) { ParallelWorkers = options.Sql.EffectiveParallelWorkers },
             RoleLookup = name => database.Catalog.FindRole(name),
         };
     }

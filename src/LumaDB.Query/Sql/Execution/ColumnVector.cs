@@ -12,9 +12,27 @@ public sealed class ColumnVector
     public ColumnVector(SqlType type, Array values, bool[]? nulls)
     {
         Type = type;
-        Values = values;
+        _values = values;
+        _length = values.Length;
         Nulls = nulls;
     }
+
+    /// <summary>
+    /// A dictionary-coded text column whose per-row strings are made only when something reads <see cref="Values"/>:
+    /// operators that group or join on the codes never pay for a string reference per row.
+    /// </summary>
+    internal static ColumnVector Coded(SqlType type, int[] codes, string[] dictionary, bool[]? nulls) =>
+        new(type, codes.Length, nulls) { DictionaryCodes = codes, DictionaryValues = dictionary };
+
+    private ColumnVector(SqlType type, int length, bool[]? nulls)
+    {
+        Type = type;
+        _length = length;
+        Nulls = nulls;
+    }
+
+    private Array? _values;
+    private readonly int _length;
 
     /// <summary>
     /// A column a scan did not read because no expression of the query refers to it: it has no values, reads
@@ -40,13 +58,28 @@ public sealed class ColumnVector
     public SqlType Type { get; }
 
     /// <summary>The typed value array, such as int[] for int4.</summary>
-    public Array Values { get; }
+    public Array Values => _values ?? DecodeCodes();
 
     /// <summary>True at null rows; null when the column has no nulls.</summary>
     public bool[]? Nulls { get; private set; }
 
     /// <summary>Number of rows.</summary>
-    public int Length => Values.Length;
+    public int Length => _length;
+
+    // Several workers may read one shared column (a join's build side): they make equal arrays and one is kept.
+    private string?[] DecodeCodes()
+    {
+        var codes = DictionaryCodes!;
+        var dictionary = DictionaryValues!;
+        var nulls = Nulls;
+        var strings = new string?[codes.Length];
+        for (var i = 0; i < strings.Length; i++)
+        {
+            strings[i] = nulls is not null && nulls[i] ? null : dictionary[codes[i]];
+        }
+
+        return (string?[])(Interlocked.CompareExchange(ref _values, strings, null) ?? strings);
+    }
 
     /// <summary>The values as a typed array.</summary>
     public T[] As<T>() => (T[])Values;
@@ -129,6 +162,18 @@ public sealed class ColumnVector
             // Gathered text keeps its dictionary codes, so a join's output still groups by code.
             codes = new int[rows.Length];
             Gather(sourceCodes, rows, codes);
+            if (_values is null)
+            {
+                // Strings not made yet: the gathered column stays codes only.
+                bool[]? gatheredNulls = null;
+                if (Nulls is { } sourceNulls)
+                {
+                    gatheredNulls = new bool[rows.Length];
+                    Gather(sourceNulls, rows, gatheredNulls);
+                }
+
+                return Coded(Type, codes, DictionaryValues!, gatheredNulls);
+            }
         }
 
         var result = codes is null ? Allocate(Type, rows.Length) : new ColumnVector(Type, NewArray(Type, rows.Length), null) { DictionaryCodes = codes, DictionaryValues = DictionaryValues };

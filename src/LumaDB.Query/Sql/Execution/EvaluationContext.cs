@@ -16,6 +16,15 @@ public sealed class EvaluationContext
         Parameters = parameters ?? [];
     }
 
+    /// <summary>A copy of <paramref name="source"/> for another runtime of the same statement (a parallel worker): same timestamp, parameters and settings.</summary>
+    internal EvaluationContext(EvaluationContext source)
+    {
+        StatementTimestamp = source.StatementTimestamp;
+        Parameters = source.Parameters;
+        Settings = source.Settings;
+        Cancellation = source.Cancellation;
+    }
+
     /// <summary>now() in microseconds since 1970-01-01 UTC.</summary>
     public long StatementTimestamp { get; }
 

@@ -14,6 +14,9 @@ internal sealed class QueryRuntime
 {
     private long _memoryUsed;
 
+    /// <summary>The statement's runtime a parallel worker's runtime belongs to; memory is counted there.</summary>
+    private QueryRuntime? _owner;
+
     public QueryRuntime(EvaluationContext context, long memoryLimitBytes, CancellationToken cancellation)
     {
         Context = context;
@@ -61,11 +64,44 @@ internal sealed class QueryRuntime
     /// <summary>Read by virtual table scans.</summary>
     public Planning.SystemTableContext? SystemContext { get; set; }
 
+    /// <summary>Most workers a parallel aggregate may run on (1 runs every plan on the calling thread).</summary>
+    public int ParallelWorkers { get; set; } = 1;
+
+    /// <summary>Rows a parallel-capable aggregate reads on its own before it starts further workers.</summary>
+    public long ParallelMinRows { get; set; } = ParallelAggregation.DefaultMinRows;
+
+    /// <summary>
+    /// In a parallel worker's runtime: where each scan of the worker's pipeline takes its batches from (the morsels
+    /// the workers share) instead of reading storage.
+    /// </summary>
+    public Dictionary<ScanNode, IEnumerable<ResultBatch>>? ScanFeeds { get; private set; }
+
+    /// <summary>Hash-join build sides computed once and shared read-only by the workers of a parallel aggregate.</summary>
+    public IReadOnlyDictionary<JoinNode, JoinBuild>? JoinBuilds { get; private set; }
+
+    /// <summary>
+    /// A runtime for one worker of a parallel pipeline: its own evaluator and per-run state, the statement's
+    /// parameters, timestamp and settings, memory counted against this runtime's budget, and no transaction (the
+    /// worker reads only the batches it is fed).
+    /// </summary>
+    public QueryRuntime CreateWorker(Dictionary<ScanNode, IEnumerable<ResultBatch>> feeds, IReadOnlyDictionary<JoinNode, JoinBuild> joinBuilds, CancellationToken cancellation)
+    {
+        var context = new EvaluationContext(Context) { Cancellation = cancellation };
+        return new QueryRuntime(context, MemoryLimitBytes, cancellation)
+        {
+            _owner = _owner ?? this,
+            SystemContext = SystemContext,
+            ScanFeeds = feeds,
+            JoinBuilds = joinBuilds,
+        };
+    }
+
     /// <summary>Counts bytes held by materialising operators; over the limit the statement fails with 53200.</summary>
     public void Reserve(long bytes)
     {
-        _memoryUsed += bytes;
-        if (MemoryLimitBytes > 0 && _memoryUsed > MemoryLimitBytes)
+        // Workers of a parallel plan count against the statement's one budget, from several threads.
+        var used = Interlocked.Add(ref (_owner ?? this)._memoryUsed, bytes);
+        if (MemoryLimitBytes > 0 && used > MemoryLimitBytes)
         {
             throw new SqlException(SqlState.OutOfMemory, "out of memory", detail: $"The query needs more than the configured {MemoryLimitBytes} bytes of working memory.");
         }
@@ -93,6 +129,22 @@ internal sealed class QueryRuntime
             yield return ordinals is null ? StorageValues.ToResultBatch(batch, node.Columns) : StorageValues.ToResultBatch(batch, node.Columns, ordinals);
         }
     }
+
+    /// <summary>
+    /// The storage batches of <paramref name="node"/>'s scan, unconverted, for the workers of a parallel plan to
+    /// share: one worker at a time advances the enumerator and each converts its own batches (<see cref="ToResult"/>).
+    /// </summary>
+    public IAsyncEnumerator<Apache.Arrow.RecordBatch> OpenTable(ScanNode node, CancellationToken cancellation)
+    {
+        var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
+        var request = ScanRequests.TryGetValue(node, out var planned) ? planned : node.Scan;
+        var scan = new SegmentScan { Columns = node.ReadOrdinals is null ? request.Columns : node.ReadNames, Time = request.Time, Keys = request.Keys, Predicates = request.Predicates, DictionaryText = true };
+        return transaction.ScanAsync(node.Table, scan, cancellation).GetAsyncEnumerator(cancellation);
+    }
+
+    /// <summary>One storage batch of <paramref name="node"/>'s table as the scan's result batch.</summary>
+    public static ResultBatch ToResult(ScanNode node, Apache.Arrow.RecordBatch batch) =>
+        node.ReadOrdinals is { } ordinals ? StorageValues.ToResultBatch(batch, node.Columns, ordinals) : StorageValues.ToResultBatch(batch, node.Columns);
 
     public void ThrowIfCancelled()
     {

@@ -255,13 +255,7 @@ internal static class StorageValues
 
         if (type.Category == SqlTypeCategory.String || type.Kind is SqlTypeKind.Json or SqlTypeKind.Jsonb)
         {
-            var strings = new string?[length];
-            for (var i = 0; i < length; i++)
-            {
-                strings[i] = nulls is not null && nulls[i] ? null : values[codes[i]];
-            }
-
-            return new ColumnVector(type, strings, nulls) { DictionaryCodes = codes, DictionaryValues = values };
+            return ColumnVector.Coded(type, codes, values, nulls);
         }
 
         var result = ColumnVector.Allocate(type, length);

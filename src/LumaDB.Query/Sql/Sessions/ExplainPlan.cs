@@ -29,7 +29,7 @@ internal sealed class ExplainPlan(ulong catalogVersion, StatementPlan inner, boo
             text.Append(dml.Label).Append('\n');
         }
 
-        root?.Explain(text, inner is DmlPlan ? 1 : 0, analyze);
+        root?.Explain(text, inner is DmlPlan ? 1 : 0, analyze, context.ParallelWorkers);
         if (analyze)
         {
             text.Append(CultureInfo.InvariantCulture, $"Execution Time: {clock.Elapsed.TotalMilliseconds:0.000} ms\n");

@@ -41,6 +41,18 @@ public sealed partial class SqlSession : ISqlSession
     /// <summary>Working memory one statement may use for sorts, hash tables and materialised inputs; 0 is unlimited. Over it the statement fails with SQLSTATE 53200.</summary>
     public long WorkMemoryBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Most threads one query may use for the scan, filter, join probe and partial aggregation below a hash
+    /// aggregate (the calling thread included); 1 turns parallel execution off. Defaults to the processor count.
+    /// </summary>
+    public int ParallelWorkers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Rows a parallel-capable aggregate reads on one thread before it starts further workers, so small inputs
+    /// (point queries, small tables) never pay for threads.
+    /// </summary>
+    public long ParallelMinRows { get; set; } = Execution.Operators.ParallelAggregation.DefaultMinRows;
+
     /// <summary>How many prepared plans the cache holds (for tests and diagnostics).</summary>
     public int CachedPlans => _planCache.Count;
 
@@ -141,7 +153,7 @@ public sealed partial class SqlSession : ISqlSession
                 plan = (StatementPlan)statement.Plan!;
             }
 
-            var context = new StatementContext(transaction2, Settings, _systemTables, WorkMemoryBytes, cancellationToken);
+            var context = new StatementContext(transaction2, Settings, _systemTables, WorkMemoryBytes, cancellationToken) { ParallelWorkers = ParallelWorkers, ParallelMinRows = ParallelMinRows };
             var outcome = await plan.ExecuteAsync(context, parameters).ConfigureAwait(false);
             if (implicitTransaction)
             {

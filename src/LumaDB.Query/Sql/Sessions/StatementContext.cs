@@ -20,6 +20,12 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
 
     public CancellationToken Cancellation { get; } = cancellation;
 
+    /// <summary>Most workers one parallel aggregate of the statement may use; 1 runs everything on the calling thread.</summary>
+    public int ParallelWorkers { get; init; } = 1;
+
+    /// <summary>Rows a parallel-capable aggregate reads alone before it starts further workers.</summary>
+    public long ParallelMinRows { get; init; } = Execution.Operators.ParallelAggregation.DefaultMinRows;
+
     public List<string> Notices { get; } = [];
 
     /// <summary>
@@ -33,6 +39,8 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
         {
             SystemContext = new SystemTableContext(Transaction.Catalog, Settings),
             Transaction = Transaction,
+            ParallelWorkers = ParallelWorkers,
+            ParallelMinRows = ParallelMinRows,
         };
         foreach (var scan in scans)
         {

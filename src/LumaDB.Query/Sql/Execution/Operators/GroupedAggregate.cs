@@ -188,6 +188,51 @@ internal sealed class GroupedAggregate
         }
     }
 
+    /// <summary>
+    /// Adds the states of <paramref name="other"/> (the same aggregate over other rows), its group g into this one's
+    /// group map[g]; this one must already have room for those groups. Counts and sums add, extremes compare.
+    /// </summary>
+    public void Merge(GroupedAggregate other, ReadOnlySpan<int> map)
+    {
+        var counts = _counts;
+        var groups = Math.Min(map.Length, other._counts.Length);
+        for (var g = 0; g < groups; g++)
+        {
+            var count = other._counts[g];
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var into = map[g];
+            switch (_kind)
+            {
+                case Kind.SumDouble or Kind.AvgDouble:
+                    _doubles[into] += other._doubles[g];
+                    break;
+                case Kind.SumInt or Kind.AvgInt:
+                    _longs[into] += other._longs[g];
+                    break;
+                case Kind.MinInt or Kind.MinLong:
+                    if (counts[into] == 0 || other._longs[g] < _longs[into])
+                    {
+                        _longs[into] = other._longs[g];
+                    }
+
+                    break;
+                case Kind.MaxInt or Kind.MaxLong:
+                    if (counts[into] == 0 || other._longs[g] > _longs[into])
+                    {
+                        _longs[into] = other._longs[g];
+                    }
+
+                    break;
+            }
+
+            counts[into] += count;
+        }
+    }
+
     /// <summary>The aggregate's value for group <paramref name="group"/>.</summary>
     public object? Result(int group)
     {

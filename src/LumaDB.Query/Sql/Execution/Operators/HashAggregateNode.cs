@@ -1,7 +1,6 @@
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Sessions;
-using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Execution.Operators;
 
@@ -27,6 +26,20 @@ internal sealed class HashAggregateNode : PlanNode
 
     public PlanNode Input { get; }
 
+    /// <summary>The scan pipeline below the aggregate that workers can share, or null when it must run on one thread.</summary>
+    private ParallelAggregation.Shape? ParallelShape =>
+        (_shape ??= ParallelAggregation.ShapeOf(Input, _keys, _aggregates) ?? ParallelAggregation.Shape.None) is { IsNone: false } shape ? shape : null;
+
+    private ParallelAggregation.Shape? _shape;
+
+    // Workers the last parallel run used (EXPLAIN ANALYZE); 0 when the input was too small to start any.
+    private int _workersLaunched;
+
+    /// <summary>Whether the aggregate can run in parallel: the single-key path with mergeable aggregates over a scan pipeline.</summary>
+    private bool ParallelCapable =>
+        _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1 && GroupedAggregate.TryCreate(a) is not null)
+        && _keys.Count <= 1 && ParallelShape is not null;
+
     public override IEnumerable<PlanNode> Children => [Input];
 
     public override string Label => _keys.Count == 0 ? "Aggregate" : "HashAggregate";
@@ -43,6 +56,18 @@ internal sealed class HashAggregateNode : PlanNode
             if (_aggregates.Count > 0)
             {
                 yield return $"Aggregates: {string.Join(", ", _aggregates.Select(a => a.Text))}";
+            }
+        }
+    }
+
+    protected override IEnumerable<string> ExecutionDetails(int parallelWorkers, bool analyze)
+    {
+        if (parallelWorkers > 1 && ParallelCapable)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Workers Planned: {parallelWorkers}");
+            if (analyze)
+            {
+                yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Workers Launched: {Volatile.Read(ref _workersLaunched)}");
             }
         }
     }
@@ -165,205 +190,27 @@ internal sealed class HashAggregateNode : PlanNode
 
     /// <summary>
     /// The common shape (at most one key, single-argument aggregates, no FILTER or ORDER BY): groups are found by
-    /// the key's typed value (no per-row key array) and accumulators read the typed argument columns.
+    /// the key's typed value and accumulators read the typed argument columns. When every aggregate merges and the
+    /// input is a scan pipeline, large inputs are aggregated by several workers and their partial groups merged.
     /// </summary>
     private IEnumerable<ResultBatch> ExecuteSingleKey(QueryRuntime runtime, object?[][] direct)
     {
-        var groups = new List<Accumulator[]>();
-        var keys = new List<object?>();
-        var byText = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byLong = new Dictionary<long, int>();
-        var byInt = new Dictionary<int, int>();
-        var byValue = new Dictionary<object?[], int>(RowComparer.Instance);
-        var nullGroup = -1;
-        var arguments = new ColumnVector?[_aggregates.Count];
-        int[] groupOf = [];
-
-        // Common aggregates keep typed per-group arrays; the rest one accumulator object per group.
-        var typed = _aggregates.Select(GroupedAggregate.TryCreate).ToArray();
-
-        // Text keys read dictionary-coded: a code maps to its group once per dictionary, not a string hash per row.
-        string[]? lastDictionary = null;
-        int[] groupOfCode = [];
-
-        int NewGroup(object? key)
+        SingleKeyGroups Create() => new(_keys, _aggregates, direct);
+        var groups = Create();
+        if (runtime.ParallelWorkers > 1 && groups.IsMergeable && ParallelShape is { } shape && ParallelAggregation.CanRun(runtime, shape))
         {
-            var accumulators = new Accumulator[_aggregates.Count];
-            for (var a = 0; a < accumulators.Length; a++)
-            {
-                accumulators[a] = typed[a] is null ? Accumulator.Create(_aggregates[a], direct[a]) : null!;
-            }
-
-            groups.Add(accumulators);
-            keys.Add(key);
-            runtime.Reserve(64L * (1 + accumulators.Length));
-            return groups.Count - 1;
+            groups = ParallelAggregation.Run(runtime, Input, shape, Create, out var launched);
+            _workersLaunched = launched;
         }
-
-        foreach (var batch in Input.Run(runtime))
+        else
         {
-            var count = batch.RowCount;
-            if (groupOf.Length < count)
+            foreach (var batch in Input.Run(runtime))
             {
-                groupOf = new int[count];
-            }
-
-            if (_keys.Count == 0)
-            {
-                if (groups.Count == 0)
-                {
-                    NewGroup(null);
-                }
-
-                Array.Clear(groupOf, 0, count);
-            }
-            else
-            {
-                var key = BatchOps.Evaluate(runtime, _keys[0], batch);
-                if (key is { DictionaryCodes: { } codes, DictionaryValues: { } dictionary })
-                {
-                    if (!ReferenceEquals(dictionary, lastDictionary))
-                    {
-                        lastDictionary = dictionary;
-                        groupOfCode = new int[dictionary.Length];
-                        groupOfCode.AsSpan().Fill(-1);
-                    }
-
-                    for (var r = 0; r < count; r++)
-                    {
-                        int g;
-                        if (key.IsNull(r))
-                        {
-                            g = nullGroup >= 0 ? nullGroup : nullGroup = NewGroup(null);
-                        }
-                        else if ((g = groupOfCode[codes[r]]) < 0)
-                        {
-                            var text = dictionary[codes[r]];
-                            if (!byText.TryGetValue(text, out g))
-                            {
-                                g = NewGroup(text);
-                                byText.Add(text, g);
-                            }
-
-                            groupOfCode[codes[r]] = g;
-                        }
-
-                        groupOf[r] = g;
-                    }
-                }
-                else
-                {
-                    for (var r = 0; r < count; r++)
-                    {
-                        int g;
-                        if (key.IsNull(r))
-                        {
-                            g = nullGroup >= 0 ? nullGroup : nullGroup = NewGroup(null);
-                        }
-                        else
-                        {
-                            switch (key.Values)
-                            {
-                                case string[] text:
-                                    if (!byText.TryGetValue(text[r], out g))
-                                    {
-                                        g = NewGroup(text[r]);
-                                        byText.Add(text[r], g);
-                                    }
-
-                                    break;
-                                case long[] longs:
-                                    if (!byLong.TryGetValue(longs[r], out g))
-                                    {
-                                        g = NewGroup(longs[r]);
-                                        byLong.Add(longs[r], g);
-                                    }
-
-                                    break;
-                                case int[] ints:
-                                    if (!byInt.TryGetValue(ints[r], out g))
-                                    {
-                                        g = NewGroup(ints[r]);
-                                        byInt.Add(ints[r], g);
-                                    }
-
-                                    break;
-                                default:
-                                    var value = key.GetValue(r);
-                                    if (!byValue.TryGetValue([value], out g))
-                                    {
-                                        g = NewGroup(value);
-                                        byValue.Add([value], g);
-                                    }
-
-                                    break;
-                            }
-                        }
-
-                        groupOf[r] = g;
-                    }
-                }
-            }
-
-            for (var a = 0; a < arguments.Length; a++)
-            {
-                arguments[a] = _aggregates[a].Arguments.Count == 0 ? null : BatchOps.Evaluate(runtime, _aggregates[a].Arguments[0], batch);
-            }
-
-            // Aggregate by aggregate, so each loop reads one typed column.
-            for (var a = 0; a < arguments.Length; a++)
-            {
-                var argument = arguments[a];
-                if (typed[a] is { } grouped)
-                {
-                    grouped.EnsureGroups(groups.Count);
-                    if (!grouped.Add(argument, groupOf.AsSpan(0, count)))
-                    {
-                        throw new SqlException(SqlState.InternalError, $"unexpected argument column for {_aggregates[a].Text}");
-                    }
-
-                    continue;
-                }
-
-                for (var r = 0; r < count; r++)
-                {
-                    groups[groupOf[r]][a].AddRow(argument, r);
-                }
+                groups.Add(runtime, batch);
             }
         }
 
-        if (_keys.Count == 0 && groups.Count == 0)
-        {
-            NewGroup(null);
-        }
-
-        var rows = new List<object?[]>(BatchOps.BatchSize);
-        var width = _keys.Count;
-        for (var g = 0; g < groups.Count; g++)
-        {
-            var row = new object?[width + _aggregates.Count];
-            if (width == 1)
-            {
-                row[0] = keys[g];
-            }
-
-            for (var a = 0; a < _aggregates.Count; a++)
-            {
-                row[width + a] = typed[a] is { } grouped ? grouped.Result(g) : groups[g][a].Result();
-            }
-
-            rows.Add(row);
-            if (rows.Count == BatchOps.BatchSize)
-            {
-                yield return BatchOps.FromRows(Columns, rows);
-                rows.Clear();
-            }
-        }
-
-        if (rows.Count > 0)
-        {
-            yield return BatchOps.FromRows(Columns, rows);
-        }
+        return groups.Emit(runtime, Columns);
     }
 
     private void FeedOrdered(Dictionary<object?[], Accumulator[]> groups, Dictionary<object?[], List<(object?[][] Args, object?[][] Sort)>> pending)

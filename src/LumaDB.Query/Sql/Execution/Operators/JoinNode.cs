@@ -53,11 +53,16 @@ internal sealed class JoinNode : PlanNode
 
     public override IEnumerable<string> Details => _conditionText is null ? [] : [$"Join Filter: {_conditionText}"];
 
-    protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
+    /// <summary>Whether the probe side can be split among workers: the rows of one probe batch meet the build side independently of every other batch (no unmatched build rows to emit at the end).</summary>
+    public bool ProbesIndependently => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Cross;
+
+    /// <summary>The join's expressions (keys and condition), for checks of what a parallel worker may evaluate.</summary>
+    public IEnumerable<BoundExpression> Expressions => _condition is null ? [.. _leftKeys, .. _rightKeys] : [.. _leftKeys, .. _rightKeys, _condition];
+
+    /// <summary>Reads the build (right) side and makes its hash table.</summary>
+    public JoinBuild Build(QueryRuntime runtime)
     {
         var right = Right.Materialize(runtime);
-        var leftWidth = Left.Columns.Count;
-        var rightMatched = _kind is JoinKind.Right or JoinKind.Full ? new bool[right.RowCount] : null;
         Dictionary<object?[], List<int>>? table = null;
         object? typed = null;
         var typedKind = _leftKeys.Count == 1 && _leftKeys[0].Type == _rightKeys[0].Type ? _leftKeys[0].Type.Kind : SqlTypeKind.Unknown;
@@ -96,6 +101,18 @@ internal sealed class JoinNode : PlanNode
             }
         }
 
+        return new JoinBuild(right, typed, table);
+    }
+
+    protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
+    {
+        // Workers of a parallel plan share one build side, made before they start.
+        var build = runtime.JoinBuilds is { } builds && builds.TryGetValue(this, out var shared) ? shared : Build(runtime);
+        var right = build.Right;
+        var typed = build.Typed;
+        var table = build.Table;
+        var leftWidth = Left.Columns.Count;
+        var rightMatched = _kind is JoinKind.Right or JoinKind.Full ? new bool[right.RowCount] : null;
         foreach (var left in Left.Run(runtime))
         {
             var leftRows = new List<int>();

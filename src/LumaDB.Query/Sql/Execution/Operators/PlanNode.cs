@@ -32,7 +32,7 @@ internal abstract class PlanNode
     /// <summary>Runs the node, counting rows for EXPLAIN ANALYZE.</summary>
     public IEnumerable<ResultBatch> Run(QueryRuntime runtime)
     {
-        _loops++;
+        Interlocked.Increment(ref _loops);
         foreach (var batch in Execute(runtime))
         {
             runtime.ThrowIfCancelled();
@@ -41,10 +41,14 @@ internal abstract class PlanNode
                 continue;
             }
 
-            _rows += batch.RowCount;
+            // Workers of a parallel plan run the same nodes at once.
+            Interlocked.Add(ref _rows, batch.RowCount);
             yield return batch;
         }
     }
+
+    /// <summary>EXPLAIN lines that depend on how the statement runs (the parallel degree), after <see cref="Details"/>.</summary>
+    protected virtual IEnumerable<string> ExecutionDetails(int parallelWorkers, bool analyze) => [];
 
     /// <summary>Produces the node's batches.</summary>
     protected abstract IEnumerable<ResultBatch> Execute(QueryRuntime runtime);
@@ -59,7 +63,7 @@ internal abstract class PlanNode
     }
 
     /// <summary>Writes the plan tree under this node.</summary>
-    public void Explain(StringBuilder text, int depth, bool analyze)
+    public void Explain(StringBuilder text, int depth, bool analyze, int parallelWorkers = 1)
     {
         var indent = new string(' ', depth * 6);
         text.Append(depth == 0 ? string.Empty : indent[..^6] + "  ->  ").Append(Label);
@@ -69,14 +73,14 @@ internal abstract class PlanNode
         }
 
         text.Append('\n');
-        foreach (var detail in Details)
+        foreach (var detail in Details.Concat(ExecutionDetails(parallelWorkers, analyze)))
         {
             text.Append(depth == 0 ? "  " : indent).Append(detail).Append('\n');
         }
 
         foreach (var child in Children)
         {
-            child.Explain(text, depth + 1, analyze);
+            child.Explain(text, depth + 1, analyze, parallelWorkers);
         }
     }
 }

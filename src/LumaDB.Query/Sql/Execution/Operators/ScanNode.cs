@@ -89,6 +89,17 @@ internal sealed class ScanNode : PlanNode
 
     protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
     {
+        if (runtime.ScanFeeds is { } feeds && feeds.TryGetValue(this, out var feed))
+        {
+            // A worker of a parallel plan: the batches it takes from the shared scan.
+            foreach (var batch in feed)
+            {
+                yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
+            }
+
+            yield break;
+        }
+
         if (!runtime.ScanData.TryGetValue(this, out var batches))
         {
             var scan = runtime.ScanRequests.TryGetValue(this, out var request) ? request : Scan;

@@ -1,0 +1,296 @@
+using System.Runtime.ExceptionServices;
+using Apache.Arrow;
+using LumaDB.Query.Sql.Binding;
+using LumaDB.Query.Sql.Sessions;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Execution.Operators;
+
+/// <summary>
+/// Runs the pipeline under a hash aggregate (scan, filters, projections, hash-join probes) on several threads.
+/// The scan's storage batches (row groups, or batches of the row merge) are the morsels: each worker takes the next
+/// one from the shared storage stream under a lock, converts it, pushes it through its own copy of the pipeline's
+/// run state and adds it to its own partial groups; at the end the partials merge in worker order. Join build
+/// sides are made once, before the workers start, and probed read-only. Storage itself is read one batch at a
+/// time in key order as before, so snapshot visibility, own writes and the row merge are unchanged.
+/// </summary>
+/// <remarks>
+/// The calling thread reads alone until <see cref="QueryRuntime.ParallelMinRows"/> rows have gone by; only then
+/// are further workers started, so small tables and point queries never start a thread. Float sums are added in
+/// another order than on one thread, so their last bits may differ from a serial run (as with PostgreSQL's
+/// parallel aggregates); integer and count results are exact.
+/// </remarks>
+internal static class ParallelAggregation
+{
+    /// <summary>Rows read on the calling thread before more workers start.</summary>
+    public const long DefaultMinRows = 200_000;
+
+    /// <summary>What a parallel run needs of the plan: the scan whose batches are shared, and the joins whose build sides are made once.</summary>
+    internal sealed record Shape(ScanNode? Scan, IReadOnlyList<JoinNode> Joins)
+    {
+        /// <summary>Marks a plan checked and found not parallel.</summary>
+        public static Shape None { get; } = new(null, []);
+
+        public bool IsNone => Scan is null;
+    }
+
+    /// <summary>
+    /// The shape of <paramref name="input"/> when its rows come from one streamed table scan through filters,
+    /// projections and the probe side of inner or left hash joins, with only expressions a worker can evaluate on
+    /// its own (no subqueries, outer references or catalog lookups); null otherwise.
+    /// </summary>
+    public static Shape? ShapeOf(PlanNode input, IReadOnlyList<BoundExpression> keys, IReadOnlyList<AggregateSpec> aggregates)
+    {
+        if (!keys.All(IsWorkerSafe) || !aggregates.All(a => a.Arguments.All(IsWorkerSafe)))
+        {
+            return null;
+        }
+
+        var joins = new List<JoinNode>();
+        var node = input;
+        while (true)
+        {
+            switch (node)
+            {
+                case FilterNode filter when IsWorkerSafe(filter.Predicate):
+                    node = filter.Input;
+                    break;
+                case ProjectNode project when project.Expressions.All(IsWorkerSafe):
+                    node = project.Input;
+                    break;
+                case RenameNode rename:
+                    node = rename.Input;
+                    break;
+                case JoinNode join when join.ProbesIndependently && join.Expressions.All(IsWorkerSafe):
+                    joins.Add(join);
+                    node = join.Left;
+                    break;
+                case ScanNode scan when scan.KeyAccess is null && (scan.Filter is null || IsWorkerSafe(scan.Filter)):
+                    return new Shape(scan, joins);
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>Whether this execution can share the scan: it streams from storage once, outside any correlated subquery.</summary>
+    public static bool CanRun(QueryRuntime runtime, Shape shape)
+    {
+        var scan = shape.Scan!;
+        return runtime.Transaction is not null && runtime.ScanFeeds is null && runtime.OuterRows.Count == 0
+            && !runtime.ScanData.ContainsKey(scan) && runtime.ScanRuns.GetValueOrDefault(scan) == 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="input"/> on up to <see cref="QueryRuntime.ParallelWorkers"/> threads (the calling one
+    /// included), each adding its rows to groups from <paramref name="create"/>, and returns the merged groups.
+    /// </summary>
+    public static SingleKeyGroups Run(QueryRuntime runtime, PlanNode input, Shape shape, Func<SingleKeyGroups> create, out int launched)
+    {
+        var scan = shape.Scan!;
+        runtime.ScanRuns[scan] = 1;
+        var builds = new Dictionary<JoinNode, JoinBuild>(ReferenceEqualityComparer.Instance);
+        foreach (var join in shape.Joins)
+        {
+            builds[join] = join.Build(runtime);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(runtime.Cancellation);
+        var run = new SharedScan(runtime, scan, stop.Token);
+        var workers = new List<Task<SingleKeyGroups?>>();
+        var errors = new List<Exception>();
+        var gate = new object();
+
+        void Fail(Exception error)
+        {
+            lock (gate)
+            {
+                errors.Add(error);
+            }
+
+            // The other workers stop at their next batch.
+            stop.Cancel();
+        }
+
+        SingleKeyGroups Work(bool first)
+        {
+            var groups = create();
+            var worker = runtime.CreateWorker(new(ReferenceEqualityComparer.Instance) { [scan] = run.Feed(first ? Launch : null) }, builds, stop.Token);
+            foreach (var batch in input.Run(worker))
+            {
+                groups.Add(worker, batch);
+            }
+
+            return groups;
+        }
+
+        void Launch()
+        {
+            // Dedicated threads: a worker blocks on storage reads and on the scan's lock, which pool threads should not.
+            for (var w = 1; w < runtime.ParallelWorkers; w++)
+            {
+                workers.Add(Task.Factory.StartNew<SingleKeyGroups?>(
+                    () =>
+                    {
+                        try
+                        {
+                            return Work(first: false);
+                        }
+                        catch (Exception error)
+                        {
+                            Fail(error);
+                            return null;
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default));
+            }
+        }
+
+        SingleKeyGroups? merged = null;
+        try
+        {
+            merged = Work(first: true);
+        }
+        catch (Exception error)
+        {
+            Fail(error);
+        }
+        finally
+        {
+            // Every worker has ended before the scan is closed and this returns.
+            foreach (var task in workers)
+            {
+                task.Wait(CancellationToken.None);
+            }
+
+            run.Dispose();
+        }
+
+        launched = workers.Count;
+        if (errors.Count > 0)
+        {
+            Throw(runtime, errors);
+        }
+
+        // In worker order; each partial is complete here.
+        foreach (var task in workers)
+        {
+            merged!.Merge(runtime, task.Result!);
+        }
+
+        return merged!;
+    }
+
+    /// <summary>Rethrows the error that stopped the run: the statement's own cancellation, else the first error that was not a worker stopping because of it.</summary>
+    private static void Throw(QueryRuntime runtime, List<Exception> errors)
+    {
+        runtime.ThrowIfCancelled();
+        var cause = errors.FirstOrDefault(e => e is not OperationCanceledException && !(e is SqlException { SqlState: SqlState.QueryCanceled })) ?? errors[0];
+        if (cause is OperationCanceledException)
+        {
+            throw new SqlException(SqlState.QueryCanceled, "canceling statement due to user request");
+        }
+
+        ExceptionDispatchInfo.Capture(cause).Throw();
+    }
+
+    private static bool IsWorkerSafe(BoundExpression expression) => expression switch
+    {
+        BoundConstant or BoundColumn or BoundParameter => true,
+        BoundCast cast => IsWorkerSafe(cast.Operand),
+        BoundNegate negate => IsWorkerSafe(negate.Operand),
+        BoundNot not => IsWorkerSafe(not.Operand),
+        BoundBinary binary => IsWorkerSafe(binary.Left) && IsWorkerSafe(binary.Right),
+        BoundLogical logical => IsWorkerSafe(logical.Left) && IsWorkerSafe(logical.Right),
+        BoundNullTest test => IsWorkerSafe(test.Operand),
+        BoundBooleanTest test => IsWorkerSafe(test.Operand),
+        BoundIsDistinct distinct => IsWorkerSafe(distinct.Left) && IsWorkerSafe(distinct.Right),
+        BoundInList list => IsWorkerSafe(list.Operand) && list.Items.All(IsWorkerSafe),
+        BoundLike like => IsWorkerSafe(like.Operand) && IsWorkerSafe(like.Pattern) && (like.Escape is null || IsWorkerSafe(like.Escape)),
+        BoundCase @case => @case.Whens.All(w => IsWorkerSafe(w.Condition) && IsWorkerSafe(w.Result)) && (@case.Else is null || IsWorkerSafe(@case.Else)),
+        BoundFunction function => !CatalogFunctions.Contains(function.Function) && function.Arguments.All(IsWorkerSafe),
+
+        // Subqueries and outer references read state of the statement's own runtime.
+        _ => false,
+    };
+
+    // Functions that read the catalog through the statement's runtime.
+    private static readonly HashSet<ScalarFunction> CatalogFunctions =
+    [
+        ScalarFunction.RegLookup, ScalarFunction.RegName, ScalarFunction.FormatType, ScalarFunction.PgGetExpr, ScalarFunction.PgGetIndexDef,
+        ScalarFunction.PgGetConstraintDef, ScalarFunction.PgGetViewDef, ScalarFunction.PgEncodingToChar, ScalarFunction.PgRelationSize,
+        ScalarFunction.PgSizePretty, ScalarFunction.ObjectIsVisible, ScalarFunction.RelationIsPublishable, ScalarFunction.PgTableIsVisible,
+        ScalarFunction.ObjectDescription, ScalarFunction.PgGetFunctionResult, ScalarFunction.PgGetFunctionArguments, ScalarFunction.PgGetUserById,
+    ];
+
+    /// <summary>The storage stream of one scan, advanced by one worker at a time.</summary>
+    private sealed class SharedScan(QueryRuntime runtime, ScanNode scan, CancellationToken cancellation) : IDisposable
+    {
+        private readonly Lock _lock = new();
+        private readonly IAsyncEnumerator<RecordBatch> _source = runtime.OpenTable(scan, cancellation);
+        private long _rows;
+        private bool _done;
+
+        /// <summary>Whether the input was large enough to start more workers.</summary>
+        public bool Launched { get; private set; }
+
+        /// <summary>
+        /// The batches one worker takes, converted on its own thread. The first worker's feed calls
+        /// <paramref name="launch"/> once the input has proved large.
+        /// </summary>
+        public IEnumerable<ResultBatch> Feed(Action? launch)
+        {
+            while (Take() is { } batch)
+            {
+                if (launch is not null && !Launched && Volatile.Read(ref _rows) >= runtime.ParallelMinRows)
+                {
+                    Launched = true;
+                    launch();
+                }
+
+                yield return QueryRuntime.ToResult(scan, batch);
+            }
+        }
+
+        private RecordBatch? Take()
+        {
+            lock (_lock)
+            {
+                if (_done)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var next = _source.MoveNextAsync();
+                    if (!(next.IsCompleted ? next.Result : next.AsTask().GetAwaiter().GetResult()))
+                    {
+                        _done = true;
+                        return null;
+                    }
+                }
+                catch
+                {
+                    _done = true;
+                    throw;
+                }
+
+                var batch = _source.Current;
+                _rows += batch.Length;
+                return batch;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                _done = true;
+                _source.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+    }
+}
