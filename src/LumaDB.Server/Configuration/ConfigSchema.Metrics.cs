@@ -19,12 +19,16 @@ public sealed partial class ConfigSchema
             o => o.Metrics.MaxConcurrentWrites, (o, v) => o.Metrics.MaxConcurrentWrites = checked((int)(long)v))
         { Minimum = 1, Maximum = 10_000 });
         keys.Add(new ConfigKey("metrics", "flush_size", ConfigValueKind.Size,
-            "Unflushed sample rows (bytes) after which they are written to Parquet segments and the WAL is truncated.",
+            "Bytes of sample log after which a checkpoint writes every series' new Gorilla chunks to Parquet segments and trims the log (a checkpoint also runs every two minutes while writes arrive). Larger means fewer checkpoints and a longer replay after a crash.",
             o => o.Metrics.FlushSize, (o, v) => o.Metrics.FlushSize = (long)v)
         { Minimum = 1 << 20, Maximum = 1L << 34 });
         keys.Add(new ConfigKey("metrics", "warm_cache", ConfigValueKind.Size,
             "Memory for Gorilla-compressed chunks older than the two-hour hot window, kept so range queries over them skip the segment files; the oldest go first. Empty after a restart. 0 turns it off.",
             o => o.Metrics.WarmCache, (o, v) => o.Metrics.WarmCache = (long)v)
         { Minimum = 0, Maximum = 1L << 38 });
+        keys.Add(new ConfigKey("metrics", "retention", ConfigValueKind.Duration,
+            "How long samples are kept (Prometheus's --storage.tsdb.retention.time): chunk segments whose samples all ended before now minus this are dropped whole about once a minute. \"0s\" keeps samples forever.",
+            o => o.Metrics.Retention, (o, v) => o.Metrics.Retention = (TimeSpan)v)
+        { Minimum = 0, Maximum = (long)TimeSpan.FromDays(36_500).TotalMilliseconds });
     }
 }

@@ -43,4 +43,27 @@ public sealed class MetricStoreConfigTests : IDisposable
 
         Assert.Equal(WalFsyncMode.Always, store.FsyncMode);
     }
+
+    [Fact]
+    public void Metrics_retention_and_checkpoint_size_reach_the_metric_store()
+    {
+        var options = Load("""
+            [metrics]
+            retention = "15d"
+            flush_size = "32MiB"
+            """);
+
+        var store = MetricsHosting.ToStoreOptions(options, logger: null);
+
+        Assert.Equal(TimeSpan.FromDays(15), store.Retention);
+        Assert.Equal(32L << 20, store.CheckpointLogBytes);
+    }
+
+    [Fact]
+    public void Metrics_are_kept_forever_by_default()
+    {
+        var store = MetricsHosting.ToStoreOptions(ConfigLoader.Load(new ConfigSources { WorkingDirectory = _dir.FullName }).Options, logger: null);
+
+        Assert.Null(store.Retention);
+    }
 }
