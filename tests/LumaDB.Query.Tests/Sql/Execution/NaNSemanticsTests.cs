@@ -19,7 +19,7 @@ public sealed class NaNSemanticsTests
         var db = await SqlTestDatabase.OpenAsync();
         await db.RunAsync("CREATE TABLE f (id bigint PRIMARY KEY, x float8, r real)");
         await db.RunAsync("INSERT INTO f VALUES (1, 1.5, 1.5), (2, 'NaN'::float8, 'NaN'::real), (3, -2, -2), (4, NULL, NULL), (5, 'NaN'::float8, 'NaN'::real), (6, '1e308'::float8, '3e38'::real)");
-        await db.RunAsync($"INSERT INTO f SELECT g, CASE WHEN g % 97 = 0 THEN 'NaN'::float8 ELSE g % 100 END, NULL FROM generate_series(10, {Bulk + 9}) g");
+        await db.RunAsync($"INSERT INTO f SELECT g, CASE WHEN g % 97 = 0 THEN 'NaN'::float8 ELSE g % 100 END, NULL::real FROM generate_series(10, {Bulk + 9}) g");
         if (flushed)
         {
             await db.Database.FlushAsync();
