@@ -3,8 +3,9 @@ using System.Text;
 namespace LumaDB.Storage.Segments;
 
 /// <summary>
-/// A pushed-down filter "column op constant". Nulls never match, and neither does NaN (IEEE comparison),
-/// which is what lets row-group statistics that ignore NaN still prune safely.
+/// A pushed-down filter "column op constant". Nulls never match. Floating-point values compare in PostgreSQL's
+/// order: NaN equals NaN and ranks above every number, so <c>&gt;</c> and <c>&gt;=</c> match NaN rows (which the
+/// row-group statistics do not record: those predicates cannot skip float row groups).
 /// </summary>
 public sealed class ColumnPredicate
 {
@@ -58,6 +59,17 @@ public sealed class ColumnPredicate
         CompareOp.GreaterOrEqual => comparison >= 0,
         _ => false,
     };
+
+    /// <summary>Three-way comparison of a value with a constant in PostgreSQL's float order (NaN highest, equal to NaN).</summary>
+    internal static int CompareReal(double value, double constant)
+    {
+        if (double.IsNaN(value))
+        {
+            return double.IsNaN(constant) ? 0 : 1;
+        }
+
+        return double.IsNaN(constant) ? -1 : value < constant ? -1 : value > constant ? 1 : 0;
+    }
 
     /// <summary>
     /// Whether any value in [min, max] can satisfy the predicate, given both ends compared with the constant.

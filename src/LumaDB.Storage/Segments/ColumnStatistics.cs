@@ -2,7 +2,8 @@ namespace LumaDB.Storage.Segments;
 
 /// <summary>
 /// Min/max and null count of one column in one row group, kept by LumaDB itself in the segment footer so that
-/// pruning does not depend on which statistics a Parquet writer chose to emit. NaN never enters a range.
+/// pruning does not depend on which statistics a Parquet writer chose to emit. NaN never enters a range, and no
+/// NaN count is kept: a predicate a NaN could satisfy (&gt;, &gt;= or a NaN constant) never skips a float row group.
 /// </summary>
 internal sealed class ColumnStatistics
 {
@@ -30,6 +31,13 @@ internal sealed class ColumnStatistics
     /// <summary>Whether some row of the row group may satisfy <paramref name="predicate"/>.</summary>
     public bool MayMatch(SegmentColumn column, ColumnPredicate predicate)
     {
+        if (!column.IsInteger && !column.IsBytes && predicate.Kind != PredicateConstantKind.Bytes
+            && (predicate.Op is CompareOp.Greater or CompareOp.GreaterOrEqual || double.IsNaN(predicate.Real)))
+        {
+            // NaN ranks above every number and is not in the range: any row group may hold one.
+            return true;
+        }
+
         if (!HasRange)
         {
             return false;
@@ -56,7 +64,8 @@ internal sealed class ColumnStatistics
         {
             if (double.IsNaN(predicate.Real))
             {
-                return false;
+                // An integer column has no NaN, and every number ranks below NaN.
+                return predicate.Op is CompareOp.Less or CompareOp.LessOrEqual;
             }
 
             var min = column.Kind == SegmentColumnKind.UInt64 ? (ulong)(MinInteger ^ long.MinValue) : column.IsInteger ? MinInteger : MinReal;

@@ -221,7 +221,8 @@ internal class NumericColumnVector<T> : ColumnVector
         {
             if (double.IsNaN(predicate.Real))
             {
-                return 0;
+                // NaN constants are rare: the row-by-row filter orders them as PostgreSQL does.
+                return base.Select(predicate, selection, count, all);
             }
 
             n = SelectionKernels.Compare(MemoryMarshal.Cast<T, double>(Values), predicate.Op, predicate.Real, selection, count, all);
@@ -273,19 +274,19 @@ internal class NumericColumnVector<T> : ColumnVector
         var real = value.IsReal ? value.Real : value.Integer;
         if (typeof(T) == typeof(double))
         {
-            // NaN ranks below every number: last descending (dropped with the rest below the bound), first ascending.
+            // NaN ranks above every number (PostgreSQL): first descending (kept), last ascending (dropped).
             var values = MemoryMarshal.Cast<T, double>(Values);
             return bound.Descending
-                ? SelectionKernels.Compare<double, SelectionKernels.GreaterOrEqual>(values, real, selection, count, all)
-                : SelectionKernels.Compare<double, SelectionKernels.NotGreater>(values, real, selection, count, all);
+                ? SelectionKernels.Compare<double, SelectionKernels.NotLess>(values, real, selection, count, all)
+                : SelectionKernels.Compare<double, SelectionKernels.LessOrEqual>(values, real, selection, count, all);
         }
 
         if (typeof(T) == typeof(float) && (double)(float)real == real)
         {
             var values = MemoryMarshal.Cast<T, float>(Values);
             return bound.Descending
-                ? SelectionKernels.Compare<float, SelectionKernels.GreaterOrEqual>(values, (float)real, selection, count, all)
-                : SelectionKernels.Compare<float, SelectionKernels.NotGreater>(values, (float)real, selection, count, all);
+                ? SelectionKernels.Compare<float, SelectionKernels.NotLess>(values, (float)real, selection, count, all)
+                : SelectionKernels.Compare<float, SelectionKernels.LessOrEqual>(values, (float)real, selection, count, all);
         }
 
         return base.SelectBound(bound, value, selection, count, all);
@@ -320,7 +321,7 @@ internal class NumericColumnVector<T> : ColumnVector
             {
                 var v = double.CreateTruncating(values[row]);
                 var b = value.IsReal ? value.Real : value.Integer;
-                keep = bound.Descending ? v >= b : !(v > b);
+                keep = bound.Descending ? !(v < b) : v <= b;
             }
 
             n += keep ? 1 : 0;
@@ -375,16 +376,9 @@ internal class NumericColumnVector<T> : ColumnVector
         }
 
         var real = predicate.Real;
-        if (double.IsNaN(real))
-        {
-            mask[..values.Length].Clear();
-            return;
-        }
-
         for (var i = 0; i < values.Length; i++)
         {
-            var value = double.CreateTruncating(values[i]);
-            mask[i] = mask[i] && valid[i] && !double.IsNaN(value) && ColumnPredicate.Satisfies(op, value.CompareTo(real));
+            mask[i] = mask[i] && valid[i] && ColumnPredicate.Satisfies(op, ColumnPredicate.CompareReal(double.CreateTruncating(values[i]), real));
         }
     }
 

@@ -126,8 +126,8 @@ internal sealed class ScanPlan
 
     /// <summary>
     /// Whether a row group may hold a row that is not strictly worse than the bound: a NULL when NULLs rank first,
-    /// a value at or beyond the bound (ties stay, later sort keys decide), or, ascending on a float column, a NaN
-    /// (NaN ranks below every number, first in ascending order, and the statistics leave NaN out).
+    /// a value at or beyond the bound (ties stay, later sort keys decide), or, descending on a float column, a NaN
+    /// (NaN ranks above every number, first in descending order, and the statistics do not record NaN).
     /// </summary>
     internal static bool MayBeat(TopKBound bound, TopKBound.Bound value, SegmentColumn column, ColumnStatistics statistics)
     {
@@ -136,14 +136,14 @@ internal sealed class ScanPlan
             return true;
         }
 
-        if (!column.IsInteger && !bound.Descending)
+        if (!column.IsInteger && bound.Descending)
         {
             return true;
         }
 
         if (!statistics.HasRange)
         {
-            // Only NULLs (ranked last here) or NaNs (ranked last when descending).
+            // Only NULLs (ranked last here) or NaNs (ranked last when ascending).
             return false;
         }
 
@@ -158,6 +158,6 @@ internal sealed class ScanPlan
         }
 
         var real = value.IsReal ? value.Real : value.Integer;
-        return statistics.MaxReal >= real;
+        return statistics.MinReal <= real;
     }
 }

@@ -63,7 +63,7 @@ internal static class SelectionKernels
 
     /// <summary>
     /// Keeps the rows whose value compares with <paramref name="constant"/> as <typeparamref name="TOp"/> says
-    /// (IEEE comparisons: NaN fails every test but <see cref="NotGreater"/>). Selection as for
+    /// (IEEE comparisons: NaN fails every test but <see cref="NotLess"/> and <see cref="NotLessOrEqual"/>). Selection as for
     /// <see cref="Range{T, TUnsigned}"/>.
     /// </summary>
     public static int Compare<T, TOp>(ReadOnlySpan<T> values, T constant, Span<int> selection, int count, bool all)
@@ -105,15 +105,18 @@ internal static class SelectionKernels
         return found;
     }
 
-    /// <summary>Runs <see cref="Compare{T, TOp}"/> with the comparison <paramref name="op"/> names.</summary>
+    /// <summary>
+    /// Runs <see cref="Compare{T, TOp}"/> with the comparison <paramref name="op"/> names, in PostgreSQL's float order
+    /// (NaN above every number): &gt; and &gt;= also select NaN. The constant must not be NaN.
+    /// </summary>
     public static int Compare<T>(ReadOnlySpan<T> values, CompareOp op, T constant, Span<int> selection, int count, bool all)
         where T : unmanaged, IFloatingPointIeee754<T> => op switch
         {
             CompareOp.Equal => Compare<T, Equal>(values, constant, selection, count, all),
             CompareOp.Less => Compare<T, Less>(values, constant, selection, count, all),
             CompareOp.LessOrEqual => Compare<T, LessOrEqual>(values, constant, selection, count, all),
-            CompareOp.Greater => Compare<T, Greater>(values, constant, selection, count, all),
-            CompareOp.GreaterOrEqual => Compare<T, GreaterOrEqual>(values, constant, selection, count, all),
+            CompareOp.Greater => Compare<T, NotLessOrEqual>(values, constant, selection, count, all),
+            CompareOp.GreaterOrEqual => Compare<T, NotLess>(values, constant, selection, count, all),
             _ => 0,
         };
 
@@ -227,15 +230,27 @@ internal static class SelectionKernels
             where T : unmanaged => Vector256.GreaterThanOrEqual(values, constant);
     }
 
-    /// <summary>Not (value &gt; constant): true for NaN too.</summary>
-    public readonly struct NotGreater : IComparison
+    /// <summary>Not (value &lt; constant): value &gt;= constant, or NaN (which PostgreSQL ranks above every number).</summary>
+    public readonly struct NotLess : IComparison
     {
         /// <inheritdoc/>
         public static bool Test<T>(T value, T constant)
-            where T : IFloatingPointIeee754<T> => !(value > constant);
+            where T : IFloatingPointIeee754<T> => !(value < constant);
 
         /// <inheritdoc/>
         public static Vector256<T> Test<T>(Vector256<T> values, Vector256<T> constant)
-            where T : unmanaged => ~Vector256.GreaterThan(values, constant);
+            where T : unmanaged => ~Vector256.LessThan(values, constant);
+    }
+
+    /// <summary>Not (value &lt;= constant): value &gt; constant, or NaN (which PostgreSQL ranks above every number).</summary>
+    public readonly struct NotLessOrEqual : IComparison
+    {
+        /// <inheritdoc/>
+        public static bool Test<T>(T value, T constant)
+            where T : IFloatingPointIeee754<T> => !(value <= constant);
+
+        /// <inheritdoc/>
+        public static Vector256<T> Test<T>(Vector256<T> values, Vector256<T> constant)
+            where T : unmanaged => ~Vector256.LessThanOrEqual(values, constant);
     }
 }

@@ -5,8 +5,8 @@ namespace LumaDB.Storage.Segments;
 /// feeds it: once the consumer holds k rows it tightens the bound to its k-th key, and the scan may then leave
 /// out rows whose value is strictly worse (row groups whose statistics prove every row worse are not read at
 /// all). Rows equal to the bound are kept, since later sort keys decide between them. Numbers order as the SQL
-/// sort orders them: integers numerically, floating-point values by <see cref="double.CompareTo(double)"/>, so NaN
-/// below every number. NULLs rank first or last as <see cref="NullsFirst"/> says. What the scan drops is a hint
+/// sort orders them: integers numerically, floating-point values as PostgreSQL does, NaN
+/// above every number. NULLs rank first or last as <see cref="NullsFirst"/> says. What the scan drops is a hint
 /// the consumer does not rely on: it still compares every row it receives.
 /// </summary>
 public sealed class TopKBound

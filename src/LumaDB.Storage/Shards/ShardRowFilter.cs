@@ -3,8 +3,8 @@ using LumaDB.Storage.Segments;
 namespace LumaDB.Storage.Shards;
 
 /// <summary>
-/// Time-range and predicate checks on a resolved row, with the semantics segment scans use: nulls and NaN never
-/// match; integers compare exactly, floats as doubles, text and bytes in byte order.
+/// Time-range and predicate checks on a resolved row, with the semantics segment scans use: nulls never match;
+/// integers compare exactly, floats as doubles in PostgreSQL's order (NaN highest), text and bytes in byte order.
 /// </summary>
 internal static class ShardRowFilter
 {
@@ -28,7 +28,7 @@ internal static class ShardRowFilter
         return true;
     }
 
-    /// <summary>The value compared with the constant; null when they cannot be ordered (NaN, or mismatched types).</summary>
+    /// <summary>The value compared with the constant; null when they cannot be ordered (mismatched types).</summary>
     private static int? Compare(RowCodec codec, ReadOnlySpan<byte> row, int column, ColumnPredicate predicate)
     {
         var kind = codec.KindOf(column);
@@ -47,17 +47,17 @@ internal static class ShardRowFilter
             case SegmentColumnKind.Float32 or SegmentColumnKind.Float64:
                 var value = codec.GetFloat64(row, column);
                 var constant = predicate.Kind == PredicateConstantKind.Real ? predicate.Real : predicate.Integer;
-                return double.IsNaN(value) || double.IsNaN(constant) ? null : value.CompareTo(constant);
+                return ColumnPredicate.CompareReal(value, constant);
             case SegmentColumnKind.UInt64:
                 var unsigned = codec.GetUInt64(row, column);
                 return predicate.Kind == PredicateConstantKind.Integer
                     ? SegmentColumn.CompareUnsigned(unsigned, predicate.Integer)
-                    : double.IsNaN(predicate.Real) ? null : ((double)unsigned).CompareTo(predicate.Real);
+                    : ColumnPredicate.CompareReal(unsigned, predicate.Real);
             default:
                 var signed = kind == SegmentColumnKind.Boolean ? (codec.GetBoolean(row, column) ? 1L : 0L) : codec.GetInt64(row, column);
                 return predicate.Kind == PredicateConstantKind.Integer
                     ? signed.CompareTo(predicate.Integer)
-                    : double.IsNaN(predicate.Real) ? null : ((double)signed).CompareTo(predicate.Real);
+                    : ColumnPredicate.CompareReal(signed, predicate.Real);
         }
     }
 }

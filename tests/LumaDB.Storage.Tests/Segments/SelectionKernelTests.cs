@@ -5,7 +5,8 @@ namespace LumaDB.Storage.Tests.Segments;
 
 /// <summary>
 /// The SIMD selection kernels of pushed predicates and top-k bounds select exactly the rows a row-by-row
-/// comparison does, for every operator, at lengths around the vector width, with NULLs and NaN, over every row
+/// comparison in PostgreSQL's float order (NaN equal to NaN, above every number) does, for every operator, at
+/// lengths around the vector width, with NULLs and NaN (values and constants), over every row
 /// and over an existing selection.
 /// </summary>
 public sealed class SelectionKernelTests
@@ -91,13 +92,17 @@ public sealed class SelectionKernelTests
 
     private static double ValueAt(SegmentColumnKind kind, int row) => kind == SegmentColumnKind.Float32 ? (float)RealAt(row) : IsReal(kind) ? RealAt(row) : IntegerAt(row);
 
+    /// <summary>PostgreSQL's float order, written out: NaN equals NaN and ranks above every number.</summary>
+    private static int PgOrder(double value, double constant) =>
+        double.IsNaN(value) ? (double.IsNaN(constant) ? 0 : 1) : double.IsNaN(constant) ? -1 : Math.Sign(value - constant);
+
     private static bool Holds(CompareOp op, double value, double constant) => op switch
     {
-        CompareOp.Equal => value == constant,
-        CompareOp.Less => value < constant,
-        CompareOp.LessOrEqual => value <= constant,
-        CompareOp.Greater => value > constant,
-        _ => value >= constant,
+        CompareOp.Equal => PgOrder(value, constant) == 0,
+        CompareOp.Less => PgOrder(value, constant) < 0,
+        CompareOp.LessOrEqual => PgOrder(value, constant) <= 0,
+        CompareOp.Greater => PgOrder(value, constant) > 0,
+        _ => PgOrder(value, constant) >= 0,
     };
 
     public static TheoryData<SegmentColumnKind, bool> Kinds()
@@ -118,7 +123,7 @@ public sealed class SelectionKernelTests
     {
         // Constants inside the values, at their edges, beyond them, and (integers) beyond what the column type holds.
         var constants = IsReal(kind)
-            ? new[] { -11.0, -3.5, 0, 2.5, 5.25, 11, 100 }.Select(c => ColumnPredicate.Compare("x", CompareOp.Equal, c)).ToList()
+            ? new[] { -11.0, -3.5, 0, 2.5, 5.25, 11, 100, double.NaN, double.PositiveInfinity, double.NegativeInfinity }.Select(c => ColumnPredicate.Compare("x", CompareOp.Equal, c)).ToList()
             : new[] { -11L, -3, 0, 5, 11, 12, long.MinValue, long.MaxValue, (long)int.MaxValue + 5, (long)int.MinValue - 5, short.MaxValue + 1L }
                 .Select(c => ColumnPredicate.Compare("x", CompareOp.Equal, c)).ToList();
         foreach (var length in Lengths)
@@ -173,10 +178,10 @@ public sealed class SelectionKernelTests
 
                         var limit = IsReal(kind) ? at : Math.Floor(at);
 
-                        // NaN ranks below every number: worst descending, best ascending.
+                        // NaN ranks above every number (PostgreSQL): best descending, worst ascending.
                         var expected = Enumerable.Range(0, length).Where(i => IsNullAt(i, nulls)
                             ? nullsFirst
-                            : double.IsNaN(ValueAt(kind, i)) ? !descending : descending ? ValueAt(kind, i) >= limit : ValueAt(kind, i) <= limit).ToArray();
+                            : double.IsNaN(ValueAt(kind, i)) ? descending : descending ? ValueAt(kind, i) >= limit : ValueAt(kind, i) <= limit).ToArray();
 
                         var selection = new int[length];
                         var count = vector.SelectBound(bound, bound.Current!, selection, length, all: true);

@@ -6,8 +6,9 @@ namespace LumaDB.Storage.Tests.Segments;
 
 /// <summary>
 /// A top-k bound passed with a scan skips the row groups whose statistics prove every row strictly worse and
-/// drops worse rows in the groups it reads; a group holding a tie, a NULL that ranks first or (ascending, where
-/// NaN ranks first) a float column is read. The bound may tighten while the scan runs.
+/// drops worse rows in the groups it reads; a group holding a tie, a NULL that ranks first or (descending, where
+/// NaN ranks first as in PostgreSQL, and the statistics do not record NaN) a float column is read. The bound may
+/// tighten while the scan runs. Pushed float predicates treat NaN as PostgreSQL does too.
 /// </summary>
 public sealed class TopKBoundScanTests : IAsyncLifetime
 {
@@ -46,14 +47,26 @@ public sealed class TopKBoundScanTests : IAsyncLifetime
         (await Rows.ReadAllAsync(_reader, new SegmentScan { Bound = bound })).SelectMany(b => ((Int64Array)b.Column("id")).Values.ToArray()).ToList();
 
     [Fact]
-    public async Task A_descending_bound_skips_groups_below_it_and_keeps_rows_at_or_above_it()
+    public async Task A_descending_float_bound_reads_every_group_for_a_possible_NaN_and_keeps_NaN_and_rows_at_or_above_it()
     {
         var bound = new TopKBound("v", descending: true, nullsFirst: false);
         bound.Tighten(85.0);
 
         var ids = await IdsAsync(bound);
 
-        // Groups 8 and 9 reach 85; the group with the NULL (last here) and the one with the NaN (lowest) do not.
+        // NaN ranks above every number, so the NaN at 55 beats the bound; the NULL at 33 ranks last here.
+        Assert.Equal(10, _reader.RowGroupsRead);
+        Assert.Equal(new long[] { 55 }.Concat(Enumerable.Range(85, 15).Select(i => (long)i)), ids);
+    }
+
+    [Fact]
+    public async Task A_descending_integer_bound_skips_groups_below_it()
+    {
+        var bound = new TopKBound("n", descending: true, nullsFirst: false);
+        bound.Tighten(85L);
+
+        var ids = await IdsAsync(bound);
+
         Assert.Equal(2, _reader.RowGroupsRead);
         Assert.Equal(8, _reader.RowGroupsSkipped);
         Assert.Equal(Enumerable.Range(85, 15).Select(i => (long)i), ids);
@@ -79,20 +92,50 @@ public sealed class TopKBoundScanTests : IAsyncLifetime
 
         var ids = await IdsAsync(bound);
 
-        Assert.Equal(3, _reader.RowGroupsRead);
-        Assert.Equal(new long[] { 33 }.Concat(Enumerable.Range(85, 15).Select(i => (long)i)), ids);
+        Assert.Equal(10, _reader.RowGroupsRead);
+        Assert.Equal(new long[] { 33, 55 }.Concat(Enumerable.Range(85, 15).Select(i => (long)i)), ids);
     }
 
     [Fact]
-    public async Task Ascending_on_a_float_column_reads_every_group_for_a_possible_NaN_but_drops_worse_rows()
+    public async Task Ascending_on_a_float_column_skips_groups_above_the_bound_and_drops_NaN()
     {
         var bound = new TopKBound("v", descending: false, nullsFirst: false);
         bound.Tighten(15.0);
 
         var ids = await IdsAsync(bound);
 
+        // NaN ranks last ascending, so the group holding it (range 50..59 without it) is skipped like the others.
+        Assert.Equal(2, _reader.RowGroupsRead);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => (long)i), ids);
+    }
+
+    private async Task<List<long>> FilteredAsync(ColumnPredicate predicate) =>
+        (await Rows.ReadAllAsync(_reader, new SegmentScan { Predicates = [predicate] })).SelectMany(b => ((Int64Array)b.Column("id")).Values.ToArray()).ToList();
+
+    [Fact]
+    public async Task Greater_than_a_number_selects_the_NaN_row_and_cannot_skip_float_groups()
+    {
+        var ids = await FilteredAsync(ColumnPredicate.Compare("v", CompareOp.Greater, 90.0));
+
         Assert.Equal(10, _reader.RowGroupsRead);
-        Assert.Equal(Enumerable.Range(0, 16).Select(i => (long)i).Append(55), ids);
+        Assert.Equal(new long[] { 55 }.Concat(Enumerable.Range(91, 9).Select(i => (long)i)), ids);
+    }
+
+    [Fact]
+    public async Task Less_than_a_number_leaves_NaN_out_and_skips_groups_above_it()
+    {
+        var ids = await FilteredAsync(ColumnPredicate.Compare("v", CompareOp.Less, 5.0));
+
+        Assert.Equal(1, _reader.RowGroupsRead);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), ids);
+    }
+
+    [Fact]
+    public async Task Equal_to_NaN_selects_only_the_NaN_row()
+    {
+        Assert.Equal(new long[] { 55 }, await FilteredAsync(ColumnPredicate.Compare("v", CompareOp.Equal, double.NaN)));
+        Assert.Equal(98, (await FilteredAsync(ColumnPredicate.Compare("v", CompareOp.Less, double.NaN))).Count);
+        Assert.Empty(await FilteredAsync(ColumnPredicate.Compare("v", CompareOp.Greater, double.NaN)));
     }
 
     [Fact]

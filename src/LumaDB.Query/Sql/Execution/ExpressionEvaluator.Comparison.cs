@@ -102,21 +102,7 @@ public sealed partial class ExpressionEvaluator
         }
     }
 
-    /// <summary>PostgreSQL orders NaN above every other value and equal to itself.</summary>
-    private static int CompareFloat(double a, double b)
-    {
-        if (double.IsNaN(a))
-        {
-            return double.IsNaN(b) ? 0 : 1;
-        }
-
-        if (double.IsNaN(b))
-        {
-            return -1;
-        }
-
-        return a < b ? -1 : a > b ? 1 : 0;
-    }
+    private static int CompareFloat(double a, double b) => Operators.RowComparer.CompareFloat(a, b);
 
     private ColumnVector Like(BoundLike like, BatchInput input)
     {

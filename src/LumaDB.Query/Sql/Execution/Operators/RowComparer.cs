@@ -69,14 +69,32 @@ internal sealed class RowComparer : IEqualityComparer<object?[]>
     {
         (string a, string b) => string.CompareOrdinal(a, b),
         (byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b),
-        (double a, double b) => a.CompareTo(b),
-        (float a, float b) => a.CompareTo(b),
+        (double a, double b) => CompareFloat(a, b),
+        (float a, float b) => CompareFloat(a, b),
         (SqlInterval a, SqlInterval b) => a.CompareTo(b),
         (object?[] a, object?[] b) => CompareArrays(a, b),
         (float[] a, float[] b) => a.AsSpan().SequenceCompareTo(b),
         (IComparable a, _) => a.CompareTo(y),
         _ => 0,
     };
+
+    /// <summary>
+    /// PostgreSQL's float order: NaN equal to itself and above every other value (double.CompareTo puts it below).
+    /// </summary>
+    public static int CompareFloat(double a, double b)
+    {
+        if (double.IsNaN(a))
+        {
+            return double.IsNaN(b) ? 0 : 1;
+        }
+
+        if (double.IsNaN(b))
+        {
+            return -1;
+        }
+
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
 
     private static int CompareArrays(object?[] a, object?[] b)
     {

@@ -351,10 +351,10 @@ internal sealed class SortNode : PlanNode
 
                 var c = Values switch
                 {
-                    double[] v => v[x].CompareTo(v[y]),
+                    double[] v => RowComparer.CompareFloat(v[x], v[y]),
                     long[] v => v[x].CompareTo(v[y]),
                     int[] v => v[x].CompareTo(v[y]),
-                    float[] v => v[x].CompareTo(v[y]),
+                    float[] v => RowComparer.CompareFloat(v[x], v[y]),
                     short[] v => v[x].CompareTo(v[y]),
                     string[] v => string.CompareOrdinal(v[x], v[y]),
                     _ => RowComparer.CompareValues(Column.Values.GetValue(x)!, Column.Values.GetValue(y)!),

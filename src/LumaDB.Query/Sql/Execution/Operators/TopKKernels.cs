@@ -14,7 +14,8 @@ internal static class TopKKernels
     /// <summary>
     /// Writes to <paramref name="into"/> the positions of the values that are not strictly worse than
     /// <paramref name="bound"/>: at or above it when <paramref name="descending"/>, else at or below it (a NaN is
-    /// below every number, as the sort orders it: dropped descending, kept ascending). Returns how many.
+    /// above every number, as PostgreSQL orders it: kept descending, dropped ascending; the bound is never NaN).
+    /// Returns how many.
     /// </summary>
     public static int Survivors<T>(ReadOnlySpan<T> values, T bound, bool descending, Span<int> into)
         where T : unmanaged, INumber<T>
@@ -28,7 +29,7 @@ internal static class TopKKernels
             for (; i <= values.Length - Vector256<T>.Count; i += Vector256<T>.Count)
             {
                 var chunk = Vector256.LoadUnsafe(ref start, (nuint)i);
-                var bits = (descending ? Vector256.GreaterThanOrEqual(chunk, limit) : ~Vector256.GreaterThan(chunk, limit)).ExtractMostSignificantBits();
+                var bits = (descending ? ~Vector256.LessThan(chunk, limit) : Vector256.LessThanOrEqual(chunk, limit)).ExtractMostSignificantBits();
                 while (bits != 0)
                 {
                     into[count++] = i + BitOperations.TrailingZeroCount(bits);
@@ -40,7 +41,7 @@ internal static class TopKKernels
         for (; i < values.Length; i++)
         {
             into[count] = i;
-            count += (descending ? values[i] >= bound : !(values[i] > bound)) ? 1 : 0;
+            count += (descending ? !(values[i] < bound) : values[i] <= bound) ? 1 : 0;
         }
 
         return count;
