@@ -15,12 +15,14 @@ namespace LumaDB.Storage.TimeSeries;
 /// </remarks>
 public sealed class GorillaChunkEncoder : IDisposable
 {
+    // One encoder per active series, so the fields are kept tight: the zero counts fit a byte (-1: no window
+    // yet) and the newest timestamp is the previous one, not a field of its own.
     private readonly BitWriter _bits;
     private long _previousTimestamp;
     private long _previousDelta;
     private ulong _previousValue;
-    private int _leadingZeros;
-    private int _trailingZeros;
+    private sbyte _leadingZeros;
+    private sbyte _trailingZeros;
 
     /// <summary>Creates an empty encoder.</summary>
     public GorillaChunkEncoder(int initialBytes = 24)
@@ -35,7 +37,7 @@ public sealed class GorillaChunkEncoder : IDisposable
     public long MinTime { get; private set; }
 
     /// <summary>Timestamp of the last sample.</summary>
-    public long MaxTime { get; private set; }
+    public long MaxTime => Count == 0 ? 0 : _previousTimestamp;
 
     /// <summary>The encoded bytes so far; decodable with <see cref="Count"/>.</summary>
     public ReadOnlySpan<byte> Bytes => _bits.WrittenBytes;
@@ -65,7 +67,6 @@ public sealed class GorillaChunkEncoder : IDisposable
 
         _previousTimestamp = timestampMs;
         _previousValue = valueBits;
-        MaxTime = timestampMs;
         Count++;
     }
 
@@ -78,7 +79,6 @@ public sealed class GorillaChunkEncoder : IDisposable
         _bits.Reset();
         Count = 0;
         MinTime = 0;
-        MaxTime = 0;
     }
 
     /// <summary>Drops the buffer.</summary>
@@ -137,7 +137,7 @@ public sealed class GorillaChunkEncoder : IDisposable
         _bits.WriteBits((ulong)leading, 5);
         _bits.WriteBits((ulong)(significant & 63), 6);
         _bits.WriteBits(xor >> trailing, significant);
-        _leadingZeros = leading;
-        _trailingZeros = trailing;
+        _leadingZeros = (sbyte)leading;
+        _trailingZeros = (sbyte)trailing;
     }
 }

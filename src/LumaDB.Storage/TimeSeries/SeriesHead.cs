@@ -14,9 +14,12 @@ namespace LumaDB.Storage.TimeSeries;
 /// </remarks>
 internal sealed class SeriesHead : IDisposable
 {
+    // No chunks closed yet: a series gets its list with its first closed chunk (most live in the head chunk alone
+    // for a while, and the empty list object was 32 bytes per series).
+    private static readonly List<GorillaChunk> NoChunks = [];
+
     private readonly SeriesMemtable _owner;
-    private readonly SeriesMemtableOptions _options;
-    private readonly List<GorillaChunk> _closed = [];
+    private List<GorillaChunk>? _closedChunks;
     private readonly GorillaChunkEncoder _head = new();
     private Sample[]? _late;
     private int _lateCount;
@@ -29,11 +32,15 @@ internal sealed class SeriesHead : IDisposable
     private int _headPersisted;
     private long _headGeneration;
 
-    public SeriesHead(SeriesMemtable owner, SeriesMemtableOptions options)
+    public SeriesHead(SeriesMemtable owner)
     {
         _owner = owner;
-        _options = options;
     }
+
+    // Read from the owner rather than held here: one reference less per series.
+    private SeriesMemtableOptions Options => _owner.Options;
+
+    private List<GorillaChunk> Closed => _closedChunks ?? NoChunks;
 
     public SeriesAppendResult Append(long timestampMs, double value)
     {
@@ -48,7 +55,7 @@ internal sealed class SeriesHead : IDisposable
                 _lastValueBits = BitConverter.DoubleToUInt64Bits(value);
             }
             else if (result == SeriesAppendResult.AppendedOutOfOrder
-                || (result == SeriesAppendResult.DuplicateConflict && _options.OutOfOrderWindowMs > 0))
+                || (result == SeriesAppendResult.DuplicateConflict && Options.OutOfOrderWindowMs > 0))
             {
                 // A direct append overwrites the newest sample's value (test loads rely on it); writes that must
                 // follow Prometheus's duplicate rule ask Check first and never get here with a conflict.
@@ -82,7 +89,7 @@ internal sealed class SeriesHead : IDisposable
             return BitConverter.DoubleToUInt64Bits(value) == _lastValueBits ? SeriesAppendResult.Duplicate : SeriesAppendResult.DuplicateConflict;
         }
 
-        if (_options.OutOfOrderWindowMs <= 0 || (ulong)(_lastTimestamp - timestampMs) > (ulong)_options.OutOfOrderWindowMs)
+        if (Options.OutOfOrderWindowMs <= 0 || (ulong)(_lastTimestamp - timestampMs) > (ulong)Options.OutOfOrderWindowMs)
         {
             return SeriesAppendResult.TooOld;
         }
@@ -96,7 +103,7 @@ internal sealed class SeriesHead : IDisposable
         lock (_head)
         {
             var start = into.Count;
-            foreach (var chunk in _closed)
+            foreach (var chunk in Closed)
             {
                 if (chunk.MaxTime < mint)
                 {
@@ -130,10 +137,10 @@ internal sealed class SeriesHead : IDisposable
         {
             var count = 0;
             long bytes = 0, samples = 0;
-            while (count < _closed.Count && _closed[count].MaxTime < cutoff && (!persistedOnly || _closed[count].IsPersisted))
+            while (count < Closed.Count && Closed[count].MaxTime < cutoff && (!persistedOnly || Closed[count].IsPersisted))
             {
-                bytes += _closed[count].Data.Length;
-                samples += _closed[count].Count;
+                bytes += Closed[count].Data.Length;
+                samples += Closed[count].Count;
                 count++;
             }
 
@@ -141,10 +148,10 @@ internal sealed class SeriesHead : IDisposable
             {
                 for (var i = 0; dropped is not null && i < count; i++)
                 {
-                    dropped(_closed[i]);
+                    dropped(Closed[i]);
                 }
 
-                _closed.RemoveRange(0, count);
+                Closed.RemoveRange(0, count);
                 _owner.Account(-bytes, -count, -samples);
             }
         }
@@ -164,7 +171,7 @@ internal sealed class SeriesHead : IDisposable
                 MergeLateIntoChunks();
             }
 
-            foreach (var chunk in _closed)
+            foreach (var chunk in Closed)
             {
                 if (!chunk.IsPersisted)
                 {
@@ -213,7 +220,7 @@ internal sealed class SeriesHead : IDisposable
                 if (last == chunk.MaxTime)
                 {
                     chunk.MarkPersisted();
-                    _closed.Add(chunk);
+                    (_closedChunks ??= []).Add(chunk);
                     _owner.Account(chunk.Data.Length, 1, chunk.Count);
                     _hasSamples = true;
                     _lastTimestamp = last;
@@ -285,7 +292,7 @@ internal sealed class SeriesHead : IDisposable
 
     private void AppendInOrder(long timestampMs, double value)
     {
-        if (_head.Count >= _options.SamplesPerChunk)
+        if (_head.Count >= Options.SamplesPerChunk)
         {
             var chunk = _head.ToChunk();
             if (_headPersisted == _head.Count)
@@ -293,7 +300,7 @@ internal sealed class SeriesHead : IDisposable
                 chunk.MarkPersisted();
             }
 
-            _closed.Add(chunk);
+            (_closedChunks ??= []).Add(chunk);
             _owner.Account(0, 1, 0);
             ResetHead();
         }
@@ -312,7 +319,7 @@ internal sealed class SeriesHead : IDisposable
 
     private void AddLate(Sample sample)
     {
-        var capacity = Math.Max(1, _options.OutOfOrderCapacity);
+        var capacity = Math.Max(1, Options.OutOfOrderCapacity);
         if (_lateCount == capacity)
         {
             MergeLateIntoChunks();
@@ -383,16 +390,16 @@ internal sealed class SeriesHead : IDisposable
     private void MergeLateIntoChunks()
     {
         var oldest = _late![0].TimestampMs;
-        var first = _closed.Count;
-        while (first > 0 && _closed[first - 1].MaxTime >= oldest)
+        var first = Closed.Count;
+        while (first > 0 && Closed[first - 1].MaxTime >= oldest)
         {
             first--;
         }
 
         var total = _head.Count + _lateCount;
-        for (var i = first; i < _closed.Count; i++)
+        for (var i = first; i < Closed.Count; i++)
         {
-            total += _closed[i].Count;
+            total += Closed[i].Count;
         }
 
         var ordered = ArrayPool<Sample>.Shared.Rent(total);
@@ -401,15 +408,15 @@ internal sealed class SeriesHead : IDisposable
         {
             var n = 0;
             long removedBytes = _head.Bytes.Length;
-            for (var i = first; i < _closed.Count; i++)
+            for (var i = first; i < Closed.Count; i++)
             {
-                var iterator = _closed[i].GetIterator();
+                var iterator = Closed[i].GetIterator();
                 while (iterator.MoveNext())
                 {
                     ordered[n++] = new Sample(iterator.Timestamp, iterator.Value);
                 }
 
-                removedBytes += _closed[i].Data.Length;
+                removedBytes += Closed[i].Data.Length;
             }
 
             var headIterator = new GorillaChunkIterator(_head.Bytes, _head.Count);
@@ -419,16 +426,16 @@ internal sealed class SeriesHead : IDisposable
             }
 
             var count = Merge(ordered.AsSpan(0, n), _late.AsSpan(0, _lateCount), merged);
-            var removedChunks = _closed.Count - first;
+            var removedChunks = Closed.Count - first;
             var removedSamples = n + _lateCount;
-            _closed.RemoveRange(first, removedChunks);
+            Closed.RemoveRange(first, removedChunks);
             ResetHead();
             long addedBytes = 0;
             for (var i = 0; i < count; i++)
             {
-                if (_head.Count >= _options.SamplesPerChunk)
+                if (_head.Count >= Options.SamplesPerChunk)
                 {
-                    _closed.Add(_head.ToChunk());
+                    (_closedChunks ??= []).Add(_head.ToChunk());
                     addedBytes += _head.Bytes.Length;
                     removedChunks--;
                     ResetHead();

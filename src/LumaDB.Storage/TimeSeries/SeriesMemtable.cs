@@ -41,6 +41,9 @@ public sealed class SeriesMemtable : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.SamplesPerChunk);
     }
 
+    /// <summary>The options every series follows.</summary>
+    internal SeriesMemtableOptions Options => _options;
+
     /// <summary>Number of series held.</summary>
     public int SeriesCount => Volatile.Read(ref _denseCount) + _sparse.Count;
 
@@ -198,7 +201,7 @@ public sealed class SeriesMemtable : IDisposable
     {
         if (seriesId >= DenseLimit)
         {
-            return _sparse.GetOrAdd(seriesId, static (_, owner) => new SeriesHead(owner, owner._options), this);
+            return _sparse.GetOrAdd(seriesId, static (_, owner) => new SeriesHead(owner), this);
         }
 
         lock (_growLock)
@@ -216,7 +219,7 @@ public sealed class SeriesMemtable : IDisposable
 
             if (dense[slot] is not { } series)
             {
-                series = new SeriesHead(this, _options);
+                series = new SeriesHead(this);
                 Volatile.Write(ref dense[slot], series);
                 Interlocked.Increment(ref _denseCount);
             }

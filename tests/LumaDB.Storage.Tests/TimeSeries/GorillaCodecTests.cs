@@ -25,6 +25,43 @@ public sealed class GorillaCodecTests
     }
 
     [Fact]
+    public void Encoder_time_range_follows_appends_and_clears_on_reset()
+    {
+        using var encoder = new GorillaChunkEncoder();
+        Assert.Equal(0, encoder.MaxTime);
+
+        encoder.Append(1_000, 1);
+        encoder.Append(16_000, 2);
+        encoder.Append(31_000, 3);
+        Assert.Equal((1_000L, 31_000L, 3), (encoder.MinTime, encoder.MaxTime, encoder.Count));
+        var chunk = encoder.ToChunk();
+        Assert.Equal((1_000L, 31_000L), (chunk.MinTime, chunk.MaxTime));
+
+        encoder.Reset();
+        Assert.Equal((0L, 0L, 0), (encoder.MinTime, encoder.MaxTime, encoder.Count));
+        encoder.Append(50_000, 4);
+        Assert.Equal((50_000L, 50_000L), (encoder.MinTime, encoder.MaxTime));
+    }
+
+    [Fact]
+    public void Value_windows_with_wide_zero_runs_round_trip_after_many_window_changes()
+    {
+        // Alternates values whose XORs have many leading and trailing zeros with ones that have few, so the
+        // stored window (kept as byte-sized counts) is reused, widened and replaced many times.
+        var samples = new List<(long T, ulong Bits)>();
+        var random = new Random(7);
+        for (var i = 0; i < 2000; i++)
+        {
+            var bits = i % 3 == 0 ? (ulong)random.NextInt64() : 0x4000_0000_0000_0000UL | ((ulong)random.Next(16) << 20);
+            samples.Add((i * 15_000L, bits));
+        }
+
+        var decoded = RoundTrip(samples);
+
+        Assert.Equal(samples, decoded);
+    }
+
+    [Fact]
     public void Staleness_markers_and_other_nans_keep_their_bit_patterns()
     {
         ulong[] patterns = [StaleNaN, 0x7ff8000000000000, 0xfff8000000000000, 0x7ff0000000000001, 0xffffffffffffffff, 0x7ff4000000000123];
