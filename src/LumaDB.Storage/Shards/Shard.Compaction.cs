@@ -208,7 +208,7 @@ public sealed partial class Shard
             }
         }
 
-        var builder = new RowBatchBuilder(table, withSystemColumns: true);
+        using var builder = new RowBatchBuilder(table, withSystemColumns: true);
         var lastKey = new ArrayBufferWriter<byte>(64);
         var hasLast = false;
         var settled = false;
