@@ -97,14 +97,13 @@ public sealed class PostgresLimitsAndTimeoutsTests : IAsyncLifetime
     {
         await using var connection = Connection();
         await connection.OpenAsync();
-        await using var show = new NpgsqlCommand("SHOW statement_timeout", connection);
-        Assert.Equal("0", await show.ExecuteScalarAsync());
+        Assert.Equal("0", await ShowAsync(connection));
         await using (var set = new NpgsqlCommand("SET statement_timeout = '50ms'", connection))
         {
             await set.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal("50ms", await show.ExecuteScalarAsync());
+        Assert.Equal("50ms", await ShowAsync(connection));
         await using var sleep = new NpgsqlCommand("SELECT pg_sleep(3)", connection);
         var clock = Stopwatch.StartNew();
         var error = ServerError(await Assert.ThrowsAnyAsync<Exception>(() => sleep.ExecuteNonQueryAsync()));
@@ -122,15 +121,21 @@ public sealed class PostgresLimitsAndTimeoutsTests : IAsyncLifetime
             await set.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal("100", await show.ExecuteScalarAsync());
+        Assert.Equal("100", await ShowAsync(connection));
         await using (var reset = new NpgsqlCommand("RESET statement_timeout", connection))
         {
             await reset.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal("0", await show.ExecuteScalarAsync());
+        Assert.Equal("0", await ShowAsync(connection));
         await using var bad = new NpgsqlCommand("SET statement_timeout = 'soon'", connection);
         Assert.Equal("22023", ServerError(await Assert.ThrowsAnyAsync<Exception>(() => bad.ExecuteNonQueryAsync())).SqlState);
+    }
+
+    private static async Task<object?> ShowAsync(NpgsqlConnection connection)
+    {
+        await using var show = new NpgsqlCommand("SHOW statement_timeout", connection);
+        return await show.ExecuteScalarAsync();
     }
 
     [Fact]
