@@ -12,7 +12,9 @@ public sealed class PgConnectionHandler(PgServerOptions options, PgAuthenticator
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var client = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        using var session = new PgSession(connection.Transport, client, options, authenticator, registry, logger);
+        // The slot is held from accept to close, startup included, as PostgreSQL counts backends.
+        var admitted = registry.TryOpenConnection(options.MaxConnections);
+        using var session = new PgSession(connection.Transport, client, options, authenticator, registry, logger) { OverConnectionLimit = !admitted };
         try
         {
             await session.RunAsync(connection.ConnectionClosed);
@@ -23,6 +25,13 @@ public sealed class PgConnectionHandler(PgServerOptions options, PgAuthenticator
         catch (IOException)
         {
             // The client went away mid-write; the session is over either way.
+        }
+        finally
+        {
+            if (admitted)
+            {
+                registry.CloseConnection();
+            }
         }
     }
 }

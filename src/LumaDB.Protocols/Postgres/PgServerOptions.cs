@@ -77,4 +77,19 @@ public sealed class PgServerOptions
     /// and client address decides the method. Empty: the built-in secure default (see <see cref="PgAuthenticator"/>).
     /// </summary>
     public IReadOnlyList<PgAuthRule> AuthRules { get; init; } = [];
+
+    /// <summary>
+    /// Most connections open at once, those still in startup included (PostgreSQL's max_connections); one more gets
+    /// FATAL 53300 after its startup packet. CancelRequests are always answered.
+    /// </summary>
+    public int MaxConnections { get; init; } = 100;
+
+    /// <summary>The sessions' default statement_timeout; zero is off.</summary>
+    public TimeSpan StatementTimeout { get; init; }
+
+    /// <summary>The sessions' default idle_session_timeout; zero is off.</summary>
+    public TimeSpan IdleSessionTimeout { get; init; }
+
+    /// <summary>The sessions' default idle_in_transaction_session_timeout; zero is off.</summary>
+    public TimeSpan IdleInTransactionSessionTimeout { get; init; }
 }

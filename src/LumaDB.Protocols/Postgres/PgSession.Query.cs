@@ -17,7 +17,7 @@ public sealed partial class PgSession
     {
         while (true)
         {
-            var type = await ReadMessageAsync(closed);
+            var type = await ReadCommandAsync(closed);
             if (type is null)
             {
                 return;
@@ -27,6 +27,7 @@ public sealed partial class PgSession
             switch (type.Value)
             {
                 case FrontendMessageType.Query:
+                    ArmStatementTimeout(entry);
                     await HandleSimpleQueryAsync(QueryToken(entry, closed), closed);
                     ReadyForQuery();
                     await FlushAsync(closed);
@@ -55,6 +56,7 @@ public sealed partial class PgSession
                         // Only Execute runs a statement a cancel request can stop; the other messages skip linking a token source.
                         if (type.Value == FrontendMessageType.Execute)
                         {
+                            ArmStatementTimeout(entry);
                             await HandleExtendedAsync(type.Value, QueryToken(entry, closed), closed);
                         }
                         else
@@ -248,6 +250,8 @@ public sealed partial class PgSession
                 return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail, Where = sql.Where };
             case PgProtocolException protocol:
                 return new PgError("ERROR", protocol.SqlState, protocol.Message);
+            case OperationCanceledException when _entry is { CancelledByTimeout: true }:
+                return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to statement timeout");
             case OperationCanceledException:
                 return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to user request");
             default:

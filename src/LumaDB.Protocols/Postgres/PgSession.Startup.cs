@@ -19,6 +19,13 @@ public sealed partial class PgSession
             return null;
         }
 
+        if (OverConnectionLimit)
+        {
+            LogTooManyClients(_clientText);
+            await SendFatalAsync(PgSqlState.TooManyConnections, "sorry, too many clients already", cancellationToken);
+            return null;
+        }
+
         if (packet.MajorVersion != 3)
         {
             await SendFatalAsync(PgSqlState.FeatureNotSupported, $"unsupported frontend protocol {packet.MajorVersion}.{packet.MinorVersion}: server supports 3.0 to 3.0", cancellationToken);
@@ -48,6 +55,7 @@ public sealed partial class PgSession
         _sql = _options.SessionFactory(new PgSessionStart(User, Database, packet.Parameters));
         ApplyStartupSettings(packet, _sql.Settings);
         var entry = _registry.Add();
+        _entry = entry;
         _output.AuthenticationOk();
         foreach (var (name, value) in _sql.Settings.ReportedValues())
         {
@@ -70,6 +78,7 @@ public sealed partial class PgSession
         settings.SetStartup("is_superuser", "on");
         settings.SetStartup("luma.database", Database);
         settings.SetStartup("luma.bootstrap_user", _options.BootstrapUser);
+        ApplyTimeoutDefaults(settings);
         foreach (var (name, value) in packet.Parameters)
         {
             // Every start-up parameter but these is a setting, as PostgreSQL treats them.
@@ -237,6 +246,9 @@ public sealed partial class PgSession
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "PostgreSQL login failed for user {User} from {Client}")]
     private partial void LogLoginFailed(string user, string? client);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "PostgreSQL connection from {Client} refused: max_connections reached")]
+    private partial void LogTooManyClients(string? client);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "PostgreSQL login of user {User} from {Client} refused: {Reason}")]
     private partial void LogLoginRefused(string user, string? client, string reason);

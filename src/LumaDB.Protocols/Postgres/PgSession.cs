@@ -34,6 +34,7 @@ public sealed partial class PgSession : IDisposable
     private ISqlSession? _sql;
     private CancellationTokenSource? _queryScope;
     private CancellationToken _queryScopeCancel;
+    private PgSessionRegistry.Entry? _entry;
 
     /// <summary>Creates a session over an accepted connection.</summary>
     public PgSession(IDuplexPipe transport, IPAddress? client, PgServerOptions options, PgAuthenticator authenticator, PgSessionRegistry registry, ILogger logger)
@@ -46,6 +47,12 @@ public sealed partial class PgSession : IDisposable
         _registry = registry;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Set when the connection is beyond <see cref="PgServerOptions.MaxConnections"/>: a CancelRequest is still
+    /// served, any other start-up gets FATAL 53300.
+    /// </summary>
+    public bool OverConnectionLimit { get; init; }
 
     /// <summary>The user the session authenticated as.</summary>
     public string User { get; private set; } = "";

@@ -11,6 +11,31 @@ public sealed class PgSessionRegistry
 {
     private readonly ConcurrentDictionary<int, Entry> _sessions = new();
     private int _nextProcessId = Environment.ProcessId * 1000 % 1_000_000;
+    private int _connections;
+
+    /// <summary>Open connections, counted from accept (startup included) to close, as PostgreSQL counts backends.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Counts one more connection; false (and nothing counted) when <paramref name="limit"/> are already open.</summary>
+    public bool TryOpenConnection(int limit)
+    {
+        while (true)
+        {
+            var open = Volatile.Read(ref _connections);
+            if (open >= limit)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _connections, open + 1, open) == open)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Frees the slot of a connection <see cref="TryOpenConnection"/> counted.</summary>
+    public void CloseConnection() => Interlocked.Decrement(ref _connections);
 
     /// <summary>Number of sessions that completed startup and are still open.</summary>
     public int Count => _sessions.Count;
@@ -51,6 +76,8 @@ public sealed class PgSessionRegistry
     public sealed class Entry(int processId, int secretKey) : IDisposable
     {
         private CancellationTokenSource _query = new();
+        private volatile bool _userCancel;
+        private bool _deadlineArmed;
 
         /// <summary>The process id clients quote.</summary>
         public int ProcessId { get; } = processId;
@@ -68,10 +95,32 @@ public sealed class PgSessionRegistry
             {
                 _query.Dispose();
                 _query = new CancellationTokenSource();
+                _userCancel = false;
+                _deadlineArmed = false;
+            }
+            else if (_deadlineArmed)
+            {
+                // The last statement finished in time: its deadline must not fire into the next one.
+                _query.CancelAfter(Timeout.InfiniteTimeSpan);
+                _deadlineArmed = false;
             }
         }
 
-        internal void CancelRunningQuery() => _query.Cancel();
+        /// <summary>Cancels the running statement once <paramref name="timeout"/> passes (statement_timeout).</summary>
+        public void ArmStatementTimeout(TimeSpan timeout)
+        {
+            _query.CancelAfter(timeout);
+            _deadlineArmed = true;
+        }
+
+        /// <summary>Whether the cancellation came from statement_timeout rather than a CancelRequest.</summary>
+        public bool CancelledByTimeout => _query.IsCancellationRequested && !_userCancel;
+
+        internal void CancelRunningQuery()
+        {
+            _userCancel = true;
+            _query.Cancel();
+        }
 
         /// <inheritdoc />
         public void Dispose() => _query.Dispose();

@@ -17,4 +17,13 @@ public static class PgSqlState
 
     /// <summary>57014 query_canceled.</summary>
     public const string QueryCanceled = "57014";
+
+    /// <summary>53300 too_many_connections.</summary>
+    public const string TooManyConnections = "53300";
+
+    /// <summary>57P05 idle_session_timeout.</summary>
+    public const string IdleSessionTimeout = "57P05";
+
+    /// <summary>25P03 idle_in_transaction_session_timeout.</summary>
+    public const string IdleInTransactionTimeout = "25P03";
 }

@@ -87,6 +87,7 @@ public sealed partial class ConfigSchema
             o => o.PostgresSession.MaxMessageSize, (o, v) => o.PostgresSession.MaxMessageSize = (long)v)
         { Minimum = 1024, Maximum = 1L << 30 });
         AddPostgresSecurityKeys(keys);
+        AddPostgresLimitKeys(keys);
 
         AddListener(keys, descriptions, o => o.Http, ListenerNames.Http, 8080, "HTTP: /health, /ready, /metrics (luma's own metrics), REST API and web console.");
         AddListener(keys, descriptions, o => o.Prometheus, ListenerNames.Prometheus, 9090, "Prometheus remote write (/api/v1/write) and the Prometheus HTTP query API.");

@@ -107,6 +107,18 @@ public sealed class PostgresSessionSection
 
     /// <summary>Largest message accepted after startup.</summary>
     public long MaxMessageSize { get; set; } = 64L << 20;
+
+    /// <summary>Most connections open at once (max_connections).</summary>
+    public int MaxConnections { get; set; } = 100;
+
+    /// <summary>Default statement_timeout; zero is off.</summary>
+    public TimeSpan StatementTimeout { get; set; }
+
+    /// <summary>Default idle_session_timeout; zero is off.</summary>
+    public TimeSpan IdleSessionTimeout { get; set; }
+
+    /// <summary>Default idle_in_transaction_session_timeout; zero is off.</summary>
+    public TimeSpan IdleInTransactionSessionTimeout { get; set; }
 }
 
 /// <summary>A listener's table: its port (0 turns it off) and an optional address of its own.</summary>

@@ -27,9 +27,11 @@ internal sealed class PgSocketConnection : ConnectionContext, IDuplexPipe
     private readonly PgSocketWriter _output;
     private readonly CancellationTokenSource _closed = new();
     private int _aborted;
+    private Action? _onClosed;
 
-    public PgSocketConnection(Socket socket, string connectionId)
+    public PgSocketConnection(Socket socket, string connectionId, Action? onClosed = null)
     {
+        _onClosed = onClosed;
         _socket = socket;
         _output = new PgSocketWriter(socket);
         ConnectionId = connectionId;
@@ -78,6 +80,7 @@ internal sealed class PgSocketConnection : ConnectionContext, IDuplexPipe
         Shutdown();
         _closed.Cancel();
         _socket.Dispose();
+        Interlocked.Exchange(ref _onClosed, null)?.Invoke();
         return base.DisposeAsync();
     }
 

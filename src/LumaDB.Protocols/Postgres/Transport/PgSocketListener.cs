@@ -7,12 +7,18 @@ namespace LumaDB.Protocols.Postgres;
 /// <summary>The listening socket of <see cref="PgTransportFactory"/>: each accepted socket becomes a <see cref="PgSocketConnection"/>.</summary>
 internal sealed class PgSocketListener : IConnectionListener
 {
-    private readonly Socket _socket;
-    private long _nextId;
+    // ErrorResponse: severity FATAL, SQLSTATE 53300, "sorry, too many clients already".
+    private static readonly byte[] TooManyClients = BuildTooManyClients();
 
-    private PgSocketListener(Socket socket)
+    private readonly Socket _socket;
+    private readonly int _maxThreads;
+    private long _nextId;
+    private int _live;
+
+    private PgSocketListener(Socket socket, int maxThreads)
     {
         _socket = socket;
+        _maxThreads = maxThreads;
         EndPoint = socket.LocalEndPoint!;
     }
 
@@ -20,7 +26,7 @@ internal sealed class PgSocketListener : IConnectionListener
     public EndPoint EndPoint { get; }
 
     /// <summary>Binds and listens on <paramref name="endpoint"/>.</summary>
-    public static PgSocketListener Bind(IPEndPoint endpoint)
+    public static PgSocketListener Bind(IPEndPoint endpoint, int maxThreads = int.MaxValue)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -44,7 +50,7 @@ internal sealed class PgSocketListener : IConnectionListener
             throw;
         }
 
-        return new PgSocketListener(socket);
+        return new PgSocketListener(socket, maxThreads);
     }
 
     /// <inheritdoc />
@@ -71,9 +77,43 @@ internal sealed class PgSocketListener : IConnectionListener
                 continue;
             }
 
+            if (Interlocked.Increment(ref _live) > _maxThreads)
+            {
+                // A flood beyond the limit costs no thread: refuse at once, without reading the startup packet.
+                Interlocked.Decrement(ref _live);
+                Refuse(accepted);
+                continue;
+            }
+
             accepted.NoDelay = true;
-            return new PgSocketConnection(accepted, "pg-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return new PgSocketConnection(accepted, "pg-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), () => Interlocked.Decrement(ref _live));
         }
+    }
+
+    private static void Refuse(Socket socket)
+    {
+        try
+        {
+            socket.Blocking = false;
+            socket.Send(TooManyClients, SocketFlags.None, out _);
+        }
+        catch (SocketException)
+        {
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static byte[] BuildTooManyClients()
+    {
+        var fields = System.Text.Encoding.UTF8.GetBytes("SFATAL\0VFATAL\0C53300\0Msorry, too many clients already\0\0");
+        var message = new byte[5 + fields.Length];
+        message[0] = (byte)'E';
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), 4 + fields.Length);
+        fields.CopyTo(message, 5);
+        return message;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using LumaDB.Query.Sql.Types;
+
 namespace LumaDB.Query.Sql.Sessions;
 
 /// <summary>
@@ -32,6 +34,8 @@ public sealed class SessionSettings
         ["lc_numeric"] = "C",
         ["lc_time"] = "C",
         ["lock_timeout"] = "0",
+        ["idle_session_timeout"] = "0",
+        ["idle_in_transaction_session_timeout"] = "0",
         ["password_encryption"] = "scram-sha-256",
     };
 
@@ -130,5 +134,41 @@ public sealed class SessionSettings
         }
 
         return name;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a timeout setting whose value <see cref="ParseTimeout"/> reads.</summary>
+    public static bool IsTimeout(string name) =>
+        name.Equals("lock_timeout", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("statement_timeout", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("idle_session_timeout", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("idle_in_transaction_session_timeout", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A timeout setting as PostgreSQL writes it: a bare number is milliseconds, or a number with ms, s, min or h;
+    /// 0 turns the timeout off.
+    /// </summary>
+    /// <exception cref="SqlException">The value is not a non-negative duration (22023).</exception>
+    public static TimeSpan ParseTimeout(string name, string? text)
+    {
+        var value = (text ?? "0").Trim().ToLowerInvariant();
+        (string Suffix, double Scale)[] units = [("ms", 1), ("min", 60_000), ("s", 1000), ("h", 3_600_000)];
+        var scale = 1.0;
+        foreach (var (suffix, factor) in units)
+        {
+            if (value.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                value = value[..^suffix.Length].Trim();
+                scale = factor;
+                break;
+            }
+        }
+
+        if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            || number < 0 || number * scale > int.MaxValue)
+        {
+            throw new SqlException(SqlState.InvalidParameterValue, $"invalid value for parameter \"{name}\": \"{text}\"");
+        }
+
+        return TimeSpan.FromMilliseconds(number * scale);
     }
 }

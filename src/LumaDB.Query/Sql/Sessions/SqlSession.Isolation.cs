@@ -1,4 +1,3 @@
-using System.Globalization;
 using LumaDB.Engine.Transactions;
 using LumaDB.Query.Sql.Syntax;
 using LumaDB.Query.Sql.Types;
@@ -155,9 +154,10 @@ public sealed partial class SqlSession
             return Tag("SET");
         }
 
-        if (string.Equals(name, "lock_timeout", StringComparison.OrdinalIgnoreCase))
+        if (SessionSettings.IsTimeout(name))
         {
-            ParseLockTimeout(value);
+            // Checked here so a bad value is refused before it is stored.
+            SessionSettings.ParseTimeout(name, value);
         }
 
         return null;
@@ -188,26 +188,5 @@ public sealed partial class SqlSession
     };
 
     /// <summary>lock_timeout as PostgreSQL writes it: milliseconds, or a number with ms, s, min or h; 0 waits forever.</summary>
-    private static TimeSpan ParseLockTimeout(string? text)
-    {
-        var value = (text ?? "0").Trim().ToLowerInvariant();
-        (string Suffix, double Scale)[] units = [("ms", 1), ("min", 60_000), ("s", 1000), ("h", 3_600_000)];
-        var scale = 1.0;
-        foreach (var (suffix, factor) in units)
-        {
-            if (value.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                value = value[..^suffix.Length].Trim();
-                scale = factor;
-                break;
-            }
-        }
-
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number < 0)
-        {
-            throw new SqlException(SqlState.InvalidParameterValue, $"invalid value for parameter \"lock_timeout\": \"{text}\"");
-        }
-
-        return TimeSpan.FromMilliseconds(number * scale);
-    }
+    private static TimeSpan ParseLockTimeout(string? text) => SessionSettings.ParseTimeout("lock_timeout", text);
 }

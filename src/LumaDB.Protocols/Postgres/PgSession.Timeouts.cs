@@ -1,0 +1,94 @@
+using System.Globalization;
+using LumaDB.Protocols.Postgres.Messages;
+using LumaDB.Query.Sql.Sessions;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Protocols.Postgres;
+
+/// <summary>statement_timeout, idle_session_timeout and idle_in_transaction_session_timeout, read from the session's settings.</summary>
+public sealed partial class PgSession
+{
+    private (string? Text, TimeSpan Value) _statementTimeout;
+    private (string? Text, TimeSpan Value) _idleTimeout;
+    private (string? Text, TimeSpan Value) _idleInTransactionTimeout;
+
+    /// <summary>The server's defaults, applied as start-up values so RESET returns to them, as PostgreSQL's config file does.</summary>
+    private void ApplyTimeoutDefaults(SessionSettings settings)
+    {
+        SetDefault(settings, "statement_timeout", _options.StatementTimeout);
+        SetDefault(settings, "idle_session_timeout", _options.IdleSessionTimeout);
+        SetDefault(settings, "idle_in_transaction_session_timeout", _options.IdleInTransactionSessionTimeout);
+
+        static void SetDefault(SessionSettings settings, string name, TimeSpan value)
+        {
+            if (value > TimeSpan.Zero)
+            {
+                settings.SetStartup(name, ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    /// <summary>Arms statement_timeout on the statement about to run; the cancel scope is disarmed by the next message's Touch.</summary>
+    private void ArmStatementTimeout(PgSessionRegistry.Entry entry)
+    {
+        var timeout = Read(ref _statementTimeout, "statement_timeout");
+        if (timeout > TimeSpan.Zero)
+        {
+            entry.ArmStatementTimeout(timeout);
+        }
+    }
+
+    /// <summary>How long the session may wait for the client's next message: the idle timeout of its transaction state, or none.</summary>
+    private TimeSpan IdleTimeout() => _sql!.TransactionState == SessionTransactionState.Idle
+        ? Read(ref _idleTimeout, "idle_session_timeout")
+        : Read(ref _idleInTransactionTimeout, "idle_in_transaction_session_timeout");
+
+    /// <summary>Reads the next message, ending the session with PostgreSQL's FATAL when the idle timeout passes first.</summary>
+    private async ValueTask<byte?> ReadCommandAsync(CancellationToken closed)
+    {
+        var idle = _pendingReader is null ? IdleTimeout() : TimeSpan.Zero;
+        if (idle <= TimeSpan.Zero)
+        {
+            return await ReadMessageAsync(closed);
+        }
+
+        var inTransaction = _sql!.TransactionState != SessionTransactionState.Idle;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(closed);
+        deadline.CancelAfter(idle);
+        try
+        {
+            return await ReadMessageAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+        {
+            var (state, message) = inTransaction
+                ? (PgSqlState.IdleInTransactionTimeout, "terminating connection due to idle-in-transaction timeout")
+                : (PgSqlState.IdleSessionTimeout, "terminating connection due to idle-session timeout");
+            _output.ErrorOrNotice((byte)'E', new PgError("FATAL", state, message));
+            await FlushAsync(closed);
+            return null;
+        }
+    }
+
+    private TimeSpan Read(ref (string? Text, TimeSpan Value) cache, string name)
+    {
+        var text = _sql!.Settings.Get(name);
+        if (!ReferenceEquals(text, cache.Text))
+        {
+            TimeSpan value;
+            try
+            {
+                value = SessionSettings.ParseTimeout(name, text);
+            }
+            catch (SqlException)
+            {
+                // Only a start-up parameter can hold a bad value (SET checks it): treat it as off.
+                value = TimeSpan.Zero;
+            }
+
+            cache = (text, value);
+        }
+
+        return cache.Value;
+    }
+}
