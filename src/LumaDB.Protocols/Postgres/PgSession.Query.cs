@@ -246,6 +246,9 @@ public sealed partial class PgSession
         {
             case SqlSyntaxException syntax:
                 return new PgError("ERROR", SqlSyntaxError.SqlState, syntax.Error.Message) { Position = syntax.Position + positionOffset };
+            // The engine reports any cancellation as 57014; only this layer knows whether the deadline fired it.
+            case SqlException { SqlState: SqlState.QueryCanceled } when _entry is { CancelledByTimeout: true }:
+                return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to statement timeout");
             case SqlException sql:
                 return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail, Where = sql.Where };
             case PgProtocolException protocol:

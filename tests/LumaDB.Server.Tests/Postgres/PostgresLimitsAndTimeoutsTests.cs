@@ -132,6 +132,25 @@ public sealed class PostgresLimitsAndTimeoutsTests : IAsyncLifetime
         Assert.Equal("22023", ServerError(await Assert.ThrowsAnyAsync<Exception>(() => bad.ExecuteNonQueryAsync())).SqlState);
     }
 
+    [Fact]
+    public async Task Show_all_over_the_extended_protocol_describes_name_setting_and_description()
+    {
+        await using var connection = Connection();
+        await connection.OpenAsync();
+        await using var show = new NpgsqlCommand("SHOW ALL", connection);
+        await using var reader = await show.ExecuteReaderAsync();
+
+        Assert.Equal(["name", "setting", "description"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+        var settings = new Dictionary<string, string>();
+        while (await reader.ReadAsync())
+        {
+            settings[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        Assert.Equal("0", settings["statement_timeout"]);
+        Assert.Equal("UTF8", settings["server_encoding"]);
+    }
+
     private static async Task<object?> ShowAsync(NpgsqlConnection connection)
     {
         await using var show = new NpgsqlCommand("SHOW statement_timeout", connection);

@@ -43,6 +43,7 @@ public enum ScalarFunction
     CurrentDatabase,
     CurrentSchema,
     CurrentSetting,
+    SetConfig,
     PgSleep,
     PgTableIsVisible,
     PgGetUserById,

@@ -13,6 +13,7 @@ public sealed partial class SqlBinder
         "current_schema" => Fixed(ScalarFunction.CurrentSchema, name, args, SqlType.Text, []),
         "current_user" or "session_user" => Fixed(ScalarFunction.CurrentSetting, name, [new BoundConstant("session_authorization", SqlType.Text)], SqlType.Text, [SqlType.Text]),
         "current_setting" when args.Length == 1 => Fixed(ScalarFunction.CurrentSetting, name, args, SqlType.Text, [SqlType.Text]),
+        "set_config" when args.Length == 3 => Fixed(ScalarFunction.SetConfig, name, args, SqlType.Text, [SqlType.Text, SqlType.Text, SqlType.Boolean]),
         "pg_sleep" => Fixed(ScalarFunction.PgSleep, name, args, SqlType.Text, [SqlType.Float8]),
         "pg_table_is_visible" => Fixed(ScalarFunction.PgTableIsVisible, name, args, SqlType.Boolean, [SqlType.Int8]),
         "pg_get_userbyid" => Fixed(ScalarFunction.PgGetUserById, name, args, SqlType.Text, [SqlType.Int8]),

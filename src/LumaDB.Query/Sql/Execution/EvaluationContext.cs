@@ -22,6 +22,7 @@ public sealed class EvaluationContext
         StatementTimestamp = source.StatementTimestamp;
         Parameters = source.Parameters;
         Settings = source.Settings;
+        SetConfig = source.SetConfig;
         Cancellation = source.Cancellation;
     }
 
@@ -33,6 +34,9 @@ public sealed class EvaluationContext
 
     /// <summary>The session's settings, for functions that report them (current_setting, current_user); null outside a session.</summary>
     public Sessions.SessionSettings? Settings { get; init; }
+
+    /// <summary>Applies set_config(name, value) as SET does, checks included, returning the new value; null outside a session.</summary>
+    public Func<string, string, string>? SetConfig { get; init; }
 
     /// <summary>Cancelled when the statement is cancelled; long-running functions (pg_sleep) watch it.</summary>
     public CancellationToken Cancellation { get; init; }

@@ -36,6 +36,20 @@ public sealed partial class ExpressionEvaluator
                 }
 
                 return result;
+            case ScalarFunction.SetConfig:
+                var applied = ColumnVector.Allocate(SqlType.Text, rowCount);
+                for (var i = 0; i < rowCount; i++)
+                {
+                    if (args[0].GetValue(i) is not string setting)
+                    {
+                        throw new SqlException(SqlState.NullValueNotAllowed, "SET requires parameter name");
+                    }
+
+                    var apply = _context.SetConfig ?? throw new SqlException(SqlState.FeatureNotSupported, "set_config needs a session");
+                    ((string?[])applied.Values)[i] = apply(setting, args[1].GetValue(i) as string ?? string.Empty);
+                }
+
+                return applied;
             case ScalarFunction.PgSleep:
                 var sleep = ColumnVector.Allocate(SqlType.Text, rowCount);
                 for (var i = 0; i < rowCount; i++)

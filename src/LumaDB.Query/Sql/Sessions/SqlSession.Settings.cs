@@ -21,21 +21,7 @@ public sealed partial class SqlSession
                     }
 
                     var value = string.Join(", ", set.Values.Select(SettingText));
-                    if (TrySetIsolationSetting(name, value) is { } isolation)
-                    {
-                        return isolation;
-                    }
-
-                    try
-                    {
-                        Settings.Set(name, value);
-                    }
-                    catch (ArgumentException)
-                    {
-                        throw new SqlException(SqlState.CantChangeRuntimeParam, $"parameter \"{name}\" cannot be changed");
-                    }
-
-                    return Tag("SET");
+                    return TrySetIsolationSetting(name, value) ?? SetValue(name, value);
                 }
 
             case ResetStatement reset:
@@ -65,15 +51,14 @@ public sealed partial class SqlSession
                     var names = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Key).ToArray());
                     var values = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Value).ToArray());
                     var descriptions = ColumnVector.Repeat(SqlType.Text, string.Empty, all.Count);
-                    ResultColumn[] columns = [new("name", SqlType.Text), new("setting", SqlType.Text), new("description", SqlType.Text)];
-                    return new StatementResult(columns, ToAsync([new ResultBatch([names, values, descriptions], all.Count)]), () => $"SHOW");
+                    return new StatementResult(StatementPlanner.ShowColumns(show), ToAsync([new ResultBatch([names, values, descriptions], all.Count)]), () => $"SHOW");
                 }
 
             case ShowStatement show:
                 {
                     var value = Settings.Get(show.Name) ?? throw new SqlException(SqlState.UndefinedObject, $"unrecognized configuration parameter \"{show.Name}\"");
                     var column = ColumnVector.FromValues(SqlType.Text, [value]);
-                    return new StatementResult([new ResultColumn(show.Name.ToLowerInvariant(), SqlType.Text)], ToAsync([new ResultBatch([column], 1)]), () => "SHOW");
+                    return new StatementResult(StatementPlanner.ShowColumns(show), ToAsync([new ResultBatch([column], 1)]), () => "SHOW");
                 }
 
             case SetTransactionStatement setTransaction:
@@ -84,6 +69,31 @@ public sealed partial class SqlSession
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, "statement not supported");
         }
+    }
+
+    private StatementResult SetValue(string name, string value)
+    {
+        try
+        {
+            Settings.Set(name, value);
+        }
+        catch (ArgumentException)
+        {
+            throw new SqlException(SqlState.CantChangeRuntimeParam, $"parameter \"{name}\" cannot be changed");
+        }
+
+        return Tag("SET");
+    }
+
+    /// <summary>set_config(name, value, is_local): the same checks and effect as SET, answering the value now in force.</summary>
+    private string ApplySetConfig(string name, string value)
+    {
+        if (TrySetIsolationSetting(name, value) is null)
+        {
+            SetValue(name, value);
+        }
+
+        return Settings.Get(name) ?? value;
     }
 
     private static StatementResult Tag(string tag) => new([], null, () => tag);

@@ -153,7 +153,7 @@ public sealed partial class SqlSession : ISqlSession
                 plan = (StatementPlan)statement.Plan!;
             }
 
-            var context = new StatementContext(transaction2, Settings, _systemTables, WorkMemoryBytes, cancellationToken) { ParallelWorkers = ParallelWorkers, ParallelMinRows = ParallelMinRows };
+            var context = new StatementContext(transaction2, Settings, _systemTables, WorkMemoryBytes, cancellationToken) { ParallelWorkers = ParallelWorkers, ParallelMinRows = ParallelMinRows, SetConfig = ApplySetConfig };
             var outcome = await plan.ExecuteAsync(context, parameters).ConfigureAwait(false);
             if (implicitTransaction)
             {

@@ -14,6 +14,9 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
 
     public SessionSettings Settings { get; } = settings;
 
+    /// <summary>The session's set_config, handed to the evaluator.</summary>
+    public Func<string, string, string>? SetConfig { get; init; }
+
     public ISystemTableProvider? SystemTables { get; } = systemTables;
 
     public long WorkMemoryBytes { get; } = workMemoryBytes;
@@ -35,7 +38,7 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
     /// </summary>
     public async ValueTask<QueryRuntime> StartAsync(IReadOnlyList<ScanNode> scans, IReadOnlyList<object?> parameters, bool preload = false)
     {
-        var runtime = new QueryRuntime(new EvaluationContext(parameters: parameters) { Settings = Settings, Cancellation = Cancellation }, WorkMemoryBytes, Cancellation)
+        var runtime = new QueryRuntime(new EvaluationContext(parameters: parameters) { Settings = Settings, SetConfig = SetConfig, Cancellation = Cancellation }, WorkMemoryBytes, Cancellation)
         {
             SystemContext = new SystemTableContext(Transaction.Catalog, Settings),
             Transaction = Transaction,

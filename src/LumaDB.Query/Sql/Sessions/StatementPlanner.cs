@@ -28,11 +28,19 @@ internal static partial class StatementPlanner
             QueryStatementPlan q => q.Columns,
             DmlPlan d => d.Returning,
             ExplainPlan => [new ResultColumn("QUERY PLAN", SqlType.Text)],
+            // SHOW answers rows too: Describe must announce them or an extended-protocol client meets a bare DataRow.
+            _ when statement is ShowStatement show => ShowColumns(show),
             _ => (IReadOnlyList<ResultColumn>)[],
         };
         var types = planner.Binder.ParameterTypes;
         return new PreparedStatement(text, statement, types, columns) { Plan = plan };
     }
+
+    /// <summary>The columns <c>SHOW</c> answers with, as <see cref="SqlSession"/> produces them.</summary>
+    internal static ResultColumn[] ShowColumns(ShowStatement show) =>
+        string.Equals(show.Name, "all", StringComparison.OrdinalIgnoreCase)
+            ? [new("name", SqlType.Text), new("setting", SqlType.Text), new("description", SqlType.Text)]
+            : [new(show.Name.ToLowerInvariant(), SqlType.Text)];
 
     private static QueryStatementPlan PlanSelect(QueryPlanner planner, QueryExpression query, ulong version)
     {

@@ -90,6 +90,9 @@ public static class SqlState
     /// <summary>Duplicate key value.</summary>
     public const string UniqueViolation = "23505";
 
+    /// <summary>A null where the operation needs a value (set_config's name).</summary>
+    public const string NullValueNotAllowed = "22004";
+
     /// <summary>Null value in a NOT NULL column.</summary>
     public const string NotNullViolation = "23502";
 
