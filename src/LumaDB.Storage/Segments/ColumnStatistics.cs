@@ -2,8 +2,8 @@ namespace LumaDB.Storage.Segments;
 
 /// <summary>
 /// Min/max and null count of one column in one row group, kept by LumaDB itself in the segment footer so that
-/// pruning does not depend on which statistics a Parquet writer chose to emit. NaN never enters a range, and no
-/// NaN count is kept: a predicate a NaN could satisfy (&gt;, &gt;= or a NaN constant) never skips a float row group.
+/// pruning does not depend on which statistics a Parquet writer chose to emit. NaN never enters a range; whether a
+/// float row group holds one is kept apart (footers before version 2 did not say, so theirs are taken to).
 /// </summary>
 internal sealed class ColumnStatistics
 {
@@ -21,6 +21,9 @@ internal sealed class ColumnStatistics
 
     public double MinReal { get; set; }
 
+    /// <summary>Whether a float column may hold NaN, which ranks above every number and is outside the range.</summary>
+    public bool MayHoldNaN { get; set; }
+
     public double MaxReal { get; set; }
 
     public byte[]? MinBytes { get; set; }
@@ -31,7 +34,7 @@ internal sealed class ColumnStatistics
     /// <summary>Whether some row of the row group may satisfy <paramref name="predicate"/>.</summary>
     public bool MayMatch(SegmentColumn column, ColumnPredicate predicate)
     {
-        if (!column.IsInteger && !column.IsBytes && predicate.Kind != PredicateConstantKind.Bytes
+        if (!column.IsInteger && !column.IsBytes && predicate.Kind != PredicateConstantKind.Bytes && MayHoldNaN
             && (predicate.Op is CompareOp.Greater or CompareOp.GreaterOrEqual || double.IsNaN(predicate.Real)))
         {
             // NaN ranks above every number and is not in the range: any row group may hold one.
@@ -81,6 +84,11 @@ internal sealed class ColumnStatistics
     {
         writer.Write(NullCount);
         writer.Write(HasRange);
+        if (!column.IsInteger && !column.IsBytes)
+        {
+            writer.Write(MayHoldNaN);
+        }
+
         if (!HasRange)
         {
             return;
@@ -103,9 +111,14 @@ internal sealed class ColumnStatistics
         }
     }
 
-    public static ColumnStatistics Read(BinaryReader reader, SegmentColumn column)
+    public static ColumnStatistics Read(BinaryReader reader, SegmentColumn column, int footerVersion)
     {
         var stats = new ColumnStatistics { NullCount = reader.ReadInt64(), HasRange = reader.ReadBoolean() };
+        if (!column.IsInteger && !column.IsBytes)
+        {
+            stats.MayHoldNaN = footerVersion < 2 || reader.ReadBoolean();
+        }
+
         if (!stats.HasRange)
         {
             return stats;

@@ -436,7 +436,11 @@ internal class NumericColumnVector<T> : ColumnVector
         for (var i = 0; i < values.Length; i++)
         {
             var value = double.CreateTruncating(values[i]);
-            if (valid[i] && !double.IsNaN(value))
+            if (valid[i] && double.IsNaN(value))
+            {
+                stats.MayHoldNaN = true;
+            }
+            else if (valid[i])
             {
                 minReal = Math.Min(minReal, value);
                 maxReal = Math.Max(maxReal, value);

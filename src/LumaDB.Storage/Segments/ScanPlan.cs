@@ -127,7 +127,7 @@ internal sealed class ScanPlan
     /// <summary>
     /// Whether a row group may hold a row that is not strictly worse than the bound: a NULL when NULLs rank first,
     /// a value at or beyond the bound (ties stay, later sort keys decide), or, descending on a float column, a NaN
-    /// (NaN ranks above every number, first in descending order, and the statistics do not record NaN).
+    /// (NaN ranks above every number, first in descending order).
     /// </summary>
     internal static bool MayBeat(TopKBound bound, TopKBound.Bound value, SegmentColumn column, ColumnStatistics statistics)
     {
@@ -136,7 +136,7 @@ internal sealed class ScanPlan
             return true;
         }
 
-        if (!column.IsInteger && bound.Descending)
+        if (!column.IsInteger && bound.Descending && statistics.MayHoldNaN)
         {
             return true;
         }
@@ -158,6 +158,6 @@ internal sealed class ScanPlan
         }
 
         var real = value.IsReal ? value.Real : value.Integer;
-        return statistics.MinReal <= real;
+        return bound.Descending ? statistics.MaxReal >= real : statistics.MinReal <= real;
     }
 }

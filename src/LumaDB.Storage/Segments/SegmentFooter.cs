@@ -15,13 +15,17 @@ internal sealed class SegmentFooter
     /// epoch, UTC; segments without it store timestamps as Parquet TIMESTAMP(MICROS).
     /// </summary>
     public const string Int64TimestampsKey = "lumadb.int64_timestamps";
-    private const int FormatVersion = 1;
+    // Version 2 records per float column whether a row group holds NaN.
+    private const int FormatVersion = 2;
 
     public required IReadOnlyList<string> KeyColumns { get; init; }
 
     public string? TimeColumn { get; init; }
 
     public List<RowGroupFooter> RowGroups { get; } = [];
+
+    /// <summary>The format version the footer was read in (the current one for footers being written).</summary>
+    public int Version { get; init; } = FormatVersion;
 
     public string Encode(SegmentSchema schema)
     {
@@ -51,7 +55,7 @@ internal sealed class SegmentFooter
     {
         var reader = new BinaryReader(new MemoryStream(Convert.FromBase64String(encoded)), Encoding.UTF8);
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
             throw new InvalidDataException($"Segment footer version {version} is not supported.");
         }
@@ -63,7 +67,7 @@ internal sealed class SegmentFooter
         }
 
         var time = reader.ReadString();
-        return (new SegmentFooter { KeyColumns = keys, TimeColumn = time.Length == 0 ? null : time }, reader);
+        return (new SegmentFooter { KeyColumns = keys, TimeColumn = time.Length == 0 ? null : time, Version = version }, reader);
     }
 
     public void DecodeRowGroups(BinaryReader reader, SegmentSchema schema)
@@ -71,7 +75,7 @@ internal sealed class SegmentFooter
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
-            RowGroups.Add(RowGroupFooter.Read(reader, schema));
+            RowGroups.Add(RowGroupFooter.Read(reader, schema, Version));
         }
     }
 }
@@ -95,7 +99,7 @@ internal sealed record RowGroupFooter(RowGroupRange Range, ColumnStatistics[] Co
         }
     }
 
-    public static RowGroupFooter Read(BinaryReader reader, SegmentSchema schema)
+    public static RowGroupFooter Read(BinaryReader reader, SegmentSchema schema, int footerVersion)
     {
         var rows = reader.ReadInt64();
         var minKey = reader.ReadBytes(reader.ReadInt32());
@@ -106,7 +110,7 @@ internal sealed record RowGroupFooter(RowGroupRange Range, ColumnStatistics[] Co
         var columns = new ColumnStatistics[schema.Columns.Count];
         for (var c = 0; c < columns.Length; c++)
         {
-            columns[c] = ColumnStatistics.Read(reader, schema.Columns[c]);
+            columns[c] = ColumnStatistics.Read(reader, schema.Columns[c], footerVersion);
         }
 
         var range = new RowGroupRange(rows, minKey, maxKey, hasTime ? minTime : null, hasTime ? maxTime : null);
