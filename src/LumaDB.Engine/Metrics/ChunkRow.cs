@@ -127,19 +127,6 @@ internal sealed class ChunkRow
             return;
         }
 
-        var iterator = chunk.GetIterator();
-        while (iterator.MoveNext())
-        {
-            var t = iterator.Timestamp;
-            if (t > maxt)
-            {
-                break;
-            }
-
-            if (t >= mint)
-            {
-                into.Add(new Sample(t, iterator.Value));
-            }
-        }
+        chunk.AppendRange(mint, maxt, into);
     }
 }

@@ -61,20 +61,7 @@ internal sealed class WarmChunks
 
             overlapping |= chunk.MinTime <= previousMax;
             previousMax = Math.Max(previousMax, chunk.MaxTime);
-            var iterator = chunk.GetIterator();
-            while (iterator.MoveNext())
-            {
-                var t = iterator.Timestamp;
-                if (t > maxt)
-                {
-                    break;
-                }
-
-                if (t >= mint)
-                {
-                    into.Add(new Sample(t, iterator.Value));
-                }
-            }
+            chunk.AppendRange(mint, maxt, into);
         }
 
         if (overlapping)

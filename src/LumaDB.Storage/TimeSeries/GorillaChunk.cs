@@ -37,4 +37,7 @@ public sealed class GorillaChunk
 
     /// <summary>Returns a non-allocating iterator over the samples.</summary>
     public GorillaChunkIterator GetIterator() => new(Data, Count);
+
+    /// <summary>Appends the chunk's samples with timestamps in [<paramref name="mint"/>, <paramref name="maxt"/>] to <paramref name="into"/>, in time order.</summary>
+    public void AppendRange(long mint, long maxt, List<Sample> into) => SeriesHead.Collect(GetIterator(), mint, maxt, into);
 }

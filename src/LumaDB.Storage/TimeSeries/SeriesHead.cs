@@ -245,7 +245,7 @@ internal sealed class SeriesHead : IDisposable
         }
     }
 
-    private static void Collect(GorillaChunkIterator iterator, long mint, long maxt, List<Sample> into)
+    internal static void Collect(GorillaChunkIterator iterator, long mint, long maxt, List<Sample> into)
     {
         while (iterator.MoveNext())
         {
