@@ -246,15 +246,13 @@ public sealed partial class PgSession
         {
             case SqlSyntaxException syntax:
                 return new PgError("ERROR", SqlSyntaxError.SqlState, syntax.Error.Message) { Position = syntax.Position + positionOffset };
-            // The engine reports any cancellation as 57014; only this layer knows whether the deadline fired it.
-            case SqlException { SqlState: SqlState.QueryCanceled } when _entry is { CancelledByTimeout: true }:
+            // The engine reports a cancellation as 57014 or lets it through; only this layer knows whether the deadline fired it.
+            case SqlException { SqlState: SqlState.QueryCanceled } or OperationCanceledException when _entry is { CancelledByTimeout: true }:
                 return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to statement timeout");
             case SqlException sql:
                 return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail, Where = sql.Where };
             case PgProtocolException protocol:
                 return new PgError("ERROR", protocol.SqlState, protocol.Message);
-            case OperationCanceledException when _entry is { CancelledByTimeout: true }:
-                return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to statement timeout");
             case OperationCanceledException:
                 return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to user request");
             default:

@@ -22,7 +22,7 @@ public sealed partial class PgSession
         if (OverConnectionLimit)
         {
             LogTooManyClients(_clientText);
-            await SendFatalAsync(PgSqlState.TooManyConnections, "sorry, too many clients already", cancellationToken);
+            await SendFatalAsync(PgSqlState.TooManyConnections, PgSqlState.TooManyConnectionsMessage, cancellationToken);
             return null;
         }
 

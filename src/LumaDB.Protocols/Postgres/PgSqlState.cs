@@ -21,6 +21,9 @@ public static class PgSqlState
     /// <summary>53300 too_many_connections.</summary>
     public const string TooManyConnections = "53300";
 
+    /// <summary>PostgreSQL's message for <see cref="TooManyConnections"/>.</summary>
+    public const string TooManyConnectionsMessage = "sorry, too many clients already";
+
     /// <summary>57P05 idle_session_timeout.</summary>
     public const string IdleSessionTimeout = "57P05";
 

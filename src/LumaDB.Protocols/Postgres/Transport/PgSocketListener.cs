@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using LumaDB.Protocols.Postgres.Messages;
 using Microsoft.AspNetCore.Connections;
 
 namespace LumaDB.Protocols.Postgres;
@@ -108,12 +109,9 @@ internal sealed class PgSocketListener : IConnectionListener
 
     private static byte[] BuildTooManyClients()
     {
-        var fields = System.Text.Encoding.UTF8.GetBytes("SFATAL\0VFATAL\0C53300\0Msorry, too many clients already\0\0");
-        var message = new byte[5 + fields.Length];
-        message[0] = (byte)'E';
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), 4 + fields.Length);
-        fields.CopyTo(message, 5);
-        return message;
+        using var message = new PgOutputBuffer(256);
+        message.ErrorOrNotice((byte)'E', new PgError("FATAL", PgSqlState.TooManyConnections, PgSqlState.TooManyConnectionsMessage));
+        return message.WrittenMemory.ToArray();
     }
 
     /// <inheritdoc />

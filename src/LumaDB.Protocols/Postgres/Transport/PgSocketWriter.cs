@@ -29,33 +29,13 @@ internal sealed class PgSocketWriter(Socket socket) : PipeWriter
     /// <inheritdoc />
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_written > 0)
-        {
-            var pending = _written;
-            _written = 0;
-            if (!Send(_buffer.AsSpan(0, pending)))
-            {
-                return Gone;
-            }
-        }
-
-        return _failed ? Gone : Sent;
+        return SendPending() && !_failed ? Sent : Gone;
     }
 
     /// <inheritdoc />
     public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        if (_written > 0)
-        {
-            var pending = _written;
-            _written = 0;
-            if (!Send(_buffer.AsSpan(0, pending)))
-            {
-                return Gone;
-            }
-        }
-
-        return Send(source.Span) ? Sent : Gone;
+        return SendPending() && Send(source.Span) ? Sent : Gone;
     }
 
     /// <inheritdoc />
@@ -68,6 +48,19 @@ internal sealed class PgSocketWriter(Socket socket) : PipeWriter
     public override void Complete(Exception? exception = null)
     {
         _failed = true;
+    }
+
+    /// <summary>Sends what GetMemory/Advance collected, if anything; false when the send failed.</summary>
+    private bool SendPending()
+    {
+        if (_written == 0)
+        {
+            return true;
+        }
+
+        var pending = _written;
+        _written = 0;
+        return Send(_buffer.AsSpan(0, pending));
     }
 
     private byte[] Reserve(int sizeHint)

@@ -174,7 +174,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
         var integers = ordinals.Length == 1 && types[ordinals[0]].Kind is SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8
             ? new HashSet<long>()
             : null;
-        var seen = integers is null ? new HashSet<object?[]>(KeyValuesComparer.Instance) : null;
+        var seen = integers is null ? new HashSet<object?[]>(RowComparer.Instance) : null;
         await foreach (var batch in context.Transaction.ScanAsync(table, null, context.Cancellation).ConfigureAwait(false))
         {
             var vectors = new ColumnVector[ordinals.Length];
@@ -223,49 +223,6 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                         detail: $"Key ({string.Join(", ", key.Columns)})=({text}) is duplicated.");
                 }
             }
-        }
-    }
-
-    /// <summary>Equality of composite key values: element-wise, byte arrays by content.</summary>
-    private sealed class KeyValuesComparer : IEqualityComparer<object?[]>
-    {
-        public static readonly KeyValuesComparer Instance = new();
-
-        public bool Equals(object?[]? x, object?[]? y)
-        {
-            if (x is null || y is null || x.Length != y.Length)
-            {
-                return ReferenceEquals(x, y);
-            }
-
-            for (var i = 0; i < x.Length; i++)
-            {
-                var equal = x[i] is byte[] a && y[i] is byte[] b ? a.AsSpan().SequenceEqual(b) : Equals(x[i], y[i]);
-                if (!equal)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public int GetHashCode(object?[] obj)
-        {
-            var hash = default(HashCode);
-            foreach (var value in obj)
-            {
-                if (value is byte[] bytes)
-                {
-                    hash.AddBytes(bytes);
-                }
-                else
-                {
-                    hash.Add(value);
-                }
-            }
-
-            return hash.ToHashCode();
         }
     }
 

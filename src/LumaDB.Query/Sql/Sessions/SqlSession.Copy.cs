@@ -20,7 +20,7 @@ public sealed partial class SqlSession
             }
 
             var copy = (CopyPlan)plan;
-            var context = new StatementContext(transaction, Settings, _systemTables, WorkMemoryBytes, cancellationToken) { ParallelWorkers = ParallelWorkers, ParallelMinRows = ParallelMinRows, SetConfig = ApplySetConfig };
+            var context = NewStatementContext(transaction, cancellationToken);
             if (!copy.IsFrom)
             {
                 var outcome = await copy.ExecuteAsync(context, parameters).ConfigureAwait(false);

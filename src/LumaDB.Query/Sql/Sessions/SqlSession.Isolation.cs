@@ -43,7 +43,7 @@ public sealed partial class SqlSession
             var text = Settings.Get("lock_timeout");
             if (text is null || !ReferenceEquals(text, _parsedLockTimeout.Text))
             {
-                _parsedLockTimeout = (text, ParseLockTimeout(text));
+                _parsedLockTimeout = (text, SessionSettings.ParseTimeout("lock_timeout", text));
             }
 
             return _parsedLockTimeout.Value;
@@ -186,7 +186,4 @@ public sealed partial class SqlSession
         TransactionIsolation.Serializable => "serializable",
         _ => "read committed",
     };
-
-    /// <summary>lock_timeout as PostgreSQL writes it: milliseconds, or a number with ms, s, min or h; 0 waits forever.</summary>
-    private static TimeSpan ParseLockTimeout(string? text) => SessionSettings.ParseTimeout("lock_timeout", text);
 }

@@ -53,6 +53,14 @@ public sealed partial class SqlSession : ISqlSession
     /// </summary>
     public long ParallelMinRows { get; set; } = Execution.Operators.ParallelAggregation.DefaultMinRows;
 
+    private StatementContext NewStatementContext(Transaction transaction, CancellationToken cancellationToken) =>
+        new(transaction, Settings, _systemTables, WorkMemoryBytes, cancellationToken)
+        {
+            ParallelWorkers = ParallelWorkers,
+            ParallelMinRows = ParallelMinRows,
+            SetConfig = ApplySetConfig,
+        };
+
     /// <summary>How many prepared plans the cache holds (for tests and diagnostics).</summary>
     public int CachedPlans => _planCache.Count;
 
@@ -153,7 +161,7 @@ public sealed partial class SqlSession : ISqlSession
                 plan = (StatementPlan)statement.Plan!;
             }
 
-            var context = new StatementContext(transaction2, Settings, _systemTables, WorkMemoryBytes, cancellationToken) { ParallelWorkers = ParallelWorkers, ParallelMinRows = ParallelMinRows, SetConfig = ApplySetConfig };
+            var context = NewStatementContext(transaction2, cancellationToken);
             var outcome = await plan.ExecuteAsync(context, parameters).ConfigureAwait(false);
             if (implicitTransaction)
             {
