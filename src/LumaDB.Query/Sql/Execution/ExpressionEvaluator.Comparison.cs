@@ -24,7 +24,7 @@ public sealed partial class ExpressionEvaluator
                 var rf = right.As<float>();
                 for (var i = 0; i < n; i++)
                 {
-                    order[i] = CompareFloat(l[i], rf[i]);
+                    order[i] = Operators.RowComparer.CompareFloat(l[i], rf[i]);
                 }
 
                 break;
@@ -32,7 +32,7 @@ public sealed partial class ExpressionEvaluator
                 var rd = right.As<double>();
                 for (var i = 0; i < n; i++)
                 {
-                    order[i] = CompareFloat(l[i], rd[i]);
+                    order[i] = Operators.RowComparer.CompareFloat(l[i], rd[i]);
                 }
 
                 break;
@@ -101,8 +101,6 @@ public sealed partial class ExpressionEvaluator
             order[i] = left[i].CompareTo(right[i]);
         }
     }
-
-    private static int CompareFloat(double a, double b) => Operators.RowComparer.CompareFloat(a, b);
 
     private ColumnVector Like(BoundLike like, BatchInput input)
     {

@@ -118,15 +118,10 @@ internal sealed class QueryRuntime
     public IEnumerable<ResultBatch> ReadTable(ScanNode node, SegmentScan scan, TopKBound? bound = null)
     {
         var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
-        var ordinals = node.ReadOrdinals;
-
-        // Only the columns the query reads are decoded; low-cardinality text comes back dictionary-coded.
-        scan = new SegmentScan { Columns = ordinals is null ? scan.Columns : node.ReadNames, Time = scan.Time, Keys = scan.Keys, Predicates = scan.Predicates, DictionaryText = true, Bound = bound };
-
-        foreach (var batch in transaction.ScanAsync(node.Table, scan, Cancellation).ToBlockingEnumerable(Cancellation))
+        foreach (var batch in transaction.ScanAsync(node.Table, StorageRequest(node, scan, bound), Cancellation).ToBlockingEnumerable(Cancellation))
         {
             ThrowIfCancelled();
-            yield return ordinals is null ? StorageValues.ToResultBatch(batch, node.Columns) : StorageValues.ToResultBatch(batch, node.Columns, ordinals);
+            yield return ToResult(node, batch);
         }
     }
 
@@ -138,9 +133,15 @@ internal sealed class QueryRuntime
     {
         var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
         var request = ScanRequests.TryGetValue(node, out var planned) ? planned : node.Scan;
-        var scan = new SegmentScan { Columns = node.ReadOrdinals is null ? request.Columns : node.ReadNames, Time = request.Time, Keys = request.Keys, Predicates = request.Predicates, DictionaryText = true };
-        return transaction.ScanAsync(node.Table, scan, cancellation).GetAsyncEnumerator(cancellation);
+        return transaction.ScanAsync(node.Table, StorageRequest(node, request, bound: null), cancellation).GetAsyncEnumerator(cancellation);
     }
+
+    /// <summary>
+    /// The storage request for <paramref name="node"/>'s <paramref name="scan"/>: only the columns the query reads are
+    /// decoded, and low-cardinality text comes back dictionary-coded.
+    /// </summary>
+    private static SegmentScan StorageRequest(ScanNode node, SegmentScan scan, TopKBound? bound) =>
+        new() { Columns = node.ReadOrdinals is null ? scan.Columns : node.ReadNames, Time = scan.Time, Keys = scan.Keys, Predicates = scan.Predicates, DictionaryText = true, Bound = bound };
 
     /// <summary>One storage batch of <paramref name="node"/>'s table as the scan's result batch.</summary>
     public static ResultBatch ToResult(ScanNode node, Apache.Arrow.RecordBatch batch) =>

@@ -227,9 +227,9 @@ internal static class StorageValues
         var indices = (Int32Array)array.Indices;
         var length = indices.Length;
         int[] codes;
-        if (indices.Offset == 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(indices.ValueBuffer.Memory, out TypedArrayMemory<int>? shared) && shared.Array.Length == length)
+        if (indices.NullCount == 0 && indices.Offset == 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(indices.ValueBuffer.Memory, out TypedArrayMemory<int>? shared) && shared.Array.Length == length)
         {
-            // The cached row group's codes themselves (read-only for everyone).
+            // The cached row group's codes themselves (read-only for everyone; with nulls they are rewritten below).
             codes = shared.Array;
         }
         else
@@ -241,7 +241,6 @@ internal static class StorageValues
         bool[]? nulls = null;
         if (indices.NullCount > 0)
         {
-            codes = (int[])codes.Clone();
             nulls = new bool[length];
             for (var i = 0; i < length; i++)
             {

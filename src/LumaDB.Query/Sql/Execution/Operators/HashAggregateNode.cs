@@ -35,10 +35,12 @@ internal sealed class HashAggregateNode : PlanNode
     // Workers the last parallel run used (EXPLAIN ANALYZE); 0 when the input was too small to start any.
     private int _workersLaunched;
 
+    /// <summary>Whether the single-key path runs the aggregate: at most one key, single-argument aggregates, no FILTER or ORDER BY.</summary>
+    private bool SingleKeyPath => _keys.Count <= 1 && _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1);
+
     /// <summary>Whether the aggregate can run in parallel: the single-key path with mergeable aggregates over a scan pipeline.</summary>
     private bool ParallelCapable =>
-        _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1 && GroupedAggregate.TryCreate(a) is not null)
-        && _keys.Count <= 1 && ParallelShape is not null;
+        SingleKeyPath && _aggregates.All(a => GroupedAggregate.TryCreate(a) is not null) && ParallelShape is not null;
 
     public override IEnumerable<PlanNode> Children => [Input];
 
@@ -76,8 +78,7 @@ internal sealed class HashAggregateNode : PlanNode
     {
         var one = new ResultBatch([], 1);
         var direct = _aggregates.Select(a => a.Direct.Select(d => BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray()).ToArray();
-        var ordered = _aggregates.Any(a => a.OrderBy.Count > 0);
-        if (!ordered && _keys.Count <= 1 && _aggregates.All(a => a.Filter is null && a.Arguments.Count <= 1))
+        if (SingleKeyPath)
         {
             foreach (var batch in ExecuteSingleKey(runtime, direct))
             {
@@ -91,7 +92,7 @@ internal sealed class HashAggregateNode : PlanNode
         var order = new List<object?[]>();
 
         // Ordered aggregates (string_agg ... ORDER BY, WITHIN GROUP) see their input sorted: buffer rows per group first.
-        var pending = ordered ? new Dictionary<object?[], List<(object?[][] Args, object?[][] Sort)>>(RowComparer.Instance) : null;
+        var pending = _aggregates.Any(a => a.OrderBy.Count > 0) ? new Dictionary<object?[], List<(object?[][] Args, object?[][] Sort)>>(RowComparer.Instance) : null;
 
         foreach (var batch in Input.Run(runtime))
         {

@@ -216,13 +216,14 @@ internal static class ParallelAggregation
         _ => false,
     };
 
-    // Functions that read the catalog through the statement's runtime.
+    // Functions that read the catalog through the statement's runtime, or change the session's settings (set_config).
     private static readonly HashSet<ScalarFunction> CatalogFunctions =
     [
         ScalarFunction.RegLookup, ScalarFunction.RegName, ScalarFunction.FormatType, ScalarFunction.PgGetExpr, ScalarFunction.PgGetIndexDef,
         ScalarFunction.PgGetConstraintDef, ScalarFunction.PgGetViewDef, ScalarFunction.PgEncodingToChar, ScalarFunction.PgRelationSize,
         ScalarFunction.PgSizePretty, ScalarFunction.ObjectIsVisible, ScalarFunction.RelationIsPublishable, ScalarFunction.PgTableIsVisible,
         ScalarFunction.ObjectDescription, ScalarFunction.PgGetFunctionResult, ScalarFunction.PgGetFunctionArguments, ScalarFunction.PgGetUserById,
+        ScalarFunction.SetConfig,
     ];
 
     /// <summary>The storage stream of one scan, advanced by one worker at a time.</summary>
