@@ -93,16 +93,35 @@ internal sealed class KeyedRows : IEnumerable<KeyValuePair<byte[], byte[]?>>
         return null;
     }
 
-    /// <summary>The rows as a sorted dictionary, for merging with a transaction's own writes.</summary>
-    public SortedDictionary<byte[], byte[]?> ToSortedDictionary()
+    /// <summary>
+    /// The rows in key order with <paramref name="overlay"/> (a transaction's own writes, also in key order) merged
+    /// in: an overlay entry, a row or null for a delete, replaces the row of the same key.
+    /// </summary>
+    public List<KeyValuePair<byte[], byte[]?>> OverlaidWith(SortedDictionary<byte[], byte[]?>? overlay)
     {
-        var sorted = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
-        foreach (var (key, row) in this)
+        var merged = new List<KeyValuePair<byte[], byte[]?>>(Count + (overlay?.Count ?? 0));
+        var i = 0;
+        foreach (var (key, row) in overlay ?? [])
         {
-            sorted[key] = row;
+            for (; i < Count && _keys[i].AsSpan().SequenceCompareTo(key) < 0; i++)
+            {
+                merged.Add(new(_keys[i], _rows[i]));
+            }
+
+            if (i < Count && _keys[i].AsSpan().SequenceEqual(key))
+            {
+                i++;
+            }
+
+            merged.Add(new(key, row));
         }
 
-        return sorted;
+        for (; i < Count; i++)
+        {
+            merged.Add(new(_keys[i], _rows[i]));
+        }
+
+        return merged;
     }
 
     /// <inheritdoc />
