@@ -14,23 +14,28 @@ internal sealed class KeyedRows : IEnumerable<KeyValuePair<byte[], byte[]?>>
 
     public KeyedRows(List<byte[]> keys, List<byte[]?> rows)
     {
+        // Rows loaded in the order of the key they get (pgbench's accounts by aid) come out of the scan already in
+        // strictly ascending new-key order, so without repeats: one pass finds that, and they are taken as they are.
+        if (StrictlyAscending(keys))
+        {
+            _keys = [.. keys];
+            _rows = [.. rows];
+            Count = _keys.Length;
+            return;
+        }
+
         var order = new int[keys.Count];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
         }
 
-        // Rows loaded in the order of the key they get (pgbench's accounts by aid) come out of the scan already in
-        // strictly ascending new-key order: one pass finds that, and the sort is skipped.
-        if (!StrictlyAscending(keys))
+        // Ties by position, so the last of equal keys ends up last and the dedup below keeps it.
+        Array.Sort(order, (a, b) =>
         {
-            // Ties by position, so the last of equal keys ends up last and the dedup below keeps it.
-            Array.Sort(order, (a, b) =>
-            {
-                var c = keys[a].AsSpan().SequenceCompareTo(keys[b]);
-                return c != 0 ? c : a.CompareTo(b);
-            });
-        }
+            var c = keys[a].AsSpan().SequenceCompareTo(keys[b]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
 
         var count = 0;
         _keys = new byte[order.Length][];
