@@ -14,23 +14,28 @@ internal sealed class KeyedRows : IEnumerable<KeyValuePair<byte[], byte[]?>>
 
     public KeyedRows(List<byte[]> keys, List<byte[]?> rows)
     {
+        // Rows loaded in the order of the key they get (pgbench's accounts by aid) come out of the scan already in
+        // strictly ascending new-key order, so without repeats: one pass finds that, and they are taken as they are.
+        if (StrictlyAscending(keys))
+        {
+            _keys = [.. keys];
+            _rows = [.. rows];
+            Count = _keys.Length;
+            return;
+        }
+
         var order = new int[keys.Count];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
         }
 
-        // Rows loaded in the order of the key they get (pgbench's accounts by aid) come out of the scan already in
-        // strictly ascending new-key order: one pass finds that, and the sort is skipped.
-        if (!StrictlyAscending(keys))
+        // Ties by position, so the last of equal keys ends up last and the dedup below keeps it.
+        Array.Sort(order, (a, b) =>
         {
-            // Ties by position, so the last of equal keys ends up last and the dedup below keeps it.
-            Array.Sort(order, (a, b) =>
-            {
-                var c = keys[a].AsSpan().SequenceCompareTo(keys[b]);
-                return c != 0 ? c : a.CompareTo(b);
-            });
-        }
+            var c = keys[a].AsSpan().SequenceCompareTo(keys[b]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
 
         var count = 0;
         _keys = new byte[order.Length][];
@@ -93,16 +98,35 @@ internal sealed class KeyedRows : IEnumerable<KeyValuePair<byte[], byte[]?>>
         return null;
     }
 
-    /// <summary>The rows as a sorted dictionary, for merging with a transaction's own writes.</summary>
-    public SortedDictionary<byte[], byte[]?> ToSortedDictionary()
+    /// <summary>
+    /// The rows in key order with <paramref name="overlay"/> (a transaction's own writes, also in key order) merged
+    /// in: an overlay entry, a row or null for a delete, replaces the row of the same key.
+    /// </summary>
+    public List<KeyValuePair<byte[], byte[]?>> OverlaidWith(SortedDictionary<byte[], byte[]?>? overlay)
     {
-        var sorted = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
-        foreach (var (key, row) in this)
+        var merged = new List<KeyValuePair<byte[], byte[]?>>(Count + (overlay?.Count ?? 0));
+        var i = 0;
+        foreach (var (key, row) in overlay ?? [])
         {
-            sorted[key] = row;
+            for (; i < Count && _keys[i].AsSpan().SequenceCompareTo(key) < 0; i++)
+            {
+                merged.Add(new(_keys[i], _rows[i]));
+            }
+
+            if (i < Count && _keys[i].AsSpan().SequenceEqual(key))
+            {
+                i++;
+            }
+
+            merged.Add(new(key, row));
         }
 
-        return sorted;
+        for (; i < Count; i++)
+        {
+            merged.Add(new(_keys[i], _rows[i]));
+        }
+
+        return merged;
     }
 
     /// <inheritdoc />

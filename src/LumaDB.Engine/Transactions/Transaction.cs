@@ -160,9 +160,8 @@ public sealed class Transaction : IAsyncDisposable
         IAsyncEnumerable<RecordBatch> batches;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
-            var rows = (await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false)).ToSortedDictionary();
-            Overlay(rows, table.Id);
-            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. rows], overlayOnly: true, cancellationToken);
+            var rows = await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false);
+            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. rows.OverlaidWith(OwnWrites(table.Id))], overlayOnly: true, cancellationToken);
         }
         else if (OwnWrites(table.Id) is { Count: > 0 } own)
         {
@@ -633,18 +632,13 @@ public sealed class Transaction : IAsyncDisposable
     private async Task<List<byte[]>> VisibleRowsAsync(TableDefinition table, ulong seq, CancellationToken cancellationToken)
     {
         var own = OwnWrites(table.Id);
-        SortedDictionary<byte[], byte[]?> rows;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
             var rewritten = await RewrittenRowsAsync(source, table, seq, cancellationToken).ConfigureAwait(false);
-            if (own is not { Count: > 0 })
-            {
-                return [.. rewritten.Where(r => r.Value is not null).Select(r => r.Value!)];
-            }
-
-            rows = rewritten.ToSortedDictionary();
+            return [.. rewritten.OverlaidWith(own).Where(r => r.Value is not null).Select(r => r.Value!)];
         }
-        else if (own is not { Count: > 0 })
+
+        if (own is not { Count: > 0 })
         {
             // Nothing of its own to lay over: the committed rows come in key order already.
             var committed = new List<byte[]>();
@@ -658,15 +652,13 @@ public sealed class Transaction : IAsyncDisposable
 
             return committed;
         }
-        else
+
+        var rows = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
+        if (!HidesCommitted(table.Id))
         {
-            rows = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
-            if (!HidesCommitted(table.Id))
+            await foreach (var row in _shard.ScanRowsAsync(table.Layout, seq, cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var row in _shard.ScanRowsAsync(table.Layout, seq, cancellationToken).ConfigureAwait(false))
-                {
-                    rows[Shard.PrimaryKeyOf(table.Layout, row)] = row;
-                }
+                rows[Shard.PrimaryKeyOf(table.Layout, row)] = row;
             }
         }
 
