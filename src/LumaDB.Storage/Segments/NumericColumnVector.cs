@@ -127,17 +127,10 @@ internal class NumericColumnVector<T> : ColumnVector
     /// </summary>
     private static void FilterIntegers(ReadOnlySpan<T> values, ReadOnlySpan<bool> valid, bool hasNulls, CompareOp op, long constant, Span<bool> mask)
     {
-        long lo = long.MinValue, hi = long.MaxValue;
-        switch (op)
+        if (!IntegerRange(op, constant, out var lo, out var hi))
         {
-            case CompareOp.Equal: lo = hi = constant; break;
-            case CompareOp.Less when constant == long.MinValue: mask[..values.Length].Clear(); return;
-            case CompareOp.Less: hi = constant - 1; break;
-            case CompareOp.LessOrEqual: hi = constant; break;
-            case CompareOp.Greater when constant == long.MaxValue: mask[..values.Length].Clear(); return;
-            case CompareOp.Greater: lo = constant + 1; break;
-            case CompareOp.GreaterOrEqual: lo = constant; break;
-            default: mask[..values.Length].Clear(); return;
+            mask[..values.Length].Clear();
+            return;
         }
 
         var width = unchecked((ulong)(hi - lo));
