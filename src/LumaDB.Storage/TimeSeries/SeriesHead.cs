@@ -128,16 +128,16 @@ internal sealed class SeriesHead : IDisposable
     }
 
     /// <summary>
-    /// Drops the closed chunks whose samples are all older than <paramref name="cutoff"/> (with
-    /// <paramref name="persistedOnly"/>, stopping at the first one not persisted); the head chunk stays.
+    /// Drops the closed chunks whose samples are all older than <paramref name="cutoff"/>, stopping at the first one
+    /// not persisted; the head chunk stays.
     /// </summary>
-    public void DropClosedBefore(long cutoff, Action<GorillaChunk>? dropped, bool persistedOnly = false)
+    public void DropPersistedBefore(long cutoff, Action<GorillaChunk>? dropped)
     {
         lock (_head)
         {
             var count = 0;
             long bytes = 0, samples = 0;
-            while (count < Closed.Count && Closed[count].MaxTime < cutoff && (!persistedOnly || Closed[count].IsPersisted))
+            while (count < Closed.Count && Closed[count].MaxTime < cutoff && Closed[count].IsPersisted)
             {
                 bytes += Closed[count].Data.Length;
                 samples += Closed[count].Count;
