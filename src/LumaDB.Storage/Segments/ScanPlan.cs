@@ -136,7 +136,7 @@ internal sealed class ScanPlan
             return true;
         }
 
-        if (!column.IsInteger && bound.Descending && statistics.MayHoldNaN)
+        if (column.IsReal && bound.Descending && statistics.MayHoldNaN)
         {
             return true;
         }
