@@ -115,12 +115,12 @@ internal sealed class SeriesHead : IDisposable
                     break;
                 }
 
-                Collect(new GorillaChunkIterator(chunk.Data, chunk.Count), mint, maxt, into);
+                chunk.AppendRange(mint, maxt, into);
             }
 
             if (_head.Count > 0 && _head.MaxTime >= mint && _head.MinTime <= maxt)
             {
-                Collect(new GorillaChunkIterator(_head.Bytes, _head.Count), mint, maxt, into);
+                new GorillaChunkIterator(_head.Bytes, _head.Count).AppendRange(mint, maxt, into);
             }
 
             MergeLateInto(mint, maxt, into, start);
@@ -242,23 +242,6 @@ internal sealed class SeriesHead : IDisposable
         lock (_head)
         {
             _head.Dispose();
-        }
-    }
-
-    internal static void Collect(GorillaChunkIterator iterator, long mint, long maxt, List<Sample> into)
-    {
-        while (iterator.MoveNext())
-        {
-            var t = iterator.Timestamp;
-            if (t > maxt)
-            {
-                break;
-            }
-
-            if (t >= mint)
-            {
-                into.Add(new Sample(t, iterator.Value));
-            }
         }
     }
 
