@@ -264,7 +264,7 @@ internal class NumericColumnVector<T> : ColumnVector
             return n >= 0 ? n : base.SelectBound(bound, value, selection, count, all);
         }
 
-        var real = value.IsReal ? value.Real : value.Integer;
+        var real = value.Real;
         if (typeof(T) == typeof(double))
         {
             // NaN ranks above every number (PostgreSQL): first descending (kept), last ascending (dropped).
@@ -313,7 +313,7 @@ internal class NumericColumnVector<T> : ColumnVector
             else
             {
                 var v = double.CreateTruncating(values[row]);
-                var b = value.IsReal ? value.Real : value.Integer;
+                var b = value.Real;
                 keep = bound.Descending ? !(v < b) : v <= b;
             }
 
