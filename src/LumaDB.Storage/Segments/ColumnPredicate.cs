@@ -4,8 +4,8 @@ namespace LumaDB.Storage.Segments;
 
 /// <summary>
 /// A pushed-down filter "column op constant". Nulls never match. Floating-point values compare in PostgreSQL's
-/// order: NaN equals NaN and ranks above every number, so <c>&gt;</c> and <c>&gt;=</c> match NaN rows (which the
-/// row-group statistics do not record: those predicates cannot skip float row groups).
+/// order: NaN equals NaN and ranks above every number, so <c>&gt;</c> and <c>&gt;=</c> match NaN rows (NaN stays out
+/// of the row-group ranges: those predicates skip a float row group only when its statistics say it holds none).
 /// </summary>
 public sealed class ColumnPredicate
 {

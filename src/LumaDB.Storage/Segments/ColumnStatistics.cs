@@ -34,7 +34,7 @@ internal sealed class ColumnStatistics
     /// <summary>Whether some row of the row group may satisfy <paramref name="predicate"/>.</summary>
     public bool MayMatch(SegmentColumn column, ColumnPredicate predicate)
     {
-        if (!column.IsInteger && !column.IsBytes && predicate.Kind != PredicateConstantKind.Bytes && MayHoldNaN
+        if (column.IsReal && predicate.Kind != PredicateConstantKind.Bytes && MayHoldNaN
             && (predicate.Op is CompareOp.Greater or CompareOp.GreaterOrEqual || double.IsNaN(predicate.Real)))
         {
             // NaN ranks above every number and is not in the range: any row group may hold one.
@@ -84,7 +84,7 @@ internal sealed class ColumnStatistics
     {
         writer.Write(NullCount);
         writer.Write(HasRange);
-        if (!column.IsInteger && !column.IsBytes)
+        if (column.IsReal)
         {
             writer.Write(MayHoldNaN);
         }
@@ -114,7 +114,7 @@ internal sealed class ColumnStatistics
     public static ColumnStatistics Read(BinaryReader reader, SegmentColumn column, int footerVersion)
     {
         var stats = new ColumnStatistics { NullCount = reader.ReadInt64(), HasRange = reader.ReadBoolean() };
-        if (!column.IsInteger && !column.IsBytes)
+        if (column.IsReal)
         {
             stats.MayHoldNaN = footerVersion < 2 || reader.ReadBoolean();
         }

@@ -127,17 +127,10 @@ internal class NumericColumnVector<T> : ColumnVector
     /// </summary>
     private static void FilterIntegers(ReadOnlySpan<T> values, ReadOnlySpan<bool> valid, bool hasNulls, CompareOp op, long constant, Span<bool> mask)
     {
-        long lo = long.MinValue, hi = long.MaxValue;
-        switch (op)
+        if (!IntegerRange(op, constant, out var lo, out var hi))
         {
-            case CompareOp.Equal: lo = hi = constant; break;
-            case CompareOp.Less when constant == long.MinValue: mask[..values.Length].Clear(); return;
-            case CompareOp.Less: hi = constant - 1; break;
-            case CompareOp.LessOrEqual: hi = constant; break;
-            case CompareOp.Greater when constant == long.MaxValue: mask[..values.Length].Clear(); return;
-            case CompareOp.Greater: lo = constant + 1; break;
-            case CompareOp.GreaterOrEqual: lo = constant; break;
-            default: mask[..values.Length].Clear(); return;
+            mask[..values.Length].Clear();
+            return;
         }
 
         var width = unchecked((ulong)(hi - lo));
@@ -271,7 +264,7 @@ internal class NumericColumnVector<T> : ColumnVector
             return n >= 0 ? n : base.SelectBound(bound, value, selection, count, all);
         }
 
-        var real = value.IsReal ? value.Real : value.Integer;
+        var real = value.Real;
         if (typeof(T) == typeof(double))
         {
             // NaN ranks above every number (PostgreSQL): first descending (kept), last ascending (dropped).
@@ -320,7 +313,7 @@ internal class NumericColumnVector<T> : ColumnVector
             else
             {
                 var v = double.CreateTruncating(values[row]);
-                var b = value.IsReal ? value.Real : value.Integer;
+                var b = value.Real;
                 keep = bound.Descending ? !(v < b) : v <= b;
             }
 

@@ -136,7 +136,7 @@ internal sealed class ScanPlan
             return true;
         }
 
-        if (!column.IsInteger && bound.Descending && statistics.MayHoldNaN)
+        if (column.IsReal && bound.Descending && statistics.MayHoldNaN)
         {
             return true;
         }
@@ -157,7 +157,7 @@ internal sealed class ScanPlan
             return bound.Descending ? statistics.MaxInteger >= value.Integer : statistics.MinInteger <= value.Integer;
         }
 
-        var real = value.IsReal ? value.Real : value.Integer;
+        var real = value.Real;
         return bound.Descending ? statistics.MaxReal >= real : statistics.MinReal <= real;
     }
 }

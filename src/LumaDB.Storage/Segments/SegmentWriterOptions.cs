@@ -20,7 +20,8 @@ public sealed class SegmentWriterOptions
 
     /// <summary>
     /// Check that rows arrive in non-decreasing primary-key order (equal keys are versions); a segment whose key bounds lie would make
-    /// key-range scans silently miss rows, so this is on unless the caller has already proven the order.
+    /// key-range scans silently miss rows, so this is on unless the caller has already proven the order. A shard's
+    /// flushes have (they walk the memtable in key order) and turn it off; its compactions follow this setting.
     /// </summary>
     public bool VerifyKeyOrder { get; init; } = true;
 }

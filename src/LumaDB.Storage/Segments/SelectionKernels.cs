@@ -206,30 +206,6 @@ internal static class SelectionKernels
             where T : unmanaged => Vector256.LessThanOrEqual(values, constant);
     }
 
-    /// <summary>value &gt; constant.</summary>
-    public readonly struct Greater : IComparison
-    {
-        /// <inheritdoc/>
-        public static bool Test<T>(T value, T constant)
-            where T : IFloatingPointIeee754<T> => value > constant;
-
-        /// <inheritdoc/>
-        public static Vector256<T> Test<T>(Vector256<T> values, Vector256<T> constant)
-            where T : unmanaged => Vector256.GreaterThan(values, constant);
-    }
-
-    /// <summary>value &gt;= constant.</summary>
-    public readonly struct GreaterOrEqual : IComparison
-    {
-        /// <inheritdoc/>
-        public static bool Test<T>(T value, T constant)
-            where T : IFloatingPointIeee754<T> => value >= constant;
-
-        /// <inheritdoc/>
-        public static Vector256<T> Test<T>(Vector256<T> values, Vector256<T> constant)
-            where T : unmanaged => Vector256.GreaterThanOrEqual(values, constant);
-    }
-
     /// <summary>Not (value &lt; constant): value &gt;= constant, or NaN (which PostgreSQL ranks above every number).</summary>
     public readonly struct NotLess : IComparison
     {

@@ -50,6 +50,9 @@ public sealed class TopKBound
     public override string ToString() =>
         $"{Column} {(Descending ? "DESC" : "ASC")} {(NullsFirst ? "NULLS FIRST" : "NULLS LAST")} bound {(Current is { } b ? (b.IsReal ? b.Real.ToString(System.Globalization.CultureInfo.InvariantCulture) : b.Integer.ToString(System.Globalization.CultureInfo.InvariantCulture)) : "unset")}";
 
-    /// <summary>One value of the bound; replaced whole, so a reader never sees half an update.</summary>
+    /// <summary>
+    /// One value of the bound; replaced whole, so a reader never sees half an update. <see cref="Real"/> holds an
+    /// integer bound too (as a double), so float comparisons read it whatever the kind.
+    /// </summary>
     internal sealed record Bound(long Integer, double Real, bool IsReal);
 }

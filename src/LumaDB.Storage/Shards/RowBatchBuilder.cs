@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Segments;
 
@@ -50,8 +51,6 @@ internal sealed class RowBatchBuilder : IDisposable
 
         if (_withSystemColumns)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(_tableIds.GetSpan(8), _layout.TableId);
-            _tableIds.Advance(8);
             BinaryPrimitives.WriteUInt64LittleEndian(_seqs.GetSpan(8), seq);
             _seqs.Advance(8);
             SetBit(_deleted, Count, deleted);
@@ -77,6 +76,9 @@ internal sealed class RowBatchBuilder : IDisposable
         Schema schema;
         if (_withSystemColumns)
         {
+            // Every row of a batch belongs to the builder's table: the column is filled once here, not per row.
+            MemoryMarshal.Cast<byte, ulong>(_tableIds.GetSpan(Count * 8)).Fill(_layout.TableId);
+            _tableIds.Advance(Count * 8);
             arrays.Add(new UInt64Array(Buffer(_tableIds, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
             arrays.Add(new UInt64Array(Buffer(_seqs, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
             arrays.Add(new BooleanArray(Buffer(_deleted, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));

@@ -63,18 +63,14 @@ public sealed partial class Shard : IAsyncDisposable
         _wal = wal;
         _manifest = manifest;
         _segmentDirectory = SegmentDirectory(options.Directory);
-        // A flush walks the memtable's skip list, which is in key order by construction: the writer still
-        // compares each row group's first and last keys (cheap), and debug builds check every row.
+        // A flush walks the memtable's skip list, which is in key order by construction: the writer only
+        // compares each row group's first and last keys (cheap). Compaction merges and checks every row.
         _segmentWriter = new SegmentWriter(_segmentDirectory, new SegmentWriterOptions
         {
             RowGroupSize = options.SegmentWriter.RowGroupSize,
             Compression = options.SegmentWriter.Compression,
             CompressionLevel = options.SegmentWriter.CompressionLevel,
-#if DEBUG
-            VerifyKeyOrder = options.SegmentWriter.VerifyKeyOrder,
-#else
             VerifyKeyOrder = false,
-#endif
         });
         if (options.ObjectStore is { } store && options.ColdCache is { } cache)
         {

@@ -39,5 +39,5 @@ public sealed class GorillaChunk
     public GorillaChunkIterator GetIterator() => new(Data, Count);
 
     /// <summary>Appends the chunk's samples with timestamps in [<paramref name="mint"/>, <paramref name="maxt"/>] to <paramref name="into"/>, in time order.</summary>
-    public void AppendRange(long mint, long maxt, List<Sample> into) => SeriesHead.Collect(GetIterator(), mint, maxt, into);
+    public void AppendRange(long mint, long maxt, List<Sample> into) => GetIterator().AppendRange(mint, maxt, into);
 }

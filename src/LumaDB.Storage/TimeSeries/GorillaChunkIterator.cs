@@ -18,6 +18,27 @@ public ref struct GorillaChunkIterator
         _count = count;
     }
 
+    /// <summary>
+    /// Reads on and appends the samples with timestamps in [<paramref name="mint"/>, <paramref name="maxt"/>] to
+    /// <paramref name="into"/>, stopping at the first one after the range.
+    /// </summary>
+    internal void AppendRange(long mint, long maxt, List<Sample> into)
+    {
+        while (MoveNext())
+        {
+            var t = Timestamp;
+            if (t > maxt)
+            {
+                break;
+            }
+
+            if (t >= mint)
+            {
+                into.Add(new Sample(t, Value));
+            }
+        }
+    }
+
     /// <summary>Timestamp (ms) of the current sample.</summary>
     public long Timestamp { get; private set; }
 

@@ -115,12 +115,12 @@ internal sealed class SeriesHead : IDisposable
                     break;
                 }
 
-                Collect(new GorillaChunkIterator(chunk.Data, chunk.Count), mint, maxt, into);
+                chunk.AppendRange(mint, maxt, into);
             }
 
             if (_head.Count > 0 && _head.MaxTime >= mint && _head.MinTime <= maxt)
             {
-                Collect(new GorillaChunkIterator(_head.Bytes, _head.Count), mint, maxt, into);
+                new GorillaChunkIterator(_head.Bytes, _head.Count).AppendRange(mint, maxt, into);
             }
 
             MergeLateInto(mint, maxt, into, start);
@@ -128,16 +128,16 @@ internal sealed class SeriesHead : IDisposable
     }
 
     /// <summary>
-    /// Drops the closed chunks whose samples are all older than <paramref name="cutoff"/> (with
-    /// <paramref name="persistedOnly"/>, stopping at the first one not persisted); the head chunk stays.
+    /// Drops the closed chunks whose samples are all older than <paramref name="cutoff"/>, stopping at the first one
+    /// not persisted; the head chunk stays.
     /// </summary>
-    public void DropClosedBefore(long cutoff, Action<GorillaChunk>? dropped, bool persistedOnly = false)
+    public void DropPersistedBefore(long cutoff, Action<GorillaChunk>? dropped)
     {
         lock (_head)
         {
             var count = 0;
             long bytes = 0, samples = 0;
-            while (count < Closed.Count && Closed[count].MaxTime < cutoff && (!persistedOnly || Closed[count].IsPersisted))
+            while (count < Closed.Count && Closed[count].MaxTime < cutoff && Closed[count].IsPersisted)
             {
                 bytes += Closed[count].Data.Length;
                 samples += Closed[count].Count;
@@ -242,23 +242,6 @@ internal sealed class SeriesHead : IDisposable
         lock (_head)
         {
             _head.Dispose();
-        }
-    }
-
-    internal static void Collect(GorillaChunkIterator iterator, long mint, long maxt, List<Sample> into)
-    {
-        while (iterator.MoveNext())
-        {
-            var t = iterator.Timestamp;
-            if (t > maxt)
-            {
-                break;
-            }
-
-            if (t >= mint)
-            {
-                into.Add(new Sample(t, iterator.Value));
-            }
         }
     }
 

@@ -98,31 +98,6 @@ public sealed class SeriesMemtable : IDisposable
     }
 
     /// <summary>
-    /// Drops every series' closed chunks whose samples are all older than <paramref name="cutoff"/> (ms), for an owner
-    /// that keeps those samples elsewhere; every sample at or after the cutoff stays.
-    /// </summary>
-    public void DropChunksBefore(long cutoff)
-    {
-        foreach (var (_, series) in All())
-        {
-            series.DropClosedBefore(cutoff, null);
-        }
-    }
-
-    /// <summary>
-    /// Like <see cref="DropChunksBefore(long)"/>, handing each dropped chunk (immutable, in time order per series) to
-    /// <paramref name="dropped"/> with its series id, so an owner can keep it elsewhere.
-    /// </summary>
-    public void DropChunksBefore(long cutoff, Action<ulong, GorillaChunk> dropped)
-    {
-        ArgumentNullException.ThrowIfNull(dropped);
-        foreach (var (id, series) in All())
-        {
-            series.DropClosedBefore(cutoff, chunk => dropped(id, chunk));
-        }
-    }
-
-    /// <summary>
     /// Drops closed chunks older than <paramref name="cutoff"/> (ms) that are persisted (see
     /// <see cref="GorillaChunk.IsPersisted"/>), stopping per series at the first one that is not, handing each to
     /// <paramref name="dropped"/> when given.
@@ -131,7 +106,7 @@ public sealed class SeriesMemtable : IDisposable
     {
         foreach (var (id, series) in All())
         {
-            series.DropClosedBefore(cutoff, dropped is null ? null : chunk => dropped(id, chunk), persistedOnly: true);
+            series.DropPersistedBefore(cutoff, dropped is null ? null : chunk => dropped(id, chunk));
         }
     }
 
