@@ -157,6 +157,7 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
     var byProtocol = new Dictionary<string, List<double>>();
     long items = 0, requests = 0, failures = 0, sequence = 0;
     var cpuBefore = server?.CpuTime() ?? TimeSpan.Zero;
+    var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var splitBefore = server?.CpuSplit() ?? default;
     var started = Stopwatch.GetTimestamp();
     var end = DateTime.UtcNow.AddSeconds(options.Duration);
@@ -215,6 +216,7 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
     await Task.WhenAll(tasks);
     var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     var cpu = ((server?.CpuTime() ?? TimeSpan.Zero) - cpuBefore).TotalSeconds;
+    var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
     var splitAfter = server?.CpuSplit() ?? default;
     var all = byProtocol.Values.SelectMany(l => l).Order().ToList();
     Console.WriteLine(string.Create(culture,
@@ -230,6 +232,10 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
         Console.WriteLine(string.Create(culture,
             $"  of which user {user:F1}s, system {system:F1}s; {faults} minor page faults ({(items > 0 ? faults * 1000.0 / items : 0):F1} per 1,000 {what})"));
     }
+
+    // The senders share the machine with the server: what they cost bounds what a machine can accept.
+    Console.WriteLine(string.Create(culture,
+        $"  load generator CPU {ownCpu:F1}s ({(items > 0 ? ownCpu * 1e6 / items : 0):F1} us per {what[..^1]}){(server is null || cpu + ownCpu <= 0 ? "" : $", {100 * ownCpu / (cpu + ownCpu):F0}% of server plus generator")}"));
 
     foreach (var (protocol, list) in byProtocol.OrderBy(p => p.Key))
     {
