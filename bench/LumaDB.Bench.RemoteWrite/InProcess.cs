@@ -34,6 +34,8 @@ internal static class InProcess
         long samples = 0, decompressTicks = 0, validateTicks = 0, applyTicks = 0;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        // CPU time rather than elapsed time is what decides the rate when the load generator shares the cores.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var stop = TimeSpan.FromSeconds(seconds);
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
@@ -72,6 +74,7 @@ internal static class InProcess
         })).ToArray();
         await Task.WhenAll(workers);
         var elapsed = watch.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var gcs = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore;
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
@@ -82,7 +85,7 @@ internal static class InProcess
         var active = store.Index.Count;
         var rss = Process.GetCurrentProcess().WorkingSet64;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"in-process: samples/s {samples / elapsed:F0}  samples {samples}  ({elapsed:F1}s, {concurrency} writers, fsync {fsync})"));
+            $"in-process: samples/s {samples / elapsed:F0}  samples {samples}  ({elapsed:F1}s, {concurrency} writers, fsync {fsync})  process CPU {cpu / Math.Max(1, samples):F3} us/sample"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  time per sample (summed over writers): decompress {Ms(decompressTicks) * 1e6 / Math.Max(1, samples):F0} ns  validate {Ms(validateTicks) * 1e6 / Math.Max(1, samples):F0} ns  apply {Ms(applyTicks) * 1e6 / Math.Max(1, samples):F0} ns"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

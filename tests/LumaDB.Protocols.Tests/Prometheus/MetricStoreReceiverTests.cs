@@ -147,6 +147,82 @@ public sealed class MetricStoreReceiverTests
     }
 
     [Fact]
+    public async Task A_series_sent_again_with_the_same_label_bytes_is_the_same_series()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store);
+        (string, string)[] labels = [("__name__", "node_cpu_seconds_total"), ("cpu", "0"), ("mode", "idle")];
+
+        Assert.Equal(204, (await PostAsync(receiver, Snappy.CompressToArray(V1([new Series(labels, [(1000, 1)])])))).Status);
+        Assert.Equal(204, (await PostAsync(receiver, Snappy.CompressToArray(V1([new Series(labels, [(2000, 2)])])))).Status);
+
+        var series = Assert.Single(All(store));
+        Assert.Equal([1000L, 2000], series.Timestamps);
+        Assert.Equal(1, receiver.CachedSeries);
+    }
+
+    [Fact]
+    public async Task Labels_sent_in_another_order_or_with_an_empty_value_name_the_same_series()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store);
+        await PostAsync(receiver, Snappy.CompressToArray(V1([new Series([("__name__", "up"), ("job", "api")], [(1000, 1)])])));
+
+        await PostAsync(receiver, Snappy.CompressToArray(V1([new Series([("job", "api"), ("__name__", "up")], [(2000, 1)])])));
+        await PostAsync(receiver, Snappy.CompressToArray(V1([new Series([("__name__", "up"), ("env", ""), ("job", "api")], [(3000, 1)])])));
+        await PostAsync(receiver, Snappy.CompressToArray(V1([new Series([("job", "api"), ("__name__", "up")], [(4000, 1)])])));
+
+        var series = Assert.Single(All(store));
+        Assert.Equal([1000L, 2000, 3000, 4000], series.Timestamps);
+    }
+
+    [Fact]
+    public async Task A_label_after_the_samples_is_part_of_the_series_even_when_the_leading_labels_are_known()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store);
+        await PostAsync(receiver, Snappy.CompressToArray(V1([new Series([("__name__", "up")], [(1000, 1)])])));
+
+        // The same leading label bytes, then a sample, then one more label: a different series.
+        var stream = new MemoryStream();
+        var output = new Google.Protobuf.CodedOutputStream(stream);
+        WriteMessage(output, 1, series =>
+        {
+            WriteMessage(series, 1, label => WriteLabel(label, "__name__", "up"));
+            WriteMessage(series, 2, sample => WriteSample(sample, 2000, 7));
+            WriteMessage(series, 1, label => WriteLabel(label, "job", "api"));
+        });
+        output.Flush();
+
+        Assert.Equal(204, (await PostAsync(receiver, Snappy.CompressToArray(stream.ToArray()))).Status);
+
+        var stored = All(store);
+        Assert.Equal(2, stored.Count);
+        var withJob = Assert.Single(stored, s => s.Labels.Get("job") == "api");
+        Assert.Equal([7.0], withJob.Values);
+        Assert.Equal([1.0], Assert.Single(stored, s => s.Labels.Get("job").Length == 0).Values);
+    }
+
+    [Fact]
+    public async Task A_known_series_in_a_request_that_is_malformed_later_writes_nothing()
+    {
+        using var store = new MetricStore();
+        using var receiver = new MetricStoreReceiver(store);
+        await PostAsync(receiver, Snappy.CompressToArray(V1([new Series([("__name__", "up")], [(1000, 1)])])));
+
+        // A known series first, then a series with a label value that is not UTF-8.
+        var valid = V1([new Series([("__name__", "up")], [(2000, 2)])]);
+        var invalid = V1([new Series([("__name__", "bad"), ("v", "x")], [(2000, 2)])]);
+        var at = invalid.AsSpan().LastIndexOf((byte)'x');
+        invalid[at] = 0xFF;
+
+        var (status, _, _) = await PostAsync(receiver, Snappy.CompressToArray([.. valid, .. invalid]));
+
+        Assert.Equal(400, status);
+        Assert.Equal([1000L], Assert.Single(All(store)).Timestamps);
+    }
+
+    [Fact]
     public async Task A_store_that_is_still_recovering_answers_503()
     {
         var directory = Directory.CreateTempSubdirectory("luma-rw-").FullName;

@@ -11,7 +11,9 @@ public sealed class RemoteWriteDecoderTests
     {
         public List<string> Events { get; } = [];
 
-        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels) => Events.Add("series " + Format(buffer, labels));
+        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels) => Events.Add("series " + Format(buffer, labels));
+
+        public bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels) => false;
 
         public void Sample(long timestampMs, double value) => Events.Add($"sample {timestampMs} {value}");
 
@@ -224,9 +226,11 @@ public sealed class RemoteWriteDecoderTests
 
     private struct CapturingSink(List<(long, ulong)> values) : IRemoteWriteSink
     {
-        public readonly void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+        public readonly void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels)
         {
         }
+
+        public readonly bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels) => false;
 
         public readonly void Sample(long timestampMs, double value) => values.Add((timestampMs, BitConverter.DoubleToUInt64Bits(value)));
 

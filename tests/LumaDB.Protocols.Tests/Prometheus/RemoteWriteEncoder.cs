@@ -153,7 +153,7 @@ internal static class RemoteWriteEncoder
         }
     }
 
-    private static void WriteLabel(CodedOutputStream output, string name, string value)
+    public static void WriteLabel(CodedOutputStream output, string name, string value)
     {
         output.WriteTag(1, WireFormat.WireType.LengthDelimited);
         output.WriteString(name);
@@ -161,7 +161,7 @@ internal static class RemoteWriteEncoder
         output.WriteString(value);
     }
 
-    private static void WriteSample(CodedOutputStream output, long ts, double value)
+    public static void WriteSample(CodedOutputStream output, long ts, double value)
     {
         output.WriteTag(1, WireFormat.WireType.Fixed64);
         output.WriteDouble(value);

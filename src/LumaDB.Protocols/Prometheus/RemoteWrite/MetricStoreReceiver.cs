@@ -105,7 +105,19 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
     /// <summary>Turns decoded series into label sets and samples of a batch.</summary>
     private readonly struct BatchSink(MetricWriteBatch batch, SeriesCache series) : IRemoteWriteSink
     {
-        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels) => batch.BeginSeries(series.Resolve(buffer, labels));
+        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels) =>
+            batch.BeginSeries(series.Resolve(buffer, labels, encodedLabels));
+
+        public bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels)
+        {
+            if (!series.TryResolve(encodedLabels, out var set))
+            {
+                return false;
+            }
+
+            batch.BeginSeries(set);
+            return true;
+        }
 
         public void Sample(long timestampMs, double value) => batch.AddSample(timestampMs, value);
 

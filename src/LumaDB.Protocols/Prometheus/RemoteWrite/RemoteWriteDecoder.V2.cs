@@ -118,7 +118,7 @@ public sealed partial class RemoteWriteDecoder
         }
 
         var labels = _labels.AsSpan(0, labelCount);
-        sink.BeginSeries(body, labels);
+        sink.BeginSeries(body, labels, default);
         if (hasMetadata)
         {
             if (!TryDecodeMetadataV2(body, metadata, labels, ref sink))

@@ -86,6 +86,15 @@ public sealed partial class RemoteWriteDecoder
     private bool TryDecodeSeriesV1<TSink>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> series, int index, ref TSink sink, ref RemoteWriteCounts counts, out string? error)
         where TSink : IRemoteWriteSink
     {
+        // A series the sink knows by the bytes of its labels needs no label parsing or checking: the same bytes
+        // were valid when first seen. Only a message whose labels all lead it qualifies, so the bytes are all of them.
+        var encodedLength = LeadingLabelsLength(series);
+        var encodedLabels = encodedLength < 0 ? default : series[..encodedLength];
+        if (encodedLength > 0 && sink.TryBeginEncodedSeries(encodedLabels))
+        {
+            return TryDecodeSeriesDataV1(body, series[encodedLength..], index, ref sink, ref counts, out error);
+        }
+
         // Labels first, wherever they sit in the message: the sink needs the series before its samples.
         var labelCount = 0;
         var reader = new ProtoReader(series);
@@ -119,8 +128,57 @@ public sealed partial class RemoteWriteDecoder
             return false;
         }
 
-        sink.BeginSeries(body, _labels.AsSpan(0, labelCount));
-        reader = new ProtoReader(series);
+        sink.BeginSeries(body, _labels.AsSpan(0, labelCount), encodedLabels);
+        return TryDecodeSeriesDataV1(body, series[Math.Max(encodedLength, 0)..], index, ref sink, ref counts, out error);
+    }
+
+    /// <summary>
+    /// The length of the run of label fields that starts a timeseries message when no label field follows it;
+    /// -1 when labels come later too or the message does not parse (the full decode then reports it).
+    /// </summary>
+    private static int LeadingLabelsLength(ReadOnlySpan<byte> series)
+    {
+        var reader = new ProtoReader(series);
+        var leading = 0;
+        var inRun = true;
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var field, out var wire))
+            {
+                return -1;
+            }
+
+            if (field == 1)
+            {
+                if (!inRun || wire != WireType.LengthDelimited || !reader.TryReadLengthDelimited(out _))
+                {
+                    return -1;
+                }
+
+                leading = reader.Position;
+            }
+            else
+            {
+                inRun = false;
+                if (!reader.TrySkip(wire))
+                {
+                    return -1;
+                }
+            }
+        }
+
+        return leading;
+    }
+
+    /// <summary>
+    /// The samples, exemplars and histograms of a timeseries message whose series has begun; <paramref name="fields"/>
+    /// is the message, or its part after the leading labels.
+    /// </summary>
+    private bool TryDecodeSeriesDataV1<TSink>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> fields, int index, ref TSink sink, ref RemoteWriteCounts counts, out string? error)
+        where TSink : IRemoteWriteSink
+    {
+        error = null;
+        var reader = new ProtoReader(fields);
         while (reader.TryReadTag(out var field, out var wire))
         {
             switch (field)
@@ -366,9 +424,11 @@ public sealed partial class RemoteWriteDecoder
     /// <summary>Counts without storing: the validation pass.</summary>
     private struct CountingSink : IRemoteWriteSink
     {
-        public readonly void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+        public readonly void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels)
         {
         }
+
+        public readonly bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels) => false;
 
         public readonly void Sample(long timestampMs, double value)
         {

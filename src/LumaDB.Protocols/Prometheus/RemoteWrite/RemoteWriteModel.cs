@@ -164,8 +164,20 @@ public sealed class NativeHistogram
 /// </summary>
 public interface IRemoteWriteSink
 {
-    /// <summary>A series begins; its samples, histograms and exemplars follow until <see cref="EndSeries"/>.</summary>
-    void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels);
+    /// <summary>
+    /// A series begins; its samples, histograms and exemplars follow until <see cref="EndSeries"/>.
+    /// <paramref name="encodedLabels"/> are the exact bytes of the series' label fields when they form one run at
+    /// the start of its message (remote write 1.0 as senders write it), else empty: a sink may remember them and
+    /// recognise the series by them in <see cref="TryBeginEncodedSeries"/>.
+    /// </summary>
+    void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels);
+
+    /// <summary>
+    /// Begins the series whose label fields are exactly <paramref name="encodedLabels"/> when the sink has seen
+    /// those bytes in an earlier <see cref="BeginSeries"/> (so they were valid then, and are now); false otherwise,
+    /// and the decoder then parses and checks the labels and calls <see cref="BeginSeries"/>.
+    /// </summary>
+    bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels);
 
     /// <summary>A float sample of the current series.</summary>
     void Sample(long timestampMs, double value);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Hashing;
 using System.Text;
 using LumaDB.Engine.Metrics;
@@ -6,13 +7,16 @@ using LumaDB.Engine.Metrics;
 namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 
 /// <summary>
-/// The label sets of series seen in earlier requests, found by a hash of the request's label bytes: a known
-/// series then costs a hash and one probe, with no strings or label set built. A hit is checked label by label
-/// against the cached set, so a hash collision only costs a miss.
+/// The label sets of series seen in earlier requests, found without building strings or label sets. Remote write
+/// 1.0 series are found by their encoded label fields: one hash of those bytes, one probe and one comparison with
+/// the bytes kept when the series was first seen, so a hit skips parsing and checking the labels too. Series whose
+/// labels are not one run of bytes (remote write 2.0 symbol references) are found by a hash of their decoded
+/// labels, checked label by label against the cached set. A hash collision only costs a miss either way.
 /// </summary>
 /// <remarks>
-/// Entries are the store index's own label set instances, so the cache adds one dictionary entry per series.
-/// It forgets everything when it passes <see cref="MaxEntries"/>, which bounds the memory series churn leaves.
+/// Entries are the store index's own label set instances; an encoded entry adds a copy of the label bytes (about
+/// the size of the series' labels on the wire). The cache forgets everything when it passes
+/// <see cref="MaxEntries"/>, which bounds the memory series churn leaves.
 /// </remarks>
 internal sealed class SeriesCache(SeriesIndex index)
 {
@@ -20,45 +24,84 @@ internal sealed class SeriesCache(SeriesIndex index)
     public const int MaxEntries = 8 << 20;
 
     private readonly ConcurrentDictionary<ulong, LabelSet> _sets = new();
+    private readonly ConcurrentDictionary<ulong, Encoded> _encoded = new();
 
     // Counted here: the dictionary's own count takes every one of its locks, once per new series.
     private int _count;
 
     /// <summary>Number of cached series.</summary>
-    public int Count => _sets.Count;
+    public int Count => _sets.Count + _encoded.Count;
 
-    /// <summary>The label set of the series whose (name-sorted, non-empty) labels are <paramref name="labels"/>.</summary>
-    public LabelSet Resolve(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+    /// <summary>The label set of the series whose label fields are exactly <paramref name="encodedLabels"/>, if seen before.</summary>
+    public bool TryResolve(ReadOnlySpan<byte> encodedLabels, [NotNullWhen(true)] out LabelSet? set)
     {
+        if (_encoded.TryGetValue(XxHash3.HashToUInt64(encodedLabels), out var cached) && encodedLabels.SequenceEqual(cached.Bytes))
+        {
+            set = cached.Set;
+            return true;
+        }
+
+        set = null;
+        return false;
+    }
+
+    /// <summary>
+    /// The label set of the series whose (name-sorted, non-empty) labels are <paramref name="labels"/>; remembered
+    /// by <paramref name="encodedLabels"/> when given (see <see cref="TryResolve"/>), else by the labels.
+    /// </summary>
+    public LabelSet Resolve(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels)
+    {
+        if (!encodedLabels.IsEmpty)
+        {
+            if (TryResolve(encodedLabels, out var known))
+            {
+                return known;
+            }
+
+            var created = Create(buffer, labels);
+            Remember(_encoded, XxHash3.HashToUInt64(encodedLabels), new Encoded(encodedLabels.ToArray(), created));
+            return created;
+        }
+
         var hash = Hash(buffer, labels);
         if (_sets.TryGetValue(hash, out var cached) && Matches(cached, buffer, labels))
         {
             return cached;
         }
 
+        var set = Create(buffer, labels);
+        Remember(_sets, hash, set);
+        return set;
+    }
+
+    private LabelSet Create(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
+    {
         var list = new Label[labels.Length];
         for (var i = 0; i < labels.Length; i++)
         {
             list[i] = new Label(Encoding.UTF8.GetString(labels[i].Name(buffer)), Encoding.UTF8.GetString(labels[i].Value(buffer)));
         }
 
-        var set = index.Canonical(LabelSet.CreateFromSorted(list));
+        return index.Canonical(LabelSet.CreateFromSorted(list));
+    }
+
+    private void Remember<T>(ConcurrentDictionary<ulong, T> entries, ulong hash, T entry)
+    {
         if (Volatile.Read(ref _count) >= MaxEntries)
         {
             _sets.Clear();
+            _encoded.Clear();
             Volatile.Write(ref _count, 0);
         }
 
-        if (_sets.TryAdd(hash, set))
+        if (entries.TryAdd(hash, entry))
         {
             Interlocked.Increment(ref _count);
         }
         else
         {
-            _sets[hash] = set;
+            entries[hash] = entry;
         }
-
-        return set;
     }
 
     private static ulong Hash(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels)
@@ -110,4 +153,7 @@ internal sealed class SeriesCache(SeriesIndex index)
 
         return string.Equals(Encoding.UTF8.GetString(utf8), text, StringComparison.Ordinal);
     }
+
+    /// <summary>A series' label fields as a request encoded them, and its label set.</summary>
+    private readonly record struct Encoded(byte[] Bytes, LabelSet Set);
 }
