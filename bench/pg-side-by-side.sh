@@ -37,12 +37,16 @@ chmod 755 "$WORK" && mkdir -p "$WORK/pg" "$WORK/pgrun" && chown postgres "$WORK/
 su postgres -s /bin/sh -c "$PGBIN/initdb -D $WORK/pg -U postgres -A trust >/dev/null"
 su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pgrun/pg.log -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pgrun\" -w start >/dev/null"
 
-# LumaDB: Release build, throwaway data folder, only the PostgreSQL listener.
+# LumaDB: Release build, throwaway data folder, only the PostgreSQL listener. LUMA_PID's CPU time (utime + stime
+# from /proc) over each run divided by its transactions gives CPU microseconds per transaction: unlike p99, it
+# holds steady when the machine is busy with other work.
 LUMA_PORT=$(free_port); HTTP_PORT=$(free_port)
 dotnet "$LUMA_DLL" serve --data-dir "$WORK/luma" --set postgres.port="$LUMA_PORT" --set http.port="$HTTP_PORT" \
   --set prometheus.port=0 --set otlp_grpc.port=0 --set otlp_http.port=0 --set internal_grpc.port=0 \
   --set log.level=warning >"$WORK/luma.log" 2>&1 &
-PIDS+=($!)
+LUMA_PID=$!
+PIDS+=($LUMA_PID)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$LUMA_PID/stat"; }
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/ready" && break; sleep 0.1; done
 
 # bench NAME HOST-ARGS: init, then the two scripts; appends "name script tps avg p99 failed" lines.
@@ -56,7 +60,15 @@ bench() {
   for script in select-only tpcb; do
     local args=(-n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" --log --log-prefix="$WORK/$name-$script")
     [[ $script == select-only ]] && args+=(-S -M prepared)
+    local cpu0
+    cpu0=$(cpu_ticks)
     pgbench "$@" "${args[@]}" >"$WORK/$name-$script.log" 2>&1 || true
+    if [[ $name == LumaDB ]]; then
+      local txns
+      txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/$name-$script.log")
+      awk -v a="$cpu0" -v b="$(cpu_ticks)" -v t="${txns:-0}" -v k="$(getconf CLK_TCK)" -v s="$script" \
+        'BEGIN { if (t > 0) printf "LumaDB %s CPU %.1f us/txn\n", s, (b - a) / k * 1e6 / t }' >>"$WORK/init"
+    fi
     local tps avg failed p99
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/$name-$script.log")
     avg=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$WORK/$name-$script.log")

@@ -102,7 +102,7 @@ internal sealed class KeyedRows : IEnumerable<KeyValuePair<byte[], byte[]?>>
     /// The rows in key order with <paramref name="overlay"/> (a transaction's own writes, also in key order) merged
     /// in: an overlay entry, a row or null for a delete, replaces the row of the same key.
     /// </summary>
-    public List<KeyValuePair<byte[], byte[]?>> OverlaidWith(SortedDictionary<byte[], byte[]?>? overlay)
+    public List<KeyValuePair<byte[], byte[]?>> OverlaidWith(WriteSet? overlay)
     {
         var merged = new List<KeyValuePair<byte[], byte[]?>>(Count + (overlay?.Count ?? 0));
         var i = 0;

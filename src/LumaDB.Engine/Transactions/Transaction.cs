@@ -27,7 +27,7 @@ public sealed class Transaction : IAsyncDisposable
     private readonly CatalogSnapshot _base;
     // The collections are made on first use: a read-only statement's transaction needs none of them.
     private Dictionary<byte[], ulong>? _lockedSince;
-    private Dictionary<ulong, SortedDictionary<byte[], byte[]?>>? _writes;
+    private Dictionary<ulong, WriteSet>? _writes;
     private List<Undo>? _undo;
     private List<SavepointState>? _savepoints;
     private HashSet<byte[]>? _heldLocks;
@@ -96,7 +96,7 @@ public sealed class Transaction : IAsyncDisposable
         RequireTable(table);
         var lockKey = RowLockTable.KeyOf(table.Id, primaryKey.Span);
         await _database.RowLocks.AcquireAsync(this, lockKey, LockTimeout, cancellationToken).ConfigureAwait(false);
-        if ((OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.ToArray())) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
+        if ((OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.Span)) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
         {
             return new LockedRow(await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false), false);
         }
@@ -132,7 +132,7 @@ public sealed class Transaction : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(table);
         ThrowIfInactive();
-        if (OwnWrites(table.Id) is { } own && own.TryGetValue(primaryKey.ToArray(), out var row))
+        if (OwnWrites(table.Id) is { } own && own.TryGetValue(primaryKey.Span, out var row))
         {
             return row;
         }
@@ -189,6 +189,19 @@ public sealed class Transaction : IAsyncDisposable
         ThrowIfInactive();
         RequireTable(table);
         Write(table.Id, Shard.PrimaryKeyOf(table.Layout, row), row.ToArray());
+    }
+
+    /// <summary>
+    /// Inserts or replaces a row as <see cref="Put"/> does, keeping <paramref name="row"/> itself instead of a copy:
+    /// the caller hands the array over and must not change it afterwards (COPY's freshly encoded rows).
+    /// </summary>
+    public void PutOwned(TableDefinition table, byte[] row)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(row);
+        ThrowIfInactive();
+        RequireTable(table);
+        Write(table.Id, Shard.PrimaryKeyOf(table.Layout, row), row);
     }
 
     /// <summary>Deletes the row with <paramref name="primaryKey"/>.</summary>
@@ -441,7 +454,7 @@ public sealed class Transaction : IAsyncDisposable
             var own = Writes[undo.TableId];
             if (undo.Existed)
             {
-                own[undo.Key] = undo.Previous;
+                own.Set(undo.Key, undo.Previous);
             }
             else
             {
@@ -681,10 +694,10 @@ public sealed class Transaction : IAsyncDisposable
     /// <summary>Whether committed rows of the table are invisible here: it was truncated or created in this transaction.</summary>
     private bool HidesCommitted(ulong tableId) => _truncated.Contains(tableId) || !_base.TablesById.ContainsKey(tableId);
 
-    private Dictionary<ulong, SortedDictionary<byte[], byte[]?>> Writes => _writes ??= [];
+    private Dictionary<ulong, WriteSet> Writes => _writes ??= [];
 
     /// <summary>This transaction's writes to a table, or null when it has none.</summary>
-    private SortedDictionary<byte[], byte[]?>? OwnWrites(ulong tableId) => _writes?.GetValueOrDefault(tableId);
+    private WriteSet? OwnWrites(ulong tableId) => _writes?.GetValueOrDefault(tableId);
 
     private List<Undo> Undos => _undo ??= [];
 
@@ -693,13 +706,13 @@ public sealed class Transaction : IAsyncDisposable
         var writes = Writes;
         if (!writes.TryGetValue(tableId, out var own))
         {
-            own = new SortedDictionary<byte[], byte[]?>(ByteKeyComparer.Instance);
+            own = new WriteSet();
             writes[tableId] = own;
         }
 
         var existed = own.TryGetValue(key, out var previous);
         Undos.Add(new Undo(tableId, key, existed, previous));
-        own[key] = row;
+        own.Set(key, row);
     }
 
     private ulong Allocate()

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Text;
 using LumaDB.Protocols.Postgres.Messages;
 using LumaDB.Protocols.Postgres.Types;
 using LumaDB.Query.Sql.Parser;
@@ -11,6 +13,12 @@ public sealed partial class PgSession
 {
     private readonly Dictionary<string, PgStatement> _statements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PgPortal> _portals = new(StringComparer.Ordinal);
+    private static readonly short[] SingleTextFormat = [0];
+    private static readonly short[] SingleBinaryFormat = [1];
+    private int[] _bindRanges = new int[16];
+    private PgStatement? _lastBound;
+    private byte[] _lastBoundName = [];
+    private PgPortal? _sparePortal;
 
     private async Task HandleExtendedAsync(byte type, CancellationToken query, CancellationToken closed)
     {
@@ -60,6 +68,7 @@ public sealed partial class PgSession
         // An empty query string prepares to EmptyQueryResponse.
         var prepared = IsEmptyQuery(parse.Sql) ? null : _sql!.Prepare(parse.Sql, declared);
         _statements[parse.StatementName] = new PgStatement(prepared, prepared?.ParameterTypes ?? declared);
+        StatementsChanged();
         _output.EmptyMessage((byte)'1');
     }
 
@@ -67,44 +76,176 @@ public sealed partial class PgSession
 
     private async Task HandleBindAsync()
     {
+        var portal = Bind(out var portalName);
+        await ClosePortalAsync(portalName);
+        _portals[portalName] = portal;
+        _output.EmptyMessage((byte)'2');
+    }
+
+    /// <summary>
+    /// Decodes a Bind (the checks of <see cref="BindMessage.TryDecode"/>) straight from the body: the statement is
+    /// found by its name's bytes (the last one bound is remembered), parameter values are read in place, and the
+    /// portal, its value array and its format array are reused from the last unnamed portal, so a client that
+    /// binds and executes the same statement over and over allocates only the values themselves.
+    /// </summary>
+    private PgPortal Bind(out string portalName)
+    {
         var body = _body.AsSpan(0, _bodyLength);
-        var bind = BindMessage.TryDecode(body) ?? throw Malformed("Bind");
-        if (!_statements.TryGetValue(bind.StatementName, out var statement))
+        var reader = new PgBodyReader(body);
+        if (!reader.TryReadCStringBytes(out var portalBytes) || !reader.TryReadCStringBytes(out var statementBytes)
+            || !reader.TryReadInt16(out var formatCount) || formatCount < 0)
         {
-            throw new PgProtocolException("26000", $"prepared statement \"{bind.StatementName}\" does not exist");
+            throw Malformed("Bind");
         }
 
-        if (bind.Parameters.Length != statement.ParameterTypes.Count)
+        var formatsAt = reader.Position;
+        if (!reader.TrySkip(formatCount * 2, out _) || !reader.TryReadInt16(out var parameterCount) || parameterCount < 0
+            || (formatCount > 1 && formatCount != parameterCount))
         {
-            throw new PgProtocolException(PgSqlState.ProtocolViolation, $"bind message supplies {bind.Parameters.Length} parameters, but prepared statement \"{bind.StatementName}\" requires {statement.ParameterTypes.Count}");
+            throw Malformed("Bind");
         }
 
-        var columns = statement.Prepared?.Columns ?? [];
-        if (bind.ResultFormats.Length > 1 && bind.ResultFormats.Length != columns.Count)
+        for (var i = 0; i < formatCount; i++)
         {
-            throw new PgProtocolException(PgSqlState.ProtocolViolation, $"bind message has {bind.ResultFormats.Length} result formats but query has {columns.Count} columns");
-        }
-
-        var values = new object?[bind.Parameters.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var (offset, length) = bind.Parameters[i];
-            if (length >= 0)
+            if (ReadInt16(body, formatsAt + (2 * i)) is not (0 or 1))
             {
-                var type = statement.ParameterTypes[i].Kind == SqlTypeKind.Unknown ? SqlType.Text : statement.ParameterTypes[i];
-                values[i] = PgValueCodec.Read(body.Slice(offset, length), type, bind.ParameterFormat(i));
+                throw Malformed("Bind");
             }
         }
 
-        if (bind.PortalName.Length > 0 && _portals.ContainsKey(bind.PortalName))
+        var ranges = _bindRanges.Length >= parameterCount * 2 ? _bindRanges : _bindRanges = new int[parameterCount * 2];
+        for (var i = 0; i < parameterCount; i++)
         {
-            throw new PgProtocolException("42P03", $"cursor \"{bind.PortalName}\" already exists");
+            if (!reader.TryReadInt32(out var length) || length < -1)
+            {
+                throw Malformed("Bind");
+            }
+
+            ranges[2 * i] = 0;
+            ranges[(2 * i) + 1] = length;
+            if (length >= 0)
+            {
+                if (!reader.TrySkip(length, out var at))
+                {
+                    throw Malformed("Bind");
+                }
+
+                ranges[2 * i] = at;
+            }
         }
 
-        await ClosePortalAsync(bind.PortalName);
-        _portals[bind.PortalName] = new PgPortal(statement, values, bind.ResultFormats);
-        _output.EmptyMessage((byte)'2');
+        if (!reader.TryReadInt16(out var resultCount) || resultCount < 0)
+        {
+            throw Malformed("Bind");
+        }
+
+        var resultsAt = reader.Position;
+        if (!reader.TrySkip(resultCount * 2, out _) || reader.Remaining != 0)
+        {
+            throw Malformed("Bind");
+        }
+
+        for (var i = 0; i < resultCount; i++)
+        {
+            if (ReadInt16(body, resultsAt + (2 * i)) is not (0 or 1))
+            {
+                throw Malformed("Bind");
+            }
+        }
+
+        var statement = FindStatement(statementBytes);
+        if (parameterCount != statement.ParameterTypes.Count)
+        {
+            throw new PgProtocolException(PgSqlState.ProtocolViolation, $"bind message supplies {parameterCount} parameters, but prepared statement \"{Encoding.UTF8.GetString(statementBytes)}\" requires {statement.ParameterTypes.Count}");
+        }
+
+        var columns = statement.Prepared?.Columns ?? [];
+        if (resultCount > 1 && resultCount != columns.Count)
+        {
+            throw new PgProtocolException(PgSqlState.ProtocolViolation, $"bind message has {resultCount} result formats but query has {columns.Count} columns");
+        }
+
+        portalName = portalBytes.IsEmpty ? "" : Encoding.UTF8.GetString(portalBytes);
+        if (portalName.Length > 0 && _portals.ContainsKey(portalName))
+        {
+            throw new PgProtocolException("42P03", $"cursor \"{portalName}\" already exists");
+        }
+
+        var spare = portalName.Length == 0 ? _sparePortal : null;
+        _sparePortal = null;
+        // The value array is reused only after a point lookup, which is done with its parameters once executed;
+        // another statement's rows (a cursor's) may still read them.
+        var values = spare is { Statement.Prepared.IsPointLookup: true } && spare.Parameters.Length == parameterCount
+            ? spare.Parameters
+            : new object?[parameterCount];
+        for (var i = 0; i < parameterCount; i++)
+        {
+            var (offset, length) = (ranges[2 * i], ranges[(2 * i) + 1]);
+            var format = formatCount switch
+            {
+                0 => (short)0,
+                1 => ReadInt16(body, formatsAt),
+                _ => ReadInt16(body, formatsAt + (2 * i)),
+            };
+            var type = statement.ParameterTypes[i].Kind == SqlTypeKind.Unknown ? SqlType.Text : statement.ParameterTypes[i];
+            values[i] = length >= 0 ? PgValueCodec.Read(body.Slice(offset, length), type, format) : null;
+        }
+
+        var resultFormats = ResultFormats(body.Slice(resultsAt, resultCount * 2), spare?.ResultFormats);
+        if (spare is null)
+        {
+            return new PgPortal(statement, values, resultFormats);
+        }
+
+        spare.Reset(statement, values, resultFormats);
+        return spare;
     }
+
+    private static short ReadInt16(ReadOnlySpan<byte> body, int at) => BinaryPrimitives.ReadInt16BigEndian(body[at..]);
+
+    /// <summary>The result formats as an array: shared ones for the usual all-text or all-binary, else the previous array when equal.</summary>
+    private static short[] ResultFormats(ReadOnlySpan<byte> encoded, short[]? previous)
+    {
+        if (encoded.Length == 0)
+        {
+            return TextFormats;
+        }
+
+        if (encoded.Length == 2)
+        {
+            return ReadInt16(encoded, 0) == 0 ? SingleTextFormat : SingleBinaryFormat;
+        }
+
+        var formats = previous is not null && previous.Length * 2 == encoded.Length ? previous : new short[encoded.Length / 2];
+        for (var i = 0; i < formats.Length; i++)
+        {
+            formats[i] = ReadInt16(encoded, 2 * i);
+        }
+
+        return formats;
+    }
+
+    /// <summary>The statement a Bind names, looked up by string only when it is not the one bound last.</summary>
+    private PgStatement FindStatement(ReadOnlySpan<byte> name)
+    {
+        if (_lastBound is { } last && name.SequenceEqual(_lastBoundName))
+        {
+            return last;
+        }
+
+        var text = name.IsEmpty ? "" : Encoding.UTF8.GetString(name);
+        if (!_statements.TryGetValue(text, out var statement))
+        {
+            throw new PgProtocolException("26000", $"prepared statement \"{text}\" does not exist");
+        }
+
+        _lastBound = statement;
+        _lastBoundName = name.ToArray();
+        return statement;
+    }
+
+    /// <summary>Forgets the remembered Bind target; called whenever a statement is defined or removed.</summary>
+    private void StatementsChanged() => _lastBound = null;
 
     private void HandleDescribe()
     {
@@ -150,10 +291,10 @@ public sealed partial class PgSession
 
     private async Task HandleExecuteAsync(CancellationToken query, CancellationToken closed)
     {
-        var execute = ExecuteMessage.TryDecode(_body.AsSpan(0, _bodyLength)) ?? throw Malformed("Execute");
-        if (!_portals.TryGetValue(execute.PortalName, out var portal))
+        var (portalName, maxRows) = DecodeExecute();
+        if (!_portals.TryGetValue(portalName, out var portal))
         {
-            throw new PgProtocolException("34000", $"portal \"{execute.PortalName}\" does not exist");
+            throw new PgProtocolException("34000", $"portal \"{portalName}\" does not exist");
         }
 
         if (portal.Statement.Prepared is not { } prepared)
@@ -190,23 +331,24 @@ public sealed partial class PgSession
                 return;
             }
 
-            portal.Rows = portal.Result.Rows?.GetAsyncEnumerator(query);
+            // Rows computed already (a point lookup's) are read as they are; a stream through its enumerator.
+            portal.Batches = portal.Result.Batches;
+            portal.NextBatch = 0;
+            portal.Rows = portal.Batches is null ? portal.Result.Rows?.GetAsyncEnumerator(query) : null;
         }
 
         var result = portal.Result;
-        var limit = execute.MaxRows <= 0 ? long.MaxValue : execute.MaxRows;
+        var limit = maxRows <= 0 ? long.MaxValue : maxRows;
         long sent = 0;
-        while (portal.Rows is not null && sent < limit)
+        while (portal.HasRows && sent < limit)
         {
             if (portal.Batch is not { } batch || portal.Offset >= batch.RowCount)
             {
-                if (!await portal.Rows.MoveNextAsync())
+                if (!await portal.MoveNextBatchAsync())
                 {
                     break;
                 }
 
-                portal.Batch = portal.Rows.Current;
-                portal.Offset = 0;
                 continue;
             }
 
@@ -220,7 +362,7 @@ public sealed partial class PgSession
             }
         }
 
-        if (sent == limit && portal.Rows is not null && await HasMoreRowsAsync(portal))
+        if (sent == limit && portal.HasRows && await HasMoreRowsAsync(portal))
         {
             _output.EmptyMessage((byte)'s');
             return;
@@ -231,17 +373,23 @@ public sealed partial class PgSession
         await portal.FinishAsync();
     }
 
+    /// <summary>Execute's portal name and row limit (the checks of <see cref="ExecuteMessage.TryDecode"/>); the unnamed portal makes no string.</summary>
+    private (string PortalName, int MaxRows) DecodeExecute()
+    {
+        var reader = new PgBodyReader(_body.AsSpan(0, _bodyLength));
+        return reader.TryReadCStringBytes(out var name) && reader.TryReadInt32(out var maxRows) && maxRows >= 0 && reader.Remaining == 0
+            ? (name.IsEmpty ? "" : Encoding.UTF8.GetString(name), maxRows)
+            : throw Malformed("Execute");
+    }
+
     private static async Task<bool> HasMoreRowsAsync(PgPortal portal)
     {
         while (portal.Batch is not { } batch || portal.Offset >= batch.RowCount)
         {
-            if (!await portal.Rows!.MoveNextAsync())
+            if (!await portal.MoveNextBatchAsync())
             {
                 return false;
             }
-
-            portal.Batch = portal.Rows.Current;
-            portal.Offset = 0;
         }
 
         return true;
@@ -254,6 +402,7 @@ public sealed partial class PgSession
         {
             if (_statements.Remove(target.Name, out var statement))
             {
+                StatementsChanged();
                 // Closing a statement closes the portals made from it.
                 foreach (var (name, portal) in _portals.ToArray())
                 {
@@ -277,6 +426,12 @@ public sealed partial class PgSession
         if (_portals.Remove(name, out var portal))
         {
             await portal.FinishAsync();
+
+            // Nothing refers to a closed portal: the next unnamed Bind fills it in again.
+            if (name.Length == 0)
+            {
+                _sparePortal = portal;
+            }
         }
     }
 
@@ -305,23 +460,72 @@ public sealed partial class PgSession
     /// <summary>A bound statement and, once executed, where its row stream stands.</summary>
     private sealed class PgPortal(PgStatement statement, object?[] parameters, short[] resultFormats)
     {
-        public PgStatement Statement { get; } = statement;
+        public PgStatement Statement { get; private set; } = statement;
 
-        public object?[] Parameters { get; } = parameters;
+        public object?[] Parameters { get; private set; } = parameters;
 
-        public short[] ResultFormats { get; } = resultFormats;
+        public short[] ResultFormats { get; private set; } = resultFormats;
 
         public StatementResult? Result { get; set; }
 
         public IAsyncEnumerator<ResultBatch>? Rows { get; set; }
 
+        /// <summary>The result's materialised batches when it has them (then <see cref="Rows"/> stays null).</summary>
+        public IReadOnlyList<ResultBatch>? Batches { get; set; }
+
+        /// <summary>The next of <see cref="Batches"/> to send.</summary>
+        public int NextBatch { get; set; }
+
         public ResultBatch? Batch { get; set; }
+
+        /// <summary>Whether the portal has a row source (stream or batches) left to read.</summary>
+        public bool HasRows => Rows is not null || Batches is not null;
+
+        /// <summary>Moves <see cref="Batch"/> to the next batch; false at the end of the rows.</summary>
+        public async ValueTask<bool> MoveNextBatchAsync()
+        {
+            Offset = 0;
+            if (Batches is { } batches)
+            {
+                if (NextBatch >= batches.Count)
+                {
+                    return false;
+                }
+
+                Batch = batches[NextBatch++];
+                return true;
+            }
+
+            if (Rows is null || !await Rows.MoveNextAsync())
+            {
+                return false;
+            }
+
+            Batch = Rows.Current;
+            return true;
+        }
 
         public int Offset { get; set; }
 
         public bool Done { get; private set; }
 
         public string? Tag { get; set; }
+
+        /// <summary>Binds a closed portal again, as if new.</summary>
+        public void Reset(PgStatement statement, object?[] parameters, short[] resultFormats)
+        {
+            Statement = statement;
+            Parameters = parameters;
+            ResultFormats = resultFormats;
+            Result = null;
+            Rows = null;
+            Batches = null;
+            NextBatch = 0;
+            Batch = null;
+            Offset = 0;
+            Done = false;
+            Tag = null;
+        }
 
         public async Task FinishAsync()
         {
@@ -336,6 +540,9 @@ public sealed partial class PgSession
                 await Result.DisposeAsync();
                 Result = null;
             }
+
+            Batches = null;
+            Batch = null;
 
             Done = true;
         }

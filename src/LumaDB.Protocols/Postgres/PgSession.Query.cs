@@ -119,6 +119,7 @@ public sealed partial class PgSession
 
         // A simple query ends any unnamed statement and portal, as in PostgreSQL.
         _statements.Remove("");
+        StatementsChanged();
         await ClosePortalAsync("");
         if (!SqlParser.TryParseScript(sql, out var script, out var syntaxError))
         {
@@ -174,6 +175,11 @@ public sealed partial class PgSession
 
     private void SendNotices(StatementResult result)
     {
+        if (!result.HasNotices)
+        {
+            return;
+        }
+
         foreach (var notice in result.Notices)
         {
             _output.ErrorOrNotice((byte)'N', new PgError("NOTICE", "00000", notice));
@@ -204,7 +210,10 @@ public sealed partial class PgSession
             for (var c = 0; c < columns.Count; c++)
             {
                 var vector = batch.Columns[c];
-                PgValueCodec.Write(_output, vector.GetValue(row), vector.Type, FormatOf(formats, c));
+                if (vector.IsNull(row) || !PgValueCodec.TryWriteInteger(_output, vector.Values, row, vector.Type, FormatOf(formats, c)))
+                {
+                    PgValueCodec.Write(_output, vector.GetValue(row), vector.Type, FormatOf(formats, c));
+                }
             }
 
             _output.EndMessage();

@@ -30,6 +30,21 @@ public ref struct PgBodyReader(ReadOnlySpan<byte> body)
         return true;
     }
 
+    /// <summary>Reads a NUL-terminated string as its UTF-8 bytes (a slice of the body, nothing copied).</summary>
+    public bool TryReadCStringBytes(out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        var end = _body[_position..].IndexOf((byte)0);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        value = _body.Slice(_position, end);
+        _position += end + 1;
+        return true;
+    }
+
     /// <summary>Reads one byte.</summary>
     public bool TryReadByte(out byte value)
     {

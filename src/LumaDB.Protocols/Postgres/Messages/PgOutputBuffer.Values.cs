@@ -32,4 +32,14 @@ public sealed partial class PgOutputBuffer
         Ensure(Encoding.UTF8.GetMaxByteCount(value.Length));
         _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
     }
+
+    /// <summary>Room for at least <paramref name="sizeHint"/> bytes at the end; <see cref="Advance"/> says how many were used.</summary>
+    public Span<byte> GetSpan(int sizeHint)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <summary>Counts <paramref name="bytes"/> written into the span <see cref="GetSpan"/> returned.</summary>
+    public void Advance(int bytes) => _length += bytes;
 }

@@ -88,7 +88,7 @@ internal sealed class CopyInSink : ICopyIn
                     }
                 }
 
-                _transaction.Put(table, encoded);
+                _transaction.PutOwned(table, encoded);
                 _count++;
             }
         }

@@ -70,7 +70,21 @@ internal sealed class PointLookupPlan
     /// <summary>Reads the row and returns its projected columns (one row or none).</summary>
     public async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<ResultColumn> columns, IReadOnlyList<object?> parameters)
     {
-        context.Cancellation.ThrowIfCancellationRequested();
+        var batch = await ReadAsync(context.Transaction, parameters, context.Cancellation).ConfigureAwait(false);
+        return new StatementOutcome(columns, [batch], TagOf(batch));
+    }
+
+    /// <summary>The command tag of a batch <see cref="ReadAsync"/> returned.</summary>
+    public static string TagOf(ResultBatch batch) => batch.RowCount == 0 ? "SELECT 0" : "SELECT 1";
+
+    /// <summary>
+    /// Reads the row through <paramref name="transaction"/> and returns its projected columns as one batch of
+    /// one row or none. Completes synchronously (nothing allocated for the await) when the row is in a memtable
+    /// or a cached row group.
+    /// </summary>
+    public async ValueTask<ResultBatch> ReadAsync(Engine.Transactions.Transaction transaction, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var value = _value switch
         {
             BoundParameter p when p.Index >= 1 && p.Index <= parameters.Count => parameters[p.Index - 1],
@@ -79,7 +93,7 @@ internal sealed class PointLookupPlan
         };
         var table = _scan.Table;
         var row = _keys.EncodePoint(table.Layout, value) is { } key
-            ? await context.Transaction.GetAsync(table, key, context.Cancellation).ConfigureAwait(false)
+            ? await transaction.GetAsync(table, key, cancellationToken).ConfigureAwait(false)
             : null;
         var count = row is null ? 0 : 1;
         var vectors = new ColumnVector[_outputs.Length];
@@ -101,6 +115,6 @@ internal sealed class PointLookupPlan
             vectors[i] = vector;
         }
 
-        return new StatementOutcome(columns, [new ResultBatch(vectors, count)], count == 0 ? "SELECT 0" : "SELECT 1");
+        return new ResultBatch(vectors, count);
     }
 }

@@ -29,7 +29,7 @@ public sealed partial class SqlSession
                     await CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
                 }
 
-                return new StatementResult(outcome.Columns, ToAsync(outcome.Batches ?? []), () => outcome.CommandTag) { CopyOut = copy.Options };
+                return new StatementResult(outcome.Columns, outcome.Batches ?? [], outcome.CommandTag) { CopyOut = copy.Options };
             }
 
             var runtime = await context.StartAsync([], parameters).ConfigureAwait(false);

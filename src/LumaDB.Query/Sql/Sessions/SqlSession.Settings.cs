@@ -51,14 +51,14 @@ public sealed partial class SqlSession
                     var names = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Key).ToArray());
                     var values = ColumnVector.FromValues(SqlType.Text, all.Select(kv => (object?)kv.Value).ToArray());
                     var descriptions = ColumnVector.Repeat(SqlType.Text, string.Empty, all.Count);
-                    return new StatementResult(StatementPlanner.ShowColumns(show), ToAsync([new ResultBatch([names, values, descriptions], all.Count)]), () => $"SHOW");
+                    return new StatementResult(StatementPlanner.ShowColumns(show), [new ResultBatch([names, values, descriptions], all.Count)], "SHOW");
                 }
 
             case ShowStatement show:
                 {
                     var value = Settings.Get(show.Name) ?? throw new SqlException(SqlState.UndefinedObject, $"unrecognized configuration parameter \"{show.Name}\"");
                     var column = ColumnVector.FromValues(SqlType.Text, [value]);
-                    return new StatementResult(StatementPlanner.ShowColumns(show), ToAsync([new ResultBatch([column], 1)]), () => "SHOW");
+                    return new StatementResult(StatementPlanner.ShowColumns(show), [new ResultBatch([column], 1)], "SHOW");
                 }
 
             case SetTransactionStatement setTransaction:

@@ -148,6 +148,12 @@ public sealed partial class SqlSession : ISqlSession
             return await ExecuteCopyAsync(statement, parameters, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_block is null && statement.Plan is QueryStatementPlan { PointLookup: { } point, Locking: null } lookup
+            && await TryPointLookupAsync(point, lookup, parameters, cancellationToken).ConfigureAwait(false) is { } found)
+        {
+            return found;
+        }
+
         var implicitTransaction = _block is null;
         var transaction2 = _block ?? _database.BeginTransaction(DefaultIsolation);
         try
@@ -168,7 +174,9 @@ public sealed partial class SqlSession : ISqlSession
                 await CommitAsync(transaction2, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = new StatementResult(outcome.Columns, outcome.Batches is null ? null : ToAsync(outcome.Batches), () => outcome.CommandTag);
+            var result = outcome.Batches is null
+                ? new StatementResult(outcome.Columns, null, () => outcome.CommandTag)
+                : new StatementResult(outcome.Columns, outcome.Batches, outcome.CommandTag);
             foreach (var notice in context.Notices)
             {
                 result.Notices.Add(notice);
@@ -206,15 +214,36 @@ public sealed partial class SqlSession : ISqlSession
         }
     }
 
-#pragma warning disable CS1998 // The rows are already computed; the stream only hands them out.
-    private static async IAsyncEnumerable<ResultBatch> ToAsync(IReadOnlyList<ResultBatch> batches)
+    /// <summary>
+    /// A primary-key point lookup outside a block: the read runs in its own read-only transaction without a
+    /// statement context or outcome, and the row comes back materialised. Null when the plan is out of date for
+    /// the transaction's catalog (the general path plans again).
+    /// </summary>
+    private async ValueTask<StatementResult?> TryPointLookupAsync(
+        PointLookupPlan point, QueryStatementPlan plan, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
     {
-        foreach (var batch in batches)
+        var transaction = _database.BeginTransaction(DefaultIsolation);
+        try
         {
-            yield return batch;
+            if (plan.CatalogVersion != transaction.Catalog.Version)
+            {
+                return null;
+            }
+
+            StartStatement(transaction, true);
+            var batch = await point.ReadAsync(transaction, parameters, cancellationToken).ConfigureAwait(false);
+            return new StatementResult(plan.Columns, [batch], PointLookupPlan.TagOf(batch));
+        }
+        catch (Exception error)
+        {
+            throw Translate(error);
+        }
+        finally
+        {
+            // Read-only: ending it is what a commit would do (nothing to apply), without the commit's bookkeeping.
+            transaction.Rollback();
         }
     }
-#pragma warning restore CS1998
 
     /// <summary>Maps engine and runtime exceptions to SQLSTATE errors.</summary>
     internal static Exception Translate(Exception error) => error switch

@@ -7,7 +7,10 @@ namespace LumaDB.Query.Sql.Sessions;
 /// </summary>
 public sealed class StatementResult : IAsyncDisposable
 {
-    private readonly Func<string> _commandTag;
+    private readonly Func<string>? _commandTag;
+    private readonly string? _fixedTag;
+    private IAsyncEnumerable<ResultBatch>? _rows;
+    private List<string>? _notices;
 
     /// <summary>Creates a result.</summary>
     /// <param name="columns">Output columns (empty for no rows).</param>
@@ -16,15 +19,33 @@ public sealed class StatementResult : IAsyncDisposable
     public StatementResult(IReadOnlyList<ResultColumn> columns, IAsyncEnumerable<ResultBatch>? rows, Func<string> commandTag)
     {
         Columns = columns;
-        Rows = rows;
+        _rows = rows;
         _commandTag = commandTag;
+    }
+
+    /// <summary>Creates a result whose rows are already computed, with its final command tag.</summary>
+    /// <param name="columns">Output columns.</param>
+    /// <param name="batches">The rows.</param>
+    /// <param name="commandTag">The tag (<c>SELECT 1</c>).</param>
+    public StatementResult(IReadOnlyList<ResultColumn> columns, IReadOnlyList<ResultBatch> batches, string commandTag)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        Columns = columns;
+        Batches = batches;
+        _fixedTag = commandTag;
     }
 
     /// <summary>Output columns; empty when the statement returns no rows.</summary>
     public IReadOnlyList<ResultColumn> Columns { get; }
 
     /// <summary>The rows, or null when the statement returns none.</summary>
-    public IAsyncEnumerable<ResultBatch>? Rows { get; }
+    public IAsyncEnumerable<ResultBatch>? Rows => _rows ??= Batches is { } batches ? ToAsync(batches) : null;
+
+    /// <summary>
+    /// The rows when they were computed before the result was returned (a point lookup's row), else null: a
+    /// protocol may read them as they are instead of through <see cref="Rows"/>, with no enumerator to make.
+    /// </summary>
+    public IReadOnlyList<ResultBatch>? Batches { get; }
 
     /// <summary>COPY TO STDOUT: how to format <see cref="Rows"/> as COPY data (the rows are sent as CopyData, not DataRow).</summary>
     public CopyOptions? CopyOut { get; init; }
@@ -33,11 +54,24 @@ public sealed class StatementResult : IAsyncDisposable
     public ICopyIn? CopyIn { get; init; }
 
     /// <summary>Notices raised while executing (for example "table does not exist, skipping").</summary>
-    public IList<string> Notices { get; } = [];
+    public IList<string> Notices => _notices ??= [];
+
+    /// <summary>Whether <see cref="Notices"/> holds any (without making the list).</summary>
+    public bool HasNotices => _notices is { Count: > 0 };
 
     /// <summary>The command tag; valid once <see cref="Rows"/> has been enumerated to its end.</summary>
-    public string CommandTag => _commandTag();
+    public string CommandTag => _fixedTag ?? _commandTag!();
 
     /// <summary>Releases what the row stream holds if it was not enumerated to its end.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+#pragma warning disable CS1998 // The rows are already computed; the stream only hands them out.
+    private static async IAsyncEnumerable<ResultBatch> ToAsync(IReadOnlyList<ResultBatch> batches)
+    {
+        foreach (var batch in batches)
+        {
+            yield return batch;
+        }
+    }
+#pragma warning restore CS1998
 }
