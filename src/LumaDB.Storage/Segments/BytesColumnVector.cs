@@ -227,8 +227,10 @@ internal sealed class BytesColumnVector : ColumnVector
     /// <summary>Codes per row and the distinct values; Values is null when the column has too many distinct values.</summary>
     private TextDictionary BuildDictionary()
     {
-        // Past this many distinct values a dictionary saves little over the plain strings.
-        var limit = Math.Max(256, Count / 8);
+        // Past this many distinct values a dictionary saves little over the plain strings. Row groups are small
+        // (thousands of rows), so a column of a thousand categories still repeats each a few times per group: up to
+        // half the rows distinct keeps it coded, and grouping or joining on it then maps a code, not a string, per row.
+        var limit = Math.Max(256, Count / 2);
         var codes = new int[Count];
         var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
         var alternate = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
