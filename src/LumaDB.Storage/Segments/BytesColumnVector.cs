@@ -224,7 +224,7 @@ internal sealed class BytesColumnVector : ColumnVector
         return new DictionaryArray(new Apache.Arrow.Types.DictionaryType(Apache.Arrow.Types.Int32Type.Default, Apache.Arrow.Types.StringType.Default, false), indices, dictionary.Values);
     }
 
-    /// <summary>Codes per row and the distinct values; Values is null when the column has too many distinct values.</summary>
+    /// <summary>Codes per row and the distinct values; Values is null (and no codes are kept) when the column has too many distinct values.</summary>
     private TextDictionary BuildDictionary()
     {
         // Past this many distinct values a dictionary saves little over the plain strings. Row groups are small
@@ -246,7 +246,7 @@ internal sealed class BytesColumnVector : ColumnVector
             var bytes = GetBytes(row);
             if (bytes.Length > chars.Length)
             {
-                return new TextDictionary(codes, null);
+                return new TextDictionary([], null);
             }
 
             var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
@@ -254,7 +254,7 @@ internal sealed class BytesColumnVector : ColumnVector
             {
                 if (values.Count == limit)
                 {
-                    return new TextDictionary(codes, null);
+                    return new TextDictionary([], null);
                 }
 
                 code = values.Count;
