@@ -18,6 +18,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --query N    run only query N (1-4; default all)
 //   --duckdb 0   skip DuckDB (profiling LumaDB alone)
 //   --workers N  LumaDB parallel workers per query (default: the session's, one per processor; 1 is serial)
+//   --explain 1  print LumaDB's EXPLAIN ANALYZE of each query before timing it
 var rows = 10_000_000;
 var dims = 100_000;
 var runs = 5;
@@ -25,6 +26,7 @@ long? workMemoryMiB = null;
 var only = 0;
 var withDuck = true;
 int? workers = null;
+var explain = false;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var value = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -37,6 +39,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--query": only = (int)value; break;
         case "--duckdb": withDuck = value != 0; break;
         case "--workers": workers = (int)value; break;
+        case "--explain": explain = value != 0; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -146,6 +149,11 @@ try
                 continue;
             }
 
+            if (explain)
+            {
+                Console.WriteLine(await ExplainAsync(session, queries[q]));
+            }
+
             var luma = new List<double>();
             var duckTimes = new List<double>();
             long lumaRows = 0;
@@ -222,6 +230,25 @@ static async Task<long> RunLumaAsync(SqlSession session, string sql)
     }
 
     return count;
+}
+
+static async Task<string> ExplainAsync(SqlSession session, string sql)
+{
+    var prepared = session.Prepare("EXPLAIN ANALYZE " + sql);
+    var result = await session.ExecuteAsync(prepared, []);
+    var text = new System.Text.StringBuilder();
+    if (result.Rows is not null)
+    {
+        await foreach (var batch in result.Rows)
+        {
+            for (var r = 0; r < batch.RowCount; r++)
+            {
+                text.AppendLine(batch.Columns[0].GetValue(r)?.ToString());
+            }
+        }
+    }
+
+    return text.ToString();
 }
 
 static long RunDuck(DuckDBConnection connection, string sql)

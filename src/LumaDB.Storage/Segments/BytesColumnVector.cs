@@ -224,11 +224,13 @@ internal sealed class BytesColumnVector : ColumnVector
         return new DictionaryArray(new Apache.Arrow.Types.DictionaryType(Apache.Arrow.Types.Int32Type.Default, Apache.Arrow.Types.StringType.Default, false), indices, dictionary.Values);
     }
 
-    /// <summary>Codes per row and the distinct values; Values is null when the column has too many distinct values.</summary>
+    /// <summary>Codes per row and the distinct values; Values is null (and no codes are kept) when the column has too many distinct values.</summary>
     private TextDictionary BuildDictionary()
     {
-        // Past this many distinct values a dictionary saves little over the plain strings.
-        var limit = Math.Max(256, Count / 8);
+        // Past this many distinct values a dictionary saves little over the plain strings. Row groups are small
+        // (thousands of rows), so a column of a thousand categories still repeats each a few times per group: up to
+        // half the rows distinct keeps it coded, and grouping or joining on it then maps a code, not a string, per row.
+        var limit = Math.Max(256, Count / 2);
         var codes = new int[Count];
         var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
         var alternate = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -244,7 +246,7 @@ internal sealed class BytesColumnVector : ColumnVector
             var bytes = GetBytes(row);
             if (bytes.Length > chars.Length)
             {
-                return new TextDictionary(codes, null);
+                return new TextDictionary([], null);
             }
 
             var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
@@ -252,7 +254,7 @@ internal sealed class BytesColumnVector : ColumnVector
             {
                 if (values.Count == limit)
                 {
-                    return new TextDictionary(codes, null);
+                    return new TextDictionary([], null);
                 }
 
                 code = values.Count;

@@ -74,35 +74,51 @@ internal sealed class DenseKeyTable
         return new DenseKeyTable(rowOf, min);
     }
 
-    /// <summary>Adds the (probe row, build row) pairs of <paramref name="column"/>'s first <paramref name="count"/> rows; false when its values are not int or bigint.</summary>
+    /// <summary>
+    /// Adds the (probe row, build row) pairs of <paramref name="column"/>'s first <paramref name="count"/> rows; false
+    /// when its values are not int or bigint. Keys are distinct, so a probe row matches at most once: the pairs are
+    /// written straight into the lists' storage, sized once for every row.
+    /// </summary>
     public bool Probe(ColumnVector column, int count, List<int> probeRows, List<int> buildRows)
     {
-        switch (column.Values)
+        if (column.Values is not (int[] or long[]))
         {
-            case int[] ints: Probe(ints, column, count, probeRows, buildRows); return true;
-            case long[] longs: Probe(longs, column, count, probeRows, buildRows); return true;
-            default: return false;
+            return false;
         }
+
+        var start = probeRows.Count;
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(probeRows, start + count);
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(buildRows, start + count);
+        var probe = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(probeRows)[start..];
+        var build = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buildRows)[start..];
+        var found = column.IsAbsent ? 0 : column.Values switch
+        {
+            int[] ints => Probe(ints, column.Nulls, count, probe, build),
+            _ => Probe((long[])column.Values, column.Nulls, count, probe, build),
+        };
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(probeRows, start + found);
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(buildRows, start + found);
+        return true;
     }
 
-    private void Probe<T>(T[] values, ColumnVector column, int count, List<int> probeRows, List<int> buildRows)
+    private int Probe<T>(T[] values, bool[]? nulls, int count, Span<int> probeRows, Span<int> buildRows)
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
         var rowOf = _rowOf;
-        var nulls = column.IsAbsent ? null : column.Nulls;
-        if (column.IsAbsent)
+        var min = _min;
+        var found = 0;
+        var keys = values.AsSpan(0, count);
+        for (var l = 0; l < keys.Length; l++)
         {
-            return;
-        }
-
-        for (var l = 0; l < count; l++)
-        {
-            var offset = long.CreateTruncating(values[l]) - _min;
+            var offset = long.CreateTruncating(keys[l]) - min;
             if ((ulong)offset < (ulong)rowOf.Length && rowOf[offset] is var r && r >= 0 && (nulls is null || !nulls[l]))
             {
-                probeRows.Add(l);
-                buildRows.Add(r);
+                probeRows[found] = l;
+                buildRows[found] = r;
+                found++;
             }
         }
+
+        return found;
     }
 }

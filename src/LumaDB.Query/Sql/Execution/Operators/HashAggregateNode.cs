@@ -22,6 +22,32 @@ internal sealed class HashAggregateNode : PlanNode
         _keys = keys;
         _keyTexts = keyTexts;
         _aggregates = aggregates;
+
+        // A join right below gathers, per match, only the columns the aggregate reads.
+        if (input is JoinNode join && ReadColumns(keys, aggregates) is { } read)
+        {
+            join.GatherOnly(read);
+        }
+    }
+
+    /// <summary>
+    /// The input ordinals the keys and aggregates read, or null when some expression reads more than its row's
+    /// columns (a subquery may see any column of the row through an outer reference).
+    /// </summary>
+    internal static HashSet<int>? ReadColumns(IReadOnlyList<BoundExpression> keys, IReadOnlyList<AggregateSpec> aggregates)
+    {
+        var expressions = keys.Concat(aggregates.SelectMany(a =>
+            a.Arguments.Concat(a.Direct).Concat(a.OrderBy.Select(o => o.Expression)).Concat(a.Filter is null ? [] : [a.Filter])));
+        var read = new HashSet<int>();
+        foreach (var expression in expressions)
+        {
+            if (!ParallelAggregation.IsWorkerSafe(expression) || !BoundTree.TryCollectColumns(expression, read))
+            {
+                return null;
+            }
+        }
+
+        return read;
     }
 
     public PlanNode Input { get; }

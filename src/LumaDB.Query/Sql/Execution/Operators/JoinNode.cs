@@ -30,6 +30,30 @@ internal sealed class JoinNode : PlanNode
         _conditionText = conditionText;
     }
 
+    // Per output column, null when the consumer reads it (or reads all), else the absent column it gets instead of a gather per match.
+    private ColumnVector?[]? _absent;
+
+    /// <summary>
+    /// Tells the join that its consumer reads only the output columns at <paramref name="ordinals"/>: pairs gather
+    /// just those (the rest are <see cref="ColumnVector.Absent"/>). Has no effect when a residual condition reads
+    /// the pairs.
+    /// </summary>
+    public void GatherOnly(IReadOnlySet<int> ordinals)
+    {
+        if (_condition is not null)
+        {
+            return;
+        }
+
+        var absent = new ColumnVector?[Columns.Count];
+        for (var c = 0; c < absent.Length; c++)
+        {
+            absent[c] = ordinals.Contains(c) ? null : ColumnVector.Absent(Columns[c].Type);
+        }
+
+        _absent = absent;
+    }
+
     /// <summary>The join type.</summary>
     public JoinKind Kind => _kind;
 
@@ -62,7 +86,7 @@ internal sealed class JoinNode : PlanNode
     /// <summary>Reads the build (right) side and makes its hash table.</summary>
     public JoinBuild Build(QueryRuntime runtime)
     {
-        var right = Right.Materialize(runtime);
+        var right = CodeText(Right.Materialize(runtime));
         Dictionary<object?[], List<int>>? table = null;
         object? typed = null;
         var typedKind = _leftKeys.Count == 1 && _leftKeys[0].Type == _rightKeys[0].Type ? _leftKeys[0].Type.Kind : SqlTypeKind.Unknown;
@@ -113,10 +137,13 @@ internal sealed class JoinNode : PlanNode
         var table = build.Table;
         var leftWidth = Left.Columns.Count;
         var rightMatched = _kind is JoinKind.Right or JoinKind.Full ? new bool[right.RowCount] : null;
+        // Pair lists are reused batch to batch: each batch's pairs are gathered before the next is probed.
+        var leftRows = new List<int>();
+        var rightRows = new List<int>();
         foreach (var left in Left.Run(runtime))
         {
-            var leftRows = new List<int>();
-            var rightRows = new List<int>();
+            leftRows.Clear();
+            rightRows.Clear();
             if (typed is not null)
             {
                 var keyColumn = BatchOps.Evaluate(runtime, _leftKeys[0], left);
@@ -224,6 +251,64 @@ internal sealed class JoinNode : PlanNode
         }
     }
 
+    /// <summary>
+    /// The build side with its text columns of few distinct values dictionary-coded (columns already coded, or with
+    /// many distinct values, stay as they are): gathering a probe's matches then copies codes, and an aggregate
+    /// grouping on such a column (a dimension's region or name) maps one code per row instead of hashing a string.
+    /// </summary>
+    internal static ResultBatch CodeText(ResultBatch batch)
+    {
+        ColumnVector[]? columns = null;
+        for (var c = 0; c < batch.Columns.Count; c++)
+        {
+            var column = batch.Columns[c];
+            if (column.IsAbsent || column.DictionaryCodes is not null || column.Type.Category != SqlTypeCategory.String || column.Values is not string?[] strings)
+            {
+                continue;
+            }
+
+            if (TryCode(strings, column.Nulls, batch.RowCount) is { } coded)
+            {
+                columns ??= [.. batch.Columns];
+                columns[c] = ColumnVector.Coded(column.Type, coded.Codes, coded.Dictionary, column.Nulls);
+            }
+        }
+
+        return columns is null ? batch : new ResultBatch(columns, batch.RowCount);
+    }
+
+    private static (int[] Codes, string[] Dictionary)? TryCode(string?[] strings, bool[]? nulls, int count)
+    {
+        // Past a quarter of the rows distinct, codes save little over the strings themselves.
+        var limit = Math.Max(16, count / 4);
+        var codes = new int[count];
+        var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
+        var values = new List<string>();
+        for (var r = 0; r < count; r++)
+        {
+            if ((nulls is not null && nulls[r]) || strings[r] is not { } value)
+            {
+                continue;
+            }
+
+            ref var code = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(lookup, value, out var exists);
+            if (!exists)
+            {
+                if (values.Count == limit)
+                {
+                    return null;
+                }
+
+                code = values.Count;
+                values.Add(value);
+            }
+
+            codes[r] = code;
+        }
+
+        return values.Count == 0 ? null : (codes, [.. values]);
+    }
+
     private static Dictionary<TKey, List<int>> BuildTyped<TKey>(ColumnVector column, int count)
         where TKey : notnull
     {
@@ -280,11 +365,19 @@ internal sealed class JoinNode : PlanNode
         return key;
     }
 
-    private static ResultBatch Combine(ResultBatch left, ResultBatch right, List<int> leftRows, List<int> rightRows)
+    private ResultBatch Combine(ResultBatch left, ResultBatch right, List<int> leftRows, List<int> rightRows)
     {
-        var l = BatchOps.Gather(left, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leftRows));
-        var r = BatchOps.Gather(right, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rightRows));
-        return new ResultBatch([.. l.Columns, .. r.Columns], leftRows.Count);
+        var leftSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leftRows);
+        var rightSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rightRows);
+        var width = left.Columns.Count;
+        var columns = new ColumnVector[width + right.Columns.Count];
+        var absent = _absent;
+        for (var c = 0; c < columns.Length; c++)
+        {
+            columns[c] = absent?[c] ?? (c < width ? left.Columns[c].Gather(leftSpan) : right.Columns[c - width].Gather(rightSpan));
+        }
+
+        return new ResultBatch(columns, leftRows.Count);
     }
 
     private ResultBatch PadRight(ResultBatch left, ResultBatch right, int leftWidth)

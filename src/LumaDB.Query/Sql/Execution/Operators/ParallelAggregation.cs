@@ -196,7 +196,8 @@ internal static class ParallelAggregation
         ExceptionDispatchInfo.Capture(cause).Throw();
     }
 
-    private static bool IsWorkerSafe(BoundExpression expression) => expression switch
+    /// <summary>Whether an expression reads nothing but its row's columns, constants and parameters and calls no catalog function.</summary>
+    internal static bool IsWorkerSafe(BoundExpression expression) => expression switch
     {
         BoundConstant or BoundColumn or BoundParameter => true,
         BoundCast cast => IsWorkerSafe(cast.Operand),
