@@ -140,6 +140,7 @@ public sealed partial class MetricStore : SampleLog.IReader
             throw;
         }
 
+        _segmentsAtOpen = [.. shard.Segments.Select(e => e.Id)];
         _applied = new AppliedWatermark(log.NextLsn);
         _log = log;
         _shard = shard;

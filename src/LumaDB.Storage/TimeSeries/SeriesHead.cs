@@ -186,6 +186,18 @@ internal sealed class SeriesHead : IDisposable
         }
     }
 
+    /// <summary>First timestamp of the open head chunk, or null when it is empty.</summary>
+    public long? HeadMinTime
+    {
+        get
+        {
+            lock (_head)
+            {
+                return _head.Count > 0 ? _head.MinTime : null;
+            }
+        }
+    }
+
     /// <summary>Records that a checkpoint stored the first <paramref name="count"/> samples of the head chunk.</summary>
     public void MarkHeadPersisted(long generation, int count)
     {
