@@ -297,7 +297,9 @@ internal sealed class SeriesHead : IDisposable
 
             (_closedChunks ??= []).Add(chunk);
             _owner.Account(0, 1, 0);
-            ResetHead();
+            _head.Restart();
+            _headPersisted = 0;
+            _headGeneration++;
         }
 
         var before = _head.Bytes.Length;

@@ -200,14 +200,21 @@ public sealed class SampleLogRecoveryTests : IDisposable
         await using (var store = Open("live"))
         {
             await store.OpenAsync();
-            var counter = 1_000.0;
-            expectedA.AddRange(await WriteAsync(store, A, _nowMs, 30, 15_000, i => counter += (i % 7) / 10.0));
+            // A counter growing by tenths, summed in floating point as exporters do.
+            var counter = new double[35];
+            counter[0] = 1_000;
+            for (var i = 1; i < counter.Length; i++)
+            {
+                counter[i] = counter[i - 1] + ((i % 7) / 10.0);
+            }
+
+            expectedA.AddRange(await WriteAsync(store, A, _nowMs, 30, 15_000, i => counter[i]));
             expectedB.AddRange(await WriteAsync(store, B, _nowMs, 30, 15_000, i => i % 3 == 0 ? double.NaN : -i * 1000.0));
             await store.CheckpointAsync();
             await store.FlushAsync();
 
             // Both series' head chunks (10 samples after two closed chunks of 20) grow on and are stored again.
-            expectedA.AddRange(await WriteAsync(store, A, _nowMs + 450_000, 5, 15_000, i => counter += 0.3));
+            expectedA.AddRange(await WriteAsync(store, A, _nowMs + 450_000, 5, 15_000, i => counter[30 + i]));
             expectedB.AddRange(await WriteAsync(store, B, _nowMs + 450_000, 5, 15_000, i => 0.1 * i));
             await store.CheckpointAsync();
             await store.FlushAsync();
@@ -218,7 +225,7 @@ public sealed class SampleLogRecoveryTests : IDisposable
         await reopened.OpenAsync();
         Assert.Equal(0, reopened.ReplayedRecords);
         Assert.Equal(4, reopened.StoredChunkRows);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_directory, "live", "samples-wal")).Where(f => new FileInfo(f).Length > 0));
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(_directory, "live", "samples-wal")), f => new FileInfo(f).Length > 0);
         var all = All(reopened);
         AssertSamples(expectedA, Of(all, A));
         var b = Of(all, B);
