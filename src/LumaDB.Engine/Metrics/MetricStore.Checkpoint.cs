@@ -199,6 +199,14 @@ public sealed partial class MetricStore
             try
             {
                 await CheckpointAsync().ConfigureAwait(false);
+
+                // The checkpoint's rows are only staged in the shard's memtable: written out now, its arena goes back
+                // instead of holding a memtable of rows (up to the budget) until the next checkpoint.
+                if (_shard is { } shard)
+                {
+                    await shard.FlushAsync().ConfigureAwait(false);
+                }
+
                 TrimHotTier();
             }
             catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException)
