@@ -3,12 +3,16 @@
 # prints, per server: samples/s, resident memory per active series, on-disk bytes per sample after a flush,
 # and the LumaDB/VictoriaMetrics and LumaDB/Prometheus ratios.
 # Usage: bench/metrics-side-by-side.sh [seconds per server, default 30] [active series, default 100000]
+# Environment: SERVERS (default "LumaDB VictoriaMetrics Prometheus") picks the servers to run; MAX_SAMPLES stops each
+# load after that many samples, so memory and disk figures compare at the same samples per series on a busy machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30}
 SERIES=${2:-100000}
 PER_REQUEST=${PER_REQUEST:-2000}
 CONCURRENCY=${CONCURRENCY:-4}
+SERVERS=${SERVERS:-LumaDB VictoriaMetrics Prometheus}
+MAX_SAMPLES=${MAX_SAMPLES:-0}
 WORK=$(mktemp -d /tmp/metrics-side-by-side.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -28,7 +32,7 @@ run() {
   wait_http "$ready"
   local out
   out=$(dotnet "$BENCH_DLL" --url "$url" --series "$SERIES" --series-per-request "$PER_REQUEST" \
-        --concurrency "$CONCURRENCY" --duration "$DURATION" --interval-ms 15000 2>"$WORK/$name.err" || true)
+        --concurrency "$CONCURRENCY" --duration "$DURATION" --interval-ms 15000 --max-samples "$MAX_SAMPLES" 2>"$WORK/$name.err" || true)
   local rss; rss=$(rss_bytes "$pid")
   stop "$pid" "$signal"
   local disk; disk=$(du -sb "$data" | cut -f1)
@@ -42,23 +46,31 @@ run() {
   head -3 "$WORK/$name.err" >&2 || true
 }
 
+wanted() { [[ " $SERVERS " == *" $1 "* ]]; }
+
 # LumaDB: remote write on the prometheus listener; SIGTERM flushes samples to Parquet segments.
+if wanted LumaDB; then
 P=$(free_port); H=$(free_port)
 dotnet "$LUMA_DLL" serve --data-dir "$WORK/luma" --set prometheus.port="$P" --set http.port="$H" \
   --set postgres.port=0 --set otlp_grpc.port=0 --set otlp_http.port=0 --set internal_grpc.port=0 \
   --set log.level=warning >"$WORK/luma.log" 2>&1 &
 run LumaDB "http://127.0.0.1:$P/api/v1/write" "http://127.0.0.1:$H/ready" $! "$WORK/luma" TERM
+fi
 
 # VictoriaMetrics: SIGINT makes it flush its in-memory parts to disk.
+if wanted VictoriaMetrics; then
 P=$(free_port)
 /usr/bin/victoria-metrics -httpListenAddr "127.0.0.1:$P" -storageDataPath "$WORK/vm" -loggerLevel ERROR >"$WORK/vm.log" 2>&1 &
 run VictoriaMetrics "http://127.0.0.1:$P/api/v1/write" "http://127.0.0.1:$P/health" $! "$WORK/vm" INT
+fi
 
 # Prometheus as a remote write receiver: its on-disk data stays in the WAL until the 2-hour head compaction.
+if wanted Prometheus; then
 P=$(free_port)
 /usr/bin/prometheus --config.file=<(printf 'global:\n  scrape_interval: 1m\n') --storage.tsdb.path="$WORK/prom" \
   --web.listen-address="127.0.0.1:$P" --web.enable-remote-write-receiver --log.level=error >"$WORK/prom.log" 2>&1 &
 run Prometheus "http://127.0.0.1:$P/api/v1/write" "http://127.0.0.1:$P/-/ready" $! "$WORK/prom" TERM
+fi
 
 echo
 printf '%-16s %12s %12s %14s %16s %10s %10s\n' server samples/s samples rss/series disk-bytes/sample p50-ms p99-ms

@@ -57,7 +57,8 @@ internal sealed class ChunkRow
                         }
                     }
 
-                    var chunk = new GorillaChunk(data.GetBytes(i).ToArray(), counts.GetValue(i)!.Value, min / 1000, maxMicros.GetValue(i)!.Value / 1000);
+                    // Stored in the decimal-delta form when that was smaller; memory holds Gorilla chunks.
+                    var chunk = StoredChunkCodec.Decode(data.GetBytes(i), counts.GetValue(i)!.Value, min / 1000, maxMicros.GetValue(i)!.Value / 1000);
                     list.Add(new ChunkRow(chunk, versions.GetValue(i)!.Value));
                 }
             }

@@ -10,11 +10,14 @@ namespace LumaDB.Engine.Metrics;
 /// </content>
 public sealed partial class MetricStore
 {
-    // A checkpoint commits its rows in batches of about this many bytes, so no single WAL record of the shard grows large.
-    private const int CheckpointBatchBytes = 4 * 1024 * 1024;
+    // A checkpoint commits its rows in batches of about this many bytes, so no single WAL record of the shard grows
+    // large: the WAL writer's buffer and the batch's pooled buffers grow to fit a record and stay pooled afterwards
+    // (4 MiB batches left 16 MiB arrays in the shared pool after every checkpoint).
+    private const int CheckpointBatchBytes = 1024 * 1024;
 
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly System.Collections.BitArray _seriesInShard = new(0);
+    private HashSet<Guid> _segmentsAtOpen = [];
     private ulong _checkpointVersion;
     private long _checkpoints;
     private Task _background = Task.CompletedTask;
@@ -22,6 +25,11 @@ public sealed partial class MetricStore
 
     /// <summary>Checkpoints taken since the store opened.</summary>
     public long CheckpointCount => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>Chunk rows the shard's segments hold (versions of a row not yet merged by compaction count each).</summary>
+    public long StoredChunkRows => _shard?.Segments
+        .Where(e => new LumaDB.Storage.Memtables.KeyReader(e.Descriptor.MinKey).ReadUInt64() == MetricTables.Chunks.TableId)
+        .Sum(e => e.Descriptor.RowCount) ?? 0;
 
     /// <summary>Bytes of sample log records written since the last checkpoint.</summary>
     public long LogBytesSinceCheckpoint => Interlocked.Read(ref _logBytesSinceCheckpoint);
@@ -56,15 +64,16 @@ public sealed partial class MetricStore
             foreach (var p in pending)
             {
                 var chunk = p.Chunk;
+                var stored = StoredChunkCodec.Encode(chunk);
                 row.Reset();
                 row.SetUInt64(0, p.SeriesId)
                     .SetTimestamp(1, ClampMicros(chunk.MinTime))
                     .SetTimestamp(2, ClampMicros(chunk.MaxTime))
                     .SetUInt64(3, version)
                     .SetInt32(4, chunk.Count)
-                    .SetBytes(5, chunk.Data);
+                    .SetBytes(5, stored);
                 Put(batch, row, scratch);
-                batchBytes += chunk.Data.Length + 48;
+                batchBytes += stored.Length + 48;
                 if (batchBytes >= CheckpointBatchBytes)
                 {
                     await shard.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -91,6 +100,23 @@ public sealed partial class MetricStore
         {
             _checkpointGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Each checkpoint stores the growing head chunks again under the same (series, first timestamp) key, so the
+    /// segments flushed since the store opened that reach into the open heads' time hold older copies of those
+    /// rows: merging them keeps each row once. Older segments hold no such copies and are left alone.
+    /// </summary>
+    private async Task CompactRewrittenHeadsAsync(Shard shard)
+    {
+        if (_samples.OldestHeadTime() is not { } oldestHead)
+        {
+            return;
+        }
+
+        var from = ClampMicros(oldestHead);
+        var before = _segmentsAtOpen;
+        await shard.CompactAsync(MetricTables.Chunks, d => !before.Contains(d.Id) && d.MaxTimeMicros >= from).ConfigureAwait(false);
     }
 
     /// <summary>Rows for the series the shard does not hold yet; returns their ids.</summary>
@@ -173,6 +199,14 @@ public sealed partial class MetricStore
             try
             {
                 await CheckpointAsync().ConfigureAwait(false);
+
+                // The checkpoint's rows are only staged in the shard's memtable: written out now, its arena goes back
+                // instead of holding a memtable of rows (up to the budget) until the next checkpoint.
+                if (_shard is { } shard)
+                {
+                    await shard.FlushAsync().ConfigureAwait(false);
+                }
+
                 TrimHotTier();
             }
             catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException)

@@ -33,9 +33,10 @@ public sealed partial class MetricStore : SampleLog.IReader
             // Reads of recent samples go to the hot tier, so the row memtable only stages rows for the next flush:
             // half a memtable of idle arena is enough for reuse, where the default keeps two per active series load.
             MemtableArenaRetainedBytes = _options.MemtableBudgetBytes / 2,
-            // Samples are read by series and time range, never looked up one by one: large row groups compress
-            // the sorted (series, time) columns better and carry fewer statistics per sample.
-            SegmentWriter = new SegmentWriterOptions { RowGroupSize = 64 * 1024 },
+            // A chunk row carries a hundred or more samples, so 16K rows already make megabytes of chunk bytes per
+            // row group; the writer buffers a row group's columns in pooled arrays, and 64K rows grew them to 16 MiB
+            // arrays that stayed in the shared pool after every flush and compaction.
+            SegmentWriter = new SegmentWriterOptions { RowGroupSize = 16 * 1024 },
             RetentionTtl = _options.Retention is { } retention
                 ? new Dictionary<ulong, TimeSpan> { [MetricTables.Chunks.TableId] = retention, [MetricTables.Histograms.TableId] = retention }
                 : new Dictionary<ulong, TimeSpan>(),
@@ -140,6 +141,7 @@ public sealed partial class MetricStore : SampleLog.IReader
             throw;
         }
 
+        _segmentsAtOpen = [.. shard.Segments.Select(e => e.Id)];
         _applied = new AppliedWatermark(log.NextLsn);
         _log = log;
         _shard = shard;

@@ -239,6 +239,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
                 await _background.ConfigureAwait(false);
                 await CheckpointAsync().ConfigureAwait(false);
                 await shard.FlushAsync().ConfigureAwait(false);
+                await CompactRewrittenHeadsAsync(shard).ConfigureAwait(false);
             }
             finally
             {

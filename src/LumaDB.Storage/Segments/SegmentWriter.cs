@@ -90,6 +90,11 @@ public sealed class SegmentWriter
             CompressionLevel = _options.CompressionLevel,
             // Deciding on a dictionary from a sample avoids hashing every value of high-cardinality columns.
             DictionaryEncodingSampleSize = 8192,
+
+            // Parquet.Net's shared stream pool keeps up to 16 MiB of small and 64 MiB of large free buffers for good
+            // (80 MiB of resident memory after the first big flush); flushes are seconds apart, so little is kept.
+            MaximumSmallPoolFreeBytes = 2 * 1024 * 1024,
+            MaximumLargePoolFreeBytes = 8 * 1024 * 1024,
         };
         foreach (var column in schema.Columns)
         {

@@ -56,6 +56,27 @@ public sealed partial class Shard
         }
     }
 
+    /// <summary>
+    /// Merges the warm segments of <paramref name="table"/> that <paramref name="select"/> picks into one, so rows
+    /// they hold under the same key (newer versions of a row) are kept once; null when it picks fewer than two.
+    /// </summary>
+    public async Task<CompactionResult?> CompactAsync(TableLayout table, Func<SegmentDescriptor, bool> select, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(select);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _maintenanceGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var inputs = WarmSegmentsOf(table.TableId).Where(e => select(e.Descriptor)).ToArray();
+            return inputs.Length < 2 ? null : await CompactSegmentsAsync(table, inputs, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _maintenanceGate.Release();
+        }
+    }
+
     private IEnumerable<SegmentEntry> WarmSegmentsOf(ulong tableId) =>
         _manifest.Segments.Where(e => e.Location == SegmentLocation.Local && TableLayout.TableIdOf(e.Descriptor.MinKey) == tableId);
 

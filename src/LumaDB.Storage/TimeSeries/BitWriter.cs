@@ -53,6 +53,13 @@ public sealed class BitWriter : IDisposable
         }
     }
 
+    /// <summary>Forgets everything written and starts over in a buffer of about <paramref name="initialBytes"/> bytes.</summary>
+    public void Restart(int initialBytes)
+    {
+        _buffer = new byte[Math.Max(initialBytes, 8) + Slack];
+        _bitLength = 0;
+    }
+
     /// <summary>Forgets everything written, keeping the buffer.</summary>
     public void Reset()
     {

@@ -81,6 +81,18 @@ public sealed class GorillaChunkEncoder : IDisposable
         MinTime = 0;
     }
 
+    /// <summary>
+    /// Starts a new, empty chunk in a small buffer of <paramref name="initialBytes"/>, letting the grown one go: a
+    /// closed chunk has been copied out, and an open chunk is on average half full, so a buffer sized for a full
+    /// one would hold about twice the bytes per series.
+    /// </summary>
+    public void Restart(int initialBytes = 24)
+    {
+        _bits.Restart(initialBytes);
+        Count = 0;
+        MinTime = 0;
+    }
+
     /// <summary>Drops the buffer.</summary>
     public void Dispose() => _bits.Dispose();
 

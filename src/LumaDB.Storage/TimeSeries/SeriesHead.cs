@@ -186,6 +186,18 @@ internal sealed class SeriesHead : IDisposable
         }
     }
 
+    /// <summary>First timestamp of the open head chunk, or null when it is empty.</summary>
+    public long? HeadMinTime
+    {
+        get
+        {
+            lock (_head)
+            {
+                return _head.Count > 0 ? _head.MinTime : null;
+            }
+        }
+    }
+
     /// <summary>Records that a checkpoint stored the first <paramref name="count"/> samples of the head chunk.</summary>
     public void MarkHeadPersisted(long generation, int count)
     {
@@ -285,7 +297,9 @@ internal sealed class SeriesHead : IDisposable
 
             (_closedChunks ??= []).Add(chunk);
             _owner.Account(0, 1, 0);
-            ResetHead();
+            _head.Restart();
+            _headPersisted = 0;
+            _headGeneration++;
         }
 
         var before = _head.Bytes.Length;

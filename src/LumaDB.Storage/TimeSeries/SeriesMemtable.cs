@@ -124,6 +124,24 @@ public sealed class SeriesMemtable : IDisposable
         }
     }
 
+    /// <summary>
+    /// The earliest first timestamp of an open head chunk, or null when every head is empty: stored rows of chunks
+    /// that ended before it are never rewritten by a later checkpoint.
+    /// </summary>
+    public long? OldestHeadTime()
+    {
+        long? oldest = null;
+        foreach (var (_, series) in All())
+        {
+            if (series.HeadMinTime is { } min && (oldest is null || min < oldest))
+            {
+                oldest = min;
+            }
+        }
+
+        return oldest;
+    }
+
     /// <summary>Records that the chunks a <see cref="CollectUnpersisted"/> returned are stored.</summary>
     public static void MarkPersisted(IEnumerable<PendingChunk> stored)
     {

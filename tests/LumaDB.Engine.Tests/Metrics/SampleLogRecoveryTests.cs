@@ -193,6 +193,47 @@ public sealed class SampleLogRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_graceful_stop_keeps_one_row_per_chunk_though_checkpoints_stored_the_growing_head_twice()
+    {
+        var expectedA = new List<(long, double)>();
+        var expectedB = new List<(long, double)>();
+        await using (var store = Open("live"))
+        {
+            await store.OpenAsync();
+            // A counter growing by tenths, summed in floating point as exporters do.
+            var counter = new double[35];
+            counter[0] = 1_000;
+            for (var i = 1; i < counter.Length; i++)
+            {
+                counter[i] = counter[i - 1] + ((i % 7) / 10.0);
+            }
+
+            expectedA.AddRange(await WriteAsync(store, A, _nowMs, 30, 15_000, i => counter[i]));
+            expectedB.AddRange(await WriteAsync(store, B, _nowMs, 30, 15_000, i => i % 3 == 0 ? double.NaN : -i * 1000.0));
+            await store.CheckpointAsync();
+            await store.FlushAsync();
+
+            // Both series' head chunks (10 samples after two closed chunks of 20) grow on and are stored again.
+            expectedA.AddRange(await WriteAsync(store, A, _nowMs + 450_000, 5, 15_000, i => counter[30 + i]));
+            expectedB.AddRange(await WriteAsync(store, B, _nowMs + 450_000, 5, 15_000, i => 0.1 * i));
+            await store.CheckpointAsync();
+            await store.FlushAsync();
+            Assert.Equal(6, store.StoredChunkRows);
+        }
+
+        await using var reopened = Open("live");
+        await reopened.OpenAsync();
+        Assert.Equal(0, reopened.ReplayedRecords);
+        Assert.Equal(4, reopened.StoredChunkRows);
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(_directory, "live", "samples-wal")), f => new FileInfo(f).Length > 0);
+        var all = All(reopened);
+        AssertSamples(expectedA, Of(all, A));
+        var b = Of(all, B);
+        Assert.Equal(expectedB.Select(e => e.Item1), b.Timestamps);
+        Assert.Equal(expectedB.Select(e => BitConverter.DoubleToInt64Bits(e.Item2)), b.Values.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
     public async Task Reads_span_chunk_rows_in_segments_and_the_hot_tier()
     {
         await using var store = Open("live");
