@@ -8,8 +8,18 @@ public sealed partial class WriteAheadLog
     private readonly List<WalAppendRequest> _batch = new(256);
     private IWalAppendFile _activeFile;
     private long _segmentLength;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    // Buffers up to this size come from the shared pool; a larger one (a batch with a big record) is a plain array
+    // that is dropped once batches no longer need it, so one big commit does not pin megabytes for the process's life.
+    private const int PooledBufferBytes = 1024 * 1024;
+    private const int InitialBufferBytes = 64 * 1024;
+
+    // Batches in a row that used under a quarter of an oversized buffer before it is given back.
+    private const int ShrinkAfterSmallBatches = 64;
+
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
     private int _bufferLength;
+    private int _batchPeakBytes;
+    private int _smallBatches;
     private bool _unsynced;
     private long _lastSyncTimestamp;
 
@@ -33,10 +43,13 @@ public sealed partial class WriteAheadLog
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ReleaseBuffer(_buffer);
             _buffer = [];
         }
     }
+
+    /// <summary>Capacity of the batch buffer (tests check that an oversized one is given back).</summary>
+    internal int BufferCapacity => Volatile.Read(ref _buffer).Length;
 
     private void WriteOneBatch(System.Threading.Channels.ChannelReader<WalAppendRequest> reader)
     {
@@ -63,6 +76,7 @@ public sealed partial class WriteAheadLog
         }
 
         WriteBuffer();
+        ShrinkBufferWhenIdle();
         var sync = _options.FsyncMode switch
         {
             WalFsyncMode.Always => true,
@@ -94,6 +108,7 @@ public sealed partial class WriteAheadLog
             return;
         }
 
+        _batchPeakBytes = Math.Max(_batchPeakBytes, _bufferLength);
         _activeFile.Write(_buffer.AsSpan(0, _bufferLength));
         _segmentLength += _bufferLength;
         _bufferLength = 0;
@@ -136,10 +151,36 @@ public sealed partial class WriteAheadLog
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _bufferLength + size));
+        var wanted = Math.Max(_buffer.Length * 2, _bufferLength + size);
+        var larger = wanted <= PooledBufferBytes ? ArrayPool<byte>.Shared.Rent(wanted) : GC.AllocateUninitializedArray<byte>(wanted);
         _buffer.AsSpan(0, _bufferLength).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        ReleaseBuffer(_buffer);
         _buffer = larger;
+    }
+
+    private void ShrinkBufferWhenIdle()
+    {
+        var peak = _batchPeakBytes;
+        _batchPeakBytes = 0;
+        if (_buffer.Length <= PooledBufferBytes)
+        {
+            return;
+        }
+
+        _smallBatches = peak < _buffer.Length / 4 ? _smallBatches + 1 : 0;
+        if (_smallBatches >= ShrinkAfterSmallBatches)
+        {
+            _smallBatches = 0;
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        }
+    }
+
+    private static void ReleaseBuffer(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= PooledBufferBytes)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void FailEverything(Exception error)

@@ -46,6 +46,36 @@ public sealed class WalGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_buffer_grown_for_a_large_record_is_given_back_once_batches_are_small_again()
+    {
+        var options = new WalOptions { Directory = _temp.Path, FsyncMode = WalFsyncMode.Never };
+        var large = new byte[8 * 1024 * 1024];
+        Random.Shared.NextBytes(large);
+
+        await using (var wal = WriteAheadLog.Open(options))
+        {
+            await wal.AppendAsync(2, large);
+            Assert.True(wal.BufferCapacity >= large.Length, $"capacity {wal.BufferCapacity} after an 8 MiB record");
+
+            for (var i = 1; i <= 100; i++)
+            {
+                await wal.AppendAsync(1, WalTestKit.Payload(i));
+            }
+
+            Assert.True(wal.BufferCapacity <= 1024 * 1024, $"capacity {wal.BufferCapacity} after 100 small batches");
+
+            // A large record after the shrink grows the buffer again.
+            await wal.AppendAsync(2, large);
+        }
+
+        var seen = await WalTestKit.ReplayAllAsync(options);
+        Assert.Equal(102, seen.Count);
+        Assert.Equal(large, seen[0].Payload);
+        Assert.Equal(large, seen[^1].Payload);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => WalTestKit.Payload(i)), seen.Skip(1).Take(100).Select(r => r.Payload));
+    }
+
+    [Fact]
     public async Task Always_mode_syncs_before_acknowledging_a_lone_append()
     {
         var fileSystem = new FaultInjectingFileSystem();
