@@ -28,8 +28,17 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-dotnet build -c Release -v q -nologo src/LumaDB.Server >/dev/null
-LUMA_DLL=src/LumaDB.Server/bin/Release/net10.0/luma.dll
+# The shipped binary: NativeAOT, as bench/startup.sh publishes it (LUMA_BIN=path skips the publish; LUMA_JIT=1 runs
+# the Release build on the JIT instead, which warms up over the first seconds of a run).
+if [[ -n "${LUMA_BIN:-}" ]]; then
+  LUMA=("$LUMA_BIN")
+elif [[ "${LUMA_JIT:-0}" == 1 ]]; then
+  dotnet build -c Release -v q -nologo src/LumaDB.Server >/dev/null
+  LUMA=(dotnet src/LumaDB.Server/bin/Release/net10.0/luma.dll)
+else
+  dotnet publish src/LumaDB.Server -c Release -r linux-x64 -o artifacts/luma -v q -nologo >/dev/null
+  LUMA=(artifacts/luma/luma)
+fi
 
 # PostgreSQL: initdb as the postgres user (it refuses to run as root), trust on loopback only.
 PG_PORT=$(free_port)
@@ -37,16 +46,22 @@ chmod 755 "$WORK" && mkdir -p "$WORK/pg" "$WORK/pgrun" && chown postgres "$WORK/
 su postgres -s /bin/sh -c "$PGBIN/initdb -D $WORK/pg -U postgres -A trust >/dev/null"
 su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pgrun/pg.log -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pgrun\" -w start >/dev/null"
 
-# LumaDB: Release build, throwaway data folder, only the PostgreSQL listener. LUMA_PID's CPU time (utime + stime
+# LumaDB: the binary above, throwaway data folder, only the PostgreSQL listener. LUMA_PID's CPU time (utime + stime
 # from /proc) over each run divided by its transactions gives CPU microseconds per transaction: unlike p99, it
 # holds steady when the machine is busy with other work.
 LUMA_PORT=$(free_port); HTTP_PORT=$(free_port)
-dotnet "$LUMA_DLL" serve --data-dir "$WORK/luma" --set postgres.port="$LUMA_PORT" --set http.port="$HTTP_PORT" \
+"${LUMA[@]}" serve --data-dir "$WORK/luma" --set postgres.port="$LUMA_PORT" --set http.port="$HTTP_PORT" \
   --set prometheus.port=0 --set otlp_grpc.port=0 --set otlp_http.port=0 --set internal_grpc.port=0 \
   --set log.level=warning >"$WORK/luma.log" 2>&1 &
 LUMA_PID=$!
 PIDS+=($LUMA_PID)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$LUMA_PID/stat"; }
+# PostgreSQL's backends are children of the postmaster: its cutime + cstime collect theirs once they exit (pgbench
+# closes its connections at the end of a run), so the postmaster's four fields give the whole server's CPU.
+PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
+cpu_ticks() {
+  if [[ $1 == LumaDB ]]; then awk '{ print $14 + $15 }' "/proc/$LUMA_PID/stat"
+  else awk '{ print $14 + $15 + $16 + $17 }' "/proc/$PG_PID/stat"; fi
+}
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/ready" && break; sleep 0.1; done
 
 # bench NAME HOST-ARGS: init, then the two scripts; appends "name script tps avg p99 failed" lines.
@@ -61,14 +76,14 @@ bench() {
     local args=(-n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" --log --log-prefix="$WORK/$name-$script")
     [[ $script == select-only ]] && args+=(-S -M prepared)
     local cpu0
-    cpu0=$(cpu_ticks)
+    cpu0=$(cpu_ticks "$name")
     pgbench "$@" "${args[@]}" >"$WORK/$name-$script.log" 2>&1 || true
-    if [[ $name == LumaDB ]]; then
-      local txns
-      txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/$name-$script.log")
-      awk -v a="$cpu0" -v b="$(cpu_ticks)" -v t="${txns:-0}" -v k="$(getconf CLK_TCK)" -v s="$script" \
-        'BEGIN { if (t > 0) printf "LumaDB %s CPU %.1f us/txn\n", s, (b - a) / k * 1e6 / t }' >>"$WORK/init"
-    fi
+    # pgbench's connections must be gone (their CPU collected) before the PostgreSQL reading.
+    sleep 0.5
+    local txns
+    txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/$name-$script.log")
+    awk -v a="$cpu0" -v b="$(cpu_ticks "$name")" -v t="${txns:-0}" -v k="$(getconf CLK_TCK)" -v s="$script" -v n="$name" \
+      'BEGIN { if (t > 0) printf "%s %s CPU %.1f us/txn\n", n, s, (b - a) / k * 1e6 / t }' >>"$WORK/init"
     local tps avg failed p99
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/$name-$script.log")
     avg=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$WORK/$name-$script.log")

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using Apache.Arrow;
 
 namespace LumaDB.Storage.Shards;
@@ -51,22 +52,39 @@ internal sealed class CachedRowGroup
         return bytes;
     }
 
-    /// <summary>Shard keys of a row group's rows, concatenated, with each row's start offset.</summary>
+    /// <summary>
+    /// Shard keys of a row group's rows, concatenated, with each row's start offset, and per row the 8 key bytes
+    /// after the prefix every key of the group shares, as a big-endian number.
+    /// </summary>
+    /// <remarks>
+    /// A lookup binary-searches the numbers, one contiguous array, and compares whole keys only among rows whose
+    /// numbers tie: the numbers keep the keys' order (a tie only where keys agree in those 8 bytes), and the
+    /// search over variable-length keys touched two scattered cache lines per step.
+    /// </remarks>
     internal sealed class KeyIndex
     {
         private readonly byte[] _data;
         private readonly int[] _starts;
+        private readonly ulong[] _windows;
+        private readonly int _common;
 
         private KeyIndex(TableLayout layout, byte[] data, int[] starts)
         {
             Layout = layout;
             _data = data;
             _starts = starts;
+            var count = starts.Length - 1;
+            _common = count == 0 ? 0 : KeyAt(0).CommonPrefixLength(KeyAt(count - 1));
+            _windows = new ulong[count];
+            for (var i = 0; i < count; i++)
+            {
+                _windows[i] = Window(KeyAt(i)[_common..]);
+            }
         }
 
         public TableLayout Layout { get; }
 
-        public long Bytes => _data.Length + ((long)_starts.Length * sizeof(int));
+        public long Bytes => _data.Length + ((long)_starts.Length * sizeof(int)) + ((long)_windows.Length * sizeof(ulong));
 
         public static KeyIndex Build(RecordBatch batch, TableLayout table)
         {
@@ -92,7 +110,52 @@ internal sealed class CachedRowGroup
         /// <summary>The first row whose key is <paramref name="key"/> (rows in key order), or -1.</summary>
         public int FindFirst(ReadOnlySpan<byte> key)
         {
-            int low = 0, high = _starts.Length - 1;
+            var count = _windows.Length;
+            if (count == 0 || key.Length < _common || !key[.._common].SequenceEqual(KeyAt(0)[.._common]))
+            {
+                return -1;
+            }
+
+            // Rows whose window equals the key's: [low, high).
+            var window = Window(key[_common..]);
+            int low = 0, high = count;
+            while (low < high)
+            {
+                var mid = low + ((high - low) / 2);
+                if (_windows[mid] < window)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            if (low == count || _windows[low] != window)
+            {
+                return -1;
+            }
+
+            high = low + 1;
+            if (high < count && _windows[high] == window)
+            {
+                var end = count;
+                while (high < end)
+                {
+                    var mid = high + ((end - high) / 2);
+                    if (_windows[mid] == window)
+                    {
+                        high = mid + 1;
+                    }
+                    else
+                    {
+                        end = mid;
+                    }
+                }
+            }
+
+            // Whole keys within the tie, in order.
             while (low < high)
             {
                 var mid = low + ((high - low) / 2);
@@ -106,7 +169,21 @@ internal sealed class CachedRowGroup
                 }
             }
 
-            return low < _starts.Length - 1 && KeyAt(low).SequenceEqual(key) ? low : -1;
+            return low < count && KeyAt(low).SequenceEqual(key) ? low : -1;
+        }
+
+        // Up to 8 bytes, zero-padded on the right: a key that is a prefix of another gets a window no larger than it.
+        private static ulong Window(ReadOnlySpan<byte> rest)
+        {
+            if (rest.Length >= sizeof(ulong))
+            {
+                return BinaryPrimitives.ReadUInt64BigEndian(rest);
+            }
+
+            Span<byte> padded = stackalloc byte[sizeof(ulong)];
+            padded.Clear();
+            rest.CopyTo(padded);
+            return BinaryPrimitives.ReadUInt64BigEndian(padded);
         }
     }
 }

@@ -51,6 +51,50 @@ public sealed class ShardPointLookupTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(256L * 1024 * 1024)]
+    [InlineData(0L)]
+    public async Task Text_keys_that_share_long_prefixes_or_are_prefixes_of_each_other_are_all_found(long cacheBytes)
+    {
+        var options = GroupedOptions(64, cacheBytes);
+        await using var shard = await Shard.OpenAsync(options);
+
+        // Keys that tie in any 8-byte window: long shared runs, keys that are prefixes of others, the empty string,
+        // bytes above 0x7F, and one tenant with many ids so a group holds a long tie on the tenant part.
+        var tenants = new List<string> { "", "a", "ab", "abc", "\u00e9t\u00e9", "zz" };
+        tenants.AddRange(Enumerable.Range(0, 40).Select(i => "tenant-with-a-long-shared-name-" + i));
+        tenants.AddRange(Enumerable.Range(0, 40).Select(i => new string('x', i)));
+        var stored = new HashSet<(string, int)>();
+        var batch = new WriteBatch();
+        foreach (var tenant in tenants.Distinct())
+        {
+            foreach (var id in new[] { -5, 0, 7, 1 << 20 })
+            {
+                batch.Put(Tags, Tag(tenant, id, true, [(byte)id]));
+                stored.Add((tenant, id));
+            }
+        }
+
+        await shard.CommitAsync(batch);
+        await shard.FlushAsync();
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var tenant in tenants.Concat(["aa", "abcd", "tenant-with-a-long-shared-name-", "tenant-with-a-long-shared-name-400", "y"]))
+            {
+                foreach (var id in new[] { -5, -1, 0, 7, 8, 1 << 20 })
+                {
+                    var row = await shard.GetAsync(Tags, TagKey(tenant, id), ulong.MaxValue);
+                    Assert.True(stored.Contains((tenant, id)) == row is not null, $"({tenant}, {id})");
+                    if (row is not null)
+                    {
+                        Assert.Equal(tenant, Tags.Codec.GetText(row, 0));
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task A_snapshot_still_reads_the_older_version_from_a_cached_group()
     {
