@@ -19,6 +19,7 @@ public sealed partial class MetricStore
     private readonly System.Collections.BitArray _seriesInShard = new(0);
     private HashSet<Guid> _segmentsAtOpen = [];
     private ulong _checkpointVersion;
+    private ulong _checkpointedBelow;
     private long _checkpoints;
     private Task _background = Task.CompletedTask;
     private Exception? _checkpointError;
@@ -90,6 +91,7 @@ public sealed partial class MetricStore
             await shard.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
 
             _checkpointVersion = version;
+            _checkpointedBelow = covered;
             SeriesMemtable.MarkPersisted(pending);
             MarkInShard(newSeries);
             log.TruncateBefore(covered);

@@ -249,7 +249,9 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
                 await shard.DisposeAsync().ConfigureAwait(false);
                 if (log is not null)
                 {
-                    await log.DisposeAndTrimAsync(_applied?.Below ?? 0).ConfigureAwait(false);
+                    // Only records the last checkpoint covered are in chunk rows: a write in flight when the stop
+                    // began can be applied after it, and its record must stay for the next open to replay.
+                    await log.DisposeAndTrimAsync(_checkpointedBelow).ConfigureAwait(false);
                 }
             }
         }

@@ -38,7 +38,11 @@ public static class StoredChunkCodec
     public static byte[] Encode(GorillaChunk chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        if (chunk.Count < 2)
+
+        // Gorilla bytes that start with the marker (a first timestamp whose top byte is 0xD1) would be read back as
+        // the decimal form, so such a chunk is stored in the decimal form even when that is larger.
+        var decimalOnly = IsDecimal(chunk.Data);
+        if (chunk.Count < 2 && !decimalOnly)
         {
             return chunk.Data;
         }
@@ -67,7 +71,7 @@ public static class StoredChunkCodec
             {
                 buffer.ResetWrittenCount();
                 Write(timestamps.AsSpan(0, n), values.AsSpan(0, n), scale, buffer);
-                if (buffer.WrittenCount < (best?.Length ?? chunk.Data.Length))
+                if (buffer.WrittenCount < (best?.Length ?? (decimalOnly ? int.MaxValue : chunk.Data.Length)))
                 {
                     best = buffer.WrittenSpan.ToArray();
                 }

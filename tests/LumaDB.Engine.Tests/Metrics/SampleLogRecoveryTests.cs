@@ -234,6 +234,58 @@ public sealed class SampleLogRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Writes_acknowledged_while_the_store_stops_are_there_after_the_reopen()
+    {
+        // Writes in flight when the stop begins finish after its last checkpoint (during the flush and the merge of
+        // the chunk segments): they are acknowledged, so the log that holds them must outlive the stop.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var name = "stop" + attempt;
+            var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(int Writer, long Ts), byte>();
+            var store = Open(name);
+            await store.OpenAsync();
+            var stopped = 0;
+            var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            {
+                var series = LabelSet.Create(("__name__", "temperature"), ("writer", w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                for (var i = 0; Volatile.Read(ref stopped) == 0; i++)
+                {
+                    var batch = new MetricWriteBatch();
+                    batch.BeginSeries(series);
+                    batch.AddSample(_nowMs + (i * 1_000L), i);
+                    try
+                    {
+                        await store.WriteAsync(batch);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or IOException)
+                    {
+                        return;
+                    }
+
+                    acknowledged[(w, _nowMs + (i * 1_000L))] = 0;
+                }
+            })).ToArray();
+            for (var round = 0; round < 3; round++)
+            {
+                await Task.Delay(20);
+                await store.FlushAsync();
+            }
+
+            await Task.Delay(20);
+            await store.DisposeAsync();
+            Volatile.Write(ref stopped, 1);
+            await Task.WhenAll(writers);
+
+            await using var reopened = Open(name);
+            await reopened.OpenAsync();
+            var stored = All(reopened)
+                .SelectMany(s => s.Timestamps.Select(t => (int.Parse(s.Labels.Get("writer"), System.Globalization.CultureInfo.InvariantCulture), t)))
+                .ToHashSet();
+            Assert.DoesNotContain(acknowledged.Keys, k => !stored.Contains(k));
+        }
+    }
+
+    [Fact]
     public async Task Reads_span_chunk_rows_in_segments_and_the_hot_tier()
     {
         await using var store = Open("live");

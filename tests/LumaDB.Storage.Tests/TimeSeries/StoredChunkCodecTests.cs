@@ -57,6 +57,39 @@ public sealed class StoredChunkCodecTests
         Assert.Same(chunk.Data, stored);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(50)]
+    public void Chunks_whose_first_timestamp_starts_with_the_marker_byte_decode_to_the_same_samples(int count)
+    {
+        // A first timestamp whose top byte is 0xD1 (about -3.4e18 ms) starts the Gorilla bytes with the marker.
+        var random = new Random(count);
+        var samples = new List<(long T, ulong Bits)>();
+        var t = unchecked((long)0xD100_0000_0000_1234UL);
+        for (var i = 0; i < count; i++)
+        {
+            samples.Add((t + (i * 15_000L), (ulong)random.NextInt64()));
+        }
+
+        var chunk = Encode(samples);
+        Assert.Equal(StoredChunkCodec.DecimalMarker, chunk.Data[0]);
+
+        var stored = StoredChunkCodec.Encode(chunk);
+        var decoded = StoredChunkCodec.Decode(stored, chunk.Count, chunk.MinTime, chunk.MaxTime);
+
+        var iterator = decoded.GetIterator();
+        var n = 0;
+        while (iterator.MoveNext())
+        {
+            Assert.Equal(samples[n].T, iterator.Timestamp);
+            Assert.Equal(samples[n].Bits, iterator.ValueBits);
+            n++;
+        }
+
+        Assert.Equal(count, n);
+    }
+
     [Fact]
     public void Damaged_stored_chunks_are_refused()
     {
