@@ -403,10 +403,11 @@ public sealed partial class PgSession
             if (_statements.Remove(target.Name, out var statement))
             {
                 StatementsChanged();
-                // Closing a statement closes the portals made from it.
+                // Closing a statement closes the portals made from it. By reference: statements of the same text
+                // share a cached plan, so two of them compare equal as records.
                 foreach (var (name, portal) in _portals.ToArray())
                 {
-                    if (portal.Statement == statement)
+                    if (ReferenceEquals(portal.Statement, statement))
                     {
                         await ClosePortalAsync(name);
                     }

@@ -60,6 +60,27 @@ public sealed class PostgresExtendedProtocolTests(RunningServerFixture fixture) 
     }
 
     [Fact]
+    public async Task Closing_a_statement_closes_its_own_portals_but_not_those_of_another_statement_with_the_same_text()
+    {
+        await using var client = await ConnectAsync();
+
+        await client.ParseAsync("s1", "VALUES (1), (2), (3)");
+        await client.ParseAsync("s2", "VALUES (1), (2), (3)");
+        await client.BindAsync("p1", "s1", []);
+        await client.BindAsync("p2", "s2", []);
+        await client.SendAsync('C', [(byte)'S'], PgWireClient.CString("s1"));
+        await client.ExecuteAsync("p2");
+        await client.SyncAsync();
+        var kept = await client.ReadUntilAsync('Z');
+        await client.ExecuteAsync("p1");
+        await client.SyncAsync();
+        var closed = await client.ReadUntilAsync('Z');
+
+        Assert.Equal("11223DDDCZ", string.Concat(kept.Select(m => m.Type)));
+        Assert.Equal("EZ", string.Concat(closed.Select(m => m.Type)));
+    }
+
+    [Fact]
     public async Task An_error_mid_pipeline_skips_to_Sync_and_the_session_goes_on()
     {
         await using var client = await ConnectAsync();
