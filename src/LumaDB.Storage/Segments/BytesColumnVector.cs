@@ -20,13 +20,14 @@ internal sealed class BytesColumnVector : ColumnVector
     private ReadOnlyMemory<byte>[] _denseBytes = [];
     private readonly Lock _dictionaryGate = new();
     private TextDictionary? _dictionary;
+    private long _dictionaryBytes;
 
     public BytesColumnVector(SegmentColumn column)
         : base(column)
     {
     }
 
-    protected override long ValueBytes => _dataLength + (4L * (Count + 1));
+    protected override long ValueBytes => _dataLength + (4L * (Count + 1)) + Volatile.Read(ref _dictionaryBytes);
 
     private bool IsUtf8 => Column.Kind == SegmentColumnKind.Utf8;
 
@@ -189,9 +190,22 @@ internal sealed class BytesColumnVector : ColumnVector
         var dictionary = Volatile.Read(ref _dictionary);
         if (dictionary is null)
         {
+            var built = false;
             lock (_dictionaryGate)
             {
-                dictionary = _dictionary ??= BuildDictionary();
+                if (_dictionary is null)
+                {
+                    _dictionary = BuildDictionary();
+                    built = true;
+                }
+
+                dictionary = _dictionary;
+            }
+
+            if (built && DictionaryBytes(dictionary) is var bytes and > 0)
+            {
+                Volatile.Write(ref _dictionaryBytes, bytes);
+                Grown?.Invoke(bytes);
             }
         }
 
@@ -273,6 +287,24 @@ internal sealed class BytesColumnVector : ColumnVector
         }
 
         return new TextDictionary(codes, builder.Build());
+    }
+
+    // The codes, and per distinct value its string and its copy in the Arrow array (UTF-8 bytes and an offset).
+    private static long DictionaryBytes(TextDictionary dictionary)
+    {
+        if (dictionary.Values is not { } values)
+        {
+            return 0;
+        }
+
+        long bytes = 4L * dictionary.Codes.Length;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var utf8 = values.GetBytes(i).Length;
+            bytes += 24 + (2L * utf8) + utf8 + 4;
+        }
+
+        return bytes;
     }
 
     private sealed record TextDictionary(int[] Codes, StringArray? Values);

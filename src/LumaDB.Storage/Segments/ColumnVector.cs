@@ -30,6 +30,12 @@ internal abstract class ColumnVector : IDisposable
     /// </summary>
     public bool IsShared { get; set; }
 
+    /// <summary>
+    /// Set by the decoded-column cache that holds the vector: told of memory the vector adds after it was cached
+    /// (derived data built on first use), so the cache's byte bound covers it.
+    /// </summary>
+    public Action<long>? Grown { get; set; }
+
     public static ColumnVector Create(SegmentColumn column) => column.Kind switch
     {
         SegmentColumnKind.Boolean => new BooleanColumnVector(column),

@@ -71,10 +71,30 @@ internal sealed class DecodedColumnCache(long capacityBytes)
 
             _entries[(segment, rowGroup, column)] = _recency.AddFirst(new Entry(segment, rowGroup, column, vector, size));
             _bytes += size;
-            while (_bytes > CapacityBytes && _recency.Last is { } last)
+            vector.Grown = extra => Grow((segment, rowGroup, column), vector, extra);
+            EvictOverCapacity();
+        }
+    }
+
+    // A cached vector built derived data (a text dictionary): its entry grows, and older entries make room.
+    private void Grow((Guid Segment, int RowGroup, int Column) key, ColumnVector vector, long extra)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out var node) && ReferenceEquals(node.Value.Vector, vector))
             {
-                Evict(last);
+                node.Value = node.Value with { Bytes = node.Value.Bytes + extra };
+                _bytes += extra;
+                EvictOverCapacity();
             }
+        }
+    }
+
+    private void EvictOverCapacity()
+    {
+        while (_bytes > CapacityBytes && _recency.Last is { } last)
+        {
+            Evict(last);
         }
     }
 
