@@ -109,6 +109,15 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             throw new InvalidOperationException("The metric store is still recovering.");
         }
 
+        // Read once: a stop clears them after a write passed the check above, and a durable store must then refuse
+        // the write rather than apply it to memory alone and acknowledge what no log holds.
+        var log = _log;
+        var shard = _shard;
+        if (_options.Directory is not null && (log is null || shard is null))
+        {
+            throw new InvalidOperationException("The metric store is closed.");
+        }
+
         var series = batch.Series;
         var ids = ArrayPool<ulong>.Shared.Rent(Math.Max(1, series.Count));
         var verdicts = ArrayPool<SeriesAppendResult>.Shared.Rent(Math.Max(1, batch.Samples.Count));
@@ -136,7 +145,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             ulong lsn = 0;
             try
             {
-                if (_log is { } log && _shard is { } shard)
+                if (log is not null && shard is not null)
                 {
                     var scratch = WriteScratch.Rent();
                     try
