@@ -15,13 +15,18 @@ namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 /// </summary>
 /// <remarks>
 /// Entries are the store index's own label set instances; an encoded entry adds a copy of the label bytes (about
-/// the size of the series' labels on the wire). The cache forgets everything when it passes
-/// <see cref="MaxEntries"/>, which bounds the memory series churn leaves.
+/// the size of the series' labels on the wire). The cache forgets everything when it holds more than twice the
+/// store's series plus <paramref name="slack"/>, or <see cref="MaxEntries"/>: a sender keeps one entry per series,
+/// but one that varies the order of a series' label fields makes an entry per order, and series churn leaves
+/// entries behind.
 /// </remarks>
-internal sealed class SeriesCache(SeriesIndex index)
+internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.DefaultSlack)
 {
-    /// <summary>Entries after which the cache starts over.</summary>
+    /// <summary>Entries after which the cache starts over, however many series the store holds.</summary>
     public const int MaxEntries = 8 << 20;
+
+    /// <summary>Entries allowed beyond twice the store's series.</summary>
+    public const int DefaultSlack = 1 << 16;
 
     private readonly ConcurrentDictionary<ulong, LabelSet> _sets = new();
     private readonly ConcurrentDictionary<ulong, Encoded> _encoded = new();
@@ -87,7 +92,7 @@ internal sealed class SeriesCache(SeriesIndex index)
 
     private void Remember<T>(ConcurrentDictionary<ulong, T> entries, ulong hash, T entry)
     {
-        if (Volatile.Read(ref _count) >= MaxEntries)
+        if (Volatile.Read(ref _count) >= Math.Min(MaxEntries, (2L * index.Count) + slack))
         {
             _sets.Clear();
             _encoded.Clear();
