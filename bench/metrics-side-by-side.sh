@@ -16,6 +16,14 @@ MAX_SAMPLES=${MAX_SAMPLES:-0}
 WORK=$(mktemp -d /tmp/metrics-side-by-side.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+# The peers, from Debian's packages, installed when missing (as root).
+need=()
+[[ -x /usr/bin/victoria-metrics ]] || need+=(victoria-metrics)
+[[ -x /usr/bin/prometheus ]] || need+=(prometheus)
+if [[ ${#need[@]} -gt 0 ]]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
 dotnet build -c Release -v q -nologo src/LumaDB.Server >/dev/null
 dotnet build -c Release -v q -nologo bench/LumaDB.Bench.RemoteWrite >/dev/null
 LUMA_DLL=src/LumaDB.Server/bin/Release/net10.0/luma.dll

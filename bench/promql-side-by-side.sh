@@ -12,6 +12,11 @@ STEP=${4:-30}
 WORK=$(mktemp -d /tmp/promql-side-by-side.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+# Prometheus from Debian's package, installed when missing (as root).
+if [[ ! -x /usr/bin/prometheus ]]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+fi
+
 dotnet build -c Release -v q -nologo src/LumaDB.Server >/dev/null
 dotnet build -c Release -v q -nologo bench/LumaDB.Bench.PromQL >/dev/null
 LUMA_DLL=src/LumaDB.Server/bin/Release/net10.0/luma.dll
