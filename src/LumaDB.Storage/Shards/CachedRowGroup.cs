@@ -118,42 +118,16 @@ internal sealed class CachedRowGroup
 
             // Rows whose window equals the key's: [low, high).
             var window = Window(key[_common..]);
-            int low = 0, high = count;
-            while (low < high)
-            {
-                var mid = low + ((high - low) / 2);
-                if (_windows[mid] < window)
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    high = mid;
-                }
-            }
-
+            var low = FirstWindowAtLeast(window);
             if (low == count || _windows[low] != window)
             {
                 return -1;
             }
 
-            high = low + 1;
-            if (high < count && _windows[high] == window)
-            {
-                var end = count;
-                while (high < end)
-                {
-                    var mid = high + ((end - high) / 2);
-                    if (_windows[mid] == window)
-                    {
-                        high = mid + 1;
-                    }
-                    else
-                    {
-                        end = mid;
-                    }
-                }
-            }
+            // Unique keys tie with no neighbour, so the second search is only for a real tie.
+            var high = low + 1 < count && _windows[low + 1] == window
+                ? (window == ulong.MaxValue ? count : FirstWindowAtLeast(window + 1))
+                : low + 1;
 
             // Whole keys within the tie, in order.
             while (low < high)
@@ -170,6 +144,25 @@ internal sealed class CachedRowGroup
             }
 
             return low < count && KeyAt(low).SequenceEqual(key) ? low : -1;
+        }
+
+        private int FirstWindowAtLeast(ulong window)
+        {
+            int low = 0, high = _windows.Length;
+            while (low < high)
+            {
+                var mid = low + ((high - low) / 2);
+                if (_windows[mid] < window)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            return low;
         }
 
         // Up to 8 bytes, zero-padded on the right: a key that is a prefix of another gets a window no larger than it.
