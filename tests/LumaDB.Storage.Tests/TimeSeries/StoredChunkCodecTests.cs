@@ -22,16 +22,7 @@ public sealed class StoredChunkCodecTests
         var decoded = StoredChunkCodec.Decode(stored, chunk.Count, chunk.MinTime, chunk.MaxTime);
 
         Assert.Equal((chunk.Count, chunk.MinTime, chunk.MaxTime), (decoded.Count, decoded.MinTime, decoded.MaxTime));
-        var iterator = decoded.GetIterator();
-        var i = 0;
-        while (iterator.MoveNext())
-        {
-            Assert.Equal(samples[i].T, iterator.Timestamp);
-            Assert.Equal(samples[i].Bits, iterator.ValueBits);
-            i++;
-        }
-
-        Assert.Equal(samples.Count, i);
+        AssertHolds(decoded, samples);
         Assert.True(stored.Length <= chunk.Data.Length);
     }
 
@@ -78,16 +69,7 @@ public sealed class StoredChunkCodecTests
         var stored = StoredChunkCodec.Encode(chunk);
         var decoded = StoredChunkCodec.Decode(stored, chunk.Count, chunk.MinTime, chunk.MaxTime);
 
-        var iterator = decoded.GetIterator();
-        var n = 0;
-        while (iterator.MoveNext())
-        {
-            Assert.Equal(samples[n].T, iterator.Timestamp);
-            Assert.Equal(samples[n].Bits, iterator.ValueBits);
-            n++;
-        }
-
-        Assert.Equal(count, n);
+        AssertHolds(decoded, samples);
     }
 
     [Fact]
@@ -99,6 +81,21 @@ public sealed class StoredChunkCodecTests
 
         Assert.Throws<InvalidDataException>(() => StoredChunkCodec.Decode(stored.AsSpan(0, stored.Length - 3), chunk.Count, chunk.MinTime, chunk.MaxTime));
         Assert.Throws<InvalidDataException>(() => StoredChunkCodec.Decode(stored, chunk.Count + 5, chunk.MinTime, chunk.MaxTime));
+    }
+
+    /// <summary>The chunk holds exactly these samples, bit for bit, in order.</summary>
+    private static void AssertHolds(GorillaChunk chunk, List<(long T, ulong Bits)> samples)
+    {
+        var iterator = chunk.GetIterator();
+        var i = 0;
+        while (iterator.MoveNext())
+        {
+            Assert.Equal(samples[i].T, iterator.Timestamp);
+            Assert.Equal(samples[i].Bits, iterator.ValueBits);
+            i++;
+        }
+
+        Assert.Equal(samples.Count, i);
     }
 
     private static GorillaChunk Encode(List<(long T, ulong Bits)> samples)
