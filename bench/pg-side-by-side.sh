@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # pgbench against PostgreSQL 15 and LumaDB on this machine: `pgbench -i -s SCALE` on both, then the
-# select-only script (-S -M prepared) and the TPC-B-like script, each -c 8 -j 2 for SECONDS. Prints TPS,
-# average and p99 latency (p99 from the per-transaction --log files, which hold a SAMPLING share of the
-# transactions), failed transactions, each server's CPU per transaction, and the LumaDB/PostgreSQL ratios.
+# select-only script (-S -M prepared) and the TPC-B-like script, each -c 8 -j 2 for SECONDS, in ROUNDS rounds
+# that alternate which server goes first. Prints per run TPS, average and p99 latency (p99 from the
+# per-transaction --log files, which hold a SAMPLING share of the transactions), failed transactions and each
+# server's CPU per transaction; then per script the LumaDB/PostgreSQL TPS ratio of every round and the medians.
 # PostgreSQL runs from a throwaway initdb on 127.0.0.1 and a free port.
 # Usage: bench/pg-side-by-side.sh [seconds per run, default 30] [scale, default 10]
 set -euo pipefail
@@ -14,6 +15,8 @@ THREADS=${THREADS:-2}
 # Share of transactions pgbench logs for the p99: writing a line per transaction costs pgbench, which shares the
 # two cores with the server, about a fifth of select-only throughput; a tenth still leaves hundreds of thousands.
 SAMPLING=${SAMPLING:-0.1}
+# Rounds of the two scripts on both servers (see below).
+ROUNDS=${ROUNDS:-3}
 WORK=$(mktemp -d /tmp/pg-side-by-side.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
@@ -68,53 +71,80 @@ cpu_ticks() {
 }
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/ready" && break; sleep 0.1; done
 
-# bench NAME HOST-ARGS: init, then the two scripts; appends "name script tps avg p99 failed" lines.
-bench() {
+# init NAME HOST-ARGS: pgbench -i, timed.
+init() {
   local name=$1; shift
   local start end
   start=$(date +%s.%N)
   pgbench "$@" -i -s "$SCALE" -q >"$WORK/$name-init.log" 2>&1 || { echo "$name: pgbench -i failed" >&2; tail -5 "$WORK/$name-init.log" >&2; return 1; }
   end=$(date +%s.%N)
   echo "$name init $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s" >>"$WORK/init"
-  for script in select-only tpcb; do
-    local args=(-n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" --log --log-prefix="$WORK/$name-$script" --sampling-rate="$SAMPLING")
-    [[ $script == select-only ]] && args+=(-S -M prepared)
-    local cpu0
-    cpu0=$(cpu_ticks "$name")
-    pgbench "$@" "${args[@]}" >"$WORK/$name-$script.log" 2>&1 || true
-    # pgbench's connections must be gone (their CPU collected) before the PostgreSQL reading.
-    sleep 0.5
-    local txns
-    txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/$name-$script.log")
-    awk -v a="$cpu0" -v b="$(cpu_ticks "$name")" -v t="${txns:-0}" -v k="$(getconf CLK_TCK)" -v s="$script" -v n="$name" \
-      'BEGIN { if (t > 0) printf "%s %s CPU %.1f us/txn\n", n, s, (b - a) / k * 1e6 / t }' >>"$WORK/init"
-    local tps avg failed p99
-    tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/$name-$script.log")
-    avg=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$WORK/$name-$script.log")
-    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/$name-$script.log")
-    # Per-transaction log lines: client_id transaction_no time(us) script_no time_epoch time_us.
-    p99=$(cat "$WORK/$name-$script".* 2>/dev/null | awk '{ print $3 }' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.3f", v[i] / 1000 } }')
-    echo "$name $script ${tps:-0} ${avg:-n/a} $p99 ${failed:-n/a}" >>"$WORK/results"
-    tail -3 "$WORK/$name-$script.log" | sed "s/^/$name $script: /" >&2
-  done
 }
 
-bench PostgreSQL -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres
-bench LumaDB -h 127.0.0.1 -p "$LUMA_PORT" -U luma luma
+# run NAME ROUND SCRIPT HOST-ARGS: one pgbench run; appends "name script round tps avg p99 failed cpu" to results.
+run() {
+  local name=$1 round=$2 script=$3; shift 3
+  local prefix="$WORK/$name-$script-$round"
+  local args=(-n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" --log --log-prefix="$prefix" --sampling-rate="$SAMPLING")
+  [[ $script == select-only ]] && args+=(-S -M prepared)
+  local cpu0
+  cpu0=$(cpu_ticks "$name")
+  pgbench "$@" "${args[@]}" >"$prefix.out" 2>&1 || true
+  # pgbench's connections must be gone (their CPU collected) before the PostgreSQL reading.
+  sleep 0.5
+  local txns tps avg failed p99 cpu
+  txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$prefix.out")
+  cpu=$(awk -v a="$cpu0" -v b="$(cpu_ticks "$name")" -v t="${txns:-0}" -v k="$(getconf CLK_TCK)" \
+    'BEGIN { if (t > 0) printf "%.1f", (b - a) / k * 1e6 / t; else print "n/a" }')
+  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$prefix.out")
+  avg=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$prefix.out")
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$prefix.out")
+  # Per-transaction log lines: client_id transaction_no time(us) script_no time_epoch time_us.
+  p99=$(cat "$prefix".[0-9]* 2>/dev/null | awk '{ print $3 }' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.3f", v[i] / 1000 } }')
+  echo "$name $script $round ${tps:-0} ${avg:-n/a} $p99 ${failed:-n/a} $cpu" >>"$WORK/results"
+  tail -3 "$prefix.out" | sed "s/^/$name $script round $round: /" >&2
+}
+
+PG_ARGS=(-h 127.0.0.1 -p "$PG_PORT" -U postgres postgres)
+LUMA_ARGS=(-h 127.0.0.1 -p "$LUMA_PORT" -U luma luma)
+init PostgreSQL "${PG_ARGS[@]}"
+init LumaDB "${LUMA_ARGS[@]}"
+
+# Rounds alternate which server goes first, so a machine that gets busier or quieter over the minutes (it is
+# shared) weighs on both; each round's ratio compares two runs made back to back.
+for round in $(seq 1 "$ROUNDS"); do
+  for script in select-only tpcb; do
+    if (( round % 2 == 1 )); then order=(PostgreSQL LumaDB); else order=(LumaDB PostgreSQL); fi
+    for name in "${order[@]}"; do
+      if [[ $name == LumaDB ]]; then run LumaDB "$round" "$script" "${LUMA_ARGS[@]}"
+      else run PostgreSQL "$round" "$script" "${PG_ARGS[@]}"; fi
+    done
+  done
+done
 
 echo
 cat "$WORK/init"
-printf '%-12s %-12s %12s %12s %12s %8s\n' server script tps avg-ms p99-ms failed
-while read -r name script tps avg p99 failed; do
-  printf '%-12s %-12s %12s %12s %12s %8s\n' "$name" "$script" "$tps" "$avg" "$p99" "$failed"
-done <"$WORK/results"
+printf '%-12s %-12s %5s %12s %9s %9s %7s %12s\n' server script round tps avg-ms p99-ms failed cpu-us/txn
+sort -k2,2 -k3,3n -k1,1 "$WORK/results" | while read -r name script round tps avg p99 failed cpu; do
+  printf '%-12s %-12s %5s %12s %9s %9s %7s %12s\n' "$name" "$script" "$round" "$tps" "$avg" "$p99" "$failed" "$cpu"
+done
 echo
-awk '{ tps[$1 " " $2] = $3; avg[$1 " " $2] = $4; p99[$1 " " $2] = $5 }
+# Per round LumaDB/PostgreSQL ratios, then their median over the rounds.
+awk '{ k = $2 " " $3; if ($1 == "LumaDB") { lt[k] = $4; lp[k] = $6; lc[k] = $8 } else { pt[k] = $4; pp[k] = $6; pc[k] = $8 }; s[$2] = 1; if ($3 > n) n = $3 }
+  function median(a, m,   i, j, t) {
+    for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+  }
   END {
-    split("select-only tpcb", s, " ")
-    for (i = 1; i <= 2; i++) {
-      l = "LumaDB " s[i]; p = "PostgreSQL " s[i]
-      printf "LumaDB/PostgreSQL %-12s tps %.2f  avg latency %.2f  p99 latency %.2f\n", s[i],
-        (tps[p] > 0 ? tps[l] / tps[p] : 0), (avg[p] > 0 ? avg[l] / avg[p] : 0), (p99[p] > 0 ? p99[l] / p99[p] : 0)
+    split("select-only tpcb", names, " ")
+    for (x = 1; x <= 2; x++) {
+      sc = names[x]; if (!(sc in s)) continue
+      line = ""; m = 0; delete r; delete q; delete c
+      for (i = 1; i <= n; i++) {
+        k = sc " " i
+        if (pt[k] > 0) { r[++m] = lt[k] / pt[k]; q[m] = (pp[k] > 0 ? lp[k] / pp[k] : 0); c[m] = (pc[k] > 0 ? lc[k] / pc[k] : 0); line = line sprintf(" %.2f", r[m]) }
+      }
+      if (m == 0) continue
+      printf "LumaDB/PostgreSQL %-12s tps per round:%s  median tps %.2f  median p99 %.2f  median cpu/txn %.2f\n", sc, line, median(r, m), median(q, m), median(c, m)
     }
   }' "$WORK/results"

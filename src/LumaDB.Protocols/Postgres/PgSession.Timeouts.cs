@@ -8,9 +8,9 @@ namespace LumaDB.Protocols.Postgres;
 /// <summary>statement_timeout, idle_session_timeout and idle_in_transaction_session_timeout, read from the session's settings.</summary>
 public sealed partial class PgSession
 {
-    private (string? Text, TimeSpan Value) _statementTimeout;
-    private (string? Text, TimeSpan Value) _idleTimeout;
-    private (string? Text, TimeSpan Value) _idleInTransactionTimeout;
+    private (int Version, TimeSpan Value) _statementTimeout = (-1, default);
+    private (int Version, TimeSpan Value) _idleTimeout = (-1, default);
+    private (int Version, TimeSpan Value) _idleInTransactionTimeout = (-1, default);
 
     /// <summary>The server's defaults, applied as start-up values so RESET returns to them, as PostgreSQL's config file does.</summary>
     private void ApplyTimeoutDefaults(SessionSettings settings)
@@ -70,15 +70,15 @@ public sealed partial class PgSession
         }
     }
 
-    private TimeSpan Read(ref (string? Text, TimeSpan Value) cache, string name)
+    private TimeSpan Read(ref (int Version, TimeSpan Value) cache, string name)
     {
-        var text = _sql!.Settings.Get(name);
-        if (!ReferenceEquals(text, cache.Text))
+        var settings = _sql!.Settings;
+        if (cache.Version != settings.Version)
         {
             TimeSpan value;
             try
             {
-                value = SessionSettings.ParseTimeout(name, text);
+                value = SessionSettings.ParseTimeout(name, settings.Get(name));
             }
             catch (SqlException)
             {
@@ -86,7 +86,7 @@ public sealed partial class PgSession
                 value = TimeSpan.Zero;
             }
 
-            cache = (text, value);
+            cache = (settings.Version, value);
         }
 
         return cache.Value;

@@ -11,6 +11,7 @@ namespace LumaDB.Storage.Shards;
 internal sealed class CachedRowGroup
 {
     private KeyIndex? _keys;
+    private CachedRowReader? _reader;
 
     public CachedRowGroup(RecordBatch batch, TableLayout table)
     {
@@ -36,6 +37,22 @@ internal sealed class CachedRowGroup
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// Single-row access to the group for <paramref name="table"/>, rebuilt if the layout object changed; null when
+    /// the arrays do not match the layout's kinds (the caller falls back to <see cref="RowCodec.EncodeFromArrow"/>).
+    /// </summary>
+    public CachedRowReader? ReaderFor(TableLayout table)
+    {
+        var reader = Volatile.Read(ref _reader);
+        if (reader is null || !ReferenceEquals(reader.Layout, table))
+        {
+            reader = CachedRowReader.TryCreate(Batch, table);
+            Volatile.Write(ref _reader, reader);
+        }
+
+        return reader;
     }
 
     private static long BatchBytes(RecordBatch batch)

@@ -280,7 +280,7 @@ public sealed partial class Shard
     }
 
     /// <summary>The newest version at or below the snapshot of one key in the view's segments.</summary>
-    private async Task<(byte[]? Row, bool Removed, ulong Seq)> LookUpSegmentsAsync(
+    private async ValueTask<(byte[]? Row, bool Removed, ulong Seq)> LookUpSegmentsAsync(
         ShardView view, TableLayout table, byte[] key, ulong snapshot, CancellationToken cancellationToken)
     {
         byte[]? newest = null;
@@ -338,11 +338,11 @@ public sealed partial class Shard
                 }
 
                 var columns = table.Columns.Count;
-                var seqs = (UInt64Array)batch.Column(columns + 1);
 
                 // Versions of a key sit together, newest first: the first at or below the snapshot is this group's
                 // answer. Cached groups carry their keys; an uncached one encodes the rows it probes.
                 var keys = cached?.KeysFor(table);
+                var reader = cached?.ReaderFor(table);
                 if (keys is null)
                 {
                     builder ??= new RowBuilder(table);
@@ -358,7 +358,7 @@ public sealed partial class Shard
                         break;
                     }
 
-                    var seq = seqs.Values[index];
+                    var seq = reader?.SeqAt(index) ?? ((UInt64Array)batch.Column(columns + 1)).Values[index];
                     if (seq > snapshot)
                     {
                         continue;
@@ -368,13 +368,13 @@ public sealed partial class Shard
                     {
                         found = true;
                         newestSeq = seq;
-                        if (((BooleanArray)batch.Column(columns + 2)).GetValue(index) == true)
+                        if (reader?.IsDeletedAt(index) ?? ((BooleanArray)batch.Column(columns + 2)).GetValue(index) == true)
                         {
                             newest = null;
                         }
                         else
                         {
-                            newest = EncodeRow(table, batch, index);
+                            newest = reader?.Encode(index) ?? EncodeRow(table, batch, index);
                         }
                     }
 

@@ -122,12 +122,16 @@ public sealed class PostgresLimitsAndTimeoutsTests : IAsyncLifetime
         }
 
         Assert.Equal("100", await ShowAsync(connection));
+        await using var slower = new NpgsqlCommand("SELECT pg_sleep(0.4)", connection);
+        Assert.Equal("57014", ServerError(await Assert.ThrowsAnyAsync<Exception>(() => slower.ExecuteNonQueryAsync())).SqlState);
         await using (var reset = new NpgsqlCommand("RESET statement_timeout", connection))
         {
             await reset.ExecuteNonQueryAsync();
         }
 
+        // The timeout the session applies follows every change, not only the value SHOW reports.
         Assert.Equal("0", await ShowAsync(connection));
+        await slower.ExecuteNonQueryAsync();
         await using var bad = new NpgsqlCommand("SET statement_timeout = 'soon'", connection);
         Assert.Equal("22023", ServerError(await Assert.ThrowsAnyAsync<Exception>(() => bad.ExecuteNonQueryAsync())).SqlState);
     }

@@ -7,7 +7,8 @@ namespace LumaDB.Storage.Tests.Shards;
 
 public sealed class RowCodecTests
 {
-    private static readonly TableLayout Everything = new(
+    /// <summary>A table with a column of every kind, shared by the tests of the row's encodings.</summary>
+    internal static readonly TableLayout Everything = new(
         9,
         [
             new TableColumn("b", SegmentColumnKind.Boolean),

@@ -54,6 +54,12 @@ public sealed class SessionSettings
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _startup = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Counts changes to any setting, so a reader that parses a value (a timeout read before every statement) can
+    /// keep it until the count moves instead of looking the name up each time.
+    /// </summary>
+    public int Version { get; private set; }
+
     /// <summary>Raised with (name, value) when a reported setting changes.</summary>
     public event Action<string, string>? ReportedChanged;
 
@@ -62,6 +68,7 @@ public sealed class SessionSettings
     {
         _startup[name] = value;
         _values[name] = value;
+        Version++;
     }
 
     /// <summary>The value of <paramref name="name"/>, or null when no such setting exists.</summary>
@@ -79,6 +86,7 @@ public sealed class SessionSettings
 
         var before = Get(name);
         _values[name] = value;
+        Version++;
         if (Reported.Contains(name) && before != value)
         {
             ReportedChanged?.Invoke(CanonicalName(name), value);
@@ -96,9 +104,9 @@ public sealed class SessionSettings
         {
             Set(name, fallback);
         }
-        else
+        else if (_values.Remove(name))
         {
-            _values.Remove(name);
+            Version++;
         }
     }
 
