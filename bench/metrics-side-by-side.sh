@@ -24,9 +24,9 @@ if [[ ${#need[@]} -gt 0 ]]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-dotnet build -c Release -v q -nologo src/LumaDB.Server >/dev/null
+# The server measured: the shipped NativeAOT binary unless LUMA_BIN or LUMA_JIT says otherwise.
+source bench/luma-bin.sh
 dotnet build -c Release -v q -nologo bench/LumaDB.Bench.RemoteWrite >/dev/null
-LUMA_DLL=src/LumaDB.Server/bin/Release/net10.0/luma.dll
 BENCH_DLL=bench/LumaDB.Bench.RemoteWrite/bin/Release/net10.0/LumaDB.Bench.RemoteWrite.dll
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -59,7 +59,7 @@ wanted() { [[ " $SERVERS " == *" $1 "* ]]; }
 # LumaDB: remote write on the prometheus listener; SIGTERM flushes samples to Parquet segments.
 if wanted LumaDB; then
 P=$(free_port); H=$(free_port)
-dotnet "$LUMA_DLL" serve --data-dir "$WORK/luma" --set prometheus.port="$P" --set http.port="$H" \
+"${LUMA[@]}" serve --data-dir "$WORK/luma" --set prometheus.port="$P" --set http.port="$H" \
   --set postgres.port=0 --set otlp_grpc.port=0 --set otlp_http.port=0 --set internal_grpc.port=0 \
   --set log.level=warning >"$WORK/luma.log" 2>&1 &
 run LumaDB "http://127.0.0.1:$P/api/v1/write" "http://127.0.0.1:$H/ready" $! "$WORK/luma" TERM

@@ -35,17 +35,8 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# The shipped binary: NativeAOT, as bench/startup.sh publishes it (LUMA_BIN=path skips the publish; LUMA_JIT=1 runs
-# the Release build on the JIT instead, which warms up over the first seconds of a run).
-if [[ -n "${LUMA_BIN:-}" ]]; then
-  LUMA=("$LUMA_BIN")
-elif [[ "${LUMA_JIT:-0}" == 1 ]]; then
-  dotnet build -c Release -v q -nologo src/LumaDB.Server >/dev/null
-  LUMA=(dotnet src/LumaDB.Server/bin/Release/net10.0/luma.dll)
-else
-  dotnet publish src/LumaDB.Server -c Release -r linux-x64 -o artifacts/luma -v q -nologo >/dev/null
-  LUMA=(artifacts/luma/luma)
-fi
+# The server measured: the shipped NativeAOT binary unless LUMA_BIN or LUMA_JIT says otherwise.
+source bench/luma-bin.sh
 
 # PostgreSQL: initdb as the postgres user (it refuses to run as root), trust on loopback only.
 PG_PORT=$(free_port)

@@ -66,6 +66,20 @@ public sealed partial class RowMemtable
         key.CopyTo(span[(LinksOffset + (4 * height))..]);
         value.CopyTo(span[(LinksOffset + (4 * height) + key.Length)..]);
 
+        // Filed before the node can be reached, so a lookup that could find it is not turned away by the filter.
+        var filter = _keyFilter;
+        long filterBytes = 0;
+        if (filter is null && _lookupsWithoutFilter >= KeyFilterAfterLookups)
+        {
+            filter = BuildKeyFilter();
+            filterBytes = filter.Bytes;
+        }
+
+        if (filter is not null)
+        {
+            filterBytes += filter.Add(MemtableKeyFilter.Hash(key));
+        }
+
         // Publish bottom-up: once a reader can reach the node on level 0 it is complete.
         for (var level = 0; level < height; level++)
         {
@@ -90,12 +104,28 @@ public sealed partial class RowMemtable
         previous[..MaxHeight].CopyTo(_finger);
         _lastInserted = node;
 
-        Volatile.Write(ref _bytes, _bytes + size);
+        Volatile.Write(ref _bytes, _bytes + size + filterBytes);
         Volatile.Write(ref _count, _count + 1);
         if (seq > _maxSeq)
         {
             Volatile.Write(ref _maxSeq, seq);
         }
+    }
+
+    /// <summary>
+    /// Files the key of every node linked so far and publishes the filter; from then on each insert files its key
+    /// before linking. Its bytes count toward the budget like the nodes'.
+    /// </summary>
+    private MemtableKeyFilter BuildKeyFilter()
+    {
+        var filter = new MemtableKeyFilter();
+        for (var node = Next(0, 0); node != 0; node = Next(node, 0))
+        {
+            filter.Add(MemtableKeyFilter.Hash(KeyOf(node)));
+        }
+
+        Volatile.Write(ref _keyFilter, filter);
+        return filter;
     }
 
     /// <summary>

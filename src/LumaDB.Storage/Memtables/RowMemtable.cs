@@ -34,6 +34,9 @@ public sealed partial class RowMemtable
     private const int LinksOffset = 20;
     private const int Tombstone = -1;
 
+    // Point lookups seen before the memtable has a key filter; past this many the writer builds one.
+    private const int KeyFilterAfterLookups = 4096;
+
     private readonly int[] _head = new int[MaxHeight];
 
     // The rightmost node on each level (0: the head), kept by the writer for the append fast path.
@@ -55,6 +58,10 @@ public sealed partial class RowMemtable
     private ulong _maxSeq;
     private uint _random = 0x9E3779B9;
     private volatile bool _frozen;
+
+    // Built by the writer once point lookups come (a write-only memtable never pays for it), then kept by it.
+    private MemtableKeyFilter? _keyFilter;
+    private int _lookupsWithoutFilter;
 
     /// <summary>Creates an empty memtable that reports full at <paramref name="budgetBytes"/>.</summary>
     public RowMemtable(long budgetBytes = 64L * 1024 * 1024)
@@ -128,6 +135,11 @@ public sealed partial class RowMemtable
     public MemtableLookup TryGet(ReadOnlySpan<byte> key, ulong snapshotSeq, out ReadOnlySpan<byte> row)
     {
         row = default;
+        if (!MayHold(key))
+        {
+            return MemtableLookup.NotFound;
+        }
+
         var node = FindGreaterOrEqual(key, snapshotSeq, default);
         if (node == 0 || !KeyOf(node).SequenceEqual(key))
         {
@@ -141,6 +153,23 @@ public sealed partial class RowMemtable
 
         row = ValueOf(node);
         return MemtableLookup.Found;
+    }
+
+    /// <summary>
+    /// False when the memtable holds no version of <paramref name="key"/>; true when it may. Without a key filter
+    /// (until the writer builds one, see <see cref="KeyFilterAfterLookups"/>) always true.
+    /// </summary>
+    public bool MayHold(ReadOnlySpan<byte> key)
+    {
+        var filter = Volatile.Read(ref _keyFilter);
+        if (filter is null)
+        {
+            // A racy count: lost increments only delay the filter.
+            _lookupsWithoutFilter++;
+            return true;
+        }
+
+        return filter.MayContain(MemtableKeyFilter.Hash(key));
     }
 
     /// <summary>Visits, in key order, the newest version at or below the snapshot of each key in [from, to).</summary>

@@ -182,6 +182,11 @@ public sealed partial class Shard
 
     private static ulong NewestSeqIn(Memtables.RowMemtable memtable, byte[] key)
     {
+        if (!memtable.MayHold(key))
+        {
+            return 0;
+        }
+
         var cursor = memtable.Scan(key, [.. key, 0xFF], ulong.MaxValue, includeTombstones: true);
         while (cursor.MoveNext())
         {

@@ -291,6 +291,89 @@ public sealed class RowMemtableTests
         Assert.Equal(total, count);
     }
 
+    [Fact]
+    public async Task A_key_whose_write_a_reader_saw_complete_is_always_found_while_the_key_filter_is_built_and_grows()
+    {
+        // The writer publishes how many keys it has put, as a commit publishes its seq; a reader that sees the
+        // count must find every key below it: before the filter, while the writer builds it from the nodes so far,
+        // and through each growth of it (1,024 slots up to 256k).
+        var memtable = new RowMemtable();
+        var random = new Random(5);
+        var order = Enumerable.Range(0, 100_000).Select(_ => (long)random.Next()).Distinct().ToArray();
+        var published = 0;
+        using var done = new CancellationTokenSource();
+        var misses = 0;
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        {
+            var pick = new Random(r);
+            while (!done.IsCancellationRequested)
+            {
+                var seen = Volatile.Read(ref published);
+                if (seen == 0)
+                {
+                    continue;
+                }
+
+                // The newest key is the likeliest to race the filter; an older one checks the build and the copies.
+                foreach (var i in new[] { seen - 1, pick.Next(seen) })
+                {
+                    if (memtable.TryGet(Key(order[i]), ulong.MaxValue, out _) != MemtableLookup.Found || !memtable.MayHold(Key(order[i])))
+                    {
+                        Interlocked.Increment(ref misses);
+                    }
+                }
+            }
+        })).ToArray();
+
+        for (var i = 0; i < order.Length; i++)
+        {
+            memtable.Put(Key(order[i]), (ulong)i + 1, "v"u8);
+            Volatile.Write(ref published, i + 1);
+            if (i == 1000)
+            {
+                // Lookups enough for the writer to build the filter while the readers run.
+                for (var j = 0; j < 5000; j++)
+                {
+                    memtable.TryGet(Key(-j), ulong.MaxValue, out _);
+                }
+            }
+        }
+
+        await done.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.Equal(0, misses);
+
+        var written = order.ToHashSet();
+        var absent = Enumerable.Range(0, 10_000).Select(_ => (long)random.Next()).Where(k => !written.Contains(k)).ToArray();
+        Assert.All(absent, k => Assert.Equal(MemtableLookup.NotFound, memtable.TryGet(Key(k), ulong.MaxValue, out _)));
+        Assert.True(absent.Count(k => !memtable.MayHold(Key(k))) > absent.Length * 99 / 100);
+    }
+
+    [Fact]
+    public void Only_a_memtable_that_serves_point_lookups_builds_a_key_filter_and_its_bytes_count_toward_the_budget()
+    {
+        var writeOnly = new RowMemtable();
+        var looked = new RowMemtable();
+        for (var k = 0; k < 10_000; k++)
+        {
+            writeOnly.Put(Key(k), 1, "v"u8);
+            looked.Put(Key(k), 1, "v"u8);
+            if (k == 100)
+            {
+                for (var j = 0; j < 5000; j++)
+                {
+                    Assert.Equal(MemtableLookup.Found, looked.TryGet(Key(j % 100), ulong.MaxValue, out _));
+                }
+            }
+        }
+
+        // Same keys, same tower heights: the difference is the filter, 32,768 slots for 10,000 keys.
+        Assert.Equal(32_768L * sizeof(uint), looked.ApproximateBytes - writeOnly.ApproximateBytes);
+        Assert.True(writeOnly.MayHold(Key(-1)));
+        Assert.False(looked.MayHold(Key(-1)));
+        Assert.True(looked.MayHold(Key(9_999)));
+    }
+
     private static byte[] Key(long k)
     {
         var key = new byte[8];
