@@ -13,6 +13,9 @@ internal sealed class CachedRowGroup
     private KeyIndex? _keys;
     private CachedRowReader? _reader;
 
+    // The layout no reader could be made for (arrays of other kinds), so lookups do not retry on every row.
+    private TableLayout? _noReaderFor;
+
     public CachedRowGroup(RecordBatch batch, TableLayout table)
     {
         Batch = batch;
@@ -46,9 +49,23 @@ internal sealed class CachedRowGroup
     public CachedRowReader? ReaderFor(TableLayout table)
     {
         var reader = Volatile.Read(ref _reader);
-        if (reader is null || !ReferenceEquals(reader.Layout, table))
+        if (reader is not null && ReferenceEquals(reader.Layout, table))
         {
-            reader = CachedRowReader.TryCreate(Batch, table);
+            return reader;
+        }
+
+        if (ReferenceEquals(Volatile.Read(ref _noReaderFor), table))
+        {
+            return null;
+        }
+
+        reader = CachedRowReader.TryCreate(Batch, table);
+        if (reader is null)
+        {
+            Volatile.Write(ref _noReaderFor, table);
+        }
+        else
+        {
             Volatile.Write(ref _reader, reader);
         }
 
