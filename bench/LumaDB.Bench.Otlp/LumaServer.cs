@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 
 namespace LumaDB.Bench.Otlp;
 
-/// <summary>A luma server started from the luma.dll built beside the bench, on free loopback ports.</summary>
+/// <summary>A luma server (the luma.dll built beside the bench, or the binary LUMA_BIN names) on free loopback ports.</summary>
 internal sealed partial class LumaServer : IAsyncDisposable
 {
     private readonly Process _process;
@@ -26,12 +26,24 @@ internal sealed partial class LumaServer : IAsyncDisposable
 
     public static async Task<LumaServer> StartAsync(string dataDir, IEnumerable<string> extraSettings)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "luma.dll");
+        // LUMA_BIN names a luma binary to run (the NativeAOT one the side-by-side scripts publish); else the
+        // luma.dll built beside the bench runs on the JIT.
+        var binary = Environment.GetEnvironmentVariable("LUMA_BIN");
         var (grpc, http, health) = (FreePort(), FreePort(), FreePort());
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(string.IsNullOrEmpty(binary) ? "dotnet" : binary)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (string.IsNullOrEmpty(binary))
+        {
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "luma.dll"));
+        }
+
         foreach (var arg in new[]
         {
-            dll, "serve", "--data-dir", dataDir,
+            "serve", "--data-dir", dataDir,
             "--set", $"otlp_grpc.port={grpc}", "--set", $"otlp_http.port={http}", "--set", $"http.port={health}",
             "--set", "postgres.port=0", "--set", "prometheus.port=0", "--set", "internal_grpc.port=0", "--set", "log.level=warning",
         })

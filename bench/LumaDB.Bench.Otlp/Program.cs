@@ -15,8 +15,9 @@ if (options is null)
         usage: LumaDB.Bench.Otlp [--duration 20] [--concurrency 4] [--batch 1000] [--protocol mixed|http|grpc]
                  [--signals traces,logs] [--templates 64] [--host 127.0.0.1 --grpc-port 4317 --http-port 4318]
                  [--set key=value ...] [--in-process]
-        Without --host the bench starts luma (luma.dll beside it) on a fresh data directory and, after the run,
-        stops it with SIGTERM (which flushes) to measure the otel_traces and otel_logs segment files.
+        Without --host the bench starts luma (luma.dll beside it, or the binary the LUMA_BIN environment variable
+        names) on a fresh data directory and, after the run, stops it with SIGTERM (which flushes) to measure the
+        otel_traces and otel_logs segment files.
         --in-process times parse, mapping and store append in this process, without sockets.
         """);
     return 2;
