@@ -13,9 +13,6 @@ internal sealed class CachedRowGroup
     private KeyIndex? _keys;
     private CachedRowReader? _reader;
 
-    // The layout no reader could be made for (arrays of other kinds), so lookups do not retry on every row.
-    private TableLayout? _noReaderFor;
-
     public CachedRowGroup(RecordBatch batch, TableLayout table)
     {
         Batch = batch;
@@ -44,28 +41,14 @@ internal sealed class CachedRowGroup
 
     /// <summary>
     /// Single-row access to the group for <paramref name="table"/>, rebuilt if the layout object changed; null when
-    /// the arrays do not match the layout's kinds (the caller falls back to <see cref="RowCodec.EncodeFromArrow"/>).
+    /// the arrays do not match the layout's kinds.
     /// </summary>
     public CachedRowReader? ReaderFor(TableLayout table)
     {
         var reader = Volatile.Read(ref _reader);
-        if (reader is not null && ReferenceEquals(reader.Layout, table))
+        if (reader is null || !ReferenceEquals(reader.Layout, table))
         {
-            return reader;
-        }
-
-        if (ReferenceEquals(Volatile.Read(ref _noReaderFor), table))
-        {
-            return null;
-        }
-
-        reader = CachedRowReader.TryCreate(Batch, table);
-        if (reader is null)
-        {
-            Volatile.Write(ref _noReaderFor, table);
-        }
-        else
-        {
+            reader = CachedRowReader.TryCreate(Batch, table);
             Volatile.Write(ref _reader, reader);
         }
 

@@ -10,10 +10,10 @@ namespace LumaDB.Storage.Shards;
 /// and the row in <see cref="RowCodec"/> form, encoded into an array of its exact size.
 /// </summary>
 /// <remarks>
-/// A point lookup returns one row of a group it found in the cache; going through <see cref="RowCodec.EncodeFromArrow"/>
-/// would type-test every column array and copy each value twice (into a row builder, then out of it). The
-/// buffers, offsets and widths are taken once per group here, so a row is one pass that sizes it and one that
-/// copies its values.
+/// A point lookup returns one row of a group it found; going through <see cref="RowCodec.EncodeFromArrow"/> would
+/// type-test every column array and copy each value twice (into a row builder, then out of it). The buffers,
+/// offsets and widths are taken once per group here (once per cached group, and per lookup for an uncached one),
+/// so a row is one pass that sizes it and one that copies its values.
 /// </remarks>
 internal sealed class CachedRowReader
 {
@@ -38,7 +38,7 @@ internal sealed class CachedRowReader
 
     /// <summary>
     /// A reader over <paramref name="batch"/> (the table's columns, then the seq and deleted system columns), or
-    /// null when an array is not of the kind its column says, which <see cref="RowCodec.EncodeFromArrow"/> then reports.
+    /// null when an array is not of the Arrow type the layout gives its column.
     /// </summary>
     public static CachedRowReader? TryCreate(RecordBatch batch, TableLayout table)
     {
@@ -55,19 +55,7 @@ internal sealed class CachedRowReader
         {
             var kind = table.Columns[c].Kind;
             var array = batch.Column(c);
-            var expected = kind switch
-            {
-                SegmentColumnKind.Boolean => array is BooleanArray,
-                SegmentColumnKind.Int16 => array is Int16Array,
-                SegmentColumnKind.Int32 => array is Int32Array,
-                SegmentColumnKind.Int64 => array is Int64Array,
-                SegmentColumnKind.UInt64 => array is UInt64Array,
-                SegmentColumnKind.Float32 => array is FloatArray,
-                SegmentColumnKind.Float64 => array is DoubleArray,
-                SegmentColumnKind.TimestampMicros => array is TimestampArray,
-                _ => array is BinaryArray,
-            };
-            if (!expected)
+            if (array.Data.DataType.TypeId != TableLayout.ArrowTypeOf(kind).TypeId)
             {
                 return null;
             }

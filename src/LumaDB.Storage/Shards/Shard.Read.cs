@@ -337,12 +337,11 @@ public sealed partial class Shard
                     }
                 }
 
-                var columns = table.Columns.Count;
-
                 // Versions of a key sit together, newest first: the first at or below the snapshot is this group's
-                // answer. Cached groups carry their keys; an uncached one encodes the rows it probes.
+                // answer. Cached groups carry their keys and row reader; an uncached one encodes the rows it probes
+                // and gets a reader once the key is found.
                 var keys = cached?.KeysFor(table);
-                var reader = cached?.ReaderFor(table);
+                CachedRowReader? reader = null;
                 if (keys is null)
                 {
                     builder ??= new RowBuilder(table);
@@ -358,7 +357,9 @@ public sealed partial class Shard
                         break;
                     }
 
-                    var seq = reader?.SeqAt(index) ?? ((UInt64Array)batch.Column(columns + 1)).Values[index];
+                    reader ??= cached?.ReaderFor(table) ?? CachedRowReader.TryCreate(batch, table)
+                        ?? throw new InvalidDataException($"Row group {g} of segment {entry.Id} does not match the layout of table {table.TableId}.");
+                    var seq = reader.SeqAt(index);
                     if (seq > snapshot)
                     {
                         continue;
@@ -368,14 +369,7 @@ public sealed partial class Shard
                     {
                         found = true;
                         newestSeq = seq;
-                        if (reader?.IsDeletedAt(index) ?? ((BooleanArray)batch.Column(columns + 2)).GetValue(index) == true)
-                        {
-                            newest = null;
-                        }
-                        else
-                        {
-                            newest = reader?.Encode(index) ?? EncodeRow(table, batch, index);
-                        }
+                        newest = reader.IsDeletedAt(index) ? null : reader.Encode(index);
                     }
 
                     break;
@@ -385,27 +379,6 @@ public sealed partial class Shard
 
         return (newest, false, newestSeq);
     }
-
-    // Scratch for encoding found rows, per thread (the encoding does not await): lookups skip building a row
-    // builder for every row they return.
-    [ThreadStatic]
-    private static RowScratch? _rowScratch;
-
-    /// <summary>One row of a decoded row group in <see cref="RowCodec"/> form.</summary>
-    private static byte[] EncodeRow(TableLayout table, RecordBatch batch, int index)
-    {
-        var scratch = _rowScratch;
-        if (scratch is null || !ReferenceEquals(scratch.Layout, table))
-        {
-            scratch = _rowScratch = new RowScratch(table, new RowBuilder(table), new ArrayBufferWriter<byte>(256));
-        }
-
-        scratch.Row.ResetWrittenCount();
-        table.Codec.EncodeFromArrow(batch, index, scratch.Builder, scratch.Row);
-        return scratch.Row.WrittenSpan.ToArray();
-    }
-
-    private sealed record RowScratch(TableLayout Layout, RowBuilder Builder, ArrayBufferWriter<byte> Row);
 
     /// <summary>The first row group whose max key is at or above <paramref name="key"/> (groups in key order).</summary>
     private static int FirstGroupReaching(IReadOnlyList<RowGroupRange> groups, byte[] key)
