@@ -10,9 +10,10 @@ namespace LumaDB.Engine.Metrics;
 /// </content>
 public sealed partial class MetricStore
 {
-    // A checkpoint commits its rows in batches of about this many bytes, so no single WAL record of the shard grows
-    // large: the WAL writer's buffer and the batch's pooled buffers grow to fit a record and stay pooled afterwards
-    // (4 MiB batches left 16 MiB arrays in the shared pool after every checkpoint).
+    // A checkpoint commits its rows in batches of about this many bytes of Gorilla chunks (their stored form is
+    // smaller), so no single WAL record of the shard grows large: the WAL writer's buffer and the batch's pooled
+    // buffers grow to fit a record and stay pooled afterwards (4 MiB batches left 16 MiB arrays in the shared pool
+    // after every checkpoint).
     private const int CheckpointBatchBytes = 1024 * 1024;
 
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
@@ -55,35 +56,37 @@ public sealed partial class MetricStore
             var covered = applied.Below;
             var loggedBytes = Interlocked.Read(ref _logBytesSinceCheckpoint);
             var version = _checkpointVersion + 1;
-            var pending = new List<PendingChunk>();
-            _samples.CollectUnpersisted(pending);
-
             var batch = new WriteBatch();
             var row = new RowBuilder(MetricTables.Chunks);
             var scratch = new ArrayBufferWriter<byte>(1024);
-            long batchBytes = 0;
-            foreach (var p in pending)
+            var stored = new ArrayBufferWriter<byte>(1024);
+
+            // Slice by slice: each is stored, then marked, before the next is collected, so the head copies a
+            // checkpoint makes are garbage within a slice instead of a second hot tier held for the whole pass. A
+            // chunk marked before a later slice fails is durable in the shard all the same; recovery reads it back.
+            foreach (var slice in _samples.CollectUnpersistedInSlices(CheckpointBatchBytes))
             {
-                var chunk = p.Chunk;
-                var stored = StoredChunkCodec.Encode(chunk);
-                row.Reset();
-                row.SetUInt64(0, p.SeriesId)
-                    .SetTimestamp(1, ClampMicros(chunk.MinTime))
-                    .SetTimestamp(2, ClampMicros(chunk.MaxTime))
-                    .SetUInt64(3, version)
-                    .SetInt32(4, chunk.Count)
-                    .SetBytes(5, stored);
-                Put(batch, row, scratch);
-                batchBytes += stored.Length + 48;
-                if (batchBytes >= CheckpointBatchBytes)
+                foreach (var p in slice)
                 {
-                    await shard.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
-                    batch.Clear();
-                    batchBytes = 0;
+                    var chunk = p.Chunk;
+                    stored.ResetWrittenCount();
+                    StoredChunkCodec.EncodeTo(chunk, stored);
+                    row.Reset();
+                    row.SetUInt64(0, p.SeriesId)
+                        .SetTimestamp(1, ClampMicros(chunk.MinTime))
+                        .SetTimestamp(2, ClampMicros(chunk.MaxTime))
+                        .SetUInt64(3, version)
+                        .SetInt32(4, chunk.Count)
+                        .SetBytes(5, stored.WrittenSpan);
+                    Put(batch, row, scratch);
                 }
+
+                await shard.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+                SeriesMemtable.MarkPersisted(slice);
             }
 
-            var newSeries = AddSeriesRows(batch, scratch);
+            var newSeries = await StoreSeriesRowsAsync(shard, batch, scratch, cancellationToken).ConfigureAwait(false);
             AddMetadataRows(batch, scratch);
             row = new RowBuilder(MetricTables.Checkpoint);
             row.SetInt32(0, 0).SetUInt64(1, covered).SetUInt64(2, version);
@@ -92,7 +95,6 @@ public sealed partial class MetricStore
 
             _checkpointVersion = version;
             _checkpointedBelow = covered;
-            SeriesMemtable.MarkPersisted(pending);
             MarkInShard(newSeries);
             log.TruncateBefore(covered);
             Interlocked.Add(ref _logBytesSinceCheckpoint, -loggedBytes);
@@ -121,8 +123,12 @@ public sealed partial class MetricStore
         await shard.CompactAsync(MetricTables.Chunks, d => !before.Contains(d.Id) && d.MaxTimeMicros >= from).ConfigureAwait(false);
     }
 
-    /// <summary>Rows for the series the shard does not hold yet; returns their ids.</summary>
-    private List<ulong> AddSeriesRows(WriteBatch batch, ArrayBufferWriter<byte> scratch)
+    /// <summary>
+    /// Rows for the series the shard does not hold yet, committed in batches like the chunk rows (the first checkpoint
+    /// of a large store writes every series); the last batch is left in <paramref name="batch"/> for the caller to
+    /// commit. Returns their ids.
+    /// </summary>
+    private async Task<List<ulong>> StoreSeriesRowsAsync(Shard shard, WriteBatch batch, ArrayBufferWriter<byte> scratch, CancellationToken cancellationToken)
     {
         var ids = new List<ulong>();
         lock (_durableLock)
@@ -144,6 +150,11 @@ public sealed partial class MetricStore
             row.Reset();
             row.SetUInt64(0, id).SetBytes(1, labels.WrittenSpan);
             Put(batch, row, scratch);
+            if (batch.ByteCount >= CheckpointBatchBytes)
+            {
+                await shard.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
         }
 
         return ids;

@@ -24,6 +24,9 @@ public sealed class WriteBatch
     /// <summary>Number of operations added (before last-wins deduplication).</summary>
     public int Count => _operations.Count;
 
+    /// <summary>Bytes of keys and rows added: what the batch's WAL record will about weigh.</summary>
+    public int ByteCount => _data.WrittenCount;
+
     /// <summary>Adds a row (encoded with the table's <see cref="RowCodec"/>); its key comes from its key columns.</summary>
     public WriteBatch Put(TableLayout table, ReadOnlySpan<byte> row)
     {

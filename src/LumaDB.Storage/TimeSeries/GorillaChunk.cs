@@ -1,21 +1,44 @@
 namespace LumaDB.Storage.TimeSeries;
 
-/// <summary>A closed, immutable run of Gorilla-encoded samples of one series.</summary>
+/// <summary>
+/// A closed, immutable run of samples of one series: Gorilla bytes, or the smaller decimal-delta form of
+/// <see cref="StoredChunkCodec"/> that the hot tier keeps closed chunks in (see <see cref="FromStored"/>).
+/// </summary>
 public sealed class GorillaChunk
 {
+    private readonly bool _decimal;
     private volatile bool _persisted;
 
-    /// <summary>Wraps encoded bytes.</summary>
+    /// <summary>Wraps Gorilla-encoded bytes.</summary>
     public GorillaChunk(byte[] data, int count, long minTime, long maxTime)
+        : this(data, count, minTime, maxTime, isDecimal: false)
+    {
+    }
+
+    private GorillaChunk(byte[] data, int count, long minTime, long maxTime, bool isDecimal)
     {
         Data = data;
         Count = count;
         MinTime = minTime;
         MaxTime = maxTime;
+        _decimal = isDecimal;
     }
 
-    /// <summary>The encoded bytes.</summary>
+    /// <summary>
+    /// Wraps bytes in their stored form (<see cref="StoredChunkCodec"/>: the decimal-delta form when they begin with
+    /// its marker, else Gorilla bytes), which is what they are written to disk as.
+    /// </summary>
+    public static GorillaChunk FromStored(byte[] stored, int count, long minTime, long maxTime)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return new(stored, count, minTime, maxTime, StoredChunkCodec.IsDecimal(stored));
+    }
+
+    /// <summary>The encoded bytes: Gorilla bytes, or the decimal-delta form when <see cref="IsDecimalForm"/>.</summary>
     public byte[] Data { get; }
+
+    /// <summary>Whether <see cref="Data"/> holds the decimal-delta form rather than Gorilla bytes.</summary>
+    public bool IsDecimalForm => _decimal;
 
     /// <summary>Number of samples.</summary>
     public int Count { get; }
@@ -36,7 +59,7 @@ public sealed class GorillaChunk
     public void MarkPersisted() => _persisted = true;
 
     /// <summary>Returns a non-allocating iterator over the samples.</summary>
-    public GorillaChunkIterator GetIterator() => new(Data, Count);
+    public GorillaChunkIterator GetIterator() => _decimal ? GorillaChunkIterator.OverDecimal(Data, Count) : new(Data, Count);
 
     /// <summary>Appends the chunk's samples with timestamps in [<paramref name="mint"/>, <paramref name="maxt"/>] to <paramref name="into"/>, in time order.</summary>
     public void AppendRange(long mint, long maxt, List<Sample> into) => GetIterator().AppendRange(mint, maxt, into);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace LumaDB.Storage.TimeSeries;
@@ -17,6 +18,9 @@ public sealed class GorillaChunkEncoder : IDisposable
 {
     // One encoder per active series, so the fields are kept tight: the zero counts fit a byte (-1: no window
     // yet) and the newest timestamp is the previous one, not a field of its own.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? StoredScratch;
+
     private readonly BitWriter _bits;
     private long _previousTimestamp;
     private long _previousDelta;
@@ -70,8 +74,26 @@ public sealed class GorillaChunkEncoder : IDisposable
         Count++;
     }
 
-    /// <summary>Copies the encoded samples into an immutable chunk.</summary>
+    /// <summary>Copies the encoded samples into an immutable chunk of Gorilla bytes.</summary>
     public GorillaChunk ToChunk() => new(Bytes.ToArray(), Count, MinTime, MaxTime);
+
+    /// <summary>
+    /// The encoded samples as an immutable chunk in their stored form (<see cref="StoredChunkCodec"/>): for values
+    /// that step by decimal fractions a fraction of the Gorilla bytes, and what a checkpoint writes as it is.
+    /// </summary>
+    public GorillaChunk ToStoredChunk()
+    {
+        var scratch = StoredScratch ??= new ArrayBufferWriter<byte>(512);
+        scratch.ResetWrittenCount();
+        StoredChunkCodec.EncodeTo(Bytes, Count, scratch);
+        var chunk = GorillaChunk.FromStored(scratch.WrittenSpan.ToArray(), Count, MinTime, MaxTime);
+        if (scratch.Capacity > 64 * 1024)
+        {
+            StoredScratch = null;
+        }
+
+        return chunk;
+    }
 
     /// <summary>Starts a new, empty chunk, keeping the buffer.</summary>
     public void Reset()

@@ -289,14 +289,15 @@ internal sealed class SeriesHead : IDisposable
     {
         if (_head.Count >= Options.SamplesPerChunk)
         {
-            var chunk = _head.ToChunk();
+            // Closed chunks are kept in their stored form: a fraction of the Gorilla bytes for decimal-stepping values.
+            var chunk = _head.ToStoredChunk();
             if (_headPersisted == _head.Count)
             {
                 chunk.MarkPersisted();
             }
 
             (_closedChunks ??= []).Add(chunk);
-            _owner.Account(0, 1, 0);
+            _owner.Account(chunk.Data.Length - _head.Bytes.Length, 1, 0);
             _head.Restart();
             _headPersisted = 0;
             _headGeneration++;
@@ -432,8 +433,9 @@ internal sealed class SeriesHead : IDisposable
             {
                 if (_head.Count >= Options.SamplesPerChunk)
                 {
-                    (_closedChunks ??= []).Add(_head.ToChunk());
-                    addedBytes += _head.Bytes.Length;
+                    var chunk = _head.ToStoredChunk();
+                    (_closedChunks ??= []).Add(chunk);
+                    addedBytes += chunk.Data.Length;
                     removedChunks--;
                     ResetHead();
                 }

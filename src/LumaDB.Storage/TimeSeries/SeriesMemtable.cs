@@ -111,16 +111,38 @@ public sealed class SeriesMemtable : IDisposable
     }
 
     /// <summary>
-    /// Adds to <paramref name="into"/> every chunk a checkpoint has to store so that the samples held are all
-    /// persisted: closed chunks not yet persisted (late samples folded in first) and copies of head chunks that grew
-    /// since the last checkpoint. After storing them, pass them to <see cref="MarkPersisted"/>.
+    /// Every chunk a checkpoint has to store so that the samples held are all persisted: closed chunks not yet
+    /// persisted (late samples folded in first) and copies of head chunks that grew since the last checkpoint. They
+    /// come in slices of about <paramref name="sliceBytes"/> bytes of chunk data, so a checkpoint stores each slice
+    /// and passes it to <see cref="MarkPersisted"/> before taking the next, and the head copies it makes never add
+    /// up to a second hot tier. The list is reused: it is valid until the enumeration moves on. Series created
+    /// meanwhile may or may not be visited.
     /// </summary>
-    public void CollectUnpersisted(List<PendingChunk> into)
+    public IEnumerable<IReadOnlyList<PendingChunk>> CollectUnpersistedInSlices(long sliceBytes)
     {
-        ArgumentNullException.ThrowIfNull(into);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sliceBytes);
+        var slice = new List<PendingChunk>();
+        long bytes = 0;
         foreach (var (id, series) in All())
         {
-            series.CollectUnpersisted(id, into);
+            var before = slice.Count;
+            series.CollectUnpersisted(id, slice);
+            for (var i = before; i < slice.Count; i++)
+            {
+                bytes += slice[i].Chunk.Data.Length;
+            }
+
+            if (bytes >= sliceBytes)
+            {
+                yield return slice;
+                slice.Clear();
+                bytes = 0;
+            }
+        }
+
+        if (slice.Count > 0)
+        {
+            yield return slice;
         }
     }
 
@@ -142,7 +164,7 @@ public sealed class SeriesMemtable : IDisposable
         return oldest;
     }
 
-    /// <summary>Records that the chunks a <see cref="CollectUnpersisted"/> returned are stored.</summary>
+    /// <summary>Records that the chunks a <see cref="CollectUnpersistedInSlices"/> slice held are stored.</summary>
     public static void MarkPersisted(IEnumerable<PendingChunk> stored)
     {
         ArgumentNullException.ThrowIfNull(stored);

@@ -29,7 +29,14 @@ public static class StoredChunkCodec
     // Steps beyond this are not decimal steps worth a prediction: k stays 0 and the bit difference carries the value.
     private const double MaxStep = 1L << 52;
 
-    private static readonly double[] Powers = [1, 10, 100, 1000, 10000];
+    /// <summary>10^scale for each scale the decimal form uses.</summary>
+    internal static readonly double[] Powers = [1, 10, 100, 1000, 10000];
+
+    // A chunk of a few hundred samples encodes in a few KB; a scratch grown by a rare huge chunk is let go.
+    private const int MaxRetainedScratch = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? CandidateScratch;
 
     /// <summary>
     /// Encodes <paramref name="chunk"/> for storage: the decimal-delta form at its best scale when that is smaller
@@ -38,21 +45,57 @@ public static class StoredChunkCodec
     public static byte[] Encode(GorillaChunk chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-
-        // Gorilla bytes that start with the marker (a first timestamp whose top byte is 0xD1) would be read back as
-        // the decimal form, so such a chunk is stored in the decimal form even when that is larger.
-        var decimalOnly = IsDecimal(chunk.Data);
-        if (chunk.Count < 2 && !decimalOnly)
+        if (chunk.IsDecimalForm)
         {
             return chunk.Data;
         }
 
-        var timestamps = ArrayPool<long>.Shared.Rent(chunk.Count);
-        var values = ArrayPool<ulong>.Shared.Rent(chunk.Count);
         var buffer = new ArrayBufferWriter<byte>(Math.Max(64, chunk.Data.Length));
+        return EncodeTo(chunk.Data, chunk.Count, buffer) ? buffer.WrittenSpan.ToArray() : chunk.Data;
+    }
+
+    /// <summary>
+    /// Writes the stored form of <paramref name="chunk"/> to <paramref name="into"/>: its bytes as they are when
+    /// it is in the decimal-delta form already, else as <see cref="EncodeTo(ReadOnlySpan{byte}, int, ArrayBufferWriter{byte})"/> does.
+    /// </summary>
+    public static void EncodeTo(GorillaChunk chunk, ArrayBufferWriter<byte> into)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(into);
+        if (chunk.IsDecimalForm)
+        {
+            into.Write(chunk.Data);
+            return;
+        }
+
+        EncodeTo(chunk.Data, chunk.Count, into);
+    }
+
+    /// <summary>
+    /// Writes the stored form of <paramref name="count"/> Gorilla-encoded samples to <paramref name="into"/>: the
+    /// decimal-delta form at its best scale when that is smaller than the Gorilla bytes, else the Gorilla bytes.
+    /// Allocates nothing once the writer and this thread's scratch have grown to a chunk's size.
+    /// </summary>
+    /// <returns>Whether the decimal-delta form was written.</returns>
+    public static bool EncodeTo(ReadOnlySpan<byte> gorilla, int count, ArrayBufferWriter<byte> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+
+        // Gorilla bytes that start with the marker (a first timestamp whose top byte is 0xD1) would be read back as
+        // the decimal form, so such a chunk is stored in the decimal form even when that is larger.
+        var decimalOnly = IsDecimal(gorilla);
+        if (count < 2 && !decimalOnly)
+        {
+            into.Write(gorilla);
+            return false;
+        }
+
+        var timestamps = ArrayPool<long>.Shared.Rent(count);
+        var values = ArrayPool<ulong>.Shared.Rent(count);
+        var candidate = CandidateScratch ??= new ArrayBufferWriter<byte>(1024);
         try
         {
-            var iterator = chunk.GetIterator();
+            var iterator = new GorillaChunkIterator(gorilla, count);
             var n = 0;
             while (iterator.MoveNext())
             {
@@ -61,28 +104,57 @@ public static class StoredChunkCodec
                 n++;
             }
 
-            if (n != chunk.Count)
+            if (n != count)
             {
-                return chunk.Data;
+                into.Write(gorilla);
+                return false;
             }
 
-            byte[]? best = null;
+            // Each scale is tried in the scratch writer. Once a scale predicts every value exactly, a finer one
+            // only writes larger steps, so the search stops there.
+            var bestScale = -1;
+            var lastScale = -1;
+            var bestLength = decimalOnly ? int.MaxValue : gorilla.Length;
             for (var scale = 0; scale <= MaxScale; scale++)
             {
-                buffer.ResetWrittenCount();
-                Write(timestamps.AsSpan(0, n), values.AsSpan(0, n), scale, buffer);
-                if (buffer.WrittenCount < (best?.Length ?? (decimalOnly ? int.MaxValue : chunk.Data.Length)))
+                candidate.ResetWrittenCount();
+                var misses = Write(timestamps.AsSpan(0, n), values.AsSpan(0, n), scale, candidate);
+                lastScale = scale;
+                if (candidate.WrittenCount < bestLength)
                 {
-                    best = buffer.WrittenSpan.ToArray();
+                    bestLength = candidate.WrittenCount;
+                    bestScale = scale;
+                }
+
+                if (misses == 0)
+                {
+                    break;
                 }
             }
 
-            return best ?? chunk.Data;
+            if (bestScale < 0)
+            {
+                into.Write(gorilla);
+                return false;
+            }
+
+            if (bestScale == lastScale)
+            {
+                into.Write(candidate.WrittenSpan);
+                return true;
+            }
+
+            Write(timestamps.AsSpan(0, n), values.AsSpan(0, n), bestScale, into);
+            return true;
         }
         finally
         {
             ArrayPool<long>.Shared.Return(timestamps);
             ArrayPool<ulong>.Shared.Return(values);
+            if (candidate.Capacity > MaxRetainedScratch)
+            {
+                CandidateScratch = null;
+            }
         }
     }
 
@@ -90,90 +162,35 @@ public static class StoredChunkCodec
     public static bool IsDecimal(ReadOnlySpan<byte> stored) => stored.Length > 0 && stored[0] == DecimalMarker;
 
     /// <summary>
-    /// Turns stored bytes (either form) back into a Gorilla chunk of <paramref name="count"/> samples.
+    /// Wraps stored bytes (either form) as a chunk of <paramref name="count"/> samples, kept in that form, after
+    /// checking that the decimal-delta form decodes to exactly that many samples.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are damaged.</exception>
     public static GorillaChunk Decode(ReadOnlySpan<byte> stored, int count, long minTime, long maxTime)
     {
-        if (!IsDecimal(stored))
+        var chunk = GorillaChunk.FromStored(stored.ToArray(), count, minTime, maxTime);
+        if (chunk.IsDecimalForm)
         {
-            return new GorillaChunk(stored.ToArray(), count, minTime, maxTime);
-        }
+            var iterator = chunk.GetIterator();
+            var n = 0;
+            while (iterator.MoveNext())
+            {
+                n++;
+            }
 
-        using var encoder = new GorillaChunkEncoder(Math.Max(24, count * 2));
-        var timestamps = ArrayPool<long>.Shared.Rent(Math.Max(1, count));
-        try
-        {
-            var at = 1;
-            var scale = stored[at++];
-            if (scale > MaxScale || count < 1)
+            if (n != count || iterator.IsCorrupt || !iterator.EndedExactly)
             {
                 throw new InvalidDataException("Malformed stored chunk.");
             }
-
-            var ts = ReadSigned(stored, ref at);
-            timestamps[0] = ts;
-            long delta = 0;
-            var i = 1;
-            while (i < count)
-            {
-                var dod = ReadSigned(stored, ref at);
-                var run = dod == 0 ? (long)ReadVarint(stored, ref at) + 1 : 1;
-                if (run > count - i)
-                {
-                    throw new InvalidDataException("Malformed stored chunk.");
-                }
-
-                for (var r = 0; r < run; r++)
-                {
-                    delta = unchecked(delta + dod);
-                    ts = unchecked(ts + delta);
-                    timestamps[i++] = ts;
-                }
-            }
-
-            if (at + 8 > stored.Length)
-            {
-                throw new InvalidDataException("Malformed stored chunk.");
-            }
-
-            var previous = BinaryPrimitives.ReadUInt64LittleEndian(stored[at..]);
-            at += 8;
-            encoder.Append(timestamps[0], BitConverter.UInt64BitsToDouble(previous));
-            var power = Powers[scale];
-            for (i = 1; i < count; i++)
-            {
-                var head = ReadVarint(stored, ref at);
-                var k = (long)(head >> 2) ^ -(long)((head >> 1) & 1);
-                var predicted = Predict(previous, k, power);
-                if ((head & 1) != 0)
-                {
-                    predicted = unchecked(predicted + (ulong)ReadSigned(stored, ref at));
-                }
-
-                previous = predicted;
-                encoder.Append(timestamps[i], BitConverter.UInt64BitsToDouble(previous));
-            }
-
-            if (at != stored.Length)
-            {
-                throw new InvalidDataException("Malformed stored chunk.");
-            }
-
-            return encoder.ToChunk();
         }
-        catch (IndexOutOfRangeException)
-        {
-            throw new InvalidDataException("Malformed stored chunk.");
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(timestamps);
-        }
+
+        return chunk;
     }
 
-    private static void Write(ReadOnlySpan<long> timestamps, ReadOnlySpan<ulong> values, int scale, ArrayBufferWriter<byte> into)
+    /// <summary>Writes the decimal-delta form at a scale; returns how many values the decimal step did not predict exactly.</summary>
+    private static int Write(ReadOnlySpan<long> timestamps, ReadOnlySpan<ulong> values, int scale, ArrayBufferWriter<byte> into)
     {
+        var misses = 0;
         var header = into.GetSpan(2);
         header[0] = DecimalMarker;
         header[1] = (byte)scale;
@@ -217,8 +234,11 @@ public static class StoredChunkCodec
             if (miss != 0)
             {
                 WriteSigned(into, miss);
+                misses++;
             }
         }
+
+        return misses;
     }
 
     /// <summary>The decimal step from one value to the next at the scale, or 0 when no step predicts it.</summary>
@@ -240,7 +260,7 @@ public static class StoredChunkCodec
     /// propagation differs between processors); otherwise both operands are finite and IEEE arithmetic is the same
     /// everywhere.
     /// </summary>
-    private static ulong Predict(ulong previousBits, long k, double power) =>
+    internal static ulong Predict(ulong previousBits, long k, double power) =>
         k == 0 ? previousBits : BitConverter.DoubleToUInt64Bits(BitConverter.UInt64BitsToDouble(previousBits) + (k / power));
 
     private static void WriteSigned(ArrayBufferWriter<byte> into, long value) => WriteVarint(into, (ulong)((value << 1) ^ (value >> 63)));
@@ -257,27 +277,5 @@ public static class StoredChunkCodec
 
         span[n++] = (byte)value;
         into.Advance(n);
-    }
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int at)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 70; shift += 7)
-        {
-            var b = data[at++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-
-        throw new InvalidDataException("Malformed varint in a stored chunk.");
-    }
-
-    private static long ReadSigned(ReadOnlySpan<byte> data, ref int at)
-    {
-        var raw = ReadVarint(data, ref at);
-        return (long)(raw >> 1) ^ -(long)(raw & 1);
     }
 }

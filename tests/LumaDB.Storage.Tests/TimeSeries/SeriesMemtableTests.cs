@@ -23,6 +23,30 @@ public sealed class SeriesMemtableTests
     }
 
     [Fact]
+    public void Closed_chunks_of_a_decimal_counter_are_held_in_a_fraction_of_their_gorilla_bytes()
+    {
+        using var memtable = new SeriesMemtable();
+        using var gorilla = new GorillaChunkEncoder();
+        var random = new Random(17);
+        var value = 123_456.0;
+        var expected = new List<Sample>();
+        for (var i = 0; i < 241; i++)
+        {
+            value += random.Next(0, 100) / 10.0;
+            memtable.Append(1, T0 + (i * 15_000L), value);
+            gorilla.Append(T0 + (i * 15_000L), value);
+            expected.Add(new Sample(T0 + (i * 15_000L), value));
+        }
+
+        var read = new List<Sample>();
+        memtable.Read(1, long.MinValue, long.MaxValue, read);
+
+        Assert.Equal(2, memtable.ChunkCount);
+        Assert.Equal(expected, read);
+        Assert.True(memtable.EncodedBytes * 2 < gorilla.Bytes.Length, $"{memtable.EncodedBytes} bytes held against {gorilla.Bytes.Length} Gorilla bytes");
+    }
+
+    [Fact]
     public void Reads_return_only_the_requested_range_of_the_requested_series()
     {
         using var memtable = new SeriesMemtable();

@@ -83,6 +83,53 @@ public sealed class StoredChunkCodecTests
         Assert.Throws<InvalidDataException>(() => StoredChunkCodec.Decode(stored, chunk.Count + 5, chunk.MinTime, chunk.MaxTime));
     }
 
+    [Theory]
+    [MemberData(nameof(SeriesKinds))]
+    public void Chunks_closed_in_the_stored_form_iterate_to_the_same_samples_bit_exact(string kind)
+    {
+        var samples = Make(kind, new Random(kind.Length * 31));
+        using var encoder = new GorillaChunkEncoder();
+        foreach (var (t, bits) in samples)
+        {
+            encoder.Append(t, BitConverter.UInt64BitsToDouble(bits));
+        }
+
+        var chunk = encoder.ToStoredChunk();
+
+        Assert.Equal(StoredChunkCodec.IsDecimal(chunk.Data), chunk.IsDecimalForm);
+        Assert.True(chunk.Data.Length <= encoder.Bytes.Length || chunk.IsDecimalForm);
+        AssertHolds(chunk, samples);
+        AssertHolds(StoredChunkCodec.Decode(chunk.Data, chunk.Count, chunk.MinTime, chunk.MaxTime), samples);
+    }
+
+    [Fact]
+    public void A_chunk_already_in_the_decimal_form_is_stored_as_it_is()
+    {
+        var samples = Make("decimal-counter", new Random(11));
+        using var encoder = new GorillaChunkEncoder();
+        foreach (var (t, bits) in samples)
+        {
+            encoder.Append(t, BitConverter.UInt64BitsToDouble(bits));
+        }
+
+        var chunk = encoder.ToStoredChunk();
+
+        Assert.True(chunk.IsDecimalForm);
+        Assert.Same(chunk.Data, StoredChunkCodec.Encode(chunk));
+        Assert.Equal(StoredChunkCodec.Encode(encoder.ToChunk()), chunk.Data);
+    }
+
+    [Fact]
+    public void Stored_chunks_with_bytes_after_their_last_value_are_refused()
+    {
+        var chunk = Encode(Make("integer-gauge", new Random(13)));
+        var stored = StoredChunkCodec.Encode(chunk);
+        Assert.True(StoredChunkCodec.IsDecimal(stored));
+
+        Assert.Throws<InvalidDataException>(() => StoredChunkCodec.Decode([.. stored, 0], chunk.Count, chunk.MinTime, chunk.MaxTime));
+        Assert.Throws<InvalidDataException>(() => StoredChunkCodec.Decode(stored, chunk.Count - 1, chunk.MinTime, chunk.MaxTime));
+    }
+
     /// <summary>The chunk holds exactly these samples, bit for bit, in order.</summary>
     private static void AssertHolds(GorillaChunk chunk, List<(long T, ulong Bits)> samples)
     {
