@@ -10,8 +10,8 @@ namespace LumaDB.Engine.Metrics;
 /// </content>
 public sealed partial class MetricStore
 {
-    // A checkpoint commits its rows in batches of about this many bytes of Gorilla chunks (their stored form is
-    // smaller), so no single WAL record of the shard grows large: the WAL writer's buffer and the batch's pooled
+    // A checkpoint commits its rows in batches of about this many bytes of chunk data (closed chunks in their stored
+    // form, head copies as Gorilla bytes, which encode smaller), so no single WAL record of the shard grows large: the WAL writer's buffer and the batch's pooled
     // buffers grow to fit a record and stay pooled afterwards (4 MiB batches left 16 MiB arrays in the shared pool
     // after every checkpoint).
     private const int CheckpointBatchBytes = 1024 * 1024;
@@ -68,16 +68,23 @@ public sealed partial class MetricStore
             {
                 foreach (var p in slice)
                 {
+                    // Closed chunks are kept in the stored form; head copies are Gorilla bytes to encode.
                     var chunk = p.Chunk;
-                    stored.ResetWrittenCount();
-                    StoredChunkCodec.EncodeTo(chunk, stored);
+                    ReadOnlySpan<byte> bytes = chunk.Data;
+                    if (!chunk.IsStoredForm)
+                    {
+                        stored.ResetWrittenCount();
+                        StoredChunkCodec.EncodeTo(chunk.Data, chunk.Count, stored);
+                        bytes = stored.WrittenSpan;
+                    }
+
                     row.Reset();
                     row.SetUInt64(0, p.SeriesId)
                         .SetTimestamp(1, ClampMicros(chunk.MinTime))
                         .SetTimestamp(2, ClampMicros(chunk.MaxTime))
                         .SetUInt64(3, version)
                         .SetInt32(4, chunk.Count)
-                        .SetBytes(5, stored.WrittenSpan);
+                        .SetBytes(5, bytes);
                     Put(batch, row, scratch);
                 }
 

@@ -7,21 +7,23 @@ namespace LumaDB.Storage.TimeSeries;
 public sealed class GorillaChunk
 {
     private readonly bool _decimal;
+    private readonly bool _stored;
     private volatile bool _persisted;
 
     /// <summary>Wraps Gorilla-encoded bytes.</summary>
     public GorillaChunk(byte[] data, int count, long minTime, long maxTime)
-        : this(data, count, minTime, maxTime, isDecimal: false)
+        : this(data, count, minTime, maxTime, isDecimal: false, isStored: false)
     {
     }
 
-    private GorillaChunk(byte[] data, int count, long minTime, long maxTime, bool isDecimal)
+    private GorillaChunk(byte[] data, int count, long minTime, long maxTime, bool isDecimal, bool isStored)
     {
         Data = data;
         Count = count;
         MinTime = minTime;
         MaxTime = maxTime;
         _decimal = isDecimal;
+        _stored = isStored;
     }
 
     /// <summary>
@@ -31,7 +33,7 @@ public sealed class GorillaChunk
     public static GorillaChunk FromStored(byte[] stored, int count, long minTime, long maxTime)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        return new(stored, count, minTime, maxTime, StoredChunkCodec.IsDecimal(stored));
+        return new(stored, count, minTime, maxTime, StoredChunkCodec.IsDecimal(stored), isStored: true);
     }
 
     /// <summary>The encoded bytes: Gorilla bytes, or the decimal-delta form when <see cref="IsDecimalForm"/>.</summary>
@@ -39,6 +41,12 @@ public sealed class GorillaChunk
 
     /// <summary>Whether <see cref="Data"/> holds the decimal-delta form rather than Gorilla bytes.</summary>
     public bool IsDecimalForm => _decimal;
+
+    /// <summary>
+    /// Whether <see cref="Data"/> is already the stored form (the chunk came from <see cref="FromStored"/>), so
+    /// storing the chunk writes it as it is instead of encoding it again.
+    /// </summary>
+    public bool IsStoredForm => _stored;
 
     /// <summary>Number of samples.</summary>
     public int Count { get; }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 
 namespace LumaDB.Storage.TimeSeries;
@@ -18,9 +17,6 @@ public sealed class GorillaChunkEncoder : IDisposable
 {
     // One encoder per active series, so the fields are kept tight: the zero counts fit a byte (-1: no window
     // yet) and the newest timestamp is the previous one, not a field of its own.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? StoredScratch;
-
     private readonly BitWriter _bits;
     private long _previousTimestamp;
     private long _previousDelta;
@@ -81,19 +77,7 @@ public sealed class GorillaChunkEncoder : IDisposable
     /// The encoded samples as an immutable chunk in their stored form (<see cref="StoredChunkCodec"/>): for values
     /// that step by decimal fractions a fraction of the Gorilla bytes, and what a checkpoint writes as it is.
     /// </summary>
-    public GorillaChunk ToStoredChunk()
-    {
-        var scratch = StoredScratch ??= new ArrayBufferWriter<byte>(512);
-        scratch.ResetWrittenCount();
-        StoredChunkCodec.EncodeTo(Bytes, Count, scratch);
-        var chunk = GorillaChunk.FromStored(scratch.WrittenSpan.ToArray(), Count, MinTime, MaxTime);
-        if (scratch.Capacity > 64 * 1024)
-        {
-            StoredScratch = null;
-        }
-
-        return chunk;
-    }
+    public GorillaChunk ToStoredChunk() => GorillaChunk.FromStored(StoredChunkCodec.EncodeToArray(Bytes, Count), Count, MinTime, MaxTime);
 
     /// <summary>Starts a new, empty chunk, keeping the buffer.</summary>
     public void Reset()

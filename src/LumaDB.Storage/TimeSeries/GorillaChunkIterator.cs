@@ -53,7 +53,7 @@ public ref struct GorillaChunkIterator
         {
             ok = TryReadVarint(stored, ref at, out var dod);
             ulong run = 0;
-            ok = ok && (dod != 0 || TryReadVarint(stored, ref at, out run));
+            ok = ok && (dod != 0 || TryReadVarint(stored, ref at, out run)) && run < (ulong)(count - i);
             i += 1 + (long)run;
         }
 

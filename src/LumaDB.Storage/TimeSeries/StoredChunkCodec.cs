@@ -35,40 +35,39 @@ public static class StoredChunkCodec
     // A chunk of a few hundred samples encodes in a few KB; a scratch grown by a rare huge chunk is let go.
     private const int MaxRetainedScratch = 64 * 1024;
 
+    // Per thread: the scale being tried, and the result of an encoding into an array.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? CandidateScratch;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? OutputScratch;
+
     /// <summary>
-    /// Encodes <paramref name="chunk"/> for storage: the decimal-delta form at its best scale when that is smaller
-    /// than the Gorilla bytes, else the Gorilla bytes themselves (the same array).
+    /// Encodes <paramref name="chunk"/> for storage: its bytes as they are when they are in the stored form already,
+    /// else the decimal-delta form at its best scale when that is smaller than the Gorilla bytes, else the Gorilla
+    /// bytes themselves (the same array).
     /// </summary>
     public static byte[] Encode(GorillaChunk chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        if (chunk.IsDecimalForm)
-        {
-            return chunk.Data;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(64, chunk.Data.Length));
-        return EncodeTo(chunk.Data, chunk.Count, buffer) ? buffer.WrittenSpan.ToArray() : chunk.Data;
+        return chunk.IsStoredForm ? chunk.Data : Encode(chunk.Data, chunk.Count, chunk.Data);
     }
 
-    /// <summary>
-    /// Writes the stored form of <paramref name="chunk"/> to <paramref name="into"/>: its bytes as they are when
-    /// it is in the decimal-delta form already, else as <see cref="EncodeTo(ReadOnlySpan{byte}, int, ArrayBufferWriter{byte})"/> does.
-    /// </summary>
-    public static void EncodeTo(GorillaChunk chunk, ArrayBufferWriter<byte> into)
+    /// <summary>The stored form of <paramref name="count"/> Gorilla-encoded samples, in an array of its exact size.</summary>
+    public static byte[] EncodeToArray(ReadOnlySpan<byte> gorilla, int count) => Encode(gorilla, count, null);
+
+    private static byte[] Encode(ReadOnlySpan<byte> gorilla, int count, byte[]? gorillaArray)
     {
-        ArgumentNullException.ThrowIfNull(chunk);
-        ArgumentNullException.ThrowIfNull(into);
-        if (chunk.IsDecimalForm)
+        var output = OutputScratch ??= new ArrayBufferWriter<byte>(1024);
+        output.ResetWrittenCount();
+        var isDecimal = EncodeTo(gorilla, count, output);
+        var bytes = !isDecimal && gorillaArray is not null ? gorillaArray : output.WrittenSpan.ToArray();
+        if (output.Capacity > MaxRetainedScratch)
         {
-            into.Write(chunk.Data);
-            return;
+            OutputScratch = null;
         }
 
-        EncodeTo(chunk.Data, chunk.Count, into);
+        return bytes;
     }
 
     /// <summary>
