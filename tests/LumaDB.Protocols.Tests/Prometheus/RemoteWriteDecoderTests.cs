@@ -13,7 +13,11 @@ public sealed class RemoteWriteDecoderTests
 
         public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels) => Events.Add("series " + Format(buffer, labels));
 
-        public bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels) => false;
+        public bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels, ulong hash) => false;
+
+        public void PrefetchEncodedSeries(ulong hash)
+        {
+        }
 
         public void Sample(long timestampMs, double value) => Events.Add($"sample {timestampMs} {value}");
 
@@ -205,6 +209,90 @@ public sealed class RemoteWriteDecoderTests
         }
     }
 
+    /// <summary>Knows series by their encoded label bytes once begun, and records what the decoder announced.</summary>
+    private sealed class EncodedSink : IRemoteWriteSink
+    {
+        public HashSet<string> Known { get; } = [];
+
+        public List<ulong> Announced { get; } = [];
+
+        public List<string> Events { get; } = [];
+
+        public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels)
+        {
+            Events.Add("parsed");
+            Known.Add(Convert.ToHexString(encodedLabels));
+        }
+
+        public bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels, ulong hash)
+        {
+            Assert.Equal(System.IO.Hashing.XxHash3.HashToUInt64(encodedLabels), hash);
+            if (!Known.Contains(Convert.ToHexString(encodedLabels)))
+            {
+                return false;
+            }
+
+            Events.Add("known");
+            return true;
+        }
+
+        public void PrefetchEncodedSeries(ulong hash) => Announced.Add(hash);
+
+        public void Sample(long timestampMs, double value) => Events.Add($"sample {timestampMs} {value}");
+
+        public void Histogram(NativeHistogram histogram)
+        {
+        }
+
+        public void Exemplar(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, double value, long timestampMs)
+        {
+        }
+
+        public void EndSeries()
+        {
+        }
+
+        public void Metadata(MetricType type, ReadOnlySpan<byte> familyName, ReadOnlySpan<byte> help, ReadOnlySpan<byte> unit)
+        {
+        }
+    }
+
+    [Fact]
+    public void Every_series_is_announced_by_the_hash_of_its_label_bytes_before_it_is_decoded_and_found_by_it()
+    {
+        var series = Enumerable.Range(0, 300).Select(i => new Series(
+            [("__name__", "up"), ("instance", $"host-{i}:9100"), ("job", "node")], [(1000, i)])).ToArray();
+        var body = V1(series);
+        var sink = new EncodedSink();
+        var decoder = new RemoteWriteDecoder();
+
+        Assert.True(decoder.TryDecode(body, RemoteWriteVersion.V1, ref sink, out _, out _));
+        Assert.Equal(300, sink.Announced.Count);
+        Assert.Equal(300, sink.Events.Count(e => e == "parsed"));
+
+        // The second time every series is found by its bytes, announced in request order with the same hashes.
+        var first = sink.Announced.ToArray();
+        sink.Announced.Clear();
+        sink.Events.Clear();
+        Assert.True(decoder.TryDecode(body, RemoteWriteVersion.V1, ref sink, out var counts, out _));
+        Assert.Equal(first, sink.Announced);
+        Assert.Equal(300, first.Distinct().Count());
+        Assert.Equal(300, sink.Events.Count(e => e == "known"));
+        Assert.Equal(300, counts.Samples);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"sample 1000 {i}"), sink.Events.Where(e => e.StartsWith("sample", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_request_cut_short_after_announced_series_still_fails_as_malformed()
+    {
+        var body = V1([new Series([("__name__", "up"), ("job", "node")], [(1000, 1)]), new Series([("__name__", "up"), ("job", "api")], [(1000, 2)])]);
+        var sink = new EncodedSink();
+        var ok = new RemoteWriteDecoder().TryDecode(body.AsSpan(0, body.Length - 3), RemoteWriteVersion.V1, ref sink, out _, out var error);
+        Assert.False(ok);
+        Assert.Contains("malformed", error, StringComparison.Ordinal);
+        Assert.Single(sink.Announced);
+    }
+
     [Fact]
     public void Decoding_allocates_nothing_per_series_or_sample_once_warm()
     {
@@ -230,7 +318,11 @@ public sealed class RemoteWriteDecoderTests
         {
         }
 
-        public readonly bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels) => false;
+        public readonly bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels, ulong hash) => false;
+
+        public readonly void PrefetchEncodedSeries(ulong hash)
+        {
+        }
 
         public readonly void Sample(long timestampMs, double value) => values.Add((timestampMs, BitConverter.DoubleToUInt64Bits(value)));
 

@@ -108,9 +108,9 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
         public void BeginSeries(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels) =>
             batch.BeginSeries(series.Resolve(buffer, labels, encodedLabels));
 
-        public bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels)
+        public bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels, ulong hash)
         {
-            if (!series.TryResolve(encodedLabels, out var set))
+            if (!series.TryResolve(encodedLabels, hash, out var set))
             {
                 return false;
             }
@@ -118,6 +118,8 @@ public sealed class MetricStoreReceiver : IRemoteWriteReceiver, IDisposable
             batch.BeginSeries(set);
             return true;
         }
+
+        public void PrefetchEncodedSeries(ulong hash) => series.Prefetch(hash);
 
         public void Sample(long timestampMs, double value) => batch.AddSample(timestampMs, value);
 

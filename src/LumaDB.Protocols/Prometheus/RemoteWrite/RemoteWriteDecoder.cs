@@ -16,6 +16,7 @@ public sealed partial class RemoteWriteDecoder
     private LabelRef[] _labels = new LabelRef[32];
     private LabelRef[] _exemplarLabels = new LabelRef[8];
     private (int Offset, int Length)[] _symbols = new (int, int)[256];
+    private (int Length, ulong Hash)[] _leading = new (int, ulong)[256];
     private readonly NativeHistogram _histogram = new();
     private int _symbolCount;
 
@@ -42,6 +43,7 @@ public sealed partial class RemoteWriteDecoder
     private bool TryDecodeV1<TSink>(ReadOnlySpan<byte> body, ref TSink sink, ref RemoteWriteCounts counts, out string? error)
         where TSink : IRemoteWriteSink
     {
+        var announced = AnnounceSeriesV1(body, ref sink);
         var reader = new ProtoReader(body);
         while (!reader.End)
         {
@@ -57,7 +59,8 @@ public sealed partial class RemoteWriteDecoder
                     return Fail(out error, "malformed WriteRequest: truncated timeseries");
                 }
 
-                if (!TryDecodeSeriesV1(body, series, counts.Series, ref sink, ref counts, out error))
+                var leading = counts.Series < announced ? _leading[counts.Series] : LeadingLabels(series);
+                if (!TryDecodeSeriesV1(body, series, leading, counts.Series, ref sink, ref counts, out error))
                 {
                     return false;
                 }
@@ -83,14 +86,61 @@ public sealed partial class RemoteWriteDecoder
         return true;
     }
 
-    private bool TryDecodeSeriesV1<TSink>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> series, int index, ref TSink sink, ref RemoteWriteCounts counts, out string? error)
+    /// <summary>
+    /// A first walk over the request's timeseries messages: the leading label run of each and its hash, kept for
+    /// the decode, and announced to the sink so its lookups of them are in cache by the time they run. Stops at
+    /// the first thing that does not parse (the decode reports it). Returns how many series it covered.
+    /// </summary>
+    private int AnnounceSeriesV1<TSink>(ReadOnlySpan<byte> body, ref TSink sink)
+        where TSink : IRemoteWriteSink
+    {
+        var reader = new ProtoReader(body);
+        var count = 0;
+        while (!reader.End && reader.TryReadTag(out var field, out var wire))
+        {
+            if (field == 1 && wire == WireType.LengthDelimited)
+            {
+                if (!reader.TryReadLengthDelimited(out var series))
+                {
+                    break;
+                }
+
+                if (count == _leading.Length)
+                {
+                    Array.Resize(ref _leading, count * 2);
+                }
+
+                var leading = LeadingLabels(series);
+                _leading[count++] = leading;
+                if (leading.Length > 0)
+                {
+                    sink.PrefetchEncodedSeries(leading.Hash);
+                }
+            }
+            else if (!reader.TrySkip(wire))
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The length of a timeseries message's leading label run (see <see cref="LeadingLabelsLength"/>) and its XxHash3.</summary>
+    private static (int Length, ulong Hash) LeadingLabels(ReadOnlySpan<byte> series)
+    {
+        var length = LeadingLabelsLength(series);
+        return (length, length > 0 ? System.IO.Hashing.XxHash3.HashToUInt64(series[..length]) : 0);
+    }
+
+    private bool TryDecodeSeriesV1<TSink>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> series, (int Length, ulong Hash) leading, int index, ref TSink sink, ref RemoteWriteCounts counts, out string? error)
         where TSink : IRemoteWriteSink
     {
         // A series the sink knows by the bytes of its labels needs no label parsing or checking: the same bytes
         // were valid when first seen. Only a message whose labels all lead it qualifies, so the bytes are all of them.
-        var encodedLength = LeadingLabelsLength(series);
+        var encodedLength = leading.Length;
         var encodedLabels = encodedLength < 0 ? default : series[..encodedLength];
-        if (encodedLength > 0 && sink.TryBeginEncodedSeries(encodedLabels))
+        if (encodedLength > 0 && sink.TryBeginEncodedSeries(encodedLabels, leading.Hash))
         {
             return TryDecodeSeriesDataV1(body, series[encodedLength..], index, ref sink, ref counts, out error);
         }
@@ -428,7 +478,11 @@ public sealed partial class RemoteWriteDecoder
         {
         }
 
-        public readonly bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels) => false;
+        public readonly bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels, ulong hash) => false;
+
+        public readonly void PrefetchEncodedSeries(ulong hash)
+        {
+        }
 
         public readonly void Sample(long timestampMs, double value)
         {

@@ -176,8 +176,17 @@ public interface IRemoteWriteSink
     /// Begins the series whose label fields are exactly <paramref name="encodedLabels"/> when the sink has seen
     /// those bytes in an earlier <see cref="BeginSeries"/> (so they were valid then, and are now); false otherwise,
     /// and the decoder then parses and checks the labels and calls <see cref="BeginSeries"/>.
+    /// <paramref name="hash"/> is <see cref="System.IO.Hashing.XxHash3.HashToUInt64(ReadOnlySpan{byte}, long)"/> of
+    /// <paramref name="encodedLabels"/> (seed 0).
     /// </summary>
-    bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels);
+    bool TryBeginEncodedSeries(ReadOnlySpan<byte> encodedLabels, ulong hash);
+
+    /// <summary>
+    /// A series whose label fields hash to <paramref name="hash"/> (as in <see cref="TryBeginEncodedSeries"/>)
+    /// comes later in the request: a sink may start loading what it keeps under that hash, so the lookup finds it
+    /// in cache. The decoder announces a request's series before it decodes them.
+    /// </summary>
+    void PrefetchEncodedSeries(ulong hash);
 
     /// <summary>A float sample of the current series.</summary>
     void Sample(long timestampMs, double value);

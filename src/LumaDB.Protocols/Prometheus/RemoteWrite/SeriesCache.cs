@@ -11,11 +11,12 @@ namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 /// 1.0 series are found by their encoded label fields: one hash of those bytes, one probe and one comparison with
 /// the bytes kept when the series was first seen, so a hit skips parsing and checking the labels too. Series whose
 /// labels are not one run of bytes (remote write 2.0 symbol references) are found by a hash of their decoded
-/// labels, checked label by label against the cached set. A hash collision only costs a miss either way.
+/// labels, checked label by label against the cached set. A hash collision only costs a miss either way. The
+/// encoded entries are in an <see cref="EncodedSeriesTable"/>: remote write looks one up per series per request.
 /// </summary>
 /// <remarks>
 /// Entries are the store index's own label set instances; an encoded entry adds a copy of the label bytes (about
-/// the size of the series' labels on the wire). The cache forgets everything when it holds more than twice the
+/// the size of the series' labels on the wire), packed into the table's arena. The cache forgets everything when it holds more than twice the
 /// store's series plus <paramref name="slack"/>, or <see cref="MaxEntries"/>: a sender keeps one entry per series,
 /// but one that varies the order of a series' label fields makes an entry per order, and series churn leaves
 /// entries behind.
@@ -29,30 +30,28 @@ internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.Def
     public const int DefaultSlack = 1 << 16;
 
     private readonly ConcurrentDictionary<ulong, LabelSet> _sets = new();
-    private readonly ConcurrentDictionary<ulong, Encoded> _encoded = new();
+    private EncodedSeriesTable _encoded = new();
 
     // Counted here: the dictionary's own count takes every one of its locks, once per new series.
     private int _count;
 
     /// <summary>Number of cached series.</summary>
-    public int Count => _sets.Count + _encoded.Count;
+    public int Count => _sets.Count + Volatile.Read(ref _encoded).Count;
 
     /// <summary>The label set of the series whose label fields are exactly <paramref name="encodedLabels"/>, if seen before.</summary>
-    public bool TryResolve(ReadOnlySpan<byte> encodedLabels, [NotNullWhen(true)] out LabelSet? set)
-    {
-        if (_encoded.TryGetValue(XxHash3.HashToUInt64(encodedLabels), out var cached) && encodedLabels.SequenceEqual(cached.Bytes))
-        {
-            set = cached.Set;
-            return true;
-        }
+    public bool TryResolve(ReadOnlySpan<byte> encodedLabels, [NotNullWhen(true)] out LabelSet? set) =>
+        TryResolve(encodedLabels, XxHash3.HashToUInt64(encodedLabels), out set);
 
-        set = null;
-        return false;
-    }
+    /// <summary>As <see cref="TryResolve(ReadOnlySpan{byte}, out LabelSet?)"/>, given the XxHash3 of the bytes.</summary>
+    public bool TryResolve(ReadOnlySpan<byte> encodedLabels, ulong hash, [NotNullWhen(true)] out LabelSet? set) =>
+        Volatile.Read(ref _encoded).TryGet(hash, encodedLabels, out set);
+
+    /// <summary>Starts loading the entry a lookup of encoded labels with XxHash3 <paramref name="hash"/> reads first.</summary>
+    public void Prefetch(ulong hash) => Volatile.Read(ref _encoded).Prefetch(hash);
 
     /// <summary>
     /// The label set of the series whose (name-sorted, non-empty) labels are <paramref name="labels"/>; remembered
-    /// by <paramref name="encodedLabels"/> when given (see <see cref="TryResolve"/>), else by the labels.
+    /// by <paramref name="encodedLabels"/> when given (see <see cref="TryResolve(ReadOnlySpan{byte}, out LabelSet?)"/>), else by the labels.
     /// </summary>
     public LabelSet Resolve(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels)
     {
@@ -64,7 +63,12 @@ internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.Def
             }
 
             var created = Create(buffer, labels);
-            Remember(_encoded, XxHash3.HashToUInt64(encodedLabels), new Encoded(encodedLabels.ToArray(), created));
+            MakeRoom();
+            if (Volatile.Read(ref _encoded).TryAdd(XxHash3.HashToUInt64(encodedLabels), encodedLabels, created))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
             return created;
         }
 
@@ -75,7 +79,16 @@ internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.Def
         }
 
         var set = Create(buffer, labels);
-        Remember(_sets, hash, set);
+        MakeRoom();
+        if (_sets.TryAdd(hash, set))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _sets[hash] = set;
+        }
+
         return set;
     }
 
@@ -90,22 +103,14 @@ internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.Def
         return index.Canonical(LabelSet.CreateFromSorted(list));
     }
 
-    private void Remember<T>(ConcurrentDictionary<ulong, T> entries, ulong hash, T entry)
+    private void MakeRoom()
     {
-        if (Volatile.Read(ref _count) >= Math.Min(MaxEntries, (2L * index.Count) + slack))
+        if (Volatile.Read(ref _count) >= Math.Min(MaxEntries, (2L * index.Count) + slack)
+            || Volatile.Read(ref _encoded).KeyBytes >= EncodedSeriesTable.MaxKeyBytes / 2)
         {
             _sets.Clear();
-            _encoded.Clear();
+            Volatile.Write(ref _encoded, new EncodedSeriesTable());
             Volatile.Write(ref _count, 0);
-        }
-
-        if (entries.TryAdd(hash, entry))
-        {
-            Interlocked.Increment(ref _count);
-        }
-        else
-        {
-            entries[hash] = entry;
         }
     }
 
@@ -158,7 +163,4 @@ internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.Def
 
         return string.Equals(Encoding.UTF8.GetString(utf8), text, StringComparison.Ordinal);
     }
-
-    /// <summary>A series' label fields as a request encoded them, and its label set.</summary>
-    private readonly record struct Encoded(byte[] Bytes, LabelSet Set);
 }
