@@ -36,6 +36,13 @@ public sealed class BitWriter : IDisposable
     /// <summary>The bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenBytes => _buffer.AsSpan(0, ByteLength);
 
+    /// <summary>Prefetch hint: loads the buffer's header (an append reads its length) and the line the next bits go to.</summary>
+    public void PrefetchTail()
+    {
+        PrefetchLine.ArrayData(ref _buffer, -sizeof(int));
+        PrefetchLine.ArrayData(ref _buffer, (nint)(_bitLength >> 3));
+    }
+
     /// <summary>Appends one bit.</summary>
     public void WriteBit(bool bit) => WriteSmall(bit ? 1UL : 0UL, 1);
 

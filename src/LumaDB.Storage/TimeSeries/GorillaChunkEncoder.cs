@@ -30,6 +30,19 @@ public sealed class GorillaChunkEncoder : IDisposable
         _bits = new BitWriter(initialBytes);
     }
 
+    /// <summary>Prefetch hint: level 0 loads the bit writer object, 1 the line its next bits go to.</summary>
+    public void Prefetch(int level)
+    {
+        if (level == 0)
+        {
+            PrefetchLine.Object(_bits);
+        }
+        else
+        {
+            _bits.PrefetchTail();
+        }
+    }
+
     /// <summary>Samples encoded.</summary>
     public int Count { get; private set; }
 

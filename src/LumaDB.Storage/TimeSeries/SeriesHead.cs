@@ -37,6 +37,23 @@ internal sealed class SeriesHead : IDisposable
         _owner = owner;
     }
 
+    /// <summary>One level of <see cref="SeriesMemtable.Prefetch"/>.</summary>
+    public void Prefetch(int level)
+    {
+        switch (level)
+        {
+            case 0:
+                PrefetchLine.Object(this);
+                break;
+            case 1:
+                PrefetchLine.Object(_head);
+                break;
+            default:
+                _head.Prefetch(level - 2);
+                break;
+        }
+    }
+
     // Read from the owner rather than held here: one reference less per series.
     private SeriesMemtableOptions Options => _owner.Options;
 

@@ -30,9 +30,10 @@ public sealed class SeriesMemtable : IDisposable
     private readonly ConcurrentDictionary<ulong, SeriesHead> _sparse = new();
     private SeriesHead?[] _dense = new SeriesHead?[64];
     private int _denseCount;
-    private long _encodedBytes;
-    private long _chunkCount;
-    private long _sampleCount;
+    // Every append counts its bytes and sample: one set of counters per processor, on lines of their own, so
+    // writers on different cores do not pass one cache line back and forth (a shared counter was a tenth of an
+    // append's time at two writers).
+    private readonly Counters[] _counters = new Counters[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 1, 64))];
 
     /// <summary>Creates an empty memtable.</summary>
     public SeriesMemtable(SeriesMemtableOptions? options = null)
@@ -51,23 +52,52 @@ public sealed class SeriesMemtable : IDisposable
     /// Number of samples held. A late sample that rewrites an existing timestamp counts until the late buffer is
     /// folded into the chunks, where the duplicate goes away.
     /// </summary>
-    public long SampleCount => Interlocked.Read(ref _sampleCount);
+    public long SampleCount => Sum(static (ref Counters c) => ref c.Samples);
 
     /// <summary>Number of closed chunks held.</summary>
-    public long ChunkCount => Interlocked.Read(ref _chunkCount);
+    public long ChunkCount => Sum(static (ref Counters c) => ref c.Chunks);
 
     /// <summary>Bytes of encoded sample data (chunks and late buffers).</summary>
-    public long EncodedBytes => Interlocked.Read(ref _encodedBytes);
+    public long EncodedBytes => Sum(static (ref Counters c) => ref c.EncodedBytes);
 
     /// <summary>Estimated memory held: encoded data plus per-series and per-chunk object overhead.</summary>
     public long MemoryBytes =>
-        EncodedBytes + (Interlocked.Read(ref _chunkCount) * ChunkOverheadBytes) + ((long)SeriesCount * SeriesOverheadBytes);
+        EncodedBytes + (ChunkCount * ChunkOverheadBytes) + ((long)SeriesCount * SeriesOverheadBytes);
 
     /// <summary>Encoded bytes per sample: the compression the chunks achieve.</summary>
     public double BytesPerSample => SampleCount == 0 ? 0 : (double)EncodedBytes / SampleCount;
 
     /// <summary>The ids of all series held.</summary>
     public IEnumerable<ulong> SeriesIds => All().Select(static s => s.Id);
+
+    /// <summary>Levels of <see cref="Prefetch"/>: the id's slot, the head, its encoder, the encoder's writer, the writer's tail.</summary>
+    public const int PrefetchLevels = 5;
+
+    /// <summary>
+    /// Asks the processor to load one level of what an append to <paramref name="seriesId"/> touches: level 0 the
+    /// array slot that holds the series, 1 its head object, 2 the head's encoder, 3 the encoder's bit writer, 4 the
+    /// line the next bits go to. Each level reads the references the level before it loaded, so a caller walking a
+    /// batch issues the last level for the series a little ahead, the one before it for a series further on, and
+    /// so on; the appends then find their series in cache instead of waiting on five dependent memory loads each.
+    /// A hint: it changes nothing and takes no lock.
+    /// </summary>
+    public void Prefetch(ulong seriesId, int level)
+    {
+        var dense = Volatile.Read(ref _dense);
+        if (seriesId >= (ulong)dense.Length)
+        {
+            return;
+        }
+
+        if (level == 0)
+        {
+            PrefetchLine.At(ref dense[(int)seriesId]);
+        }
+        else if (Volatile.Read(ref dense[(int)seriesId]) is { } series)
+        {
+            series.Prefetch(level - 1);
+        }
+    }
 
     /// <summary>Appends a sample to a series, creating the series on first use.</summary>
     public SeriesAppendResult Append(ulong seriesId, long timestampMs, double value)
@@ -263,19 +293,47 @@ public sealed class SeriesMemtable : IDisposable
 
     internal void Account(long encodedBytes, long chunks, long samples)
     {
+        ref var counters = ref _counters[Thread.GetCurrentProcessorId() & (_counters.Length - 1)];
         if (encodedBytes != 0)
         {
-            Interlocked.Add(ref _encodedBytes, encodedBytes);
+            Interlocked.Add(ref counters.EncodedBytes, encodedBytes);
         }
 
         if (chunks != 0)
         {
-            Interlocked.Add(ref _chunkCount, chunks);
+            Interlocked.Add(ref counters.Chunks, chunks);
         }
 
         if (samples != 0)
         {
-            Interlocked.Add(ref _sampleCount, samples);
+            Interlocked.Add(ref counters.Samples, samples);
         }
+    }
+
+    private delegate ref long CounterField(ref Counters counters);
+
+    private long Sum(CounterField field)
+    {
+        long total = 0;
+        for (var i = 0; i < _counters.Length; i++)
+        {
+            total += Interlocked.Read(ref field(ref _counters[i]));
+        }
+
+        return total;
+    }
+
+    /// <summary>One processor's share of the counts; the padding keeps neighbours off its cache lines.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 128)]
+    private struct Counters
+    {
+        [System.Runtime.InteropServices.FieldOffset(0)]
+        public long EncodedBytes;
+
+        [System.Runtime.InteropServices.FieldOffset(8)]
+        public long Chunks;
+
+        [System.Runtime.InteropServices.FieldOffset(16)]
+        public long Samples;
     }
 }

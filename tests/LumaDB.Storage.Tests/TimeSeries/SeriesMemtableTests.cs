@@ -192,4 +192,52 @@ public sealed class SeriesMemtableTests
         Assert.Equal(SeriesAppendResult.Appended, memtable.Check(3, T0, 1));
         Assert.Equal(0, memtable.Read(3, long.MinValue, long.MaxValue, []));
     }
+    [Fact]
+    public void Prefetching_any_level_of_known_unknown_and_out_of_range_series_changes_nothing()
+    {
+        using var memtable = new SeriesMemtable(new SeriesMemtableOptions { SamplesPerChunk = 4 });
+        for (var t = 0; t < 10; t++)
+        {
+            memtable.Append(1, t * 1000, t);
+        }
+
+        var before = (memtable.SampleCount, memtable.ChunkCount, memtable.EncodedBytes);
+        foreach (var id in new ulong[] { 0, 1, 2, 63, 64, 1UL << 40, ulong.MaxValue })
+        {
+            for (var level = -1; level <= SeriesMemtable.PrefetchLevels; level++)
+            {
+                memtable.Prefetch(id, level);
+            }
+        }
+
+        Assert.Equal(before, (memtable.SampleCount, memtable.ChunkCount, memtable.EncodedBytes));
+        var samples = new List<Sample>();
+        memtable.Read(1, 0, long.MaxValue, samples);
+        Assert.Equal(Enumerable.Range(0, 10).Select(t => (double)t), samples.Select(s => s.Value));
+    }
+
+    [Fact]
+    public void Counts_from_writers_on_many_threads_add_up()
+    {
+        using var memtable = new SeriesMemtable(new SeriesMemtableOptions { SamplesPerChunk = 16 });
+        Parallel.For(0, 8, writer =>
+        {
+            for (var t = 0; t < 1_000; t++)
+            {
+                memtable.Append((ulong)writer, t * 1000, t);
+            }
+        });
+
+        Assert.Equal(8_000, memtable.SampleCount);
+        Assert.Equal(8 * ((1_000 / 16) - (1_000 % 16 == 0 ? 1 : 0)), memtable.ChunkCount);
+    }
+
+    [Fact]
+    public void Prefetching_through_a_null_array_reference_reads_nothing()
+    {
+        byte[] array = null!;
+        PrefetchLine.ArrayData(ref array, 0);
+        PrefetchLine.Object(null);
+        Assert.Null(array);
+    }
 }
