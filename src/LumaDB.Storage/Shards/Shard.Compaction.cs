@@ -229,7 +229,8 @@ public sealed partial class Shard
             }
         }
 
-        using var builder = new RowBatchBuilder(table, withSystemColumns: true);
+        // The segment writer copies each batch before it asks for the next, so one builder's buffers serve them all.
+        using var builder = new RowBatchBuilder(table, withSystemColumns: true, reuseBuffers: true);
         var lastKey = new ArrayBufferWriter<byte>(64);
         var hasLast = false;
         var settled = false;
@@ -259,7 +260,7 @@ public sealed partial class Shard
                 {
                     builder.Append(source.Row, source.Seq, source.IsTombstone);
                     counts.Written++;
-                    if (builder.Count == FlushBatchRows)
+                    if (builder.Count == StreamedBatchRows)
                     {
                         yield return builder.Build();
                     }
