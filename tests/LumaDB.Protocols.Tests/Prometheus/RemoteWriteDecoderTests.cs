@@ -258,17 +258,18 @@ public sealed class RemoteWriteDecoderTests
     }
 
     [Fact]
-    public void Every_series_is_announced_by_the_hash_of_its_label_bytes_before_it_is_decoded_and_found_by_it()
+    public void Every_series_is_announced_in_request_order_by_the_hash_of_its_label_bytes_and_found_by_it()
     {
-        var series = Enumerable.Range(0, 300).Select(i => new Series(
+        // More series than one announce window holds: they are announced window by window, all of them.
+        var series = Enumerable.Range(0, 2_500).Select(i => new Series(
             [("__name__", "up"), ("instance", $"host-{i}:9100"), ("job", "node")], [(1000, i)])).ToArray();
         var body = V1(series);
         var sink = new EncodedSink();
         var decoder = new RemoteWriteDecoder();
 
         Assert.True(decoder.TryDecode(body, RemoteWriteVersion.V1, ref sink, out _, out _));
-        Assert.Equal(300, sink.Announced.Count);
-        Assert.Equal(300, sink.Events.Count(e => e == "parsed"));
+        Assert.Equal(2_500, sink.Announced.Count);
+        Assert.Equal(2_500, sink.Events.Count(e => e == "parsed"));
 
         // The second time every series is found by its bytes, announced in request order with the same hashes.
         var first = sink.Announced.ToArray();
@@ -276,10 +277,10 @@ public sealed class RemoteWriteDecoderTests
         sink.Events.Clear();
         Assert.True(decoder.TryDecode(body, RemoteWriteVersion.V1, ref sink, out var counts, out _));
         Assert.Equal(first, sink.Announced);
-        Assert.Equal(300, first.Distinct().Count());
-        Assert.Equal(300, sink.Events.Count(e => e == "known"));
-        Assert.Equal(300, counts.Samples);
-        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"sample 1000 {i}"), sink.Events.Where(e => e.StartsWith("sample", StringComparison.Ordinal)));
+        Assert.Equal(2_500, first.Distinct().Count());
+        Assert.Equal(2_500, sink.Events.Count(e => e == "known"));
+        Assert.Equal(2_500, counts.Samples);
+        Assert.Equal(Enumerable.Range(0, 2_500).Select(i => $"sample 1000 {i}"), sink.Events.Where(e => e.StartsWith("sample", StringComparison.Ordinal)));
     }
 
     [Fact]

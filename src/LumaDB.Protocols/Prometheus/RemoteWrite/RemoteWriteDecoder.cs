@@ -16,7 +16,11 @@ public sealed partial class RemoteWriteDecoder
     private LabelRef[] _labels = new LabelRef[32];
     private LabelRef[] _exemplarLabels = new LabelRef[8];
     private (int Offset, int Length)[] _symbols = new (int, int)[256];
-    private (int Length, ulong Hash)[] _leading = new (int, ulong)[256];
+    // Series announced ahead of the decode at a time: their slots (a line each) stay in cache until looked up, and
+    // the scratch stays small however large a request is.
+    private const int AnnounceWindow = 1024;
+
+    private readonly (int Length, ulong Hash)[] _leading = new (int, ulong)[AnnounceWindow];
     private readonly NativeHistogram _histogram = new();
     private int _symbolCount;
 
@@ -43,7 +47,9 @@ public sealed partial class RemoteWriteDecoder
     private bool TryDecodeV1<TSink>(ReadOnlySpan<byte> body, ref TSink sink, ref RemoteWriteCounts counts, out string? error)
         where TSink : IRemoteWriteSink
     {
-        var announced = AnnounceSeriesV1(body, ref sink);
+        var ahead = new ProtoReader(body);
+        var windowStart = 0;
+        var announced = 0;
         var reader = new ProtoReader(body);
         while (!reader.End)
         {
@@ -59,7 +65,13 @@ public sealed partial class RemoteWriteDecoder
                     return Fail(out error, "malformed WriteRequest: truncated timeseries");
                 }
 
-                var leading = counts.Series < announced ? _leading[counts.Series] : LeadingLabels(series);
+                if (counts.Series == windowStart + announced && !ahead.End)
+                {
+                    windowStart = counts.Series;
+                    announced = AnnounceSeriesV1(ref ahead, ref sink);
+                }
+
+                var leading = counts.Series - windowStart < announced ? _leading[counts.Series - windowStart] : LeadingLabels(series);
                 if (!TryDecodeSeriesV1(body, series, leading, counts.Series, ref sink, ref counts, out error))
                 {
                     return false;
@@ -87,27 +99,29 @@ public sealed partial class RemoteWriteDecoder
     }
 
     /// <summary>
-    /// A first walk over the request's timeseries messages: the leading label run of each and its hash, kept for
-    /// the decode, and announced to the sink so its lookups of them are in cache by the time they run. Stops at
-    /// the first thing that does not parse (the decode reports it). Returns how many series it covered.
+    /// A walk ahead of the decode over the next <see cref="AnnounceWindow"/> timeseries messages: the leading label
+    /// run of each and its hash, kept for the decode, and announced to the sink so its lookups of them are in cache
+    /// by the time they run. Stops early at the first thing that does not parse (the decode reports it; the reader
+    /// is then left at its end, so later windows announce nothing). Returns how many series it covered.
     /// </summary>
-    private int AnnounceSeriesV1<TSink>(ReadOnlySpan<byte> body, ref TSink sink)
+    private int AnnounceSeriesV1<TSink>(ref ProtoReader reader, ref TSink sink)
         where TSink : IRemoteWriteSink
     {
-        var reader = new ProtoReader(body);
         var count = 0;
-        while (!reader.End && reader.TryReadTag(out var field, out var wire))
+        while (count < AnnounceWindow && !reader.End)
         {
+            if (!reader.TryReadTag(out var field, out var wire))
+            {
+                reader = default;
+                break;
+            }
+
             if (field == 1 && wire == WireType.LengthDelimited)
             {
                 if (!reader.TryReadLengthDelimited(out var series))
                 {
+                    reader = default;
                     break;
-                }
-
-                if (count == _leading.Length)
-                {
-                    Array.Resize(ref _leading, count * 2);
                 }
 
                 var leading = LeadingLabels(series);
@@ -119,6 +133,7 @@ public sealed partial class RemoteWriteDecoder
             }
             else if (!reader.TrySkip(wire))
             {
+                reader = default;
                 break;
             }
         }

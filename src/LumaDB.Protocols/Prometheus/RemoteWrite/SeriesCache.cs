@@ -16,10 +16,10 @@ namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 /// </summary>
 /// <remarks>
 /// Entries are the store index's own label set instances; an encoded entry adds a copy of the label bytes (about
-/// the size of the series' labels on the wire), packed into the table's arena. The cache forgets everything when it holds more than twice the
-/// store's series plus <paramref name="slack"/>, or <see cref="MaxEntries"/>: a sender keeps one entry per series,
-/// but one that varies the order of a series' label fields makes an entry per order, and series churn leaves
-/// entries behind.
+/// the size of the series' labels on the wire), packed into the table's arena. The cache forgets everything when
+/// it holds more than twice the store's series plus <paramref name="slack"/>, or <see cref="MaxEntries"/>, or half
+/// the arena's limit: a sender keeps one entry per series, but one that varies the order of a series' label
+/// fields makes an entry per order, and series churn leaves entries behind.
 /// </remarks>
 internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.DefaultSlack)
 {
@@ -51,7 +51,8 @@ internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.Def
 
     /// <summary>
     /// The label set of the series whose (name-sorted, non-empty) labels are <paramref name="labels"/>; remembered
-    /// by <paramref name="encodedLabels"/> when given (see <see cref="TryResolve(ReadOnlySpan{byte}, out LabelSet?)"/>), else by the labels.
+    /// by <paramref name="encodedLabels"/> when given (see <see cref="TryResolve(ReadOnlySpan{byte}, out LabelSet?)"/>),
+    /// else by the labels.
     /// </summary>
     public LabelSet Resolve(ReadOnlySpan<byte> buffer, ReadOnlySpan<LabelRef> labels, ReadOnlySpan<byte> encodedLabels)
     {
