@@ -11,9 +11,9 @@ namespace LumaDB.Engine.Metrics;
 public sealed partial class MetricStore
 {
     // A checkpoint commits its rows in batches of about this many bytes of chunk data (closed chunks in their stored
-    // form, head copies as Gorilla bytes, which encode smaller), so no single WAL record of the shard grows large: the WAL writer's buffer and the batch's pooled
-    // buffers grow to fit a record and stay pooled afterwards (4 MiB batches left 16 MiB arrays in the shared pool
-    // after every checkpoint).
+    // form, head copies as Gorilla bytes, which encode smaller), so no single WAL record of the shard grows large:
+    // the WAL writer's buffer and the batch's pooled buffers grow to fit a record and stay pooled afterwards (4 MiB
+    // batches left 16 MiB arrays in the shared pool after every checkpoint).
     private const int CheckpointBatchBytes = 1024 * 1024;
 
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);

@@ -52,20 +52,33 @@ public sealed class SeriesMemtable : IDisposable
     /// Number of samples held. A late sample that rewrites an existing timestamp counts until the late buffer is
     /// folded into the chunks, where the duplicate goes away.
     /// </summary>
-    public long SampleCount => Sum(static (ref Counters c) => ref c.Samples);
+    public long SampleCount => Totals().Samples;
 
     /// <summary>Number of closed chunks held.</summary>
-    public long ChunkCount => Sum(static (ref Counters c) => ref c.Chunks);
+    public long ChunkCount => Totals().Chunks;
 
     /// <summary>Bytes of encoded sample data (chunks and late buffers).</summary>
-    public long EncodedBytes => Sum(static (ref Counters c) => ref c.EncodedBytes);
+    public long EncodedBytes => Totals().EncodedBytes;
 
     /// <summary>Estimated memory held: encoded data plus per-series and per-chunk object overhead.</summary>
-    public long MemoryBytes =>
-        EncodedBytes + (ChunkCount * ChunkOverheadBytes) + ((long)SeriesCount * SeriesOverheadBytes);
+    public long MemoryBytes
+    {
+        get
+        {
+            var totals = Totals();
+            return totals.EncodedBytes + (totals.Chunks * ChunkOverheadBytes) + ((long)SeriesCount * SeriesOverheadBytes);
+        }
+    }
 
     /// <summary>Encoded bytes per sample: the compression the chunks achieve.</summary>
-    public double BytesPerSample => SampleCount == 0 ? 0 : (double)EncodedBytes / SampleCount;
+    public double BytesPerSample
+    {
+        get
+        {
+            var totals = Totals();
+            return totals.Samples == 0 ? 0 : (double)totals.EncodedBytes / totals.Samples;
+        }
+    }
 
     /// <summary>The ids of all series held.</summary>
     public IEnumerable<ulong> SeriesIds => All().Select(static s => s.Id);
@@ -310,17 +323,18 @@ public sealed class SeriesMemtable : IDisposable
         }
     }
 
-    private delegate ref long CounterField(ref Counters counters);
-
-    private long Sum(CounterField field)
+    private (long EncodedBytes, long Chunks, long Samples) Totals()
     {
-        long total = 0;
+        long bytes = 0, chunks = 0, samples = 0;
         for (var i = 0; i < _counters.Length; i++)
         {
-            total += Interlocked.Read(ref field(ref _counters[i]));
+            ref var counters = ref _counters[i];
+            bytes += Interlocked.Read(ref counters.EncodedBytes);
+            chunks += Interlocked.Read(ref counters.Chunks);
+            samples += Interlocked.Read(ref counters.Samples);
         }
 
-        return total;
+        return (bytes, chunks, samples);
     }
 
     /// <summary>One processor's share of the counts; the padding keeps neighbours off its cache lines.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using LumaDB.Engine.Metrics;
+using LumaDB.Storage.TimeSeries;
 
 namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 
@@ -70,13 +69,10 @@ internal sealed class EncodedSeriesTable
     /// hundred nanoseconds later then finds it in cache instead of waiting on memory (and, on a large table, on a
     /// page walk). A hint only: nothing happens where the processor has no prefetch instruction.
     /// </summary>
-    public unsafe void Prefetch(ulong hash)
+    public void Prefetch(ulong hash)
     {
-        if (Sse.IsSupported)
-        {
-            var slots = Volatile.Read(ref _slots);
-            Sse.Prefetch0(Unsafe.AsPointer(ref slots[(int)NonZero(hash) & (slots.Length - 1)]));
-        }
+        var slots = Volatile.Read(ref _slots);
+        PrefetchLine.At(ref slots[(int)NonZero(hash) & (slots.Length - 1)]);
     }
 
     /// <summary>

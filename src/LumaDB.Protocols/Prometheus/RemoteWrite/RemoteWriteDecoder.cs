@@ -11,15 +11,15 @@ namespace LumaDB.Protocols.Prometheus.RemoteWrite;
 /// </summary>
 public sealed partial class RemoteWriteDecoder
 {
+    // Series announced ahead of the decode at a time: their slots (a line each) stay in cache until looked up, and
+    // the scratch stays small however large a request is.
+    private const int AnnounceWindow = 1024;
+
     private static ReadOnlySpan<byte> MetricNameLabel => "__name__"u8;
 
     private LabelRef[] _labels = new LabelRef[32];
     private LabelRef[] _exemplarLabels = new LabelRef[8];
     private (int Offset, int Length)[] _symbols = new (int, int)[256];
-    // Series announced ahead of the decode at a time: their slots (a line each) stay in cache until looked up, and
-    // the scratch stays small however large a request is.
-    private const int AnnounceWindow = 1024;
-
     private readonly (int Length, ulong Hash)[] _leading = new (int, ulong)[AnnounceWindow];
     private readonly NativeHistogram _histogram = new();
     private int _symbolCount;

@@ -58,14 +58,15 @@ internal sealed class SeriesCache(SeriesIndex index, int slack = SeriesCache.Def
     {
         if (!encodedLabels.IsEmpty)
         {
-            if (TryResolve(encodedLabels, out var known))
+            var encodedHash = XxHash3.HashToUInt64(encodedLabels);
+            if (TryResolve(encodedLabels, encodedHash, out var known))
             {
                 return known;
             }
 
             var created = Create(buffer, labels);
             MakeRoom();
-            if (Volatile.Read(ref _encoded).TryAdd(XxHash3.HashToUInt64(encodedLabels), encodedLabels, created))
+            if (Volatile.Read(ref _encoded).TryAdd(encodedHash, encodedLabels, created))
             {
                 Interlocked.Increment(ref _count);
             }
