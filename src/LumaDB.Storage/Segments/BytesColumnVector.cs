@@ -16,7 +16,6 @@ internal sealed class BytesColumnVector : ColumnVector
     private byte[] _data = [];
     private int[] _offsets = [];
     private int _dataLength;
-    private ReadOnlyMemory<char>[] _denseChars = [];
     private ReadOnlyMemory<byte>[] _denseBytes = [];
     private readonly Lock _dictionaryGate = new();
     private TextDictionary? _dictionary;
@@ -65,7 +64,7 @@ internal sealed class BytesColumnVector : ColumnVector
     protected override async Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
     {
         var dense = Count - NullCount;
-        if (!IsUtf8)
+        if (!Column.TextAsString)
         {
             var slices = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(dense);
             try
@@ -89,7 +88,8 @@ internal sealed class BytesColumnVector : ColumnVector
             return;
         }
 
-        // UTF-8 never needs more UTF-16 code units than it has bytes.
+        // A text column of an older segment's schema (a merge may write one) is a Parquet string column, which
+        // Parquet.Net takes as UTF-16 only. UTF-8 never needs more UTF-16 code units than it has bytes.
         var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, _dataLength));
         var strings = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(dense);
         try
@@ -117,14 +117,10 @@ internal sealed class BytesColumnVector : ColumnVector
 
     protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
-        if (IsUtf8)
-        {
-            Grow(ref _denseChars, rows);
-            return reader.ReadRawAsync(Column.ParquetField, _denseChars.AsMemory(0, rows), levels, null, cancellationToken);
-        }
-
+        // Text is read as the UTF-8 bytes the file holds: asking Parquet.Net for characters would decode every value
+        // to UTF-16 only for it to be encoded back here.
         Grow(ref _denseBytes, rows);
-        return reader.ReadRawAsync(Column.ParquetField, _denseBytes.AsMemory(0, rows), levels, null, cancellationToken);
+        return reader.ReadRawAsync(Column.RawParquetField, _denseBytes.AsMemory(0, rows), levels, null, cancellationToken);
     }
 
     protected override void ExpandDense(int dense)
@@ -133,7 +129,7 @@ internal sealed class BytesColumnVector : ColumnVector
         var total = 0;
         for (var i = 0; i < dense; i++)
         {
-            total += IsUtf8 ? Encoding.UTF8.GetByteCount(_denseChars[i].Span) : _denseBytes[i].Length;
+            total += _denseBytes[i].Length;
         }
 
         Grow(ref _data, total);
@@ -144,9 +140,7 @@ internal sealed class BytesColumnVector : ColumnVector
         {
             if (valid[row])
             {
-                _dataLength += IsUtf8
-                    ? Encoding.UTF8.GetBytes(_denseChars[next].Span, _data.AsSpan(_dataLength))
-                    : Copy(_denseBytes[next].Span, _data.AsSpan(_dataLength));
+                _dataLength += Copy(_denseBytes[next].Span, _data.AsSpan(_dataLength));
                 next++;
             }
 
@@ -154,13 +148,11 @@ internal sealed class BytesColumnVector : ColumnVector
         }
 
         // Drop references to the reader's buffers now that the bytes are ours.
-        _denseChars.AsSpan(0, Math.Min(_denseChars.Length, dense)).Clear();
         _denseBytes.AsSpan(0, Math.Min(_denseBytes.Length, dense)).Clear();
     }
 
     protected override void ReleaseValueScratch()
     {
-        Release(ref _denseChars);
         Release(ref _denseBytes);
     }
 
@@ -333,6 +325,19 @@ internal sealed class BytesColumnVector : ColumnVector
         return ArrowArrayFactory.BuildArray(arrayData);
     }
 
+    /// <summary>
+    /// Every row (<paramref name="all"/> is the full selection) as an Arrow array over this vector's own buffers,
+    /// not a copy: valid until the vector decodes its next row group.
+    /// </summary>
+    public IArrowArray ViewAsArrow(ReadOnlySpan<int> all)
+    {
+        var rows = all.Length;
+        var validity = BuildValidity(all, out var nullCount);
+        var offsets = new ArrowBuffer(new TypedArrayMemory<int>(_offsets).Memory[..((rows + 1) * sizeof(int))]);
+        var data = new ArrowBuffer(_data.AsMemory(0, _offsets[rows]));
+        return ArrowArrayFactory.BuildArray(new ArrayData(Column.ArrowType, rows, nullCount, 0, [validity, offsets, data]));
+    }
+
     public override void Filter(ColumnPredicate predicate, Span<bool> mask)
     {
         var constant = predicate.Bytes ?? throw new ArgumentException(
@@ -395,7 +400,6 @@ internal sealed class BytesColumnVector : ColumnVector
     {
         Release(ref _data);
         Release(ref _offsets);
-        Release(ref _denseChars);
         Release(ref _denseBytes);
     }
 

@@ -22,6 +22,13 @@ internal sealed class ScanPlan
 
     public IReadOnlyList<int> OutputColumns { get; }
 
+    /// <summary>
+    /// When every row of a group is selected, text and binary columns come back as views of the decoded vectors
+    /// instead of copies: valid only until the same vectors decode the next row group. For a reader that copies
+    /// each batch before it reads on (a merge), which then skips a fresh array per column per group.
+    /// </summary>
+    public bool BorrowVectors { get; init; }
+
     /// <summary>See <see cref="SegmentScan.DictionaryText"/>.</summary>
     public bool DictionaryText { get; }
 
@@ -46,7 +53,7 @@ internal sealed class ScanPlan
     /// <summary>Schema index of <see cref="Bound"/>'s column, or -1.</summary>
     public int BoundColumn { get; }
 
-    public static ScanPlan Create(SegmentSchema schema, SegmentScan scan)
+    public static ScanPlan Create(SegmentSchema schema, SegmentScan scan, bool borrowVectors = false)
     {
         var output = scan.Columns?.Select(schema.Require).ToArray() ?? Enumerable.Range(0, schema.Columns.Count).ToArray();
         var needed = new SortedSet<int>(output);
@@ -96,7 +103,10 @@ internal sealed class ScanPlan
 
         predicates.Sort((a, b) => (a.Item2.Op != CompareOp.Equal).CompareTo(b.Item2.Op != CompareOp.Equal));
         var outputSchema = new Schema(output.Select(i => schema.ArrowSchema.FieldsList[i]), metadata: null);
-        return new ScanPlan(output, outputSchema, needed.ToArray(), scan.Time, scan.Keys, predicates, scan.DictionaryText, bound, boundColumn);
+        return new ScanPlan(output, outputSchema, needed.ToArray(), scan.Time, scan.Keys, predicates, scan.DictionaryText, bound, boundColumn)
+        {
+            BorrowVectors = borrowVectors,
+        };
     }
 
     /// <summary>Whether the row group's statistics leave any chance that a row matches.</summary>

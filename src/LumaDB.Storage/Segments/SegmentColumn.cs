@@ -6,7 +6,7 @@ namespace LumaDB.Storage.Segments;
 /// <summary>One column of a segment: its name, storage kind and nullability, with its Arrow and Parquet forms.</summary>
 public sealed class SegmentColumn
 {
-    internal SegmentColumn(int index, string name, SegmentColumnKind kind, bool isNullable, bool timestampAsDateTime = false)
+    internal SegmentColumn(int index, string name, SegmentColumnKind kind, bool isNullable, bool timestampAsDateTime = false, bool textAsString = false)
     {
         Index = index;
         Name = name;
@@ -14,7 +14,9 @@ public sealed class SegmentColumn
         IsNullable = isNullable;
         ArrowType = ToArrowType(kind);
         TimestampAsDateTime = timestampAsDateTime && kind == SegmentColumnKind.TimestampMicros;
-        ParquetField = ToParquetField(name, kind, isNullable, TimestampAsDateTime);
+        TextAsString = textAsString && kind == SegmentColumnKind.Utf8;
+        ParquetField = ToParquetField(name, kind, isNullable, TimestampAsDateTime, TextAsString);
+        RawParquetField = TextAsString ? RawBytesField(name, isNullable) : ParquetField;
     }
 
     /// <summary>Position of the column in the segment schema.</summary>
@@ -33,6 +35,21 @@ public sealed class SegmentColumn
     public IArrowType ArrowType { get; }
 
     internal DataField ParquetField { get; }
+
+    /// <summary>
+    /// The field to read the column's values through: for text stored as Parquet strings a byte-array field of the
+    /// same name, so reads get the stored UTF-8 as it is (Parquet.Net finds the column by its path); otherwise the
+    /// column's own.
+    /// </summary>
+    internal DataField RawParquetField { get; }
+
+    /// <summary>
+    /// True for a text column of an older segment, stored as a Parquet UTF8 string column. Segments now store text
+    /// as plain BYTE_ARRAY (named in <see cref="SegmentFooter.BinaryTextKey"/>): Parquet.Net takes strings only as
+    /// UTF-16, so writing UTF-8 text as strings decoded every value to UTF-16 for Parquet.Net to encode it back
+    /// (on telemetry rows a third of the segment writer's time went to that and to comparing the UTF-16 copies).
+    /// </summary>
+    internal bool TextAsString { get; }
 
     /// <summary>
     /// True for a timestamp column of an older segment, stored as a Parquet TIMESTAMP(MICROS) column. Segments
@@ -79,7 +96,7 @@ public sealed class SegmentColumn
         _ => throw new NotSupportedException($"Column '{name}': Arrow type {type.Name} is not a segment column type."),
     };
 
-    internal static SegmentColumnKind KindOf(DataField field, bool int64Timestamp = false)
+    internal static SegmentColumnKind KindOf(DataField field, bool int64Timestamp = false, bool binaryText = false)
     {
         if (field is DateTimeDataField dt)
         {
@@ -97,7 +114,7 @@ public sealed class SegmentColumn
         if (type == typeof(float)) return SegmentColumnKind.Float32;
         if (type == typeof(double)) return SegmentColumnKind.Float64;
         if (type == typeof(ReadOnlyMemory<char>)) return SegmentColumnKind.Utf8;
-        if (type == typeof(ReadOnlyMemory<byte>)) return SegmentColumnKind.Binary;
+        if (type == typeof(ReadOnlyMemory<byte>)) return binaryText ? SegmentColumnKind.Utf8 : SegmentColumnKind.Binary;
         throw new NotSupportedException($"Column '{field.Name}': Parquet type {type.Name} is not a segment column type.");
     }
 
@@ -116,8 +133,18 @@ public sealed class SegmentColumn
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static DataField ToParquetField(string name, SegmentColumnKind kind, bool nullable, bool timestampAsDateTime) => kind switch
+    private static DataField<byte[]> RawBytesField(string name, bool nullable)
     {
+        // Parquet.Net reads only through fields that belong to a schema; this one-column schema computes the same
+        // definition levels as the file's for a top-level column.
+        var field = new DataField<byte[]>(name, nullable);
+        _ = new ParquetSchema(field);
+        return field;
+    }
+
+    private static DataField ToParquetField(string name, SegmentColumnKind kind, bool nullable, bool timestampAsDateTime, bool textAsString) => kind switch
+    {
+        SegmentColumnKind.Utf8 when !textAsString => new DataField<byte[]>(name, nullable),
         SegmentColumnKind.TimestampMicros when !timestampAsDateTime => new DataField<long>(name, nullable),
         SegmentColumnKind.Boolean => new DataField<bool>(name, nullable),
         SegmentColumnKind.Int16 => new DataField<short>(name, nullable),

@@ -15,6 +15,14 @@ internal sealed class SegmentFooter
     /// epoch, UTC; segments without it store timestamps as Parquet TIMESTAMP(MICROS).
     /// </summary>
     public const string Int64TimestampsKey = "lumadb.int64_timestamps";
+
+    /// <summary>
+    /// Footer entry listing the positions (comma-separated, in the file's column order) of the plain BYTE_ARRAY
+    /// columns that hold UTF-8 text; segments without it store text as Parquet UTF8 strings. Positions, unlike
+    /// names, cannot contain the separator.
+    /// </summary>
+    public const string BinaryTextKey = "lumadb.binary_text";
+
     // Version 2 records per float column whether a row group holds NaN.
     private const int FormatVersion = 2;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Parquet;
@@ -74,7 +75,10 @@ public sealed class SegmentReader : IAsyncDisposable
                 var int64Timestamps = parquet.CustomMetadata.TryGetValue(SegmentFooter.Int64TimestampsKey, out var names)
                     ? names.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
                     : [];
-                var schema = SegmentSchema.FromParquet(parquet.Schema, footer.KeyColumns, footer.TimeColumn, int64Timestamps);
+                var binaryText = parquet.CustomMetadata.TryGetValue(SegmentFooter.BinaryTextKey, out var texts)
+                    ? texts.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToHashSet()
+                    : [];
+                var schema = SegmentSchema.FromParquet(parquet.Schema, footer.KeyColumns, footer.TimeColumn, int64Timestamps, binaryText);
                 footer.DecodeRowGroups(rest, schema);
                 if (footer.RowGroups.Count != parquet.RowGroupCount)
                 {
@@ -244,6 +248,9 @@ public sealed class SegmentReader : IAsyncDisposable
 
     /// <summary>Resolves a scan against this segment's schema, once for many row groups.</summary>
     internal ScanPlan CreatePlan(SegmentScan scan) => ScanPlan.Create(Schema, scan);
+
+    /// <summary>A plan whose batches are views of the decoded vectors where it can (see <see cref="ScanPlan.BorrowVectors"/>).</summary>
+    internal ScanPlan CreateBorrowingPlan(SegmentScan scan) => ScanPlan.Create(Schema, scan, borrowVectors: true);
 
     /// <summary>
     /// Decodes one row group for <paramref name="plan"/> (its key range, time and predicates filter rows exactly),
@@ -479,7 +486,9 @@ public sealed class SegmentReader : IAsyncDisposable
                 var vector = vectors[plan.OutputColumns[c]]!;
                 arrays[c] = plan.DictionaryText && vector is BytesColumnVector text && text.ToArrowDictionary(chosen) is { } coded
                     ? coded
-                    : vector.ToArrow(chosen);
+                    : plan.BorrowVectors && count == rows && vector is BytesColumnVector bytes
+                        ? bytes.ViewAsArrow(chosen)
+                        : vector.ToArrow(chosen);
             }
 
             return new RecordBatch(plan.OutputSchema, arrays, count);

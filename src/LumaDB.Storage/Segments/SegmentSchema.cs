@@ -66,14 +66,17 @@ public sealed class SegmentSchema
         return new SegmentSchema(columns, keyColumns, timeColumn);
     }
 
-    internal static SegmentSchema FromParquet(ParquetSchema schema, IReadOnlyList<string> keyColumns, string? timeColumn, IReadOnlySet<string> int64Timestamps)
+    internal static SegmentSchema FromParquet(
+        ParquetSchema schema, IReadOnlyList<string> keyColumns, string? timeColumn, IReadOnlySet<string> int64Timestamps, IReadOnlySet<int>? binaryText = null)
     {
         var fields = schema.GetDataFields();
         var columns = new SegmentColumn[fields.Length];
         for (var i = 0; i < fields.Length; i++)
         {
-            var kind = SegmentColumn.KindOf(fields[i], int64Timestamps.Contains(fields[i].Name));
-            columns[i] = new SegmentColumn(i, fields[i].Name, kind, fields[i].IsNullable, timestampAsDateTime: fields[i] is DateTimeDataField);
+            var kind = SegmentColumn.KindOf(fields[i], int64Timestamps.Contains(fields[i].Name), binaryText?.Contains(i) == true);
+            columns[i] = new SegmentColumn(
+                i, fields[i].Name, kind, fields[i].IsNullable, timestampAsDateTime: fields[i] is DateTimeDataField,
+                textAsString: fields[i].ClrType == typeof(ReadOnlyMemory<char>));
         }
 
         return new SegmentSchema(columns, keyColumns, timeColumn);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using Apache.Arrow;
 using LumaDB.Storage.IO;
 using Parquet;
@@ -149,6 +150,12 @@ public sealed class SegmentWriter
                 if (int64Timestamps.Length > 0)
                 {
                     metadata[SegmentFooter.Int64TimestampsKey] = string.Join(',', int64Timestamps);
+                }
+
+                var binaryText = schema.Columns.Where(c => c.Kind == SegmentColumnKind.Utf8 && !c.TextAsString).Select(c => c.Index.ToString(CultureInfo.InvariantCulture)).ToArray();
+                if (binaryText.Length > 0)
+                {
+                    metadata[SegmentFooter.BinaryTextKey] = string.Join(',', binaryText);
                 }
 
                 writer.CustomMetadata = metadata;

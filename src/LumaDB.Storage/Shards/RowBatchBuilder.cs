@@ -59,6 +59,28 @@ internal sealed class RowBatchBuilder : IDisposable
         Count++;
     }
 
+    /// <summary>
+    /// Appends row <paramref name="row"/> of a decoded batch whose first columns are this table's, in order,
+    /// copying each value from its Arrow buffers (what <see cref="Append"/> does for the row encoded, without
+    /// encoding it).
+    /// </summary>
+    public void AppendFromArrow(ReadOnlySpan<ArrowColumnView> columns, int row, ulong seq = 0, bool deleted = false)
+    {
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            _columns[c].AppendFromArrow(columns[c], row, Count);
+        }
+
+        if (_withSystemColumns)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(_seqs.GetSpan(8), seq);
+            _seqs.Advance(8);
+            SetBit(_deleted, Count, deleted);
+        }
+
+        Count++;
+    }
+
     /// <summary>Builds a batch of the appended rows and starts over.</summary>
     public RecordBatch Build()
     {
@@ -140,47 +162,35 @@ internal sealed class RowBatchBuilder : IDisposable
 
         public void Append(ReadOnlySpan<byte> row, int start, int index)
         {
-            var present = start >= 0;
-            if (!present)
+            if (start < 0)
             {
-                _nullCount++;
+                AppendNull(index);
             }
-
-            SetBit(_validity, index, present);
-            if (_isBoolean)
+            else if (_isBoolean)
             {
-                SetBit(_values, index, present && row[start] != 0);
-                return;
+                AppendBoolean(index, row[start] != 0);
             }
-
-            if (_width != 0)
+            else
             {
-                var span = _values.GetSpan(_width);
-                if (present)
-                {
-                    row.Slice(start, _width).CopyTo(span);
-                }
-                else
-                {
-                    span.Clear();
-                }
-
-                _values.Advance(_width);
-                return;
+                AppendValue(index, _width != 0 ? row.Slice(start, _width) : row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..])));
             }
+        }
 
-            if (_offsets.Count == 0)
+        public void AppendFromArrow(in ArrowColumnView column, int row, int index)
+        {
+            if (!column.IsValid(row))
             {
-                WriteOffset(0);
+                AppendNull(index);
             }
-
-            if (present)
+            else if (_isBoolean)
             {
-                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..]);
-                _values.Write(row.Slice(start + 4, length));
+                AppendBoolean(index, column.Boolean(row));
             }
-
-            WriteOffset(_values.Count);
+            else
+            {
+                // Arrow and the row form store fixed-width values alike (little-endian, same width).
+                AppendValue(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
+            }
         }
 
         public IArrowArray Build(Apache.Arrow.Types.IArrowType type, int count, bool view)
@@ -193,11 +203,7 @@ internal sealed class RowBatchBuilder : IDisposable
             }
             else
             {
-                if (_offsets.Count == 0)
-                {
-                    WriteOffset(0);
-                }
-
+                StartOffsets();
                 data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_offsets, view), Buffer(_values, view)]);
             }
 
@@ -213,6 +219,56 @@ internal sealed class RowBatchBuilder : IDisposable
             _values.Dispose();
             _offsets.Dispose();
             _validity.Dispose();
+        }
+
+        private void AppendNull(int index)
+        {
+            _nullCount++;
+            SetBit(_validity, index, false);
+            if (_isBoolean)
+            {
+                SetBit(_values, index, false);
+            }
+            else if (_width != 0)
+            {
+                _values.GetSpan(_width)[.._width].Clear();
+                _values.Advance(_width);
+            }
+            else
+            {
+                StartOffsets();
+                WriteOffset(_values.Count);
+            }
+        }
+
+        private void AppendBoolean(int index, bool value)
+        {
+            SetBit(_validity, index, true);
+            SetBit(_values, index, value);
+        }
+
+        /// <summary>Appends a present fixed-width value (exactly the column's width) or text/bytes value.</summary>
+        private void AppendValue(int index, ReadOnlySpan<byte> value)
+        {
+            SetBit(_validity, index, true);
+            if (_width == 0)
+            {
+                StartOffsets();
+            }
+
+            _values.Write(value);
+            if (_width == 0)
+            {
+                WriteOffset(_values.Count);
+            }
+        }
+
+        private void StartOffsets()
+        {
+            if (_offsets.Count == 0)
+            {
+                WriteOffset(0);
+            }
         }
 
         private void WriteOffset(int offset)

@@ -16,6 +16,12 @@ public sealed class RowBuilder
     private readonly int[] _varStart;
     private readonly int[] _varLength;
     private readonly bool[] _present;
+
+    // The layout's column facts as arrays: read for every value set and encoded, where going through the
+    // layout's column list cost an interface call each.
+    private readonly SegmentColumnKind[] _kinds;
+    private readonly int[] _widths;
+    private readonly bool[] _nullable;
     private readonly ArrayBufferWriter<byte> _varData = new(256);
 
     /// <summary>Creates a builder for rows of <paramref name="layout"/>; every column starts null.</summary>
@@ -28,6 +34,9 @@ public sealed class RowBuilder
         _varStart = new int[n];
         _varLength = new int[n];
         _present = new bool[n];
+        _kinds = layout.Columns.Select(c => c.Kind).ToArray();
+        _widths = _kinds.Select(RowCodec.FixedWidth).ToArray();
+        _nullable = layout.Columns.Select(c => c.IsNullable).ToArray();
     }
 
     /// <summary>The table the rows belong to.</summary>
@@ -84,7 +93,7 @@ public sealed class RowBuilder
     /// <summary>Sets a binary column, or a text column from UTF-8 bytes.</summary>
     public RowBuilder SetBytes(int column, ReadOnlySpan<byte> value)
     {
-        if (_layout.Columns[column].Kind is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
+        if (_kinds[column] is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
         {
             throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not text or bytes.", nameof(column));
         }
@@ -100,7 +109,7 @@ public sealed class RowBuilder
     /// </summary>
     public IBufferWriter<byte> BeginValue(int column)
     {
-        if (_layout.Columns[column].Kind is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
+        if (_kinds[column] is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
         {
             throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not text or bytes.", nameof(column));
         }
@@ -121,22 +130,21 @@ public sealed class RowBuilder
     public int Encode(IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var columns = _layout.Columns;
         var bitmapBytes = _layout.Codec.BitmapBytes;
         var size = bitmapBytes;
-        for (var c = 0; c < columns.Count; c++)
+        for (var c = 0; c < _kinds.Length; c++)
         {
             if (!_present[c])
             {
-                if (!columns[c].IsNullable)
+                if (!_nullable[c])
                 {
-                    throw new ArgumentException($"Column '{columns[c].Name}' is not nullable and has no value.");
+                    throw new ArgumentException($"Column '{_layout.Columns[c].Name}' is not nullable and has no value.");
                 }
 
                 continue;
             }
 
-            var width = RowCodec.FixedWidth(columns[c].Kind);
+            var width = _widths[c];
             size += width != 0 ? width : 4 + _varLength[c];
         }
 
@@ -144,7 +152,7 @@ public sealed class RowBuilder
         span[..bitmapBytes].Clear();
         var at = bitmapBytes;
         var data = _varData.WrittenSpan;
-        for (var c = 0; c < columns.Count; c++)
+        for (var c = 0; c < _kinds.Length; c++)
         {
             if (!_present[c])
             {
@@ -152,7 +160,7 @@ public sealed class RowBuilder
                 continue;
             }
 
-            var width = RowCodec.FixedWidth(columns[c].Kind);
+            var width = _widths[c];
             switch (width)
             {
                 case 1: span[at] = (byte)_fixed[c]; break;
@@ -209,7 +217,7 @@ public sealed class RowBuilder
 
     private void Expect(int column, SegmentColumnKind kind)
     {
-        if (_layout.Columns[column].Kind != kind)
+        if (_kinds[column] != kind)
         {
             throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not {kind}.", nameof(column));
         }

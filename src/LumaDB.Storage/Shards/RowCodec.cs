@@ -22,6 +22,10 @@ public sealed class RowCodec
     private const int MaxStackColumns = 64;
     private readonly TableLayout _layout;
     private readonly SegmentColumnKind[] _kinds;
+    private readonly int[] _widths;
+
+    // An array, not the layout's list: a foreach over the list allocated an enumerator for every key written.
+    private readonly int[] _primaryKey;
 
     // Where each column starts in a row with no nulls when every column is fixed-width (narrow metric and event
     // rows): such a row is located by one length check instead of a walk over the columns.
@@ -32,6 +36,8 @@ public sealed class RowCodec
     {
         _layout = layout;
         _kinds = layout.Columns.Select(c => c.Kind).ToArray();
+        _widths = _kinds.Select(FixedWidth).ToArray();
+        _primaryKey = layout.PrimaryKey.ToArray();
         BitmapBytes = (_kinds.Length + 7) / 8;
         if (_kinds.All(k => FixedWidth(k) != 0))
         {
@@ -87,7 +93,7 @@ public sealed class RowCodec
             }
 
             starts[c] = at;
-            var width = FixedWidth(_kinds[c]);
+            var width = _widths[c];
             if (width == 0)
             {
                 if (at + 4 > row.Length)
@@ -167,9 +173,41 @@ public sealed class RowCodec
         Span<int> starts = _kinds.Length <= MaxStackColumns ? stackalloc int[_kinds.Length] : new int[_kinds.Length];
         Locate(row, starts);
         key.Write(_layout.KeyPrefix);
-        foreach (var c in _layout.PrimaryKey)
+        foreach (var c in _primaryKey)
         {
             WriteKeyElement(row, c, starts[c], key);
+        }
+    }
+
+    /// <summary>
+    /// Writes the shard key of row <paramref name="row"/> of a decoded batch whose first columns are this table's,
+    /// in order: the same bytes <see cref="WriteKey"/> writes for that row encoded, without encoding it.
+    /// </summary>
+    internal void WriteKeyFromArrow(ReadOnlySpan<ArrowColumnView> columns, int row, IBufferWriter<byte> key)
+    {
+        key.Write(_layout.KeyPrefix);
+        foreach (var c in _primaryKey)
+        {
+            var column = columns[c];
+            if (!column.IsValid(row))
+            {
+                KeyEncoding.WriteNull(key);
+                continue;
+            }
+
+            switch (_kinds[c])
+            {
+                case SegmentColumnKind.Boolean: KeyEncoding.WriteBoolean(key, column.Boolean(row)); break;
+                case SegmentColumnKind.Int16: KeyEncoding.WriteInt16(key, BinaryPrimitives.ReadInt16LittleEndian(column.Fixed(row, 2))); break;
+                case SegmentColumnKind.Int32: KeyEncoding.WriteInt32(key, BinaryPrimitives.ReadInt32LittleEndian(column.Fixed(row, 4))); break;
+                case SegmentColumnKind.Int64: KeyEncoding.WriteInt64(key, BinaryPrimitives.ReadInt64LittleEndian(column.Fixed(row, 8))); break;
+                case SegmentColumnKind.UInt64: KeyEncoding.WriteUInt64(key, BinaryPrimitives.ReadUInt64LittleEndian(column.Fixed(row, 8))); break;
+                case SegmentColumnKind.Float32: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadSingleLittleEndian(column.Fixed(row, 4))); break;
+                case SegmentColumnKind.Float64: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadDoubleLittleEndian(column.Fixed(row, 8))); break;
+                case SegmentColumnKind.TimestampMicros: KeyEncoding.WriteTimestamp(key, BinaryPrimitives.ReadInt64LittleEndian(column.Fixed(row, 8))); break;
+                case SegmentColumnKind.Utf8: KeyEncoding.WriteUtf8Text(key, column.Bytes(row)); break;
+                default: KeyEncoding.WriteBytes(key, column.Bytes(row)); break;
+            }
         }
     }
 
@@ -191,7 +229,7 @@ public sealed class RowCodec
         var reader = new KeyReader(shardKey);
         reader.ReadUInt64();
         var scratch = new ArrayBufferWriter<byte>();
-        foreach (var c in _layout.PrimaryKey)
+        foreach (var c in _primaryKey)
         {
             if (reader.Next == KeyElementKind.Null)
             {

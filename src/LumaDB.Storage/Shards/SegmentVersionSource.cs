@@ -24,6 +24,7 @@ internal sealed class SegmentVersionSource : VersionSource
     private readonly RowBuilder _builder;
     private readonly ArrayBufferWriter<byte> _row = new(256);
     private readonly ArrayBufferWriter<byte> _key = new(64);
+    private readonly ArrowColumnView[] _columns;
     private readonly CancellationToken _cancellationToken;
     private readonly bool _stopAtGroups;
     private readonly Func<SegmentReader, ValueTask>? _release;
@@ -35,6 +36,7 @@ internal sealed class SegmentVersionSource : VersionSource
     private int _index = -1;
     private ulong _seq;
     private bool _isTombstone;
+    private bool _rowEncoded;
 
     /// <summary>
     /// Opens the source. With <paramref name="stopAtGroups"/>, <see cref="MoveNextAsync"/> stops at each row group
@@ -52,9 +54,11 @@ internal sealed class SegmentVersionSource : VersionSource
         _snapshot = snapshot;
         _cancellationToken = cancellationToken;
         _groups = reader.RowGroupFooters;
-        _rowPlan = reader.CreatePlan(new SegmentScan { Keys = keys });
+        // Each decoded group is copied out (into a merge's output or a version's row) before the next is read.
+        _rowPlan = reader.CreateBorrowingPlan(new SegmentScan { Keys = keys });
         _vectors = new ColumnVector?[reader.Schema.Columns.Count];
         _builder = new RowBuilder(table);
+        _columns = new ArrowColumnView[table.Columns.Count];
     }
 
     public override ReadOnlySpan<byte> Key => _pending ? _groups[_group].Range.MinKey : _key.WrittenSpan;
@@ -64,7 +68,25 @@ internal sealed class SegmentVersionSource : VersionSource
 
     public override bool IsTombstone => _isTombstone;
 
-    public override ReadOnlySpan<byte> Row => _row.WrittenSpan;
+    /// <summary>The current version in row form, encoded the first time it is asked for: a merge that only copies
+    /// versions into columns (<see cref="AppendTo"/>) never needs it.</summary>
+    public override ReadOnlySpan<byte> Row
+    {
+        get
+        {
+            if (!_rowEncoded)
+            {
+                _row.ResetWrittenCount();
+                _table.Codec.EncodeFromArrow(_batch!, _index, _builder, _row);
+                _rowEncoded = true;
+            }
+
+            return _row.WrittenSpan;
+        }
+    }
+
+    /// <summary>Copies the current version straight from the decoded columns.</summary>
+    public override void AppendTo(RowBatchBuilder builder) => builder.AppendFromArrow(_columns, _index, _seq, _isTombstone);
 
     /// <summary>True while the source stands at a row group not yet decoded.</summary>
     public bool IsPending => _pending;
@@ -101,6 +123,7 @@ internal sealed class SegmentVersionSource : VersionSource
                     var columns = _table.Columns.Count;
                     _seqs = (UInt64Array)_batch.Column(columns + 1);
                     _deleted = (BooleanArray)_batch.Column(columns + 2);
+                    ArrowColumnView.Fill(_batch, _columns);
                 }
 
                 _index = -1;
@@ -139,10 +162,9 @@ internal sealed class SegmentVersionSource : VersionSource
 
             _seq = seq;
             _isTombstone = _deleted!.GetValue(_index) == true;
-            _row.ResetWrittenCount();
+            _rowEncoded = false;
             _key.ResetWrittenCount();
-            _table.Codec.EncodeFromArrow(_batch, _index, _builder, _row);
-            _table.Codec.WriteKey(_row.WrittenSpan, _key);
+            _table.Codec.WriteKeyFromArrow(_columns, _index, _key);
             return true;
         }
 

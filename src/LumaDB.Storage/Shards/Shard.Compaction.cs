@@ -258,7 +258,7 @@ public sealed partial class Shard
 
                 if (keep)
                 {
-                    builder.Append(source.Row, source.Seq, source.IsTombstone);
+                    source.AppendTo(builder);
                     counts.Written++;
                     if (builder.Count == StreamedBatchRows)
                     {

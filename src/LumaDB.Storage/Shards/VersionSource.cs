@@ -18,6 +18,9 @@ internal abstract class VersionSource : IAsyncDisposable
     /// <summary>Row of the current version in <see cref="RowCodec"/> form (a tombstone's holds its key columns, or nothing).</summary>
     public abstract ReadOnlySpan<byte> Row { get; }
 
+    /// <summary>Appends the current version to a batch under construction, with its seq and tombstone flag.</summary>
+    public virtual void AppendTo(RowBatchBuilder builder) => builder.Append(Row, Seq, IsTombstone);
+
     /// <summary>Advances to the next version in (key ascending, seq descending) order; false at the end.</summary>
     public abstract ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken);
 

@@ -86,6 +86,85 @@ public sealed class SegmentWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task New_segments_store_text_as_plain_byte_arrays_listed_in_the_footer()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var descriptor = await writer.WriteAsync(Rows.WideSegmentSchema(), Rows.Wide(rows: 300, batchSize: 64));
+
+        await using (var parquet = await Parquet.ParquetReader.CreateAsync(Path.Combine(_dir.Path, descriptor.FileName)))
+        {
+            // "name" (text, position 6) is a BYTE_ARRAY without the UTF8 annotation; "blob" is one too but is not listed.
+            Assert.Equal(typeof(ReadOnlyMemory<byte>), parquet.Schema.GetDataFields()[6].ClrType);
+            Assert.Equal(typeof(ReadOnlyMemory<byte>), parquet.Schema.GetDataFields()[7].ClrType);
+            Assert.Equal("6", parquet.CustomMetadata[SegmentFooter.BinaryTextKey]);
+        }
+
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        Assert.Equal(SegmentColumnKind.Utf8, reader.Schema.Columns[6].Kind);
+        Assert.Equal(SegmentColumnKind.Binary, reader.Schema.Columns[7].Kind);
+        Assert.False(reader.Schema.Columns[6].TextAsString);
+        var names = (await Rows.ReadAllAsync(reader)).SelectMany(b => Enumerable.Range(0, b.Length).Select(i => ((StringArray)b.Column(6)).GetString(i))).ToArray();
+        Assert.Equal(Enumerable.Range(0, 300).Select(id => (string?)Rows.WideRow(id)[6]), names);
+    }
+
+    [Fact]
+    public async Task Segments_with_parquet_string_columns_from_before_binary_text_still_read()
+    {
+        // The layout older segments have: text as Parquet UTF8 strings, no binary-text entry.
+        var legacy = SegmentSchema.FromParquet(
+            new Parquet.Schema.ParquetSchema(
+                new Parquet.Schema.DataField<long>("id", false),
+                new Parquet.Schema.DataField<string>("name", true),
+                new Parquet.Schema.DataField<byte[]>("blob", true)),
+            ["id"],
+            null,
+            new HashSet<string>());
+        Assert.True(legacy.Columns[1].TextAsString);
+        Assert.Equal(SegmentColumnKind.Binary, legacy.Columns[2].Kind);
+        var texts = Enumerable.Range(0, 250).Select(i => i % 7 == 3 ? null : $"näme-{i}\u0000{new string('x', i % 40)}").ToArray();
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var descriptor = await writer.WriteAsync(legacy, Batches());
+
+        await using (var parquet = await Parquet.ParquetReader.CreateAsync(Path.Combine(_dir.Path, descriptor.FileName)))
+        {
+            Assert.Equal(typeof(ReadOnlyMemory<char>), parquet.Schema.GetDataFields()[1].ClrType);
+            Assert.DoesNotContain(SegmentFooter.BinaryTextKey, parquet.CustomMetadata.Keys);
+        }
+
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        Assert.Equal(SegmentColumnKind.Utf8, reader.Schema.Columns[1].Kind);
+        Assert.True(reader.Schema.Columns[1].TextAsString);
+        var batches = await Rows.ReadAllAsync(reader);
+        Assert.Equal(texts, batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => ((StringArray)b.Column(1)).GetString(i))));
+        Assert.Equal(
+            texts.Select(t => t is null ? null : System.Text.Encoding.UTF8.GetBytes(t)),
+            batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => b.Column(2).IsNull(i) ? null : ((BinaryArray)b.Column(2)).GetBytes(i).ToArray())));
+
+        IEnumerable<RecordBatch> Batches()
+        {
+            var id = new Int64Array.Builder();
+            var name = new StringArray.Builder();
+            var blob = new BinaryArray.Builder();
+            for (var i = 0; i < texts.Length; i++)
+            {
+                id.Append(i);
+                if (texts[i] is { } text)
+                {
+                    name.Append(text);
+                    blob.Append(System.Text.Encoding.UTF8.GetBytes(text));
+                }
+                else
+                {
+                    name.AppendNull();
+                    blob.AppendNull();
+                }
+            }
+
+            yield return new RecordBatch(legacy.ArrowSchema, [id.Build(), name.Build(), blob.Build()], texts.Length);
+        }
+    }
+
+    [Fact]
     public async Task Rows_are_cut_into_row_groups_of_the_configured_size_across_batch_boundaries()
     {
         var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
@@ -137,5 +138,56 @@ public sealed class RowCodecTests
         Assert.Throws<ArgumentException>(() => new TableLayout(1, [new TableColumn("_luma_seq", SegmentColumnKind.Int64)], [0]));
         Assert.Throws<ArgumentException>(() => new TableLayout(1, [new TableColumn("a", SegmentColumnKind.Int64)], []));
         Assert.Throws<ArgumentException>(() => new TableLayout(1, [new TableColumn("a", SegmentColumnKind.Int64)], [0], timeColumn: 0));
+    }
+    [Fact]
+    public void Keys_and_columns_copied_from_arrow_match_the_ones_taken_from_encoded_rows()
+    {
+        // Every kind set, every kind null (key columns included), and text that is not ASCII.
+        var rows = new[]
+        {
+            new RowBuilder(Everything)
+                .SetBoolean(0, true).SetInt16(1, -7).SetInt32(2, int.MinValue).SetInt64(3, long.MaxValue).SetUInt64(4, ulong.MaxValue)
+                .SetFloat32(5, 1.5f).SetFloat64(6, -0.25).SetText(7, "héllo\0x").SetBytes(8, [0, 255]).SetTimestamp(9, -5).ToArray(),
+            new RowBuilder(Everything).SetTimestamp(9, 1).ToArray(),
+            new RowBuilder(Everything).SetBoolean(0, false).SetText(7, "").SetBytes(8, []).SetInt64(3, -1).SetTimestamp(9, 2).ToArray(),
+            new RowBuilder(Everything).SetFloat32(5, float.NaN).SetText(7, "zz").SetTimestamp(9, 3).ToArray(),
+        };
+        using var encoded = new RowBatchBuilder(Everything, withSystemColumns: true);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            encoded.Append(rows[i], seq: (ulong)(10 + i), deleted: i == 2);
+        }
+
+        var batch = encoded.Build();
+        var views = new ArrowColumnView[Everything.Columns.Count];
+        ArrowColumnView.Fill(batch, views);
+        using var copied = new RowBatchBuilder(Everything, withSystemColumns: true);
+        var codec = Everything.Codec;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var fromRow = new ArrayBufferWriter<byte>();
+            codec.WriteKey(rows[i], fromRow);
+            var fromArrow = new ArrayBufferWriter<byte>();
+            codec.WriteKeyFromArrow(views, i, fromArrow);
+            Assert.Equal(fromRow.WrittenSpan.ToArray(), fromArrow.WrittenSpan.ToArray());
+
+            copied.AppendFromArrow(views, i, seq: (ulong)(10 + i), deleted: i == 2);
+        }
+
+        var copy = copied.Build();
+        Assert.Equal(batch.Length, copy.Length);
+        Assert.Equal(batch.ColumnCount, copy.ColumnCount);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var again = new ArrayBufferWriter<byte>();
+            codec.EncodeFromArrow(copy, i, new RowBuilder(Everything), again);
+            Assert.Equal(rows[i], again.WrittenSpan.ToArray());
+        }
+
+        var columns = Everything.Columns.Count;
+        Assert.Equal([9UL, 9UL, 9UL, 9UL], ((UInt64Array)copy.Column(columns)).Values.ToArray());
+        Assert.Equal([10UL, 11UL, 12UL, 13UL], ((UInt64Array)copy.Column(columns + 1)).Values.ToArray());
+        var deleted = (BooleanArray)copy.Column(columns + 2);
+        Assert.Equal([false, false, true, false], Enumerable.Range(0, rows.Length).Select(i => deleted.GetValue(i) == true).ToArray());
     }
 }

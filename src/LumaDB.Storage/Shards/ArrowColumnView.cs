@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using Apache.Arrow;
+
+namespace LumaDB.Storage.Shards;
+
+/// <summary>
+/// The buffers of one column of a decoded Arrow batch, taken once per batch so that values can be copied row by
+/// row without the Arrow array API (whose per-call checks and span creation cost more than the copy itself when a
+/// merge moves every value of every row).
+/// </summary>
+internal readonly struct ArrowColumnView
+{
+    private readonly ReadOnlyMemory<byte> _validity;
+    private readonly ReadOnlyMemory<byte> _values;
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly int _offset;
+
+    private ArrowColumnView(ArrayData data)
+    {
+        // A validity bitmap, when there is one, is read whatever the null count says (it may be left uncounted).
+        _validity = data.Buffers[0].IsEmpty ? default : data.Buffers[0].Memory;
+        _values = data.Buffers[1].Memory;
+        _data = data.Buffers.Length > 2 ? data.Buffers[2].Memory : default;
+        _offset = data.Offset;
+    }
+
+    /// <summary>Fills <paramref name="views"/> with the first columns of <paramref name="batch"/>.</summary>
+    public static void Fill(RecordBatch batch, Span<ArrowColumnView> views)
+    {
+        for (var c = 0; c < views.Length; c++)
+        {
+            views[c] = new ArrowColumnView(batch.Column(c).Data);
+        }
+    }
+
+    /// <summary>Whether the value of <paramref name="row"/> is present.</summary>
+    public bool IsValid(int row) => _validity.IsEmpty || BitUtility.GetBit(_validity.Span, _offset + row);
+
+    /// <summary>The little-endian bytes of a fixed-width value.</summary>
+    public ReadOnlySpan<byte> Fixed(int row, int width) => _values.Span.Slice((_offset + row) * width, width);
+
+    /// <summary>A boolean value (bit-packed).</summary>
+    public bool Boolean(int row) => BitUtility.GetBit(_values.Span, _offset + row);
+
+    /// <summary>The bytes of a text or binary value.</summary>
+    public ReadOnlySpan<byte> Bytes(int row)
+    {
+        var offsets = MemoryMarshal.Cast<byte, int>(_values.Span);
+        var start = offsets[_offset + row];
+        return _data.Span[start..offsets[_offset + row + 1]];
+    }
+}
