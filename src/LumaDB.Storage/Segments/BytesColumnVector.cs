@@ -88,8 +88,8 @@ internal sealed class BytesColumnVector : ColumnVector
             return;
         }
 
-        // A text column of an older segment's schema (a merge may write one) is a Parquet string column, which
-        // Parquet.Net takes as UTF-16 only. UTF-8 never needs more UTF-16 code units than it has bytes.
+        // A text column of a schema read from an older segment (SegmentSchema.FromParquet) is a Parquet string
+        // column, which Parquet.Net takes as UTF-16 only. UTF-8 never needs more UTF-16 code units than it has bytes.
         var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, _dataLength));
         var strings = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(dense);
         try

@@ -47,7 +47,7 @@ public sealed class SegmentColumn
     /// True for a text column of an older segment, stored as a Parquet UTF8 string column. Segments now store text
     /// as plain BYTE_ARRAY (named in <see cref="SegmentFooter.BinaryTextKey"/>): Parquet.Net takes strings only as
     /// UTF-16, so writing UTF-8 text as strings decoded every value to UTF-16 for Parquet.Net to encode it back
-    /// (on telemetry rows a third of the segment writer's time went to that and to comparing the UTF-16 copies).
+    /// (on telemetry rows about a fifth of the segment writer's time went to that and to comparing the UTF-16 copies).
     /// </summary>
     internal bool TextAsString { get; }
 

@@ -49,14 +49,7 @@ internal sealed class RowBatchBuilder : IDisposable
             _columns[c].Append(row, starts[c], Count);
         }
 
-        if (_withSystemColumns)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(_seqs.GetSpan(8), seq);
-            _seqs.Advance(8);
-            SetBit(_deleted, Count, deleted);
-        }
-
-        Count++;
+        EndRow(seq, deleted);
     }
 
     /// <summary>
@@ -71,6 +64,12 @@ internal sealed class RowBatchBuilder : IDisposable
             _columns[c].AppendFromArrow(columns[c], row, Count);
         }
 
+        EndRow(seq, deleted);
+    }
+
+    /// <summary>Finishes a row whose columns are appended: its version's seq and tombstone flag when system columns are on.</summary>
+    private void EndRow(ulong seq, bool deleted)
+    {
         if (_withSystemColumns)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(_seqs.GetSpan(8), seq);

@@ -43,7 +43,7 @@ public sealed class ScrapeJobTests
             // Scrape n serves 10n; a scrape that timed out on a busy machine skips a multiple and leaves a stale
             // marker in its place.
             var served = a.Values.Where(v => !StoredMetrics.IsStale(v)).ToArray();
-            Assert.True(served.Length >= 4);
+            Assert.True(served.Length >= 2, $"served {target.Scrapes}, stored {string.Join(",", a.Values.Select(v => StoredMetrics.IsStale(v) ? "stale" : v.ToString(CultureInfo.InvariantCulture)))}");
             for (var i = 1; i < served.Length; i++)
             {
                 var step = served[i] - served[i - 1];
@@ -63,7 +63,12 @@ public sealed class ScrapeJobTests
             Assert.True(lastUp > firstUp, string.Join(",", up.Values));
             Assert.Equal(3.0, scraped.Values[lastUp]);
             Assert.Equal(scraped.Values[firstUp], added.Values[firstUp]);
-            Assert.Equal(0.0, added.Values[lastUp]);
+
+            // A failed scrape leaves no series behind, so the next successful one counts its series as added again;
+            // a successful scrape right after another adds none.
+            var steady = Enumerable.Range(1, up.Values.Length - 1).LastOrDefault(i => up.Values[i] == 1 && up.Values[i - 1] == 1, -1);
+            Assert.True(steady > 0, string.Join(",", up.Values));
+            Assert.Equal(0.0, added.Values[steady]);
             Assert.True(stored.ContainsKey($"scrape_duration_seconds{{instance=\"{instance}\", job=\"demo\"}}"));
             Assert.True(stored.ContainsKey($"scrape_samples_post_metric_relabeling{{instance=\"{instance}\", job=\"demo\"}}"));
             var vanished = stored[$"demo_vanishing{{instance=\"{instance}\", job=\"demo\"}}"];
