@@ -88,6 +88,30 @@ public sealed class ShardCompactionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_merge_across_many_small_row_groups_copies_every_text_value_before_the_next_group_is_read()
+    {
+        // Row groups of 7 rows: every input is read group after group into the same vectors, whose text the merge
+        // takes as views; a version copied after its group was replaced would read another row's text.
+        var options = new ShardOptions
+        {
+            Directory = _temp.Combine("small-groups"),
+            Tables = [Metrics, Tags],
+            Compaction = new CompactionOptions { Background = false },
+            MaintenanceInterval = null,
+            SegmentWriter = new SegmentWriterOptions { RowGroupSize = 7 },
+        };
+        await using var shard = await Shard.OpenAsync(options);
+        await WriteHistoryAsync(shard);
+        var before = await ReadEverythingAsync(shard);
+
+        var result = await shard.CompactAsync(Metrics);
+
+        Assert.NotNull(result);
+        Assert.Equal(before, await ReadEverythingAsync(shard));
+        Assert.Contains("r4-79", before, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_tombstone_stays_while_an_older_segment_outside_the_merge_may_hold_its_key()
     {
         var store = new LocalFolderObjectStore(_temp.Combine("bucket"));
