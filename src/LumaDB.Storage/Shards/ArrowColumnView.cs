@@ -5,8 +5,9 @@ namespace LumaDB.Storage.Shards;
 
 /// <summary>
 /// The buffers of one column of a decoded Arrow batch, taken once per batch so that values can be copied row by
-/// row without the Arrow array API (whose per-call checks and span creation cost more than the copy itself when a
-/// merge moves every value of every row).
+/// row without the Arrow array API, whose per-call checks and span creation cost more than the copy itself when a
+/// merge moves every value of every row (compaction) or a lookup encodes one row of a cached group
+/// (<see cref="CachedRowReader"/>).
 /// </summary>
 internal readonly struct ArrowColumnView
 {
@@ -23,6 +24,9 @@ internal readonly struct ArrowColumnView
         _data = data.Buffers.Length > 2 ? data.Buffers[2].Memory : default;
         _offset = data.Offset;
     }
+
+    /// <summary>The buffers of <paramref name="array"/>.</summary>
+    public static ArrowColumnView Of(IArrowArray array) => new(array.Data);
 
     /// <summary>Fills <paramref name="views"/> with the first columns of <paramref name="batch"/>.</summary>
     public static void Fill(RecordBatch batch, Span<ArrowColumnView> views)

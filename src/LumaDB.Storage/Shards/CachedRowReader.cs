@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Segments;
 
@@ -17,16 +16,18 @@ namespace LumaDB.Storage.Shards;
 /// </remarks>
 internal sealed class CachedRowReader
 {
-    private readonly Column[] _columns;
+    private readonly ArrowColumnView[] _columns;
+    private readonly RowCodec _codec;
     private readonly int _bitmapBytes;
     private readonly ReadOnlyMemory<byte> _seqs;
     private readonly int _seqOffset;
-    private readonly Column _deleted;
+    private readonly ArrowColumnView _deleted;
 
-    private CachedRowReader(TableLayout layout, Column[] columns, ReadOnlyMemory<byte> seqs, int seqOffset, Column deleted)
+    private CachedRowReader(TableLayout layout, ArrowColumnView[] columns, ReadOnlyMemory<byte> seqs, int seqOffset, ArrowColumnView deleted)
     {
         Layout = layout;
         _columns = columns;
+        _codec = layout.Codec;
         _bitmapBytes = layout.Codec.BitmapBytes;
         _seqs = seqs;
         _seqOffset = seqOffset;
@@ -50,20 +51,19 @@ internal sealed class CachedRowReader
             return null;
         }
 
-        var columns = new Column[count];
+        var columns = new ArrowColumnView[count];
         for (var c = 0; c < count; c++)
         {
-            var kind = table.Columns[c].Kind;
             var array = batch.Column(c);
-            if (array.Data.DataType.TypeId != TableLayout.ArrowTypeOf(kind).TypeId)
+            if (array.Data.DataType.TypeId != TableLayout.ArrowTypeOf(table.Columns[c].Kind).TypeId)
             {
                 return null;
             }
 
-            columns[c] = Column.Of(array, kind);
+            columns[c] = ArrowColumnView.Of(array);
         }
 
-        return new CachedRowReader(table, columns, seqs.ValueBuffer.Memory, seqs.Offset, Column.Of(deleted, SegmentColumnKind.Boolean));
+        return new CachedRowReader(table, columns, seqs.ValueBuffer.Memory, seqs.Offset, ArrowColumnView.Of(deleted));
     }
 
     /// <summary>The commit seq of row <paramref name="index"/>'s version.</summary>
@@ -71,7 +71,7 @@ internal sealed class CachedRowReader
         BinaryPrimitives.ReadUInt64LittleEndian(_seqs.Span[((_seqOffset + index) * sizeof(ulong))..]);
 
     /// <summary>Whether row <paramref name="index"/> is a deletion marker.</summary>
-    public bool IsDeletedAt(int index) => !_deleted.IsNull(index) && _deleted.Bit(index);
+    public bool IsDeletedAt(int index) => _deleted.IsValid(index) && _deleted.Boolean(index);
 
     /// <summary>Row <paramref name="index"/> in <see cref="RowCodec"/> form.</summary>
     public byte[] Encode(int index)
@@ -80,10 +80,10 @@ internal sealed class CachedRowReader
         var size = _bitmapBytes;
         for (var c = 0; c < columns.Length; c++)
         {
-            ref readonly var column = ref columns[c];
-            if (!column.IsNull(index))
+            if (columns[c].IsValid(index))
             {
-                size += column.Width != 0 ? column.Width : sizeof(uint) + column.VarLength(index);
+                var fixedWidth = _codec.WidthOf(c);
+                size += fixedWidth != 0 ? fixedWidth : sizeof(uint) + columns[c].Bytes(index).Length;
             }
         }
 
@@ -92,97 +92,32 @@ internal sealed class CachedRowReader
         for (var c = 0; c < columns.Length; c++)
         {
             ref readonly var column = ref columns[c];
-            if (column.IsNull(index))
+            if (!column.IsValid(index))
             {
                 row[c >> 3] |= (byte)(1 << (c & 7));
                 continue;
             }
 
-            at += column.Write(index, row.AsSpan(at));
+            var width = _codec.WidthOf(c);
+            if (_codec.KindOf(c) == SegmentColumnKind.Boolean)
+            {
+                row[at] = column.Boolean(index) ? (byte)1 : (byte)0;
+            }
+            else if (width != 0)
+            {
+                column.Fixed(index, width).CopyTo(row.AsSpan(at));
+            }
+            else
+            {
+                var value = column.Bytes(index);
+                BinaryPrimitives.WriteUInt32LittleEndian(row.AsSpan(at), (uint)value.Length);
+                value.CopyTo(row.AsSpan(at + sizeof(uint)));
+                width = sizeof(uint) + value.Length;
+            }
+
+            at += width;
         }
 
         return row;
-    }
-
-    /// <summary>One Arrow array's buffers as a row needs them.</summary>
-    private readonly struct Column
-    {
-        private readonly ReadOnlyMemory<byte> _validity;
-        private readonly ReadOnlyMemory<byte> _values;
-        private readonly ReadOnlyMemory<byte> _offsets;
-        private readonly int _offset;
-        private readonly bool _bits;
-
-        private Column(ReadOnlyMemory<byte> validity, ReadOnlyMemory<byte> values, ReadOnlyMemory<byte> offsets, int offset, int width, bool bits)
-        {
-            _validity = validity;
-            _values = values;
-            _offsets = offsets;
-            _offset = offset;
-            Width = width;
-            _bits = bits;
-        }
-
-        /// <summary>Bytes of a value in a row; 0 for text and bytes (length-prefixed).</summary>
-        public int Width { get; }
-
-        public static Column Of(IArrowArray array, SegmentColumnKind kind)
-        {
-            var data = array.Data;
-            var validity = array.NullCount > 0 ? data.Buffers[0].Memory : ReadOnlyMemory<byte>.Empty;
-            return kind switch
-            {
-                SegmentColumnKind.Utf8 or SegmentColumnKind.Binary =>
-                    new Column(validity, data.Buffers[2].Memory, data.Buffers[1].Memory, data.Offset, 0, bits: false),
-                SegmentColumnKind.Boolean => new Column(validity, data.Buffers[1].Memory, default, data.Offset, 1, bits: true),
-                _ => new Column(validity, data.Buffers[1].Memory, default, data.Offset, RowCodec.FixedWidth(kind), bits: false),
-            };
-        }
-
-        public bool IsNull(int index)
-        {
-            if (_validity.IsEmpty)
-            {
-                return false;
-            }
-
-            var bit = _offset + index;
-            return (_validity.Span[bit >> 3] & (1 << (bit & 7))) == 0;
-        }
-
-        public bool Bit(int index)
-        {
-            var bit = _offset + index;
-            return (_values.Span[bit >> 3] & (1 << (bit & 7))) != 0;
-        }
-
-        public int VarLength(int index)
-        {
-            var offsets = MemoryMarshal.Cast<byte, int>(_offsets.Span);
-            return offsets[_offset + index + 1] - offsets[_offset + index];
-        }
-
-        /// <summary>Writes the value in row form and returns its length.</summary>
-        public int Write(int index, Span<byte> destination)
-        {
-            if (_bits)
-            {
-                destination[0] = Bit(index) ? (byte)1 : (byte)0;
-                return 1;
-            }
-
-            if (Width != 0)
-            {
-                _values.Span.Slice((_offset + index) * Width, Width).CopyTo(destination);
-                return Width;
-            }
-
-            var offsets = MemoryMarshal.Cast<byte, int>(_offsets.Span);
-            var start = offsets[_offset + index];
-            var length = offsets[_offset + index + 1] - start;
-            BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)length);
-            _values.Span.Slice(start, length).CopyTo(destination[sizeof(uint)..]);
-            return sizeof(uint) + length;
-        }
     }
 }

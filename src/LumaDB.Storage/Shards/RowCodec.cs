@@ -292,6 +292,9 @@ public sealed class RowCodec
 
     internal SegmentColumnKind KindOf(int column) => _kinds[column];
 
+    /// <summary>Bytes of the column's value in a row; 0 for text and bytes (length-prefixed).</summary>
+    internal int WidthOf(int column) => _widths[column];
+
     private void WriteKeyElement(ReadOnlySpan<byte> row, int column, int start, IBufferWriter<byte> key)
     {
         if (start < 0)
