@@ -139,8 +139,7 @@ public sealed partial class MetricStore : IMetricSource, IAsyncDisposable, IDisp
             var samples = batch.Samples;
             for (var i = 0; i < samples.Count; i++)
             {
-                // A check reads the head and locks its encoder.
-                PrefetchAhead(samples, ids, i, levels: 3);
+                PrefetchAhead(samples, ids, i, SeriesMemtable.CheckPrefetchLevels);
                 var (s, ts, value) = samples[i];
                 verdicts[i] = _samples.Check(ids[s], ts, value);
             }

@@ -87,6 +87,12 @@ public sealed class SeriesMemtable : IDisposable
     public const int PrefetchLevels = 5;
 
     /// <summary>
+    /// Levels of <see cref="Prefetch"/> that <see cref="Check"/> touches: the slot, the head and its encoder (a check
+    /// reads the head and locks the encoder, but writes no bits).
+    /// </summary>
+    public const int CheckPrefetchLevels = 3;
+
+    /// <summary>
     /// Asks the processor to load one level of what an append to <paramref name="seriesId"/> touches: level 0 the
     /// array slot that holds the series, 1 its head object, 2 the head's encoder, 3 the encoder's bit writer, 4 the
     /// line the next bits go to. Each level reads the references the level before it loaded, so a caller walking a
