@@ -76,7 +76,7 @@ public sealed class SegmentReader : IAsyncDisposable
                     ? names.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
                     : [];
                 var binaryText = parquet.CustomMetadata.TryGetValue(SegmentFooter.BinaryTextKey, out var texts)
-                    ? texts.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToHashSet()
+                    ? texts.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ColumnPosition).ToHashSet()
                     : [];
                 var schema = SegmentSchema.FromParquet(parquet.Schema, footer.KeyColumns, footer.TimeColumn, int64Timestamps, binaryText);
                 footer.DecodeRowGroups(rest, schema);
@@ -95,6 +95,11 @@ public sealed class SegmentReader : IAsyncDisposable
             throw;
         }
     }
+
+    private static int ColumnPosition(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
+            ? position
+            : throw new InvalidDataException($"Segment footer entry {SegmentFooter.BinaryTextKey} holds '{text}', not a column position.");
 
     /// <summary>Streams the rows <paramref name="scan"/> asks for, one batch per row group that has any.</summary>
     public async IAsyncEnumerable<RecordBatch> ScanAsync(SegmentScan? scan = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Apache.Arrow;
-using LumaDB.Storage.Segments;
 
 namespace LumaDB.Storage.Shards;
 
@@ -9,16 +8,16 @@ namespace LumaDB.Storage.Shards;
 /// and the row in <see cref="RowCodec"/> form, encoded into an array of its exact size.
 /// </summary>
 /// <remarks>
-/// A point lookup returns one row of a group it found; going through <see cref="RowCodec.EncodeFromArrow"/> would
-/// type-test every column array and copy each value twice (into a row builder, then out of it). The buffers,
-/// offsets and widths are taken once per group here (once per cached group, and per lookup for an uncached one),
-/// so a row is one pass that sizes it and one that copies its values.
+/// A point lookup returns one row of a group it found; encoding it through a <see cref="RowBuilder"/> would
+/// type-test every column array and copy each value twice (into the builder, then out of it). The buffers are
+/// taken once per group here (once per cached group, and per lookup for an uncached one) as
+/// <see cref="ArrowColumnView"/>s, so a row is one pass that sizes it and one that copies its values
+/// (<see cref="RowCodec.RowSize"/>, then the codec's encode from those views).
 /// </remarks>
 internal sealed class CachedRowReader
 {
     private readonly ArrowColumnView[] _columns;
     private readonly RowCodec _codec;
-    private readonly int _bitmapBytes;
     private readonly ReadOnlyMemory<byte> _seqs;
     private readonly int _seqOffset;
     private readonly ArrowColumnView _deleted;
@@ -28,7 +27,6 @@ internal sealed class CachedRowReader
         Layout = layout;
         _columns = columns;
         _codec = layout.Codec;
-        _bitmapBytes = layout.Codec.BitmapBytes;
         _seqs = seqs;
         _seqOffset = seqOffset;
         _deleted = deleted;
@@ -76,48 +74,8 @@ internal sealed class CachedRowReader
     /// <summary>Row <paramref name="index"/> in <see cref="RowCodec"/> form.</summary>
     public byte[] Encode(int index)
     {
-        var columns = _columns;
-        var size = _bitmapBytes;
-        for (var c = 0; c < columns.Length; c++)
-        {
-            if (columns[c].IsValid(index))
-            {
-                var fixedWidth = _codec.WidthOf(c);
-                size += fixedWidth != 0 ? fixedWidth : sizeof(uint) + columns[c].Bytes(index).Length;
-            }
-        }
-
-        var row = new byte[size];
-        var at = _bitmapBytes;
-        for (var c = 0; c < columns.Length; c++)
-        {
-            ref readonly var column = ref columns[c];
-            if (!column.IsValid(index))
-            {
-                row[c >> 3] |= (byte)(1 << (c & 7));
-                continue;
-            }
-
-            var width = _codec.WidthOf(c);
-            if (_codec.KindOf(c) == SegmentColumnKind.Boolean)
-            {
-                row[at] = column.Boolean(index) ? (byte)1 : (byte)0;
-            }
-            else if (width != 0)
-            {
-                column.Fixed(index, width).CopyTo(row.AsSpan(at));
-            }
-            else
-            {
-                var value = column.Bytes(index);
-                BinaryPrimitives.WriteUInt32LittleEndian(row.AsSpan(at), (uint)value.Length);
-                value.CopyTo(row.AsSpan(at + sizeof(uint)));
-                width = sizeof(uint) + value.Length;
-            }
-
-            at += width;
-        }
-
+        var row = new byte[_codec.RowSize(_columns, index)];
+        _codec.EncodeFromArrow(_columns, index, row);
         return row;
     }
 }

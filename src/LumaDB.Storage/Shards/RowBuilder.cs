@@ -17,11 +17,9 @@ public sealed class RowBuilder
     private readonly int[] _varLength;
     private readonly bool[] _present;
 
-    // The layout's column facts as arrays: read for every value set and encoded, where going through the
-    // layout's column list cost an interface call each.
-    private readonly SegmentColumnKind[] _kinds;
-    private readonly int[] _widths;
-    private readonly bool[] _nullable;
+    // The layout's column facts come from its codec's arrays: read for every value set and encoded, where going
+    // through the layout's column list cost an interface call each.
+    private readonly RowCodec _codec;
     private readonly ArrayBufferWriter<byte> _varData = new(256);
 
     /// <summary>Creates a builder for rows of <paramref name="layout"/>; every column starts null.</summary>
@@ -34,9 +32,7 @@ public sealed class RowBuilder
         _varStart = new int[n];
         _varLength = new int[n];
         _present = new bool[n];
-        _kinds = layout.Columns.Select(c => c.Kind).ToArray();
-        _widths = _kinds.Select(RowCodec.FixedWidth).ToArray();
-        _nullable = layout.Columns.Select(c => c.IsNullable).ToArray();
+        _codec = layout.Codec;
     }
 
     /// <summary>The table the rows belong to.</summary>
@@ -93,7 +89,7 @@ public sealed class RowBuilder
     /// <summary>Sets a binary column, or a text column from UTF-8 bytes.</summary>
     public RowBuilder SetBytes(int column, ReadOnlySpan<byte> value)
     {
-        if (_kinds[column] is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
+        if (_codec.KindOf(column) is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
         {
             throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not text or bytes.", nameof(column));
         }
@@ -109,7 +105,7 @@ public sealed class RowBuilder
     /// </summary>
     public IBufferWriter<byte> BeginValue(int column)
     {
-        if (_kinds[column] is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
+        if (_codec.KindOf(column) is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary))
         {
             throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not text or bytes.", nameof(column));
         }
@@ -130,13 +126,13 @@ public sealed class RowBuilder
     public int Encode(IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var bitmapBytes = _layout.Codec.BitmapBytes;
+        var bitmapBytes = _codec.BitmapBytes;
         var size = bitmapBytes;
-        for (var c = 0; c < _kinds.Length; c++)
+        for (var c = 0; c < _present.Length; c++)
         {
             if (!_present[c])
             {
-                if (!_nullable[c])
+                if (!_codec.IsNullable(c))
                 {
                     throw new ArgumentException($"Column '{_layout.Columns[c].Name}' is not nullable and has no value.");
                 }
@@ -144,7 +140,7 @@ public sealed class RowBuilder
                 continue;
             }
 
-            var width = _widths[c];
+            var width = _codec.WidthOf(c);
             size += width != 0 ? width : 4 + _varLength[c];
         }
 
@@ -152,7 +148,7 @@ public sealed class RowBuilder
         span[..bitmapBytes].Clear();
         var at = bitmapBytes;
         var data = _varData.WrittenSpan;
-        for (var c = 0; c < _kinds.Length; c++)
+        for (var c = 0; c < _present.Length; c++)
         {
             if (!_present[c])
             {
@@ -160,7 +156,7 @@ public sealed class RowBuilder
                 continue;
             }
 
-            var width = _widths[c];
+            var width = _codec.WidthOf(c);
             switch (width)
             {
                 case 1: span[at] = (byte)_fixed[c]; break;
@@ -217,7 +213,7 @@ public sealed class RowBuilder
 
     private void Expect(int column, SegmentColumnKind kind)
     {
-        if (_kinds[column] != kind)
+        if (_codec.KindOf(column) != kind)
         {
             throw new ArgumentException($"Column {column} is {_layout.Columns[column].Kind}, not {kind}.", nameof(column));
         }

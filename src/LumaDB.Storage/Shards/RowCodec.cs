@@ -23,6 +23,7 @@ public sealed class RowCodec
     private readonly TableLayout _layout;
     private readonly SegmentColumnKind[] _kinds;
     private readonly int[] _widths;
+    private readonly bool[] _nullable;
 
     // An array, not the layout's list: a foreach over the list allocated an enumerator for every key written.
     private readonly int[] _primaryKey;
@@ -37,6 +38,7 @@ public sealed class RowCodec
         _layout = layout;
         _kinds = layout.Columns.Select(c => c.Kind).ToArray();
         _widths = _kinds.Select(FixedWidth).ToArray();
+        _nullable = layout.Columns.Select(c => c.IsNullable).ToArray();
         _primaryKey = layout.PrimaryKey.ToArray();
         BitmapBytes = (_kinds.Length + 7) / 8;
         if (_kinds.All(k => FixedWidth(k) != 0))
@@ -211,6 +213,59 @@ public sealed class RowCodec
         }
     }
 
+    /// <summary>Bytes row <paramref name="row"/> of a decoded batch (views of this table's columns) takes in row form.</summary>
+    internal int RowSize(ReadOnlySpan<ArrowColumnView> columns, int row)
+    {
+        var size = BitmapBytes;
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            if (columns[c].IsValid(row))
+            {
+                size += _widths[c] != 0 ? _widths[c] : sizeof(uint) + columns[c].Bytes(row).Length;
+            }
+        }
+
+        return size;
+    }
+
+    /// <summary>
+    /// Encodes row <paramref name="row"/> of a decoded batch (views of this table's columns) straight from its Arrow
+    /// buffers into <paramref name="destination"/>, exactly <see cref="RowSize"/> bytes long.
+    /// </summary>
+    internal void EncodeFromArrow(ReadOnlySpan<ArrowColumnView> columns, int row, Span<byte> destination)
+    {
+        destination[..BitmapBytes].Clear();
+        var at = BitmapBytes;
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            ref readonly var column = ref columns[c];
+            if (!column.IsValid(row))
+            {
+                destination[c >> 3] |= (byte)(1 << (c & 7));
+                continue;
+            }
+
+            var width = _widths[c];
+            if (_kinds[c] == SegmentColumnKind.Boolean)
+            {
+                destination[at] = column.Boolean(row) ? (byte)1 : (byte)0;
+            }
+            else if (width != 0)
+            {
+                column.Fixed(row, width).CopyTo(destination[at..]);
+            }
+            else
+            {
+                var value = column.Bytes(row);
+                BinaryPrimitives.WriteUInt32LittleEndian(destination[at..], (uint)value.Length);
+                value.CopyTo(destination[(at + sizeof(uint))..]);
+                width = sizeof(uint) + value.Length;
+            }
+
+            at += width;
+        }
+    }
+
     /// <summary>
     /// A full row standing for a tombstone in a segment: key columns decoded from the shard key, nullable columns
     /// null, the rest zero or empty (segments need a value in every non-nullable column).
@@ -294,6 +349,9 @@ public sealed class RowCodec
 
     /// <summary>Bytes of the column's value in a row; 0 for text and bytes (length-prefixed).</summary>
     internal int WidthOf(int column) => _widths[column];
+
+    /// <summary>Whether the column may be null.</summary>
+    internal bool IsNullable(int column) => _nullable[column];
 
     private void WriteKeyElement(ReadOnlySpan<byte> row, int column, int start, IBufferWriter<byte> key)
     {

@@ -21,7 +21,6 @@ internal sealed class SegmentVersionSource : VersionSource
     private readonly ScanPlan _rowPlan;
     private readonly ColumnVector?[] _vectors;
     private readonly ArrayBufferWriter<byte> _keyBuffer = new(64);
-    private readonly RowBuilder _builder;
     private readonly ArrayBufferWriter<byte> _row = new(256);
     private readonly ArrayBufferWriter<byte> _key = new(64);
     private readonly ArrowColumnView[] _columns;
@@ -57,7 +56,6 @@ internal sealed class SegmentVersionSource : VersionSource
         // Each decoded group is copied out (into a merge's output or a version's row) before the next is read.
         _rowPlan = reader.CreateBorrowingPlan(new SegmentScan { Keys = keys });
         _vectors = new ColumnVector?[reader.Schema.Columns.Count];
-        _builder = new RowBuilder(table);
         _columns = new ArrowColumnView[table.Columns.Count];
     }
 
@@ -77,7 +75,9 @@ internal sealed class SegmentVersionSource : VersionSource
             if (!_rowEncoded)
             {
                 _row.ResetWrittenCount();
-                _table.Codec.EncodeFromArrow(_batch!, _index, _builder, _row);
+                var size = _table.Codec.RowSize(_columns, _index);
+                _table.Codec.EncodeFromArrow(_columns, _index, _row.GetSpan(size)[..size]);
+                _row.Advance(size);
                 _rowEncoded = true;
             }
 
