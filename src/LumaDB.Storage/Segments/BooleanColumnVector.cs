@@ -1,11 +1,12 @@
 using System.Buffers;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
+using LumaDB.Storage.Segments.ParquetFormat;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;
 
-/// <summary>A boolean column; Arrow packs it in bits, Parquet.Net reads and writes one bool per value.</summary>
+/// <summary>A boolean column; Arrow and Parquet pack it in bits, Parquet.Net reads one bool per value.</summary>
 internal sealed class BooleanColumnVector : ColumnVector
 {
     private bool[] _values = [];
@@ -31,27 +32,28 @@ internal sealed class BooleanColumnVector : ColumnVector
         }
     }
 
-    protected override async Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
+    /// <summary>Plain booleans: one bit per non-null value, least significant bit first.</summary>
+    protected override void EncodeValues(ColumnChunkBuffer chunk, bool ordered)
     {
-        var dense = ArrayPool<bool>.Shared.Rent(Count);
-        try
+        var bytes = ((Count - NullCount) + 7) / 8;
+        var packed = chunk.Page.GetSpan(bytes)[..bytes];
+        packed.Clear();
+        var valid = Valid;
+        var bit = 0;
+        for (var i = 0; i < valid.Length; i++)
         {
-            var n = 0;
-            var valid = Valid;
-            for (var i = 0; i < valid.Length; i++)
+            if (valid[i])
             {
-                if (valid[i])
+                if (_values[i])
                 {
-                    dense[n++] = _values[i];
+                    packed[bit >> 3] |= (byte)(1 << (bit & 7));
                 }
-            }
 
-            await writer.WriteAllPartsAsync<bool>(Column.ParquetField, dense.AsMemory(0, n), levels, null, cancellationToken);
+                bit++;
+            }
         }
-        finally
-        {
-            ArrayPool<bool>.Shared.Return(dense);
-        }
+
+        chunk.Page.Advance(bytes);
     }
 
     protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>

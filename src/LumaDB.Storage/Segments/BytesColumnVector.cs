@@ -1,15 +1,18 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Numerics;
 using System.Text;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
+using LumaDB.Storage.Segments.ParquetFormat;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;
 
 /// <summary>
-/// A UTF-8 string or binary column, held like Arrow holds it: one byte buffer plus row offsets. Parquet.Net
-/// wants strings as UTF-16 <see cref="ReadOnlyMemory{T}"/> of char, so strings are transcoded at the Parquet
-/// boundary into one pooled char buffer (no string object per row).
+/// A UTF-8 string or binary column, held like Arrow holds it: one byte buffer plus row offsets. Chunks are written
+/// from those buffers (dictionary or plain) and read through Parquet.Net as byte slices, never as UTF-16.
 /// </summary>
 internal sealed class BytesColumnVector : ColumnVector
 {
@@ -61,57 +64,131 @@ internal sealed class BytesColumnVector : ColumnVector
         _dataLength += last - first;
     }
 
-    protected override async Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dictionary-encodes the chunk when its values repeat (resource attributes, service and span names), else
+    /// writes them plain (length-prefixed). A sample of the first values decides, so unique columns such as ids
+    /// cost little hashing.
+    /// </summary>
+    protected override void EncodeValues(ColumnChunkBuffer chunk, bool ordered)
     {
         var dense = Count - NullCount;
-        if (!Column.TextAsString)
+        if (dense >= DictionaryMinValues && TryEncodeDictionary(chunk, dense))
         {
-            var slices = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(dense);
-            try
-            {
-                var n = 0;
-                for (var row = 0; row < Count; row++)
-                {
-                    if (IsValid(row))
-                    {
-                        slices[n++] = _data.AsMemory(_offsets[row], _offsets[row + 1] - _offsets[row]);
-                    }
-                }
-
-                await writer.WriteAllPartsAsync<ReadOnlyMemory<byte>>(Column.ParquetField, slices.AsMemory(0, n), levels, null, cancellationToken);
-            }
-            finally
-            {
-                ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(slices, clearArray: true);
-            }
-
             return;
         }
 
-        // A text column of a schema read from an older segment (SegmentSchema.FromParquet) is a Parquet string
-        // column, which Parquet.Net takes as UTF-16 only. UTF-8 never needs more UTF-16 code units than it has bytes.
-        var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, _dataLength));
-        var strings = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(dense);
+        var page = chunk.Page;
+        var total = 0;
+        for (var row = 0; row < Count; row++)
+        {
+            total += IsValid(row) ? 4 + (_offsets[row + 1] - _offsets[row]) : 0;
+        }
+
+        var span = page.GetSpan(total);
+        var at = 0;
+        for (var row = 0; row < Count; row++)
+        {
+            if (IsValid(row))
+            {
+                var value = GetBytes(row);
+                BinaryPrimitives.WriteInt32LittleEndian(span[at..], value.Length);
+                value.CopyTo(span[(at + 4)..]);
+                at += 4 + value.Length;
+            }
+        }
+
+        page.Advance(total);
+    }
+
+    /// <summary>Fewest values worth a dictionary.</summary>
+    private const int DictionaryMinValues = 16;
+
+    /// <summary>Values at the start of a chunk that decide: half of them distinct means no dictionary.</summary>
+    private const int DictionarySample = 256;
+
+    private bool TryEncodeDictionary(ColumnChunkBuffer chunk, int dense)
+    {
+        // Open addressing: a slot holds 1 + the dictionary index of a distinct value, whose first row is in firstRows.
+        var maxDistinct = dense / 2;
+        var tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, maxDistinct * 2));
+        var slots = ArrayPool<int>.Shared.Rent(tableSize);
+        var mask = tableSize - 1;
+        var firstRows = ArrayPool<int>.Shared.Rent(maxDistinct + 1);
+        var indexes = ArrayPool<int>.Shared.Rent(dense);
         try
         {
+            slots.AsSpan(0, mask + 1).Clear();
+            var distinct = 0;
             var n = 0;
-            var at = 0;
+            ReadOnlySpan<byte> previous = default;
             for (var row = 0; row < Count; row++)
             {
-                if (IsValid(row))
+                if (!IsValid(row))
                 {
-                    var length = Encoding.UTF8.GetChars(GetBytes(row), chars.AsSpan(at));
-                    strings[n++] = chars.AsMemory(at, length);
-                    at += length;
+                    continue;
                 }
+
+                var value = GetBytes(row);
+                if (n > 0 && value.Length == previous.Length && value.SequenceEqual(previous))
+                {
+                    // Sorted by key, neighbours often repeat (a trace's id, its service's resource): no hashing.
+                    indexes[n] = indexes[n - 1];
+                    n++;
+                    continue;
+                }
+
+                previous = value;
+                var slot = (int)XxHash3.HashToUInt64(value) & mask;
+                while (true)
+                {
+                    var entry = slots[slot];
+                    if (entry == 0)
+                    {
+                        if (distinct == maxDistinct || (n < DictionarySample && distinct == DictionarySample / 2))
+                        {
+                            return false;
+                        }
+
+                        slots[slot] = distinct + 1;
+                        firstRows[distinct] = row;
+                        indexes[n] = distinct++;
+                        break;
+                    }
+
+                    if (GetBytes(firstRows[entry - 1]).SequenceEqual(value))
+                    {
+                        indexes[n] = entry - 1;
+                        break;
+                    }
+
+                    slot = (slot + 1) & mask;
+                }
+
+                n++;
             }
 
-            await writer.WriteAllPartsAsync<ReadOnlyMemory<char>>(Column.ParquetField, strings.AsMemory(0, n), levels, null, cancellationToken);
+            var dictionary = chunk.Dictionary;
+            for (var d = 0; d < distinct; d++)
+            {
+                var value = GetBytes(firstRows[d]);
+                var span = dictionary.GetSpan(4 + value.Length);
+                BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
+                value.CopyTo(span[4..]);
+                dictionary.Advance(4 + value.Length);
+            }
+
+            var bitWidth = Math.Max(1, ParquetIntegerEncoding.BitWidth((uint)(distinct - 1)));
+            chunk.Page.Add((byte)bitWidth);
+            ParquetIntegerEncoding.WriteHybrid(indexes.AsSpan(0, n), bitWidth, chunk.Page);
+            chunk.DictionaryCount = distinct;
+            chunk.ValueEncoding = ParquetEncoding.RleDictionary;
+            return true;
         }
         finally
         {
-            ArrayPool<ReadOnlyMemory<char>>.Shared.Return(strings, clearArray: true);
-            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<int>.Shared.Return(slots);
+            ArrayPool<int>.Shared.Return(firstRows);
+            ArrayPool<int>.Shared.Return(indexes);
         }
     }
 
@@ -375,12 +452,15 @@ internal sealed class BytesColumnVector : ColumnVector
                 continue;
             }
 
-            if (min < 0 || GetBytes(row).SequenceCompareTo(GetBytes(min)) < 0)
+            // The bounds keep at most MaxBytesLength bytes, so values equal that far plus one byte give the same
+            // bounds: comparing no further spares scans of long shared prefixes (JSON attributes).
+            var value = BoundPrefix(row);
+            if (min < 0 || value.SequenceCompareTo(BoundPrefix(min)) < 0)
             {
                 min = row;
             }
 
-            if (max < 0 || GetBytes(row).SequenceCompareTo(GetBytes(max)) > 0)
+            if (max < 0 || value.SequenceCompareTo(BoundPrefix(max)) > 0)
             {
                 max = row;
             }
@@ -394,6 +474,12 @@ internal sealed class BytesColumnVector : ColumnVector
         }
 
         return stats;
+    }
+
+    private ReadOnlySpan<byte> BoundPrefix(int row)
+    {
+        var value = GetBytes(row);
+        return value[..Math.Min(value.Length, ColumnStatistics.MaxBytesLength + 1)];
     }
 
     protected override void ReleaseValues()

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
+using LumaDB.Storage.Segments.ParquetFormat;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;
@@ -89,26 +90,25 @@ internal abstract class ColumnVector : IDisposable
         Count += count;
     }
 
-    /// <summary>Writes the held rows as the next column chunk of a row group.</summary>
-    public async Task WriteAsync(ParquetRowGroupWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Encodes the held rows as one column chunk: definition levels (nullable columns), then the non-null values.
+    /// <paramref name="ordered"/> says the values are sorted or nearly so (key, time and system columns), which
+    /// integer columns delta-encode.
+    /// </summary>
+    public void Encode(ColumnChunkBuffer chunk, bool ordered)
     {
-        ReadOnlyMemory<int>? levels = null;
         if (Column.IsNullable)
         {
-            Grow(ref _levels, Count);
-            for (var i = 0; i < Count; i++)
-            {
-                _levels[i] = _valid[i] ? 1 : 0;
-            }
-
-            levels = _levels.AsMemory(0, Count);
+            ParquetIntegerEncoding.WriteDefinitionLevels(Valid, chunk.Page);
         }
         else if (NullCount > 0)
         {
             throw new InvalidDataException($"Column '{Column.Name}' is not nullable but holds {NullCount} nulls.");
         }
 
-        await WriteValuesAsync(writer, levels, cancellationToken);
+        chunk.Rows = Count;
+        chunk.NullCount = NullCount;
+        EncodeValues(chunk, ordered);
     }
 
     /// <summary>Replaces the held rows with one column chunk of a row group.</summary>
@@ -266,7 +266,8 @@ internal abstract class ColumnVector : IDisposable
 
     protected abstract void AppendValues(IArrowArray array, int start, int count, int at);
 
-    protected abstract Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken);
+    /// <summary>Appends the non-null values, in row order, to the chunk's page and sets its value encoding.</summary>
+    protected abstract void EncodeValues(ColumnChunkBuffer chunk, bool ordered);
 
     /// <summary>Reads the chunk's non-null values, densely packed, from slot 0 on.</summary>
     protected abstract ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken);

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
+using LumaDB.Storage.Segments.ParquetFormat;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;
@@ -32,37 +33,74 @@ internal class NumericColumnVector<T> : ColumnVector
     protected override void AppendValues(IArrowArray array, int start, int count, int at) =>
         ((PrimitiveArray<T>)array).Values.Slice(start, count).CopyTo(_values.AsSpan(at));
 
-    protected override async Task WriteValuesAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
+    protected override void EncodeValues(ColumnChunkBuffer chunk, bool ordered)
     {
-        if (NullCount == 0)
+        ReadOnlySpan<T> dense = _values.AsSpan(0, Count);
+        T[]? rented = null;
+        if (NullCount > 0)
         {
-            await WriteDenseAsync(writer, _values.AsMemory(0, Count), levels, cancellationToken);
-            return;
-        }
-
-        var dense = ArrayPool<T>.Shared.Rent(Count - NullCount);
-        try
-        {
+            rented = ArrayPool<T>.Shared.Rent(Count);
             var n = 0;
             var valid = Valid;
             for (var i = 0; i < valid.Length; i++)
             {
-                if (valid[i])
-                {
-                    dense[n++] = _values[i];
-                }
+                rented[n] = _values[i];
+                n += valid[i] ? 1 : 0;
             }
 
-            await WriteDenseAsync(writer, dense.AsMemory(0, n), levels, cancellationToken);
+            dense = rented.AsSpan(0, n);
+        }
+
+        try
+        {
+            EncodeDense(dense, chunk, ordered);
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(dense);
+            if (rented is not null)
+            {
+                ArrayPool<T>.Shared.Return(rented);
+            }
         }
     }
 
-    protected virtual Task WriteDenseAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<T> dense, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken) =>
-        writer.WriteAllPartsAsync(Column.ParquetField, dense, levels, null, cancellationToken);
+    /// <summary>
+    /// Sorted integer columns are delta-encoded (a few bits per row); others are plain, which Zstandard compresses
+    /// as well as any Parquet encoding for gauge-like doubles. INT16 is stored as INT32, as Parquet has no narrower
+    /// integer.
+    /// </summary>
+    private static void EncodeDense(ReadOnlySpan<T> dense, ColumnChunkBuffer chunk, bool ordered)
+    {
+        var page = chunk.Page;
+        if (typeof(T) == typeof(short))
+        {
+            var shorts = MemoryMarshal.Cast<T, short>(dense);
+            var ints = MemoryMarshal.Cast<byte, int>(page.GetSpan(shorts.Length * 4)[..(shorts.Length * 4)]);
+            for (var i = 0; i < shorts.Length; i++)
+            {
+                ints[i] = shorts[i];
+            }
+
+            page.Advance(shorts.Length * 4);
+            return;
+        }
+
+        if (ordered && typeof(T) == typeof(int))
+        {
+            chunk.ValueEncoding = ParquetEncoding.DeltaBinaryPacked;
+            ParquetIntegerEncoding.WriteDelta(MemoryMarshal.Cast<T, int>(dense), page);
+            return;
+        }
+
+        if (ordered && (typeof(T) == typeof(long) || typeof(T) == typeof(ulong)))
+        {
+            chunk.ValueEncoding = ParquetEncoding.DeltaBinaryPacked;
+            ParquetIntegerEncoding.WriteDelta(MemoryMarshal.Cast<T, long>(dense), page);
+            return;
+        }
+
+        page.Write(MemoryMarshal.AsBytes(dense));
+    }
 
     protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
         reader.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Apache.Arrow;
 using LumaDB.Storage.IO;
-using Parquet;
+using LumaDB.Storage.Segments.ParquetFormat;
 
 namespace LumaDB.Storage.Segments;
 
@@ -85,31 +85,12 @@ public sealed class SegmentWriter
             KeyColumns = schema.KeyColumns.Select(i => schema.Columns[i].Name).ToArray(),
             TimeColumn = schema.TimeColumn >= 0 ? schema.Columns[schema.TimeColumn].Name : null,
         };
-        var parquetOptions = new ParquetOptions
-        {
-            CompressionMethod = ToParquet(_options.Compression),
-            CompressionLevel = _options.CompressionLevel,
-            // Deciding on a dictionary from a sample avoids hashing every value of high-cardinality columns.
-            DictionaryEncodingSampleSize = 8192,
-
-            // Parquet.Net's shared stream pool keeps up to 16 MiB of small and 64 MiB of large free buffers for good
-            // (80 MiB of resident memory after the first big flush); flushes are seconds apart, so little is kept.
-            MaximumSmallPoolFreeBytes = 2 * 1024 * 1024,
-            MaximumLargePoolFreeBytes = 8 * 1024 * 1024,
-        };
-        foreach (var column in schema.Columns)
-        {
-            if (EncodingFor(schema, column) is { } hint)
-            {
-                parquetOptions.ColumnEncodingHints[column.Name] = hint;
-            }
-        }
-
+        var ordered = schema.Columns.Select(c => IsOrdered(schema, c)).ToArray();
         var vectors = schema.Columns.Select(ColumnVector.Create).ToArray();
         var keyOrder = new KeyOrderCheck(_options.VerifyKeyOrder);
         try
         {
-            await using (var writer = await ParquetWriter.CreateAsync(schema.ParquetSchema, stream, parquetOptions, append: false, cancellationToken))
+            using (var writer = new ParquetFileWriter(stream, schema, _options.Compression, _options.CompressionLevel))
             {
                 var buffered = 0;
                 await foreach (var batch in batches.WithCancellation(cancellationToken))
@@ -128,7 +109,7 @@ public sealed class SegmentWriter
                         buffered += take;
                         if (buffered == _options.RowGroupSize)
                         {
-                            await FlushRowGroupAsync(schema, vectors, writer, footer, keyOrder, cancellationToken);
+                            await FlushRowGroupAsync(schema, vectors, ordered, writer, footer, keyOrder, cancellationToken);
                             buffered = 0;
                         }
                     }
@@ -136,7 +117,7 @@ public sealed class SegmentWriter
 
                 if (buffered > 0)
                 {
-                    await FlushRowGroupAsync(schema, vectors, writer, footer, keyOrder, cancellationToken);
+                    await FlushRowGroupAsync(schema, vectors, ordered, writer, footer, keyOrder, cancellationToken);
                 }
 
                 if (footer.RowGroups.Count == 0)
@@ -144,7 +125,6 @@ public sealed class SegmentWriter
                     throw new InvalidOperationException("A segment needs at least one row.");
                 }
 
-                // Parquet.Net writes custom metadata into the footer when the writer is disposed.
                 var metadata = new Dictionary<string, string> { [SegmentFooter.MetadataKey] = footer.Encode(schema) };
                 var int64Timestamps = schema.Columns.Where(c => c.Kind == SegmentColumnKind.TimestampMicros && !c.TimestampAsDateTime).Select(c => c.Name).ToArray();
                 if (int64Timestamps.Length > 0)
@@ -158,7 +138,7 @@ public sealed class SegmentWriter
                     metadata[SegmentFooter.BinaryTextKey] = string.Join(',', binaryText);
                 }
 
-                writer.CustomMetadata = metadata;
+                await writer.FinishAsync(metadata, cancellationToken);
             }
         }
         finally
@@ -173,7 +153,7 @@ public sealed class SegmentWriter
     }
 
     private static async Task FlushRowGroupAsync(
-        SegmentSchema schema, ColumnVector[] vectors, ParquetWriter writer, SegmentFooter footer, KeyOrderCheck keyOrder, CancellationToken cancellationToken)
+        SegmentSchema schema, ColumnVector[] vectors, bool[] ordered, ParquetFileWriter writer, SegmentFooter footer, KeyOrderCheck keyOrder, CancellationToken cancellationToken)
     {
         var rows = vectors[0].Count;
         var (minKey, maxKey) = keyOrder.Scan(schema, vectors, rows);
@@ -185,15 +165,14 @@ public sealed class SegmentWriter
             maxTime = stats[schema.TimeColumn].MaxInteger;
         }
 
-        using (var group = writer.CreateRowGroup())
+        writer.BeginRowGroup(rows);
+        for (var c = 0; c < vectors.Length; c++)
         {
-            foreach (var vector in vectors)
-            {
-                await vector.WriteAsync(group, cancellationToken);
-            }
-
-            group.CompleteValidate();
+            vectors[c].Encode(writer.Chunk, ordered[c]);
+            await writer.WriteColumnChunkAsync(c, cancellationToken);
         }
+
+        writer.EndRowGroup();
 
         footer.RowGroups.Add(new RowGroupFooter(new RowGroupRange(rows, minKey, maxKey, minTime, maxTime), stats));
         foreach (var vector in vectors)
@@ -222,31 +201,14 @@ public sealed class SegmentWriter
 
     /// <summary>
     /// Key and time columns are sorted or nearly so, and the commit seq of the system column rises with time
-    /// within a key: delta encoding turns them into a few bits per row (timestamps are INT64 for this, see
-    /// <see cref="SegmentColumn.TimestampAsDateTime"/>). Other columns keep Parquet.Net's choice (dictionary
-    /// when values repeat, else plain); for gauge-like doubles, plain plus Zstd measured smaller than
-    /// byte-stream-split.
+    /// within a key: delta encoding turns them into a few bits per row. Parquet.Net reads TIMESTAMP columns of
+    /// older segments (<see cref="SegmentColumn.TimestampAsDateTime"/>) only plain.
     /// </summary>
-    private static EncodingHint? EncodingFor(SegmentSchema schema, SegmentColumn column)
-    {
-        var ordered = schema.KeyColumns.Contains(column.Index) || schema.TimeColumn == column.Index
-            || column.Name.StartsWith(SystemColumnPrefix, StringComparison.Ordinal);
-        return column.Kind switch
-        {
-            SegmentColumnKind.Int32 or SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 => ordered ? EncodingHint.DeltaBinaryPacked : null,
-            SegmentColumnKind.TimestampMicros when !column.TimestampAsDateTime => EncodingHint.DeltaBinaryPacked,
-            _ => null,
-        };
-    }
-
-    private static CompressionMethod ToParquet(SegmentCompression compression) => compression switch
-    {
-        SegmentCompression.None => CompressionMethod.None,
-        SegmentCompression.Snappy => CompressionMethod.Snappy,
-        SegmentCompression.Gzip => CompressionMethod.Gzip,
-        SegmentCompression.Zstd => CompressionMethod.Zstd,
-        _ => throw new ArgumentOutOfRangeException(nameof(compression)),
-    };
+    private static bool IsOrdered(SegmentSchema schema, SegmentColumn column) =>
+        !(column.Kind == SegmentColumnKind.TimestampMicros && column.TimestampAsDateTime)
+        && (schema.KeyColumns.Contains(column.Index) || schema.TimeColumn == column.Index
+        || column.Name.StartsWith(SystemColumnPrefix, StringComparison.Ordinal)
+        || column.Kind == SegmentColumnKind.TimestampMicros);
 
     private static async IAsyncEnumerable<RecordBatch> ToAsync(IEnumerable<RecordBatch> batches)
     {

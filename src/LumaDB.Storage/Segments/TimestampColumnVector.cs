@@ -17,31 +17,6 @@ internal sealed class TimestampColumnVector : NumericColumnVector<long>
     {
     }
 
-    protected override async Task WriteDenseAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<long> dense, ReadOnlyMemory<int>? levels, CancellationToken cancellationToken)
-    {
-        if (!Column.TimestampAsDateTime)
-        {
-            await base.WriteDenseAsync(writer, dense, levels, cancellationToken);
-            return;
-        }
-
-        var times = ArrayPool<DateTime>.Shared.Rent(dense.Length);
-        try
-        {
-            var micros = dense.Span;
-            for (var i = 0; i < micros.Length; i++)
-            {
-                times[i] = new DateTime(EpochTicks + (micros[i] * TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
-            }
-
-            await writer.WriteAllPartsAsync<DateTime>(Column.ParquetField, times.AsMemory(0, micros.Length), levels, null, cancellationToken);
-        }
-        finally
-        {
-            ArrayPool<DateTime>.Shared.Return(times);
-        }
-    }
-
     protected override async ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
         if (!Column.TimestampAsDateTime)

@@ -28,6 +28,13 @@ internal sealed class PooledBuffer<T> : IDisposable
         return ref _array[index];
     }
 
+    /// <summary>Written values [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>), to overwrite in place.</summary>
+    public Span<T> GetSpanAt(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)start + (uint)count, (uint)_length, nameof(count));
+        return _array.AsSpan(start, count);
+    }
+
     /// <summary>Room for <paramref name="count"/> more values, to be committed with <see cref="Advance"/>.</summary>
     public Span<T> GetSpan(int count)
     {

@@ -125,6 +125,26 @@ public static class Rows
         }
     }
 
+    /// <summary>Asserts that <paramref name="batches"/> hold exactly rows 0 to <paramref name="rows"/> - 1 of the wide table, in order.</summary>
+    public static void AssertWide(IEnumerable<RecordBatch> batches, long rows)
+    {
+        var row = 0L;
+        foreach (var batch in batches)
+        {
+            Assert.Equal(WideSchema.FieldsList.Select(f => f.Name), batch.Schema.FieldsList.Select(f => f.Name));
+            for (var i = 0; i < batch.Length; i++, row++)
+            {
+                var expected = WideRow(row);
+                for (var c = 0; c < expected.Length; c++)
+                {
+                    Assert.Equal(expected[c], Cell(batch.Column(c), i));
+                }
+            }
+        }
+
+        Assert.Equal(rows, row);
+    }
+
     /// <summary>Reads a cell back as the same boxed shape <see cref="WideRow"/> uses.</summary>
     public static object? Cell(IArrowArray array, int row) => array switch
     {

@@ -17,23 +17,7 @@ public sealed class SegmentWriterTests : IDisposable
         var descriptor = await writer.WriteAsync(Rows.WideSegmentSchema(), Rows.Wide(rows: 777, batchSize: 64));
 
         await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
-        var batches = await Rows.ReadAllAsync(reader);
-
-        var row = 0L;
-        foreach (var batch in batches)
-        {
-            Assert.Equal(Rows.WideSchema.FieldsList.Select(f => f.Name), batch.Schema.FieldsList.Select(f => f.Name));
-            for (var i = 0; i < batch.Length; i++, row++)
-            {
-                var expected = Rows.WideRow(row);
-                for (var c = 0; c < expected.Length; c++)
-                {
-                    Assert.Equal(expected[c], Rows.Cell(batch.Column(c), i));
-                }
-            }
-        }
-
-        Assert.Equal(777, row);
+        Rows.AssertWide(await Rows.ReadAllAsync(reader), 777);
     }
 
     [Fact]

@@ -1,0 +1,72 @@
+using System.IO.Compression;
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Storage.Segments.ParquetFormat;
+
+/// <summary>Compresses page bodies with a segment's codec into a reused buffer; one per writer (not thread-safe).</summary>
+internal sealed class PageCompressor : IDisposable
+{
+    private readonly SegmentCompression _compression;
+    private readonly CompressionLevel _level;
+    private ZstdSharp.Compressor? _zstd;
+
+    public PageCompressor(SegmentCompression compression, CompressionLevel level)
+    {
+        _compression = compression;
+        _level = level;
+    }
+
+    /// <summary>The Parquet CompressionCodec number of the codec.</summary>
+    public int Codec => _compression switch
+    {
+        SegmentCompression.None => 0,
+        SegmentCompression.Snappy => 1,
+        SegmentCompression.Gzip => 2,
+        SegmentCompression.Zstd => 6,
+        _ => throw new ArgumentOutOfRangeException(nameof(_compression)),
+    };
+
+    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (reset first).</summary>
+    public void Compress(ReadOnlySpan<byte> input, PooledBuffer<byte> output)
+    {
+        output.Reset();
+        switch (_compression)
+        {
+            case SegmentCompression.None:
+                output.Write(input);
+                break;
+            case SegmentCompression.Zstd:
+                _zstd ??= new ZstdSharp.Compressor(ZstdLevel(_level));
+                var bound = ZstdSharp.Compressor.GetCompressBound(input.Length);
+                output.Advance(_zstd.Wrap(input, output.GetSpan(bound)));
+                break;
+            case SegmentCompression.Snappy:
+                output.Advance(Snappier.Snappy.Compress(input, output.GetSpan(Snappier.Snappy.GetMaxCompressedLength(input.Length))));
+                break;
+            case SegmentCompression.Gzip:
+                using (var memory = new MemoryStream())
+                {
+                    using (var gzip = new GZipStream(memory, _level, leaveOpen: true))
+                    {
+                        gzip.Write(input);
+                    }
+
+                    output.Write(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(input));
+        }
+    }
+
+    /// <summary>Zstandard levels for the .NET effort names: 1 is zstd's fast strategy, 3 its default.</summary>
+    private static int ZstdLevel(CompressionLevel level) => level switch
+    {
+        CompressionLevel.Fastest or CompressionLevel.NoCompression => 1,
+        CompressionLevel.SmallestSize => 19,
+        _ => 3,
+    };
+
+    public void Dispose() => _zstd?.Dispose();
+}

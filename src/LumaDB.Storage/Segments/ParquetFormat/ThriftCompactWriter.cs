@@ -1,0 +1,156 @@
+using LumaDB.Storage.Shards;
+
+namespace LumaDB.Storage.Segments.ParquetFormat;
+
+/// <summary>
+/// Writes Thrift's compact protocol, the encoding of Parquet page headers and file metadata, into a pooled buffer:
+/// field headers carry the id as a delta from the previous field of the same struct, integers are zigzag varints
+/// and booleans live in the field header.
+/// </summary>
+internal sealed class ThriftCompactWriter
+{
+    private const byte BooleanTrue = 1;
+    private const byte BooleanFalse = 2;
+    private const byte ByteType = 3;
+    private const byte I32Type = 5;
+    private const byte I64Type = 6;
+    private const byte BinaryType = 8;
+    private const byte ListType = 9;
+    private const byte StructType = 12;
+
+    private readonly PooledBuffer<byte> _buffer;
+    private readonly Stack<short> _lastFieldIds = new();
+    private short _lastFieldId;
+
+    public ThriftCompactWriter(PooledBuffer<byte> buffer) => _buffer = buffer;
+
+    public void I32(short field, int value)
+    {
+        FieldHeader(field, I32Type);
+        Varint(ZigZag(value));
+    }
+
+    public void I64(short field, long value)
+    {
+        FieldHeader(field, I64Type);
+        Varint(ZigZag(value));
+    }
+
+    public void Byte(short field, sbyte value)
+    {
+        FieldHeader(field, ByteType);
+        _buffer.Add((byte)value);
+    }
+
+    public void Bool(short field, bool value) => FieldHeader(field, value ? BooleanTrue : BooleanFalse);
+
+    public void Binary(short field, ReadOnlySpan<byte> value)
+    {
+        FieldHeader(field, BinaryType);
+        BinaryValue(value);
+    }
+
+    public void String(short field, string value)
+    {
+        FieldHeader(field, BinaryType);
+        StringValue(value);
+    }
+
+    /// <summary>Starts a struct-valued field; <see cref="EndStruct"/> closes it.</summary>
+    public void BeginStruct(short field)
+    {
+        FieldHeader(field, StructType);
+        BeginStructValue();
+    }
+
+    /// <summary>Starts a struct that is a list element (no field header).</summary>
+    public void BeginStructValue()
+    {
+        _lastFieldIds.Push(_lastFieldId);
+        _lastFieldId = 0;
+    }
+
+    public void EndStruct()
+    {
+        _buffer.Add(0);
+        _lastFieldId = _lastFieldIds.Pop();
+    }
+
+    /// <summary>Ends the outermost struct (a message: page header or file metadata).</summary>
+    public void EndMessage()
+    {
+        _buffer.Add(0);
+        _lastFieldId = 0;
+    }
+
+    public void BeginStructList(short field, int count) => ListHeader(field, StructType, count);
+
+    public void I32List(short field, ReadOnlySpan<int> values)
+    {
+        ListHeader(field, I32Type, values.Length);
+        foreach (var value in values)
+        {
+            Varint(ZigZag(value));
+        }
+    }
+
+    public void StringList(short field, ReadOnlySpan<string> values)
+    {
+        ListHeader(field, BinaryType, values.Length);
+        foreach (var value in values)
+        {
+            StringValue(value);
+        }
+    }
+
+    private void ListHeader(short field, byte elementType, int count)
+    {
+        FieldHeader(field, ListType);
+        if (count < 15)
+        {
+            _buffer.Add((byte)((count << 4) | elementType));
+        }
+        else
+        {
+            _buffer.Add((byte)(0xF0 | elementType));
+            Varint((uint)count);
+        }
+    }
+
+    private void FieldHeader(short field, byte type)
+    {
+        var delta = field - _lastFieldId;
+        if (delta is > 0 and <= 15)
+        {
+            _buffer.Add((byte)((delta << 4) | type));
+        }
+        else
+        {
+            _buffer.Add(type);
+            Varint(ZigZag(field));
+        }
+
+        _lastFieldId = field;
+    }
+
+    private void BinaryValue(ReadOnlySpan<byte> value)
+    {
+        Varint((uint)value.Length);
+        _buffer.Write(value);
+    }
+
+    private void StringValue(string value)
+    {
+        var length = System.Text.Encoding.UTF8.GetByteCount(value);
+        Varint((uint)length);
+        var span = _buffer.GetSpan(length);
+        System.Text.Encoding.UTF8.GetBytes(value, span);
+        _buffer.Advance(length);
+    }
+
+    private void Varint(ulong value) => ParquetIntegerEncoding.WriteVarint(value, _buffer);
+
+    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+
+    private static uint ZigZag(int value) => (uint)((value << 1) ^ (value >> 31));
+}
