@@ -63,6 +63,39 @@ public sealed class TableDefinition
     /// <summary>Other WITH (...) options, by lower-case name.</summary>
     public IReadOnlyDictionary<string, string> Options { get; }
 
+    /// <summary>Table option (WITH) setting how many similar-sized segments a compaction merges at least.</summary>
+    public const string CompactionMinSegmentsOption = "compaction_min_segments";
+
+    /// <summary>Table option (WITH) setting the time windows compactions stay within, as seconds (<c>3600s</c>).</summary>
+    public const string CompactionWindowOption = "compaction_window";
+
+    /// <summary>
+    /// How the shard compacts this table where it differs from the shard's policy, or null: the
+    /// <see cref="CompactionMinSegmentsOption"/> and <see cref="CompactionWindowOption"/> options, and for a table
+    /// with a time column and a TTL but no window of its own, windows of an eighth of the TTL (one minute to one
+    /// day). Retention drops whole segments, and merges within windows keep old rows out of segments with new
+    /// ones, so a table written to all the time still sheds its expired rows, at most about a window late.
+    /// </summary>
+    public TableCompaction? Compaction
+    {
+        get
+        {
+            int? minSegments = Options.TryGetValue(CompactionMinSegmentsOption, out var min) && int.TryParse(min, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= 2
+                ? parsed
+                : null;
+            TimeSpan? window = Options.TryGetValue(CompactionWindowOption, out var text) && ParseSeconds(text) is { } seconds
+                ? seconds
+                : TimeColumn >= 0 && Ttl is { } ttl ? TimeSpan.FromTicks(Math.Clamp(ttl.Ticks / 8, TimeSpan.TicksPerMinute, TimeSpan.TicksPerDay)) : null;
+            return minSegments is null && window is null ? null : new TableCompaction(minSegments, TimeColumn >= 0 ? window : null);
+        }
+    }
+
+    /// <summary>Reads a duration written as whole seconds with an <c>s</c> suffix; null when it is not one.</summary>
+    public static TimeSpan? ParseSeconds(string text) =>
+        text.EndsWith('s') && long.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 1
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
     /// <summary>Bumped by every ALTER; plan caches compare it.</summary>
     public ulong Version { get; }
 

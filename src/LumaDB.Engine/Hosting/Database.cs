@@ -197,6 +197,10 @@ public sealed partial class Database : IAsyncDisposable
             {
                 Shard.AddTable(table.Layout);
             }
+
+            // Every catalog change passes here, so the shard's maintenance follows the table's current definition.
+            Shard.SetRetention(table.Id, table.TimeColumn >= 0 ? table.Ttl : null);
+            Shard.SetCompaction(table.Id, table.Compaction);
         }
     }
 

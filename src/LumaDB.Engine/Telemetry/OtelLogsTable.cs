@@ -81,5 +81,6 @@ public static class OtelLogsTable
         ],
         [ServiceName, Time, LogId],
         timeColumn: Time,
-        ttl: ttl);
+        ttl: ttl,
+        options: OtelTracesTable.StorageOptions());
 }

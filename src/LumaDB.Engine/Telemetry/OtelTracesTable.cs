@@ -115,7 +115,18 @@ public static class OtelTracesTable
         ],
         [TraceId, SpanId],
         timeColumn: StartTime,
-        ttl: ttl);
+        ttl: ttl,
+        options: StorageOptions());
+
+    /// <summary>
+    /// Storage options of both telemetry tables: compactions merge at least eight segments, twice the shard's
+    /// default. Spans and log records are written once and read by time range or trace, so fewer, larger merges
+    /// rewrite each row fewer times; a trace lookup reads one row group per segment that may hold the trace.
+    /// </summary>
+    internal static Dictionary<string, string> StorageOptions() => new(StringComparer.Ordinal)
+    {
+        [TableDefinition.CompactionMinSegmentsOption] = "8",
+    };
 
     internal static ColumnDefinition Text(string name, bool notNull = false) => new(name, "text", SegmentColumnKind.Utf8, notNull);
 

@@ -10,6 +10,7 @@ namespace LumaDB.Storage.Shards;
 /// <content>Compaction: k-way merge of warm segments into one, swapped in by one manifest edit group.</content>
 public sealed partial class Shard
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, TableCompaction> _tableCompaction = new();
     private SegmentWriter? _compactionWriter;
 
     /// <summary>
@@ -80,7 +81,29 @@ public sealed partial class Shard
     private IEnumerable<SegmentEntry> WarmSegmentsOf(ulong tableId) =>
         _manifest.Segments.Where(e => e.Location == SegmentLocation.Local && TableLayout.TableIdOf(e.Descriptor.MinKey) == tableId);
 
-    /// <summary>The first tier due under the policy: similar-sized warm segments of one table, smallest first.</summary>
+    /// <summary>
+    /// Sets (or with null, clears) how a table's segments are compacted where it differs from the shard's policy:
+    /// a tier size of its own, time windows that merges stay within.
+    /// </summary>
+    public void SetCompaction(ulong tableId, TableCompaction? compaction)
+    {
+        if (compaction is null)
+        {
+            _tableCompaction.TryRemove(tableId, out _);
+            return;
+        }
+
+        compaction.Validate();
+        _tableCompaction[tableId] = compaction;
+    }
+
+    /// <summary>A table's own compaction settings, or null when it follows the shard's.</summary>
+    public TableCompaction? CompactionOf(ulong tableId) => _tableCompaction.TryGetValue(tableId, out var compaction) ? compaction : null;
+
+    /// <summary>
+    /// The first tier due under the policy: similar-sized warm segments of one table (and one time window, when the
+    /// table has them), smallest first.
+    /// </summary>
     private (TableLayout Table, SegmentEntry[] Inputs)? PickTier()
     {
         var policy = _options.Compaction;
@@ -91,24 +114,56 @@ public sealed partial class Shard
                 continue;
             }
 
-            var bySize = group.OrderBy(e => e.Descriptor.ByteSize).ToArray();
-            for (var start = 0; start + policy.MinSegments <= bySize.Length; start++)
+            var own = CompactionOf(table.TableId);
+            var minSegments = own?.MinSegments ?? policy.MinSegments;
+            var maxSegments = Math.Max(policy.MaxSegments, minSegments);
+            var windows = own?.TimeWindow is { } window && table.TimeColumn >= 0
+                ? group.GroupBy(e => WindowOf(e.Descriptor, window)).Select(w => w.ToArray())
+                : [group.ToArray()];
+            foreach (var segments in windows)
             {
-                var limit = Math.Max(1, bySize[start].Descriptor.ByteSize) * policy.SizeRatio;
-                var end = start;
-                while (end < bySize.Length && end - start < policy.MaxSegments && bySize[end].Descriptor.ByteSize <= limit)
+                if (PickTier(segments, minSegments, maxSegments, policy.SizeRatio) is { } inputs)
                 {
-                    end++;
-                }
-
-                if (end - start >= policy.MinSegments)
-                {
-                    return (table, bySize[start..end]);
+                    return (table, inputs);
                 }
             }
         }
 
         return null;
+    }
+
+    private static SegmentEntry[]? PickTier(SegmentEntry[] segments, int minSegments, int maxSegments, double sizeRatio)
+    {
+        var bySize = segments.OrderBy(e => e.Descriptor.ByteSize).ToArray();
+        for (var start = 0; start + minSegments <= bySize.Length; start++)
+        {
+            var limit = Math.Max(1, bySize[start].Descriptor.ByteSize) * sizeRatio;
+            var end = start;
+            while (end < bySize.Length && end - start < maxSegments && bySize[end].Descriptor.ByteSize <= limit)
+            {
+                end++;
+            }
+
+            if (end - start >= minSegments)
+            {
+                return bySize[start..end];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The window holding a segment's newest time; segments without times share one window.</summary>
+    private static long WindowOf(SegmentDescriptor segment, TimeSpan window)
+    {
+        if (segment.MaxTimeMicros is not { } max)
+        {
+            return long.MinValue;
+        }
+
+        var length = window.Ticks / TimeSpan.TicksPerMicrosecond;
+        var (quotient, remainder) = Math.DivRem(max, length);
+        return remainder < 0 ? quotient - 1 : quotient;
     }
 
     /// <summary>

@@ -82,6 +82,56 @@ public sealed class ShardMaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_table_of_its_own_tier_size_waits_for_that_many_segments()
+    {
+        await using var shard = await Shard.OpenAsync(Options());
+        shard.SetCompaction(Metrics.TableId, new TableCompaction(MinSegments: 6));
+        for (var i = 0; i < 5; i++)
+        {
+            await FlushRowsAtAsync(shard, Start.AddMinutes(i), i * 10);
+        }
+
+        // The shard's policy would merge four; this table waits for six.
+        Assert.Empty(await shard.CompactAsync());
+        await FlushRowsAtAsync(shard, Start.AddMinutes(5), 50);
+        var merge = Assert.Single(await shard.CompactAsync());
+        Assert.Equal(6, merge.Inputs.Count);
+        Assert.Single(shard.Segments);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => (long)i), (await ScanMetricsAsync(shard)).Select(r => r.Id));
+
+        shard.SetCompaction(Metrics.TableId, null);
+        Assert.Null(shard.CompactionOf(Metrics.TableId));
+    }
+
+    [Fact]
+    public async Task Compaction_in_time_windows_never_merges_segments_of_different_windows_so_retention_can_drop_them()
+    {
+        await using var shard = await Shard.OpenAsync(Options(ttl: new Dictionary<ulong, TimeSpan> { [Metrics.TableId] = TimeSpan.FromHours(2) }));
+        shard.SetCompaction(Metrics.TableId, new TableCompaction(TimeWindow: TimeSpan.FromHours(1)));
+
+        // Two segments in each of the first two hours: four similar segments, but two per window.
+        await FlushRowsAtAsync(shard, Start, 0);
+        await FlushRowsAtAsync(shard, Start.AddMinutes(30), 10);
+        await FlushRowsAtAsync(shard, Start.AddMinutes(70), 20);
+        await FlushRowsAtAsync(shard, Start.AddMinutes(100), 30);
+        Assert.Empty(await shard.CompactAsync());
+
+        // Two more in the first hour make a tier of four there; the second hour's two stay apart.
+        await FlushRowsAtAsync(shard, Start.AddMinutes(10), 40);
+        await FlushRowsAtAsync(shard, Start.AddMinutes(20), 50);
+        var merge = Assert.Single(await shard.CompactAsync());
+        Assert.Equal(4, merge.Inputs.Count);
+        Assert.Equal(3, shard.Segments.Count);
+        const long hour = 3_600_000_000L;
+        Assert.All(shard.Segments, s => Assert.Equal(s.Descriptor.MinTimeMicros / hour, s.Descriptor.MaxTimeMicros / hour));
+
+        // Once the first hour's rows are past the TTL, its merged segment goes whole and the second hour's stay.
+        _clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(40));
+        Assert.Single(await shard.ApplyRetentionAsync());
+        Assert.Equal(Enumerable.Range(20, 20).Select(i => (long)i), (await ScanMetricsAsync(shard)).Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task Retention_keeps_a_segment_with_any_row_inside_the_TTL_and_never_touches_memtables()
     {
         await using var shard = await Shard.OpenAsync(Options());

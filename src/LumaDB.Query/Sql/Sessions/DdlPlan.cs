@@ -298,6 +298,23 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                 case "ttl":
                     ttl = ParseTtl(value);
                     break;
+                case TableDefinition.CompactionMinSegmentsOption:
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var minSegments) || minSegments < 2)
+                    {
+                        throw new SqlException(SqlState.InvalidParameterValue, $"invalid {option.Name} \"{value}\"", "Use a whole number of segments, 2 or more.");
+                    }
+
+                    options[option.Name] = minSegments.ToString(CultureInfo.InvariantCulture);
+                    break;
+                case TableDefinition.CompactionWindowOption:
+                    var window = ParseTtl(value, option.Name);
+                    if (window < TimeSpan.FromSeconds(1))
+                    {
+                        throw new SqlException(SqlState.InvalidParameterValue, $"invalid {option.Name} \"{value}\"", "Use a window of a second or more.");
+                    }
+
+                    options[option.Name] = $"{(long)window.TotalSeconds}s";
+                    break;
                 default:
                     options[option.Name] = value;
                     break;
@@ -308,7 +325,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
     }
 
     /// <summary>A retention like <c>30d</c>, <c>12h</c>, <c>2w</c> or an interval (<c>30 days</c>).</summary>
-    private static TimeSpan ParseTtl(string text)
+    private static TimeSpan ParseTtl(string text, string option = "ttl")
     {
         var trimmed = text.Trim();
         if (trimmed.Length > 1 && long.TryParse(trimmed.AsSpan(0, trimmed.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
@@ -330,7 +347,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
         }
         catch (SqlException)
         {
-            throw new SqlException(SqlState.InvalidParameterValue, $"invalid ttl \"{text}\"", "Use a number with s, m, h, d or w, or an interval such as '30 days'.");
+            throw new SqlException(SqlState.InvalidParameterValue, $"invalid {option} \"{text}\"", "Use a number with s, m, h, d or w, or an interval such as '30 days'.");
         }
     }
 

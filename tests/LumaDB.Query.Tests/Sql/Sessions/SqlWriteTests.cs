@@ -1,5 +1,6 @@
 using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Types;
+using LumaDB.Storage.Shards;
 
 namespace LumaDB.Query.Tests.Sql.Sessions;
 
@@ -156,6 +157,28 @@ public sealed class SqlWriteTests : IAsyncLifetime
         var plan = string.Join('\n', await _db.LinesAsync("EXPLAIN SELECT * FROM m WHERE ts >= '2024-01-01'::timestamptz"));
         Assert.Contains("Time Range", plan, StringComparison.Ordinal);
         Assert.Equal(SqlState.InvalidTableDefinition, (await _db.ErrorAsync("CREATE TABLE bad (x int) WITH (time_index = 'x')")).SqlState);
+    }
+
+    [Fact]
+    public async Task A_tables_ttl_drops_its_expired_segments_and_its_compaction_options_reach_the_shard()
+    {
+        await _db.RunAsync("CREATE TABLE e (ts timestamptz NOT NULL, v int) WITH (time_index = 'ts', ttl = '1h', compaction_min_segments = 6)");
+        var table = _db.Database.Catalog.FindTable("public", "e")!;
+        Assert.Equal(TimeSpan.FromHours(1), _db.Database.Shard.RetentionOf(table.Id));
+        Assert.Equal(new TableCompaction(6, TimeSpan.FromMinutes(7.5)), _db.Database.Shard.CompactionOf(table.Id));
+
+        await _db.RunAsync("INSERT INTO e VALUES (now() - interval '3 hours', 1), (now() - interval '2 hours', 2)");
+        await _db.Database.FlushAsync();
+        await _db.RunAsync("INSERT INTO e VALUES (now(), 3)");
+        await _db.Database.FlushAsync();
+        Assert.Single(await _db.Database.Shard.ApplyRetentionAsync());
+        Assert.Equal(["3"], await _db.LinesAsync("SELECT v FROM e"));
+
+        await _db.RunAsync("CREATE TABLE w (ts timestamptz NOT NULL, v int) WITH (time_index = 'ts', compaction_window = '2 hours')");
+        Assert.Equal(new TableCompaction(null, TimeSpan.FromHours(2)), _db.Database.Shard.CompactionOf(_db.Database.Catalog.FindTable("public", "w")!.Id));
+        Assert.Equal(SqlState.InvalidParameterValue, (await _db.ErrorAsync("CREATE TABLE bad (ts timestamptz) WITH (compaction_min_segments = 1)")).SqlState);
+        Assert.Equal(SqlState.InvalidParameterValue, (await _db.ErrorAsync("CREATE TABLE bad (ts timestamptz) WITH (compaction_window = 'soon')")).SqlState);
+        Assert.Null(_db.Database.Catalog.FindTable("public", "bad"));
     }
 
     [Fact]
