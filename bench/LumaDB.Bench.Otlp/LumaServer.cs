@@ -10,12 +10,13 @@ internal sealed partial class LumaServer : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private LumaServer(Process process, string dataDir, int grpcPort, int httpPort)
+    private LumaServer(Process process, string dataDir, int grpcPort, int httpPort, int restPort)
     {
         _process = process;
         DataDir = dataDir;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
+        RestPort = restPort;
     }
 
     public string DataDir { get; }
@@ -23,6 +24,9 @@ internal sealed partial class LumaServer : IAsyncDisposable
     public int GrpcPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The REST listener (readiness, the trace API).</summary>
+    public int RestPort { get; }
 
     public static async Task<LumaServer> StartAsync(string dataDir, IEnumerable<string> extraSettings)
     {
@@ -83,7 +87,7 @@ internal sealed partial class LumaServer : IAsyncDisposable
                 {
                     // The telemetry tables are created just after storage is ready.
                     await Task.Delay(300);
-                    return new LumaServer(process, dataDir, grpc, http);
+                    return new LumaServer(process, dataDir, grpc, http, health);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

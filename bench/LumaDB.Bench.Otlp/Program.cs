@@ -74,9 +74,14 @@ try
     long spansSent = 0, logsSent = 0;
     if (options.Traces)
     {
+        var runStart = DateTimeOffset.UtcNow;
         var run = await RunAsync("spans", spanTemplates, traces: true);
         spansSent = run.Items;
         failed |= run.Failures > 0;
+        if (server is not null && spansSent > 0)
+        {
+            await TraceLookupsAsync(server, runStart, DateTimeOffset.UtcNow);
+        }
     }
 
     if (options.Logs)
@@ -245,6 +250,41 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
     }
 
     return (items, failures);
+}
+
+// Reads back traces from across the run through the trace API, right after it (merges may still be due): one
+// search per tenth of the run for a few of its traces, then each of those traces by id.
+static async Task TraceLookupsAsync(LumaServer server, DateTimeOffset from, DateTimeOffset to)
+{
+    var culture = System.Globalization.CultureInfo.InvariantCulture;
+    using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.RestPort}"), Timeout = TimeSpan.FromMinutes(2) };
+    var ids = new List<string>();
+    var searches = new List<double>();
+    var slice = (to - from) / 10;
+    for (var i = 0; i < 10; i++)
+    {
+        var start = (from + (slice * i)).ToUnixTimeMilliseconds() / 1000.0;
+        var end = (from + (slice * (i + 1))).ToUnixTimeMilliseconds() / 1000.0;
+        var t0 = Stopwatch.GetTimestamp();
+        using var found = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(string.Create(culture, $"/api/v1/traces?limit=5&start={start:F3}&end={end:F3}")));
+        searches.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        ids.AddRange(found.RootElement.GetProperty("traces").EnumerateArray().Select(t => t.GetProperty("traceId").GetString()!));
+    }
+
+    var lookups = new List<double>();
+    var spans = 0;
+    foreach (var id in ids)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var body = await client.GetStringAsync($"/api/v1/traces/{id}");
+        lookups.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        spans += body.Split("\"spanId\"").Length - 1;
+    }
+
+    searches.Sort();
+    lookups.Sort();
+    Console.WriteLine(string.Create(culture,
+        $"  trace API right after the run: 10 searches (5 traces each, one per tenth of the run) p50 {Percentile(searches, 0.5):F0} ms, max {searches[^1]:F0} ms; {lookups.Count} traces by id ({spans} spans) p50 {Percentile(lookups, 0.5):F1} ms, p99 {Percentile(lookups, 0.99):F1} ms"));
 }
 
 static double Percentile(List<double> sorted, double p) =>

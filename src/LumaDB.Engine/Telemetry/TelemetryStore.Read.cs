@@ -1,3 +1,6 @@
+using System.Buffers;
+using Apache.Arrow;
+using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
 
 namespace LumaDB.Engine.Telemetry;
@@ -8,17 +11,30 @@ public sealed partial class TelemetryStore
     /// <summary>Every stored span of the trace <paramref name="traceId"/> (32 lower-case hex digits), in no set order.</summary>
     public async Task<IReadOnlyList<SpanRecord>> GetTraceAsync(string traceId, CancellationToken cancellationToken = default)
     {
-        var scan = new SegmentScan
-        {
-            Predicates = [ColumnPredicate.Compare("trace_id", CompareOp.Equal, traceId)],
-        };
+        ArgumentNullException.ThrowIfNull(traceId);
+
+        // The trace id leads the primary key, so a trace is one key range: the memtable seeks to it and each
+        // segment decodes only the row group that may hold it, where a filter on the column read everything.
+        var prefix = new ArrayBufferWriter<byte>(2 + (2 * traceId.Length));
+        KeyEncoding.WriteText(prefix, traceId);
+        var lower = prefix.WrittenSpan.ToArray();
+
+        // A text key element ends with a 0x00 terminator: raising it bounds every key that starts with the element.
+        var upper = lower.ToArray();
+        upper[^1]++;
+        var scan = new SegmentScan { Keys = new KeyRange(lower, upper) };
         return await ScanSpansAsync(scan, int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Spans matching <paramref name="search"/>, at most <paramref name="maxSpans"/>.</summary>
-    public async Task<IReadOnlyList<SpanRecord>> FindSpansAsync(SpanSearch search, int maxSpans, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The ids of the <paramref name="limit"/> traces with the newest spans matching <paramref name="search"/>,
+    /// newest first. Only the trace id and start time of each matching span are read (and the columns the search
+    /// filters on), and only <paramref name="limit"/> traces are held while scanning.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindTraceIdsAsync(SpanSearch search, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(search);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var predicates = new List<ColumnPredicate>();
         if (search.ServiceName is { } service)
         {
@@ -38,8 +54,29 @@ public sealed partial class TelemetryStore
         TimeRange? time = search.StartMicros is null && search.EndMicros is null
             ? null
             : new TimeRange(search.StartMicros ?? long.MinValue, search.EndMicros ?? long.MaxValue);
-        var scan = new SegmentScan { Predicates = predicates, Time = time };
-        return await ScanSpansAsync(scan, maxSpans, cancellationToken).ConfigureAwait(false);
+        var scan = new SegmentScan { Columns = ["trace_id", "start_time_unix_nano"], Predicates = predicates, Time = time };
+        var table = (await EnsureTablesAsync(cancellationToken).ConfigureAwait(false)).Traces;
+        var newest = new NewestTraces(limit);
+        var transaction = _database.BeginTransaction();
+        await using (transaction.ConfigureAwait(false))
+        {
+            await foreach (var batch in transaction.ScanAsync(table, scan, cancellationToken).ConfigureAwait(false))
+            {
+                using (batch)
+                {
+                    var ids = (StringArray)batch.Column(0);
+                    var starts = (Int64Array)batch.Column(1);
+                    for (var i = 0; i < batch.Length; i++)
+                    {
+                        newest.Add(ids.GetBytes(i), starts.GetValue(i) ?? 0);
+                    }
+                }
+            }
+
+            transaction.Rollback();
+        }
+
+        return newest.NewestFirst();
     }
 
     private async Task<List<SpanRecord>> ScanSpansAsync(SegmentScan scan, int maxSpans, CancellationToken cancellationToken)

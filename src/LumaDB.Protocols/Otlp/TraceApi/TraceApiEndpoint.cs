@@ -18,7 +18,6 @@ public sealed class TraceApiEndpoint(Database database, TelemetryStore store)
     public const int MaxLimit = 1000;
 
     private const int DefaultLimit = 20;
-    private const int MaxScannedSpans = 100_000;
 
     /// <summary>Handles <c>GET /api/v1/traces/{traceId}</c>.</summary>
     public async Task GetTraceAsync(HttpContext context)
@@ -110,15 +109,9 @@ public sealed class TraceApiEndpoint(Database database, TelemetryStore store)
             // end is inclusive for the caller; the scan's range is half-open.
             EndMicros = end + 1,
         };
-        var matches = await store.FindSpansAsync(search, MaxScannedSpans, context.RequestAborted);
-        var newest = matches
-            .GroupBy(m => m.TraceId, StringComparer.Ordinal)
-            .Select(g => (TraceId: g.Key, Start: g.Min(m => m.StartTimeUnixNano)))
-            .OrderByDescending(t => t.Start)
-            .ThenBy(t => t.TraceId, StringComparer.Ordinal)
-            .Take(limit);
+        var newest = await store.FindTraceIdsAsync(search, limit, context.RequestAborted);
         var summaries = new List<TraceSummary>();
-        foreach (var (traceId, _) in newest)
+        foreach (var traceId in newest)
         {
             var spans = await store.GetTraceAsync(traceId, context.RequestAborted);
             if (spans.Count > 0)

@@ -1,0 +1,54 @@
+using LumaDB.Engine.Telemetry;
+using LumaDB.Engine.Tests.Transactions;
+
+namespace LumaDB.Engine.Tests.Telemetry;
+
+public sealed class TelemetryReadTests
+{
+    [Fact]
+    public async Task A_trace_is_read_whole_from_segments_and_memtable_and_nothing_of_its_neighbours_in_key_order()
+    {
+        await using var engine = await EngineFixture.OpenAsync();
+        using var store = new TelemetryStore(engine.Database, new TelemetryTableOptions(), TimeProvider.System);
+        const string trace = "0af7651916cd43dd8448eb211c80319c";
+        const string next = "0af7651916cd43dd8448eb211c80319d";
+        const string before = "0af7651916cd43dd8448eb211c80319b";
+        await store.WriteSpansAsync([TestSpans.Make(trace, 1), TestSpans.Make(trace, 2), TestSpans.Make(next, 1), TestSpans.Make(before, 1)]);
+        await engine.Database.FlushAsync();
+        await store.WriteSpansAsync([TestSpans.Make(trace, 3), TestSpans.Make(next, 2)]);
+
+        var spans = await store.GetTraceAsync(trace);
+        Assert.Equal(["0000000000000001", "0000000000000002", "0000000000000003"], spans.Select(s => s.SpanId).Order());
+        Assert.All(spans, s => Assert.Equal(trace, s.TraceId));
+        Assert.Equal(2, (await store.GetTraceAsync(next)).Count);
+        Assert.Single(await store.GetTraceAsync(before));
+        Assert.Empty(await store.GetTraceAsync("0af7651916cd43dd8448eb211c80319"));
+        Assert.Empty(await store.GetTraceAsync("ffffffffffffffffffffffffffffffff"));
+    }
+
+    [Fact]
+    public async Task A_search_returns_the_traces_with_the_newest_matching_spans_newest_first_wherever_they_are_stored()
+    {
+        await using var engine = await EngineFixture.OpenAsync();
+        using var store = new TelemetryStore(engine.Database, new TelemetryTableOptions(), TimeProvider.System);
+
+        // Trace i starts at second i; trace ids run against time, so key order is not time order. Half the traces
+        // are flushed, half stay in the memtable, and every third is another service's.
+        string Id(int i) => $"{1000 - i:x32}";
+        SpanRecord At(int i, int span, int second) =>
+            TestSpans.Make(Id(i), span, 1_764_028_800_000_000_000 + (second * 1_000_000_000L), i % 3 == 0 ? "cart" : "checkout");
+        await store.WriteSpansAsync([.. Enumerable.Range(0, 20).SelectMany(i => new[] { At(i, 1, i), At(i, 2, i) })]);
+        await engine.Database.FlushAsync();
+        await store.WriteSpansAsync([.. Enumerable.Range(20, 20).SelectMany(i => new[] { At(i, 1, i), At(i, 2, i) })]);
+
+        // A late span makes trace 5 the newest.
+        await store.WriteSpansAsync([At(5, 3, 100)]);
+
+        Assert.Equal([Id(5), Id(39), Id(38), Id(37)], await store.FindTraceIdsAsync(new SpanSearch(), 4));
+        Assert.Equal([Id(39), Id(36), Id(33)], await store.FindTraceIdsAsync(new SpanSearch { ServiceName = "cart" }, 3));
+        var from = 1_764_028_800_000_000L + (10 * 1_000_000L);
+        Assert.Equal(
+            [Id(14), Id(13), Id(12), Id(11), Id(10)],
+            await store.FindTraceIdsAsync(new SpanSearch { StartMicros = from, EndMicros = from + (5 * 1_000_000L) }, 50));
+    }
+}
