@@ -20,6 +20,10 @@ internal sealed class BytesColumnVector : ColumnVector
     private int[] _offsets = [];
     private int _dataLength;
     private ReadOnlyMemory<byte>[] _denseBytes = [];
+
+    // Rows holding the distinct values of the last dictionary-encoded chunk (first occurrences); valid until Clear.
+    private int[] _distinctRows = [];
+    private int _distinctCount;
     private readonly Lock _dictionaryGate = new();
     private TextDictionary? _dictionary;
     private long _dictionaryBytes;
@@ -35,7 +39,11 @@ internal sealed class BytesColumnVector : ColumnVector
 
     public ReadOnlySpan<byte> GetBytes(int row) => _data.AsSpan(_offsets[row], _offsets[row + 1] - _offsets[row]);
 
-    protected override void ClearValues() => _dataLength = 0;
+    protected override void ClearValues()
+    {
+        _dataLength = 0;
+        _distinctCount = 0;
+    }
 
     protected override void EnsureValueCapacity(int rows)
     {
@@ -71,6 +79,7 @@ internal sealed class BytesColumnVector : ColumnVector
     /// </summary>
     protected override void EncodeValues(ColumnChunkBuffer chunk, bool ordered)
     {
+        _distinctCount = 0;
         var dense = Count - NullCount;
         if (dense >= DictionaryMinValues && TryEncodeDictionary(chunk, dense))
         {
@@ -113,7 +122,8 @@ internal sealed class BytesColumnVector : ColumnVector
         var tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, maxDistinct * 2));
         var slots = ArrayPool<int>.Shared.Rent(tableSize);
         var mask = tableSize - 1;
-        var firstRows = ArrayPool<int>.Shared.Rent(maxDistinct + 1);
+        Grow(ref _distinctRows, maxDistinct + 1);
+        var firstRows = _distinctRows;
         var indexes = ArrayPool<int>.Shared.Rent(dense);
         try
         {
@@ -182,12 +192,12 @@ internal sealed class BytesColumnVector : ColumnVector
             ParquetIntegerEncoding.WriteHybrid(indexes.AsSpan(0, n), bitWidth, chunk.Page);
             chunk.DictionaryCount = distinct;
             chunk.ValueEncoding = ParquetEncoding.RleDictionary;
+            _distinctCount = distinct;
             return true;
         }
         finally
         {
             ArrayPool<int>.Shared.Return(slots);
-            ArrayPool<int>.Shared.Return(firstRows);
             ArrayPool<int>.Shared.Return(indexes);
         }
     }
@@ -442,27 +452,25 @@ internal sealed class BytesColumnVector : ColumnVector
     public override ColumnStatistics ComputeStatistics()
     {
         var stats = new ColumnStatistics { NullCount = NullCount };
-        var valid = Valid;
         var min = -1;
         var max = -1;
-        for (var row = 0; row < valid.Length; row++)
+        if (_distinctCount > 0)
         {
-            if (!valid[row])
+            // Encoded with a dictionary: its values are every distinct value of the rows.
+            foreach (var row in _distinctRows.AsSpan(0, _distinctCount))
             {
-                continue;
+                Widen(row, ref min, ref max);
             }
-
-            // The bounds keep at most MaxBytesLength bytes, so values equal that far plus one byte give the same
-            // bounds: comparing no further spares scans of long shared prefixes (JSON attributes).
-            var value = BoundPrefix(row);
-            if (min < 0 || value.SequenceCompareTo(BoundPrefix(min)) < 0)
+        }
+        else
+        {
+            var valid = Valid;
+            for (var row = 0; row < valid.Length; row++)
             {
-                min = row;
-            }
-
-            if (max < 0 || value.SequenceCompareTo(BoundPrefix(max)) > 0)
-            {
-                max = row;
+                if (valid[row])
+                {
+                    Widen(row, ref min, ref max);
+                }
             }
         }
 
@@ -476,6 +484,25 @@ internal sealed class BytesColumnVector : ColumnVector
         return stats;
     }
 
+    private void Widen(int row, ref int min, ref int max)
+    {
+        // The bounds keep at most MaxBytesLength bytes, so values equal that far plus one byte give the same
+        // bounds: comparing no further spares scans of long shared prefixes (JSON attributes).
+        var value = BoundPrefix(row);
+        if (min < 0)
+        {
+            min = max = row;
+        }
+        else if (value.SequenceCompareTo(BoundPrefix(min)) < 0)
+        {
+            min = row;
+        }
+        else if (value.SequenceCompareTo(BoundPrefix(max)) > 0)
+        {
+            max = row;
+        }
+    }
+
     private ReadOnlySpan<byte> BoundPrefix(int row)
     {
         var value = GetBytes(row);
@@ -487,6 +514,7 @@ internal sealed class BytesColumnVector : ColumnVector
         Release(ref _data);
         Release(ref _offsets);
         Release(ref _denseBytes);
+        Release(ref _distinctRows);
     }
 
     private static int Copy(ReadOnlySpan<byte> source, Span<byte> target)

@@ -157,22 +157,23 @@ public sealed class SegmentWriter
     {
         var rows = vectors[0].Count;
         var (minKey, maxKey) = keyOrder.Scan(schema, vectors, rows);
-        var stats = vectors.Select(v => v.ComputeStatistics()).ToArray();
+        var stats = new ColumnStatistics[vectors.Length];
+        writer.BeginRowGroup(rows);
+        for (var c = 0; c < vectors.Length; c++)
+        {
+            // Statistics after encoding: a dictionary-encoded text column compares its distinct values only.
+            vectors[c].Encode(writer.Chunk, ordered[c]);
+            stats[c] = vectors[c].ComputeStatistics();
+            await writer.WriteColumnChunkAsync(c, cancellationToken);
+        }
+
+        writer.EndRowGroup();
         long? minTime = null, maxTime = null;
         if (schema.TimeColumn >= 0 && stats[schema.TimeColumn].HasRange)
         {
             minTime = stats[schema.TimeColumn].MinInteger;
             maxTime = stats[schema.TimeColumn].MaxInteger;
         }
-
-        writer.BeginRowGroup(rows);
-        for (var c = 0; c < vectors.Length; c++)
-        {
-            vectors[c].Encode(writer.Chunk, ordered[c]);
-            await writer.WriteColumnChunkAsync(c, cancellationToken);
-        }
-
-        writer.EndRowGroup();
 
         footer.RowGroups.Add(new RowGroupFooter(new RowGroupRange(rows, minKey, maxKey, minTime, maxTime), stats));
         foreach (var vector in vectors)

@@ -149,15 +149,27 @@ internal sealed class RowBatchBuilder : IDisposable
         }
     }
 
-    /// <summary>One column's Arrow buffers under construction.</summary>
+    /// <summary>
+    /// One column's Arrow buffers under construction, on arrays rented from the shared pool and kept from batch to
+    /// batch. Values and offsets are written straight into the arrays (one capacity check each per value), since
+    /// every flushed or merged value passes through here.
+    /// </summary>
     private sealed class ColumnBuffer(SegmentColumnKind kind) : IDisposable
     {
         private readonly int _width = RowCodec.FixedWidth(kind);
         private readonly bool _isBoolean = kind == SegmentColumnKind.Boolean;
-        private readonly PooledBuffer<byte> _values = new();
-        private readonly PooledBuffer<byte> _offsets = new();
+        private readonly PooledBuffer<byte> _bits = new();
         private readonly PooledBuffer<byte> _validity = new();
+        private byte[] _values = [];
+        private int _valuesLength;
+
+        // Var-width columns: offsets as Arrow lays them out, little-endian int32, starting with a 0 once rows come.
+        private byte[] _offsets = [];
+        private int _offsetsLength;
         private int _nullCount;
+
+        // Validity bits are kept only from a batch's first null on (most columns of most batches have none).
+        private bool _tracksValidity;
 
         public void Append(ReadOnlySpan<byte> row, int start, int index)
         {
@@ -169,9 +181,13 @@ internal sealed class RowBatchBuilder : IDisposable
             {
                 AppendBoolean(index, row[start] != 0);
             }
+            else if (_width != 0)
+            {
+                AppendPresent(index, row.Slice(start, _width));
+            }
             else
             {
-                AppendValue(index, _width != 0 ? row.Slice(start, _width) : row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..])));
+                AppendPresent(index, row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..])));
             }
         }
 
@@ -188,7 +204,7 @@ internal sealed class RowBatchBuilder : IDisposable
             else
             {
                 // Arrow and the row form store fixed-width values alike (little-endian, same width).
-                AppendValue(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
+                AppendPresent(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
             }
         }
 
@@ -196,84 +212,146 @@ internal sealed class RowBatchBuilder : IDisposable
         {
             var validity = _nullCount == 0 ? ArrowBuffer.Empty : Buffer(_validity, view);
             ArrayData data;
-            if (_isBoolean || _width != 0)
+            if (_isBoolean)
             {
-                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_values, view)]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_bits, view)]);
+            }
+            else if (_width != 0)
+            {
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Wrap(_values, _valuesLength, view)]);
             }
             else
             {
                 StartOffsets();
-                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_offsets, view), Buffer(_values, view)]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Wrap(_offsets, _offsetsLength, view), Wrap(_values, _valuesLength, view)]);
             }
 
-            _values.Reset();
-            _offsets.Reset();
+            _valuesLength = 0;
+            _offsetsLength = 0;
+            _bits.Reset();
             _validity.Reset();
             _nullCount = 0;
+            _tracksValidity = false;
             return ArrowArrayFactory.BuildArray(data);
         }
 
         public void Dispose()
         {
-            _values.Dispose();
-            _offsets.Dispose();
+            _bits.Dispose();
             _validity.Dispose();
+            Return(ref _values);
+            Return(ref _offsets);
+            _valuesLength = 0;
+            _offsetsLength = 0;
         }
+
+        private static ArrowBuffer Wrap(byte[] array, int length, bool view) =>
+            view ? new ArrowBuffer(array.AsMemory(0, length)) : new ArrowBuffer(array.AsSpan(0, length).ToArray());
 
         private void AppendNull(int index)
         {
+            if (!_tracksValidity)
+            {
+                // Every row before this one is present: whole bytes of ones, then the bits of a partial byte.
+                _tracksValidity = true;
+                var full = index >> 3;
+                _validity.GetSpan(full + 1)[..full].Fill(0xFF);
+                _validity.Advance(full);
+                if ((index & 7) != 0)
+                {
+                    _validity.Add((byte)((1 << (index & 7)) - 1));
+                }
+            }
+
             _nullCount++;
             SetBit(_validity, index, false);
             if (_isBoolean)
             {
-                SetBit(_values, index, false);
+                SetBit(_bits, index, false);
             }
             else if (_width != 0)
             {
-                _values.GetSpan(_width)[.._width].Clear();
-                _values.Advance(_width);
+                Reserve(ref _values, _valuesLength, _width).Clear();
+                _valuesLength += _width;
             }
             else
             {
                 StartOffsets();
-                WriteOffset(_values.Count);
+                WriteOffset();
             }
         }
 
         private void AppendBoolean(int index, bool value)
         {
-            SetBit(_validity, index, true);
-            SetBit(_values, index, value);
+            if (_tracksValidity)
+            {
+                SetBit(_validity, index, true);
+            }
+
+            SetBit(_bits, index, value);
         }
 
         /// <summary>Appends a present fixed-width value (exactly the column's width) or text/bytes value.</summary>
-        private void AppendValue(int index, ReadOnlySpan<byte> value)
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void AppendPresent(int index, ReadOnlySpan<byte> value)
         {
-            SetBit(_validity, index, true);
+            if (_tracksValidity)
+            {
+                SetBit(_validity, index, true);
+            }
+
+            value.CopyTo(Reserve(ref _values, _valuesLength, value.Length));
+            _valuesLength += value.Length;
             if (_width == 0)
             {
                 StartOffsets();
-            }
-
-            _values.Write(value);
-            if (_width == 0)
-            {
-                WriteOffset(_values.Count);
+                WriteOffset();
             }
         }
 
         private void StartOffsets()
         {
-            if (_offsets.Count == 0)
+            if (_offsetsLength == 0)
             {
-                WriteOffset(0);
+                Reserve(ref _offsets, 0, 4).Clear();
+                _offsetsLength = 4;
             }
         }
 
-        private void WriteOffset(int offset)
+        private void WriteOffset()
         {
-            BinaryPrimitives.WriteInt32LittleEndian(_offsets.GetSpan(4), offset);
-            _offsets.Advance(4);
+            BinaryPrimitives.WriteInt32LittleEndian(Reserve(ref _offsets, _offsetsLength, 4), _valuesLength);
+            _offsetsLength += 4;
+        }
+
+        /// <summary>Room for <paramref name="count"/> bytes at <paramref name="length"/>, growing the array (pooled) when needed.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static Span<byte> Reserve(ref byte[] array, int length, int count)
+        {
+            if (array.Length - length < count)
+            {
+                Grow(ref array, length, count);
+            }
+
+            return array.AsSpan(length, count);
+        }
+
+        private static void Grow(ref byte[] array, int length, int count)
+        {
+            var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length + count, Math.Max(4096, array.Length * 2)));
+            array.AsSpan(0, length).CopyTo(bigger);
+            Return(ref array);
+            array = bigger;
+        }
+
+        private static void Return(ref byte[] array)
+        {
+            if (array.Length > 0)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(array);
+            }
+
+            array = [];
         }
     }
 }

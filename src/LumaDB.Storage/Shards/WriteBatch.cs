@@ -108,14 +108,7 @@ public sealed class WriteBatch
         // Batches usually arrive in key order (ids, time): then there is nothing to sort and no key repeats.
         if (!ascending)
         {
-            // Sort by key, then by position, so the last operation of a key comes last among its equals.
-            var copy = _operations;
-            var bytes = _data.WrittenMemory;
-            order.Sort((a, b) =>
-            {
-                var byKey = copy[a].Key(bytes.Span).SequenceCompareTo(copy[b].Key(bytes.Span));
-                return byKey != 0 ? byKey : a.CompareTo(b);
-            });
+            SortByKey(order);
         }
 
         var size = 4;
@@ -192,8 +185,71 @@ public sealed class WriteBatch
         }
     }
 
+    /// <summary>
+    /// Sorts operation indexes by key, then by position, so the last operation of a key comes last among its
+    /// equals. Keys of one batch share a long prefix (the table's, often more), so each is ranked first by the
+    /// 8 bytes after the shared prefix, and whole keys are compared only when those tie.
+    /// </summary>
+    private void SortByKey(Span<int> order)
+    {
+        var operations = CollectionsMarshal.AsSpan(_operations);
+        var data = _data.WrittenSpan;
+        var first = operations[0].Key(data);
+        var shared = first.Length;
+        foreach (var op in operations[1..])
+        {
+            shared = Math.Min(shared, first[..shared].CommonPrefixLength(op.Key(data)));
+        }
+
+        var ranked = ArrayPool<RankedKey>.Shared.Rent(operations.Length);
+        try
+        {
+            var keys = ranked.AsSpan(0, operations.Length);
+            Span<byte> head = stackalloc byte[8];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var tail = operations[i].Key(data)[shared..];
+                head.Clear();
+                tail[..Math.Min(8, tail.Length)].CopyTo(head);
+                keys[i] = new RankedKey(BinaryPrimitives.ReadUInt64BigEndian(head), i);
+            }
+
+            keys.Sort(new RankedKeyComparer(_operations, _data.WrittenMemory, shared));
+            for (var i = 0; i < keys.Length; i++)
+            {
+                order[i] = keys[i].Index;
+            }
+        }
+        finally
+        {
+            ArrayPool<RankedKey>.Shared.Return(ranked);
+        }
+    }
+
     private bool IsSuperseded(ReadOnlySpan<int> order, int i, ReadOnlySpan<byte> data) =>
         i + 1 < order.Length && _operations[order[i]].Key(data).SequenceEqual(_operations[order[i + 1]].Key(data));
+
+    /// <summary>An operation's index and the 8 key bytes after the batch's shared key prefix, big-endian (zero-padded).</summary>
+    private readonly record struct RankedKey(ulong Head, int Index);
+
+    /// <summary>
+    /// Orders ranked keys by head, then (heads tie, or one was zero-padded) by the keys past the shared prefix,
+    /// then by position.
+    /// </summary>
+    private readonly struct RankedKeyComparer(List<Operation> operations, ReadOnlyMemory<byte> data, int shared) : IComparer<RankedKey>
+    {
+        public int Compare(RankedKey x, RankedKey y)
+        {
+            if (x.Head != y.Head)
+            {
+                return x.Head < y.Head ? -1 : 1;
+            }
+
+            var bytes = data.Span;
+            var byKey = operations[x.Index].Key(bytes)[shared..].SequenceCompareTo(operations[y.Index].Key(bytes)[shared..]);
+            return byKey != 0 ? byKey : x.Index.CompareTo(y.Index);
+        }
+    }
 
     /// <summary>Where one operation's key and row sit in the batch buffer; a row length of -1 marks a delete.</summary>
     private readonly record struct Operation(int KeyStart, int KeyLength, int RowStart, int RowLength)

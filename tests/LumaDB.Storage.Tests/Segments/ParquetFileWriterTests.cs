@@ -66,6 +66,41 @@ public sealed class ParquetFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Text_statistics_of_dictionary_and_plain_chunks_prune_the_row_groups_they_exclude()
+    {
+        // Group g holds the repeated value "service-g" (a dictionary chunk, nulls included) and unique values that
+        // start with "u{g}-" (a plain chunk).
+        var schema = new Schema([new Field("id", Int64Type.Default, false), new Field("service", StringType.Default, true), new Field("unique", StringType.Default, false)], metadata: null);
+        var service = new StringArray.Builder();
+        var unique = new StringArray.Builder();
+        for (var r = 0; r < 3_000; r++)
+        {
+            if (r % 10 == 7)
+            {
+                service.AppendNull();
+            }
+            else
+            {
+                service.Append($"service-{r / 1_000}");
+            }
+
+            unique.Append($"u{r / 1_000}-{r:x8}");
+        }
+
+        var batch = new RecordBatch(schema, [new Int64Array.Builder().AppendRange(Enumerable.Range(0, 3_000).Select(i => (long)i)).Build(), service.Build(), unique.Build()], 3_000);
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 1_000 });
+        var descriptor = await writer.WriteAsync(SegmentSchema.FromArrow(schema, ["id"], null), [batch]);
+
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        var found = await Rows.ReadAllAsync(reader, new SegmentScan { Predicates = [ColumnPredicate.Compare("service", CompareOp.Equal, "service-1")] });
+        Assert.Equal(900, found.Sum(b => b.Length));
+        Assert.Equal(2, reader.RowGroupsSkipped);
+        found = await Rows.ReadAllAsync(reader, new SegmentScan { Predicates = [ColumnPredicate.Compare("unique", CompareOp.GreaterOrEqual, "u2-")] });
+        Assert.Equal(1_000, found.Sum(b => b.Length));
+        Assert.Equal(4, reader.RowGroupsSkipped);
+    }
+
+    [Fact]
     public async Task Delta_encoded_integers_keep_extremes_whose_differences_overflow()
     {
         // Key columns are delta-encoded; differences between these values overflow 32 and 64 bits and must wrap.

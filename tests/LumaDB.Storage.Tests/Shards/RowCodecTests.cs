@@ -190,4 +190,42 @@ public sealed class RowCodecTests
         var deleted = (BooleanArray)copy.Column(columns + 2);
         Assert.Equal([false, false, true, false], Enumerable.Range(0, rows.Length).Select(i => deleted.GetValue(i) == true).ToArray());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(23)]
+    public void Batches_mark_nulls_right_wherever_a_columns_first_null_falls(int firstNull)
+    {
+        // Validity bits start at a column's first null; rows before it must read as present, every kind alike.
+        using var builder = new RowBatchBuilder(Everything, withSystemColumns: false);
+        const int rows = 30;
+        bool IsNull(int row) => row == firstNull || (row > firstNull && row % 3 == 0);
+        for (var row = 0; row < rows; row++)
+        {
+            var values = new RowBuilder(Everything).SetText(7, "t").SetTimestamp(9, row);
+            if (!IsNull(row))
+            {
+                values.SetBoolean(0, row % 2 == 0).SetInt16(1, 1).SetInt32(2, 2).SetInt64(3, 3).SetUInt64(4, 4).SetFloat32(5, 5).SetFloat64(6, 6).SetBytes(8, [9]);
+            }
+
+            builder.Append(values.ToArray());
+        }
+
+        var batch = builder.Build();
+        foreach (var column in new[] { 0, 1, 2, 3, 4, 5, 6, 8 })
+        {
+            var array = batch.Column(column);
+            Assert.Equal(Enumerable.Range(0, rows).Select(IsNull), Enumerable.Range(0, rows).Select(array.IsNull));
+            Assert.Equal(Enumerable.Range(0, rows).Count(IsNull), array.NullCount);
+        }
+
+        var flags = (BooleanArray)batch.Column(0);
+        Assert.All(Enumerable.Range(0, rows).Where(r => !IsNull(r)), r => Assert.Equal(r % 2 == 0, flags.GetValue(r)));
+        Assert.Equal(0, batch.Column(7).NullCount);
+    }
 }
