@@ -44,10 +44,10 @@ public sealed class SegmentColumn
     internal DataField RawParquetField { get; }
 
     /// <summary>
-    /// True for a text column of an older segment, stored as a Parquet UTF8 string column. Segments now store text
-    /// as plain BYTE_ARRAY (named in <see cref="SegmentFooter.BinaryTextKey"/>): Parquet.Net takes strings only as
-    /// UTF-16, so writing UTF-8 text as strings decoded every value to UTF-16 for Parquet.Net to encode it back
-    /// (on telemetry rows about a fifth of the segment writer's time went to that and to comparing the UTF-16 copies).
+    /// True for a text column read from a segment file that annotates it as a Parquet UTF8 string column (files
+    /// written before <see cref="SegmentFooter.BinaryTextKey"/>, and every file since LumaDB writes its own Parquet).
+    /// Either way text is read as the stored UTF-8 bytes, never as Parquet.Net's UTF-16 strings; files of the
+    /// layout in between hold unannotated BYTE_ARRAY columns listed in that footer entry.
     /// </summary>
     internal bool TextAsString { get; }
 

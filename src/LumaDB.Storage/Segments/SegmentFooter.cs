@@ -17,9 +17,9 @@ internal sealed class SegmentFooter
     public const string Int64TimestampsKey = "lumadb.int64_timestamps";
 
     /// <summary>
-    /// Footer entry listing the positions (comma-separated, in the file's column order) of the plain BYTE_ARRAY
-    /// columns that hold UTF-8 text; segments without it store text as Parquet UTF8 strings. Positions, unlike
-    /// names, cannot contain the separator.
+    /// Footer entry listing the positions (comma-separated, in the file's column order) of the unannotated
+    /// BYTE_ARRAY columns that hold UTF-8 text, in files of one earlier layout; other segments annotate text as
+    /// Parquet UTF8 strings and are written without it. Positions, unlike names, cannot contain the separator.
     /// </summary>
     public const string BinaryTextKey = "lumadb.binary_text";
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using Apache.Arrow;
 using LumaDB.Storage.IO;
 using LumaDB.Storage.Segments.ParquetFormat;
@@ -130,12 +129,6 @@ public sealed class SegmentWriter
                 if (int64Timestamps.Length > 0)
                 {
                     metadata[SegmentFooter.Int64TimestampsKey] = string.Join(',', int64Timestamps);
-                }
-
-                var binaryText = schema.Columns.Where(c => c.Kind == SegmentColumnKind.Utf8 && !c.TextAsString).Select(c => c.Index.ToString(CultureInfo.InvariantCulture)).ToArray();
-                if (binaryText.Length > 0)
-                {
-                    metadata[SegmentFooter.BinaryTextKey] = string.Join(',', binaryText);
                 }
 
                 await writer.FinishAsync(metadata, cancellationToken);

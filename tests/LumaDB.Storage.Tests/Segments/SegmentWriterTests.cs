@@ -70,25 +70,75 @@ public sealed class SegmentWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task New_segments_store_text_as_plain_byte_arrays_listed_in_the_footer()
+    public async Task New_segments_annotate_text_as_utf8_strings_for_other_readers_and_read_it_as_bytes()
     {
         var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
         var descriptor = await writer.WriteAsync(Rows.WideSegmentSchema(), Rows.Wide(rows: 300, batchSize: 64));
 
         await using (var parquet = await Parquet.ParquetReader.CreateAsync(Path.Combine(_dir.Path, descriptor.FileName)))
         {
-            // "name" (text, position 6) is a BYTE_ARRAY without the UTF8 annotation; "blob" is one too but is not listed.
-            Assert.Equal(typeof(ReadOnlyMemory<byte>), parquet.Schema.GetDataFields()[6].ClrType);
+            // "name" (text, position 6) is a BYTE_ARRAY with the UTF8 annotation; "blob" has none.
+            Assert.Equal(typeof(ReadOnlyMemory<char>), parquet.Schema.GetDataFields()[6].ClrType);
             Assert.Equal(typeof(ReadOnlyMemory<byte>), parquet.Schema.GetDataFields()[7].ClrType);
-            Assert.Equal("6", parquet.CustomMetadata[SegmentFooter.BinaryTextKey]);
+            Assert.DoesNotContain(SegmentFooter.BinaryTextKey, parquet.CustomMetadata.Keys);
         }
 
         await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
         Assert.Equal(SegmentColumnKind.Utf8, reader.Schema.Columns[6].Kind);
         Assert.Equal(SegmentColumnKind.Binary, reader.Schema.Columns[7].Kind);
-        Assert.False(reader.Schema.Columns[6].TextAsString);
+        Assert.True(reader.Schema.Columns[6].TextAsString);
         var names = (await Rows.ReadAllAsync(reader)).SelectMany(b => Enumerable.Range(0, b.Length).Select(i => ((StringArray)b.Column(6)).GetString(i))).ToArray();
         Assert.Equal(Enumerable.Range(0, 300).Select(id => (string?)Rows.WideRow(id)[6]), names);
+    }
+
+    [Fact]
+    public async Task Segments_with_unannotated_text_listed_in_the_binary_text_entry_still_read()
+    {
+        // The layout of the files written just before LumaDB wrote its own Parquet: text as BYTE_ARRAY without the
+        // UTF8 annotation, its position in lumadb.binary_text. Parquet.Net writes one here, with the footer of a
+        // segment of the same rows (text stored as binary: the same bytes and statistics).
+        var asBinary = new Schema([new Field("id", Apache.Arrow.Types.Int64Type.Default, false), new Field("name", Apache.Arrow.Types.BinaryType.Default, true)], metadata: null);
+        var texts = Enumerable.Range(0, 150).Select(i => i % 9 == 2 ? null : $"näme-{i:D3}").ToArray();
+        var names = new BinaryArray.Builder();
+        foreach (var text in texts)
+        {
+            if (text is null)
+            {
+                names.AppendNull();
+            }
+            else
+            {
+                names.Append(System.Text.Encoding.UTF8.GetBytes(text).AsSpan());
+            }
+        }
+
+        var ids = new Int64Array.Builder().AppendRange(Enumerable.Range(0, 150).Select(i => (long)i)).Build();
+        var batch = new RecordBatch(asBinary, [ids, names.Build()], 150);
+        var template = await new SegmentWriter(_dir.Combine("template"), new SegmentWriterOptions { RowGroupSize = 150 })
+            .WriteAsync(SegmentSchema.FromArrow(asBinary, ["id"], null), [batch]);
+        string footer;
+        await using (var parquet = await Parquet.ParquetReader.CreateAsync(_dir.Combine("template", template.FileName)))
+        {
+            footer = parquet.CustomMetadata[SegmentFooter.MetadataKey];
+        }
+
+        var fields = new Parquet.Schema.ParquetSchema(new Parquet.Schema.DataField<long>("id", false), new Parquet.Schema.DataField<byte[]>("name", true));
+        var path = _dir.Combine("binary-text.parquet");
+        await using (var file = File.Create(path))
+        {
+            await using var parquet = await Parquet.ParquetWriter.CreateAsync(fields, file);
+            parquet.CustomMetadata = new Dictionary<string, string> { [SegmentFooter.MetadataKey] = footer, [SegmentFooter.BinaryTextKey] = "1" };
+            using var group = parquet.CreateRowGroup();
+            await group.WriteAllPartsAsync<long>((Parquet.Schema.DataField)fields[0], Enumerable.Range(0, 150).Select(i => (long)i).ToArray(), null, null, default);
+            var present = texts.Where(t => t is not null).Select(t => (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(t!)).ToArray();
+            await group.WriteAllPartsAsync<ReadOnlyMemory<byte>>((Parquet.Schema.DataField)fields[1], present, texts.Select(t => t is null ? 0 : 1).ToArray(), null, default);
+        }
+
+        await using var reader = await SegmentReader.OpenAsync(path);
+        Assert.Equal(SegmentColumnKind.Utf8, reader.Schema.Columns[1].Kind);
+        Assert.False(reader.Schema.Columns[1].TextAsString);
+        var read = await Rows.ReadAllAsync(reader);
+        Assert.Equal(texts, read.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => ((StringArray)b.Column(1)).GetString(i))));
     }
 
     [Fact]

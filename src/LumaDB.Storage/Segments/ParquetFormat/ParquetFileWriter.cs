@@ -206,7 +206,7 @@ internal sealed class ParquetFileWriter : IDisposable
                 w.I32(6, 14);
                 IntegerLogicalType(w, 64, signed: false);
                 break;
-            case SegmentColumnKind.Utf8 when column.TextAsString:
+            case SegmentColumnKind.Utf8:
                 w.I32(6, 0);
                 w.BeginStruct(10);
                 w.BeginStruct(1);
