@@ -149,23 +149,14 @@ internal sealed class RowBatchBuilder : IDisposable
         }
     }
 
-    /// <summary>
-    /// One column's Arrow buffers under construction, on arrays rented from the shared pool and kept from batch to
-    /// batch. Values and offsets are written straight into the arrays (one capacity check each per value), since
-    /// every flushed or merged value passes through here.
-    /// </summary>
+    /// <summary>One column's Arrow buffers under construction.</summary>
     private sealed class ColumnBuffer(SegmentColumnKind kind) : IDisposable
     {
         private readonly int _width = RowCodec.FixedWidth(kind);
         private readonly bool _isBoolean = kind == SegmentColumnKind.Boolean;
-        private readonly PooledBuffer<byte> _bits = new();
+        private readonly PooledBuffer<byte> _values = new();
+        private readonly PooledBuffer<byte> _offsets = new();
         private readonly PooledBuffer<byte> _validity = new();
-        private byte[] _values = [];
-        private int _valuesLength;
-
-        // Var-width columns: offsets as Arrow lays them out, little-endian int32, starting with a 0 once rows come.
-        private byte[] _offsets = [];
-        private int _offsetsLength;
         private int _nullCount;
 
         // Validity bits are kept only from a batch's first null on (most columns of most batches have none).
@@ -181,13 +172,9 @@ internal sealed class RowBatchBuilder : IDisposable
             {
                 AppendBoolean(index, row[start] != 0);
             }
-            else if (_width != 0)
-            {
-                AppendPresent(index, row.Slice(start, _width));
-            }
             else
             {
-                AppendPresent(index, row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..])));
+                AppendValue(index, _width != 0 ? row.Slice(start, _width) : row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..])));
             }
         }
 
@@ -204,7 +191,7 @@ internal sealed class RowBatchBuilder : IDisposable
             else
             {
                 // Arrow and the row form store fixed-width values alike (little-endian, same width).
-                AppendPresent(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
+                AppendValue(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
             }
         }
 
@@ -212,23 +199,18 @@ internal sealed class RowBatchBuilder : IDisposable
         {
             var validity = _nullCount == 0 ? ArrowBuffer.Empty : Buffer(_validity, view);
             ArrayData data;
-            if (_isBoolean)
+            if (_isBoolean || _width != 0)
             {
-                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_bits, view)]);
-            }
-            else if (_width != 0)
-            {
-                data = new ArrayData(type, count, _nullCount, 0, [validity, Wrap(_values, _valuesLength, view)]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_values, view)]);
             }
             else
             {
                 StartOffsets();
-                data = new ArrayData(type, count, _nullCount, 0, [validity, Wrap(_offsets, _offsetsLength, view), Wrap(_values, _valuesLength, view)]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_offsets, view), Buffer(_values, view)]);
             }
 
-            _valuesLength = 0;
-            _offsetsLength = 0;
-            _bits.Reset();
+            _values.Reset();
+            _offsets.Reset();
             _validity.Reset();
             _nullCount = 0;
             _tracksValidity = false;
@@ -237,16 +219,10 @@ internal sealed class RowBatchBuilder : IDisposable
 
         public void Dispose()
         {
-            _bits.Dispose();
+            _values.Dispose();
+            _offsets.Dispose();
             _validity.Dispose();
-            Return(ref _values);
-            Return(ref _offsets);
-            _valuesLength = 0;
-            _offsetsLength = 0;
         }
-
-        private static ArrowBuffer Wrap(byte[] array, int length, bool view) =>
-            view ? new ArrowBuffer(array.AsMemory(0, length)) : new ArrowBuffer(array.AsSpan(0, length).ToArray());
 
         private void AppendNull(int index)
         {
@@ -267,17 +243,17 @@ internal sealed class RowBatchBuilder : IDisposable
             SetBit(_validity, index, false);
             if (_isBoolean)
             {
-                SetBit(_bits, index, false);
+                SetBit(_values, index, false);
             }
             else if (_width != 0)
             {
-                Reserve(ref _values, _valuesLength, _width).Clear();
-                _valuesLength += _width;
+                _values.GetSpan(_width)[.._width].Clear();
+                _values.Advance(_width);
             }
             else
             {
                 StartOffsets();
-                WriteOffset();
+                WriteOffset(_values.Count);
             }
         }
 
@@ -288,70 +264,41 @@ internal sealed class RowBatchBuilder : IDisposable
                 SetBit(_validity, index, true);
             }
 
-            SetBit(_bits, index, value);
+            SetBit(_values, index, value);
         }
 
         /// <summary>Appends a present fixed-width value (exactly the column's width) or text/bytes value.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AppendPresent(int index, ReadOnlySpan<byte> value)
+        private void AppendValue(int index, ReadOnlySpan<byte> value)
         {
             if (_tracksValidity)
             {
                 SetBit(_validity, index, true);
             }
 
-            value.CopyTo(Reserve(ref _values, _valuesLength, value.Length));
-            _valuesLength += value.Length;
             if (_width == 0)
             {
                 StartOffsets();
-                WriteOffset();
+            }
+
+            _values.Write(value);
+            if (_width == 0)
+            {
+                WriteOffset(_values.Count);
             }
         }
 
         private void StartOffsets()
         {
-            if (_offsetsLength == 0)
+            if (_offsets.Count == 0)
             {
-                Reserve(ref _offsets, 0, 4).Clear();
-                _offsetsLength = 4;
+                WriteOffset(0);
             }
         }
 
-        private void WriteOffset()
+        private void WriteOffset(int offset)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(Reserve(ref _offsets, _offsetsLength, 4), _valuesLength);
-            _offsetsLength += 4;
-        }
-
-        /// <summary>Room for <paramref name="count"/> bytes at <paramref name="length"/>, growing the array (pooled) when needed.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static Span<byte> Reserve(ref byte[] array, int length, int count)
-        {
-            if (array.Length - length < count)
-            {
-                Grow(ref array, length, count);
-            }
-
-            return array.AsSpan(length, count);
-        }
-
-        private static void Grow(ref byte[] array, int length, int count)
-        {
-            var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length + count, Math.Max(4096, array.Length * 2)));
-            array.AsSpan(0, length).CopyTo(bigger);
-            Return(ref array);
-            array = bigger;
-        }
-
-        private static void Return(ref byte[] array)
-        {
-            if (array.Length > 0)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(array);
-            }
-
-            array = [];
+            BinaryPrimitives.WriteInt32LittleEndian(_offsets.GetSpan(4), offset);
+            _offsets.Advance(4);
         }
     }
 }
