@@ -17,12 +17,7 @@ public sealed partial class TelemetryStore
         // segment decodes only the row group that may hold it, where a filter on the column read everything.
         var prefix = new ArrayBufferWriter<byte>(2 + (2 * traceId.Length));
         KeyEncoding.WriteText(prefix, traceId);
-        var lower = prefix.WrittenSpan.ToArray();
-
-        // A text key element ends with a 0x00 terminator: raising it bounds every key that starts with the element.
-        var upper = lower.ToArray();
-        upper[^1]++;
-        var scan = new SegmentScan { Keys = new KeyRange(lower, upper) };
+        var scan = new SegmentScan { Keys = KeyRange.StartingWith(prefix.WrittenSpan.ToArray()) };
         return await ScanSpansAsync(scan, int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 

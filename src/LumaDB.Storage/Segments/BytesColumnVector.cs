@@ -6,6 +6,7 @@ using System.Text;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments.ParquetFormat;
+using LumaDB.Storage.Shards;
 using Parquet;
 
 namespace LumaDB.Storage.Segments;
@@ -86,27 +87,22 @@ internal sealed class BytesColumnVector : ColumnVector
             return;
         }
 
-        var page = chunk.Page;
-        var total = 0;
-        for (var row = 0; row < Count; row++)
-        {
-            total += IsValid(row) ? 4 + (_offsets[row + 1] - _offsets[row]) : 0;
-        }
-
-        var span = page.GetSpan(total);
-        var at = 0;
         for (var row = 0; row < Count; row++)
         {
             if (IsValid(row))
             {
-                var value = GetBytes(row);
-                BinaryPrimitives.WriteInt32LittleEndian(span[at..], value.Length);
-                value.CopyTo(span[(at + 4)..]);
-                at += 4 + value.Length;
+                WritePlain(GetBytes(row), chunk.Page);
             }
         }
+    }
 
-        page.Advance(total);
+    /// <summary>One PLAIN byte-array value: its length (little-endian int32), then its bytes.</summary>
+    private static void WritePlain(ReadOnlySpan<byte> value, PooledBuffer<byte> output)
+    {
+        var span = output.GetSpan(4 + value.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
+        value.CopyTo(span[4..]);
+        output.Advance(4 + value.Length);
     }
 
     /// <summary>Fewest values worth a dictionary.</summary>
@@ -177,14 +173,9 @@ internal sealed class BytesColumnVector : ColumnVector
                 n++;
             }
 
-            var dictionary = chunk.Dictionary;
-            for (var d = 0; d < distinct; d++)
+            foreach (var row in firstRows.AsSpan(0, distinct))
             {
-                var value = GetBytes(firstRows[d]);
-                var span = dictionary.GetSpan(4 + value.Length);
-                BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
-                value.CopyTo(span[4..]);
-                dictionary.Advance(4 + value.Length);
+                WritePlain(GetBytes(row), chunk.Dictionary);
             }
 
             var bitWidth = Math.Max(1, ParquetIntegerEncoding.BitWidth((uint)(distinct - 1)));

@@ -14,6 +14,29 @@ public sealed record KeyRange(byte[]? Lower, byte[]? Upper)
     public bool Overlaps(ReadOnlySpan<byte> min, ReadOnlySpan<byte> max) =>
         (Lower is null || max.SequenceCompareTo(Lower) >= 0) && (Upper is null || min.SequenceCompareTo(Upper) < 0);
 
+    /// <summary>Every key that starts with <paramref name="prefix"/> (an encoded key or key prefix).</summary>
+    public static KeyRange StartingWith(byte[] prefix) => new(prefix, Successor(prefix));
+
+    /// <summary>The smallest byte string above every string that starts with <paramref name="key"/>; null when there is none.</summary>
+    public static byte[]? Successor(byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var end = key.Length;
+        while (end > 0 && key[end - 1] == 0xFF)
+        {
+            end--;
+        }
+
+        if (end == 0)
+        {
+            return null;
+        }
+
+        var result = key[..end];
+        result[end - 1]++;
+        return result;
+    }
+
     /// <summary>Whether the closed key interval [min, max] lies wholly in the range.</summary>
     public bool Covers(ReadOnlySpan<byte> min, ReadOnlySpan<byte> max) => Contains(min) && Contains(max);
 }

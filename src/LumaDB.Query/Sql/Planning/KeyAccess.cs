@@ -128,7 +128,7 @@ internal sealed class KeyAccess
             var prefixBytes = prefix.Length == 0 ? [] : encoder.Encode(prefix.Length, chosen);
             var next = KeyTypes.Length > prefix.Length ? KeyTypes[prefix.Length] : null;
             byte[]? low = prefixBytes.Length == 0 ? null : prefixBytes;
-            byte[]? high = prefixBytes.Length == 0 ? null : Successor(prefixBytes);
+            byte[]? high = prefixBytes.Length == 0 ? null : KeyRange.Successor(prefixBytes);
             if (lower is { } l && next is not null)
             {
                 if (l.Value is null)
@@ -140,7 +140,7 @@ internal sealed class KeyAccess
                 {
                     chosen[prefix.Length] = bound;
                     var key = encoder.Encode(prefix.Length + 1, chosen);
-                    low = l.Inclusive || !Equals(bound, l.Value) ? key : Successor(key);
+                    low = l.Inclusive || !Equals(bound, l.Value) ? key : KeyRange.Successor(key);
                 }
             }
 
@@ -155,7 +155,7 @@ internal sealed class KeyAccess
                 {
                     chosen[prefix.Length] = bound;
                     var key = encoder.Encode(prefix.Length + 1, chosen);
-                    high = u.Inclusive || !Equals(bound, u.Value) ? Successor(key) : key;
+                    high = u.Inclusive || !Equals(bound, u.Value) ? KeyRange.Successor(key) : key;
                 }
             }
 
@@ -254,25 +254,6 @@ internal sealed class KeyAccess
     private void ReturnEncoder(KeyEncoder encoder) => _encoder = encoder;
 
     private KeyEncoder? _encoder;
-
-    /// <summary>The smallest byte string above every string that starts with <paramref name="key"/>; null when there is none.</summary>
-    private static byte[]? Successor(byte[] key)
-    {
-        var end = key.Length;
-        while (end > 0 && key[end - 1] == 0xFF)
-        {
-            end--;
-        }
-
-        if (end == 0)
-        {
-            return null;
-        }
-
-        var result = key[..end];
-        result[end - 1]++;
-        return result;
-    }
 
     /// <summary>
     /// Encodes key values as writers do: the values go into a storage row through <see cref="StorageValues.Write"/>

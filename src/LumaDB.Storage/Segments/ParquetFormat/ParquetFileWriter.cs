@@ -15,6 +15,17 @@ internal sealed class ParquetFileWriter : IDisposable
 {
     private const string CreatedBy = "LumaDB";
 
+    // Parquet's ConvertedType numbers for the annotations written here.
+    private const int ConvertedUtf8 = 0;
+    private const int ConvertedUInt64 = 14;
+    private const int ConvertedInt16 = 16;
+    private const int ConvertedInt32 = 17;
+    private const int ConvertedInt64 = 18;
+
+    // Parquet's PageType numbers.
+    private const int DataPage = 0;
+    private const int DictionaryPage = 2;
+
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
     private readonly Stream _stream;
@@ -108,7 +119,7 @@ internal sealed class ParquetFileWriter : IDisposable
         _compressor.Compress(body.WrittenSpan, _compressed);
         _header.Reset();
         var w = _headerWriter;
-        w.I32(1, dictionary ? 2 : 0);
+        w.I32(1, dictionary ? DictionaryPage : DataPage);
         w.I32(2, body.Count);
         w.I32(3, _compressed.Count);
         if (dictionary)
@@ -190,24 +201,20 @@ internal sealed class ParquetFileWriter : IDisposable
         switch (column.Kind)
         {
             case SegmentColumnKind.Int16:
-                w.I32(6, 16);
-                IntegerLogicalType(w, 16, signed: true);
+                IntegerType(w, ConvertedInt16, 16, signed: true);
                 break;
             case SegmentColumnKind.Int32:
-                w.I32(6, 17);
-                IntegerLogicalType(w, 32, signed: true);
+                IntegerType(w, ConvertedInt32, 32, signed: true);
                 break;
             case SegmentColumnKind.Int64:
             case SegmentColumnKind.TimestampMicros when !column.TimestampAsDateTime:
-                w.I32(6, 18);
-                IntegerLogicalType(w, 64, signed: true);
+                IntegerType(w, ConvertedInt64, 64, signed: true);
                 break;
             case SegmentColumnKind.UInt64:
-                w.I32(6, 14);
-                IntegerLogicalType(w, 64, signed: false);
+                IntegerType(w, ConvertedUInt64, 64, signed: false);
                 break;
             case SegmentColumnKind.Utf8:
-                w.I32(6, 0);
+                w.I32(6, ConvertedUtf8);
                 w.BeginStruct(10);
                 w.BeginStruct(1);
                 w.EndStruct();
@@ -231,8 +238,10 @@ internal sealed class ParquetFileWriter : IDisposable
         w.EndStruct();
     }
 
-    private static void IntegerLogicalType(ThriftCompactWriter w, int bits, bool signed)
+    /// <summary>An integer's converted type (legacy readers) and its INTEGER logical type.</summary>
+    private static void IntegerType(ThriftCompactWriter w, int convertedType, int bits, bool signed)
     {
+        w.I32(6, convertedType);
         w.BeginStruct(10);
         w.BeginStruct(10);
         w.Byte(1, (sbyte)bits);
