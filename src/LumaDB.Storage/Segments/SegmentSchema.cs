@@ -36,7 +36,10 @@ public sealed class SegmentSchema
         }
 
         ArrowSchema = new Schema(columns.Select(c => new Apache.Arrow.Field(c.Name, c.ArrowType, c.IsNullable)), metadata: null);
-        ParquetSchema = new ParquetSchema(columns.Select(c => (Parquet.Schema.Field)c.ParquetField));
+
+        // Parquet.Net reads a column only through a field that belongs to a schema (it derives the definition
+        // levels from it); the files themselves are written by ParquetFormat.ParquetFileWriter.
+        _ = new ParquetSchema(columns.Select(c => (Parquet.Schema.Field)c.ParquetField));
     }
 
     /// <summary>Columns in schema order.</summary>
@@ -50,8 +53,6 @@ public sealed class SegmentSchema
 
     /// <summary>The Arrow schema scans return (timestamps as microseconds, UTC).</summary>
     public Schema ArrowSchema { get; }
-
-    internal ParquetSchema ParquetSchema { get; }
 
     /// <summary>Builds a segment schema from an Arrow schema.</summary>
     public static SegmentSchema FromArrow(Schema schema, IReadOnlyList<string> keyColumns, string? timeColumn)
