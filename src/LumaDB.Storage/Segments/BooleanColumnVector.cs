@@ -32,6 +32,8 @@ internal sealed class BooleanColumnVector : ColumnVector
         }
     }
 
+    protected override void SetValue(int at, ReadOnlySpan<byte> value) => _values[at] = value[0] != 0;
+
     /// <summary>Plain booleans: one bit per non-null value, least significant bit first.</summary>
     protected override void EncodeValues(ColumnChunkBuffer chunk, bool ordered)
     {

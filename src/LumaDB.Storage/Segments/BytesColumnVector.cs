@@ -42,6 +42,11 @@ internal sealed class BytesColumnVector : ColumnVector
 
     protected override void ClearValues()
     {
+        if (_offsets.Length > 0)
+        {
+            _offsets[0] = 0;
+        }
+
         _dataLength = 0;
         _distinctCount = 0;
     }
@@ -72,6 +77,16 @@ internal sealed class BytesColumnVector : ColumnVector
 
         _dataLength += last - first;
     }
+
+    protected override void SetValue(int at, ReadOnlySpan<byte> value)
+    {
+        Grow(ref _data, _dataLength + value.Length);
+        value.CopyTo(_data.AsSpan(_dataLength));
+        _dataLength += value.Length;
+        _offsets[at + 1] = _dataLength;
+    }
+
+    protected override void SetNullValue(int at) => _offsets[at + 1] = _dataLength;
 
     /// <summary>
     /// Dictionary-encodes the chunk when its values repeat (resource attributes, service and span names), else

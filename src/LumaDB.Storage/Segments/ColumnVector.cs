@@ -16,6 +16,9 @@ internal abstract class ColumnVector : IDisposable
     private bool[] _valid = [];
     private int[] _levels = [];
 
+    // Rows the value arrays are known to hold (they only grow until Dispose), so a row append checks one number.
+    private int _valueCapacity;
+
     protected ColumnVector(SegmentColumn column) => Column = column;
 
     public SegmentColumn Column { get; }
@@ -88,6 +91,41 @@ internal abstract class ColumnVector : IDisposable
 
         AppendValues(array, start, count, Count);
         Count += count;
+    }
+
+    /// <summary>Appends one null row.</summary>
+    public void AppendNull()
+    {
+        var at = ReserveRow();
+        _valid[at] = false;
+        NullCount++;
+        SetNullValue(at);
+        Count = at + 1;
+    }
+
+    /// <summary>
+    /// Appends one present value as stored bytes: little-endian at the column's width for numbers and timestamps,
+    /// one byte (0 or 1) for a boolean, the bytes themselves for text and binary.
+    /// </summary>
+    public void AppendValue(ReadOnlySpan<byte> value)
+    {
+        var at = ReserveRow();
+        _valid[at] = true;
+        SetValue(at, value);
+        Count = at + 1;
+    }
+
+    private int ReserveRow()
+    {
+        var at = Count;
+        if (at >= _valueCapacity || at >= _valid.Length)
+        {
+            Grow(ref _valid, at + 1);
+            EnsureValueCapacity(_valid.Length);
+            _valueCapacity = _valid.Length;
+        }
+
+        return at;
     }
 
     /// <summary>
@@ -255,6 +293,7 @@ internal abstract class ColumnVector : IDisposable
 
     public void Dispose()
     {
+        _valueCapacity = 0;
         Release(ref _valid);
         Release(ref _levels);
         ReleaseValues();
@@ -265,6 +304,14 @@ internal abstract class ColumnVector : IDisposable
     protected abstract void EnsureValueCapacity(int rows);
 
     protected abstract void AppendValues(IArrowArray array, int start, int count, int at);
+
+    /// <summary>Stores a present value (see <see cref="AppendValue"/>) in row slot <paramref name="at"/>, the next one.</summary>
+    protected abstract void SetValue(int at, ReadOnlySpan<byte> value);
+
+    /// <summary>Fills row slot <paramref name="at"/>, the next one, for a null; fixed-width slots may keep garbage.</summary>
+    protected virtual void SetNullValue(int at)
+    {
+    }
 
     /// <summary>Appends the non-null values, in row order, to the chunk's page and sets its value encoding.</summary>
     protected abstract void EncodeValues(ColumnChunkBuffer chunk, bool ordered);

@@ -33,6 +33,8 @@ internal class NumericColumnVector<T> : ColumnVector
     protected override void AppendValues(IArrowArray array, int start, int count, int at) =>
         ((PrimitiveArray<T>)array).Values.Slice(start, count).CopyTo(_values.AsSpan(at));
 
+    protected override void SetValue(int at, ReadOnlySpan<byte> value) => _values[at] = MemoryMarshal.Read<T>(value);
+
     protected override void EncodeValues(ColumnChunkBuffer chunk, bool ordered)
     {
         ReadOnlySpan<T> dense = _values.AsSpan(0, Count);

@@ -41,17 +41,40 @@ public sealed class SegmentWriter
     /// <summary>Writes one segment from batches already sorted by <paramref name="schema"/>'s primary key.</summary>
     public async Task<SegmentDescriptor> WriteAsync(SegmentSchema schema, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken = default)
     {
+        var batchRows = new BatchRowSource(batches, cancellationToken);
+        await using (batchRows.ConfigureAwait(false))
+        {
+            return await WriteAsync(schema, batchRows, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("A segment needs at least one row.");
+        }
+    }
+
+    /// <summary>
+    /// Writes one segment of the rows <paramref name="rows"/> gives, already sorted by <paramref name="schema"/>'s
+    /// primary key; null, and no file, when it gives none.
+    /// </summary>
+    internal async Task<SegmentDescriptor?> WriteAsync(SegmentSchema schema, ISegmentRowSource rows, CancellationToken cancellationToken = default)
+    {
         var id = Guid.CreateVersion7();
         var fileName = SegmentDescriptor.FileNameFor(id);
         var finalPath = Path.Combine(_directory, fileName);
         var tempPath = finalPath + TempSuffix;
-        SegmentFooter footer;
+        SegmentFooter? footer;
         try
         {
             await using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
             {
-                footer = await WriteFileAsync(schema, batches, stream, cancellationToken);
-                stream.Flush(flushToDisk: true);
+                footer = await WriteFileAsync(schema, rows, stream, cancellationToken);
+                if (footer is not null)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+
+            if (footer is null)
+            {
+                File.Delete(tempPath);
+                return null;
             }
 
             DurableFile.Publish(tempPath, finalPath);
@@ -77,7 +100,8 @@ public sealed class SegmentWriter
             ranges);
     }
 
-    private async Task<SegmentFooter> WriteFileAsync(SegmentSchema schema, IAsyncEnumerable<RecordBatch> batches, Stream stream, CancellationToken cancellationToken)
+    /// <summary>Writes the file; null when the source had no rows (the stream then holds nothing).</summary>
+    private async Task<SegmentFooter?> WriteFileAsync(SegmentSchema schema, ISegmentRowSource source, Stream stream, CancellationToken cancellationToken)
     {
         var footer = new SegmentFooter
         {
@@ -86,53 +110,39 @@ public sealed class SegmentWriter
         };
         var ordered = schema.Columns.Select(c => IsOrdered(schema, c)).ToArray();
         var vectors = schema.Columns.Select(ColumnVector.Create).ToArray();
+        var rows = new SegmentRowGroup(schema, vectors);
         var keyOrder = new KeyOrderCheck(_options.VerifyKeyOrder);
         try
         {
-            using (var writer = new ParquetFileWriter(stream, schema, _options.Compression, _options.CompressionLevel))
+            using var writer = new ParquetFileWriter(stream, schema, _options.Compression, _options.CompressionLevel);
+            while (true)
             {
-                var buffered = 0;
-                await foreach (var batch in batches.WithCancellation(cancellationToken))
+                var added = await source.FillAsync(rows, _options.RowGroupSize - rows.Count, cancellationToken).ConfigureAwait(false);
+                if (rows.Count > 0 && (added == 0 || rows.Count >= _options.RowGroupSize))
                 {
-                    CheckBatch(schema, batch);
-                    var offset = 0;
-                    while (offset < batch.Length)
-                    {
-                        var take = Math.Min(_options.RowGroupSize - buffered, batch.Length - offset);
-                        for (var c = 0; c < vectors.Length; c++)
-                        {
-                            vectors[c].Append(batch.Column(c), offset, take);
-                        }
-
-                        offset += take;
-                        buffered += take;
-                        if (buffered == _options.RowGroupSize)
-                        {
-                            await FlushRowGroupAsync(schema, vectors, ordered, writer, footer, keyOrder, cancellationToken);
-                            buffered = 0;
-                        }
-                    }
-                }
-
-                if (buffered > 0)
-                {
+                    rows.CheckComplete();
                     await FlushRowGroupAsync(schema, vectors, ordered, writer, footer, keyOrder, cancellationToken);
                 }
 
-                if (footer.RowGroups.Count == 0)
+                if (added == 0)
                 {
-                    throw new InvalidOperationException("A segment needs at least one row.");
+                    break;
                 }
-
-                var metadata = new Dictionary<string, string> { [SegmentFooter.MetadataKey] = footer.Encode(schema) };
-                var int64Timestamps = schema.Columns.Where(c => c.Kind == SegmentColumnKind.TimestampMicros && !c.TimestampAsDateTime).Select(c => c.Name).ToArray();
-                if (int64Timestamps.Length > 0)
-                {
-                    metadata[SegmentFooter.Int64TimestampsKey] = string.Join(',', int64Timestamps);
-                }
-
-                await writer.FinishAsync(metadata, cancellationToken);
             }
+
+            if (footer.RowGroups.Count == 0)
+            {
+                return null;
+            }
+
+            var metadata = new Dictionary<string, string> { [SegmentFooter.MetadataKey] = footer.Encode(schema) };
+            var int64Timestamps = schema.Columns.Where(c => c.Kind == SegmentColumnKind.TimestampMicros && !c.TimestampAsDateTime).Select(c => c.Name).ToArray();
+            if (int64Timestamps.Length > 0)
+            {
+                metadata[SegmentFooter.Int64TimestampsKey] = string.Join(',', int64Timestamps);
+            }
+
+            await writer.FinishAsync(metadata, cancellationToken);
         }
         finally
         {
@@ -175,24 +185,6 @@ public sealed class SegmentWriter
         }
     }
 
-    private static void CheckBatch(SegmentSchema schema, RecordBatch batch)
-    {
-        if (batch.ColumnCount != schema.Columns.Count)
-        {
-            throw new ArgumentException($"Batch has {batch.ColumnCount} columns; the segment schema has {schema.Columns.Count}.", nameof(batch));
-        }
-
-        for (var c = 0; c < batch.ColumnCount; c++)
-        {
-            var column = schema.Columns[c];
-            var kind = SegmentColumn.KindOf(column.Name, batch.Column(c).Data.DataType);
-            if (kind != column.Kind)
-            {
-                throw new ArgumentException($"Column '{column.Name}' is {column.Kind} in the schema but {kind} in the batch.", nameof(batch));
-            }
-        }
-    }
-
     /// <summary>
     /// Key and time columns are sorted or nearly so, and the commit seq of the system column rises with time
     /// within a key: delta encoding turns them into a few bits per row. Parquet.Net reads TIMESTAMP columns of
@@ -212,6 +204,54 @@ public sealed class SegmentWriter
         }
 
         await Task.CompletedTask;
+    }
+
+    /// <summary>Batches as a row source: each is checked against the schema and copied in slices of a row group.</summary>
+    private sealed class BatchRowSource(IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken) : ISegmentRowSource, IAsyncDisposable
+    {
+        private readonly IAsyncEnumerator<RecordBatch> _batches = batches.GetAsyncEnumerator(cancellationToken);
+        private RecordBatch? _batch;
+        private int _offset;
+
+        public async ValueTask<int> FillAsync(SegmentRowGroup rows, int maxRows, CancellationToken cancellationToken)
+        {
+            while (_batch is null || _offset == _batch.Length)
+            {
+                if (!await _batches.MoveNextAsync().ConfigureAwait(false))
+                {
+                    return 0;
+                }
+
+                _batch = _batches.Current;
+                _offset = 0;
+                CheckBatch(rows.Schema, _batch);
+            }
+
+            var take = Math.Min(maxRows, _batch.Length - _offset);
+            rows.AppendSlice(_batch, _offset, take);
+            _offset += take;
+            return take;
+        }
+
+        public ValueTask DisposeAsync() => _batches.DisposeAsync();
+
+        private static void CheckBatch(SegmentSchema schema, RecordBatch batch)
+        {
+            if (batch.ColumnCount != schema.Columns.Count)
+            {
+                throw new ArgumentException($"Batch has {batch.ColumnCount} columns; the segment schema has {schema.Columns.Count}.", nameof(batch));
+            }
+
+            for (var c = 0; c < batch.ColumnCount; c++)
+            {
+                var column = schema.Columns[c];
+                var kind = SegmentColumn.KindOf(column.Name, batch.Column(c).Data.DataType);
+                if (kind != column.Kind)
+                {
+                    throw new ArgumentException($"Column '{column.Name}' is {column.Kind} in the schema but {kind} in the batch.", nameof(batch));
+                }
+            }
+        }
     }
 
     /// <summary>Encodes row keys to find a row group's bounds and, when asked, to prove the rows are sorted.</summary>

@@ -1,80 +1,37 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Segments;
 
 namespace LumaDB.Storage.Shards;
 
 /// <summary>
-/// Decodes rows in the <see cref="RowCodec"/> form into Arrow column buffers and cuts them into record batches:
-/// fixed-width values are copied as they are (both sides little-endian), text and bytes appended with offsets.
-/// With system columns it adds the table id, commit seq and tombstone flag a segment stores.
+/// Decodes rows in the <see cref="RowCodec"/> form into Arrow column buffers and cuts them into record batches of
+/// the table's columns: fixed-width values are copied as they are (both sides little-endian), text and bytes
+/// appended with offsets. Column buffers are pooled arrays; each batch gets copies of them, which it owns.
 /// </summary>
-/// <remarks>
-/// Column buffers are pooled arrays. By default a batch gets copies of them, which it owns. With
-/// <c>reuseBuffers</c> a batch is a view of the builder's buffers, valid only until the next
-/// <see cref="Append"/>: a consumer that copies each batch before asking for the next (the segment writer of a
-/// flush) then fills the same memory batch after batch, and flush after flush once <see cref="Dispose"/> has
-/// handed it back to the pool, instead of faulting in fresh pages for every batch.
-/// </remarks>
 internal sealed class RowBatchBuilder : IDisposable
 {
     private const int MaxStackColumns = 64;
     private readonly TableLayout _layout;
-    private readonly bool _withSystemColumns;
-    private readonly bool _reuseBuffers;
     private readonly ColumnBuffer[] _columns;
-    private readonly PooledBuffer<byte> _tableIds = new();
-    private readonly PooledBuffer<byte> _seqs = new();
-    private readonly PooledBuffer<byte> _deleted = new();
 
-    public RowBatchBuilder(TableLayout layout, bool withSystemColumns, bool reuseBuffers = false)
+    public RowBatchBuilder(TableLayout layout)
     {
         _layout = layout;
-        _withSystemColumns = withSystemColumns;
-        _reuseBuffers = reuseBuffers;
         _columns = layout.Columns.Select(c => new ColumnBuffer(c.Kind)).ToArray();
     }
 
     /// <summary>Rows appended since the last build.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Appends one row (with its version's seq and tombstone flag when system columns are on).</summary>
-    public void Append(ReadOnlySpan<byte> row, ulong seq = 0, bool deleted = false)
+    /// <summary>Appends one row.</summary>
+    public void Append(ReadOnlySpan<byte> row)
     {
         Span<int> starts = _columns.Length <= MaxStackColumns ? stackalloc int[_columns.Length] : new int[_columns.Length];
         _layout.Codec.Locate(row, starts);
         for (var c = 0; c < _columns.Length; c++)
         {
             _columns[c].Append(row, starts[c], Count);
-        }
-
-        EndRow(seq, deleted);
-    }
-
-    /// <summary>
-    /// Appends row <paramref name="row"/> of a decoded batch whose first columns are this table's, in order,
-    /// copying each value from its Arrow buffers (what <see cref="Append"/> does for the row encoded, without
-    /// encoding it).
-    /// </summary>
-    public void AppendFromArrow(ReadOnlySpan<ArrowColumnView> columns, int row, ulong seq = 0, bool deleted = false)
-    {
-        for (var c = 0; c < _columns.Length; c++)
-        {
-            _columns[c].AppendFromArrow(columns[c], row, Count);
-        }
-
-        EndRow(seq, deleted);
-    }
-
-    /// <summary>Finishes a row whose columns are appended: its version's seq and tombstone flag when system columns are on.</summary>
-    private void EndRow(ulong seq, bool deleted)
-    {
-        if (_withSystemColumns)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(_seqs.GetSpan(8), seq);
-            _seqs.Advance(8);
-            SetBit(_deleted, Count, deleted);
         }
 
         Count++;
@@ -85,55 +42,31 @@ internal sealed class RowBatchBuilder : IDisposable
     {
         if (!BitConverter.IsLittleEndian)
         {
-            throw new PlatformNotSupportedException("Segments are built on little-endian hosts only.");
+            throw new PlatformNotSupportedException("Batches are built on little-endian hosts only.");
         }
 
-        var arrays = new List<IArrowArray>(_columns.Length + 3);
+        var arrays = new List<IArrowArray>(_columns.Length);
         for (var c = 0; c < _columns.Length; c++)
         {
-            arrays.Add(_columns[c].Build(TableLayout.ArrowTypeOf(_layout.Columns[c].Kind), Count, _reuseBuffers));
+            arrays.Add(_columns[c].Build(TableLayout.ArrowTypeOf(_layout.Columns[c].Kind), Count));
         }
 
-        Schema schema;
-        if (_withSystemColumns)
-        {
-            // Every row of a batch belongs to the builder's table: the column is filled once here, not per row.
-            MemoryMarshal.Cast<byte, ulong>(_tableIds.GetSpan(Count * 8)).Fill(_layout.TableId);
-            _tableIds.Advance(Count * 8);
-            arrays.Add(new UInt64Array(Buffer(_tableIds, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
-            arrays.Add(new UInt64Array(Buffer(_seqs, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
-            arrays.Add(new BooleanArray(Buffer(_deleted, _reuseBuffers), ArrowBuffer.Empty, Count, 0, 0));
-            schema = _layout.SegmentSchema.ArrowSchema;
-        }
-        else
-        {
-            schema = _layout.ArrowSchema;
-        }
-
-        var batch = new RecordBatch(schema, arrays, Count);
+        var batch = new RecordBatch(_layout.ArrowSchema, arrays, Count);
         Count = 0;
-        _tableIds.Reset();
-        _seqs.Reset();
-        _deleted.Reset();
         return batch;
     }
 
-    /// <summary>Hands the column buffers back to the pool; batches built as views must no longer be used.</summary>
+    /// <summary>Hands the column buffers back to the pool.</summary>
     public void Dispose()
     {
         foreach (var column in _columns)
         {
             column.Dispose();
         }
-
-        _tableIds.Dispose();
-        _seqs.Dispose();
-        _deleted.Dispose();
     }
 
-    /// <summary>The buffer's bytes as an Arrow buffer: a view of it, or a copy the batch owns.</summary>
-    private static ArrowBuffer Buffer(PooledBuffer<byte> buffer, bool view) =>
-        view ? new ArrowBuffer(buffer.WrittenMemory) : new ArrowBuffer(buffer.WrittenSpan.ToArray());
+    /// <summary>A copy of the buffer's bytes that a batch owns.</summary>
+    private static ArrowBuffer Copy(PooledBuffer<byte> buffer) => new(buffer.WrittenSpan.ToArray());
 
     /// <summary>Sets bit <paramref name="index"/> of a bitmap filled in row order (a new byte starts cleared).</summary>
     private static void SetBit(PooledBuffer<byte> bits, int index, bool value)
@@ -178,35 +111,18 @@ internal sealed class RowBatchBuilder : IDisposable
             }
         }
 
-        public void AppendFromArrow(in ArrowColumnView column, int row, int index)
+        public IArrowArray Build(Apache.Arrow.Types.IArrowType type, int count)
         {
-            if (!column.IsValid(row))
-            {
-                AppendNull(index);
-            }
-            else if (_isBoolean)
-            {
-                AppendBoolean(index, column.Boolean(row));
-            }
-            else
-            {
-                // Arrow and the row form store fixed-width values alike (little-endian, same width).
-                AppendValue(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
-            }
-        }
-
-        public IArrowArray Build(Apache.Arrow.Types.IArrowType type, int count, bool view)
-        {
-            var validity = _nullCount == 0 ? ArrowBuffer.Empty : Buffer(_validity, view);
+            var validity = _nullCount == 0 ? ArrowBuffer.Empty : Copy(_validity);
             ArrayData data;
             if (_isBoolean || _width != 0)
             {
-                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_values, view)]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Copy(_values)]);
             }
             else
             {
                 StartOffsets();
-                data = new ArrayData(type, count, _nullCount, 0, [validity, Buffer(_offsets, view), Buffer(_values, view)]);
+                data = new ArrayData(type, count, _nullCount, 0, [validity, Copy(_offsets), Copy(_values)]);
             }
 
             _values.Reset();

@@ -267,6 +267,88 @@ public sealed class RowCodec
     }
 
     /// <summary>
+    /// Appends one version to a segment row group of this table's segment schema: every column of
+    /// <paramref name="row"/> (in row form), then the system columns (table id, <paramref name="seq"/>, tombstone flag).
+    /// </summary>
+    internal void AppendVersion(ReadOnlySpan<byte> row, ulong seq, bool deleted, SegmentRowGroup rows)
+    {
+        if (row.Length < BitmapBytes)
+        {
+            throw new InvalidDataException("Row is shorter than its null bitmap.");
+        }
+
+        var at = BitmapBytes;
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            if ((row[c >> 3] & (1 << (c & 7))) != 0)
+            {
+                rows.AppendNull(c);
+                continue;
+            }
+
+            var width = _widths[c];
+            if (width != 0)
+            {
+                rows.AppendValue(c, row.Slice(at, width));
+            }
+            else
+            {
+                var length = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(row[at..]));
+                rows.AppendValue(c, row.Slice(at + sizeof(uint), length));
+                width = sizeof(uint) + length;
+            }
+
+            at += width;
+        }
+
+        if (at != row.Length)
+        {
+            throw new InvalidDataException("Row has bytes after its last column.");
+        }
+
+        AppendSystemColumns(seq, deleted, rows);
+    }
+
+    /// <summary>
+    /// Appends row <paramref name="row"/> of a decoded batch (views of this table's columns) to a segment row group
+    /// of this table's segment schema, with its system columns: what <see cref="AppendVersion(ReadOnlySpan{byte}, ulong, bool, SegmentRowGroup)"/>
+    /// does for the row encoded, without encoding it.
+    /// </summary>
+    internal void AppendVersion(ReadOnlySpan<ArrowColumnView> columns, int row, ulong seq, bool deleted, SegmentRowGroup rows)
+    {
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            ref readonly var column = ref columns[c];
+            if (!column.IsValid(row))
+            {
+                rows.AppendNull(c);
+            }
+            else if (_kinds[c] == SegmentColumnKind.Boolean)
+            {
+                rows.AppendBoolean(c, column.Boolean(row));
+            }
+            else
+            {
+                // Arrow and the row form store fixed-width values alike (little-endian, same width).
+                rows.AppendValue(c, _widths[c] != 0 ? column.Fixed(row, _widths[c]) : column.Bytes(row));
+            }
+        }
+
+        AppendSystemColumns(seq, deleted, rows);
+    }
+
+    private void AppendSystemColumns(ulong seq, bool deleted, SegmentRowGroup rows)
+    {
+        var system = _kinds.Length;
+        Span<byte> value = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(value, _layout.TableId);
+        rows.AppendValue(system, value);
+        BinaryPrimitives.WriteUInt64LittleEndian(value, seq);
+        rows.AppendValue(system + 1, value);
+        rows.AppendBoolean(system + 2, deleted);
+    }
+
+    /// <summary>
     /// A full row standing for a tombstone in a segment: key columns decoded from the shard key, nullable columns
     /// null, the rest zero or empty (segments need a value in every non-nullable column).
     /// </summary>

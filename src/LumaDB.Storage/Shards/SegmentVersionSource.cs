@@ -86,7 +86,7 @@ internal sealed class SegmentVersionSource : VersionSource
     }
 
     /// <summary>Copies the current version straight from the decoded columns.</summary>
-    public override void AppendTo(RowBatchBuilder builder) => builder.AppendFromArrow(_columns, _index, _seq, _isTombstone);
+    public override void AppendTo(TableLayout table, SegmentRowGroup rows) => _table.Codec.AppendVersion(_columns, _index, _seq, _isTombstone, rows);
 
     /// <summary>True while the source stands at a row group not yet decoded.</summary>
     public bool IsPending => _pending;

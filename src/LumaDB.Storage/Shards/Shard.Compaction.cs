@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using LumaDB.Storage.Manifest;
 using LumaDB.Storage.ObjectStore;
@@ -185,8 +184,8 @@ public sealed partial class Shard
             .Where(e => !inputIds.Contains(e.Id) && TableLayout.TableIdOf(e.Descriptor.MinKey) == table.TableId)
             .Select(e => e.Descriptor).ToArray();
         var sources = new List<VersionSource>(inputs.Length);
-        var counts = new MergeCounts();
-        SegmentDescriptor? output = null;
+        var merge = new MergeRowSource(table, sources, horizon, others);
+        SegmentDescriptor? output;
         try
         {
             var everything = new KeyRange(null, null);
@@ -196,14 +195,8 @@ public sealed partial class Shard
                 sources.Add(new SegmentVersionSource(reader, table, everything, ulong.MaxValue, cancellationToken));
             }
 
-            var batches = MergeAsync(table, sources, horizon, others, counts, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            await using (batches.ConfigureAwait(false))
-            {
-                if (await batches.MoveNextAsync().ConfigureAwait(false))
-                {
-                    output = await CompactionWriter().WriteAsync(table.SegmentSchema, Continue(batches), cancellationToken).ConfigureAwait(false);
-                }
-            }
+            // Null when every version is dropped: the inputs then go without an output.
+            output = await CompactionWriter().WriteAsync(table.SegmentSchema, merge, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -258,82 +251,83 @@ public sealed partial class Shard
             await DeleteSegmentBytesAsync(input, cancellationToken).ConfigureAwait(false);
         }
 
-        ShardLog.Compacted(_logger, table.TableId, inputs.Length, counts.Read, counts.Written);
-        return new CompactionResult(table.TableId, [.. inputIds], output?.Id, counts.Read, counts.Written);
-
-        static async IAsyncEnumerable<RecordBatch> Continue(IAsyncEnumerator<RecordBatch> batches)
-        {
-            do
-            {
-                yield return batches.Current;
-            }
-            while (await batches.MoveNextAsync().ConfigureAwait(false));
-        }
+        ShardLog.Compacted(_logger, table.TableId, inputs.Length, merge.Read, merge.Written);
+        return new CompactionResult(table.TableId, [.. inputIds], output?.Id, merge.Read, merge.Written);
     }
 
-    private static async IAsyncEnumerable<RecordBatch> MergeAsync(
-        TableLayout table, List<VersionSource> sources, ulong horizon, SegmentDescriptor[] others, MergeCounts counts,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The k-way merge of a compaction's inputs as segment rows: per key, the versions above the horizon and the
+    /// newest at or below it, which is dropped too when it is a tombstone no other segment could need.
+    /// </summary>
+    private sealed class MergeRowSource(TableLayout table, List<VersionSource> sources, ulong horizon, SegmentDescriptor[] others) : ISegmentRowSource
     {
-        var queue = new PriorityQueue<VersionSource, VersionSource>(sources.Count, VersionSource.Comparer.Instance);
-        foreach (var source in sources)
+        private readonly PriorityQueue<VersionSource, VersionSource> _queue = new(sources.Count, VersionSource.Comparer.Instance);
+        private readonly ArrayBufferWriter<byte> _lastKey = new(64);
+        private bool _started;
+        private bool _hasLast;
+        private bool _settled;
+
+        /// <summary>Versions read from the inputs so far.</summary>
+        public long Read { get; private set; }
+
+        /// <summary>Versions written to the output so far.</summary>
+        public long Written { get; private set; }
+
+        public async ValueTask<int> FillAsync(SegmentRowGroup rows, int maxRows, CancellationToken cancellationToken)
         {
-            if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+            if (!_started)
             {
-                queue.Enqueue(source, source);
-            }
-        }
-
-        // The segment writer copies each batch before it asks for the next, so one builder's buffers serve them all.
-        using var builder = new RowBatchBuilder(table, withSystemColumns: true, reuseBuffers: true);
-        var lastKey = new ArrayBufferWriter<byte>(64);
-        var hasLast = false;
-        var settled = false;
-        while (queue.TryDequeue(out var source, out _))
-        {
-            counts.Read++;
-            if (!hasLast || !source.Key.SequenceEqual(lastKey.WrittenSpan))
-            {
-                hasLast = true;
-                settled = false;
-                lastKey.ResetWrittenCount();
-                lastKey.Write(source.Key);
-            }
-
-            // Versions come newest first: those above the horizon stay for the snapshots between; the first one at
-            // or below it is what every older allowed snapshot sees, and it hides the rest.
-            if (!settled)
-            {
-                var keep = true;
-                if (source.Seq <= horizon)
+                _started = true;
+                foreach (var source in sources)
                 {
-                    settled = true;
-                    keep = !source.IsTombstone || MayHideOthers(source.Key, others);
-                }
-
-                if (keep)
-                {
-                    source.AppendTo(builder);
-                    counts.Written++;
-                    if (builder.Count == StreamedBatchRows)
+                    if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        yield return builder.Build();
+                        _queue.Enqueue(source, source);
                     }
                 }
             }
 
-            if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+            var added = 0;
+            while (added < maxRows && _queue.TryDequeue(out var source, out _))
             {
-                queue.Enqueue(source, source);
+                Read++;
+                if (!_hasLast || !source.Key.SequenceEqual(_lastKey.WrittenSpan))
+                {
+                    _hasLast = true;
+                    _settled = false;
+                    _lastKey.ResetWrittenCount();
+                    _lastKey.Write(source.Key);
+                }
+
+                // Versions come newest first: those above the horizon stay for the snapshots between; the first one
+                // at or below it is what every older allowed snapshot sees, and it hides the rest.
+                if (!_settled)
+                {
+                    var keep = true;
+                    if (source.Seq <= horizon)
+                    {
+                        _settled = true;
+                        keep = !source.IsTombstone || MayHideOthers(source.Key, others);
+                    }
+
+                    if (keep)
+                    {
+                        source.AppendTo(table, rows);
+                        Written++;
+                        added++;
+                    }
+                }
+
+                if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _queue.Enqueue(source, source);
+                }
             }
+
+            return added;
         }
 
-        if (builder.Count > 0)
-        {
-            yield return builder.Build();
-        }
-
-        static bool MayHideOthers(ReadOnlySpan<byte> key, SegmentDescriptor[] others)
+        private static bool MayHideOthers(ReadOnlySpan<byte> key, SegmentDescriptor[] others)
         {
             foreach (var other in others)
             {
@@ -373,13 +367,5 @@ public sealed partial class Shard
                 ShardLog.ObjectDeleteFailed(_logger, key, error);
             }
         }
-    }
-
-    /// <summary>Version counts of one merge, filled in as it streams.</summary>
-    private sealed class MergeCounts
-    {
-        public long Read { get; set; }
-
-        public long Written { get; set; }
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Apache.Arrow;
 using LumaDB.Storage.Manifest;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
@@ -9,13 +8,6 @@ namespace LumaDB.Storage.Shards;
 /// <content>Flush: freeze the memtable, write the versions open snapshots still need as segments, commit, truncate the WAL.</content>
 public sealed partial class Shard
 {
-    /// <summary>
-    /// Rows per batch of a flush or a compaction, which the segment writer copies into its row group at once: small
-    /// enough that the builder's reused buffers stay a few megabytes. (Compaction built fresh 64K-row batches
-    /// until it too reused one builder's buffers: about 60 MB of large arrays per 20 s of remote write load.)
-    /// </summary>
-    private const int StreamedBatchRows = 4 * 1024;
-
     /// <summary>
     /// Freezes the active memtable (commits continue into a new one) and flushes every frozen memtable, oldest
     /// first: per key its newest version plus every older one a registered snapshot can still see, tombstones
@@ -93,12 +85,13 @@ public sealed partial class Shard
         long rows = 0;
         try
         {
-            // One segment per table, each written while its versions are collected: a batch is copied into the
-            // segment writer's row group before the next one is built in the same buffers.
+            // One segment per table, each written while its versions are collected: they go straight from the
+            // memtable into the segment writer's row group.
             var versions = new VersionCollector(this, frozen.Memtable, horizon);
             while (versions.NextTable() is { } layout)
             {
-                written.Add(await _segmentWriter.WriteAsync(layout.SegmentSchema, versions.Batches(layout), cancellationToken).ConfigureAwait(false));
+                written.Add(await _segmentWriter.WriteAsync(layout.SegmentSchema, versions, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("A table's first version in a memtable is always written."));
                 rows += written[^1].RowCount;
             }
 
@@ -144,28 +137,28 @@ public sealed partial class Shard
 
     /// <summary>
     /// The versions of a frozen memtable a snapshot at or above the horizon can see, table by table, as segment
-    /// batches in (key ascending, seq descending) order: per key every version above the horizon and the newest
-    /// at or below it (tombstones included: older segments may hold the key). Tables are contiguous key ranges
-    /// (keys start with the table prefix), so one walk of the memtable serves them all.
+    /// rows in (key ascending, seq descending) order: per key every version above the horizon and the newest at or
+    /// below it (tombstones included: older segments may hold the key). Tables are contiguous key ranges (keys start
+    /// with the table prefix), so one walk of the memtable serves them all; as a row source it gives the rows of the
+    /// table <see cref="NextTable"/> last returned.
     /// </summary>
-    private sealed class VersionCollector(Shard shard, RowMemtable memtable, ulong horizon)
+    private sealed class VersionCollector(Shard shard, RowMemtable memtable, ulong horizon) : ISegmentRowSource
     {
         private readonly ArrayBufferWriter<byte> _tombstone = new(64);
         private readonly ArrayBufferWriter<byte> _lastKey = new(64);
         private int _node = memtable.FindGreaterOrEqual(default, ulong.MaxValue, default);
         private bool _settled;
+        private TableLayout? _table;
 
         /// <summary>The table of the next unvisited version, or null when the memtable is done.</summary>
-        public TableLayout? NextTable() => _node == 0 ? null : shard.LayoutOf(TableLayout.TableIdOf(memtable.KeyOf(_node)));
+        public TableLayout? NextTable() =>
+            _table = _node == 0 ? null : shard.LayoutOf(TableLayout.TableIdOf(memtable.KeyOf(_node)));
 
-        /// <summary>
-        /// The batches of <paramref name="layout"/>'s versions from the current one on. Each batch is a view of
-        /// buffers the next one reuses: consume (copy) it before moving on.
-        /// </summary>
-        public IEnumerable<RecordBatch> Batches(TableLayout layout)
+        public ValueTask<int> FillAsync(SegmentRowGroup rows, int maxRows, CancellationToken cancellationToken)
         {
-            using var builder = new RowBatchBuilder(layout, withSystemColumns: true, reuseBuffers: true);
-            for (; _node != 0; _node = memtable.Next(_node, 0))
+            var layout = _table ?? throw new InvalidOperationException("No table is being collected.");
+            var added = 0;
+            for (; _node != 0 && added < maxRows; _node = memtable.Next(_node, 0))
             {
                 var key = memtable.KeyOf(_node);
                 if (!key.StartsWith(layout.KeyPrefix))
@@ -191,23 +184,17 @@ public sealed partial class Shard
                 {
                     _tombstone.ResetWrittenCount();
                     layout.Codec.WriteTombstoneRow(key, _tombstone);
-                    builder.Append(_tombstone.WrittenSpan, seq, deleted: true);
+                    layout.Codec.AppendVersion(_tombstone.WrittenSpan, seq, deleted: true, rows);
                 }
                 else
                 {
-                    builder.Append(memtable.ValueOf(_node), seq);
+                    layout.Codec.AppendVersion(memtable.ValueOf(_node), seq, deleted: false, rows);
                 }
 
-                if (builder.Count == StreamedBatchRows)
-                {
-                    yield return builder.Build();
-                }
+                added++;
             }
 
-            if (builder.Count > 0)
-            {
-                yield return builder.Build();
-            }
+            return ValueTask.FromResult(added);
         }
     }
 

@@ -142,7 +142,7 @@ public sealed partial class Shard
 
             var columnar = ColumnarScanOf(table, scan);
             Dictionary<SegmentVersionSource, ScanPlan?>? plans = null;
-            using var builder = new RowBatchBuilder(table, withSystemColumns: false);
+            using var builder = new RowBatchBuilder(table);
             var lastKey = new ArrayBufferWriter<byte>(64);
             var hasLast = false;
             while (queue.TryDequeue(out var source, out _))

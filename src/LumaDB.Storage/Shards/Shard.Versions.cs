@@ -77,7 +77,7 @@ public sealed partial class Shard
             : throw new ArgumentException($"No column named '{name}'.", nameof(scan))).ToArray();
         var predicates = scan.Predicates.Select(p => (Column: table.IndexOf(p.Column) is var i && i >= 0 ? i
             : throw new ArgumentException($"No column named '{p.Column}'.", nameof(scan)), Predicate: p)).ToArray();
-        using var builder = new RowBatchBuilder(table, withSystemColumns: false);
+        using var builder = new RowBatchBuilder(table);
         var next = 0;
 
         if (!overlayOnly)

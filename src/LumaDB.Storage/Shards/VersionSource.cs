@@ -1,3 +1,5 @@
+using LumaDB.Storage.Segments;
+
 namespace LumaDB.Storage.Shards;
 
 /// <summary>
@@ -18,8 +20,8 @@ internal abstract class VersionSource : IAsyncDisposable
     /// <summary>Row of the current version in <see cref="RowCodec"/> form (a tombstone's holds its key columns, or nothing).</summary>
     public abstract ReadOnlySpan<byte> Row { get; }
 
-    /// <summary>Appends the current version to a batch under construction, with its seq and tombstone flag.</summary>
-    public virtual void AppendTo(RowBatchBuilder builder) => builder.Append(Row, Seq, IsTombstone);
+    /// <summary>Appends the current version, with its seq and tombstone flag, to a segment row group of <paramref name="table"/>.</summary>
+    public virtual void AppendTo(TableLayout table, SegmentRowGroup rows) => table.Codec.AppendVersion(Row, Seq, IsTombstone, rows);
 
     /// <summary>Advances to the next version in (key ascending, seq descending) order; false at the end.</summary>
     public abstract ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken);

@@ -291,11 +291,89 @@ public sealed class SegmentWriterTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Path));
     }
 
+    [Fact]
+    public async Task Rows_a_source_gives_a_few_at_a_time_fill_whole_row_groups()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+        var source = new SlicedSource(Rows.Wide(rows: 777, batchSize: 64), rowsPerFill: 7);
+        var descriptor = await writer.WriteAsync(Rows.WideSegmentSchema(), source);
+
+        Assert.NotNull(descriptor);
+        Assert.Equal([100, 100, 100, 100, 100, 100, 100, 77], descriptor.RowGroups.Select(g => (int)g.RowCount));
+        await using var reader = await SegmentReader.OpenAsync(Path.Combine(_dir.Path, descriptor.FileName));
+        Rows.AssertWide(await Rows.ReadAllAsync(reader), 777);
+    }
+
+    [Fact]
+    public async Task A_row_source_with_no_rows_writes_no_segment()
+    {
+        var writer = new SegmentWriter(_dir.Path);
+        var descriptor = await writer.WriteAsync(Rows.WideSegmentSchema(), new SlicedSource([], rowsPerFill: 7));
+
+        Assert.Null(descriptor);
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
+    public async Task A_row_source_that_leaves_a_row_partial_is_refused_and_leaves_no_file()
+    {
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 100 });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync(Rows.WideSegmentSchema(), new PartialRowSource()));
+        Assert.Contains("holds", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
     internal static byte[] Key(long series, long micros)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         KeyEncoding.WriteInt64(buffer, series);
         KeyEncoding.WriteTimestamp(buffer, micros);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Gives the rows of some batches a few at a time, as a flush or a merge gives rows between awaits.</summary>
+    private sealed class SlicedSource(IEnumerable<RecordBatch> batches, int rowsPerFill) : ISegmentRowSource
+    {
+        private readonly Queue<RecordBatch> _batches = new(batches);
+        private int _offset;
+
+        public async ValueTask<int> FillAsync(SegmentRowGroup rows, int maxRows, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            if (_batches.TryPeek(out var batch) && _offset == batch.Length)
+            {
+                _batches.Dequeue();
+                _offset = 0;
+            }
+
+            if (!_batches.TryPeek(out batch))
+            {
+                return 0;
+            }
+
+            var take = Math.Min(Math.Min(rowsPerFill, maxRows), batch.Length - _offset);
+            rows.AppendSlice(batch, _offset, take);
+            _offset += take;
+            return take;
+        }
+    }
+
+    /// <summary>Appends a value to the first column only and claims a row.</summary>
+    private sealed class PartialRowSource : ISegmentRowSource
+    {
+        private bool _done;
+
+        public ValueTask<int> FillAsync(SegmentRowGroup rows, int maxRows, CancellationToken cancellationToken)
+        {
+            if (_done)
+            {
+                return ValueTask.FromResult(0);
+            }
+
+            _done = true;
+            rows.AppendValue(0, BitConverter.GetBytes(1L));
+            return ValueTask.FromResult(1);
+        }
     }
 }

@@ -140,7 +140,7 @@ public sealed class RowCodecTests
         Assert.Throws<ArgumentException>(() => new TableLayout(1, [new TableColumn("a", SegmentColumnKind.Int64)], [0], timeColumn: 0));
     }
     [Fact]
-    public void Keys_and_columns_copied_from_arrow_match_the_ones_taken_from_encoded_rows()
+    public void Versions_appended_from_rows_and_from_arrow_columns_fill_the_same_segment_row_group()
     {
         // Every kind set, every kind null (key columns included), and text that is not ASCII.
         var rows = new[]
@@ -152,43 +152,55 @@ public sealed class RowCodecTests
             new RowBuilder(Everything).SetBoolean(0, false).SetText(7, "").SetBytes(8, []).SetInt64(3, -1).SetTimestamp(9, 2).ToArray(),
             new RowBuilder(Everything).SetFloat32(5, float.NaN).SetText(7, "zz").SetTimestamp(9, 3).ToArray(),
         };
-        using var encoded = new RowBatchBuilder(Everything, withSystemColumns: true);
-        for (var i = 0; i < rows.Length; i++)
+        using var encoded = new RowBatchBuilder(Everything);
+        foreach (var row in rows)
         {
-            encoded.Append(rows[i], seq: (ulong)(10 + i), deleted: i == 2);
+            encoded.Append(row);
         }
 
-        var batch = encoded.Build();
         var views = new ArrowColumnView[Everything.Columns.Count];
-        ArrowColumnView.Fill(batch, views);
-        using var copied = new RowBatchBuilder(Everything, withSystemColumns: true);
+        ArrowColumnView.Fill(encoded.Build(), views);
+        var schema = Everything.SegmentSchema;
+        var fromRowVectors = schema.Columns.Select(ColumnVector.Create).ToArray();
+        var fromArrowVectors = schema.Columns.Select(ColumnVector.Create).ToArray();
+        var fromRows = new SegmentRowGroup(schema, fromRowVectors);
+        var fromArrow = new SegmentRowGroup(schema, fromArrowVectors);
         var codec = Everything.Codec;
         for (var i = 0; i < rows.Length; i++)
         {
-            var fromRow = new ArrayBufferWriter<byte>();
-            codec.WriteKey(rows[i], fromRow);
-            var fromArrow = new ArrayBufferWriter<byte>();
-            codec.WriteKeyFromArrow(views, i, fromArrow);
-            Assert.Equal(fromRow.WrittenSpan.ToArray(), fromArrow.WrittenSpan.ToArray());
+            var keyFromRow = new ArrayBufferWriter<byte>();
+            codec.WriteKey(rows[i], keyFromRow);
+            var keyFromArrow = new ArrayBufferWriter<byte>();
+            codec.WriteKeyFromArrow(views, i, keyFromArrow);
+            Assert.Equal(keyFromRow.WrittenSpan.ToArray(), keyFromArrow.WrittenSpan.ToArray());
 
-            copied.AppendFromArrow(views, i, seq: (ulong)(10 + i), deleted: i == 2);
+            codec.AppendVersion(rows[i], seq: (ulong)(10 + i), deleted: i == 2, fromRows);
+            codec.AppendVersion(views, i, seq: (ulong)(10 + i), deleted: i == 2, fromArrow);
         }
 
-        var copy = copied.Build();
-        Assert.Equal(batch.Length, copy.Length);
-        Assert.Equal(batch.ColumnCount, copy.ColumnCount);
-        for (var i = 0; i < rows.Length; i++)
+        fromRows.CheckComplete();
+        fromArrow.CheckComplete();
+        var all = Enumerable.Range(0, rows.Length).ToArray();
+        foreach (var vectors in new[] { fromRowVectors, fromArrowVectors })
         {
-            var again = new ArrayBufferWriter<byte>();
-            codec.EncodeFromArrow(copy, i, new RowBuilder(Everything), again);
-            Assert.Equal(rows[i], again.WrittenSpan.ToArray());
-        }
+            var copy = new RecordBatch(schema.ArrowSchema, vectors.Select(v => v.ToArrow(all)), rows.Length);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var again = new ArrayBufferWriter<byte>();
+                codec.EncodeFromArrow(copy, i, new RowBuilder(Everything), again);
+                Assert.Equal(rows[i], again.WrittenSpan.ToArray());
+            }
 
-        var columns = Everything.Columns.Count;
-        Assert.Equal([9UL, 9UL, 9UL, 9UL], ((UInt64Array)copy.Column(columns)).Values.ToArray());
-        Assert.Equal([10UL, 11UL, 12UL, 13UL], ((UInt64Array)copy.Column(columns + 1)).Values.ToArray());
-        var deleted = (BooleanArray)copy.Column(columns + 2);
-        Assert.Equal([false, false, true, false], Enumerable.Range(0, rows.Length).Select(i => deleted.GetValue(i) == true).ToArray());
+            var columns = Everything.Columns.Count;
+            Assert.Equal([9UL, 9UL, 9UL, 9UL], ((UInt64Array)copy.Column(columns)).Values.ToArray());
+            Assert.Equal([10UL, 11UL, 12UL, 13UL], ((UInt64Array)copy.Column(columns + 1)).Values.ToArray());
+            var deleted = (BooleanArray)copy.Column(columns + 2);
+            Assert.Equal([false, false, true, false], Enumerable.Range(0, rows.Length).Select(i => deleted.GetValue(i) == true).ToArray());
+            foreach (var vector in vectors)
+            {
+                vector.Dispose();
+            }
+        }
     }
 
     [Theory]
@@ -202,7 +214,7 @@ public sealed class RowCodecTests
     public void Batches_mark_nulls_right_wherever_a_columns_first_null_falls(int firstNull)
     {
         // Validity bits start at a column's first null; rows before it must read as present, every kind alike.
-        using var builder = new RowBatchBuilder(Everything, withSystemColumns: false);
+        using var builder = new RowBatchBuilder(Everything);
         const int rows = 30;
         bool IsNull(int row) => row == firstNull || (row > firstNull && row % 3 == 0);
         for (var row = 0; row < rows; row++)
