@@ -90,8 +90,9 @@ internal sealed class BytesColumnVector : ColumnVector
 
     /// <summary>
     /// Dictionary-encodes the chunk when its values repeat (resource attributes, service and span names), else
-    /// writes them plain (length-prefixed). A sample of the first values decides, so unique columns such as ids
-    /// cost little hashing.
+    /// writes it DELTA_LENGTH_BYTE_ARRAY: all lengths delta-packed, then all bytes back to back. A sample of the
+    /// first values decides, so unique columns such as ids cost little hashing. Lengths kept apart leave random
+    /// ids as pure random bytes, which the writer then stores uncompressed instead of compressing for little gain.
     /// </summary>
     protected override void EncodeValues(ColumnChunkBuffer chunk, bool ordered)
     {
@@ -102,13 +103,41 @@ internal sealed class BytesColumnVector : ColumnVector
             return;
         }
 
-        for (var row = 0; row < Count; row++)
+        var lengths = ArrayPool<int>.Shared.Rent(Math.Max(1, dense));
+        try
         {
-            if (IsValid(row))
+            var n = 0;
+            for (var row = 0; row < Count; row++)
             {
-                WritePlain(GetBytes(row), chunk.Page);
+                if (IsValid(row))
+                {
+                    lengths[n++] = _offsets[row + 1] - _offsets[row];
+                }
+            }
+
+            ParquetIntegerEncoding.WriteDelta(lengths.AsSpan(0, n), chunk.Page);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(lengths);
+        }
+
+        if (NullCount == 0)
+        {
+            chunk.Page.Write(_data.AsSpan(_offsets[0], _offsets[Count] - _offsets[0]));
+        }
+        else
+        {
+            for (var row = 0; row < Count; row++)
+            {
+                if (IsValid(row))
+                {
+                    chunk.Page.Write(GetBytes(row));
+                }
             }
         }
+
+        chunk.ValueEncoding = ParquetEncoding.DeltaLengthByteArray;
     }
 
     /// <summary>One PLAIN byte-array value: its length (little-endian int32), then its bytes.</summary>

@@ -269,6 +269,67 @@ public sealed class ParquetFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Chunks_that_do_not_compress_are_stored_as_they_are_and_read_back_beside_compressed_ones()
+    {
+        const int rows = 20_000;
+        var schema = new Schema(
+        [
+            new Field("id", Int64Type.Default, nullable: false),
+            new Field("random", BinaryType.Default, nullable: false),
+            new Field("message", StringType.Default, nullable: false),
+        ], metadata: null);
+        var random = new Random(7);
+        var ids = new Int64Array.Builder();
+        var blobs = new BinaryArray.Builder();
+        var messages = new StringArray.Builder();
+        var expectedBlobs = new List<byte[]>();
+        for (var i = 0; i < rows; i++)
+        {
+            var blob = new byte[16];
+            random.NextBytes(blob);
+            expectedBlobs.Add(blob);
+            ids.Append(i);
+            blobs.Append(blob.AsSpan());
+            messages.Append($"request {i} finished in {i % 100} ms with status 200");
+        }
+
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = rows });
+        var descriptor = await writer.WriteAsync(
+            SegmentSchema.FromArrow(schema, ["id"], null), [new RecordBatch(schema, [ids.Build(), blobs.Build(), messages.Build()], rows)]);
+        var path = Path.Combine(_dir.Path, descriptor.FileName);
+
+        await using (var parquet = await ParquetReader.CreateAsync(path))
+        {
+            var chunks = parquet.Metadata!.RowGroups.Single().Columns;
+            Assert.Equal(Parquet.Meta.CompressionCodec.UNCOMPRESSED, chunks[1].MetaData!.Codec);
+            Assert.Equal(Parquet.Meta.CompressionCodec.ZSTD, chunks[2].MetaData!.Codec);
+            Assert.True(chunks[2].MetaData!.TotalCompressedSize * 4 < chunks[2].MetaData!.TotalUncompressedSize);
+        }
+
+        await using (var reader = await SegmentReader.OpenAsync(path))
+        {
+            var batch = (await Rows.ReadAllAsync(reader)).Single();
+            Assert.Equal(rows, batch.Length);
+            var readBlobs = (BinaryArray)batch.Column(1);
+            var readMessages = (StringArray)batch.Column(2);
+            for (var i = 0; i < rows; i++)
+            {
+                Assert.Equal(expectedBlobs[i], readBlobs.GetBytes(i).ToArray());
+                Assert.Equal($"request {i} finished in {i % 100} ms with status 200", readMessages.GetString(i));
+            }
+        }
+
+        using var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        duck.Open();
+        using var command = duck.CreateCommand();
+        command.CommandText = $"SELECT count(DISTINCT random), sum(strlen(message))::BIGINT FROM read_parquet('{path.Replace("'", "''", StringComparison.Ordinal)}')";
+        using var counts = command.ExecuteReader();
+        Assert.True(counts.Read());
+        Assert.Equal((long)expectedBlobs.Select(Convert.ToHexString).Distinct().Count(), counts.GetInt64(0));
+        Assert.Equal(Enumerable.Range(0, rows).Sum(i => (long)$"request {i} finished in {i % 100} ms with status 200".Length), counts.GetInt64(1));
+    }
+
+    [Fact]
     public async Task DuckDB_reads_every_column_of_a_segment_file()
     {
         // A second, stricter reader of the format: DuckDB's own Parquet reader, over dictionary, delta and plain

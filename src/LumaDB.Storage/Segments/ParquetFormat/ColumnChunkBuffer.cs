@@ -49,5 +49,6 @@ internal enum ParquetEncoding
     Plain = 0,
     Rle = 3,
     DeltaBinaryPacked = 5,
+    DeltaLengthByteArray = 6,
     RleDictionary = 8,
 }

@@ -6,8 +6,16 @@ namespace LumaDB.Storage.Segments.ParquetFormat;
 /// <summary>Compresses page bodies with a segment's codec into a reused buffer; one per writer (not thread-safe).</summary>
 internal sealed class PageCompressor : IDisposable
 {
+    /// <summary>The Parquet CompressionCodec number of a chunk stored as it is.</summary>
+    public const int Uncompressed = 0;
+
+    // Pages smaller than this are compressed without a probe: the probe would cost about as much.
+    private const int ProbeThreshold = 64 * 1024;
+    private const int ProbeBytes = 16 * 1024;
+
     private readonly SegmentCompression _compression;
     private readonly CompressionLevel _level;
+    private readonly PooledBuffer<byte> _probe = new();
     private ZstdSharp.Compressor? _zstd;
 
     public PageCompressor(SegmentCompression compression, CompressionLevel level)
@@ -19,12 +27,34 @@ internal sealed class PageCompressor : IDisposable
     /// <summary>The Parquet CompressionCodec number of the codec.</summary>
     public int Codec => _compression switch
     {
-        SegmentCompression.None => 0,
+        SegmentCompression.None => Uncompressed,
         SegmentCompression.Snappy => 1,
         SegmentCompression.Gzip => 2,
         SegmentCompression.Zstd => 6,
         _ => throw new ArgumentOutOfRangeException(nameof(_compression)),
     };
+
+    /// <summary>
+    /// Whether compressing <paramref name="page"/> pays: false when the codec is none, or when a slice from the
+    /// middle of a large page (past its definition levels) shrinks by less than a sixteenth, as random ids and
+    /// bit-packed values do.
+    /// </summary>
+    public bool IsWorthwhile(ReadOnlySpan<byte> page)
+    {
+        if (_compression == SegmentCompression.None)
+        {
+            return false;
+        }
+
+        if (page.Length < ProbeThreshold)
+        {
+            return true;
+        }
+
+        var sample = page.Slice((page.Length - ProbeBytes) / 2, ProbeBytes);
+        Compress(sample, _probe);
+        return _probe.Count < sample.Length - (sample.Length / 16);
+    }
 
     /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (reset first).</summary>
     public void Compress(ReadOnlySpan<byte> input, PooledBuffer<byte> output)
@@ -68,5 +98,9 @@ internal sealed class PageCompressor : IDisposable
         _ => 3,
     };
 
-    public void Dispose() => _zstd?.Dispose();
+    public void Dispose()
+    {
+        _zstd?.Dispose();
+        _probe.Dispose();
+    }
 }

@@ -73,16 +73,22 @@ internal sealed class ParquetFileWriter : IDisposable
         var start = _position;
         long? dictionaryOffset = null;
         long uncompressed = 0;
+
+        // The codec is chosen per chunk: random ids and bit-packed times do not compress, so they are stored as
+        // they are instead of costing a compressor pass on every write and a decompressor pass on every read.
+        var largest = chunk.Dictionary.Count > chunk.Page.Count ? chunk.Dictionary : chunk.Page;
+        var compress = _compressor.IsWorthwhile(largest.WrittenSpan);
         if (chunk.DictionaryCount > 0)
         {
             dictionaryOffset = _position;
-            uncompressed += await WritePageAsync(chunk.Dictionary, chunk, dictionary: true, cancellationToken);
+            uncompressed += await WritePageAsync(chunk.Dictionary, chunk, dictionary: true, compress, cancellationToken);
         }
 
         var dataOffset = _position;
-        uncompressed += await WritePageAsync(chunk.Page, chunk, dictionary: false, cancellationToken);
+        uncompressed += await WritePageAsync(chunk.Page, chunk, dictionary: false, compress, cancellationToken);
         chunks[column] = new ColumnChunkMeta(
-            start, dataOffset, dictionaryOffset, chunk.Rows, chunk.NullCount, chunk.ValueEncoding, uncompressed, _position - start);
+            start, dataOffset, dictionaryOffset, chunk.Rows, chunk.NullCount, chunk.ValueEncoding, compress ? _compressor.Codec : PageCompressor.Uncompressed,
+            uncompressed, _position - start);
         chunk.Reset();
     }
 
@@ -114,14 +120,20 @@ internal sealed class ParquetFileWriter : IDisposable
         await WriteAsync(footer.WrittenMemory, cancellationToken);
     }
 
-    private async ValueTask<long> WritePageAsync(PooledBuffer<byte> body, ColumnChunkBuffer chunk, bool dictionary, CancellationToken cancellationToken)
+    private async ValueTask<long> WritePageAsync(PooledBuffer<byte> body, ColumnChunkBuffer chunk, bool dictionary, bool compress, CancellationToken cancellationToken)
     {
-        _compressor.Compress(body.WrittenSpan, _compressed);
+        var stored = body;
+        if (compress)
+        {
+            _compressor.Compress(body.WrittenSpan, _compressed);
+            stored = _compressed;
+        }
+
         _header.Reset();
         var w = _headerWriter;
         w.I32(1, dictionary ? DictionaryPage : DataPage);
         w.I32(2, body.Count);
-        w.I32(3, _compressed.Count);
+        w.I32(3, stored.Count);
         if (dictionary)
         {
             w.BeginStruct(7);
@@ -142,7 +154,7 @@ internal sealed class ParquetFileWriter : IDisposable
         w.EndMessage();
         var headerBytes = _header.Count;
         await WriteAsync(_header.WrittenMemory, cancellationToken);
-        await WriteAsync(_compressed.WrittenMemory, cancellationToken);
+        await WriteAsync(stored.WrittenMemory, cancellationToken);
         return headerBytes + body.Count;
     }
 
@@ -278,7 +290,7 @@ internal sealed class ParquetFileWriter : IDisposable
                 : [(int)ParquetEncoding.Plain, (int)ParquetEncoding.RleDictionary, (int)ParquetEncoding.Rle];
             w.I32List(2, encodings);
             w.StringList(3, [column.Name]);
-            w.I32(4, _compressor.Codec);
+            w.I32(4, chunk.Codec);
             w.I64(5, chunk.Rows);
             w.I64(6, chunk.UncompressedBytes);
             w.I64(7, chunk.CompressedBytes);
@@ -313,5 +325,6 @@ internal sealed class ParquetFileWriter : IDisposable
     private sealed record RowGroupMeta(int Rows, ColumnChunkMeta?[] Chunks);
 
     private sealed record ColumnChunkMeta(
-        long Start, long DataOffset, long? DictionaryOffset, int Rows, int NullCount, ParquetEncoding Encoding, long UncompressedBytes, long CompressedBytes);
+        long Start, long DataOffset, long? DictionaryOffset, int Rows, int NullCount, ParquetEncoding Encoding, int Codec, long UncompressedBytes,
+        long CompressedBytes);
 }
