@@ -16,8 +16,12 @@ internal readonly struct ArrowColumnView
     private readonly ReadOnlyMemory<byte> _data;
     private readonly int _offset;
 
+    // False only for the default value: a column a read left out, whose every value reads as null.
+    private readonly bool _present;
+
     private ArrowColumnView(ArrayData data)
     {
+        _present = true;
         // A validity bitmap, when there is one, is read whatever the null count says (it may be left uncounted).
         _validity = data.Buffers[0].IsEmpty ? default : data.Buffers[0].Memory;
         _values = data.Buffers[1].Memory;
@@ -37,8 +41,11 @@ internal readonly struct ArrowColumnView
         }
     }
 
+    /// <summary>A column left out of a read: every value is null.</summary>
+    public static ArrowColumnView Absent => default;
+
     /// <summary>Whether the value of <paramref name="row"/> is present.</summary>
-    public bool IsValid(int row) => _validity.IsEmpty || BitUtility.GetBit(_validity.Span, _offset + row);
+    public bool IsValid(int row) => _present && (_validity.IsEmpty || BitUtility.GetBit(_validity.Span, _offset + row));
 
     /// <summary>The little-endian bytes of a fixed-width value.</summary>
     public ReadOnlySpan<byte> Fixed(int row, int width) => _values.Span.Slice((_offset + row) * width, width);

@@ -27,6 +27,11 @@ internal sealed class SegmentVersionSource : VersionSource
     private readonly CancellationToken _cancellationToken;
     private readonly bool _stopAtGroups;
     private readonly Func<SegmentReader, ValueTask>? _release;
+
+    // Where each table column sits in a decoded batch (-1: left out), and where the seq and tombstone columns do.
+    private readonly int[] _batchColumns;
+    private readonly int _seqColumn;
+    private readonly int _deletedColumn;
     private int _group = -1;
     private bool _pending;
     private RecordBatch? _batch;
@@ -39,11 +44,13 @@ internal sealed class SegmentVersionSource : VersionSource
 
     /// <summary>
     /// Opens the source. With <paramref name="stopAtGroups"/>, <see cref="MoveNextAsync"/> stops at each row group
-    /// as pending (see <see cref="IsPending"/>); without, it only ever stands at versions.
+    /// as pending (see <see cref="IsPending"/>); without, it only ever stands at versions. With
+    /// <paramref name="columns"/> (table column indices, key columns among them), rows decode only those columns
+    /// and the others read as null: a scan that needs a few columns of a wide table leaves the rest undecoded.
     /// </summary>
     public SegmentVersionSource(
         SegmentReader reader, TableLayout table, KeyRange keys, ulong snapshot, CancellationToken cancellationToken, bool stopAtGroups = false,
-        Func<SegmentReader, ValueTask>? release = null)
+        Func<SegmentReader, ValueTask>? release = null, IReadOnlyCollection<int>? columns = null)
     {
         _release = release;
         _stopAtGroups = stopAtGroups;
@@ -53,10 +60,40 @@ internal sealed class SegmentVersionSource : VersionSource
         _snapshot = snapshot;
         _cancellationToken = cancellationToken;
         _groups = reader.RowGroupFooters;
-        // Each decoded group is copied out (into a merge's output or a version's row) before the next is read.
-        _rowPlan = reader.CreateBorrowingPlan(new SegmentScan { Keys = keys });
         _vectors = new ColumnVector?[reader.Schema.Columns.Count];
         _columns = new ArrowColumnView[table.Columns.Count];
+        _batchColumns = new int[table.Columns.Count];
+        string[]? read = null;
+        if (columns is null || columns.Count == table.Columns.Count)
+        {
+            // A segment batch holds the table's columns in order, then table id, seq and tombstone flag.
+            for (var c = 0; c < _batchColumns.Length; c++)
+            {
+                _batchColumns[c] = c;
+            }
+
+            _seqColumn = table.Columns.Count + 1;
+            _deletedColumn = table.Columns.Count + 2;
+        }
+        else
+        {
+            _batchColumns.AsSpan().Fill(-1);
+            var names = new List<string>(columns.Count + 2);
+            foreach (var c in columns.Order())
+            {
+                _batchColumns[c] = names.Count;
+                names.Add(table.Columns[c].Name);
+            }
+
+            _seqColumn = names.Count;
+            _deletedColumn = names.Count + 1;
+            names.Add(TableLayout.SeqColumnName);
+            names.Add(TableLayout.DeletedColumnName);
+            read = [.. names];
+        }
+
+        // Each decoded group is copied out (into a merge's output or a version's row) before the next is read.
+        _rowPlan = reader.CreateBorrowingPlan(new SegmentScan { Keys = keys, Columns = read });
     }
 
     public override ReadOnlySpan<byte> Key => _pending ? _groups[_group].Range.MinKey : _key.WrittenSpan;
@@ -120,10 +157,12 @@ internal sealed class SegmentVersionSource : VersionSource
                 _batch = await _reader.ReadRowGroupAsync(_group, _rowPlan, _vectors, _keyBuffer, _cancellationToken).ConfigureAwait(false);
                 if (_batch is not null)
                 {
-                    var columns = _table.Columns.Count;
-                    _seqs = (UInt64Array)_batch.Column(columns + 1);
-                    _deleted = (BooleanArray)_batch.Column(columns + 2);
-                    ArrowColumnView.Fill(_batch, _columns);
+                    _seqs = (UInt64Array)_batch.Column(_seqColumn);
+                    _deleted = (BooleanArray)_batch.Column(_deletedColumn);
+                    for (var c = 0; c < _columns.Length; c++)
+                    {
+                        _columns[c] = _batchColumns[c] < 0 ? ArrowColumnView.Absent : ArrowColumnView.Of(_batch.Column(_batchColumns[c]));
+                    }
                 }
 
                 _index = -1;

@@ -116,7 +116,7 @@ public sealed partial class Shard
         List<VersionSource>? sources = null;
         for (var attempt = 0; sources is null; attempt++)
         {
-            sources = await OpenSegmentSourcesAsync(view, table, keys, snapshot, cancellationToken).ConfigureAwait(false);
+            sources = await OpenSegmentSourcesAsync(view, table, keys, snapshot, RowColumnsOf(table, scan, projection, predicates), cancellationToken).ConfigureAwait(false);
             if (sources is null)
             {
                 view = RetryView(snapshot, attempt);
@@ -219,6 +219,28 @@ public sealed partial class Shard
         {
             await DisposeAllAsync(sources).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The table columns the row-by-row merge must decode from segments: the projected ones, those the filters
+    /// read and the key; null (all) without a projection.
+    /// </summary>
+    private static HashSet<int>? RowColumnsOf(TableLayout table, SegmentScan scan, int[]? projection, (int Column, ColumnPredicate Predicate)[] predicates)
+    {
+        if (projection is null)
+        {
+            return null;
+        }
+
+        var columns = new HashSet<int>(projection);
+        columns.UnionWith(table.PrimaryKey);
+        columns.UnionWith(predicates.Select(p => p.Column));
+        if (scan.Time is not null)
+        {
+            columns.Add(table.TimeColumn);
+        }
+
+        return columns;
     }
 
     /// <summary>
@@ -552,7 +574,7 @@ public sealed partial class Shard
     /// the manifest since the view was taken (the caller retries on a newer view).
     /// </summary>
     private async Task<List<VersionSource>?> OpenSegmentSourcesAsync(
-        ShardView view, TableLayout table, KeyRange keys, ulong snapshot, CancellationToken cancellationToken)
+        ShardView view, TableLayout table, KeyRange keys, ulong snapshot, IReadOnlyCollection<int>? rowColumns, CancellationToken cancellationToken)
     {
         var sources = new List<VersionSource>();
         try
@@ -578,7 +600,8 @@ public sealed partial class Shard
                 }
 
                 var id = entry.Id;
-                sources.Add(new SegmentVersionSource(reader, table, keys, snapshot, cancellationToken, stopAtGroups: true, pooled ? r => ReturnReaderAsync(id, r) : null));
+                sources.Add(new SegmentVersionSource(
+                    reader, table, keys, snapshot, cancellationToken, stopAtGroups: true, pooled ? r => ReturnReaderAsync(id, r) : null, rowColumns));
             }
 
             return sources;

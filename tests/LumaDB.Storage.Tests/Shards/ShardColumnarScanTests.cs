@@ -10,7 +10,8 @@ namespace LumaDB.Storage.Tests.Shards;
 /// <summary>
 /// Scans that read self-contained row groups as columns return exactly what the row-by-row merge returns: the
 /// same rows, values and key order, across overlapping segments, memtable rows, updates, deletes, versions kept
-/// for open snapshots, time ranges, predicates, projections and key ranges.
+/// for open snapshots, time ranges, predicates, projections and key ranges. The row merge itself decodes only
+/// the columns a projection and its filters need, so both ways are checked with columns left out.
 /// </summary>
 public sealed class ShardColumnarScanTests : IDisposable
 {
@@ -38,6 +39,10 @@ public sealed class ShardColumnarScanTests : IDisposable
         new() { Predicates = [ColumnPredicate.Compare("id", CompareOp.Less, 150L), ColumnPredicate.Compare("value", CompareOp.Greater, 3.0)] },
         new() { Keys = new KeyRange(MetricKey(37), MetricKey(301)), Columns = ["id", "ts"] },
         new() { Predicates = [ColumnPredicate.Compare("value", CompareOp.Equal, "mismatched")] },
+
+        // Filters on columns the projection leaves out: the row merge must still decode them.
+        new() { Columns = ["name"], Time = new TimeRange(1_000_040, 1_000_400), Predicates = [ColumnPredicate.Compare("value", CompareOp.GreaterOrEqual, 20.0)] },
+        new() { Columns = [] },
     ];
 
     [Fact]
