@@ -330,6 +330,70 @@ public sealed class ParquetFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task An_int64_column_in_near_order_is_delta_encoded_and_a_random_one_stays_plain()
+    {
+        const int rows = 5_000;
+        var schema = new Schema(
+        [
+            new Field("id", Int64Type.Default, nullable: false),
+            new Field("nanos", Int64Type.Default, nullable: true),
+            new Field("noise", Int64Type.Default, nullable: false),
+        ], metadata: null);
+        var random = new Random(11);
+        var nanos = new long?[rows];
+        var noise = new long[rows];
+        var at = 1_780_000_000_000_000_000L;
+        for (var i = 0; i < rows; i++)
+        {
+            // Log-record times under a time key: rising by up to a millisecond, now and then a little back.
+            at += random.Next(-20_000, 1_000_000);
+            nanos[i] = i % 97 == 0 ? null : at;
+            noise[i] = random.NextInt64(long.MinValue, long.MaxValue);
+        }
+
+        var ids = new Int64Array.Builder();
+        var nanoColumn = new Int64Array.Builder();
+        var noiseColumn = new Int64Array.Builder();
+        for (var i = 0; i < rows; i++)
+        {
+            ids.Append(i);
+            nanoColumn.Append(nanos[i]);
+            noiseColumn.Append(noise[i]);
+        }
+
+        var writer = new SegmentWriter(_dir.Path, new SegmentWriterOptions { RowGroupSize = 2_000 });
+        var descriptor = await writer.WriteAsync(
+            SegmentSchema.FromArrow(schema, ["id"], null), [new RecordBatch(schema, [ids.Build(), nanoColumn.Build(), noiseColumn.Build()], rows)]);
+        var path = Path.Combine(_dir.Path, descriptor.FileName);
+
+        await using (var parquet = await ParquetReader.CreateAsync(path))
+        {
+            Assert.All(parquet.Metadata!.RowGroups, g =>
+            {
+                Assert.Contains(ParquetEncoding.DELTA_BINARY_PACKED, g.Columns[1].MetaData!.Encodings);
+                Assert.DoesNotContain(ParquetEncoding.DELTA_BINARY_PACKED, g.Columns[2].MetaData!.Encodings);
+            });
+        }
+
+        await using (var reader = await SegmentReader.OpenAsync(path))
+        {
+            var read = await Rows.ReadAllAsync(reader);
+            Assert.Equal(nanos, read.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => ((Int64Array)b.Column(1)).GetValue(i))).ToArray());
+            Assert.Equal(noise, read.SelectMany(b => ((Int64Array)b.Column(2)).Values.ToArray()).ToArray());
+        }
+
+        using var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        duck.Open();
+        using var command = duck.CreateCommand();
+        command.CommandText = $"SELECT sum(nanos::HUGEINT)::VARCHAR, count(nanos), max(noise) FROM read_parquet('{path.Replace("'", "''", StringComparison.Ordinal)}')";
+        using var sums = command.ExecuteReader();
+        Assert.True(sums.Read());
+        Assert.Equal(nanos.Where(n => n.HasValue).Aggregate(System.Numerics.BigInteger.Zero, (sum, n) => sum + n!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture), sums.GetString(0));
+        Assert.Equal(nanos.Count(n => n.HasValue), sums.GetInt64(1));
+        Assert.Equal(noise.Max(), sums.GetInt64(2));
+    }
+
+    [Fact]
     public async Task DuckDB_reads_every_column_of_a_segment_file()
     {
         // A second, stricter reader of the format: DuckDB's own Parquet reader, over dictionary, delta and plain
