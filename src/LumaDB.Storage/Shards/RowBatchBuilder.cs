@@ -37,6 +37,20 @@ internal sealed class RowBatchBuilder : IDisposable
         Count++;
     }
 
+    /// <summary>
+    /// Appends row <paramref name="row"/> of a decoded batch whose first columns are this table's, in order, copying
+    /// each value from its Arrow buffers: what <see cref="Append"/> does for the row encoded, without encoding it.
+    /// </summary>
+    public void AppendFromArrow(ReadOnlySpan<ArrowColumnView> columns, int row)
+    {
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            _columns[c].AppendFromArrow(columns[c], row, Count);
+        }
+
+        Count++;
+    }
+
     /// <summary>Builds a batch of the appended rows and starts over.</summary>
     public RecordBatch Build()
     {
@@ -108,6 +122,23 @@ internal sealed class RowBatchBuilder : IDisposable
             else
             {
                 AppendValue(index, _width != 0 ? row.Slice(start, _width) : row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..])));
+            }
+        }
+
+        public void AppendFromArrow(in ArrowColumnView column, int row, int index)
+        {
+            if (!column.IsValid(row))
+            {
+                AppendNull(index);
+            }
+            else if (_isBoolean)
+            {
+                AppendBoolean(index, column.Boolean(row));
+            }
+            else
+            {
+                // Arrow and the row form store fixed-width values alike (little-endian, same width).
+                AppendValue(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
             }
         }
 

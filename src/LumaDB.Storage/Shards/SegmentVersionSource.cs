@@ -103,8 +103,8 @@ internal sealed class SegmentVersionSource : VersionSource
 
     public override bool IsTombstone => _isTombstone;
 
-    /// <summary>The current version in row form, encoded the first time it is asked for: a merge that only copies
-    /// versions into columns (<see cref="AppendTo"/>) never needs it.</summary>
+    /// <summary>The current version in row form, encoded the first time it is asked for: merges and scans that copy
+    /// versions into columns and filter them there (the <c>AppendTo</c> overloads, <see cref="Matches"/>) never need it.</summary>
     public override ReadOnlySpan<byte> Row
     {
         get
@@ -124,6 +124,13 @@ internal sealed class SegmentVersionSource : VersionSource
 
     /// <summary>Copies the current version straight from the decoded columns.</summary>
     public override void AppendTo(TableLayout table, SegmentRowGroup rows) => _table.Codec.AppendVersion(_columns, _index, _seq, _isTombstone, rows);
+
+    /// <summary>Checks the current version straight on the decoded columns, without encoding it.</summary>
+    public override bool Matches(TableLayout table, TimeRange? time, (int Column, ColumnPredicate Predicate)[] predicates) =>
+        ShardRowFilter.Matches(_table, _columns, _index, time, predicates);
+
+    /// <summary>Copies the current version straight from the decoded columns into a scan's batch.</summary>
+    public override void AppendTo(RowBatchBuilder builder) => builder.AppendFromArrow(_columns, _index);
 
     /// <summary>True while the source stands at a row group not yet decoded.</summary>
     public bool IsPending => _pending;

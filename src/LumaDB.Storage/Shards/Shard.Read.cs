@@ -193,9 +193,9 @@ public sealed partial class Shard
                     hasLast = true;
                     lastKey.ResetWrittenCount();
                     lastKey.Write(source.Key);
-                    if (!source.IsTombstone && ShardRowFilter.Matches(table, source.Row, scan.Time, predicates))
+                    if (!source.IsTombstone && source.Matches(table, scan.Time, predicates))
                     {
-                        builder.Append(source.Row);
+                        source.AppendTo(builder);
                     }
                 }
 

@@ -23,6 +23,13 @@ internal abstract class VersionSource : IAsyncDisposable
     /// <summary>Appends the current version, with its seq and tombstone flag, to a segment row group of <paramref name="table"/>.</summary>
     public virtual void AppendTo(TableLayout table, SegmentRowGroup rows) => table.Codec.AppendVersion(Row, Seq, IsTombstone, rows);
 
+    /// <summary>Whether the current version passes a scan's time range and predicates (see <see cref="ShardRowFilter"/>).</summary>
+    public virtual bool Matches(TableLayout table, TimeRange? time, (int Column, ColumnPredicate Predicate)[] predicates) =>
+        ShardRowFilter.Matches(table, Row, time, predicates);
+
+    /// <summary>Appends the current version's columns to a scan's batch of the table's columns.</summary>
+    public virtual void AppendTo(RowBatchBuilder builder) => builder.Append(Row);
+
     /// <summary>Advances to the next version in (key ascending, seq descending) order; false at the end.</summary>
     public abstract ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken);
 

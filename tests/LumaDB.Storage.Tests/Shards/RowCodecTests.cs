@@ -203,6 +203,70 @@ public sealed class RowCodecTests
         }
     }
 
+    [Fact]
+    public void Filters_give_the_same_answer_on_an_encoded_row_and_on_its_decoded_columns()
+    {
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 200).Select(i =>
+        {
+            var row = new RowBuilder(Everything).SetText(7, "k" + (i % 13).ToString(System.Globalization.CultureInfo.InvariantCulture)).SetTimestamp(9, i);
+            if (i % 5 != 0)
+            {
+                row.SetBoolean(0, i % 2 == 0).SetInt16(1, (short)random.Next(-100, 100)).SetInt32(2, random.Next(-1000, 1000))
+                    .SetInt64(3, random.NextInt64(-1000, 1000)).SetUInt64(4, (ulong)random.Next(0, 1000) + (i % 7 == 0 ? ulong.MaxValue - 1000 : 0))
+                    .SetFloat32(5, i % 11 == 0 ? float.NaN : (float)(random.NextDouble() * 10)).SetFloat64(6, random.NextDouble() * 10)
+                    .SetBytes(8, [(byte)(i % 3), 7]);
+            }
+            else
+            {
+                row.SetInt64(3, i);
+            }
+
+            return row.ToArray();
+        }).ToArray();
+        using var builder = new RowBatchBuilder(Everything);
+        foreach (var row in rows)
+        {
+            builder.Append(row);
+        }
+
+        var views = new ArrowColumnView[Everything.Columns.Count];
+        ArrowColumnView.Fill(builder.Build(), views);
+        ColumnPredicate[][] filters =
+        [
+            [ColumnPredicate.Compare("b", CompareOp.Equal, 1L)],
+            [ColumnPredicate.Compare("i16", CompareOp.Less, 0L)],
+            [ColumnPredicate.Compare("i32", CompareOp.GreaterOrEqual, 10.5)],
+            [ColumnPredicate.Compare("i64", CompareOp.Greater, 7L)],
+            [ColumnPredicate.Compare("u64", CompareOp.Greater, 500L)],
+            [ColumnPredicate.Compare("f32", CompareOp.Greater, 5.0)],
+            [ColumnPredicate.Compare("f64", CompareOp.LessOrEqual, 3L)],
+            [ColumnPredicate.Compare("text", CompareOp.Equal, "k3")],
+            [ColumnPredicate.Compare("bin", CompareOp.Greater, "\u0001")],
+            [ColumnPredicate.Compare("i16", CompareOp.Greater, -50L), ColumnPredicate.Compare("f64", CompareOp.Less, 8.0)],
+        ];
+        foreach (var time in new TimeRange?[] { null, new TimeRange(50, 150) })
+        {
+            foreach (var filter in filters)
+            {
+                var predicates = filter.Select(p => (Everything.IndexOf(p.Column), p)).ToArray();
+                var encoded = rows.Select(r => ShardRowFilter.Matches(Everything, r, time, predicates)).ToArray();
+                var decoded = Enumerable.Range(0, rows.Length).Select(i => ShardRowFilter.Matches(Everything, views, i, time, predicates)).ToArray();
+                Assert.Equal(encoded, decoded);
+                Assert.Contains(true, encoded);
+                Assert.Contains(false, encoded);
+            }
+        }
+
+        // A constant of another type never matches, either way.
+        foreach (var mismatched in new[] { ColumnPredicate.Compare("text", CompareOp.Equal, 3L), ColumnPredicate.Compare("i64", CompareOp.Equal, "3") })
+        {
+            (int, ColumnPredicate)[] predicates = [(Everything.IndexOf(mismatched.Column), mismatched)];
+            Assert.All(rows, r => Assert.False(ShardRowFilter.Matches(Everything, r, null, predicates)));
+            Assert.All(Enumerable.Range(0, rows.Length), i => Assert.False(ShardRowFilter.Matches(Everything, views, i, null, predicates)));
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
