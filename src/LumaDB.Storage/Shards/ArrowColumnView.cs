@@ -32,15 +32,6 @@ internal readonly struct ArrowColumnView
     /// <summary>The buffers of <paramref name="array"/>.</summary>
     public static ArrowColumnView Of(IArrowArray array) => new(array.Data);
 
-    /// <summary>Fills <paramref name="views"/> with the first columns of <paramref name="batch"/>.</summary>
-    public static void Fill(RecordBatch batch, Span<ArrowColumnView> views)
-    {
-        for (var c = 0; c < views.Length; c++)
-        {
-            views[c] = new ArrowColumnView(batch.Column(c).Data);
-        }
-    }
-
     /// <summary>A column left out of a read: every value is null.</summary>
     public static ArrowColumnView Absent => default;
 

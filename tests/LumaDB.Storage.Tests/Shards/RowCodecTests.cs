@@ -159,7 +159,7 @@ public sealed class RowCodecTests
         }
 
         var views = new ArrowColumnView[Everything.Columns.Count];
-        ArrowColumnView.Fill(encoded.Build(), views);
+        FillViews(encoded.Build(), views);
         var schema = Everything.SegmentSchema;
         var fromRowVectors = schema.Columns.Select(ColumnVector.Create).ToArray();
         var fromArrowVectors = schema.Columns.Select(ColumnVector.Create).ToArray();
@@ -231,7 +231,7 @@ public sealed class RowCodecTests
         }
 
         var views = new ArrowColumnView[Everything.Columns.Count];
-        ArrowColumnView.Fill(builder.Build(), views);
+        FillViews(builder.Build(), views);
         ColumnPredicate[][] filters =
         [
             [ColumnPredicate.Compare("b", CompareOp.Equal, 1L)],
@@ -303,5 +303,13 @@ public sealed class RowCodecTests
         var flags = (BooleanArray)batch.Column(0);
         Assert.All(Enumerable.Range(0, rows).Where(r => !IsNull(r)), r => Assert.Equal(r % 2 == 0, flags.GetValue(r)));
         Assert.Equal(0, batch.Column(7).NullCount);
+    }
+
+    private static void FillViews(RecordBatch batch, ArrowColumnView[] views)
+    {
+        for (var c = 0; c < views.Length; c++)
+        {
+            views[c] = ArrowColumnView.Of(batch.Column(c));
+        }
     }
 }
