@@ -133,25 +133,31 @@ public sealed class RowCodec
     public bool GetBoolean(ReadOnlySpan<byte> row, int column) => Value(row, column, SegmentColumnKind.Boolean)[0] != 0;
 
     /// <summary>The value of an integer or timestamp (microseconds) column, widened to 64 bits.</summary>
-    public long GetInt64(ReadOnlySpan<byte> row, int column)
-    {
-        var value = Value(row, column, _kinds[column]);
-        return _kinds[column] switch
-        {
-            SegmentColumnKind.Int16 => BinaryPrimitives.ReadInt16LittleEndian(value),
-            SegmentColumnKind.Int32 => BinaryPrimitives.ReadInt32LittleEndian(value),
-            SegmentColumnKind.Int64 or SegmentColumnKind.TimestampMicros => BinaryPrimitives.ReadInt64LittleEndian(value),
-            var kind => throw new InvalidOperationException($"Column {column} is {kind}, not a signed integer."),
-        };
-    }
+    public long GetInt64(ReadOnlySpan<byte> row, int column) => ReadInt64(_kinds[column], Value(row, column, _kinds[column]), column);
 
     /// <summary>The value of an unsigned 64-bit column.</summary>
     public ulong GetUInt64(ReadOnlySpan<byte> row, int column) => BinaryPrimitives.ReadUInt64LittleEndian(Value(row, column, SegmentColumnKind.UInt64));
 
     /// <summary>The value of a float column, widened to double.</summary>
-    public double GetFloat64(ReadOnlySpan<byte> row, int column) => _kinds[column] == SegmentColumnKind.Float32
-        ? BinaryPrimitives.ReadSingleLittleEndian(Value(row, column, SegmentColumnKind.Float32))
-        : BinaryPrimitives.ReadDoubleLittleEndian(Value(row, column, SegmentColumnKind.Float64));
+    public double GetFloat64(ReadOnlySpan<byte> row, int column)
+    {
+        var kind = _kinds[column] == SegmentColumnKind.Float32 ? SegmentColumnKind.Float32 : SegmentColumnKind.Float64;
+        return ReadFloat64(kind, Value(row, column, kind));
+    }
+
+    /// <summary>A signed integer or timestamp value stored little-endian at its kind's width, widened to 64 bits.</summary>
+    internal static long ReadInt64(SegmentColumnKind kind, ReadOnlySpan<byte> value, int column) => kind switch
+    {
+        SegmentColumnKind.Int16 => BinaryPrimitives.ReadInt16LittleEndian(value),
+        SegmentColumnKind.Int32 => BinaryPrimitives.ReadInt32LittleEndian(value),
+        SegmentColumnKind.Int64 or SegmentColumnKind.TimestampMicros => BinaryPrimitives.ReadInt64LittleEndian(value),
+        _ => throw new InvalidOperationException($"Column {column} is {kind}, not a signed integer."),
+    };
+
+    /// <summary>A float value stored little-endian at its kind's width, widened to double.</summary>
+    internal static double ReadFloat64(SegmentColumnKind kind, ReadOnlySpan<byte> value) => kind == SegmentColumnKind.Float32
+        ? BinaryPrimitives.ReadSingleLittleEndian(value)
+        : BinaryPrimitives.ReadDoubleLittleEndian(value);
 
     /// <summary>The UTF-8 bytes of a text column or the bytes of a binary column.</summary>
     public ReadOnlySpan<byte> GetBytes(ReadOnlySpan<byte> row, int column)

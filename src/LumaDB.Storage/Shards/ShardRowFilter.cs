@@ -117,19 +117,11 @@ internal static class ShardRowFilter
 
         public bool GetBoolean(int column) => _columns[column].Boolean(row);
 
-        public long GetInt64(int column) => codec.KindOf(column) switch
-        {
-            SegmentColumnKind.Int16 => BinaryPrimitives.ReadInt16LittleEndian(_columns[column].Fixed(row, sizeof(short))),
-            SegmentColumnKind.Int32 => BinaryPrimitives.ReadInt32LittleEndian(_columns[column].Fixed(row, sizeof(int))),
-            SegmentColumnKind.Int64 or SegmentColumnKind.TimestampMicros => BinaryPrimitives.ReadInt64LittleEndian(_columns[column].Fixed(row, sizeof(long))),
-            var kind => throw new InvalidOperationException($"Column {column} is {kind}, not a signed integer."),
-        };
+        public long GetInt64(int column) => RowCodec.ReadInt64(codec.KindOf(column), _columns[column].Fixed(row, codec.WidthOf(column)), column);
 
         public ulong GetUInt64(int column) => BinaryPrimitives.ReadUInt64LittleEndian(_columns[column].Fixed(row, sizeof(ulong)));
 
-        public double GetFloat64(int column) => codec.KindOf(column) == SegmentColumnKind.Float32
-            ? BinaryPrimitives.ReadSingleLittleEndian(_columns[column].Fixed(row, sizeof(float)))
-            : BinaryPrimitives.ReadDoubleLittleEndian(_columns[column].Fixed(row, sizeof(double)));
+        public double GetFloat64(int column) => RowCodec.ReadFloat64(codec.KindOf(column), _columns[column].Fixed(row, codec.WidthOf(column)));
 
         public ReadOnlySpan<byte> GetBytes(int column) => _columns[column].Bytes(row);
     }
