@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Text;
+using LumaDB.Storage.IO;
 
 namespace LumaDB.Engine.Metrics;
 
@@ -57,7 +58,7 @@ internal static class SampleLog
 
     public static void WriteCount(ArrayBufferWriter<byte> into, int count) => WriteVarint(into, (ulong)count);
 
-    public static void WriteSigned(ArrayBufferWriter<byte> into, long value) => WriteVarint(into, (ulong)((value << 1) ^ (value >> 63)));
+    public static void WriteSigned(ArrayBufferWriter<byte> into, long value) => WriteVarint(into, Varint.ZigZag(value));
 
     /// <summary>Writes a value as the XOR with <paramref name="previousBits"/>; returns the value's bits.</summary>
     public static ulong WriteValue(ArrayBufferWriter<byte> into, double value, ulong previousBits)
@@ -172,19 +173,7 @@ internal static class SampleLog
         return text;
     }
 
-    private static void WriteVarint(ArrayBufferWriter<byte> into, ulong value)
-    {
-        var span = into.GetSpan(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        into.Advance(n);
-    }
+    private static void WriteVarint(ArrayBufferWriter<byte> into, ulong value) => into.Advance(Varint.Write(into.GetSpan(Varint.MaxBytes), value));
 
     private static ulong ReadVarint(ReadOnlySpan<byte> record, ref int at)
     {

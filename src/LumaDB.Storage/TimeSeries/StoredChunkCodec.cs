@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using LumaDB.Storage.IO;
 
 namespace LumaDB.Storage.TimeSeries;
 
@@ -228,7 +229,7 @@ public static class StoredChunkCodec
             var previous = values[i - 1];
             var k = Step(previous, values[i], power);
             var miss = unchecked((long)(values[i] - Predict(previous, k, power)));
-            var zk = (ulong)((k << 1) ^ (k >> 63));
+            var zk = Varint.ZigZag(k);
             WriteVarint(into, (zk << 1) | (miss != 0 ? 1UL : 0UL));
             if (miss != 0)
             {
@@ -262,19 +263,7 @@ public static class StoredChunkCodec
     internal static ulong Predict(ulong previousBits, long k, double power) =>
         k == 0 ? previousBits : BitConverter.DoubleToUInt64Bits(BitConverter.UInt64BitsToDouble(previousBits) + (k / power));
 
-    private static void WriteSigned(ArrayBufferWriter<byte> into, long value) => WriteVarint(into, (ulong)((value << 1) ^ (value >> 63)));
+    private static void WriteSigned(ArrayBufferWriter<byte> into, long value) => WriteVarint(into, Varint.ZigZag(value));
 
-    private static void WriteVarint(ArrayBufferWriter<byte> into, ulong value)
-    {
-        var span = into.GetSpan(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        into.Advance(n);
-    }
+    private static void WriteVarint(ArrayBufferWriter<byte> into, ulong value) => into.Advance(Varint.Write(into.GetSpan(Varint.MaxBytes), value));
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using LumaDB.Storage.IO;
 using LumaDB.Storage.Shards;
 
 namespace LumaDB.Storage.Segments.ParquetFormat;
@@ -138,7 +139,7 @@ internal static class ParquetIntegerEncoding
         WriteVarint(DeltaBlockSize, output);
         WriteVarint(DeltaMiniblocks, output);
         WriteVarint((ulong)values.Length, output);
-        WriteVarint(ZigZag(values.IsEmpty ? 0 : values[0]), output);
+        WriteVarint(Varint.ZigZag(values.IsEmpty ? 0 : values[0]), output);
         Span<ulong> adjusted = stackalloc ulong[DeltaBlockSize];
         for (var blockStart = 1; blockStart < values.Length; blockStart += DeltaBlockSize)
         {
@@ -155,7 +156,7 @@ internal static class ParquetIntegerEncoding
                 adjusted[k] = int32 ? (uint)above : unchecked((ulong)above);
             }
 
-            WriteDeltaBlock(adjusted[..n], ZigZag(minDelta), output);
+            WriteDeltaBlock(adjusted[..n], Varint.ZigZag(minDelta), output);
         }
     }
 
@@ -221,21 +222,7 @@ internal static class ParquetIntegerEncoding
         }
     }
 
-    public static void WriteVarint(ulong value, PooledBuffer<byte> output)
-    {
-        var span = output.GetSpan(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        output.Advance(n);
-    }
-
-    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+    public static void WriteVarint(ulong value, PooledBuffer<byte> output) => output.Advance(Varint.Write(output.GetSpan(Varint.MaxBytes), value));
 
     private interface IValueSource
     {

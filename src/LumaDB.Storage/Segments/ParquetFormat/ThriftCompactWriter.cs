@@ -1,3 +1,4 @@
+using LumaDB.Storage.IO;
 using LumaDB.Storage.Shards;
 
 namespace LumaDB.Storage.Segments.ParquetFormat;
@@ -27,13 +28,13 @@ internal sealed class ThriftCompactWriter
     public void I32(short field, int value)
     {
         FieldHeader(field, I32Type);
-        Varint(ZigZag(value));
+        WriteVarint(Varint.ZigZag(value));
     }
 
     public void I64(short field, long value)
     {
         FieldHeader(field, I64Type);
-        Varint(ZigZag(value));
+        WriteVarint(Varint.ZigZag(value));
     }
 
     public void Byte(short field, sbyte value)
@@ -90,7 +91,7 @@ internal sealed class ThriftCompactWriter
         ListHeader(field, I32Type, values.Length);
         foreach (var value in values)
         {
-            Varint(ZigZag(value));
+            WriteVarint(Varint.ZigZag(value));
         }
     }
 
@@ -113,7 +114,7 @@ internal sealed class ThriftCompactWriter
         else
         {
             _buffer.Add((byte)(0xF0 | elementType));
-            Varint((uint)count);
+            WriteVarint((uint)count);
         }
     }
 
@@ -127,7 +128,7 @@ internal sealed class ThriftCompactWriter
         else
         {
             _buffer.Add(type);
-            Varint(ZigZag(field));
+            WriteVarint(Varint.ZigZag(field));
         }
 
         _lastFieldId = field;
@@ -135,22 +136,19 @@ internal sealed class ThriftCompactWriter
 
     private void BinaryValue(ReadOnlySpan<byte> value)
     {
-        Varint((uint)value.Length);
+        WriteVarint((uint)value.Length);
         _buffer.Write(value);
     }
 
     private void StringValue(string value)
     {
         var length = System.Text.Encoding.UTF8.GetByteCount(value);
-        Varint((uint)length);
+        WriteVarint((uint)length);
         var span = _buffer.GetSpan(length);
         System.Text.Encoding.UTF8.GetBytes(value, span);
         _buffer.Advance(length);
     }
 
-    private void Varint(ulong value) => ParquetIntegerEncoding.WriteVarint(value, _buffer);
+    private void WriteVarint(ulong value) => ParquetIntegerEncoding.WriteVarint(value, _buffer);
 
-    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
-
-    private static uint ZigZag(int value) => (uint)((value << 1) ^ (value >> 31));
 }
