@@ -261,7 +261,8 @@ public sealed partial class Shard
     /// </summary>
     private sealed class MergeRowSource(TableLayout table, List<VersionSource> sources, ulong horizon, SegmentDescriptor[] others) : ISegmentRowSource
     {
-        private readonly PriorityQueue<VersionSource, VersionSource> _queue = new(sources.Count, VersionSource.Comparer.Instance);
+        // Filled on the first fill: the caller opens the inputs after creating the merge.
+        private readonly PriorityQueue<VersionSource, VersionSource> _queue = new(VersionSource.Comparer.Instance);
         private readonly ArrayBufferWriter<byte> _lastKey = new(64);
         private bool _started;
         private bool _hasLast;
