@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Apache.Arrow;
+using LumaDB.Storage.Segments;
 
 namespace LumaDB.Storage.Shards;
 
@@ -43,6 +44,21 @@ internal readonly struct ArrowColumnView
 
     /// <summary>A boolean value (bit-packed).</summary>
     public bool Boolean(int row) => BitUtility.GetBit(_values.Span, _offset + row);
+
+    /// <summary>
+    /// A present value as the row form stores it (<see cref="RowCodec"/>): a boolean as one byte, 0 or 1; a
+    /// fixed-width value as its little-endian bytes, which Arrow stores alike; text and bytes as they are.
+    /// </summary>
+    public ReadOnlySpan<byte> RowFormValue(int row, SegmentColumnKind kind, int width) => kind switch
+    {
+        SegmentColumnKind.Boolean => Boolean(row) ? True : False,
+        _ when width != 0 => Fixed(row, width),
+        _ => Bytes(row),
+    };
+
+    private static ReadOnlySpan<byte> True => [1];
+
+    private static ReadOnlySpan<byte> False => [0];
 
     /// <summary>The bytes of a text or binary value.</summary>
     public ReadOnlySpan<byte> Bytes(int row)

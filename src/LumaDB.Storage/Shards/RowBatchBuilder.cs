@@ -99,6 +99,7 @@ internal sealed class RowBatchBuilder : IDisposable
     /// <summary>One column's Arrow buffers under construction.</summary>
     private sealed class ColumnBuffer(SegmentColumnKind kind) : IDisposable
     {
+        private readonly SegmentColumnKind _kind = kind;
         private readonly int _width = RowCodec.FixedWidth(kind);
         private readonly bool _isBoolean = kind == SegmentColumnKind.Boolean;
         private readonly PooledBuffer<byte> _values = new();
@@ -115,13 +116,9 @@ internal sealed class RowBatchBuilder : IDisposable
             {
                 AppendNull(index);
             }
-            else if (_isBoolean)
-            {
-                AppendBoolean(index, row[start] != 0);
-            }
             else
             {
-                AppendValue(index, _width != 0 ? row.Slice(start, _width) : row.Slice(start + 4, (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..])));
+                AppendPresent(index, RowCodec.ValueAt(row, start, _width));
             }
         }
 
@@ -131,14 +128,9 @@ internal sealed class RowBatchBuilder : IDisposable
             {
                 AppendNull(index);
             }
-            else if (_isBoolean)
-            {
-                AppendBoolean(index, column.Boolean(row));
-            }
             else
             {
-                // Arrow and the row form store fixed-width values alike (little-endian, same width).
-                AppendValue(index, _width != 0 ? column.Fixed(row, _width) : column.Bytes(row));
+                AppendPresent(index, column.RowFormValue(row, _kind, _width));
             }
         }
 
@@ -212,6 +204,19 @@ internal sealed class RowBatchBuilder : IDisposable
             }
 
             SetBit(_values, index, value);
+        }
+
+        /// <summary>Appends a present value as the row form stores it (a boolean as one byte).</summary>
+        private void AppendPresent(int index, ReadOnlySpan<byte> value)
+        {
+            if (_isBoolean)
+            {
+                AppendBoolean(index, value[0] != 0);
+            }
+            else
+            {
+                AppendValue(index, value);
+            }
         }
 
         /// <summary>Appends a present fixed-width value (exactly the column's width) or text/bytes value.</summary>

@@ -252,23 +252,15 @@ public sealed class RowCodec
             }
 
             var width = _widths[c];
-            if (_kinds[c] == SegmentColumnKind.Boolean)
+            var value = column.RowFormValue(row, _kinds[c], width);
+            if (width == 0)
             {
-                destination[at] = column.Boolean(row) ? (byte)1 : (byte)0;
-            }
-            else if (width != 0)
-            {
-                column.Fixed(row, width).CopyTo(destination[at..]);
-            }
-            else
-            {
-                var value = column.Bytes(row);
                 BinaryPrimitives.WriteUInt32LittleEndian(destination[at..], (uint)value.Length);
-                value.CopyTo(destination[(at + sizeof(uint))..]);
-                width = sizeof(uint) + value.Length;
+                at += sizeof(uint);
             }
 
-            at += width;
+            value.CopyTo(destination[at..]);
+            at += value.Length;
         }
     }
 
@@ -278,42 +270,29 @@ public sealed class RowCodec
     /// </summary>
     internal void AppendVersion(ReadOnlySpan<byte> row, ulong seq, bool deleted, SegmentRowGroup rows)
     {
-        if (row.Length < BitmapBytes)
-        {
-            throw new InvalidDataException("Row is shorter than its null bitmap.");
-        }
-
-        var at = BitmapBytes;
+        Span<int> starts = _kinds.Length <= MaxStackColumns ? stackalloc int[_kinds.Length] : new int[_kinds.Length];
+        Locate(row, starts);
         for (var c = 0; c < _kinds.Length; c++)
         {
-            if ((row[c >> 3] & (1 << (c & 7))) != 0)
+            if (starts[c] < 0)
             {
                 rows.AppendNull(c);
-                continue;
-            }
-
-            var width = _widths[c];
-            if (width != 0)
-            {
-                rows.AppendValue(c, row.Slice(at, width));
             }
             else
             {
-                var length = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(row[at..]));
-                rows.AppendValue(c, row.Slice(at + sizeof(uint), length));
-                width = sizeof(uint) + length;
+                rows.AppendValue(c, ValueAt(row, starts[c], _widths[c]));
             }
-
-            at += width;
-        }
-
-        if (at != row.Length)
-        {
-            throw new InvalidDataException("Row has bytes after its last column.");
         }
 
         AppendSystemColumns(seq, deleted, rows);
     }
+
+    /// <summary>
+    /// The value of a column that <see cref="Locate"/> found at <paramref name="start"/>, as the row form stores it:
+    /// <paramref name="width"/> bytes of a fixed-width value, or the bytes after a text or bytes value's length.
+    /// </summary>
+    internal static ReadOnlySpan<byte> ValueAt(ReadOnlySpan<byte> row, int start, int width) =>
+        width != 0 ? row.Slice(start, width) : row.Slice(start + sizeof(uint), (int)BinaryPrimitives.ReadUInt32LittleEndian(row[start..]));
 
     /// <summary>
     /// Appends row <paramref name="row"/> of a decoded batch (views of this table's columns) to a segment row group
@@ -325,18 +304,13 @@ public sealed class RowCodec
         for (var c = 0; c < _kinds.Length; c++)
         {
             ref readonly var column = ref columns[c];
-            if (!column.IsValid(row))
+            if (column.IsValid(row))
             {
-                rows.AppendNull(c);
-            }
-            else if (_kinds[c] == SegmentColumnKind.Boolean)
-            {
-                rows.AppendBoolean(c, column.Boolean(row));
+                rows.AppendValue(c, column.RowFormValue(row, _kinds[c], _widths[c]));
             }
             else
             {
-                // Arrow and the row form store fixed-width values alike (little-endian, same width).
-                rows.AppendValue(c, _widths[c] != 0 ? column.Fixed(row, _widths[c]) : column.Bytes(row));
+                rows.AppendNull(c);
             }
         }
 
