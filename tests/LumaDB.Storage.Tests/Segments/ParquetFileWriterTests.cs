@@ -319,10 +319,9 @@ public sealed class ParquetFileWriterTests : IDisposable
             }
         }
 
-        using var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
-        duck.Open();
+        using var duck = OpenDuckDb();
         using var command = duck.CreateCommand();
-        command.CommandText = $"SELECT count(DISTINCT random), sum(strlen(message))::BIGINT FROM read_parquet('{path.Replace("'", "''", StringComparison.Ordinal)}')";
+        command.CommandText = $"SELECT count(DISTINCT random), sum(strlen(message))::BIGINT FROM {ReadParquet(path)}";
         using var counts = command.ExecuteReader();
         Assert.True(counts.Read());
         Assert.Equal((long)expectedBlobs.Select(Convert.ToHexString).Distinct().Count(), counts.GetInt64(0));
@@ -382,10 +381,9 @@ public sealed class ParquetFileWriterTests : IDisposable
             Assert.Equal(noise, read.SelectMany(b => ((Int64Array)b.Column(2)).Values.ToArray()).ToArray());
         }
 
-        using var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
-        duck.Open();
+        using var duck = OpenDuckDb();
         using var command = duck.CreateCommand();
-        command.CommandText = $"SELECT sum(nanos::HUGEINT)::VARCHAR, count(nanos), max(noise) FROM read_parquet('{path.Replace("'", "''", StringComparison.Ordinal)}')";
+        command.CommandText = $"SELECT sum(nanos::HUGEINT)::VARCHAR, count(nanos), max(noise) FROM {ReadParquet(path)}";
         using var sums = command.ExecuteReader();
         Assert.True(sums.Read());
         Assert.Equal(nanos.Where(n => n.HasValue).Aggregate(System.Numerics.BigInteger.Zero, (sum, n) => sum + n!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture), sums.GetString(0));
@@ -403,10 +401,9 @@ public sealed class ParquetFileWriterTests : IDisposable
         var descriptor = await writer.WriteAsync(Rows.WideSegmentSchema(), Rows.Wide(rows, batchSize: 64));
         var path = Path.Combine(_dir.Path, descriptor.FileName);
 
-        using var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
-        duck.Open();
+        using var duck = OpenDuckDb();
         using var command = duck.CreateCommand();
-        command.CommandText = $"SELECT id, flag, small, medium, real32, real64, name, blob, \"at\" FROM read_parquet('{path.Replace("'", "''", StringComparison.Ordinal)}') ORDER BY id";
+        command.CommandText = $"SELECT id, flag, small, medium, real32, real64, name, blob, \"at\" FROM {ReadParquet(path)} ORDER BY id";
         using var reader = command.ExecuteReader();
         var row = 0L;
         while (reader.Read())
@@ -439,7 +436,7 @@ public sealed class ParquetFileWriterTests : IDisposable
         // Dictionary-encoded text with nulls, read back whole by DuckDB.
         var text = await writer.WriteAsync(SegmentSchema.FromArrow(TextSchema, ["id"], null), [TextBatch(0, 2_500)]);
         using var dictionary = duck.CreateCommand();
-        dictionary.CommandText = $"SELECT count(*), count(service), count(DISTINCT service), count(payload), sum(octet_length(payload))::BIGINT, string_agg(DISTINCT service, ',' ORDER BY service) FROM read_parquet('{Path.Combine(_dir.Path, text.FileName)}')";
+        dictionary.CommandText = $"SELECT count(*), count(service), count(DISTINCT service), count(payload), sum(octet_length(payload))::BIGINT, string_agg(DISTINCT service, ',' ORDER BY service) FROM {ReadParquet(Path.Combine(_dir.Path, text.FileName))}";
         using var counts = dictionary.ExecuteReader();
         Assert.True(counts.Read());
         var batch = TextBatch(0, 2_500);
@@ -452,6 +449,17 @@ public sealed class ParquetFileWriterTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 2_500).Where(i => !payload.IsNull(i)).Sum(i => (long)payload.GetBytes(i).Length), counts.GetInt64(4));
         Assert.Equal(string.Join(',', Enumerable.Range(0, 9).Select(i => $"service-{i}")), counts.GetString(5));
     }
+
+    /// <summary>An in-memory DuckDB, the second reader these tests check files with.</summary>
+    private static DuckDB.NET.Data.DuckDBConnection OpenDuckDb()
+    {
+        var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        duck.Open();
+        return duck;
+    }
+
+    /// <summary>DuckDB's table function over one Parquet file, the path quoted as a SQL literal.</summary>
+    private static string ReadParquet(string path) => $"read_parquet('{path.Replace("'", "''", StringComparison.Ordinal)}')";
 
     private static byte[] Blob(System.Data.Common.DbDataReader reader, int column)
     {
