@@ -6,8 +6,9 @@ namespace LumaDB.Storage.Shards;
 
 /// <summary>
 /// Decodes rows in the <see cref="RowCodec"/> form into Arrow column buffers and cuts them into record batches of
-/// the table's columns: fixed-width values are copied as they are (both sides little-endian), text and bytes
-/// appended with offsets. Column buffers are pooled arrays; each batch gets copies of them, which it owns.
+/// the table's columns (or a projection of them): fixed-width values are copied as they are (both sides
+/// little-endian), text and bytes appended with offsets. Column buffers are pooled arrays; each batch gets copies
+/// of them, which it owns.
 /// </summary>
 internal sealed class RowBatchBuilder : IDisposable
 {
@@ -15,10 +16,23 @@ internal sealed class RowBatchBuilder : IDisposable
     private readonly TableLayout _layout;
     private readonly ColumnBuffer[] _columns;
 
-    public RowBatchBuilder(TableLayout layout)
+    // The table column each built column takes its values from.
+    private readonly int[] _sources;
+    private readonly Schema _schema;
+
+    /// <summary>
+    /// A builder of batches of <paramref name="projection"/> (table column indices, in the batch's order), or of
+    /// every column of the table without one. Only the projected columns are copied: a scan that wants two columns
+    /// of a wide table pays for two.
+    /// </summary>
+    public RowBatchBuilder(TableLayout layout, int[]? projection = null)
     {
         _layout = layout;
-        _columns = layout.Columns.Select(c => new ColumnBuffer(c.Kind)).ToArray();
+        _sources = projection ?? Enumerable.Range(0, layout.Columns.Count).ToArray();
+        _columns = _sources.Select(c => new ColumnBuffer(layout.Columns[c].Kind)).ToArray();
+        _schema = projection is null
+            ? layout.ArrowSchema
+            : new Schema(projection.Select(c => layout.ArrowSchema.FieldsList[c]), metadata: null);
     }
 
     /// <summary>Rows appended since the last build.</summary>
@@ -27,25 +41,27 @@ internal sealed class RowBatchBuilder : IDisposable
     /// <summary>Appends one row.</summary>
     public void Append(ReadOnlySpan<byte> row)
     {
-        Span<int> starts = _columns.Length <= MaxStackColumns ? stackalloc int[_columns.Length] : new int[_columns.Length];
+        var width = _layout.Columns.Count;
+        Span<int> starts = width <= MaxStackColumns ? stackalloc int[width] : new int[width];
         _layout.Codec.Locate(row, starts);
         for (var c = 0; c < _columns.Length; c++)
         {
-            _columns[c].Append(row, starts[c], Count);
+            _columns[c].Append(row, starts[_sources[c]], Count);
         }
 
         Count++;
     }
 
     /// <summary>
-    /// Appends row <paramref name="row"/> of a decoded batch whose first columns are this table's, in order, copying
-    /// each value from its Arrow buffers: what <see cref="Append"/> does for the row encoded, without encoding it.
+    /// Appends row <paramref name="row"/> of decoded columns (views of this table's columns, in table order),
+    /// copying each value from its Arrow buffers: what <see cref="Append"/> does for the row encoded, without
+    /// encoding it.
     /// </summary>
     public void AppendFromArrow(ReadOnlySpan<ArrowColumnView> columns, int row)
     {
         for (var c = 0; c < _columns.Length; c++)
         {
-            _columns[c].AppendFromArrow(columns[c], row, Count);
+            _columns[c].AppendFromArrow(columns[_sources[c]], row, Count);
         }
 
         Count++;
@@ -62,10 +78,10 @@ internal sealed class RowBatchBuilder : IDisposable
         var arrays = new List<IArrowArray>(_columns.Length);
         for (var c = 0; c < _columns.Length; c++)
         {
-            arrays.Add(_columns[c].Build(TableLayout.ArrowTypeOf(_layout.Columns[c].Kind), Count));
+            arrays.Add(_columns[c].Build(TableLayout.ArrowTypeOf(_layout.Columns[_sources[c]].Kind), Count));
         }
 
-        var batch = new RecordBatch(_layout.ArrowSchema, arrays, Count);
+        var batch = new RecordBatch(_schema, arrays, Count);
         Count = 0;
         return batch;
     }

@@ -261,10 +261,10 @@ public sealed partial class Shard
     /// </summary>
     private sealed class MergeRowSource(TableLayout table, List<VersionSource> sources, ulong horizon, SegmentDescriptor[] others) : ISegmentRowSource
     {
-        // Filled on the first fill: the caller opens the inputs after creating the merge.
-        private readonly PriorityQueue<VersionSource, VersionSource> _queue = new(VersionSource.Comparer.Instance);
         private readonly ArrayBufferWriter<byte> _lastKey = new(64);
-        private bool _started;
+
+        // Built on the first fill: the caller opens the inputs after creating the merge.
+        private VersionSourceTree? _tree;
         private bool _hasLast;
         private bool _settled;
 
@@ -276,20 +276,22 @@ public sealed partial class Shard
 
         public async ValueTask<int> FillAsync(SegmentRowGroup rows, int maxRows, CancellationToken cancellationToken)
         {
-            if (!_started)
+            if (_tree is null)
             {
-                _started = true;
+                var started = new List<VersionSource>(sources.Count);
                 foreach (var source in sources)
                 {
                     if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        _queue.Enqueue(source, source);
+                        started.Add(source);
                     }
                 }
+
+                _tree = new VersionSourceTree(started);
             }
 
             var added = 0;
-            while (added < maxRows && _queue.TryDequeue(out var source, out _))
+            while (added < maxRows && _tree.Top is { } source)
             {
                 Read++;
                 if (!_hasLast || !source.Key.SequenceEqual(_lastKey.WrittenSpan))
@@ -319,10 +321,7 @@ public sealed partial class Shard
                     }
                 }
 
-                if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    _queue.Enqueue(source, source);
-                }
+                _tree.TopMoved(await source.MoveNextAsync(cancellationToken).ConfigureAwait(false));
             }
 
             return added;

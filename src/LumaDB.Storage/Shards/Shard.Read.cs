@@ -131,21 +131,23 @@ public sealed partial class Shard
 
         try
         {
-            var queue = new PriorityQueue<VersionSource, VersionSource>(sources.Count, VersionSource.Comparer.Instance);
+            var started = new List<VersionSource>(sources.Count);
             foreach (var source in sources)
             {
                 if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    queue.Enqueue(source, source);
+                    started.Add(source);
                 }
             }
 
+            var tree = new VersionSourceTree(started);
+
             var columnar = ColumnarScanOf(table, scan);
             Dictionary<SegmentVersionSource, ScanPlan?>? plans = null;
-            using var builder = new RowBatchBuilder(table);
+            using var builder = new RowBatchBuilder(table, projection);
             var lastKey = new ArrayBufferWriter<byte>(64);
             var hasLast = false;
-            while (queue.TryDequeue(out var source, out _))
+            while (tree.Top is { } source)
             {
                 if (source is SegmentVersionSource { IsPending: true } segment)
                 {
@@ -156,12 +158,12 @@ public sealed partial class Shard
                     var plan = columnar is null ? null : PlanFor(segment, table.Columns.Count, columnar, ref plans);
                     if (plan is not null
                         && (!hasLast || range.MinKey.AsSpan().SequenceCompareTo(lastKey.WrittenSpan) > 0)
-                        && (!queue.TryPeek(out var next, out _) || range.MaxKey.AsSpan().SequenceCompareTo(next.Key) < 0)
+                        && (tree.RunnerUp() is not { } next || range.MaxKey.AsSpan().SequenceCompareTo(next.Key) < 0)
                         && segment.PendingIsSelfContained())
                     {
                         if (builder.Count > 0)
                         {
-                            yield return Project(builder.Build(), projection);
+                            yield return builder.Build();
                         }
 
                         var (batch, more) = await segment.ReadPendingColumnarAsync(plan).ConfigureAwait(false);
@@ -169,25 +171,22 @@ public sealed partial class Shard
                         hasLast = true;
                         lastKey.ResetWrittenCount();
                         lastKey.Write(range.MaxKey);
-                        if (more)
-                        {
-                            queue.Enqueue(segment, segment);
-                        }
+                        tree.TopMoved(more);
 
                         if (batch is not null)
                         {
                             yield return batch;
                         }
                     }
-                    else if (await segment.DecodePendingAsync().ConfigureAwait(false))
+                    else
                     {
-                        queue.Enqueue(segment, segment);
+                        tree.TopMoved(await segment.DecodePendingAsync().ConfigureAwait(false));
                     }
 
                     continue;
                 }
 
-                // The first version of a key out of the queue is the newest the snapshot sees; older ones are skipped.
+                // The first version of a key to reach the top is the newest the snapshot sees; older ones are skipped.
                 if (!hasLast || !source.Key.SequenceEqual(lastKey.WrittenSpan))
                 {
                     hasLast = true;
@@ -199,20 +198,16 @@ public sealed partial class Shard
                     }
                 }
 
-                if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    queue.Enqueue(source, source);
-                }
-
+                tree.TopMoved(await source.MoveNextAsync(cancellationToken).ConfigureAwait(false));
                 if (builder.Count == _options.ScanBatchRows)
                 {
-                    yield return Project(builder.Build(), projection);
+                    yield return builder.Build();
                 }
             }
 
             if (builder.Count > 0)
             {
-                yield return Project(builder.Build(), projection);
+                yield return builder.Build();
             }
         }
         finally
@@ -645,17 +640,5 @@ public sealed partial class Shard
         }
 
         return SegmentReader.OpenAsync(Path.Combine(_segmentDirectory, entry.Descriptor.FileName), cancellationToken);
-    }
-
-    private static RecordBatch Project(RecordBatch batch, int[]? projection)
-    {
-        if (projection is null)
-        {
-            return batch;
-        }
-
-        var fields = projection.Select(i => batch.Schema.FieldsList[i]);
-        var arrays = projection.Select(i => batch.Column(i));
-        return new RecordBatch(new Schema(fields, metadata: null), arrays, batch.Length);
     }
 }

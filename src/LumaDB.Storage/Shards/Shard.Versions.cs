@@ -77,7 +77,7 @@ public sealed partial class Shard
             : throw new ArgumentException($"No column named '{name}'.", nameof(scan))).ToArray();
         var predicates = scan.Predicates.Select(p => (Column: table.IndexOf(p.Column) is var i && i >= 0 ? i
             : throw new ArgumentException($"No column named '{p.Column}'.", nameof(scan)), Predicate: p)).ToArray();
-        using var builder = new RowBatchBuilder(table);
+        using var builder = new RowBatchBuilder(table, projection);
         var next = 0;
 
         if (!overlayOnly)
@@ -109,7 +109,7 @@ public sealed partial class Shard
                         shadowed = order == 0;
                         if (TakeOverlay(overlay[next], table, scan, predicates, builder) && builder.Count == _options.ScanBatchRows)
                         {
-                            yield return Project(builder.Build(), projection);
+                            yield return builder.Build();
                         }
 
                         next++;
@@ -120,7 +120,7 @@ public sealed partial class Shard
                         builder.Append(row.WrittenSpan);
                         if (builder.Count == _options.ScanBatchRows)
                         {
-                            yield return Project(builder.Build(), projection);
+                            yield return builder.Build();
                         }
                     }
                 }
@@ -131,13 +131,13 @@ public sealed partial class Shard
         {
             if (TakeOverlay(overlay[next], table, scan, predicates, builder) && builder.Count == _options.ScanBatchRows)
             {
-                yield return Project(builder.Build(), projection);
+                yield return builder.Build();
             }
         }
 
         if (builder.Count > 0)
         {
-            yield return Project(builder.Build(), projection);
+            yield return builder.Build();
         }
     }
 
