@@ -13,6 +13,10 @@ internal sealed class NewestTraces
     private readonly Dictionary<string, long> _starts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
+    // Once the limit is reached, the oldest kept start: a span older than it can neither enter nor move a kept
+    // trace, so it is turned away before its id is decoded (most spans of a large scan are).
+    private long _floor = long.MinValue;
+
     // Oldest kept start first; an entry whose start no longer matches _starts is stale and skipped.
     private readonly PriorityQueue<string, (long Start, string TraceId)> _oldest = new(Comparer<(long Start, string TraceId)>.Create(
         (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : string.CompareOrdinal(b.TraceId, a.TraceId)));
@@ -27,6 +31,11 @@ internal sealed class NewestTraces
     /// <summary>Offers one span: its trace id (UTF-8) and start time.</summary>
     public void Add(ReadOnlySpan<byte> traceIdUtf8, long startNanos)
     {
+        if (startNanos < _floor)
+        {
+            return;
+        }
+
         Span<char> chars = stackalloc char[Math.Min(traceIdUtf8.Length, 256)];
         ReadOnlySpan<char> traceId = traceIdUtf8.Length <= 256 && Encoding.UTF8.TryGetChars(traceIdUtf8, chars, out var written)
             ? chars[..written]
@@ -37,6 +46,10 @@ internal sealed class NewestTraces
             {
                 _starts[key] = startNanos;
                 Push(key, startNanos);
+                if (_starts.Count == _limit)
+                {
+                    _floor = Oldest().Start;
+                }
             }
 
             return;
@@ -57,6 +70,10 @@ internal sealed class NewestTraces
         var id = traceId.ToString();
         _starts[id] = startNanos;
         Push(id, startNanos);
+        if (_starts.Count == _limit)
+        {
+            _floor = Oldest().Start;
+        }
     }
 
     /// <summary>The kept trace ids, newest first (ties by id).</summary>

@@ -51,4 +51,38 @@ public sealed class TelemetryReadTests
             [Id(14), Id(13), Id(12), Id(11), Id(10)],
             await store.FindTraceIdsAsync(new SpanSearch { StartMicros = from, EndMicros = from + (5 * 1_000_000L) }, 50));
     }
+
+    [Fact]
+    public async Task A_search_over_many_spans_in_random_time_order_keeps_the_traces_whose_newest_span_is_newest()
+    {
+        await using var engine = await EngineFixture.OpenAsync();
+        using var store = new TelemetryStore(engine.Database, new TelemetryTableOptions(), TimeProvider.System);
+
+        // 300 traces of 1 to 8 spans at random seconds (many starts tie), written in random order, a third of them
+        // flushed: a scan in key order meets the starts shuffled, so traces enter, move and leave the kept set.
+        var random = new Random(11);
+        var spans = new List<SpanRecord>();
+        for (var t = 0; t < 300; t++)
+        {
+            var id = $"{random.NextInt64(long.MaxValue):x16}{t:x16}";
+            for (var n = 1; n <= 1 + random.Next(8); n++)
+            {
+                spans.Add(TestSpans.Make(id, n, 1_764_028_800_000_000_000 + (random.Next(200) * 1_000_000_000L)));
+            }
+        }
+
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(spans));
+        await store.WriteSpansAsync(spans[..(spans.Count / 3)]);
+        await engine.Database.FlushAsync();
+        await store.WriteSpansAsync(spans[(spans.Count / 3)..]);
+
+        foreach (var limit in new[] { 1, 7, 40 })
+        {
+            var expected = spans.GroupBy(s => s.TraceId)
+                .Select(g => (Id: g.Key, Newest: g.Max(s => s.StartTimeUnixNano)))
+                .OrderByDescending(t => t.Newest).ThenBy(t => t.Id, StringComparer.Ordinal)
+                .Take(limit).Select(t => t.Id);
+            Assert.Equal(expected, await store.FindTraceIdsAsync(new SpanSearch(), limit));
+        }
+    }
 }
