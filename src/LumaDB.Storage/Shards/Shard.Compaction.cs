@@ -276,19 +276,7 @@ public sealed partial class Shard
 
         public async ValueTask<int> FillAsync(SegmentRowGroup rows, int maxRows, CancellationToken cancellationToken)
         {
-            if (_tree is null)
-            {
-                var started = new List<VersionSource>(sources.Count);
-                foreach (var source in sources)
-                {
-                    if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        started.Add(source);
-                    }
-                }
-
-                _tree = new VersionSourceTree(started);
-            }
+            _tree ??= await VersionSourceTree.StartAsync(sources, cancellationToken).ConfigureAwait(false);
 
             var added = 0;
             while (added < maxRows && _tree.Top is { } source)

@@ -131,16 +131,7 @@ public sealed partial class Shard
 
         try
         {
-            var started = new List<VersionSource>(sources.Count);
-            foreach (var source in sources)
-            {
-                if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    started.Add(source);
-                }
-            }
-
-            var tree = new VersionSourceTree(started);
+            var tree = await VersionSourceTree.StartAsync(sources, cancellationToken).ConfigureAwait(false);
 
             var columnar = ColumnarScanOf(table, scan);
             Dictionary<SegmentVersionSource, ScanPlan?>? plans = null;

@@ -27,7 +27,7 @@ internal abstract class VersionSource : IAsyncDisposable
     public virtual bool Matches(TableLayout table, TimeRange? time, (int Column, ColumnPredicate Predicate)[] predicates) =>
         ShardRowFilter.Matches(table, Row, time, predicates);
 
-    /// <summary>Appends the current version's columns to a scan's batch of the table's columns.</summary>
+    /// <summary>Appends the current version's columns to a scan's batch (the table's columns, or the scan's projection).</summary>
     public virtual void AppendTo(RowBatchBuilder builder) => builder.Append(Row);
 
     /// <summary>Advances to the next version in (key ascending, seq descending) order; false at the end.</summary>

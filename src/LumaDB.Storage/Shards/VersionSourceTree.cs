@@ -54,6 +54,21 @@ internal sealed class VersionSourceTree
         }
     }
 
+    /// <summary>Moves every source to its first version and builds the tree over those that have one.</summary>
+    public static async ValueTask<VersionSourceTree> StartAsync(IReadOnlyList<VersionSource> sources, CancellationToken cancellationToken)
+    {
+        var started = new List<VersionSource>(sources.Count);
+        foreach (var source in sources)
+        {
+            if (await source.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                started.Add(source);
+            }
+        }
+
+        return new VersionSourceTree(started);
+    }
+
     /// <summary>The source with the smallest current version, or null when every source is exhausted.</summary>
     public VersionSource? Top => _sources.Length == 0 ? null : _sources[_losers[0]];
 
