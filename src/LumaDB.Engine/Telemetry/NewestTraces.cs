@@ -46,10 +46,7 @@ internal sealed class NewestTraces
             {
                 _starts[key] = startNanos;
                 Push(key, startNanos);
-                if (_starts.Count == _limit)
-                {
-                    _floor = Oldest().Start;
-                }
+                RaiseFloor();
             }
 
             return;
@@ -70,6 +67,12 @@ internal sealed class NewestTraces
         var id = traceId.ToString();
         _starts[id] = startNanos;
         Push(id, startNanos);
+        RaiseFloor();
+    }
+
+    /// <summary>Once the limit is held, moves the floor up to the oldest kept start.</summary>
+    private void RaiseFloor()
+    {
         if (_starts.Count == _limit)
         {
             _floor = Oldest().Start;
