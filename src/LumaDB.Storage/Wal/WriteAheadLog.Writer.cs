@@ -23,13 +23,50 @@ public sealed partial class WriteAheadLog
     private bool _unsynced;
     private long _lastSyncTimestamp;
 
-    private async Task WriterLoopAsync()
+    /// <summary>
+    /// Starts the writer on a thread of its own: it blocks in write and fsync for milliseconds at a time, and on a
+    /// thread-pool worker those waits would leave a core of a small machine without a worker to decode requests.
+    /// </summary>
+    private Task StartWriterThread()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            WriterLoop();
+            done.SetResult();
+        })
+        {
+            IsBackground = true,
+            Name = "LumaDB WAL writer",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void WriterLoop()
     {
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
+                if (!reader.TryPeek(out _))
+                {
+                    if (reader.Completion.IsCompleted)
+                    {
+                        return;
+                    }
+
+                    // Reset before looking again: an enqueue after the look sets the event, so the wait cannot miss it.
+                    _work.Reset();
+                    if (!reader.TryPeek(out _) && !reader.Completion.IsCompleted)
+                    {
+                        _work.Wait();
+                    }
+
+                    continue;
+                }
+
                 try
                 {
                     WriteOneBatch(reader);
@@ -94,10 +131,17 @@ public sealed partial class WriteAheadLog
             {
                 _appendCount++;
             }
-
-            request.Succeed(request.Lsn);
         }
 
+        // Completed from one thread-pool item: each waiter's continuation then goes to that worker's local queue,
+        // which workers serve before the global one, so acknowledged commits are not queued behind new requests.
+        ThreadPool.UnsafeQueueUserWorkItem(static requests =>
+        {
+            foreach (var request in requests)
+            {
+                request.Succeed(request.Lsn);
+            }
+        }, _batch.ToArray(), preferLocal: false);
         _batch.Clear();
     }
 

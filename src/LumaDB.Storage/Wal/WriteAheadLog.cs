@@ -26,6 +26,10 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     private readonly Lock _enqueueLock = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writerLoop;
+
+    // Set after every enqueue (and at completion) so the writer thread wakes; it resets before checking the queue.
+    // Never disposed: an append that enqueued just before disposal may still set it, and it holds no kernel handle.
+    private readonly ManualResetEventSlim _work = new(false, spinCount: 10);
     private readonly Task _syncTimer;
     private ulong _nextLsn;
     private Exception? _fault;
@@ -45,7 +49,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         _nextLsn = nextLsn;
         _lastSyncTimestamp = options.TimeProvider.GetTimestamp();
         _queue = Channel.CreateUnbounded<WalAppendRequest>(new UnboundedChannelOptions { SingleReader = true });
-        _writerLoop = Task.Run(WriterLoopAsync);
+        _writerLoop = StartWriterThread();
         if (options.FsyncMode == WalFsyncMode.Interval)
         {
             // Created here, not in the task, so the first period counts from open however late the task starts.
@@ -169,6 +173,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
             _nextLsn++;
         }
 
+        _work.Set();
         return request.AsValueTask();
     }
 
@@ -187,6 +192,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
             }
         }
 
+        _work.Set();
         return request.AsValueTask();
     }
 
@@ -225,6 +231,8 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
             _disposed = true;
             _queue.Writer.TryComplete();
         }
+
+        _work.Set();
 
         await _stopping.CancelAsync();
         await _writerLoop;
