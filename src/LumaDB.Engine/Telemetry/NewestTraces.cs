@@ -80,8 +80,14 @@ internal sealed class NewestTraces
     }
 
     /// <summary>The kept trace ids, newest first (ties by id).</summary>
-    public IReadOnlyList<string> NewestFirst() =>
-        [.. _starts.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key)];
+    public IReadOnlyList<string> NewestFirst() => NewestFirst([this], _limit);
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> of the traces kept by searches over disjoint parts of the trace ids,
+    /// newest first (ties by id): each part holds its own newest, so the newest overall are among them.
+    /// </summary>
+    public static IReadOnlyList<string> NewestFirst(IEnumerable<NewestTraces> parts, int limit) =>
+        [.. parts.SelectMany(p => p._starts).OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Take(limit).Select(e => e.Key)];
 
     private (string TraceId, long Start) Oldest()
     {

@@ -24,7 +24,8 @@ public sealed partial class TelemetryStore
     /// <summary>
     /// The ids of the <paramref name="limit"/> traces with the newest spans matching <paramref name="search"/>,
     /// newest first. Only the trace id and start time of each matching span are read (and the columns the search
-    /// filters on), and only <paramref name="limit"/> traces are held while scanning.
+    /// filters on), and only <paramref name="limit"/> traces per part of the key space are held while scanning
+    /// (see <see cref="SearchParts"/>).
     /// </summary>
     public async Task<IReadOnlyList<string>> FindTraceIdsAsync(SpanSearch search, int limit, CancellationToken cancellationToken = default)
     {
@@ -49,29 +50,63 @@ public sealed partial class TelemetryStore
         TimeRange? time = search.StartMicros is null && search.EndMicros is null
             ? null
             : new TimeRange(search.StartMicros ?? long.MinValue, search.EndMicros ?? long.MaxValue);
-        var scan = new SegmentScan { Columns = ["trace_id", "start_time_unix_nano"], Predicates = predicates, Time = time };
         var table = (await EnsureTablesAsync(cancellationToken).ConfigureAwait(false)).Traces;
-        var newest = new NewestTraces(limit);
         var transaction = _database.BeginTransaction();
         await using (transaction.ConfigureAwait(false))
         {
-            await foreach (var batch in transaction.ScanAsync(table, scan, cancellationToken).ConfigureAwait(false))
-            {
-                using (batch)
+            // The trace id leads the key, so each trace lies in exactly one part of the key space: the parts are
+            // merged on their own cores, each keeps its own newest traces, and the newest of those are the answer.
+            var parts = await Task.WhenAll(TraceIdRanges(SearchParts).Select(keys => Task.Run(
+                async () =>
                 {
-                    var ids = (StringArray)batch.Column(0);
-                    var starts = (Int64Array)batch.Column(1);
-                    for (var i = 0; i < batch.Length; i++)
+                    var scan = new SegmentScan { Keys = keys, Columns = ["trace_id", "start_time_unix_nano"], Predicates = predicates, Time = time };
+                    var newest = new NewestTraces(limit);
+                    await foreach (var batch in transaction.ScanAsync(table, scan, cancellationToken).ConfigureAwait(false))
                     {
-                        newest.Add(ids.GetBytes(i), starts.GetValue(i) ?? 0);
+                        using (batch)
+                        {
+                            var ids = (StringArray)batch.Column(0);
+                            var starts = (Int64Array)batch.Column(1);
+                            for (var i = 0; i < batch.Length; i++)
+                            {
+                                newest.Add(ids.GetBytes(i), starts.GetValue(i) ?? 0);
+                            }
+                        }
                     }
-                }
-            }
 
+                    return newest;
+                },
+                cancellationToken))).ConfigureAwait(false);
             transaction.Rollback();
+            return NewestTraces.NewestFirst(parts, limit);
+        }
+    }
+
+    /// <summary>
+    /// How many key ranges a trace search scans at once: one per core (at most 16, one per leading hex digit) by
+    /// default.
+    /// </summary>
+    internal int SearchParts { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 16);
+
+    /// <summary>
+    /// <paramref name="parts"/> contiguous ranges of trace-id keys that together cover every key, split at leading
+    /// hex digits (ids are hex, but any text falls in exactly one range).
+    /// </summary>
+    internal static KeyRange[] TraceIdRanges(int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        parts = Math.Min(parts, 16);
+        var bounds = new byte[]?[parts + 1];
+        for (var i = 1; i < parts; i++)
+        {
+            // The key of the one-digit id sorts before every longer id that starts with that digit (its terminator
+            // is the smallest byte) and after every id that starts with a smaller one.
+            var key = new ArrayBufferWriter<byte>(4);
+            KeyEncoding.WriteText(key, "0123456789abcdef".AsSpan(i * 16 / parts, 1));
+            bounds[i] = key.WrittenSpan.ToArray();
         }
 
-        return newest.NewestFirst();
+        return [.. Enumerable.Range(0, parts).Select(i => new KeyRange(bounds[i], bounds[i + 1]))];
     }
 
     private async Task<List<SpanRecord>> ScanSpansAsync(SegmentScan scan, int maxSpans, CancellationToken cancellationToken)

@@ -60,11 +60,13 @@ public sealed class TelemetryReadTests
 
         // 300 traces of 1 to 8 spans at random seconds (many starts tie), written in random order, a third of them
         // flushed: a scan in key order meets the starts shuffled, so traces enter, move and leave the kept set.
+        // A few ids written through SQL would not be hex, and some sit right at the split digits.
         var random = new Random(11);
         var spans = new List<SpanRecord>();
-        for (var t = 0; t < 300; t++)
+        string[] odd = ["8", "80", "7~", "g0", "Z", "F00D", "c", "bffff", "~~~"];
+        for (var t = 0; t < 300 + odd.Length; t++)
         {
-            var id = $"{random.NextInt64(long.MaxValue):x16}{t:x16}";
+            var id = t < 300 ? $"{random.NextInt64(long.MaxValue):x16}{t:x16}" : odd[t - 300];
             for (var n = 1; n <= 1 + random.Next(8); n++)
             {
                 spans.Add(TestSpans.Make(id, n, 1_764_028_800_000_000_000 + (random.Next(200) * 1_000_000_000L)));
@@ -76,13 +78,36 @@ public sealed class TelemetryReadTests
         await engine.Database.FlushAsync();
         await store.WriteSpansAsync(spans[(spans.Count / 3)..]);
 
-        foreach (var limit in new[] { 1, 7, 40 })
+        foreach (var parts in new[] { 1, 2, 3, 16 })
         {
-            var expected = spans.GroupBy(s => s.TraceId)
-                .Select(g => (Id: g.Key, Newest: g.Max(s => s.StartTimeUnixNano)))
-                .OrderByDescending(t => t.Newest).ThenBy(t => t.Id, StringComparer.Ordinal)
-                .Take(limit).Select(t => t.Id);
-            Assert.Equal(expected, await store.FindTraceIdsAsync(new SpanSearch(), limit));
+            store.SearchParts = parts;
+            foreach (var limit in new[] { 1, 7, 40, 400 })
+            {
+                var expected = spans.GroupBy(s => s.TraceId)
+                    .Select(g => (Id: g.Key, Newest: g.Max(s => s.StartTimeUnixNano)))
+                    .OrderByDescending(t => t.Newest).ThenBy(t => t.Id, StringComparer.Ordinal)
+                    .Take(limit).Select(t => t.Id);
+                Assert.Equal(expected, await store.FindTraceIdsAsync(new SpanSearch(), limit));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_ranges_a_search_splits_into_hold_every_trace_id_exactly_once()
+    {
+        string[] ids = ["", "0", "00", "0af7651916cd43dd8448eb211c80319c", "7", "7fffffffffffffffffffffffffffffff", "8", "80", "8\0",
+            "9", "a", "bf", "c", "f", "ffffffffffffffffffffffffffffffff", "g", "Z", "~", "\uffff", "7\0", "A"];
+        foreach (var parts in Enumerable.Range(1, 16))
+        {
+            var ranges = TelemetryStore.TraceIdRanges(parts);
+            Assert.Equal(parts, ranges.Length);
+            foreach (var id in ids)
+            {
+                var key = new System.Buffers.ArrayBufferWriter<byte>();
+                LumaDB.Storage.Memtables.KeyEncoding.WriteText(key, id);
+                LumaDB.Storage.Memtables.KeyEncoding.WriteText(key, "00f067aa0ba902b7");
+                Assert.Single(ranges, r => r.Contains(key.WrittenSpan));
+            }
         }
     }
 }
