@@ -79,9 +79,6 @@ internal sealed class NewestTraces
         }
     }
 
-    /// <summary>The kept trace ids, newest first (ties by id).</summary>
-    public IReadOnlyList<string> NewestFirst() => NewestFirst([this], _limit);
-
     /// <summary>
     /// The newest <paramref name="limit"/> of the traces kept by searches over disjoint parts of the trace ids,
     /// newest first (ties by id): each part holds its own newest, so the newest overall are among them.
