@@ -1,5 +1,7 @@
 using System.Buffers;
 using Apache.Arrow;
+using LumaDB.Engine.Catalog;
+using LumaDB.Engine.Transactions;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
 
@@ -56,30 +58,35 @@ public sealed partial class TelemetryStore
         {
             // The trace id leads the key, so each trace lies in exactly one part of the key space: the parts are
             // merged on their own cores, each keeps its own newest traces, and the newest of those are the answer.
-            var parts = await Task.WhenAll(TraceIdRanges(SearchParts).Select(keys => Task.Run(
-                async () =>
-                {
-                    var scan = new SegmentScan { Keys = keys, Columns = ["trace_id", "start_time_unix_nano"], Predicates = predicates, Time = time };
-                    var newest = new NewestTraces(limit);
-                    await foreach (var batch in transaction.ScanAsync(table, scan, cancellationToken).ConfigureAwait(false))
-                    {
-                        using (batch)
-                        {
-                            var ids = (StringArray)batch.Column(0);
-                            var starts = (Int64Array)batch.Column(1);
-                            for (var i = 0; i < batch.Length; i++)
-                            {
-                                newest.Add(ids.GetBytes(i), starts.GetValue(i) ?? 0);
-                            }
-                        }
-                    }
-
-                    return newest;
-                },
-                cancellationToken))).ConfigureAwait(false);
+            var parts = await Task.WhenAll(TraceIdRanges(SearchParts).Select(keys =>
+            {
+                var scan = new SegmentScan { Keys = keys, Columns = ["trace_id", "start_time_unix_nano"], Predicates = predicates, Time = time };
+                return Task.Run(() => NewestInRangeAsync(transaction, table, scan, limit, cancellationToken), cancellationToken);
+            })).ConfigureAwait(false);
             transaction.Rollback();
             return NewestTraces.NewestFirst(parts, limit);
         }
+    }
+
+    /// <summary>The <paramref name="limit"/> traces with the newest spans that <paramref name="scan"/> (one key range) returns.</summary>
+    private static async Task<NewestTraces> NewestInRangeAsync(
+        Transaction transaction, TableDefinition table, SegmentScan scan, int limit, CancellationToken cancellationToken)
+    {
+        var newest = new NewestTraces(limit);
+        await foreach (var batch in transaction.ScanAsync(table, scan, cancellationToken).ConfigureAwait(false))
+        {
+            using (batch)
+            {
+                var ids = (StringArray)batch.Column(0);
+                var starts = (Int64Array)batch.Column(1);
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    newest.Add(ids.GetBytes(i), starts.GetValue(i) ?? 0);
+                }
+            }
+        }
+
+        return newest;
     }
 
     /// <summary>
