@@ -50,6 +50,8 @@ public sealed partial class WriteAheadLog
         {
             while (true)
             {
+                // Reset before looking: an enqueue after the look sets the event again, so the wait cannot miss it.
+                _work.Reset();
                 if (!reader.TryPeek(out _))
                 {
                     if (reader.Completion.IsCompleted)
@@ -57,13 +59,7 @@ public sealed partial class WriteAheadLog
                         return;
                     }
 
-                    // Reset before looking again: an enqueue after the look sets the event, so the wait cannot miss it.
-                    _work.Reset();
-                    if (!reader.TryPeek(out _) && !reader.Completion.IsCompleted)
-                    {
-                        _work.Wait();
-                    }
-
+                    _work.Wait();
                     continue;
                 }
 
