@@ -26,4 +26,32 @@ public static class Varint
 
     /// <summary>Maps a signed value to an unsigned one that small magnitudes keep small (0, -1, 1, -2 → 0, 1, 2, 3).</summary>
     public static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+
+    /// <summary>The signed value <see cref="ZigZag"/> mapped to <paramref name="value"/>.</summary>
+    public static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+
+    /// <summary>
+    /// Reads a varint at <paramref name="offset"/> of <paramref name="source"/> and moves the offset past it.
+    /// Throws <see cref="InvalidDataException"/> when the source ends inside it or it is longer than ten bytes.
+    /// </summary>
+    public static ulong Read(ReadOnlySpan<byte> source, ref int offset)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if ((uint)offset >= (uint)source.Length)
+            {
+                throw new InvalidDataException("Data ends inside a varint.");
+            }
+
+            var b = source[offset++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("Varint is longer than ten bytes.");
+    }
 }

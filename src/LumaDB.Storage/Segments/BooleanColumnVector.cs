@@ -2,7 +2,6 @@ using System.Buffers;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments.ParquetFormat;
-using Parquet;
 
 namespace LumaDB.Storage.Segments;
 
@@ -58,8 +57,8 @@ internal sealed class BooleanColumnVector : ColumnVector
         chunk.Page.Advance(bytes);
     }
 
-    protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
-        reader.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
+    protected override ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
+        group.Parquet.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
 
     protected override void ExpandDense(int dense)
     {

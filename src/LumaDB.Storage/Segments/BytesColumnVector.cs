@@ -7,7 +7,6 @@ using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments.ParquetFormat;
 using LumaDB.Storage.Shards;
-using Parquet;
 
 namespace LumaDB.Storage.Segments;
 
@@ -21,6 +20,9 @@ internal sealed class BytesColumnVector : ColumnVector
     private int[] _offsets = [];
     private int _dataLength;
     private ReadOnlyMemory<byte>[] _denseBytes = [];
+
+    // Set when a chunk was decoded straight into _data and _offsets (present values only) rather than into _denseBytes.
+    private bool _decodedInPlace;
 
     // Rows holding the distinct values of the last dictionary-encoded chunk (first occurrences); valid until Clear.
     private int[] _distinctRows = [];
@@ -49,6 +51,7 @@ internal sealed class BytesColumnVector : ColumnVector
 
         _dataLength = 0;
         _distinctCount = 0;
+        _decodedInPlace = false;
     }
 
     protected override void EnsureValueCapacity(int rows)
@@ -237,16 +240,45 @@ internal sealed class BytesColumnVector : ColumnVector
         }
     }
 
-    protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken)
+    protected override async ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
+        var field = Column.RawParquetField;
+        if (ByteArrayChunkDecoder.HandlesCodec(group.ChunkCodec(field)))
+        {
+            using var stored = new PooledBuffer<byte>();
+            var codec = await group.ReadChunkAsync(field, stored, cancellationToken);
+            var dense = ByteArrayChunkDecoder.TryDecode(stored.WrittenSpan, codec, rows, levels is { } l ? l.Span : default, ref _data, ref _offsets);
+            if (dense >= 0)
+            {
+                _dataLength = _offsets[dense];
+                _decodedInPlace = true;
+                return;
+            }
+        }
+
         // Text is read as the UTF-8 bytes the file holds: asking Parquet.Net for characters would decode every value
         // to UTF-16 only for it to be encoded back here.
         Grow(ref _denseBytes, rows);
-        return reader.ReadRawAsync(Column.RawParquetField, _denseBytes.AsMemory(0, rows), levels, null, cancellationToken);
+        await group.Parquet.ReadRawAsync(field, _denseBytes.AsMemory(0, rows), levels, null, cancellationToken);
     }
 
     protected override void ExpandDense(int dense)
     {
+        if (_decodedInPlace)
+        {
+            // The values are in place already; a null row gets an empty slot where it falls.
+            _decodedInPlace = false;
+            var present = Valid;
+            var before = dense;
+            for (var row = present.Length - 1; row >= 0 && before <= row; row--)
+            {
+                _offsets[row + 1] = _offsets[before];
+                before -= present[row] ? 1 : 0;
+            }
+
+            return;
+        }
+
         var valid = Valid;
         var total = 0;
         for (var i = 0; i < dense; i++)

@@ -2,7 +2,6 @@ using System.Buffers;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments.ParquetFormat;
-using Parquet;
 
 namespace LumaDB.Storage.Segments;
 
@@ -150,7 +149,7 @@ internal abstract class ColumnVector : IDisposable
     }
 
     /// <summary>Replaces the held rows with one column chunk of a row group.</summary>
-    public async ValueTask ReadAsync(ParquetRowGroupReader reader, int rows, CancellationToken cancellationToken)
+    public async ValueTask ReadAsync(RowGroupColumns group, int rows, CancellationToken cancellationToken)
     {
         Clear();
         Grow(ref _valid, rows);
@@ -162,7 +161,7 @@ internal abstract class ColumnVector : IDisposable
             levels = _levels.AsMemory(0, rows);
         }
 
-        await ReadDenseAsync(reader, rows, levels, cancellationToken);
+        await ReadDenseAsync(group, rows, levels, cancellationToken);
         var dense = rows;
         if (levels is not null)
         {
@@ -317,7 +316,7 @@ internal abstract class ColumnVector : IDisposable
     protected abstract void EncodeValues(ColumnChunkBuffer chunk, bool ordered);
 
     /// <summary>Reads the chunk's non-null values, densely packed, from slot 0 on.</summary>
-    protected abstract ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken);
+    protected abstract ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken);
 
     /// <summary>Spreads <paramref name="dense"/> packed values out to their rows (presence is already known).</summary>
     protected abstract void ExpandDense(int dense);
@@ -356,7 +355,7 @@ internal abstract class ColumnVector : IDisposable
     }
 
     /// <summary>Makes a pooled array hold at least <paramref name="needed"/> items, keeping its content.</summary>
-    protected static void Grow<T>(ref T[] array, int needed)
+    internal static void Grow<T>(ref T[] array, int needed)
     {
         if (array.Length >= needed)
         {

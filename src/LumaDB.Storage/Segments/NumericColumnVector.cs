@@ -5,7 +5,6 @@ using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments.ParquetFormat;
-using Parquet;
 
 namespace LumaDB.Storage.Segments;
 
@@ -137,8 +136,8 @@ internal class NumericColumnVector<T> : ColumnVector
         return deltaBits + 8 <= valueBits;
     }
 
-    protected override ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
-        reader.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
+    protected override ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
+        group.Parquet.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
 
     protected override void MarkValueChanges(Span<bool> changed)
     {

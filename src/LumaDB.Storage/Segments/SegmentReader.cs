@@ -15,15 +15,17 @@ namespace LumaDB.Storage.Segments;
 public sealed class SegmentReader : IAsyncDisposable
 {
     private readonly ParquetReader _parquet;
+    private readonly Stream _file;
     private readonly SegmentFooter _footer;
     private long _rowGroupsRead;
     private long _rowGroupsSkipped;
     private DecodedColumnCache? _columnCache;
     private Guid _segmentId;
 
-    private SegmentReader(ParquetReader parquet, SegmentSchema schema, SegmentFooter footer)
+    private SegmentReader(ParquetReader parquet, Stream file, SegmentSchema schema, SegmentFooter footer)
     {
         _parquet = parquet;
+        _file = file;
         _footer = footer;
         Schema = schema;
     }
@@ -86,7 +88,7 @@ public sealed class SegmentReader : IAsyncDisposable
                         $"Segment footer describes {footer.RowGroups.Count} row groups; the file has {parquet.RowGroupCount}.");
                 }
 
-                return new SegmentReader(parquet, schema, footer);
+                return new SegmentReader(parquet, stream, schema, footer);
             }
         }
         catch
@@ -126,7 +128,7 @@ public sealed class SegmentReader : IAsyncDisposable
 
                 Interlocked.Increment(ref _rowGroupsRead);
                 var rows = checked((int)group.Range.RowCount);
-                using (var reader = _parquet.OpenRowGroupReader(g))
+                using (var reader = OpenRowGroup(g))
                 {
                     foreach (var index in plan.NeededColumns)
                     {
@@ -170,7 +172,7 @@ public sealed class SegmentReader : IAsyncDisposable
             var group = _footer.RowGroups[index];
             Interlocked.Increment(ref _rowGroupsRead);
             var rows = checked((int)group.Range.RowCount);
-            using (var reader = _parquet.OpenRowGroupReader(index))
+            using (var reader = OpenRowGroup(index))
             {
                 foreach (var column in plan.NeededColumns)
                 {
@@ -188,6 +190,8 @@ public sealed class SegmentReader : IAsyncDisposable
             }
         }
     }
+
+    private RowGroupColumns OpenRowGroup(int index) => new(_parquet.OpenRowGroupReader(index), _file);
 
     /// <summary>The footer entries of the row groups, in file order.</summary>
     internal IReadOnlyList<RowGroupFooter> RowGroupFooters => _footer.RowGroups;
@@ -229,7 +233,7 @@ public sealed class SegmentReader : IAsyncDisposable
             return;
         }
 
-        using var reader = _parquet.OpenRowGroupReader(index);
+        using var reader = OpenRowGroup(index);
         foreach (var column in missing)
         {
             if (_columnCache is { } cache)
@@ -266,7 +270,7 @@ public sealed class SegmentReader : IAsyncDisposable
         var group = _footer.RowGroups[index];
         Interlocked.Increment(ref _rowGroupsRead);
         var rows = checked((int)group.Range.RowCount);
-        using (var reader = _parquet.OpenRowGroupReader(index))
+        using (var reader = OpenRowGroup(index))
         {
             foreach (var column in plan.NeededColumns)
             {

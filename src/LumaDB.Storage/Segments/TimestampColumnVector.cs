@@ -1,5 +1,4 @@
 using System.Buffers;
-using Parquet;
 
 namespace LumaDB.Storage.Segments;
 
@@ -17,18 +16,18 @@ internal sealed class TimestampColumnVector : NumericColumnVector<long>
     {
     }
 
-    protected override async ValueTask ReadDenseAsync(ParquetRowGroupReader reader, int rows, Memory<int>? levels, CancellationToken cancellationToken)
+    protected override async ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
         if (!Column.TimestampAsDateTime)
         {
-            await base.ReadDenseAsync(reader, rows, levels, cancellationToken);
+            await base.ReadDenseAsync(group, rows, levels, cancellationToken);
             return;
         }
 
         var times = ArrayPool<DateTime>.Shared.Rent(rows);
         try
         {
-            await reader.ReadRawAsync(Column.ParquetField, times.AsMemory(0, rows), levels, null, cancellationToken);
+            await group.Parquet.ReadRawAsync(Column.ParquetField, times.AsMemory(0, rows), levels, null, cancellationToken);
             var micros = ValueSlots;
             for (var i = 0; i < rows; i++)
             {

@@ -49,6 +49,13 @@ internal sealed class PooledBuffer<T> : IDisposable
         return _array.AsSpan(_length, count);
     }
 
+    /// <summary>Like <see cref="GetSpan"/>, as memory (for an asynchronous read into the buffer).</summary>
+    public Memory<T> GetMemory(int count)
+    {
+        GetSpan(count);
+        return _array.AsMemory(_length, count);
+    }
+
     /// <summary>Commits <paramref name="count"/> values written into the last <see cref="GetSpan"/>.</summary>
     public void Advance(int count) => _length += count;
 

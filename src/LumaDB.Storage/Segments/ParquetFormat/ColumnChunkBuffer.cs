@@ -42,13 +42,3 @@ internal sealed class ColumnChunkBuffer : IDisposable
         Dictionary.Dispose();
     }
 }
-
-/// <summary>Parquet's value encodings, numbered as the format's Encoding enum.</summary>
-internal enum ParquetEncoding
-{
-    Plain = 0,
-    Rle = 3,
-    DeltaBinaryPacked = 5,
-    DeltaLengthByteArray = 6,
-    RleDictionary = 8,
-}

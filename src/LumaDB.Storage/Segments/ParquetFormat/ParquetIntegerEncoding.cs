@@ -8,7 +8,8 @@ namespace LumaDB.Storage.Segments.ParquetFormat;
 
 /// <summary>
 /// Parquet's integer encodings: the RLE/bit-packed hybrid (definition levels and dictionary indices) and
-/// DELTA_BINARY_PACKED (sorted keys and times), written as the format specification lays them out.
+/// DELTA_BINARY_PACKED (sorted keys and times, byte-array lengths), written and read as the format specification
+/// lays them out.
 /// </summary>
 internal static class ParquetIntegerEncoding
 {
@@ -223,6 +224,160 @@ internal static class ParquetIntegerEncoding
     }
 
     public static void WriteVarint(ulong value, PooledBuffer<byte> output) => output.Advance(Varint.Write(output.GetSpan(Varint.MaxBytes), value));
+
+    /// <summary>
+    /// Reads <paramref name="values"/>.Length values of the hybrid encoding at <paramref name="bitWidth"/> (at most
+    /// 32) from <paramref name="data"/>; padding after the last value of a bit-packed group is ignored. Throws
+    /// <see cref="InvalidDataException"/> when the data ends first.
+    /// </summary>
+    public static void ReadHybrid(ReadOnlySpan<byte> data, int bitWidth, Span<int> values)
+    {
+        if ((uint)bitWidth > 32)
+        {
+            throw new InvalidDataException($"Hybrid encoding bit width {bitWidth} is above 32.");
+        }
+
+        var valueBytes = (bitWidth + 7) / 8;
+        var offset = 0;
+        var n = 0;
+        while (n < values.Length)
+        {
+            var header = Varint.Read(data, ref offset);
+            if ((header & 1) == 0)
+            {
+                var run = (int)Math.Min(header >> 1, (ulong)(values.Length - n));
+                if (valueBytes > data.Length - offset)
+                {
+                    throw new InvalidDataException("Hybrid run ends early.");
+                }
+
+                var value = 0;
+                for (var b = 0; b < valueBytes; b++)
+                {
+                    value |= data[offset + b] << (8 * b);
+                }
+
+                offset += valueBytes;
+                values.Slice(n, run).Fill(value);
+                n += run;
+            }
+            else
+            {
+                var groups = header >> 1;
+                if (groups > (ulong)(data.Length - offset) || (long)groups * bitWidth > data.Length - offset)
+                {
+                    throw new InvalidDataException("Hybrid bit-packed run ends early.");
+                }
+
+                var packed = data.Slice(offset, (int)groups * bitWidth);
+                offset += packed.Length;
+                var take = (int)Math.Min(groups * 8, (ulong)(values.Length - n));
+                UnpackBits(packed, bitWidth, values.Slice(n, take));
+                n += take;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads a DELTA_BINARY_PACKED run of INT32 values starting at <paramref name="offset"/> (moved past it) into
+    /// <paramref name="values"/>, which must be exactly as long as the run says. Differences wrap in 32 bits.
+    /// </summary>
+    public static void ReadDelta(ReadOnlySpan<byte> data, ref int offset, Span<int> values)
+    {
+        var blockSize = Varint.Read(data, ref offset);
+        var miniblocks = Varint.Read(data, ref offset);
+        var count = Varint.Read(data, ref offset);
+        var first = Varint.UnZigZag(Varint.Read(data, ref offset));
+        if (blockSize == 0 || blockSize % 128 != 0 || miniblocks == 0 || blockSize % miniblocks != 0 || (blockSize / miniblocks) % 32 != 0 || miniblocks > 512)
+        {
+            throw new InvalidDataException($"Delta encoding has block size {blockSize} with {miniblocks} miniblocks.");
+        }
+
+        if (count != (ulong)values.Length)
+        {
+            throw new InvalidDataException($"Delta encoding holds {count} values where {values.Length} were expected.");
+        }
+
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        var miniblockSize = (int)(blockSize / miniblocks);
+        Span<byte> widths = stackalloc byte[(int)miniblocks];
+        var current = unchecked((int)first);
+        values[0] = current;
+        var n = 1;
+        while (n < values.Length)
+        {
+            var minDelta = unchecked((int)Varint.UnZigZag(Varint.Read(data, ref offset)));
+            if (widths.Length > data.Length - offset)
+            {
+                throw new InvalidDataException("Delta block ends early.");
+            }
+
+            data.Slice(offset, widths.Length).CopyTo(widths);
+            offset += widths.Length;
+            for (var m = 0; m < widths.Length && n < values.Length; m++)
+            {
+                var width = widths[m];
+                if (width > 32)
+                {
+                    throw new InvalidDataException($"Delta miniblock bit width {width} is above 32.");
+                }
+
+                var bytes = miniblockSize * width / 8;
+                if (bytes > data.Length - offset)
+                {
+                    throw new InvalidDataException("Delta miniblock ends early.");
+                }
+
+                var take = Math.Min(miniblockSize, values.Length - n);
+                var deltas = values.Slice(n, take);
+                UnpackBits(data.Slice(offset, bytes), width, deltas);
+                offset += bytes;
+                for (var k = 0; k < deltas.Length; k++)
+                {
+                    current = unchecked(current + minDelta + deltas[k]);
+                    deltas[k] = current;
+                }
+
+                n += take;
+            }
+        }
+    }
+
+    /// <summary>Unpacks <paramref name="values"/>.Length values of <paramref name="width"/> bits, LSB first; <paramref name="packed"/> holds at least that many bits.</summary>
+    private static void UnpackBits(ReadOnlySpan<byte> packed, int width, Span<int> values)
+    {
+        if (width == 0)
+        {
+            values.Clear();
+            return;
+        }
+
+        var mask = (1UL << width) - 1;
+        Span<byte> tail = stackalloc byte[8];
+        var bit = 0;
+        for (var i = 0; i < values.Length; i++, bit += width)
+        {
+            var at = bit >> 3;
+            ulong word;
+            if (at + 8 <= packed.Length)
+            {
+                word = BinaryPrimitives.ReadUInt64LittleEndian(packed[at..]);
+            }
+            else
+            {
+                // The last few values: read what is left of the buffer, zero-padded.
+                tail.Clear();
+                packed[at..].CopyTo(tail);
+                word = BinaryPrimitives.ReadUInt64LittleEndian(tail);
+            }
+
+            values[i] = unchecked((int)((word >> (bit & 7)) & mask));
+        }
+    }
 
     private interface IValueSource
     {

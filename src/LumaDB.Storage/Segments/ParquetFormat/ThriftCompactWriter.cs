@@ -10,15 +10,6 @@ namespace LumaDB.Storage.Segments.ParquetFormat;
 /// </summary>
 internal sealed class ThriftCompactWriter
 {
-    private const byte BooleanTrue = 1;
-    private const byte BooleanFalse = 2;
-    private const byte ByteType = 3;
-    private const byte I32Type = 5;
-    private const byte I64Type = 6;
-    private const byte BinaryType = 8;
-    private const byte ListType = 9;
-    private const byte StructType = 12;
-
     private readonly PooledBuffer<byte> _buffer;
     private readonly Stack<short> _lastFieldIds = new();
     private short _lastFieldId;
@@ -27,40 +18,40 @@ internal sealed class ThriftCompactWriter
 
     public void I32(short field, int value)
     {
-        FieldHeader(field, I32Type);
+        FieldHeader(field, ThriftCompactType.I32);
         WriteVarint(Varint.ZigZag(value));
     }
 
     public void I64(short field, long value)
     {
-        FieldHeader(field, I64Type);
+        FieldHeader(field, ThriftCompactType.I64);
         WriteVarint(Varint.ZigZag(value));
     }
 
     public void Byte(short field, sbyte value)
     {
-        FieldHeader(field, ByteType);
+        FieldHeader(field, ThriftCompactType.Byte);
         _buffer.Add((byte)value);
     }
 
-    public void Bool(short field, bool value) => FieldHeader(field, value ? BooleanTrue : BooleanFalse);
+    public void Bool(short field, bool value) => FieldHeader(field, value ? ThriftCompactType.BooleanTrue : ThriftCompactType.BooleanFalse);
 
     public void Binary(short field, ReadOnlySpan<byte> value)
     {
-        FieldHeader(field, BinaryType);
+        FieldHeader(field, ThriftCompactType.Binary);
         BinaryValue(value);
     }
 
     public void String(short field, string value)
     {
-        FieldHeader(field, BinaryType);
+        FieldHeader(field, ThriftCompactType.Binary);
         StringValue(value);
     }
 
     /// <summary>Starts a struct-valued field; <see cref="EndStruct"/> closes it.</summary>
     public void BeginStruct(short field)
     {
-        FieldHeader(field, StructType);
+        FieldHeader(field, ThriftCompactType.Struct);
         BeginStructValue();
     }
 
@@ -84,11 +75,11 @@ internal sealed class ThriftCompactWriter
         _lastFieldId = 0;
     }
 
-    public void BeginStructList(short field, int count) => ListHeader(field, StructType, count);
+    public void BeginStructList(short field, int count) => ListHeader(field, ThriftCompactType.Struct, count);
 
     public void I32List(short field, ReadOnlySpan<int> values)
     {
-        ListHeader(field, I32Type, values.Length);
+        ListHeader(field, ThriftCompactType.I32, values.Length);
         foreach (var value in values)
         {
             WriteVarint(Varint.ZigZag(value));
@@ -97,7 +88,7 @@ internal sealed class ThriftCompactWriter
 
     public void StringList(short field, ReadOnlySpan<string> values)
     {
-        ListHeader(field, BinaryType, values.Length);
+        ListHeader(field, ThriftCompactType.Binary, values.Length);
         foreach (var value in values)
         {
             StringValue(value);
@@ -106,7 +97,7 @@ internal sealed class ThriftCompactWriter
 
     private void ListHeader(short field, byte elementType, int count)
     {
-        FieldHeader(field, ListType);
+        FieldHeader(field, ThriftCompactType.List);
         if (count < 15)
         {
             _buffer.Add((byte)((count << 4) | elementType));
