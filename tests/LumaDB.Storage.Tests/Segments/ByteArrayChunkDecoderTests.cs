@@ -173,6 +173,37 @@ public sealed class ByteArrayChunkDecoderTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Page_headers_of_random_bytes_parse_or_fail_as_invalid_data()
+    {
+        var random = new Random(17);
+        var failures = 0;
+        for (var trial = 0; trial < 5_000; trial++)
+        {
+            var bytes = new byte[random.Next(0, 64)];
+            random.NextBytes(bytes);
+            if (trial % 4 == 0 && bytes.Length > 12)
+            {
+                // A struct field (id 5) whose first inner field claims a ten-byte varint: values past 32 bits.
+                bytes[0] = 0x5C;
+                bytes[1] = 0x15;
+                bytes.AsSpan(2, 9).Fill(0xFF);
+                bytes[11] = 0x01;
+            }
+
+            try
+            {
+                ParquetPageHeader.Read(bytes);
+            }
+            catch (InvalidDataException)
+            {
+                failures++;
+            }
+        }
+
+        Assert.True(failures > 2_500, $"only {failures} of 5,000 random headers failed");
+    }
+
     /// <summary>Decodes the chunks of <paramref name="columns"/> (byte arrays) the decoder takes and checks it against Parquet.Net; returns how many it took.</summary>
     private static async Task<int> DecodeEveryByteArrayChunkAsync(string path, params string[] columns)
     {

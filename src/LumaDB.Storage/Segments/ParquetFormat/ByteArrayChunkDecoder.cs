@@ -253,7 +253,7 @@ internal static class ByteArrayChunkDecoder
             total += entries[(2 * index) + 1] - entries[2 * index];
         }
 
-        ColumnVector.Grow(ref data, checked((int)(dataLength + total)));
+        ColumnVector.Grow(ref data, DataLength(dataLength + total));
         for (var i = 0; i < indexes.Length; i++)
         {
             var start = entries[2 * indexes[i]];
@@ -318,8 +318,11 @@ internal static class ByteArrayChunkDecoder
 
     private static int Append(ReadOnlySpan<byte> value, ref byte[] data, int dataLength)
     {
-        ColumnVector.Grow(ref data, checked(dataLength + value.Length));
+        ColumnVector.Grow(ref data, DataLength((long)dataLength + value.Length));
         value.CopyTo(data.AsSpan(dataLength));
         return dataLength + value.Length;
     }
+
+    private static int DataLength(long length) =>
+        length <= Array.MaxLength ? (int)length : throw new InvalidDataException("Column chunk's values exceed the largest buffer.");
 }

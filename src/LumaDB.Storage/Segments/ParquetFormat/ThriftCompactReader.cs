@@ -40,7 +40,7 @@ internal ref struct ThriftCompactReader
 
         type = (byte)(header & 0x0F);
         var delta = header >> 4;
-        id = delta != 0 ? checked((short)(_lastFieldId + delta)) : checked((short)Varint.UnZigZag(Varint.Read(_source, ref _offset)));
+        id = delta != 0 ? FieldId(_lastFieldId + delta) : FieldId(Varint.UnZigZag(Varint.Read(_source, ref _offset)));
         _lastFieldId = id;
         return true;
     }
@@ -59,7 +59,7 @@ internal ref struct ThriftCompactReader
     public int ReadI32(byte type)
     {
         Expect(type, ThriftCompactType.I32);
-        return checked((int)Varint.UnZigZag(Varint.Read(_source, ref _offset)));
+        return Int32(Varint.UnZigZag(Varint.Read(_source, ref _offset)));
     }
 
     /// <summary>Skips a value of <paramref name="type"/>, structs and collections included.</summary>
@@ -86,14 +86,14 @@ internal ref struct ThriftCompactReader
                 Take(8);
                 break;
             case ThriftCompactType.Binary:
-                Take(checked((int)Varint.Read(_source, ref _offset)));
+                Take(Length(Varint.Read(_source, ref _offset)));
                 break;
             case ThriftCompactType.List or ThriftCompactType.Set:
                 {
                     var header = ReadByte();
                     var size = header >> 4;
                     var elementType = (byte)(header & 0x0F);
-                    var count = size == 15 ? checked((int)Varint.Read(_source, ref _offset)) : size;
+                    var count = size == 15 ? Length(Varint.Read(_source, ref _offset)) : size;
                     for (var i = 0; i < count; i++)
                     {
                         // Booleans in a collection take a byte each, unlike booleans in a field header.
@@ -112,7 +112,7 @@ internal ref struct ThriftCompactReader
 
             case ThriftCompactType.Map:
                 {
-                    var count = checked((int)Varint.Read(_source, ref _offset));
+                    var count = Length(Varint.Read(_source, ref _offset));
                     if (count == 0)
                     {
                         break;
@@ -144,6 +144,15 @@ internal ref struct ThriftCompactReader
                 throw new InvalidDataException($"Unknown Thrift compact type {type}.");
         }
     }
+
+    private static short FieldId(long value) =>
+        value is >= short.MinValue and <= short.MaxValue ? (short)value : throw new InvalidDataException($"Thrift field id {value} is out of range.");
+
+    private static int Int32(long value) =>
+        value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new InvalidDataException($"Thrift i32 value {value} is out of range.");
+
+    private static int Length(ulong value) =>
+        value <= int.MaxValue ? (int)value : throw new InvalidDataException($"Thrift length {value} is out of range.");
 
     private static void Expect(byte type, byte expected)
     {
