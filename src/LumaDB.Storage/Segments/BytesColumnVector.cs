@@ -479,11 +479,7 @@ internal sealed class BytesColumnVector : ColumnVector
         return ArrowArrayFactory.BuildArray(arrayData);
     }
 
-    /// <summary>
-    /// Every row (<paramref name="all"/> is the full selection) as an Arrow array over this vector's own buffers,
-    /// not a copy: valid until the vector decodes its next row group.
-    /// </summary>
-    public IArrowArray ViewAsArrow(ReadOnlySpan<int> all)
+    public override IArrowArray ViewAsArrow(ReadOnlySpan<int> all)
     {
         var rows = all.Length;
         var validity = BuildValidity(all, out var nullCount);

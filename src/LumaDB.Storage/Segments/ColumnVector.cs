@@ -258,6 +258,13 @@ internal abstract class ColumnVector : IDisposable
     /// <summary>Gathers the given rows into a new Arrow array.</summary>
     public abstract IArrowArray ToArrow(ReadOnlySpan<int> selection);
 
+    /// <summary>
+    /// Every row (<paramref name="all"/> is the full selection) as an Arrow array over this vector's own buffers,
+    /// not a copy, valid until the vector decodes its next row group; null when the vector's layout is not
+    /// Arrow's (the caller then copies with <see cref="ToArrow"/>).
+    /// </summary>
+    public virtual IArrowArray? ViewAsArrow(ReadOnlySpan<int> all) => null;
+
     /// <summary>Sets <paramref name="changed"/>[i] for every row i &gt; 0 whose value or presence differs from row i - 1.</summary>
     public void MarkChanges(Span<bool> changed)
     {

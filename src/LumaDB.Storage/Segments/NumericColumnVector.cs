@@ -193,6 +193,13 @@ internal class NumericColumnVector<T> : ColumnVector
         return ArrowArrayFactory.BuildArray(data);
     }
 
+    public override IArrowArray ViewAsArrow(ReadOnlySpan<int> all)
+    {
+        var validity = BuildValidity(all, out var nullCount);
+        var values = new TypedArrayMemory<T>(_values).Memory[..(all.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
+        return ArrowArrayFactory.BuildArray(new ArrayData(Column.ArrowType, all.Length, nullCount, 0, [validity, new ArrowBuffer(values)]));
+    }
+
     /// <summary>
     /// Signed integer comparisons as one range test per row (lo &lt;= v &lt;= hi as a single unsigned compare),
     /// with no branch on the operator inside the loop.

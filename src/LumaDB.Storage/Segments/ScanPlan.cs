@@ -23,7 +23,7 @@ internal sealed class ScanPlan
     public IReadOnlyList<int> OutputColumns { get; }
 
     /// <summary>
-    /// When every row of a group is selected, text and binary columns come back as views of the decoded vectors
+    /// When every row of a group is selected, text, binary and numeric columns come back as views of the decoded vectors
     /// instead of copies: valid only until the same vectors decode the next row group. For a reader that copies
     /// each batch before it reads on (a merge), which then skips a fresh array per column per group.
     /// </summary>

@@ -495,8 +495,8 @@ public sealed class SegmentReader : IAsyncDisposable
                 var vector = vectors[plan.OutputColumns[c]]!;
                 arrays[c] = plan.DictionaryText && vector is BytesColumnVector text && text.ToArrowDictionary(chosen) is { } coded
                     ? coded
-                    : plan.BorrowVectors && count == rows && vector is BytesColumnVector bytes
-                        ? bytes.ViewAsArrow(chosen)
+                    : plan.BorrowVectors && count == rows && vector.ViewAsArrow(chosen) is { } view
+                        ? view
                         : vector.ToArrow(chosen);
             }
 

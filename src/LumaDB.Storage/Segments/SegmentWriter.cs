@@ -289,9 +289,12 @@ public sealed class SegmentWriter
         private void Encode(SegmentSchema schema, ColumnVector[] vectors, int row)
         {
             _current.ResetWrittenCount();
-            foreach (var index in schema.KeyColumns)
+
+            // Indexed, not foreach: an enumerator of the interface would be allocated for every row checked.
+            var keys = schema.KeyColumns;
+            for (var k = 0; k < keys.Count; k++)
             {
-                vectors[index].AppendKey(row, _current);
+                vectors[keys[k]].AppendKey(row, _current);
             }
         }
     }
