@@ -243,7 +243,7 @@ internal sealed class BytesColumnVector : ColumnVector
     protected override async ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
         var field = Column.RawParquetField;
-        if (ByteArrayChunkDecoder.HandlesCodec(group.ChunkCodec(field)))
+        if (ChunkPageReader.HandlesCodec(group.ChunkCodec(field)))
         {
             using var stored = new PooledBuffer<byte>();
             var codec = await group.ReadChunkAsync(field, stored, cancellationToken);

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments.ParquetFormat;
+using LumaDB.Storage.Shards;
 
 namespace LumaDB.Storage.Segments;
 
@@ -136,8 +137,29 @@ internal class NumericColumnVector<T> : ColumnVector
         return deltaBits + 8 <= valueBits;
     }
 
-    protected override ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken) =>
-        group.Parquet.ReadRawAsync(Column.ParquetField, _values.AsMemory(0, rows), levels, null, cancellationToken);
+    protected override async ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken)
+    {
+        var field = Column.ParquetField;
+        var (physicalBytes, integer) = Column.Kind switch
+        {
+            SegmentColumnKind.Int16 or SegmentColumnKind.Int32 => (4, true),
+            SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 or SegmentColumnKind.TimestampMicros => (8, true),
+            SegmentColumnKind.Float32 => (4, false),
+            SegmentColumnKind.Float64 => (8, false),
+            _ => (0, false),
+        };
+        if (physicalBytes > 0 && ChunkPageReader.HandlesCodec(group.ChunkCodec(field)))
+        {
+            using var stored = new PooledBuffer<byte>();
+            var codec = await group.ReadChunkAsync(field, stored, cancellationToken);
+            if (FixedWidthChunkDecoder.TryDecode(stored.WrittenSpan, codec, rows, levels is { } l ? l.Span : default, _values.AsSpan(0, rows), physicalBytes, integer) >= 0)
+            {
+                return;
+            }
+        }
+
+        await group.Parquet.ReadRawAsync(field, _values.AsMemory(0, rows), levels, null, cancellationToken);
+    }
 
     protected override void MarkValueChanges(Span<bool> changed)
     {

@@ -227,7 +227,7 @@ public sealed class ByteArrayChunkDecoderTests : IDisposable
                 var dense = Decode(stored.WrittenSpan.ToArray(), codec, rows, field.IsNullable, out var values);
                 if (dense < 0)
                 {
-                    Assert.False(ByteArrayChunkDecoder.HandlesCodec(codec), $"{field.Name} in row group {g} was left to Parquet.Net.");
+                    Assert.False(ChunkPageReader.HandlesCodec(codec), $"{field.Name} in row group {g} was left to Parquet.Net.");
                     continue;
                 }
 

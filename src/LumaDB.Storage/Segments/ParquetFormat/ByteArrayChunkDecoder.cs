@@ -10,45 +10,31 @@ namespace LumaDB.Storage.Segments.ParquetFormat;
 /// heap; here pages decompress into pooled scratch and values are copied once, into the column's own buffer.
 /// Handles what this engine's writer and Parquet.Net's write: data pages v1 and a dictionary page, PLAIN,
 /// RLE_DICTIONARY/PLAIN_DICTIONARY and DELTA_LENGTH_BYTE_ARRAY values, uncompressed, Zstandard or Snappy pages.
-/// Anything else is left to Parquet.Net (<see cref="TryDecode"/> returns false).
+/// Anything else is left to Parquet.Net (<see cref="TryDecode"/> returns -1).
 /// </summary>
 internal static class ByteArrayChunkDecoder
 {
-    // Parquet's CompressionCodec numbers decoded here.
-    private const int Uncompressed = 0;
-    private const int Snappy = 1;
-    private const int Zstd = 6;
-
-    // A page header claiming more than this is taken for corruption rather than allocated for.
-    private const int MaxPageBytes = 1 << 30;
-
-    [ThreadStatic]
-    private static ZstdSharp.Decompressor? t_zstd;
-
-    /// <summary>Whether chunks of codec <paramref name="codec"/> (Parquet's CompressionCodec number) can be decoded here.</summary>
-    public static bool HandlesCodec(int codec) => codec is Uncompressed or Snappy or Zstd;
-
     /// <summary>
     /// Decodes <paramref name="chunk"/> (the column chunk's pages, dictionary page first) of <paramref name="rows"/>
-    /// rows. Present values go to <paramref name="data"/> from 0 on, and value i spans [offsets[i], offsets[i + 1]);
-    /// both arrays are pooled and grown as needed. <paramref name="levels"/> receives a definition level per row (1
-    /// present, 0 null) for an optional column and is empty for a required one. Returns the number of present
-    /// values, or -1 when the chunk holds something only Parquet.Net decodes (the outputs are then undefined).
-    /// Throws <see cref="InvalidDataException"/> when the chunk is malformed.
+    /// rows, stored with Parquet CompressionCodec <paramref name="codec"/> (one <see cref="ChunkPageReader"/>
+    /// handles). Present values go to <paramref name="data"/> from 0 on, and value i spans
+    /// [offsets[i], offsets[i + 1]); both arrays are pooled and grown as needed. <paramref name="levels"/> receives
+    /// a definition level per row (1 present, 0 null) for an optional column and is empty for a required one.
+    /// Returns the number of present values, or -1 when the chunk holds something only Parquet.Net decodes (the
+    /// outputs are then undefined). Throws <see cref="InvalidDataException"/> when the chunk is malformed.
     /// </summary>
     public static int TryDecode(ReadOnlySpan<byte> chunk, int codec, int rows, Span<int> levels, ref byte[] data, ref int[] offsets)
     {
-        if (!HandlesCodec(codec))
+        if (!ChunkPageReader.HandlesCodec(codec))
         {
             return -1;
         }
 
-        using var page = new PooledBuffer<byte>();
+        using var scratch = new PooledBuffer<byte>();
         using var dictionary = new PooledBuffer<byte>();
         using var entries = new PooledBuffer<int>();
         using var numbers = new PooledBuffer<int>();
-        var nullable = !levels.IsEmpty;
-        var position = 0;
+        var pages = new ChunkPageReader(chunk, codec, scratch);
         var row = 0;
         var dense = 0;
         var dataLength = 0;
@@ -57,61 +43,31 @@ internal static class ByteArrayChunkDecoder
         offsets[0] = 0;
         while (row < rows)
         {
-            if (position >= chunk.Length)
+            if (!pages.Next(out var header, out var body))
             {
                 throw new InvalidDataException($"Column chunk ends after {row} of its {rows} rows.");
             }
 
-            var header = ParquetPageHeader.Read(chunk[position..]);
-            position += header.HeaderLength;
-            if (header.CompressedSize > chunk.Length - position || header.UncompressedSize > MaxPageBytes)
+            if (header.Type == ParquetPageHeader.DictionaryPage)
             {
-                throw new InvalidDataException("Parquet page runs past its column chunk or claims an implausible size.");
-            }
-
-            var stored = chunk.Slice(position, header.CompressedSize);
-            position += header.CompressedSize;
-            switch (header.Type)
-            {
-                case ParquetPageHeader.IndexPage:
-                    continue;
-                case ParquetPageHeader.DictionaryPage:
-                    if (header.Encoding is not (ParquetEncoding.Plain or ParquetEncoding.PlainDictionary))
-                    {
-                        return -1;
-                    }
-
-                    dictionary.Reset();
-                    Decompress(codec, stored, header.UncompressedSize, dictionary);
-                    dictionaryCount = ReadDictionary(dictionary.WrittenSpan, header.ValueCount, entries);
-                    continue;
-                case ParquetPageHeader.DataPage:
-                    break;
-                default:
-                    return -1;
-            }
-
-            if (header.ValueCount > rows - row)
-            {
-                throw new InvalidDataException($"Column chunk's data pages hold more than its {rows} rows.");
-            }
-
-            page.Reset();
-            var body = codec == Uncompressed ? stored : Decompress(codec, stored, header.UncompressedSize, page);
-            var at = 0;
-            var present = header.ValueCount;
-            if (nullable)
-            {
-                if (header.DefinitionLevelEncoding != ParquetEncoding.Rle)
+                if (header.Encoding is not (ParquetEncoding.Plain or ParquetEncoding.PlainDictionary))
                 {
                     return -1;
                 }
 
-                present = ReadLevels(body, ref at, levels.Slice(row, header.ValueCount));
+                // The page body is scratch the next page reuses: the dictionary keeps its own copy.
+                dictionary.Reset();
+                dictionary.Write(body);
+                dictionaryCount = ReadDictionary(dictionary.WrittenSpan, header.ValueCount, entries);
+                continue;
+            }
+
+            if (!ChunkPageReader.TryOpenDataPage(header, body, levels, row, rows, out var present, out var values))
+            {
+                return -1;
             }
 
             ColumnVector.Grow(ref offsets, dense + present + 1);
-            var values = body[at..];
             switch (header.Encoding)
             {
                 case ParquetEncoding.Plain:
@@ -139,35 +95,6 @@ internal static class ByteArrayChunkDecoder
         return dense;
     }
 
-    /// <summary>Decompresses a page body into <paramref name="output"/> (empty); the body must expand to exactly <paramref name="size"/> bytes.</summary>
-    private static ReadOnlySpan<byte> Decompress(int codec, ReadOnlySpan<byte> stored, int size, PooledBuffer<byte> output)
-    {
-        var target = output.GetSpan(size);
-        int written;
-        try
-        {
-            written = codec switch
-            {
-                Uncompressed => stored.TryCopyTo(target) ? stored.Length : -1,
-                Zstd => (t_zstd ??= new ZstdSharp.Decompressor()).Unwrap(stored, target),
-                Snappy => Snappier.Snappy.Decompress(stored, target),
-                _ => throw new InvalidDataException($"Compression codec {codec} is not decoded here."),
-            };
-        }
-        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
-        {
-            throw new InvalidDataException("Parquet page does not decompress.", e);
-        }
-
-        if (written != size)
-        {
-            throw new InvalidDataException($"Parquet page decompressed to {written} bytes; its header says {size}.");
-        }
-
-        output.Advance(size);
-        return output.WrittenSpan;
-    }
-
     /// <summary>Reads a PLAIN dictionary page: per value its start in the page and then its end go to <paramref name="entries"/>.</summary>
     private static int ReadDictionary(ReadOnlySpan<byte> page, int count, PooledBuffer<int> entries)
     {
@@ -182,31 +109,6 @@ internal static class ByteArrayChunkDecoder
         }
 
         return count;
-    }
-
-    /// <summary>Reads a page's length-prefixed definition levels; returns the rows present.</summary>
-    private static int ReadLevels(ReadOnlySpan<byte> body, ref int at, Span<int> levels)
-    {
-        if (body.Length < 4)
-        {
-            throw new InvalidDataException("Data page ends inside its definition levels' length.");
-        }
-
-        var length = BinaryPrimitives.ReadInt32LittleEndian(body);
-        if ((uint)length > (uint)(body.Length - 4))
-        {
-            throw new InvalidDataException("Definition levels run past their data page.");
-        }
-
-        ParquetIntegerEncoding.ReadHybrid(body.Slice(4, length), 1, levels);
-        at = 4 + length;
-        var present = 0;
-        foreach (var level in levels)
-        {
-            present += level;
-        }
-
-        return present;
     }
 
     private static int ReadPlain(ReadOnlySpan<byte> values, int count, ref byte[] data, int dataLength, Span<int> ends)

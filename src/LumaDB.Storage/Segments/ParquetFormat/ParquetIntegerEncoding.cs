@@ -284,6 +284,28 @@ internal static class ParquetIntegerEncoding
     /// </summary>
     public static void ReadDelta(ReadOnlySpan<byte> data, ref int offset, Span<int> values)
     {
+        var wide = ArrayPool<long>.Shared.Rent(values.Length);
+        try
+        {
+            ReadDelta(data, ref offset, wide.AsSpan(0, values.Length));
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = unchecked((int)wide[i]);
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(wide);
+        }
+    }
+
+    /// <summary>
+    /// Reads a DELTA_BINARY_PACKED run of INT64 values starting at <paramref name="offset"/> (moved past it) into
+    /// <paramref name="values"/>, which must be exactly as long as the run says. Differences wrap in 64 bits, so
+    /// the low 32 bits of each value are also right for a run of INT32 values.
+    /// </summary>
+    public static void ReadDelta(ReadOnlySpan<byte> data, ref int offset, Span<long> values)
+    {
         var blockSize = Varint.Read(data, ref offset);
         var miniblocks = Varint.Read(data, ref offset);
         var count = Varint.Read(data, ref offset);
@@ -305,12 +327,12 @@ internal static class ParquetIntegerEncoding
 
         var miniblockSize = (int)(blockSize / miniblocks);
         Span<byte> widths = stackalloc byte[(int)miniblocks];
-        var current = unchecked((int)first);
+        var current = first;
         values[0] = current;
         var n = 1;
         while (n < values.Length)
         {
-            var minDelta = unchecked((int)Varint.UnZigZag(Varint.Read(data, ref offset)));
+            var minDelta = Varint.UnZigZag(Varint.Read(data, ref offset));
             if (widths.Length > data.Length - offset)
             {
                 throw new InvalidDataException("Delta block ends early.");
@@ -321,9 +343,9 @@ internal static class ParquetIntegerEncoding
             for (var m = 0; m < widths.Length && n < values.Length; m++)
             {
                 var width = widths[m];
-                if (width > 32)
+                if (width > 64)
                 {
-                    throw new InvalidDataException($"Delta miniblock bit width {width} is above 32.");
+                    throw new InvalidDataException($"Delta miniblock bit width {width} is above 64.");
                 }
 
                 var bytes = miniblockSize * width / 8;
@@ -334,49 +356,61 @@ internal static class ParquetIntegerEncoding
 
                 var take = Math.Min(miniblockSize, values.Length - n);
                 var deltas = values.Slice(n, take);
-                UnpackBits(data.Slice(offset, bytes), width, deltas);
-                offset += bytes;
+                var packed = data.Slice(offset, bytes);
                 for (var k = 0; k < deltas.Length; k++)
                 {
-                    current = unchecked(current + minDelta + deltas[k]);
+                    current = unchecked(current + minDelta + (long)ReadBits(packed, k * width, width));
                     deltas[k] = current;
                 }
 
+                offset += bytes;
                 n += take;
             }
         }
     }
 
-    /// <summary>Unpacks <paramref name="values"/>.Length values of <paramref name="width"/> bits, LSB first; <paramref name="packed"/> holds at least that many bits.</summary>
+    /// <summary>Unpacks <paramref name="values"/>.Length values of <paramref name="width"/> bits (at most 32), LSB first; <paramref name="packed"/> holds at least that many bits.</summary>
     private static void UnpackBits(ReadOnlySpan<byte> packed, int width, Span<int> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = unchecked((int)ReadBits(packed, i * width, width));
+        }
+    }
+
+    /// <summary>The <paramref name="width"/> bits (at most 64) at bit <paramref name="bit"/> of <paramref name="packed"/>, LSB first.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadBits(ReadOnlySpan<byte> packed, int bit, int width)
     {
         if (width == 0)
         {
-            values.Clear();
-            return;
+            return 0;
         }
 
-        var mask = (1UL << width) - 1;
-        Span<byte> tail = stackalloc byte[8];
-        var bit = 0;
-        for (var i = 0; i < values.Length; i++, bit += width)
+        var at = bit >> 3;
+        var shift = bit & 7;
+        ulong value;
+        if (at + 8 <= packed.Length)
         {
-            var at = bit >> 3;
-            ulong word;
-            if (at + 8 <= packed.Length)
+            value = BinaryPrimitives.ReadUInt64LittleEndian(packed[at..]) >> shift;
+            if (width + shift > 64)
             {
-                word = BinaryPrimitives.ReadUInt64LittleEndian(packed[at..]);
+                value |= (ulong)packed[at + 8] << (64 - shift);
             }
-            else
+        }
+        else
+        {
+            // The last few values: what is left of the buffer, zero-padded.
+            value = 0;
+            for (var b = packed.Length - 1; b >= at; b--)
             {
-                // The last few values: read what is left of the buffer, zero-padded.
-                tail.Clear();
-                packed[at..].CopyTo(tail);
-                word = BinaryPrimitives.ReadUInt64LittleEndian(tail);
+                value = (value << 8) | packed[b];
             }
 
-            values[i] = unchecked((int)((word >> (bit & 7)) & mask));
+            value >>= shift;
         }
+
+        return width == 64 ? value : value & ((1UL << width) - 1);
     }
 
     private interface IValueSource
