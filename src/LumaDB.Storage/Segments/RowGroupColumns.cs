@@ -5,9 +5,9 @@ using Parquet.Schema;
 namespace LumaDB.Storage.Segments;
 
 /// <summary>
-/// One open row group of a segment file: its column chunks are read through Parquet.Net, or, for a decoder of
-/// this engine's own (<see cref="ParquetFormat.ByteArrayChunkDecoder"/>), as the chunk's stored bytes straight
-/// from the file.
+/// One open row group of a segment file: its column chunks are read through Parquet.Net, or, for this engine's own
+/// decoders (<see cref="ParquetFormat.ByteArrayChunkDecoder"/>, <see cref="ParquetFormat.FixedWidthChunkDecoder"/>),
+/// as the chunk's stored bytes straight from the file.
 /// </summary>
 internal sealed class RowGroupColumns : IDisposable
 {
