@@ -3,6 +3,7 @@ using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Execution.Operators;
 using LumaDB.Query.Sql.Syntax;
 using LumaDB.Query.Sql.Types;
+using LumaDB.Storage.Segments;
 
 namespace LumaDB.Query.Sql.Planning;
 
@@ -71,13 +72,41 @@ internal sealed partial class QueryPlanner
 
             if (read.Count == 0)
             {
-                // count(*) and the like still need rows: the first key column is the cheapest proof of each.
-                read.Add(scan.Table.PrimaryKey.Count > 0 ? scan.Table.PrimaryKey[0] : 0);
+                // count(*) and the like still need rows: one column proves each.
+                read.Add(RowProofColumn(scan.Table));
             }
 
             scan.ReadOrdinals = read.Count == scan.Columns.Count ? null : [.. read];
         }
     }
+
+    /// <summary>
+    /// The column a scan that needs no column reads to have its rows: a fixed-width one, a key column first (the
+    /// merge decodes keys anyway), since it becomes query values without a string per row; else the first key
+    /// column. A text key (a trace id) turned every counted row into a .NET string.
+    /// </summary>
+    private static int RowProofColumn(TableDefinition table)
+    {
+        foreach (var key in table.PrimaryKey)
+        {
+            if (IsFixedWidth(table.Columns[key].StorageKind))
+            {
+                return key;
+            }
+        }
+
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            if (IsFixedWidth(table.Columns[c].StorageKind))
+            {
+                return c;
+            }
+        }
+
+        return table.PrimaryKey.Count > 0 ? table.PrimaryKey[0] : 0;
+    }
+
+    private static bool IsFixedWidth(SegmentColumnKind kind) => kind is not (SegmentColumnKind.Utf8 or SegmentColumnKind.Binary);
 
     /// <summary>Binds an expression over the given columns (DML targets, RETURNING, defaults).</summary>
     public BoundExpression BindOver(IReadOnlyList<PlanColumn> columns, Expression expression, string? forbidAggregates = null, bool topLevel = true)

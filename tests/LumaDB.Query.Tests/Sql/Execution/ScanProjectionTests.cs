@@ -37,6 +37,25 @@ public sealed class ScanProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_count_over_a_text_keyed_table_reads_a_fixed_width_column_and_counts_every_row()
+    {
+        await _db.RunAsync("CREATE TABLE k (name text PRIMARY KEY, label text, v int, w float8)");
+        await _db.RunAsync("INSERT INTO k SELECT 'k' || g, 'l' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE g END, g FROM generate_series(1, 120) g");
+
+        // The first fixed-width column, v, though some of its values are null: a row counts whatever it holds.
+        Assert.Contains("Columns: v\n", await PlanAsync("SELECT count(*) FROM k") + "\n", StringComparison.Ordinal);
+        Assert.Equal(["120"], await _db.LinesAsync("SELECT count(*) FROM k"));
+        await _db.Database.FlushAsync();
+        Assert.Equal(["120"], await _db.LinesAsync("SELECT count(*) FROM k"));
+
+        // With only text columns the first key column still proves the rows.
+        await _db.RunAsync("CREATE TABLE only_text (name text PRIMARY KEY, label text)");
+        await _db.RunAsync("INSERT INTO only_text SELECT 'k' || g, NULL FROM generate_series(1, 7) g");
+        Assert.Contains("Columns: name\n", await PlanAsync("SELECT count(*) FROM only_text") + "\n", StringComparison.Ordinal);
+        Assert.Equal(["7"], await _db.LinesAsync("SELECT count(*) FROM only_text"));
+    }
+
+    [Fact]
     public async Task A_star_reads_every_column()
     {
         Assert.DoesNotContain("Columns:", await PlanAsync("SELECT * FROM t WHERE v = 3"), StringComparison.Ordinal);
