@@ -32,8 +32,16 @@ public sealed partial class WriteAheadLog
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
-            WriterLoop();
-            done.SetResult();
+            // As Task.Run did: a failure of the loop itself ends up in the task disposal awaits, not the process.
+            try
+            {
+                WriterLoop();
+                done.SetResult();
+            }
+            catch (Exception error)
+            {
+                done.SetException(error);
+            }
         })
         {
             IsBackground = true,
