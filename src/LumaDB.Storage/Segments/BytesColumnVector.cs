@@ -243,17 +243,12 @@ internal sealed class BytesColumnVector : ColumnVector
     protected override async ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
         var field = Column.RawParquetField;
-        if (ChunkPageReader.HandlesCodec(group.ChunkCodec(field)))
+        var (codec, stored) = await group.ReadChunkAsync(field, cancellationToken);
+        if (codec >= 0 && ByteArrayChunkDecoder.TryDecode(stored.Span, codec, rows, levels is { } l ? l.Span : default, ref _data, ref _offsets) is var dense and >= 0)
         {
-            using var stored = new PooledBuffer<byte>();
-            var codec = await group.ReadChunkAsync(field, stored, cancellationToken);
-            var dense = ByteArrayChunkDecoder.TryDecode(stored.WrittenSpan, codec, rows, levels is { } l ? l.Span : default, ref _data, ref _offsets);
-            if (dense >= 0)
-            {
-                _dataLength = _offsets[dense];
-                _decodedInPlace = true;
-                return;
-            }
+            _dataLength = _offsets[dense];
+            _decodedInPlace = true;
+            return;
         }
 
         // Text is read as the UTF-8 bytes the file holds: asking Parquet.Net for characters would decode every value

@@ -5,7 +5,6 @@ using System.Runtime.InteropServices;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments.ParquetFormat;
-using LumaDB.Storage.Shards;
 
 namespace LumaDB.Storage.Segments;
 
@@ -148,11 +147,10 @@ internal class NumericColumnVector<T> : ColumnVector
             SegmentColumnKind.Float64 => (8, false),
             _ => (0, false),
         };
-        if (physicalBytes > 0 && ChunkPageReader.HandlesCodec(group.ChunkCodec(field)))
+        if (physicalBytes > 0)
         {
-            using var stored = new PooledBuffer<byte>();
-            var codec = await group.ReadChunkAsync(field, stored, cancellationToken);
-            if (FixedWidthChunkDecoder.TryDecode(stored.WrittenSpan, codec, rows, levels is { } l ? l.Span : default, _values.AsSpan(0, rows), physicalBytes, integer) >= 0)
+            var (codec, stored) = await group.ReadChunkAsync(field, cancellationToken);
+            if (codec >= 0 && FixedWidthChunkDecoder.TryDecode(stored.Span, codec, rows, levels is { } l ? l.Span : default, _values.AsSpan(0, rows), physicalBytes, integer) >= 0)
             {
                 return;
             }

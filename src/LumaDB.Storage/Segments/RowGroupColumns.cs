@@ -13,6 +13,9 @@ internal sealed class RowGroupColumns : IDisposable
 {
     private readonly Stream _file;
 
+    // The last chunk read; one buffer serves every column of the row group.
+    private readonly PooledBuffer<byte> _stored = new();
+
     public RowGroupColumns(ParquetRowGroupReader parquet, Stream file)
     {
         Parquet = parquet;
@@ -22,20 +25,18 @@ internal sealed class RowGroupColumns : IDisposable
     /// <summary>The row group as Parquet.Net reads it.</summary>
     public ParquetRowGroupReader Parquet { get; }
 
-    /// <summary>The Parquet CompressionCodec number of <paramref name="field"/>'s chunk, or -1 when the row group has none.</summary>
-    public int ChunkCodec(DataField field) => Parquet.GetMetadata(field)?.MetaData is { } meta ? (int)meta.Codec : -1;
-
     /// <summary>
-    /// Reads the stored pages of <paramref name="field"/>'s chunk (dictionary page first) into
-    /// <paramref name="into"/> (reset first) and returns the chunk's Parquet CompressionCodec number, or -1 when
-    /// the row group has no such chunk or its metadata gives no byte range.
+    /// Reads the stored pages of <paramref name="field"/>'s chunk (dictionary page first) when this engine's chunk
+    /// decoders take its codec (<see cref="ParquetFormat.ChunkPageReader.HandlesCodec"/>): the chunk's Parquet
+    /// CompressionCodec number and its bytes, valid until the next read of this row group. Codec -1 and no bytes
+    /// when the row group has no such chunk, its metadata gives no byte range, or its codec is left to Parquet.Net.
     /// </summary>
-    public async ValueTask<int> ReadChunkAsync(DataField field, PooledBuffer<byte> into, CancellationToken cancellationToken)
+    public async ValueTask<(int Codec, ReadOnlyMemory<byte> Stored)> ReadChunkAsync(DataField field, CancellationToken cancellationToken)
     {
-        into.Reset();
-        if (Parquet.GetMetadata(field)?.MetaData is not { } meta)
+        _stored.Reset();
+        if (Parquet.GetMetadata(field)?.MetaData is not { } meta || !ParquetFormat.ChunkPageReader.HandlesCodec((int)meta.Codec))
         {
-            return -1;
+            return (-1, default);
         }
 
         var start = meta.DataPageOffset;
@@ -47,10 +48,10 @@ internal sealed class RowGroupColumns : IDisposable
         var length = meta.TotalCompressedSize;
         if (start < 0 || length <= 0 || length > int.MaxValue)
         {
-            return -1;
+            return (-1, default);
         }
 
-        var buffer = into.GetMemory((int)length);
+        var buffer = _stored.GetMemory((int)length);
         if (_file is FileStream file)
         {
             // Positional reads leave the stream's position, which Parquet.Net relies on, alone.
@@ -72,9 +73,13 @@ internal sealed class RowGroupColumns : IDisposable
             await _file.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 
-        into.Advance(buffer.Length);
-        return (int)meta.Codec;
+        _stored.Advance(buffer.Length);
+        return ((int)meta.Codec, _stored.WrittenMemory);
     }
 
-    public void Dispose() => Parquet.Dispose();
+    public void Dispose()
+    {
+        Parquet.Dispose();
+        _stored.Dispose();
+    }
 }

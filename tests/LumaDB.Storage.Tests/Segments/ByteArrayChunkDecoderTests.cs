@@ -2,7 +2,6 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Segments.ParquetFormat;
-using LumaDB.Storage.Shards;
 using Parquet;
 using Parquet.Schema;
 using Field = Apache.Arrow.Field;
@@ -141,10 +140,9 @@ public sealed class ByteArrayChunkDecoderTests : IDisposable
         await using (var file = File.OpenRead(Path.Combine(_dir.Path, descriptor.FileName)))
         await using (var parquet = await ParquetReader.CreateAsync(file, null, true))
         using (var group = new RowGroupColumns(parquet.OpenRowGroupReader(0), file))
-        using (var stored = new PooledBuffer<byte>())
         {
-            codec = await group.ReadChunkAsync(parquet.Schema.DataFields[1], stored, CancellationToken.None);
-            chunk = stored.WrittenSpan.ToArray();
+            (codec, var stored) = await group.ReadChunkAsync(parquet.Schema.DataFields[1], CancellationToken.None);
+            chunk = stored.ToArray();
         }
 
         Assert.True(Decode(chunk, codec, 2_000, nullable: true, out _) >= 0);
@@ -222,9 +220,8 @@ public sealed class ByteArrayChunkDecoderTests : IDisposable
                 var expectedLevels = field.IsNullable ? new int[rows] : null;
                 await group.Parquet.ReadRawAsync(raw, expected.AsMemory(), expectedLevels is null ? (Memory<int>?)null : expectedLevels.AsMemory(), null, CancellationToken.None);
 
-                using var stored = new PooledBuffer<byte>();
-                var codec = await group.ReadChunkAsync(field, stored, CancellationToken.None);
-                var dense = Decode(stored.WrittenSpan.ToArray(), codec, rows, field.IsNullable, out var values);
+                var (codec, stored) = await group.ReadChunkAsync(field, CancellationToken.None);
+                var dense = Decode(stored.ToArray(), codec, rows, field.IsNullable, out var values);
                 if (dense < 0)
                 {
                     Assert.False(ChunkPageReader.HandlesCodec(codec), $"{field.Name} in row group {g} was left to Parquet.Net.");

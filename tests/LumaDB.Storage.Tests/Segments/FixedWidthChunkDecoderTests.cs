@@ -2,7 +2,6 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Segments.ParquetFormat;
-using LumaDB.Storage.Shards;
 using Parquet;
 using Parquet.Schema;
 using Field = Apache.Arrow.Field;
@@ -166,11 +165,10 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
         var expectedLevels = field.IsNullable ? new int[rows] : null;
         await group.Parquet.ReadRawAsync(field, expected.AsMemory(), expectedLevels is null ? (Memory<int>?)null : expectedLevels.AsMemory(), null, CancellationToken.None);
 
-        using var stored = new PooledBuffer<byte>();
-        var codec = await group.ReadChunkAsync(field, stored, CancellationToken.None);
+        var (codec, stored) = await group.ReadChunkAsync(field, CancellationToken.None);
         var values = new T[rows];
         var levels = field.IsNullable ? new int[rows] : [];
-        var dense = FixedWidthChunkDecoder.TryDecode<T>(stored.WrittenSpan, codec, rows, levels, values, physicalBytes, integer);
+        var dense = FixedWidthChunkDecoder.TryDecode<T>(stored.Span, codec, rows, levels, values, physicalBytes, integer);
         if (dense < 0)
         {
             return false;
