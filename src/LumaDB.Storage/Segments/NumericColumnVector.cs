@@ -139,21 +139,10 @@ internal class NumericColumnVector<T> : ColumnVector
     protected override async ValueTask ReadDenseAsync(RowGroupColumns group, int rows, Memory<int>? levels, CancellationToken cancellationToken)
     {
         var field = Column.ParquetField;
-        var (physicalBytes, integer) = Column.Kind switch
+        var (codec, stored) = await group.ReadChunkAsync(field, cancellationToken);
+        if (codec >= 0 && FixedWidthChunkDecoder.TryDecode(stored.Span, codec, rows, levels is { } l ? l.Span : default, _values.AsSpan(0, rows), ParquetPhysicalType.Of(Column.Kind)) >= 0)
         {
-            SegmentColumnKind.Int16 or SegmentColumnKind.Int32 => (4, true),
-            SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 or SegmentColumnKind.TimestampMicros => (8, true),
-            SegmentColumnKind.Float32 => (4, false),
-            SegmentColumnKind.Float64 => (8, false),
-            _ => (0, false),
-        };
-        if (physicalBytes > 0)
-        {
-            var (codec, stored) = await group.ReadChunkAsync(field, cancellationToken);
-            if (codec >= 0 && FixedWidthChunkDecoder.TryDecode(stored.Span, codec, rows, levels is { } l ? l.Span : default, _values.AsSpan(0, rows), physicalBytes, integer) >= 0)
-            {
-                return;
-            }
+            return;
         }
 
         await group.Parquet.ReadRawAsync(field, _values.AsMemory(0, rows), levels, null, cancellationToken);

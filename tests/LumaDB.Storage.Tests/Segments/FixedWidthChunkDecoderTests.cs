@@ -96,14 +96,14 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
         {
             using var group = new RowGroupColumns(parquet.OpenRowGroupReader(g), file);
             var fields = parquet.Schema.DataFields;
-            decoded += await CheckAsync<long>(group, Named(fields, "id"), 8, true) ? 1 : 0;
-            decoded += await CheckAsync<short>(group, Named(fields, "small"), 4, true) ? 1 : 0;
-            decoded += await CheckAsync<int>(group, Named(fields, "random32"), 4, true) ? 1 : 0;
-            decoded += await CheckAsync<long>(group, Named(fields, "near_order"), 8, true) ? 1 : 0;
-            decoded += await CheckAsync<ulong>(group, Named(fields, "unsigned"), 8, true) ? 1 : 0;
-            decoded += await CheckAsync<float>(group, Named(fields, "ratio"), 4, false) ? 1 : 0;
-            decoded += await CheckAsync<double>(group, Named(fields, "value"), 8, false) ? 1 : 0;
-            decoded += await CheckAsync<long>(group, Named(fields, "time"), 8, true) ? 1 : 0;
+            decoded += await CheckAsync<long>(group, Named(fields, "id"), ParquetPhysicalType.Int64) ? 1 : 0;
+            decoded += await CheckAsync<short>(group, Named(fields, "small"), ParquetPhysicalType.Int32) ? 1 : 0;
+            decoded += await CheckAsync<int>(group, Named(fields, "random32"), ParquetPhysicalType.Int32) ? 1 : 0;
+            decoded += await CheckAsync<long>(group, Named(fields, "near_order"), ParquetPhysicalType.Int64) ? 1 : 0;
+            decoded += await CheckAsync<ulong>(group, Named(fields, "unsigned"), ParquetPhysicalType.Int64) ? 1 : 0;
+            decoded += await CheckAsync<float>(group, Named(fields, "ratio"), ParquetPhysicalType.Float) ? 1 : 0;
+            decoded += await CheckAsync<double>(group, Named(fields, "value"), ParquetPhysicalType.Double) ? 1 : 0;
+            decoded += await CheckAsync<long>(group, Named(fields, "time"), ParquetPhysicalType.Int64) ? 1 : 0;
         }
 
         Assert.Equal(8 * 3, decoded);
@@ -146,9 +146,9 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
         {
             using var group = new RowGroupColumns(parquet.OpenRowGroupReader(g), file);
             var fields = parquet.Schema.DataFields;
-            decoded += await CheckAsync<int>(group, Named(fields, "count"), 4, true) ? 1 : 0;
-            decoded += await CheckAsync<long>(group, Named(fields, "total"), 8, true) ? 1 : 0;
-            decoded += await CheckAsync<double>(group, Named(fields, "ratio"), 8, false) ? 1 : 0;
+            decoded += await CheckAsync<int>(group, Named(fields, "count"), ParquetPhysicalType.Int32) ? 1 : 0;
+            decoded += await CheckAsync<long>(group, Named(fields, "total"), ParquetPhysicalType.Int64) ? 1 : 0;
+            decoded += await CheckAsync<double>(group, Named(fields, "ratio"), ParquetPhysicalType.Double) ? 1 : 0;
         }
 
         Assert.Equal(6, decoded);
@@ -157,7 +157,7 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
     private static DataField Named(DataField[] fields, string name) => fields.Single(f => f.Name == name);
 
     /// <summary>Decodes one chunk both ways and compares; false when the decoder leaves it to Parquet.Net.</summary>
-    private static async Task<bool> CheckAsync<T>(RowGroupColumns group, DataField field, int physicalBytes, bool integer)
+    private static async Task<bool> CheckAsync<T>(RowGroupColumns group, DataField field, int physicalType)
         where T : unmanaged
     {
         var rows = checked((int)group.Parquet.RowCount);
@@ -168,7 +168,7 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
         var (codec, stored) = await group.ReadChunkAsync(field, CancellationToken.None);
         var values = new T[rows];
         var levels = field.IsNullable ? new int[rows] : [];
-        var dense = FixedWidthChunkDecoder.TryDecode<T>(stored.Span, codec, rows, levels, values, physicalBytes, integer);
+        var dense = FixedWidthChunkDecoder.TryDecode<T>(stored.Span, codec, rows, levels, values, physicalType);
         if (dense < 0)
         {
             return false;

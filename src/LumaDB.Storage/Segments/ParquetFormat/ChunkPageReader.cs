@@ -10,11 +10,6 @@ namespace LumaDB.Storage.Segments.ParquetFormat;
 /// </summary>
 internal ref struct ChunkPageReader
 {
-    // Parquet's CompressionCodec numbers decompressed here.
-    public const int Uncompressed = 0;
-    public const int Snappy = 1;
-    public const int Zstd = 6;
-
     // A page header claiming more than this is taken for corruption rather than allocated for.
     private const int MaxPageBytes = 1 << 30;
 
@@ -39,7 +34,7 @@ internal ref struct ChunkPageReader
     }
 
     /// <summary>Whether pages of codec <paramref name="codec"/> (Parquet's CompressionCodec number) are decompressed here.</summary>
-    public static bool HandlesCodec(int codec) => codec is Uncompressed or Snappy or Zstd;
+    public static bool HandlesCodec(int codec) => codec is ParquetCodec.Uncompressed or ParquetCodec.Snappy or ParquetCodec.Zstd;
 
     /// <summary>
     /// Reads the next page other than an index page: its header and its uncompressed body, valid until the next
@@ -63,7 +58,7 @@ internal ref struct ChunkPageReader
                 continue;
             }
 
-            body = _codec == Uncompressed ? stored : Decompress(stored, header.UncompressedSize);
+            body = _codec == ParquetCodec.Uncompressed ? stored : Decompress(stored, header.UncompressedSize);
             return true;
         }
 
@@ -145,7 +140,7 @@ internal ref struct ChunkPageReader
         int written;
         try
         {
-            written = _codec == Zstd ? (t_zstd ??= new ZstdSharp.Decompressor()).Unwrap(stored, target) : Snappier.Snappy.Decompress(stored, target);
+            written = _codec == ParquetCodec.Zstd ? (t_zstd ??= new ZstdSharp.Decompressor()).Unwrap(stored, target) : Snappier.Snappy.Decompress(stored, target);
         }
         catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
         {

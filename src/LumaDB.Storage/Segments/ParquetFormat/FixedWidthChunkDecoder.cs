@@ -16,16 +16,24 @@ internal static class FixedWidthChunkDecoder
 {
     /// <summary>
     /// Decodes <paramref name="chunk"/> of <paramref name="rows"/> rows, stored with Parquet CompressionCodec
-    /// <paramref name="codec"/> (one <see cref="ChunkPageReader"/> handles), whose physical type is
-    /// <paramref name="physicalBytes"/> wide (4: INT32 or FLOAT, 8: INT64 or DOUBLE) and an integer type when
-    /// <paramref name="integer"/> is set. Present values go to <paramref name="dense"/> from 0 on; an INT32 column
+    /// <paramref name="codec"/> (one <see cref="ChunkPageReader"/> handles), of Parquet physical type
+    /// <paramref name="physicalType"/> (<see cref="ParquetPhysicalType"/>: INT32, INT64, FLOAT or DOUBLE; any other
+    /// is left to Parquet.Net). Present values go to <paramref name="dense"/> from 0 on; an INT32 column
     /// read into 16-bit values is narrowed. <paramref name="levels"/> is as for
     /// <see cref="ByteArrayChunkDecoder.TryDecode"/>. Returns the number of present values, or -1 when the chunk
     /// holds something only Parquet.Net decodes. Throws <see cref="InvalidDataException"/> when it is malformed.
     /// </summary>
-    public static int TryDecode<T>(ReadOnlySpan<byte> chunk, int codec, int rows, Span<int> levels, Span<T> dense, int physicalBytes, bool integer)
+    public static int TryDecode<T>(ReadOnlySpan<byte> chunk, int codec, int rows, Span<int> levels, Span<T> dense, int physicalType)
         where T : unmanaged
     {
+        var (physicalBytes, integer) = physicalType switch
+        {
+            ParquetPhysicalType.Int32 => (4, true),
+            ParquetPhysicalType.Int64 => (8, true),
+            ParquetPhysicalType.Float => (4, false),
+            ParquetPhysicalType.Double => (8, false),
+            _ => (0, false),
+        };
         var width = Unsafe.SizeOf<T>();
         if (physicalBytes is not (4 or 8) || (width != physicalBytes && !(width == sizeof(short) && physicalBytes == sizeof(int))) || !BitConverter.IsLittleEndian)
         {

@@ -6,9 +6,6 @@ namespace LumaDB.Storage.Segments.ParquetFormat;
 /// <summary>Compresses page bodies with a segment's codec into a reused buffer; one per writer (not thread-safe).</summary>
 internal sealed class PageCompressor : IDisposable
 {
-    /// <summary>The Parquet CompressionCodec number of a chunk stored as it is.</summary>
-    public const int Uncompressed = 0;
-
     // Pages smaller than this are compressed without a probe: the probe would cost about as much.
     private const int ProbeThreshold = 64 * 1024;
     private const int ProbeBytes = 16 * 1024;
@@ -27,10 +24,10 @@ internal sealed class PageCompressor : IDisposable
     /// <summary>The Parquet CompressionCodec number of the codec.</summary>
     public int Codec => _compression switch
     {
-        SegmentCompression.None => Uncompressed,
-        SegmentCompression.Snappy => 1,
-        SegmentCompression.Gzip => 2,
-        SegmentCompression.Zstd => 6,
+        SegmentCompression.None => ParquetCodec.Uncompressed,
+        SegmentCompression.Snappy => ParquetCodec.Snappy,
+        SegmentCompression.Gzip => ParquetCodec.Gzip,
+        SegmentCompression.Zstd => ParquetCodec.Zstd,
         _ => throw new ArgumentOutOfRangeException(nameof(_compression)),
     };
 

@@ -22,10 +22,6 @@ internal sealed class ParquetFileWriter : IDisposable
     private const int ConvertedInt32 = 17;
     private const int ConvertedInt64 = 18;
 
-    // Parquet's PageType numbers.
-    private const int DataPage = 0;
-    private const int DictionaryPage = 2;
-
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
     private readonly Stream _stream;
@@ -87,7 +83,7 @@ internal sealed class ParquetFileWriter : IDisposable
         var dataOffset = _position;
         uncompressed += await WritePageAsync(chunk.Page, chunk, dictionary: false, compress, cancellationToken);
         chunks[column] = new ColumnChunkMeta(
-            start, dataOffset, dictionaryOffset, chunk.Rows, chunk.NullCount, chunk.ValueEncoding, compress ? _compressor.Codec : PageCompressor.Uncompressed,
+            start, dataOffset, dictionaryOffset, chunk.Rows, chunk.NullCount, chunk.ValueEncoding, compress ? _compressor.Codec : ParquetCodec.Uncompressed,
             uncompressed, _position - start);
         chunk.Reset();
     }
@@ -131,7 +127,7 @@ internal sealed class ParquetFileWriter : IDisposable
 
         _header.Reset();
         var w = _headerWriter;
-        w.I32(1, dictionary ? DictionaryPage : DataPage);
+        w.I32(1, dictionary ? ParquetPageHeader.DictionaryPage : ParquetPageHeader.DataPage);
         w.I32(2, body.Count);
         w.I32(3, stored.Count);
         if (dictionary)
@@ -207,7 +203,7 @@ internal sealed class ParquetFileWriter : IDisposable
     private static void WriteSchemaElement(ThriftCompactWriter w, SegmentColumn column)
     {
         w.BeginStructValue();
-        w.I32(1, PhysicalType(column.Kind));
+        w.I32(1, ParquetPhysicalType.Of(column.Kind));
         w.I32(3, column.IsNullable ? 1 : 0);
         w.String(4, column.Name);
         switch (column.Kind)
@@ -262,17 +258,6 @@ internal sealed class ParquetFileWriter : IDisposable
         w.EndStruct();
     }
 
-    private static int PhysicalType(SegmentColumnKind kind) => kind switch
-    {
-        SegmentColumnKind.Boolean => 0,
-        SegmentColumnKind.Int16 or SegmentColumnKind.Int32 => 1,
-        SegmentColumnKind.Int64 or SegmentColumnKind.UInt64 or SegmentColumnKind.TimestampMicros => 2,
-        SegmentColumnKind.Float32 => 4,
-        SegmentColumnKind.Float64 => 5,
-        SegmentColumnKind.Utf8 or SegmentColumnKind.Binary => 6,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-
     private void WriteRowGroup(ThriftCompactWriter w, RowGroupMeta group)
     {
         w.BeginStructValue();
@@ -284,7 +269,7 @@ internal sealed class ParquetFileWriter : IDisposable
             w.BeginStructValue();
             w.I64(2, chunk.Start);
             w.BeginStruct(3);
-            w.I32(1, PhysicalType(column.Kind));
+            w.I32(1, ParquetPhysicalType.Of(column.Kind));
             ReadOnlySpan<int> encodings = chunk.DictionaryOffset is null
                 ? [(int)chunk.Encoding, (int)ParquetEncoding.Rle]
                 : [(int)ParquetEncoding.Plain, (int)ParquetEncoding.RleDictionary, (int)ParquetEncoding.Rle];
