@@ -203,50 +203,52 @@ public sealed class ByteArrayChunkDecoderTests : IDisposable
     }
 
     /// <summary>Decodes the chunks of <paramref name="columns"/> (byte arrays) the decoder takes and checks it against Parquet.Net; returns how many it took.</summary>
-    private static async Task<int> DecodeEveryByteArrayChunkAsync(string path, params string[] columns)
-    {
-        var decoded = 0;
-        await using var file = File.OpenRead(path);
-        await using var parquet = await ParquetReader.CreateAsync(file, null, true);
-        for (var g = 0; g < parquet.RowGroupCount; g++)
+    private static Task<int> DecodeEveryByteArrayChunkAsync(string path, params string[] columns) =>
+        ChunkFiles.SumOverRowGroupsAsync(path, async (group, fields) =>
         {
-            using var group = new RowGroupColumns(parquet.OpenRowGroupReader(g), file);
-            var rows = checked((int)group.Parquet.RowCount);
-            foreach (var field in parquet.Schema.DataFields.Where(f => columns.Contains(f.Name)))
+            var decoded = 0;
+            foreach (var field in fields.Where(f => columns.Contains(f.Name)))
             {
-                var raw = new DataField<byte[]>(field.Name, field.IsNullable);
-                _ = new ParquetSchema(raw);
-                var expected = new ReadOnlyMemory<byte>[rows];
-                var expectedLevels = field.IsNullable ? new int[rows] : null;
-                await group.Parquet.ReadRawAsync(raw, expected.AsMemory(), expectedLevels is null ? (Memory<int>?)null : expectedLevels.AsMemory(), null, CancellationToken.None);
-
-                var (codec, stored) = await group.ReadChunkAsync(field, CancellationToken.None);
-                var dense = Decode(stored.ToArray(), codec, rows, field.IsNullable, out var values);
-                if (dense < 0)
-                {
-                    Assert.False(ChunkPageReader.HandlesCodec(codec), $"{field.Name} in row group {g} was left to Parquet.Net.");
-                    continue;
-                }
-
-                decoded++;
-                var present = expectedLevels is null ? rows : expectedLevels.Count(l => l != 0);
-                Assert.Equal(present, dense);
-                Assert.Equal(present, values.Length);
-                var k = 0;
-                for (var r = 0; r < rows; r++)
-                {
-                    if (expectedLevels is not null && expectedLevels[r] == 0)
-                    {
-                        continue;
-                    }
-
-                    Assert.Equal(Convert.ToHexString(expected[k].Span), Convert.ToHexString(values[k]));
-                    k++;
-                }
+                decoded += await CheckAsync(group, field) ? 1 : 0;
             }
+
+            return decoded;
+        });
+
+    /// <summary>Decodes one byte-array chunk both ways and compares; false when the decoder leaves it to Parquet.Net.</summary>
+    private static async Task<bool> CheckAsync(RowGroupColumns group, DataField field)
+    {
+        var rows = checked((int)group.Parquet.RowCount);
+        var raw = new DataField<byte[]>(field.Name, field.IsNullable);
+        _ = new ParquetSchema(raw);
+        var expected = new ReadOnlyMemory<byte>[rows];
+        var expectedLevels = field.IsNullable ? new int[rows] : null;
+        await group.Parquet.ReadRawAsync(raw, expected.AsMemory(), expectedLevels is null ? (Memory<int>?)null : expectedLevels.AsMemory(), null, CancellationToken.None);
+
+        var (codec, stored) = await group.ReadChunkAsync(field, CancellationToken.None);
+        var dense = Decode(stored.ToArray(), codec, rows, field.IsNullable, out var values);
+        if (dense < 0)
+        {
+            Assert.False(ChunkPageReader.HandlesCodec(codec), $"{field.Name} in a row group was left to Parquet.Net.");
+            return false;
         }
 
-        return decoded;
+        var present = expectedLevels is null ? rows : expectedLevels.Count(l => l != 0);
+        Assert.Equal(present, dense);
+        Assert.Equal(present, values.Length);
+        var k = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            if (expectedLevels is not null && expectedLevels[r] == 0)
+            {
+                continue;
+            }
+
+            Assert.Equal(Convert.ToHexString(expected[k].Span), Convert.ToHexString(values[k]));
+            k++;
+        }
+
+        return true;
     }
 
     /// <summary>Runs the decoder; <paramref name="values"/> gets the present values in order (empty when it declines).</summary>

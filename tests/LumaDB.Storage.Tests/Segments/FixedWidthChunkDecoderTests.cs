@@ -89,22 +89,15 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
             [new RecordBatch(schema, [id.Build(), small.Build(), random32.Build(), nearOrder.Build(), unsigned.Build(), ratio.Build(), value.Build(), time.Build()], rows)]);
 
         var path = Path.Combine(_dir.Path, descriptor.FileName);
-        await using var file = File.OpenRead(path);
-        await using var parquet = await ParquetReader.CreateAsync(file, null, true);
-        var decoded = 0;
-        for (var g = 0; g < parquet.RowGroupCount; g++)
-        {
-            using var group = new RowGroupColumns(parquet.OpenRowGroupReader(g), file);
-            var fields = parquet.Schema.DataFields;
-            decoded += await CheckAsync<long>(group, Named(fields, "id"), ParquetPhysicalType.Int64) ? 1 : 0;
-            decoded += await CheckAsync<short>(group, Named(fields, "small"), ParquetPhysicalType.Int32) ? 1 : 0;
-            decoded += await CheckAsync<int>(group, Named(fields, "random32"), ParquetPhysicalType.Int32) ? 1 : 0;
-            decoded += await CheckAsync<long>(group, Named(fields, "near_order"), ParquetPhysicalType.Int64) ? 1 : 0;
-            decoded += await CheckAsync<ulong>(group, Named(fields, "unsigned"), ParquetPhysicalType.Int64) ? 1 : 0;
-            decoded += await CheckAsync<float>(group, Named(fields, "ratio"), ParquetPhysicalType.Float) ? 1 : 0;
-            decoded += await CheckAsync<double>(group, Named(fields, "value"), ParquetPhysicalType.Double) ? 1 : 0;
-            decoded += await CheckAsync<long>(group, Named(fields, "time"), ParquetPhysicalType.Int64) ? 1 : 0;
-        }
+        var decoded = await ChunkFiles.SumOverRowGroupsAsync(path, async (group, fields) =>
+            (await CheckAsync<long>(group, Named(fields, "id"), ParquetPhysicalType.Int64) ? 1 : 0)
+            + (await CheckAsync<short>(group, Named(fields, "small"), ParquetPhysicalType.Int32) ? 1 : 0)
+            + (await CheckAsync<int>(group, Named(fields, "random32"), ParquetPhysicalType.Int32) ? 1 : 0)
+            + (await CheckAsync<long>(group, Named(fields, "near_order"), ParquetPhysicalType.Int64) ? 1 : 0)
+            + (await CheckAsync<ulong>(group, Named(fields, "unsigned"), ParquetPhysicalType.Int64) ? 1 : 0)
+            + (await CheckAsync<float>(group, Named(fields, "ratio"), ParquetPhysicalType.Float) ? 1 : 0)
+            + (await CheckAsync<double>(group, Named(fields, "value"), ParquetPhysicalType.Double) ? 1 : 0)
+            + (await CheckAsync<long>(group, Named(fields, "time"), ParquetPhysicalType.Int64) ? 1 : 0));
 
         Assert.Equal(8 * 3, decoded);
 
@@ -139,17 +132,10 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
             }
         }
 
-        await using var file = File.OpenRead(path);
-        await using var parquet = await ParquetReader.CreateAsync(file, null, true);
-        var decoded = 0;
-        for (var g = 0; g < parquet.RowGroupCount; g++)
-        {
-            using var group = new RowGroupColumns(parquet.OpenRowGroupReader(g), file);
-            var fields = parquet.Schema.DataFields;
-            decoded += await CheckAsync<int>(group, Named(fields, "count"), ParquetPhysicalType.Int32) ? 1 : 0;
-            decoded += await CheckAsync<long>(group, Named(fields, "total"), ParquetPhysicalType.Int64) ? 1 : 0;
-            decoded += await CheckAsync<double>(group, Named(fields, "ratio"), ParquetPhysicalType.Double) ? 1 : 0;
-        }
+        var decoded = await ChunkFiles.SumOverRowGroupsAsync(path, async (group, fields) =>
+            (await CheckAsync<int>(group, Named(fields, "count"), ParquetPhysicalType.Int32) ? 1 : 0)
+            + (await CheckAsync<long>(group, Named(fields, "total"), ParquetPhysicalType.Int64) ? 1 : 0)
+            + (await CheckAsync<double>(group, Named(fields, "ratio"), ParquetPhysicalType.Double) ? 1 : 0));
 
         Assert.Equal(6, decoded);
     }
