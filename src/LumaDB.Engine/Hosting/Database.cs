@@ -20,6 +20,7 @@ public sealed partial class Database : IAsyncDisposable
     private readonly DatabaseOptions _options;
     private readonly CommitCoordinator _commits = new();
     private readonly HashSet<ulong> _layouts = [];
+    private readonly StorageMetrics _metrics;
     private DataDirectoryLock? _directory;
     private Shard? _shard;
     private volatile CatalogSnapshot? _catalog;
@@ -39,6 +40,7 @@ public sealed partial class Database : IAsyncDisposable
         _dataDir = dataDir;
         _options = options;
         _logger = logger;
+        _metrics = new StorageMetrics(() => _shard);
     }
 
     /// <summary>The current life-cycle state.</summary>
@@ -181,6 +183,7 @@ public sealed partial class Database : IAsyncDisposable
 
         _directory?.Dispose();
         _directory = null;
+        _metrics.Dispose();
         _state = DatabaseState.Stopped;
         LogClosed();
     }

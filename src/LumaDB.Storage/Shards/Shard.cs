@@ -45,6 +45,7 @@ public sealed partial class Shard : IAsyncDisposable
     private ulong _visibleSeq;
     private Task _backgroundFlush = Task.CompletedTask;
     private Exception? _backgroundFlushError;
+    private long _writeStalls;
     private bool _disposed;
 
     private Shard(
@@ -129,6 +130,18 @@ public sealed partial class Shard : IAsyncDisposable
 
     /// <summary>Bytes in the active memtable.</summary>
     public long ActiveMemtableBytes => _view.Active.ApproximateBytes;
+
+    /// <summary>
+    /// Commits that waited for a running flush because the active memtable had reached
+    /// <see cref="MemtableStallFactor"/> times its budget.
+    /// </summary>
+    public long WriteStalls => Interlocked.Read(ref _writeStalls);
+
+    /// <summary>
+    /// Multiple of the memtable budget at which commits wait for the running flush. Between one and this the
+    /// memtable fills while the previous one is flushed; past it writes have outrun the flush.
+    /// </summary>
+    public const int MemtableStallFactor = 2;
 
     /// <summary>The pool the shard's memtables take their arena chunks from and hand them back to.</summary>
     public MemtableArenaPool MemtableArena => _arenaPool;
@@ -218,6 +231,15 @@ public sealed partial class Shard : IAsyncDisposable
         if (batch.Count == 0)
         {
             return LastCommittedSeq;
+        }
+
+        // Writes that outrun the flush would grow the active memtable without bound (the next flush starts only
+        // when this one ends): past the stall size a commit waits for the running flush, which keeps memory
+        // bounded and passes the slowdown on to writers, and through the receivers' in-flight limits to clients.
+        if (_view.Active.ApproximateBytes >= MemtableStallFactor * _options.MemtableBudgetBytes && !_backgroundFlush.IsCompleted)
+        {
+            Interlocked.Increment(ref _writeStalls);
+            await _backgroundFlush.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         ulong committed;

@@ -64,6 +64,8 @@ public sealed class ServerEndpointTests(RunningServerFixture fixture) : IClassFi
         var httpConnections = exposition.Samples.Single(s => s.Name == "luma_listener_connections_total" && s.Labels.GetValueOrDefault("listener") == "http");
         Assert.True(httpConnections.Value >= 1);
         Assert.Contains(exposition.Samples, s => s.Name == "luma_listener_active_connections" && s.Labels.GetValueOrDefault("listener") == "http" && s.Value >= 1);
+        Assert.Equal("counter", exposition.Types["luma_storage_write_stalls_total"]);
+        Assert.Contains(exposition.Samples, s => s.Name == "luma_storage_memtable_size_bytes" && s.Value > 0);
     }
 
     [Fact]
