@@ -239,7 +239,11 @@ public sealed partial class Shard : IAsyncDisposable
         if (_view.Active.ApproximateBytes >= MemtableStallFactor * _options.MemtableBudgetBytes && !_backgroundFlush.IsCompleted)
         {
             Interlocked.Increment(ref _writeStalls);
-            await _backgroundFlush.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // The flush's own failure is the flush's to report (and the next commit starts another): this commit
+            // only waited for memory, and goes on unless it was cancelled.
+            await _backgroundFlush.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         ulong committed;

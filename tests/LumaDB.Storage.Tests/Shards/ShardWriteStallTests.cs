@@ -13,23 +13,28 @@ public sealed class ShardWriteStallTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    private Task<Shard> OpenAsync(Func<CancellationToken, ValueTask> beforeManifestCommit)
+    {
+        var options = Options(_temp.Path, budget: Budget);
+        return Shard.OpenAsync(new ShardOptions
+        {
+            Directory = options.Directory,
+            Tables = options.Tables,
+            MemtableBudgetBytes = Budget,
+            BeforeManifestCommit = beforeManifestCommit,
+        });
+    }
+
     [Fact]
     public async Task Commits_past_twice_the_budget_wait_for_the_running_flush_and_then_all_land()
     {
         var flushing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = Options(_temp.Path, budget: Budget);
-        await using var shard = await Shard.OpenAsync(new ShardOptions
+        await using var shard = await OpenAsync(async cancellationToken =>
         {
-            Directory = options.Directory,
-            Tables = options.Tables,
-            MemtableBudgetBytes = Budget,
-            BeforeManifestCommit = async cancellationToken =>
-            {
-                // The first background flush holds here until the test lets it go: a flush slower than the writers.
-                flushing.TrySetResult();
-                await release.Task.WaitAsync(cancellationToken);
-            },
+            // The first background flush holds here until the test lets it go: a flush slower than the writers.
+            flushing.TrySetResult();
+            await release.Task.WaitAsync(cancellationToken);
         });
 
         var written = 0;
@@ -76,5 +81,54 @@ public sealed class ShardWriteStallTests : IDisposable
         var rows = await ScanMetricsAsync(shard);
         Assert.Equal(written, rows.Count);
         Assert.Equal(Enumerable.Range(0, written).Select(i => ((long)i, (string?)$"name-{i}")), rows);
+    }
+    [Fact]
+    public async Task A_stalled_commit_lands_even_when_the_flush_it_waited_for_fails()
+    {
+        var flushing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failed = false;
+        var shard = await OpenAsync(async cancellationToken =>
+        {
+            flushing.TrySetResult();
+            await release.Task.WaitAsync(cancellationToken);
+            if (!failed)
+            {
+                // A failure the background flush does not expect, so its task ends faulted.
+                failed = true;
+                throw new NotSupportedException("flush broke");
+            }
+        });
+
+        var written = 0;
+        try
+        {
+            while (!flushing.Task.IsCompleted || shard.ActiveMemtableBytes < Shard.MemtableStallFactor * Budget)
+            {
+                Assert.True(written < 100_000, "the memtable never reached the stall size");
+                var rows = Enumerable.Range(written, 100).Select(i => ((long)i, (string?)$"name-{i}")).ToArray();
+                written += rows.Length;
+                await PutMetricsAsync(shard, rows).WaitAsync(Patience);
+            }
+
+            var stalledRows = Enumerable.Range(written, 100).Select(i => ((long)i, (string?)$"name-{i}")).ToArray();
+            written += stalledRows.Length;
+            var stalled = PutMetricsAsync(shard, stalledRows);
+            await Task.Delay(300);
+            Assert.False(stalled.IsCompleted);
+
+            release.SetResult();
+            await stalled.WaitAsync(Patience);
+            Assert.Equal(written, (await ScanMetricsAsync(shard)).Count);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        // The stalled commit's own end started the next flush, which wrote what the broken one had not.
+        await shard.DisposeAsync();
+        await using var reopened = await Shard.OpenAsync(Options(_temp.Path, budget: Budget));
+        Assert.Equal(written, (await ScanMetricsAsync(reopened)).Count);
     }
 }
