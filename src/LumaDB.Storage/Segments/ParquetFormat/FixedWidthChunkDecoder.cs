@@ -114,26 +114,22 @@ internal static class FixedWidthChunkDecoder
             return;
         }
 
+        if (Unsafe.SizeOf<T>() == sizeof(int))
+        {
+            ParquetIntegerEncoding.ReadDelta(values, ref at, MemoryMarshal.Cast<T, int>(target));
+            return;
+        }
+
+        // 16-bit integers are stored as INT32: decoded wide, then narrowed.
         var wide = ArrayPool<long>.Shared.Rent(target.Length);
         try
         {
             var decoded = wide.AsSpan(0, target.Length);
             ParquetIntegerEncoding.ReadDelta(values, ref at, decoded);
-            if (Unsafe.SizeOf<T>() == sizeof(int))
+            var shorts = MemoryMarshal.Cast<T, short>(target);
+            for (var i = 0; i < decoded.Length; i++)
             {
-                var ints = MemoryMarshal.Cast<T, int>(target);
-                for (var i = 0; i < decoded.Length; i++)
-                {
-                    ints[i] = unchecked((int)decoded[i]);
-                }
-            }
-            else
-            {
-                var shorts = MemoryMarshal.Cast<T, short>(target);
-                for (var i = 0; i < decoded.Length; i++)
-                {
-                    shorts[i] = unchecked((short)decoded[i]);
-                }
+                shorts[i] = unchecked((short)decoded[i]);
             }
         }
         finally
