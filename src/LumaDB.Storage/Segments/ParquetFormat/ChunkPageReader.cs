@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using LumaDB.Storage.Shards;
 
 namespace LumaDB.Storage.Segments.ParquetFormat;
@@ -21,13 +22,10 @@ internal ref struct ChunkPageReader
     private readonly PooledBuffer<byte> _scratch;
     private int _position;
 
+    /// <summary>A reader over <paramref name="chunk"/>; its callers have checked <see cref="HandlesCodec"/> first.</summary>
     public ChunkPageReader(ReadOnlySpan<byte> chunk, int codec, PooledBuffer<byte> scratch)
     {
-        if (!HandlesCodec(codec))
-        {
-            throw new ArgumentOutOfRangeException(nameof(codec), $"Compression codec {codec} is not decompressed here.");
-        }
-
+        Debug.Assert(HandlesCodec(codec), $"Compression codec {codec} is not decompressed here.");
         _chunk = chunk;
         _codec = codec;
         _scratch = scratch;
