@@ -20,9 +20,7 @@ public sealed class ByteArrayChunkDecoderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData(SegmentCompression.Zstd)]
-    [InlineData(SegmentCompression.Snappy)]
-    [InlineData(SegmentCompression.None)]
+    [MemberData(nameof(ChunkFiles.DecodedCodecs), MemberType = typeof(ChunkFiles))]
     public async Task Segment_text_chunks_decode_as_parquet_net_reads_them(SegmentCompression compression)
     {
         var schema = new Schema(

@@ -7,6 +7,9 @@ namespace LumaDB.Storage.Tests.Segments;
 /// <summary>Walks a Parquet file's row groups as the segment reader opens them, for the chunk decoder tests.</summary>
 internal static class ChunkFiles
 {
+    /// <summary>The segment codecs whose chunks the decoders read themselves (the rest fall back to Parquet.Net).</summary>
+    public static TheoryData<SegmentCompression> DecodedCodecs => [SegmentCompression.Zstd, SegmentCompression.Snappy, SegmentCompression.None];
+
     /// <summary>Runs <paramref name="check"/> on every row group of the file at <paramref name="path"/> (with the file's fields) and sums what it returns.</summary>
     public static async Task<int> SumOverRowGroupsAsync(string path, Func<RowGroupColumns, DataField[], Task<int>> check)
     {

@@ -20,9 +20,7 @@ public sealed class FixedWidthChunkDecoderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData(SegmentCompression.Zstd)]
-    [InlineData(SegmentCompression.Snappy)]
-    [InlineData(SegmentCompression.None)]
+    [MemberData(nameof(ChunkFiles.DecodedCodecs), MemberType = typeof(ChunkFiles))]
     public async Task Segment_numeric_chunks_decode_as_parquet_net_reads_them(SegmentCompression compression)
     {
         var schema = new Schema(
