@@ -182,6 +182,25 @@ public sealed class Transaction : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Key ranges that split <paramref name="scan"/> of <paramref name="table"/> into up to <paramref name="parts"/>
+    /// parts of at least about <paramref name="minRowsPerPart"/> rows (see <see cref="Shard.SplitScanKeys"/>):
+    /// <see cref="ScanAsync"/> of each, with the range as the scan's keys, may run at once on separate threads and
+    /// together they return exactly the scan's rows. One range, the scan's own, while this transaction has written
+    /// to the table: its own writes are merged into one stream.
+    /// </summary>
+    public IReadOnlyList<KeyRange> SplitScan(TableDefinition table, SegmentScan? scan, int parts, long minRowsPerPart)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        if (parts < 2 || _rewrites.ContainsKey(table.Id) || OwnWrites(table.Id) is { Count: > 0 } || HidesCommitted(table.Id))
+        {
+            return [scan?.Keys ?? new KeyRange(null, null)];
+        }
+
+        return _shard.SplitScanKeys(table.Layout, scan?.Keys, scan?.Time, parts, minRowsPerPart);
+    }
+
     /// <summary>Inserts or replaces a row (storage row encoding for <paramref name="table"/>'s layout).</summary>
     public void Put(TableDefinition table, ReadOnlySpan<byte> row)
     {

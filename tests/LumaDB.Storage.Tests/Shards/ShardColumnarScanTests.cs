@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Apache.Arrow;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
 using static LumaDB.Storage.Tests.Shards.ShardTestKit;
@@ -18,16 +16,6 @@ public sealed class ShardColumnarScanTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
-
-    private static ShardOptions SmallGroups(string directory, long columnCacheBytes = 0) => new()
-    {
-        Directory = directory,
-        ColumnCacheBytes = columnCacheBytes,
-        Tables = [Metrics, Tags],
-        SegmentWriter = new SegmentWriterOptions { RowGroupSize = 16 },
-        Compaction = new CompactionOptions { Background = false },
-        MaintenanceInterval = null,
-    };
 
     private static SegmentScan[] Scans(string? name = "n-3") =>
     [
@@ -48,7 +36,7 @@ public sealed class ShardColumnarScanTests : IDisposable
     [Fact]
     public async Task Disjoint_flushed_segments_are_read_as_columns_with_the_rows_of_the_merge()
     {
-        await using var shard = await Shard.OpenAsync(SmallGroups(_temp.Path));
+        await using var shard = await Shard.OpenAsync(SmallGroupOptions(_temp.Path));
         for (var part = 0; part < 4; part++)
         {
             var batch = new WriteBatch();
@@ -76,7 +64,7 @@ public sealed class ShardColumnarScanTests : IDisposable
     {
         // With the decoded column cache on (roomy, or small enough to evict all the time), cached columns of
         // older segments must resolve versions exactly as freshly decoded ones.
-        await using var shard = await Shard.OpenAsync(SmallGroups(_temp.Path, columnCacheBytes));
+        await using var shard = await Shard.OpenAsync(SmallGroupOptions(_temp.Path, columnCacheBytes));
         var random = new Random(20261126);
         var snapshots = new List<ShardSnapshot>();
         try
@@ -141,7 +129,7 @@ public sealed class ShardColumnarScanTests : IDisposable
     [Fact]
     public async Task Versions_of_one_key_spanning_two_row_groups_resolve_to_the_newest_the_snapshot_sees()
     {
-        await using var shard = await Shard.OpenAsync(SmallGroups(_temp.Path));
+        await using var shard = await Shard.OpenAsync(SmallGroupOptions(_temp.Path));
         using var first = shard.AcquireSnapshot();
         await PutMetricsAsync(shard, (5, "v0"));
         var snapshots = new List<ShardSnapshot>();
@@ -182,42 +170,13 @@ public sealed class ShardColumnarScanTests : IDisposable
         foreach (var scan in Scans())
         {
             shard.ColumnarScans = false;
-            var rows = await ReadAsync(shard, scan, snapshot);
+            var rows = await ScanTextAsync(shard, scan, snapshot);
             shard.ColumnarScans = true;
-            var columnar = await ReadAsync(shard, scan, snapshot);
+            var columnar = await ScanTextAsync(shard, scan, snapshot);
             Assert.Equal(rows, columnar);
             results.Add(columnar);
         }
 
         return results;
     }
-
-    private static async Task<List<string>> ReadAsync(Shard shard, SegmentScan scan, ulong snapshot)
-    {
-        var rows = new List<string>();
-        await foreach (var batch in shard.ScanAsync(Metrics, scan, snapshot))
-        {
-            for (var i = 0; i < batch.Length; i++)
-            {
-                var text = new StringBuilder();
-                for (var c = 0; c < batch.ColumnCount; c++)
-                {
-                    text.Append(c == 0 ? string.Empty : "|").Append(batch.Schema.FieldsList[c].Name).Append('=').Append(Format(batch.Column(c), i));
-                }
-
-                rows.Add(text.ToString());
-            }
-        }
-
-        return rows;
-    }
-
-    private static string Format(IArrowArray array, int index) => array.IsNull(index) ? "null" : array switch
-    {
-        Int64Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
-        DoubleArray a => a.GetValue(index)!.Value.ToString("R", CultureInfo.InvariantCulture),
-        StringArray a => a.GetString(index),
-        TimestampArray a => a.Values[index].ToString(CultureInfo.InvariantCulture),
-        _ => throw new InvalidOperationException(array.GetType().Name),
-    };
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text;
 using Apache.Arrow;
 using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
@@ -150,4 +152,45 @@ internal static class ShardTestKit
             File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
         }
     }
+
+    /// <summary>Options with 16-row groups and no background compaction or maintenance: scans cross many row groups.</summary>
+    public static ShardOptions SmallGroupOptions(string directory, long columnCacheBytes = 0) => new()
+    {
+        Directory = directory,
+        ColumnCacheBytes = columnCacheBytes,
+        Tables = [Metrics, Tags],
+        SegmentWriter = new SegmentWriterOptions { RowGroupSize = 16 },
+        Compaction = new CompactionOptions { Background = false },
+        MaintenanceInterval = null,
+    };
+
+    /// <summary>Every row a scan of the metrics table returns at a snapshot, as name=value text, in order.</summary>
+    public static async Task<List<string>> ScanTextAsync(Shard shard, SegmentScan scan, ulong snapshot)
+    {
+        var rows = new List<string>();
+        await foreach (var batch in shard.ScanAsync(Metrics, scan, snapshot))
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var text = new StringBuilder();
+                for (var c = 0; c < batch.ColumnCount; c++)
+                {
+                    text.Append(c == 0 ? string.Empty : "|").Append(batch.Schema.FieldsList[c].Name).Append('=').Append(FormatValue(batch.Column(c), i));
+                }
+
+                rows.Add(text.ToString());
+            }
+        }
+
+        return rows;
+    }
+
+    private static string FormatValue(IArrowArray array, int index) => array.IsNull(index) ? "null" : array switch
+    {
+        Int64Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        DoubleArray a => a.GetValue(index)!.Value.ToString("R", CultureInfo.InvariantCulture),
+        StringArray a => a.GetString(index),
+        TimestampArray a => a.Values[index].ToString(CultureInfo.InvariantCulture),
+        _ => throw new InvalidOperationException(array.GetType().Name),
+    };
 }

@@ -129,11 +129,39 @@ internal sealed class QueryRuntime
     /// The storage batches of <paramref name="node"/>'s scan, unconverted, for the workers of a parallel plan to
     /// share: one worker at a time advances the enumerator and each converts its own batches (<see cref="ToResult"/>).
     /// </summary>
-    public IAsyncEnumerator<Apache.Arrow.RecordBatch> OpenTable(ScanNode node, CancellationToken cancellation)
+    public IAsyncEnumerator<Apache.Arrow.RecordBatch> OpenTable(ScanNode node, CancellationToken cancellation) => OpenTable(node, keys: null, cancellation);
+
+    /// <summary>
+    /// Opens the storage stream of <paramref name="node"/>'s scan, or with <paramref name="keys"/>, of one part of it
+    /// from <see cref="SplitTable"/>.
+    /// </summary>
+    public IAsyncEnumerator<Apache.Arrow.RecordBatch> OpenTable(ScanNode node, KeyRange? keys, CancellationToken cancellation)
     {
         var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
-        var request = ScanRequests.TryGetValue(node, out var planned) ? planned : node.Scan;
-        return transaction.ScanAsync(node.Table, StorageRequest(node, request, bound: null), cancellation).GetAsyncEnumerator(cancellation);
+        var request = StorageRequest(node, ScanRequests.TryGetValue(node, out var planned) ? planned : node.Scan, bound: null);
+        if (keys is not null)
+        {
+            request = new SegmentScan
+            {
+                Columns = request.Columns,
+                Time = request.Time,
+                Keys = keys,
+                Predicates = request.Predicates,
+                DictionaryText = request.DictionaryText,
+            };
+        }
+
+        return transaction.ScanAsync(node.Table, request, cancellation).GetAsyncEnumerator(cancellation);
+    }
+
+    /// <summary>
+    /// The key ranges <paramref name="node"/>'s scan splits into for parallel reading (see
+    /// <see cref="Transaction.SplitScan"/>); each is opened with <see cref="OpenTable(ScanNode, KeyRange?, CancellationToken)"/>.
+    /// </summary>
+    public IReadOnlyList<KeyRange> SplitTable(ScanNode node, int parts, long minRowsPerPart)
+    {
+        var transaction = Transaction ?? throw new SqlException(SqlState.InternalError, $"table {node.Table.Name} has no transaction to read from");
+        return transaction.SplitScan(node.Table, ScanRequests.TryGetValue(node, out var planned) ? planned : node.Scan, parts, minRowsPerPart);
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public sealed class ParallelAggregationTests : IAsyncLifetime
         return [.. lines];
     }
 
-    private async Task AssertSameAsSerialAsync(string sql, int expectedRows = -1, bool launches = true)
+    private async Task AssertSameAsSerialAsync(string sql, int expectedRows = -1)
     {
         var serial = await LinesAsync(_serial, sql);
         var parallel = await LinesAsync(_parallel, sql);
@@ -76,8 +76,14 @@ public sealed class ParallelAggregationTests : IAsyncLifetime
         // The parallel session did split the input.
         var plan = await LinesAsync(_parallel, "EXPLAIN ANALYZE " + sql);
         Assert.Contains("Workers Planned: 3", string.Join('\n', plan));
-        Assert.Contains(launches ? "Workers Launched: 2" : "Workers Launched: 0", string.Join('\n', plan));
+        Assert.Contains("Workers Launched: 2", string.Join('\n', plan));
+
+        // And the scan's key range was split, so the row merge ran in parts on the workers too.
+        Assert.True(ScanParts(plan) > 1, string.Join('\n', plan));
     }
+
+    private static int ScanParts(string[] plan) =>
+        plan.Select(l => l.Trim()).Where(l => l.StartsWith("Scan Parts: ", StringComparison.Ordinal)).Select(l => int.Parse(l["Scan Parts: ".Length..], System.Globalization.CultureInfo.InvariantCulture)).Single();
 
     [Fact]
     public async Task Group_by_text_with_every_mergeable_aggregate_matches_the_serial_plan() => await AssertSameAsSerialAsync(
@@ -95,9 +101,26 @@ public sealed class ParallelAggregationTests : IAsyncLifetime
     public async Task Aggregate_without_group_by_and_over_empty_input_matches_the_serial_plan()
     {
         await AssertSameAsSerialAsync("SELECT count(*), count(q), sum(v), avg(q), min(ts), max(id) FROM f", expectedRows: 1);
-        await AssertSameAsSerialAsync("SELECT count(*), sum(v), min(q) FROM f WHERE v < 0", expectedRows: 1, launches: false);
-        await AssertSameAsSerialAsync("SELECT cat, count(*) FROM f WHERE v < 0 GROUP BY cat", expectedRows: 0, launches: false);
+
+        // The table is large enough to split, so the workers start however few rows the filter lets through.
+        await AssertSameAsSerialAsync("SELECT count(*), sum(v), min(q) FROM f WHERE v < 0", expectedRows: 1);
+        await AssertSameAsSerialAsync("SELECT cat, count(*) FROM f WHERE v < 0 GROUP BY cat", expectedRows: 0);
         Assert.Equal(["0|NULL|NULL"], await LinesAsync(_parallel, "SELECT count(*), sum(v), min(q) FROM f WHERE v < 0"));
+    }
+
+    [Fact]
+    public async Task Bigint_sums_and_averages_are_the_exact_numerics_of_the_general_accumulator()
+    {
+        // Sums past the bigint range come out as numeric. FILTER (WHERE true) sends every aggregate of the query
+        // through the general accumulator, the reference the typed per-group sums must match.
+        const string Typed = "SELECT cat, sum(id * 400000000000000), avg(id * 3), sum(id), avg(-id) FROM f GROUP BY cat ORDER BY cat NULLS LAST";
+        const string General = "SELECT cat, sum(id * 400000000000000) FILTER (WHERE true), avg(id * 3) FILTER (WHERE true), "
+            + "sum(id) FILTER (WHERE true), avg(-id) FILTER (WHERE true) FROM f GROUP BY cat ORDER BY cat NULLS LAST";
+        await AssertSameAsSerialAsync(Typed, expectedRows: 9);
+        var reference = await LinesAsync(_serial, General);
+        Assert.Equal(reference, await LinesAsync(_serial, Typed));
+        Assert.Equal(reference, await LinesAsync(_parallel, Typed));
+        Assert.Contains(reference, l => l.Split('|')[1].Length > 19);
     }
 
     [Fact]

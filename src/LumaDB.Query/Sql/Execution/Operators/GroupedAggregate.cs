@@ -3,7 +3,7 @@ using LumaDB.Query.Sql.Types;
 namespace LumaDB.Query.Sql.Execution.Operators;
 
 /// <summary>
-/// One common aggregate (count, sum/avg over int4 or float8, min/max over int4 or 64-bit integers) kept for every
+/// One common aggregate (count, sum/avg over int4, int8 or float8, min/max over int4 or 64-bit integers) kept for every
 /// group at once in typed arrays indexed by group, and fed a column at a time: a batch is one tight loop per
 /// aggregate instead of a virtual call per row and group. Results equal those of <see cref="Accumulator"/>:
 /// values are added per group in row order and come out in the same CLR types.
@@ -15,6 +15,9 @@ internal sealed class GroupedAggregate
     private long[] _counts = [];
     private long[] _longs = [];
     private double[] _doubles = [];
+
+    // Sums of int8 values: exact in 128 bits for any row count a table can hold, then numeric like the accumulator's.
+    private Int128[] _wide = [];
 
     private GroupedAggregate(Kind kind, SqlType resultType)
     {
@@ -30,6 +33,8 @@ internal sealed class GroupedAggregate
         AvgDouble,
         SumInt,
         AvgInt,
+        SumLong,
+        AvgLong,
         MinInt,
         MaxInt,
         MinLong,
@@ -66,6 +71,8 @@ internal sealed class GroupedAggregate
             ("avg", SqlTypeKind.Float8) => Kind.AvgDouble,
             ("sum", SqlTypeKind.Int4) when spec.Type.Kind == SqlTypeKind.Int8 => Kind.SumInt,
             ("avg", SqlTypeKind.Int4) => Kind.AvgInt,
+            ("sum", SqlTypeKind.Int8) => Kind.SumLong,
+            ("avg", SqlTypeKind.Int8) => Kind.AvgLong,
             ("min", SqlTypeKind.Int4) => Kind.MinInt,
             ("max", SqlTypeKind.Int4) => Kind.MaxInt,
             ("min", SqlTypeKind.Int8 or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz or SqlTypeKind.Time) => Kind.MinLong,
@@ -85,7 +92,11 @@ internal sealed class GroupedAggregate
 
         var size = Math.Max(groups, Math.Max(16, _counts.Length * 2));
         Array.Resize(ref _counts, size);
-        if (_kind is not (Kind.CountStar or Kind.Count))
+        if (_kind is Kind.SumLong or Kind.AvgLong)
+        {
+            Array.Resize(ref _wide, size);
+        }
+        else if (_kind is not (Kind.CountStar or Kind.Count))
         {
             Array.Resize(ref _longs, size);
             Array.Resize(ref _doubles, size);
@@ -138,6 +149,9 @@ internal sealed class GroupedAggregate
                 return true;
             case Kind.SumInt or Kind.AvgInt when argument.Values is int[] values:
                 AddSums(values, _longs, nulls, groupOf);
+                return true;
+            case Kind.SumLong or Kind.AvgLong when argument.Values is long[] values:
+                AddSums(values, _wide, nulls, groupOf);
                 return true;
             case Kind.MinInt or Kind.MaxInt when argument.Values is int[] values:
                 AddExtremes(values, nulls, groupOf, _kind == Kind.MaxInt);
@@ -213,6 +227,9 @@ internal sealed class GroupedAggregate
                 case Kind.SumInt or Kind.AvgInt:
                     _longs[into] += other._longs[g];
                     break;
+                case Kind.SumLong or Kind.AvgLong:
+                    _wide[into] += other._wide[g];
+                    break;
                 case Kind.MinInt or Kind.MinLong:
                     if (counts[into] == 0 || other._longs[g] < _longs[into])
                     {
@@ -253,6 +270,8 @@ internal sealed class GroupedAggregate
             Kind.AvgDouble => _doubles[group] / count,
             Kind.SumInt => _longs[group],
             Kind.AvgInt => NumericMath.Divide(_longs[group], count),
+            Kind.SumLong => _resultType.Kind == SqlTypeKind.Int8 ? checked((long)_wide[group]) : (decimal)_wide[group],
+            Kind.AvgLong => NumericMath.Divide((decimal)_wide[group], count),
             Kind.MinInt or Kind.MaxInt => (int)_longs[group],
             _ => _longs[group],
         };

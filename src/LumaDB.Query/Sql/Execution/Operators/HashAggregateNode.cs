@@ -60,6 +60,7 @@ internal sealed class HashAggregateNode : PlanNode
 
     // Workers the last parallel run used (EXPLAIN ANALYZE); 0 when the input was too small to start any.
     private int _workersLaunched;
+    private int _scanParts;
 
     /// <summary>Whether the single-key path runs the aggregate: at most one key, single-argument aggregates, no FILTER or ORDER BY.</summary>
     private bool SingleKeyPath => _keys.Count <= 1 && _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1);
@@ -96,6 +97,11 @@ internal sealed class HashAggregateNode : PlanNode
             if (analyze)
             {
                 yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Workers Launched: {Volatile.Read(ref _workersLaunched)}");
+                if (Volatile.Read(ref _scanParts) is > 0 and var parts)
+                {
+                    // How many key ranges the scan's row merge was split into (1: one stream shared by the workers).
+                    yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Scan Parts: {parts}");
+                }
             }
         }
     }
@@ -226,8 +232,9 @@ internal sealed class HashAggregateNode : PlanNode
         var groups = Create();
         if (runtime.ParallelWorkers > 1 && groups.IsMergeable && ParallelShape is { } shape && ParallelAggregation.CanRun(runtime, shape))
         {
-            groups = ParallelAggregation.Run(runtime, Input, shape, Create, out var launched);
+            groups = ParallelAggregation.Run(runtime, Input, shape, Create, out var launched, out var parts);
             _workersLaunched = launched;
+            _scanParts = parts;
         }
         else
         {

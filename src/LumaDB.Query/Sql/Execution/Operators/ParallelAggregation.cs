@@ -1,8 +1,10 @@
 using System.Runtime.ExceptionServices;
 using Apache.Arrow;
 using LumaDB.Query.Sql.Binding;
+using LumaDB.Engine.Transactions;
 using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Types;
+using LumaDB.Storage.Segments;
 
 namespace LumaDB.Query.Sql.Execution.Operators;
 
@@ -11,12 +13,15 @@ namespace LumaDB.Query.Sql.Execution.Operators;
 /// The scan's storage batches (row groups, or batches of the row merge) are the morsels: each worker takes the next
 /// one from the shared storage stream under a lock, converts it, pushes it through its own copy of the pipeline's
 /// run state and adds it to its own partial groups; at the end the partials merge in worker order. Join build
-/// sides are made once, before the workers start, and probed read-only. Storage itself is read one batch at a
-/// time in key order as before, so snapshot visibility, own writes and the row merge are unchanged.
+/// sides are made once, before the workers start, and probed read-only. A large table's key range is split into
+/// parts of about equal row counts (<see cref="Transaction.SplitScan"/>), each its own storage stream, so the
+/// row merges of the parts run on separate workers too; every part reads at the statement's snapshot, and a
+/// transaction that has written to the table reads it as one part, so visibility and own writes are unchanged.
 /// </summary>
 /// <remarks>
-/// The calling thread reads alone until <see cref="QueryRuntime.ParallelMinRows"/> rows have gone by; only then
-/// are further workers started, so small tables and point queries never start a thread. Float sums are added in
+/// The calling thread reads alone until <see cref="QueryRuntime.ParallelMinRows"/> rows have gone by, or, when the
+/// key range was split (the manifest counts at least that many rows per part), not at all; only then are further
+/// workers started, so small tables and point queries never start a thread. Float sums are added in
 /// another order than on one thread, so their last bits may differ from a serial run (as with PostgreSQL's
 /// parallel aggregates); integer and count results are exact.
 /// </remarks>
@@ -24,6 +29,9 @@ internal static class ParallelAggregation
 {
     /// <summary>Rows read on the calling thread before more workers start.</summary>
     public const long DefaultMinRows = 200_000;
+
+    // Parts of the scan's key range per worker: more than one, so a worker whose parts merge faster takes another.
+    private const int PartsPerWorker = 2;
 
     /// <summary>What a parallel run needs of the plan: the scan whose batches are shared, and the joins whose build sides are made once.</summary>
     internal sealed record Shape(ScanNode? Scan, IReadOnlyList<JoinNode> Joins)
@@ -85,7 +93,7 @@ internal static class ParallelAggregation
     /// Runs <paramref name="input"/> on up to <see cref="QueryRuntime.ParallelWorkers"/> threads (the calling one
     /// included), each adding its rows to groups from <paramref name="create"/>, and returns the merged groups.
     /// </summary>
-    public static SingleKeyGroups Run(QueryRuntime runtime, PlanNode input, Shape shape, Func<SingleKeyGroups> create, out int launched)
+    public static SingleKeyGroups Run(QueryRuntime runtime, PlanNode input, Shape shape, Func<SingleKeyGroups> create, out int launched, out int parts)
     {
         var scan = shape.Scan!;
         runtime.ScanRuns[scan] = 1;
@@ -169,6 +177,7 @@ internal static class ParallelAggregation
         }
 
         launched = workers.Count;
+        parts = run.Parts;
         if (errors.Count > 0)
         {
             Throw(runtime, errors);
@@ -227,16 +236,33 @@ internal static class ParallelAggregation
         ScalarFunction.SetConfig,
     ];
 
-    /// <summary>The storage stream of one scan, advanced by one worker at a time.</summary>
-    private sealed class SharedScan(QueryRuntime runtime, ScanNode scan, CancellationToken cancellation) : IDisposable
+    /// <summary>
+    /// The storage streams of one scan: its key range split into parts (<see cref="Transaction.SplitScan"/>), each
+    /// read as its own stream so that the row merges of the parts run on separate workers. A worker takes the next
+    /// part nobody has started; once every part is taken, it helps with one still being read, advancing that
+    /// stream one batch at a time under the part's lock.
+    /// </summary>
+    private sealed class SharedScan : IDisposable
     {
-        private readonly Lock _lock = new();
-        private readonly IAsyncEnumerator<RecordBatch> _source = runtime.OpenTable(scan, cancellation);
+        private readonly QueryRuntime _runtime;
+        private readonly ScanNode _scan;
+        private readonly Part[] _parts;
+        private int _next;
         private long _rows;
-        private bool _done;
+
+        public SharedScan(QueryRuntime runtime, ScanNode scan, CancellationToken cancellation)
+        {
+            _runtime = runtime;
+            _scan = scan;
+            var ranges = runtime.SplitTable(scan, runtime.ParallelWorkers * PartsPerWorker, Math.Max(1, runtime.ParallelMinRows));
+            _parts = [.. ranges.Select(keys => new Part(runtime, scan, ranges.Count == 1 ? null : keys, cancellation))];
+        }
 
         /// <summary>Whether the input was large enough to start more workers.</summary>
         public bool Launched { get; private set; }
+
+        /// <summary>Parts the scan's key range was split into.</summary>
+        public int Parts => _parts.Length;
 
         /// <summary>
         /// The batches one worker takes, converted on its own thread. The first worker's feed calls
@@ -244,54 +270,103 @@ internal static class ParallelAggregation
         /// </summary>
         public IEnumerable<ResultBatch> Feed(Action? launch)
         {
-            while (Take() is { } batch)
+            // A split scan has already proved large (the manifest's row counts): the other workers start at once,
+            // however selective the storage filter that shrinks its batches.
+            if (launch is not null && _parts.Length > 1)
             {
-                if (launch is not null && !Launched && Volatile.Read(ref _rows) >= runtime.ParallelMinRows)
-                {
-                    Launched = true;
-                    launch();
-                }
+                Launched = true;
+                launch();
+            }
 
-                yield return QueryRuntime.ToResult(scan, batch);
+            while (Claim() is { } part)
+            {
+                while (part.Take() is { } batch)
+                {
+                    var rows = Interlocked.Add(ref _rows, batch.Length);
+                    if (launch is not null && !Launched && rows >= _runtime.ParallelMinRows)
+                    {
+                        Launched = true;
+                        launch();
+                    }
+
+                    yield return QueryRuntime.ToResult(_scan, batch);
+                }
             }
         }
 
-        private RecordBatch? Take()
+        /// <summary>The next part nobody reads yet, else one still being read, else null.</summary>
+        private Part? Claim()
         {
-            lock (_lock)
+            var next = Interlocked.Increment(ref _next) - 1;
+            if (next < _parts.Length)
             {
-                if (_done)
-                {
-                    return null;
-                }
-
-                try
-                {
-                    var next = _source.MoveNextAsync();
-                    if (!(next.IsCompleted ? next.Result : next.AsTask().GetAwaiter().GetResult()))
-                    {
-                        _done = true;
-                        return null;
-                    }
-                }
-                catch
-                {
-                    _done = true;
-                    throw;
-                }
-
-                var batch = _source.Current;
-                _rows += batch.Length;
-                return batch;
+                return _parts[next];
             }
+
+            foreach (var part in _parts)
+            {
+                if (!part.Done)
+                {
+                    return part;
+                }
+            }
+
+            return null;
         }
 
         public void Dispose()
         {
-            lock (_lock)
+            foreach (var part in _parts)
             {
-                _done = true;
-                _source.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                part.Dispose();
+            }
+        }
+
+        /// <summary>One part's storage stream, opened by its first reader and advanced under a lock.</summary>
+        private sealed class Part(QueryRuntime runtime, ScanNode scan, KeyRange? keys, CancellationToken cancellation) : IDisposable
+        {
+            private readonly Lock _lock = new();
+            private IAsyncEnumerator<RecordBatch>? _source;
+            private volatile bool _done;
+
+            public bool Done => _done;
+
+            public RecordBatch? Take()
+            {
+                lock (_lock)
+                {
+                    if (_done)
+                    {
+                        return null;
+                    }
+
+                    try
+                    {
+                        _source ??= runtime.OpenTable(scan, keys, cancellation);
+                        var next = _source.MoveNextAsync();
+                        if (!(next.IsCompleted ? next.Result : next.AsTask().GetAwaiter().GetResult()))
+                        {
+                            _done = true;
+                            return null;
+                        }
+                    }
+                    catch
+                    {
+                        _done = true;
+                        throw;
+                    }
+
+                    return _source.Current;
+                }
+            }
+
+            public void Dispose()
+            {
+                lock (_lock)
+                {
+                    _done = true;
+                    _source?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
             }
         }
     }
