@@ -56,6 +56,23 @@ public sealed class ListenerPorts
 /// <summary>Endpoint conventions for listener routing.</summary>
 public static class ListenerRoutingExtensions
 {
+    /// <summary>
+    /// Answers any other method on a POST-only path of <paramref name="listener"/> with 405 and an <c>Allow: POST</c>
+    /// header. Without it such a request falls through to the catch-all routes of other listeners, which the
+    /// listener policy then drops, and the client gets a misleading 404.
+    /// </summary>
+    public static void MapPostOnly(this IEndpointRouteBuilder app, string pattern, string listener)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapMethods(pattern, ["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"], (RequestDelegate)(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "POST";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.WriteAsync($"method {context.Request.Method} not allowed; {context.Request.Path} takes POST\n");
+        })).RequireListener(listener);
+    }
+
     /// <summary>Serves the endpoint only on the named listener.</summary>
     public static TBuilder RequireListener<TBuilder>(this TBuilder builder, string listener)
         where TBuilder : IEndpointConventionBuilder

@@ -50,6 +50,7 @@ public static class MetricsHosting
         ArgumentNullException.ThrowIfNull(app);
         var endpoint = app.Services.GetRequiredService<RemoteWriteEndpoint>();
         app.MapPost("/api/v1/write", (RequestDelegate)endpoint.HandleAsync).RequireListener(ListenerNames.Prometheus);
+        app.MapPostOnly("/api/v1/write", ListenerNames.Prometheus);
     }
 
     /// <summary>The scraper's view of a <c>[[scrape]]</c> job.</summary>

@@ -56,6 +56,10 @@ public static partial class OtlpHosting
         app.MapPost("/v1/traces", (RequestDelegate)http.HandleTracesAsync).RequireListener(ListenerNames.OtlpHttp);
         app.MapPost("/v1/logs", (RequestDelegate)http.HandleLogsAsync).RequireListener(ListenerNames.OtlpHttp);
         app.MapPost("/v1/metrics", (RequestDelegate)http.HandleMetricsAsync).RequireListener(ListenerNames.OtlpHttp);
+        foreach (var path in (string[])["/v1/traces", "/v1/logs", "/v1/metrics"])
+        {
+            app.MapPostOnly(path, ListenerNames.OtlpHttp);
+        }
 
         var traces = app.Services.GetRequiredService<TraceApiEndpoint>();
         app.MapGet("/api/v1/traces/{traceId}", (RequestDelegate)traces.GetTraceAsync).RequireListener(ListenerNames.Http);

@@ -78,6 +78,27 @@ public sealed class ServerEndpointTests(RunningServerFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.NotFound, onOtlpHttp.StatusCode);
     }
 
+    [Theory]
+    [InlineData("otlp_http", "/v1/traces", "GET")]
+    [InlineData("otlp_http", "/v1/logs", "PUT")]
+    [InlineData("otlp_http", "/v1/metrics", "DELETE")]
+    [InlineData("prometheus", "/api/v1/write", "GET")]
+    public async Task Another_method_on_a_post_only_ingest_path_is_405_with_allow_post(string listener, string path, string method)
+    {
+        var port = listener == "prometheus" ? Luma.Ports.Prometheus : Luma.Ports.OtlpHttp;
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri($"http://127.0.0.1:{port}{path}"));
+
+        using var response = await Luma.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Contains("takes POST", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The same path on another listener is still unknown there.
+        using var elsewhere = await Luma.Http.GetAsync(new Uri($"http://127.0.0.1:{Luma.Ports.Http}{path}"));
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+    }
+
     [Fact]
     public async Task Grpc_health_check_reports_serving_on_the_internal_listener()
     {
