@@ -132,6 +132,12 @@ internal sealed class SegmentVersionSource : VersionSource
     /// <summary>Copies the current version straight from the decoded columns into a scan's batch.</summary>
     public override void AppendTo(RowBatchBuilder builder) => builder.AppendFromArrow(_columns, _index);
 
+    /// <summary>
+    /// Row groups whose times all lie outside this range are passed over as if absent; set only for tables with
+    /// the time in the key (<see cref="TableLayout.TimeInKey"/>), where that cannot change what a scan returns.
+    /// </summary>
+    public TimeRange? SkipOutside { get; init; }
+
     /// <summary>True while the source stands at a row group not yet decoded.</summary>
     public bool IsPending => _pending;
 
@@ -268,7 +274,8 @@ internal sealed class SegmentVersionSource : VersionSource
         for (var g = after + 1; g < _groups.Count; g++)
         {
             var range = _groups[g].Range;
-            if (range.RowCount > 0 && _keys.Overlaps(range.MinKey, range.MaxKey))
+            if (range.RowCount > 0 && _keys.Overlaps(range.MinKey, range.MaxKey)
+                && (SkipOutside is not { } time || (range.MinTimeMicros is { } min && range.MaxTimeMicros is { } max && time.Overlaps(min, max))))
             {
                 return g;
             }

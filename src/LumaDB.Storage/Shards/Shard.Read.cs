@@ -116,7 +116,8 @@ public sealed partial class Shard
         List<VersionSource>? sources = null;
         for (var attempt = 0; sources is null; attempt++)
         {
-            sources = await OpenSegmentSourcesAsync(view, table, keys, snapshot, RowColumnsOf(table, scan, projection, predicates), cancellationToken).ConfigureAwait(false);
+            sources = await OpenSegmentSourcesAsync(
+                view, table, keys, table.TimeInKey ? scan.Time : null, snapshot, RowColumnsOf(table, scan, projection, predicates), cancellationToken).ConfigureAwait(false);
             if (sources is null)
             {
                 view = RetryView(snapshot, attempt);
@@ -559,13 +560,19 @@ public sealed partial class Shard
     /// Opens every segment of the view that may hold keys of the range, or returns null when one of them has left
     /// the manifest since the view was taken (the caller retries on a newer view).
     /// </summary>
+    /// <summary>
+    /// A version source per segment of <paramref name="view"/> that overlaps <paramref name="keys"/> and, with
+    /// <paramref name="skipOutside"/> (only for tables with the time in the key, see <see cref="TableLayout.TimeInKey"/>),
+    /// that range of times; row groups outside it are skipped too. Null when a segment vanished meanwhile.
+    /// </summary>
     private async Task<List<VersionSource>?> OpenSegmentSourcesAsync(
-        ShardView view, TableLayout table, KeyRange keys, ulong snapshot, IReadOnlyCollection<int>? rowColumns, CancellationToken cancellationToken)
+        ShardView view, TableLayout table, KeyRange keys, TimeRange? skipOutside, ulong snapshot, IReadOnlyCollection<int>? rowColumns,
+        CancellationToken cancellationToken)
     {
         var sources = new List<VersionSource>();
         try
         {
-            foreach (var entry in SegmentsOf(view, table, keys))
+            foreach (var entry in SegmentsOf(view, table, keys, skipOutside))
             {
                 // Local segments: a pooled reader skips opening the file and parsing its footer on every scan.
                 var pooled = _tiering is null && entry.Location == SegmentLocation.Local;
@@ -587,7 +594,10 @@ public sealed partial class Shard
 
                 var id = entry.Id;
                 sources.Add(new SegmentVersionSource(
-                    reader, table, keys, snapshot, cancellationToken, stopAtGroups: true, pooled ? r => ReturnReaderAsync(id, r) : null, rowColumns));
+                    reader, table, keys, snapshot, cancellationToken, stopAtGroups: true, pooled ? r => ReturnReaderAsync(id, r) : null, rowColumns)
+                {
+                    SkipOutside = skipOutside,
+                });
             }
 
             return sources;
@@ -612,9 +622,9 @@ public sealed partial class Shard
         }
     }
 
-    private static IEnumerable<SegmentEntry> SegmentsOf(ShardView view, TableLayout table, KeyRange keys)
+    private static IEnumerable<SegmentEntry> SegmentsOf(ShardView view, TableLayout table, KeyRange keys, TimeRange? time = null)
     {
-        var scan = new SegmentScan { Keys = keys };
+        var scan = new SegmentScan { Keys = keys, Time = time };
         return view.Segments.Where(e => e.Descriptor.MinKey.AsSpan().StartsWith(table.KeyPrefix) && e.Descriptor.MayMatch(scan));
     }
 

@@ -66,6 +66,7 @@ public sealed class TableLayout
         Columns = columns.ToArray();
         PrimaryKey = primaryKey.ToArray();
         TimeColumn = timeColumn < 0 ? -1 : timeColumn;
+        TimeInKey = TimeColumn >= 0 && PrimaryKey.Contains(TimeColumn);
         KeyPrefix = EncodePrefix(tableId);
         KeyEnd = EncodePrefix(tableId + 1);
 
@@ -91,6 +92,14 @@ public sealed class TableLayout
 
     /// <summary>Ordinal of the time column, or -1.</summary>
     public int TimeColumn { get; }
+
+    /// <summary>
+    /// Whether the time column is part of the primary key. Every version of a key then has the same time, so a
+    /// segment or row group whose times all lie outside a scan's time range can neither return a row nor hide one
+    /// the scan returns, and scans skip it unopened (otherwise a newer version outside the range may hide an older
+    /// one inside it, and every segment must take part in the merge).
+    /// </summary>
+    public bool TimeInKey { get; }
 
     /// <summary>The Arrow schema of scan results (the table's columns only).</summary>
     public Schema ArrowSchema { get; }

@@ -9,7 +9,9 @@ namespace LumaDB.Query.Sql.Planning;
 /// <summary>
 /// Derives what storage can use from a scan's predicate: <c>column op constant</c> conjuncts become
 /// <see cref="ColumnPredicate"/>s (segment statistics skip row groups), and bounds on the time column become
-/// the scan's <see cref="TimeRange"/>. The scan still applies the whole predicate itself.
+/// the scan's <see cref="TimeRange"/>. Bounds on the time column by a value fixed for the statement but not
+/// known when planning (a parameter, <c>now() - interval '5 minutes'</c>) become <see cref="ScanNode.TimeBounds"/>,
+/// evaluated when the statement runs (<see cref="ExecutionTime"/>). The scan still applies the whole predicate itself.
 /// </summary>
 internal static class Pushdown
 {
@@ -19,10 +21,17 @@ internal static class Pushdown
         long from = long.MinValue;
         long to = long.MaxValue;
         var timeColumn = scan.Table.TimeColumn;
+        var timeBounds = new List<TimeBound>();
         foreach (var conjunct in BoundTree.Conjuncts(predicate))
         {
             if (conjunct is not BoundBinary binary || ToCompare(binary.Operator) is not { } op)
             {
+                continue;
+            }
+
+            if (TimeBoundOf(binary, op, timeColumn) is { } bound)
+            {
+                timeBounds.Add(bound);
                 continue;
             }
 
@@ -49,14 +58,7 @@ internal static class Pushdown
                     predicates.Add(ColumnPredicate.Compare(name, op, DateTimeOffset.FromUnixTimeMilliseconds(0).AddTicks(micros * 10)));
                     if (column.Ordinal == timeColumn)
                     {
-                        switch (op)
-                        {
-                            case CompareOp.Greater: from = Math.Max(from, micros == long.MaxValue ? micros : micros + 1); break;
-                            case CompareOp.GreaterOrEqual: from = Math.Max(from, micros); break;
-                            case CompareOp.Less: to = Math.Min(to, micros); break;
-                            case CompareOp.LessOrEqual: to = Math.Min(to, micros == long.MaxValue ? micros : micros + 1); break;
-                            case CompareOp.Equal: from = Math.Max(from, micros); to = Math.Min(to, micros + 1); break;
-                        }
+                        (from, to) = Narrow(from, to, op, micros);
                     }
 
                     break;
@@ -77,8 +79,107 @@ internal static class Pushdown
             Predicates = predicates,
             Time = from != long.MinValue || to != long.MaxValue ? new TimeRange(from, to) : null,
         };
+        scan.TimeBounds = timeBounds;
         scan.KeyAccess = KeyAccessOf(scan, predicate);
     }
+
+    /// <summary>
+    /// <c>time_column op value</c> (either way round) where the value is fixed for the statement but is not a
+    /// constant: the timestamp is known only when the statement runs.
+    /// </summary>
+    private static TimeBound? TimeBoundOf(BoundBinary binary, CompareOp op, int timeColumn)
+    {
+        if (timeColumn < 0)
+        {
+            return null;
+        }
+
+        var (column, value, flipped) = (binary.Left, binary.Right) switch
+        {
+            (BoundColumn c, var v) => (c, v, false),
+            (var v, BoundColumn c) => (c, v, true),
+            _ => (null, null!, false),
+        };
+        if (column is null || column.Ordinal != timeColumn || value is BoundConstant || value.Type != column.Type
+            || column.Type.Kind is not (SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz) || !IsFixedForStatement(value))
+        {
+            return null;
+        }
+
+        return new TimeBound(flipped ? Flip(op) : op, value, TimeBoundText(value));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="expression"/> has one value for the whole statement: constants, parameters and the
+    /// statement's timestamp, combined by casts, signs, <c>+</c> and <c>-</c>. Never columns, subqueries or
+    /// volatile functions such as <c>clock_timestamp()</c>.
+    /// </summary>
+    private static bool IsFixedForStatement(BoundExpression expression) => expression switch
+    {
+        BoundConstant or BoundParameter => true,
+        BoundFunction { Function: ScalarFunction.Now or ScalarFunction.LocalTimestamp or ScalarFunction.CurrentDate, Arguments.Count: 0 } => true,
+        BoundCast cast => IsFixedForStatement(cast.Operand),
+        BoundNegate negate => IsFixedForStatement(negate.Operand),
+        BoundBinary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } binary => IsFixedForStatement(binary.Left) && IsFixedForStatement(binary.Right),
+        _ => false,
+    };
+
+    private static string TimeBoundText(BoundExpression expression) => expression switch
+    {
+        BoundFunction { Function: ScalarFunction.Now } => "now()",
+        BoundFunction { Function: ScalarFunction.LocalTimestamp } => "localtimestamp",
+        BoundFunction { Function: ScalarFunction.CurrentDate } => "current_date",
+        BoundCast cast => TimeBoundText(cast.Operand) + "::" + cast.Type.Name,
+        BoundNegate negate => "-" + TimeBoundText(negate.Operand),
+        BoundBinary binary => "(" + TimeBoundText(binary.Left) + (binary.Operator == BinaryOperator.Add ? " + " : " - ") + TimeBoundText(binary.Right) + ")",
+        _ => Text(expression),
+    };
+
+    /// <summary>
+    /// <paramref name="request"/> with the time bounds evaluated by <paramref name="evaluate"/> (when the statement
+    /// starts) narrowing its time range and added as statistics predicates; the request itself when there are none.
+    /// A bound that evaluates to NULL matches no row, but is only left out here: the scan's filter still applies.
+    /// </summary>
+    public static SegmentScan ExecutionTime(SegmentScan request, IReadOnlyList<TimeBound> bounds, string timeColumnName, Func<BoundExpression, object?> evaluate)
+    {
+        if (bounds.Count == 0)
+        {
+            return request;
+        }
+
+        var from = request.Time?.FromMicros ?? long.MinValue;
+        var to = request.Time?.ToMicros ?? long.MaxValue;
+        var predicates = new List<ColumnPredicate>(request.Predicates);
+        foreach (var bound in bounds)
+        {
+            if (evaluate(bound.Value) is not long micros)
+            {
+                continue;
+            }
+
+            predicates.Add(ColumnPredicate.Compare(timeColumnName, bound.Op, DateTimeOffset.FromUnixTimeMilliseconds(0).AddTicks(micros * 10)));
+            (from, to) = Narrow(from, to, bound.Op, micros);
+        }
+
+        return new SegmentScan
+        {
+            Columns = request.Columns,
+            Keys = request.Keys,
+            Predicates = predicates,
+            Time = from != long.MinValue || to != long.MaxValue ? new TimeRange(from, to) : null,
+        };
+    }
+
+    /// <summary>The time range [from, to) narrowed by <c>time op micros</c>.</summary>
+    private static (long From, long To) Narrow(long from, long to, CompareOp op, long micros) => op switch
+    {
+        CompareOp.Greater => (Math.Max(from, micros == long.MaxValue ? micros : micros + 1), to),
+        CompareOp.GreaterOrEqual => (Math.Max(from, micros), to),
+        CompareOp.Less => (from, Math.Min(to, micros)),
+        CompareOp.LessOrEqual => (from, Math.Min(to, micros == long.MaxValue ? micros : micros + 1)),
+        CompareOp.Equal => (Math.Max(from, micros), Math.Min(to, micros + 1)),
+        _ => (from, to),
+    };
 
     /// <summary>
     /// Point lookups when every primary-key column is pinned by <c>=</c> or <c>IN</c> (up to
@@ -246,3 +347,9 @@ internal static class Pushdown
         _ => op,
     };
 }
+
+/// <summary>A bound on a scan's time column by a value known when the statement runs (see <see cref="Pushdown"/>).</summary>
+/// <param name="Op">How the time column compares with the value.</param>
+/// <param name="Value">The value: constants, parameters and the statement's timestamp.</param>
+/// <param name="Text">The value as EXPLAIN shows it.</param>
+internal sealed record TimeBound(CompareOp Op, BoundExpression Value, string Text);

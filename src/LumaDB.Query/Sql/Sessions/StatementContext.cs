@@ -47,7 +47,8 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
         };
         foreach (var scan in scans)
         {
-            var request = scan.Scan;
+            var request = scan.TimeBounds.Count == 0 ? scan.Scan
+                : Pushdown.ExecutionTime(scan.Scan, scan.TimeBounds, scan.Table.Columns[scan.Table.TimeColumn].Name, e => Value(runtime, e));
             if (scan.KeyAccess is { } keys)
             {
                 if (keys.Points is { } points)

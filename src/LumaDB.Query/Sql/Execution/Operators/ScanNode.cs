@@ -51,6 +51,9 @@ internal sealed class ScanNode : PlanNode
 
     public string? FilterText { get; set; }
 
+    /// <summary>Bounds on the time column by values known only when the statement runs; they narrow <see cref="Scan"/>'s time range then.</summary>
+    public IReadOnlyList<TimeBound> TimeBounds { get; set; } = [];
+
     /// <summary>Primary-key access (point lookups or a key range) derived from the filter; null for a full scan.</summary>
     public KeyAccess? KeyAccess { get; set; }
 
@@ -70,6 +73,12 @@ internal sealed class ScanNode : PlanNode
                 yield return $"Time Range: [{time.FromMicros}, {time.ToMicros})";
             }
 
+            if (TimeBounds.Count > 0)
+            {
+                var column = Table.Columns[Table.TimeColumn].Name;
+                yield return $"Time Bounds (at execution): {string.Join(" AND ", TimeBounds.Select(b => $"{column} {OperatorText(b.Op)} {b.Text}"))}";
+            }
+
             if (Scan.Predicates.Count > 0)
             {
                 yield return $"Storage Filter: {string.Join(" AND ", Scan.Predicates.Select(p => p.ToString()))}";
@@ -86,6 +95,15 @@ internal sealed class ScanNode : PlanNode
             }
         }
     }
+
+    private static string OperatorText(CompareOp op) => op switch
+    {
+        CompareOp.Less => "<",
+        CompareOp.LessOrEqual => "<=",
+        CompareOp.Greater => ">",
+        CompareOp.GreaterOrEqual => ">=",
+        _ => "=",
+    };
 
     protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
     {
