@@ -124,6 +124,33 @@ public sealed class ParallelAggregationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_grouping_keys_with_null_keys_match_the_general_accumulator_serial_and_parallel()
+    {
+        // Text (dictionary-coded) with an integer expression, and a time bucket with text, as dashboards group.
+        // FILTER (WHERE true) sends the query down the general path, the reference for the typed pairs.
+        string[][] queries =
+        [
+            ["SELECT cat, q % 3, count(*), sum(v), min(ts), max(id) FROM f GROUP BY cat, q % 3 ORDER BY 1 NULLS LAST, 2 NULLS LAST",
+             "SELECT cat, q % 3, count(*) FILTER (WHERE true), sum(v) FILTER (WHERE true), min(ts) FILTER (WHERE true), max(id) FILTER (WHERE true) "
+             + "FROM f GROUP BY cat, q % 3 ORDER BY 1 NULLS LAST, 2 NULLS LAST"],
+            ["SELECT date_trunc('hour', ts), cat, count(*), avg(q) FROM f GROUP BY 1, 2 ORDER BY 1, 2 NULLS FIRST",
+             "SELECT date_trunc('hour', ts), cat, count(*) FILTER (WHERE true), avg(q) FILTER (WHERE true) FROM f GROUP BY 1, 2 ORDER BY 1, 2 NULLS FIRST"],
+        ];
+        foreach (var pair in queries)
+        {
+            await AssertSameAsSerialAsync(pair[0]);
+            var reference = await LinesAsync(_serial, pair[1]);
+            Assert.True(reference.Length > 20, pair[0]);
+            Assert.Contains(reference, l => l.Contains("NULL", StringComparison.Ordinal));
+            Assert.Equal(reference, await LinesAsync(_serial, pair[0]));
+            Assert.Equal(reference, await LinesAsync(_parallel, pair[0]));
+        }
+
+        await AssertSameAsSerialAsync(
+            "SELECT d.region, f.cat, count(*), sum(f.v) FROM f JOIN d ON f.dev = d.dev GROUP BY d.region, f.cat ORDER BY 1, 2 NULLS LAST", expectedRows: 27);
+    }
+
+    [Fact]
     public async Task Joins_filtered_on_both_sides_match_the_serial_plan()
     {
         await AssertSameAsSerialAsync(

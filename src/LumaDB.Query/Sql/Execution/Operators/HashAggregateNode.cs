@@ -62,12 +62,12 @@ internal sealed class HashAggregateNode : PlanNode
     private int _workersLaunched;
     private int _scanParts;
 
-    /// <summary>Whether the single-key path runs the aggregate: at most one key, single-argument aggregates, no FILTER or ORDER BY.</summary>
-    private bool SingleKeyPath => _keys.Count <= 1 && _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1);
+    /// <summary>Whether the keyed path runs the aggregate: at most two keys, single-argument aggregates, no FILTER or ORDER BY.</summary>
+    private bool KeyedPath => _keys.Count <= KeyedGroups.MaxKeys && _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1);
 
-    /// <summary>Whether the aggregate can run in parallel: the single-key path with mergeable aggregates over a scan pipeline.</summary>
+    /// <summary>Whether the aggregate can run in parallel: the keyed path with mergeable aggregates over a scan pipeline.</summary>
     private bool ParallelCapable =>
-        SingleKeyPath && _aggregates.All(a => GroupedAggregate.TryCreate(a) is not null) && ParallelShape is not null;
+        KeyedPath && _aggregates.All(a => GroupedAggregate.TryCreate(a) is not null) && ParallelShape is not null;
 
     public override IEnumerable<PlanNode> Children => [Input];
 
@@ -110,9 +110,9 @@ internal sealed class HashAggregateNode : PlanNode
     {
         var one = new ResultBatch([], 1);
         var direct = _aggregates.Select(a => a.Direct.Select(d => BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray()).ToArray();
-        if (SingleKeyPath)
+        if (KeyedPath)
         {
-            foreach (var batch in ExecuteSingleKey(runtime, direct))
+            foreach (var batch in ExecuteKeyed(runtime, direct))
             {
                 yield return batch;
             }
@@ -222,13 +222,13 @@ internal sealed class HashAggregateNode : PlanNode
     }
 
     /// <summary>
-    /// The common shape (at most one key, single-argument aggregates, no FILTER or ORDER BY): groups are found by
+    /// The common shape (at most two keys, single-argument aggregates, no FILTER or ORDER BY): groups are found by
     /// the key's typed value and accumulators read the typed argument columns. When every aggregate merges and the
     /// input is a scan pipeline, large inputs are aggregated by several workers and their partial groups merged.
     /// </summary>
-    private IEnumerable<ResultBatch> ExecuteSingleKey(QueryRuntime runtime, object?[][] direct)
+    private IEnumerable<ResultBatch> ExecuteKeyed(QueryRuntime runtime, object?[][] direct)
     {
-        SingleKeyGroups Create() => new(_keys, _aggregates, direct);
+        KeyedGroups Create() => new(_keys, _aggregates, direct);
         var groups = Create();
         if (runtime.ParallelWorkers > 1 && groups.IsMergeable && ParallelShape is { } shape && ParallelAggregation.CanRun(runtime, shape))
         {

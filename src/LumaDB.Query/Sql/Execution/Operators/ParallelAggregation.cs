@@ -93,7 +93,7 @@ internal static class ParallelAggregation
     /// Runs <paramref name="input"/> on up to <see cref="QueryRuntime.ParallelWorkers"/> threads (the calling one
     /// included), each adding its rows to groups from <paramref name="create"/>, and returns the merged groups.
     /// </summary>
-    public static SingleKeyGroups Run(QueryRuntime runtime, PlanNode input, Shape shape, Func<SingleKeyGroups> create, out int launched, out int parts)
+    public static KeyedGroups Run(QueryRuntime runtime, PlanNode input, Shape shape, Func<KeyedGroups> create, out int launched, out int parts)
     {
         var scan = shape.Scan!;
         runtime.ScanRuns[scan] = 1;
@@ -105,7 +105,7 @@ internal static class ParallelAggregation
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(runtime.Cancellation);
         var run = new SharedScan(runtime, scan, stop.Token);
-        var workers = new List<Task<SingleKeyGroups?>>();
+        var workers = new List<Task<KeyedGroups?>>();
         var errors = new List<Exception>();
         var gate = new object();
 
@@ -120,7 +120,7 @@ internal static class ParallelAggregation
             stop.Cancel();
         }
 
-        SingleKeyGroups Work(bool first)
+        KeyedGroups Work(bool first)
         {
             var groups = create();
             var worker = runtime.CreateWorker(new(ReferenceEqualityComparer.Instance) { [scan] = run.Feed(first ? Launch : null) }, builds, stop.Token);
@@ -137,7 +137,7 @@ internal static class ParallelAggregation
             // Dedicated threads: a worker blocks on storage reads and on the scan's lock, which pool threads should not.
             for (var w = 1; w < runtime.ParallelWorkers; w++)
             {
-                workers.Add(Task.Factory.StartNew<SingleKeyGroups?>(
+                workers.Add(Task.Factory.StartNew<KeyedGroups?>(
                     () =>
                     {
                         try
@@ -156,7 +156,7 @@ internal static class ParallelAggregation
             }
         }
 
-        SingleKeyGroups? merged = null;
+        KeyedGroups? merged = null;
         try
         {
             merged = Work(first: true);
