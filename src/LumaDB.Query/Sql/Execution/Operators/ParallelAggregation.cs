@@ -1,7 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Apache.Arrow;
-using LumaDB.Query.Sql.Binding;
 using LumaDB.Engine.Transactions;
+using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Types;
 using LumaDB.Storage.Segments;
