@@ -124,9 +124,9 @@ public sealed class ParallelAggregationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_grouping_keys_with_null_keys_match_the_general_accumulator_serial_and_parallel()
+    public async Task Two_to_four_grouping_keys_with_null_keys_match_the_general_accumulator_serial_and_parallel()
     {
-        // Text (dictionary-coded) with an integer expression, and a time bucket with text, as dashboards group.
+        // Text (dictionary-coded) with an integer expression, a time bucket with text as dashboards group, and more keys.
         // FILTER (WHERE true) sends the query down the general path, the reference for the typed pairs.
         string[][] queries =
         [
@@ -135,6 +135,13 @@ public sealed class ParallelAggregationTests : IAsyncLifetime
              + "FROM f GROUP BY cat, q % 3 ORDER BY 1 NULLS LAST, 2 NULLS LAST"],
             ["SELECT date_trunc('hour', ts), cat, count(*), avg(q) FROM f GROUP BY 1, 2 ORDER BY 1, 2 NULLS FIRST",
              "SELECT date_trunc('hour', ts), cat, count(*) FILTER (WHERE true), avg(q) FILTER (WHERE true) FROM f GROUP BY 1, 2 ORDER BY 1, 2 NULLS FIRST"],
+
+            // Three and four keys pair up level by level.
+            ["SELECT cat, q % 3, dev % 4, count(*), max(q) FROM f GROUP BY 1, 2, 3 ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3",
+             "SELECT cat, q % 3, dev % 4, count(*) FILTER (WHERE true), max(q) FILTER (WHERE true) FROM f GROUP BY 1, 2, 3 ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3"],
+            ["SELECT date_trunc('day', ts), cat, q % 2, dev % 3, sum(id), min(q) FROM f GROUP BY 1, 2, 3, 4 ORDER BY 1, 2 NULLS LAST, 3 NULLS LAST, 4",
+             "SELECT date_trunc('day', ts), cat, q % 2, dev % 3, sum(id) FILTER (WHERE true), min(q) FILTER (WHERE true) FROM f GROUP BY 1, 2, 3, 4 "
+             + "ORDER BY 1, 2 NULLS LAST, 3 NULLS LAST, 4"],
         ];
         foreach (var pair in queries)
         {

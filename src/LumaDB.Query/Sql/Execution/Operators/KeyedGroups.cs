@@ -6,16 +6,18 @@ using LumaDB.Query.Sql.Types;
 namespace LumaDB.Query.Sql.Execution.Operators;
 
 /// <summary>
-/// The groups of an aggregation with at most two keys and single-argument aggregates without FILTER or ORDER BY:
+/// The groups of an aggregation with at most four keys and single-argument aggregates without FILTER or ORDER BY:
 /// each key column's values are numbered by their typed value (no per-row key array; dictionary-coded text once
-/// per dictionary), one key's number is the group, two keys' numbers pair into one; the common aggregates keep
+/// per dictionary), one key's number is the group, and more keys' numbers pair up level by level (the first two
+/// keys' numbers into a pair number, that with the third key's, ...), the last level's number being the group.
+/// The common aggregates keep
 /// typed per-group arrays (<see cref="GroupedAggregate"/>), the rest one accumulator per group. A parallel worker
 /// keeps one of these as its partial result; partials of typed aggregates merge into one.
 /// </summary>
 internal sealed class KeyedGroups
 {
     /// <summary>Most grouping keys this path takes.</summary>
-    public const int MaxKeys = 2;
+    public const int MaxKeys = 4;
 
     private readonly IReadOnlyList<BoundExpression> _keys;
     private readonly IReadOnlyList<AggregateSpec> _aggregates;
@@ -26,11 +28,11 @@ internal sealed class KeyedGroups
     private readonly KeyNumbers[] _numbers;
     private readonly ColumnVector?[] _arguments;
 
-    // One key: the key's number is its group. Two keys: each group's pair of numbers, and the group of each pair.
-    private readonly List<(int First, int Second)> _pairs = [];
-    private readonly Dictionary<long, int> _byPair = [];
+    // One key: the key's number is its group. More: level l pairs the number of level l - 1 (or of the first key)
+    // with the number of key l + 1; the last level's numbers are the groups.
+    private readonly PairNumbers[] _levels;
     private int[] _groupOf = [];
-    private int[] _secondOf = [];
+    private int[] _nextOf = [];
 
     public KeyedGroups(IReadOnlyList<BoundExpression> keys, IReadOnlyList<AggregateSpec> aggregates, object?[][] direct)
     {
@@ -46,6 +48,7 @@ internal sealed class KeyedGroups
         _allTyped = _typed.All(t => t is not null);
         _arguments = new ColumnVector?[aggregates.Count];
         _numbers = [.. keys.Select(_ => new KeyNumbers())];
+        _levels = [.. Enumerable.Range(0, Math.Max(0, keys.Count - 1)).Select(_ => new PairNumbers())];
     }
 
     /// <summary>Whether every aggregate is kept typed, so partial results can be merged.</summary>
@@ -71,18 +74,16 @@ internal sealed class KeyedGroups
         return _groups.Count - 1;
     }
 
-    /// <summary>The group of a pair of key numbers, made on first sight.</summary>
-    private int PairGroup(QueryRuntime runtime, int first, int second)
+    /// <summary>The number of a pair at level <paramref name="level"/>, made on first sight (a new group at the last level).</summary>
+    private int Pair(QueryRuntime runtime, int level, int left, int right)
     {
-        var pair = ((long)first << 32) | (uint)second;
-        if (!_byPair.TryGetValue(pair, out var g))
+        var n = _levels[level].Number(left, right, out var added);
+        if (added && level == _levels.Length - 1 && NewGroup(runtime) != n)
         {
-            g = NewGroup(runtime);
-            _pairs.Add((first, second));
-            _byPair.Add(pair, g);
+            throw new InvalidOperationException("A last-level pair must take its group's number.");
         }
 
-        return g;
+        return n;
     }
 
     /// <summary>Adds a batch of input rows.</summary>
@@ -110,17 +111,21 @@ internal sealed class KeyedGroups
                 _numbers[0].Number(BatchOps.Evaluate(runtime, _keys[0], batch), count, groupOf, () => NewGroup(runtime));
                 break;
             default:
-                if (_secondOf.Length < count)
+                if (_nextOf.Length < count)
                 {
-                    _secondOf = new int[count];
+                    _nextOf = new int[count];
                 }
 
+                // groupOf holds the first key's numbers, then each level's pair numbers, the last level's the groups.
                 _numbers[0].Number(BatchOps.Evaluate(runtime, _keys[0], batch), count, groupOf, null);
-                _numbers[1].Number(BatchOps.Evaluate(runtime, _keys[1], batch), count, _secondOf, null);
-                var second = _secondOf;
-                for (var r = 0; r < count; r++)
+                var next = _nextOf;
+                for (var level = 0; level < _levels.Length; level++)
                 {
-                    groupOf[r] = PairGroup(runtime, groupOf[r], second[r]);
+                    _numbers[level + 1].Number(BatchOps.Evaluate(runtime, _keys[level + 1], batch), count, next, null);
+                    for (var r = 0; r < count; r++)
+                    {
+                        groupOf[r] = Pair(runtime, level, groupOf[r], next[r]);
+                    }
                 }
 
                 break;
@@ -187,14 +192,22 @@ internal sealed class KeyedGroups
 
                 break;
             default:
-                var first = _numbers[0].Adopt(other._numbers[0], null);
-                var second = _numbers[1].Adopt(other._numbers[1], null);
-                for (var g = 0; g < map.Length; g++)
+                // Level by level: the other's pair numbers translated through the translated numbers below them.
+                var left = _numbers[0].Adopt(other._numbers[0], null);
+                for (var level = 0; level < _levels.Length; level++)
                 {
-                    var (a, b) = other._pairs[g];
-                    map[g] = PairGroup(runtime, first[a], second[b]);
+                    var right = _numbers[level + 1].Adopt(other._numbers[level + 1], null);
+                    var pairs = other._levels[level].Pairs;
+                    var translated = new int[pairs.Count];
+                    for (var n = 0; n < translated.Length; n++)
+                    {
+                        translated[n] = Pair(runtime, level, left[pairs[n].Left], right[pairs[n].Right]);
+                    }
+
+                    left = translated;
                 }
 
+                Array.Copy(left, map, map.Length);
                 break;
         }
 
@@ -218,14 +231,18 @@ internal sealed class KeyedGroups
         for (var g = 0; g < _groups.Count; g++)
         {
             var row = new object?[width + _aggregates.Count];
-            if (width == 1)
+            // Unpair from the last level down to the first key's number.
+            var number = g;
+            for (var level = _levels.Length - 1; level >= 0; level--)
             {
-                row[0] = _numbers[0].Values[g];
+                var (pairLeft, pairRight) = _levels[level].Pairs[number];
+                row[level + 1] = _numbers[level + 1].Values[pairRight];
+                number = pairLeft;
             }
-            else if (width == 2)
+
+            if (width > 0)
             {
-                row[0] = _numbers[0].Values[_pairs[g].First];
-                row[1] = _numbers[1].Values[_pairs[g].Second];
+                row[0] = _numbers[0].Values[number];
             }
 
             for (var a = 0; a < _aggregates.Count; a++)
@@ -244,6 +261,30 @@ internal sealed class KeyedGroups
         if (rows.Count > 0)
         {
             yield return BatchOps.FromRows(columns, rows);
+        }
+    }
+
+    /// <summary>Numbers distinct pairs of numbers 0, 1, 2, ... in order of first sight.</summary>
+    private sealed class PairNumbers
+    {
+        private readonly Dictionary<long, int> _byPair = [];
+
+        /// <summary>Each number's pair.</summary>
+        public List<(int Left, int Right)> Pairs { get; } = [];
+
+        /// <summary>The pair's number; <paramref name="added"/> tells whether it is new.</summary>
+        public int Number(int left, int right, out bool added)
+        {
+            var pair = ((long)left << 32) | (uint)right;
+            added = !_byPair.TryGetValue(pair, out var n);
+            if (added)
+            {
+                n = Pairs.Count;
+                Pairs.Add((left, right));
+                _byPair.Add(pair, n);
+            }
+
+            return n;
         }
     }
 
