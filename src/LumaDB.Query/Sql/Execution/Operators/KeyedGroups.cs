@@ -297,7 +297,11 @@ internal sealed class KeyedGroups
         private readonly Dictionary<string, int> _byText = new(StringComparer.Ordinal);
         private readonly Dictionary<long, int> _byLong = [];
         private readonly Dictionary<int, int> _byInt = [];
+        private readonly Dictionary<decimal, int> _byDecimal = new(NumericEquality.Instance);
         private readonly Dictionary<object?[], int> _byValue = new(RowComparer.Instance);
+
+        // Looks a boxed value up without an array per row; a new entry gets its own array.
+        private readonly object?[] _probe = new object?[1];
         private int _null = -1;
 
         // Text keys read dictionary-coded: a code maps to its number once per dictionary, not a string hash per row.
@@ -327,6 +331,7 @@ internal sealed class KeyedGroups
                     string[] text => Text(text[r], created),
                     long[] longs => Long(longs[r], created),
                     int[] ints => Int(ints[r], created),
+                    decimal[] decimals => Decimal(decimals[r], created),
                     _ => Value(key.GetValue(r), created),
                 };
             }
@@ -381,6 +386,11 @@ internal sealed class KeyedGroups
             foreach (var (key, n) in other._byInt)
             {
                 numbers[n] = Int(key, created);
+            }
+
+            foreach (var (key, n) in other._byDecimal)
+            {
+                numbers[n] = Decimal(key, created);
             }
 
             foreach (var (key, n) in other._byValue)
@@ -443,9 +453,21 @@ internal sealed class KeyedGroups
             return n;
         }
 
+        private int Decimal(decimal key, Func<int>? created)
+        {
+            if (!_byDecimal.TryGetValue(key, out var n))
+            {
+                n = Add(key, created);
+                _byDecimal.Add(key, n);
+            }
+
+            return n;
+        }
+
         private int Value(object? key, Func<int>? created)
         {
-            if (!_byValue.TryGetValue([key], out var n))
+            _probe[0] = key;
+            if (!_byValue.TryGetValue(_probe, out var n))
             {
                 n = Add(key, created);
                 _byValue.Add([key], n);
@@ -453,5 +475,15 @@ internal sealed class KeyedGroups
 
             return n;
         }
+    }
+
+    /// <summary>Numeric equality by value (1.0 equals 1.00), hashed as <see cref="RowComparer"/> hashes numerics.</summary>
+    private sealed class NumericEquality : IEqualityComparer<decimal>
+    {
+        public static NumericEquality Instance { get; } = new();
+
+        public bool Equals(decimal x, decimal y) => x == y;
+
+        public int GetHashCode(decimal obj) => RowComparer.NumericHash(obj);
     }
 }

@@ -53,9 +53,12 @@ internal sealed class RowComparer : IEqualityComparer<object?[]>
         byte[] b => b.Length == 0 ? 1 : HashBytes(b),
         float[] f => f.Length,
         object?[] a => Instance.GetHashCode(a),
-        decimal d => (d / 1.0000000000000000000000000000m).GetHashCode(),
+        decimal d => NumericHash(d),
         _ => value.GetHashCode(),
     };
+
+    /// <summary>A numeric's hash, the same for every scale of one value (1.0 and 1.00).</summary>
+    public static int NumericHash(decimal value) => (value / 1.0000000000000000000000000000m).GetHashCode();
 
     private static int HashBytes(byte[] bytes)
     {
