@@ -1,5 +1,7 @@
 using LumaDB.Query.Sql.Binding;
+using System.Globalization;
 using LumaDB.Query.Sql.Execution;
+using LumaDB.Query.Sql.Syntax;
 
 namespace LumaDB.Query.Sql.Planning;
 
@@ -94,4 +96,61 @@ internal static class BoundTree
 
     public static BoundExpression? And(IReadOnlyList<BoundExpression> parts) =>
         parts.Count == 0 ? null : parts.Skip(1).Aggregate(parts[0], (a, b) => new BoundLogical(true, a, b));
+
+    /// <summary>Constants, parameters and stable computations over them (casts, arithmetic, now()): evaluable once per run.</summary>
+    public static bool IsRowFree(BoundExpression expression) => expression switch
+    {
+        BoundConstant or BoundParameter => true,
+        BoundCast cast => IsRowFree(cast.Operand),
+        BoundNegate negate => IsRowFree(negate.Operand),
+        BoundBinary binary => binary.Operator is BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply or BinaryOperator.Divide
+            or BinaryOperator.Concat && IsRowFree(binary.Left) && IsRowFree(binary.Right),
+        BoundFunction function => function.Function is ScalarFunction.Now or ScalarFunction.CurrentDate or ScalarFunction.LocalTimestamp
+            or ScalarFunction.DateTrunc or ScalarFunction.ToTimestamp && function.Arguments.All(IsRowFree),
+        _ => false,
+    };
+
+    /// <summary>A comparison of a column with a value that does not depend on the row (<see cref="IsRowFree"/>), column first (the operator flipped when the column stood right).</summary>
+    public static (BoundColumn Column, BinaryOperator Op, BoundExpression Value)? Comparison(BoundBinary binary)
+    {
+        if (binary.Operator is not (BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual
+            or BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual))
+        {
+            return null;
+        }
+
+        if (binary.Left is BoundColumn left && IsRowFree(binary.Right))
+        {
+            return (left, binary.Operator, binary.Right);
+        }
+
+        if (binary.Right is BoundColumn right && IsRowFree(binary.Left))
+        {
+            var flipped = binary.Operator switch
+            {
+                BinaryOperator.LessThan => BinaryOperator.GreaterThan,
+                BinaryOperator.LessThanOrEqual => BinaryOperator.GreaterThanOrEqual,
+                BinaryOperator.GreaterThan => BinaryOperator.LessThan,
+                BinaryOperator.GreaterThanOrEqual => BinaryOperator.LessThanOrEqual,
+                var same => same,
+            };
+            return (right, flipped, binary.Left);
+        }
+
+        return null;
+    }
+
+    /// <summary>A row-free expression as EXPLAIN shows it.</summary>
+    public static string Describe(BoundExpression expression) => expression switch
+    {
+        BoundConstant { Value: null } => "NULL",
+        BoundConstant { Value: string text } => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+        BoundConstant constant => Convert.ToString(constant.Value, CultureInfo.InvariantCulture) ?? "?",
+        BoundParameter parameter => "$" + (parameter.Index + 1).ToString(CultureInfo.InvariantCulture),
+        BoundCast cast => Describe(cast.Operand) + "::" + cast.Type.DisplayName,
+        BoundNegate negate => "-" + Describe(negate.Operand),
+        BoundBinary binary => "(" + Describe(binary.Left) + " " + SqlOperators.Symbol(binary.Operator) + " " + Describe(binary.Right) + ")",
+        BoundFunction function => function.Function.ToString().ToLowerInvariant() + "(" + string.Join(", ", function.Arguments.Select(Describe)) + ")",
+        _ => "?",
+    };
 }

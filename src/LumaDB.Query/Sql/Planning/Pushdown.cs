@@ -29,7 +29,7 @@ internal static class Pushdown
                 continue;
             }
 
-            if (TimeBoundOf(binary, op, timeColumn) is { } bound)
+            if (TimeBoundOf(binary, scan) is { } bound)
             {
                 timeBounds.Add(bound);
                 continue;
@@ -84,56 +84,21 @@ internal static class Pushdown
     }
 
     /// <summary>
-    /// <c>time_column op value</c> (either way round) where the value is fixed for the statement but is not a
-    /// constant: the timestamp is known only when the statement runs.
+    /// <c>time_column op value</c> (either way round) where the value does not depend on the row
+    /// (<see cref="BoundTree.IsRowFree"/>) but is not a constant: the timestamp is known only when the statement runs.
     /// </summary>
-    private static TimeBound? TimeBoundOf(BoundBinary binary, CompareOp op, int timeColumn)
+    private static TimeBound? TimeBoundOf(BoundBinary binary, ScanNode scan)
     {
-        if (timeColumn < 0)
+        if (scan.Table.TimeColumn < 0 || BoundTree.Comparison(binary) is not var (column, op, value) || ToCompare(op) is not { } compare
+            || column.Ordinal != scan.Table.TimeColumn || value is BoundConstant || value.Type != column.Type
+            || column.Type.Kind is not (SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz))
         {
             return null;
         }
 
-        var (column, value, flipped) = (binary.Left, binary.Right) switch
-        {
-            (BoundColumn c, var v) => (c, v, false),
-            (var v, BoundColumn c) => (c, v, true),
-            _ => (null, null!, false),
-        };
-        if (column is null || column.Ordinal != timeColumn || value is BoundConstant || value.Type != column.Type
-            || column.Type.Kind is not (SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz) || !IsFixedForStatement(value))
-        {
-            return null;
-        }
-
-        return new TimeBound(flipped ? Flip(op) : op, value, TimeBoundText(value));
+        var name = scan.Columns[column.Ordinal].Name;
+        return new TimeBound(compare, value, $"{name} {SqlOperators.Symbol(op)} {BoundTree.Describe(value)}");
     }
-
-    /// <summary>
-    /// Whether <paramref name="expression"/> has one value for the whole statement: constants, parameters and the
-    /// statement's timestamp, combined by casts, signs, <c>+</c> and <c>-</c>. Never columns, subqueries or
-    /// volatile functions such as <c>clock_timestamp()</c>.
-    /// </summary>
-    private static bool IsFixedForStatement(BoundExpression expression) => expression switch
-    {
-        BoundConstant or BoundParameter => true,
-        BoundFunction { Function: ScalarFunction.Now or ScalarFunction.LocalTimestamp or ScalarFunction.CurrentDate, Arguments.Count: 0 } => true,
-        BoundCast cast => IsFixedForStatement(cast.Operand),
-        BoundNegate negate => IsFixedForStatement(negate.Operand),
-        BoundBinary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } binary => IsFixedForStatement(binary.Left) && IsFixedForStatement(binary.Right),
-        _ => false,
-    };
-
-    private static string TimeBoundText(BoundExpression expression) => expression switch
-    {
-        BoundFunction { Function: ScalarFunction.Now } => "now()",
-        BoundFunction { Function: ScalarFunction.LocalTimestamp } => "localtimestamp",
-        BoundFunction { Function: ScalarFunction.CurrentDate } => "current_date",
-        BoundCast cast => TimeBoundText(cast.Operand) + "::" + cast.Type.Name,
-        BoundNegate negate => "-" + TimeBoundText(negate.Operand),
-        BoundBinary binary => "(" + TimeBoundText(binary.Left) + (binary.Operator == BinaryOperator.Add ? " + " : " - ") + TimeBoundText(binary.Right) + ")",
-        _ => Text(expression),
-    };
 
     /// <summary>
     /// <paramref name="request"/> with the time bounds evaluated by <paramref name="evaluate"/> (when the statement
@@ -351,5 +316,5 @@ internal static class Pushdown
 /// <summary>A bound on a scan's time column by a value known when the statement runs (see <see cref="Pushdown"/>).</summary>
 /// <param name="Op">How the time column compares with the value.</param>
 /// <param name="Value">The value: constants, parameters and the statement's timestamp.</param>
-/// <param name="Text">The value as EXPLAIN shows it.</param>
+/// <param name="Text">The comparison as EXPLAIN shows it.</param>
 internal sealed record TimeBound(CompareOp Op, BoundExpression Value, string Text);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Sessions;
@@ -51,33 +50,33 @@ internal sealed class FilteredSystemScanNode : PlanNode
         {
             switch (conjunct)
             {
-                case BoundBinary binary when Comparison(binary) is var (column, op, value):
+                case BoundBinary binary when BoundTree.Comparison(binary) is var (column, op, value):
                     var name = _table.Columns[column.Ordinal].Name;
                     if (name == _source.TimeColumn && column.Type.Kind == SqlTypeKind.TimestampTz && value.Type.Kind == SqlTypeKind.TimestampTz && op != BinaryOperator.NotEqual)
                     {
-                        _bounds.Add(new PendingTimeBound(op, value, $"{name} {SqlOperators.Symbol(op)} {Describe(value)}"));
+                        _bounds.Add(new PendingTimeBound(op, value, $"{name} {SqlOperators.Symbol(op)} {BoundTree.Describe(value)}"));
                     }
                     else if (_source.FilterableColumns.Contains(name) && IsText(column.Type) && IsText(value.Type) && op is BinaryOperator.Equal or BinaryOperator.NotEqual)
                     {
                         _filters.Add(new PendingColumnFilter(name, op == BinaryOperator.Equal ? ColumnFilterOp.Equal : ColumnFilterOp.NotEqual, [value], false,
-                            $"{name} {SqlOperators.Symbol(op)} {Describe(value)}"));
+                            $"{name} {SqlOperators.Symbol(op)} {BoundTree.Describe(value)}"));
                     }
 
                     break;
                 case BoundFunction { Function: ScalarFunction.RegexMatch, Arguments: [BoundColumn column, var pattern, BoundConstant { Value: int flags }] }
-                    when IsRowFree(pattern) && _source.FilterableColumns.Contains(_table.Columns[column.Ordinal].Name):
+                    when BoundTree.IsRowFree(pattern) && _source.FilterableColumns.Contains(_table.Columns[column.Ordinal].Name):
                     var regexColumn = _table.Columns[column.Ordinal].Name;
                     var negated = (flags & 2) != 0;
                     var ignoreCase = (flags & 1) != 0;
                     var symbol = (negated ? "!~" : "~") + (ignoreCase ? "*" : string.Empty);
                     _filters.Add(new PendingColumnFilter(regexColumn, negated ? ColumnFilterOp.NotRegex : ColumnFilterOp.Regex, [pattern], ignoreCase,
-                        $"{regexColumn} {symbol} {Describe(pattern)}"));
+                        $"{regexColumn} {symbol} {BoundTree.Describe(pattern)}"));
                     break;
                 case BoundInList { Operand: BoundColumn column, Negated: false } list
-                    when IsText(column.Type) && list.Items.All(i => IsRowFree(i) && IsText(i.Type)) && _source.FilterableColumns.Contains(_table.Columns[column.Ordinal].Name):
+                    when IsText(column.Type) && list.Items.All(i => BoundTree.IsRowFree(i) && IsText(i.Type)) && _source.FilterableColumns.Contains(_table.Columns[column.Ordinal].Name):
                     var inColumn = _table.Columns[column.Ordinal].Name;
                     _filters.Add(new PendingColumnFilter(inColumn, ColumnFilterOp.In, list.Items, false,
-                        $"{inColumn} IN ({string.Join(", ", list.Items.Select(Describe))})"));
+                        $"{inColumn} IN ({string.Join(", ", list.Items.Select(BoundTree.Describe))})"));
                     break;
             }
         }
@@ -142,63 +141,7 @@ internal sealed class FilteredSystemScanNode : PlanNode
     private static object? Value(QueryRuntime runtime, BoundExpression expression) =>
         expression is BoundConstant constant ? constant.Value : runtime.Evaluator.Evaluate(expression, [], 1).GetValue(0);
 
-    /// <summary>A comparison of a column of this scan with a value that does not depend on the row, column first.</summary>
-    private static (BoundColumn Column, BinaryOperator Op, BoundExpression Value)? Comparison(BoundBinary binary)
-    {
-        if (binary.Operator is not (BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual
-            or BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual))
-        {
-            return null;
-        }
-
-        if (binary.Left is BoundColumn left && IsRowFree(binary.Right))
-        {
-            return (left, binary.Operator, binary.Right);
-        }
-
-        if (binary.Right is BoundColumn right && IsRowFree(binary.Left))
-        {
-            var flipped = binary.Operator switch
-            {
-                BinaryOperator.LessThan => BinaryOperator.GreaterThan,
-                BinaryOperator.LessThanOrEqual => BinaryOperator.GreaterThanOrEqual,
-                BinaryOperator.GreaterThan => BinaryOperator.LessThan,
-                BinaryOperator.GreaterThanOrEqual => BinaryOperator.LessThanOrEqual,
-                var same => same,
-            };
-            return (right, flipped, binary.Left);
-        }
-
-        return null;
-    }
-
     private static bool IsText(SqlType type) => type.Kind is SqlTypeKind.Text or SqlTypeKind.Varchar or SqlTypeKind.Unknown;
-
-    /// <summary>Constants, parameters and stable computations over them (casts, arithmetic, now()): evaluable once per run.</summary>
-    private static bool IsRowFree(BoundExpression expression) => expression switch
-    {
-        BoundConstant or BoundParameter => true,
-        BoundCast cast => IsRowFree(cast.Operand),
-        BoundNegate negate => IsRowFree(negate.Operand),
-        BoundBinary binary => binary.Operator is BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply or BinaryOperator.Divide
-            or BinaryOperator.Concat && IsRowFree(binary.Left) && IsRowFree(binary.Right),
-        BoundFunction function => function.Function is ScalarFunction.Now or ScalarFunction.CurrentDate or ScalarFunction.LocalTimestamp
-            or ScalarFunction.DateTrunc or ScalarFunction.ToTimestamp && function.Arguments.All(IsRowFree),
-        _ => false,
-    };
-
-    private static string Describe(BoundExpression expression) => expression switch
-    {
-        BoundConstant { Value: null } => "NULL",
-        BoundConstant { Value: string text } => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
-        BoundConstant constant => Convert.ToString(constant.Value, CultureInfo.InvariantCulture) ?? "?",
-        BoundParameter parameter => "$" + (parameter.Index + 1).ToString(CultureInfo.InvariantCulture),
-        BoundCast cast => Describe(cast.Operand) + "::" + cast.Type.DisplayName,
-        BoundNegate negate => "-" + Describe(negate.Operand),
-        BoundBinary binary => "(" + Describe(binary.Left) + " " + SqlOperators.Symbol(binary.Operator) + " " + Describe(binary.Right) + ")",
-        BoundFunction function => function.Function.ToString().ToLowerInvariant() + "(" + string.Join(", ", function.Arguments.Select(Describe)) + ")",
-        _ => "?",
-    };
 
     private sealed record PendingColumnFilter(string Column, ColumnFilterOp Op, IReadOnlyList<BoundExpression> Values, bool IgnoreCase, string Text);
 

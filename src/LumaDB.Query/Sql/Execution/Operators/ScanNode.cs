@@ -75,8 +75,7 @@ internal sealed class ScanNode : PlanNode
 
             if (TimeBounds.Count > 0)
             {
-                var column = Table.Columns[Table.TimeColumn].Name;
-                yield return $"Time Bounds (at execution): {string.Join(" AND ", TimeBounds.Select(b => $"{column} {OperatorText(b.Op)} {b.Text}"))}";
+                yield return $"Time Bounds (at execution): {string.Join(" AND ", TimeBounds.Select(b => b.Text))}";
             }
 
             if (Scan.Predicates.Count > 0)
@@ -95,15 +94,6 @@ internal sealed class ScanNode : PlanNode
             }
         }
     }
-
-    private static string OperatorText(CompareOp op) => op switch
-    {
-        CompareOp.Less => "<",
-        CompareOp.LessOrEqual => "<=",
-        CompareOp.Greater => ">",
-        CompareOp.GreaterOrEqual => ">=",
-        _ => "=",
-    };
 
     protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
     {
