@@ -62,7 +62,7 @@ internal sealed class HashAggregateNode : PlanNode
     private int _workersLaunched;
     private int _scanParts;
 
-    /// <summary>Whether the keyed path runs the aggregate: at most two keys, single-argument aggregates, no FILTER or ORDER BY.</summary>
+    /// <summary>Whether the keyed path runs the aggregate: at most <see cref="KeyedGroups.MaxKeys"/> keys, single-argument aggregates, no FILTER or ORDER BY.</summary>
     private bool KeyedPath => _keys.Count <= KeyedGroups.MaxKeys && _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1);
 
     /// <summary>Whether the aggregate can run in parallel: the keyed path with mergeable aggregates over a scan pipeline.</summary>
@@ -222,8 +222,8 @@ internal sealed class HashAggregateNode : PlanNode
     }
 
     /// <summary>
-    /// The common shape (at most two keys, single-argument aggregates, no FILTER or ORDER BY): groups are found by
-    /// the key's typed value and accumulators read the typed argument columns. When every aggregate merges and the
+    /// The common shape (at most four keys, single-argument aggregates, no FILTER or ORDER BY): groups are found by
+    /// the keys' typed values and accumulators read the typed argument columns. When every aggregate merges and the
     /// input is a scan pipeline, large inputs are aggregated by several workers and their partial groups merged.
     /// </summary>
     private IEnumerable<ResultBatch> ExecuteKeyed(QueryRuntime runtime, object?[][] direct)

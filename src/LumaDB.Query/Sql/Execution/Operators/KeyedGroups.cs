@@ -373,25 +373,10 @@ internal sealed class KeyedGroups
         public int[] Adopt(KeyNumbers other, Func<int>? created)
         {
             var numbers = new int[other.Values.Count];
-            foreach (var (key, n) in other._byText)
-            {
-                numbers[n] = Text(key, created);
-            }
-
-            foreach (var (key, n) in other._byLong)
-            {
-                numbers[n] = Long(key, created);
-            }
-
-            foreach (var (key, n) in other._byInt)
-            {
-                numbers[n] = Int(key, created);
-            }
-
-            foreach (var (key, n) in other._byDecimal)
-            {
-                numbers[n] = Decimal(key, created);
-            }
+            AdoptFrom(_byText, other._byText, numbers, created);
+            AdoptFrom(_byLong, other._byLong, numbers, created);
+            AdoptFrom(_byInt, other._byInt, numbers, created);
+            AdoptFrom(_byDecimal, other._byDecimal, numbers, created);
 
             foreach (var (key, n) in other._byValue)
             {
@@ -404,6 +389,15 @@ internal sealed class KeyedGroups
             }
 
             return numbers;
+        }
+
+        private void AdoptFrom<TKey>(Dictionary<TKey, int> map, Dictionary<TKey, int> other, int[] numbers, Func<int>? created)
+            where TKey : notnull
+        {
+            foreach (var (key, n) in other)
+            {
+                numbers[n] = Number(map, key, created);
+            }
         }
 
         private int Add(object? value, Func<int>? created)
@@ -420,45 +414,22 @@ internal sealed class KeyedGroups
 
         private int NullNumber(Func<int>? created) => _null >= 0 ? _null : _null = Add(null, created);
 
-        private int Text(string key, Func<int>? created)
+        private int Text(string key, Func<int>? created) => Number(_byText, key, created);
+
+        private int Long(long key, Func<int>? created) => Number(_byLong, key, created);
+
+        private int Int(int key, Func<int>? created) => Number(_byInt, key, created);
+
+        private int Decimal(decimal key, Func<int>? created) => Number(_byDecimal, key, created);
+
+        /// <summary>The number of <paramref name="key"/> in one of the typed maps, made on first sight.</summary>
+        private int Number<TKey>(Dictionary<TKey, int> map, TKey key, Func<int>? created)
+            where TKey : notnull
         {
-            if (!_byText.TryGetValue(key, out var n))
+            if (!map.TryGetValue(key, out var n))
             {
                 n = Add(key, created);
-                _byText.Add(key, n);
-            }
-
-            return n;
-        }
-
-        private int Long(long key, Func<int>? created)
-        {
-            if (!_byLong.TryGetValue(key, out var n))
-            {
-                n = Add(key, created);
-                _byLong.Add(key, n);
-            }
-
-            return n;
-        }
-
-        private int Int(int key, Func<int>? created)
-        {
-            if (!_byInt.TryGetValue(key, out var n))
-            {
-                n = Add(key, created);
-                _byInt.Add(key, n);
-            }
-
-            return n;
-        }
-
-        private int Decimal(decimal key, Func<int>? created)
-        {
-            if (!_byDecimal.TryGetValue(key, out var n))
-            {
-                n = Add(key, created);
-                _byDecimal.Add(key, n);
+                map.Add(key, n);
             }
 
             return n;
