@@ -113,7 +113,7 @@ internal sealed class ScanPlan
     public bool MayMatch(SegmentSchema schema, RowGroupFooter group)
     {
         var range = group.Range;
-        if (Time is { } time && !(range.MinTimeMicros is { } min && range.MaxTimeMicros is { } max && time.Overlaps(min, max)))
+        if (Time is { } time && !range.MayHoldTimes(time))
         {
             return false;
         }

@@ -275,7 +275,7 @@ internal sealed class SegmentVersionSource : VersionSource
         {
             var range = _groups[g].Range;
             if (range.RowCount > 0 && _keys.Overlaps(range.MinKey, range.MaxKey)
-                && (SkipOutside is not { } time || (range.MinTimeMicros is { } min && range.MaxTimeMicros is { } max && time.Overlaps(min, max))))
+                && (SkipOutside is not { } time || range.MayHoldTimes(time)))
             {
                 return g;
             }

@@ -107,9 +107,7 @@ public sealed partial class Shard
         var predicates = scan.Predicates.Select(p => (Column: table.IndexOf(p.Column) is var i && i >= 0 ? i
             : throw new ArgumentException($"No column named '{p.Column}'.", nameof(scan)), Predicate: p)).ToArray();
         var (view, snapshot) = Resolve(snapshotSeq);
-        var keys = new KeyRange(
-            scan.Keys?.Lower is { } lower ? table.ShardKey(lower) : table.KeyPrefix,
-            scan.Keys?.Upper is { } upper ? table.ShardKey(upper) : table.KeyEnd);
+        var keys = table.ShardKeyRange(scan.Keys);
 
         // Every segment is opened before the first row comes out, so a segment compacted away meanwhile is noticed
         // while starting over on a newer view is still invisible to the caller.
@@ -557,13 +555,10 @@ public sealed partial class Shard
     }
 
     /// <summary>
-    /// Opens every segment of the view that may hold keys of the range, or returns null when one of them has left
+    /// A version source per segment of <paramref name="view"/> that may hold keys of <paramref name="keys"/> and,
+    /// with <paramref name="skipOutside"/> (only for tables with the time in the key, see <see cref="TableLayout.TimeInKey"/>),
+    /// times of that range, whose row groups outside it are skipped too; null when one of the segments has left
     /// the manifest since the view was taken (the caller retries on a newer view).
-    /// </summary>
-    /// <summary>
-    /// A version source per segment of <paramref name="view"/> that overlaps <paramref name="keys"/> and, with
-    /// <paramref name="skipOutside"/> (only for tables with the time in the key, see <see cref="TableLayout.TimeInKey"/>),
-    /// that range of times; row groups outside it are skipped too. Null when a segment vanished meanwhile.
     /// </summary>
     private async Task<List<VersionSource>?> OpenSegmentSourcesAsync(
         ShardView view, TableLayout table, KeyRange keys, TimeRange? skipOutside, ulong snapshot, IReadOnlyCollection<int>? rowColumns,

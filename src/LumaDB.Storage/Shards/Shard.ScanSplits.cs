@@ -30,23 +30,15 @@ public sealed partial class Shard
             return [whole];
         }
 
-        var lower = keys?.Lower is { } low ? table.ShardKey(low) : table.KeyPrefix;
-        var upper = keys?.Upper is { } high ? table.ShardKey(high) : table.KeyEnd;
-        var range = new KeyRange(lower, upper);
-        var segmentScan = new SegmentScan { Keys = range, Time = time };
+        var range = table.ShardKeyRange(keys);
+        var (lower, upper) = (range.Lower!, range.Upper!);
         var groups = new List<(byte[] MinKey, long Rows)>();
         long total = 0;
-        foreach (var entry in _view.Segments)
+        foreach (var entry in SegmentsOf(_view, table, range, time))
         {
-            if (!entry.Descriptor.MinKey.AsSpan().StartsWith(table.KeyPrefix) || !entry.Descriptor.MayMatch(segmentScan))
-            {
-                continue;
-            }
-
             foreach (var group in entry.Descriptor.RowGroups)
             {
-                if (group.RowCount > 0 && range.Overlaps(group.MinKey, group.MaxKey)
-                    && (time is not { } t || (group.MinTimeMicros is { } min && group.MaxTimeMicros is { } max && t.Overlaps(min, max))))
+                if (group.RowCount > 0 && range.Overlaps(group.MinKey, group.MaxKey) && (time is not { } t || group.MayHoldTimes(t)))
                 {
                     groups.Add((group.MinKey, group.RowCount));
                     total += group.RowCount;

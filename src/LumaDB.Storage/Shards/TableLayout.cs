@@ -133,6 +133,11 @@ public sealed class TableLayout
     /// <summary>Reads the table id a shard key starts with.</summary>
     internal static ulong TableIdOf(ReadOnlySpan<byte> key) => new KeyReader(key).ReadUInt64();
 
+    /// <summary>The shard keys of a range of this table's primary keys (null: the whole table).</summary>
+    internal KeyRange ShardKeyRange(KeyRange? primaryKeys) => new(
+        primaryKeys?.Lower is { } lower ? ShardKey(lower) : KeyPrefix,
+        primaryKeys?.Upper is { } upper ? ShardKey(upper) : KeyEnd);
+
     /// <summary>The shard key of a primary key of this table: table prefix, then the primary-key bytes.</summary>
     internal byte[] ShardKey(ReadOnlySpan<byte> primaryKey)
     {
