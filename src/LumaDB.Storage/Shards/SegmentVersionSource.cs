@@ -42,6 +42,9 @@ internal sealed class SegmentVersionSource : VersionSource
     private bool _isTombstone;
     private bool _rowEncoded;
 
+    // Per row of the decoded group, whether it passes KeyFilter (null without one).
+    private bool[]? _passes;
+
     /// <summary>
     /// Opens the source. With <paramref name="stopAtGroups"/>, <see cref="MoveNextAsync"/> stops at each row group
     /// as pending (see <see cref="IsPending"/>); without, it only ever stands at versions. With
@@ -138,6 +141,15 @@ internal sealed class SegmentVersionSource : VersionSource
     /// </summary>
     public TimeRange? SkipOutside { get; init; }
 
+    /// <summary>
+    /// A filter on values every version of a key shares; rows that fail it are passed over before their key is
+    /// built (see <see cref="KeyColumnFilter"/>). The columns it reads must be among those the source decodes.
+    /// </summary>
+    public KeyColumnFilter? KeyFilter { get; init; }
+
+    /// <summary>Versions <see cref="KeyFilter"/> has passed over so far.</summary>
+    public long FilteredOut { get; private set; }
+
     /// <summary>True while the source stands at a row group not yet decoded.</summary>
     public bool IsPending => _pending;
 
@@ -176,6 +188,16 @@ internal sealed class SegmentVersionSource : VersionSource
                     {
                         _columns[c] = _batchColumns[c] < 0 ? ArrowColumnView.Absent : ArrowColumnView.Of(_batch.Column(_batchColumns[c]));
                     }
+
+                    if (KeyFilter is { } filter)
+                    {
+                        if (_passes is null || _passes.Length < _batch.Length)
+                        {
+                            _passes = new bool[_batch.Length];
+                        }
+
+                        filter.Mark(_columns, _batch.Length, _passes);
+                    }
                 }
 
                 _index = -1;
@@ -209,6 +231,12 @@ internal sealed class SegmentVersionSource : VersionSource
             var seq = _seqs!.Values[_index];
             if (seq > _snapshot)
             {
+                continue;
+            }
+
+            if (_passes is { } passes && !passes[_index])
+            {
+                FilteredOut++;
                 continue;
             }
 

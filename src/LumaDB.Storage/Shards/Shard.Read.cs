@@ -23,10 +23,14 @@ public sealed partial class Shard
     /// <summary>Row groups scans have read as columns, past the row-by-row merge.</summary>
     internal long ColumnarRowGroupsRead => Interlocked.Read(ref _columnarRowGroupsRead);
 
+    /// <summary>Segment rows scans have dropped on key columns before the merge (see <see cref="KeyColumnFilter"/>).</summary>
+    internal long RowsFilteredBeforeMerge => Interlocked.Read(ref _rowsFilteredBeforeMerge);
+
     /// <summary>How often a read starts over on a newer view when a segment of its view was compacted or dropped meanwhile.</summary>
     private const int MaxViewRetries = 8;
 
     private long _columnarRowGroupsRead;
+    private long _rowsFilteredBeforeMerge;
 
     /// <summary>
     /// The row <paramref name="primaryKey"/> (key-encoded, without table prefix) has at
@@ -84,7 +88,9 @@ public sealed partial class Shard
     /// The rows of <paramref name="table"/> visible at <paramref name="snapshotSeq"/>, in primary-key order, as
     /// Arrow batches of the table's columns (or <see cref="SegmentScan.Columns"/>). Key ranges in
     /// <paramref name="scan"/> are primary keys without table prefix. Time and predicates are applied after
-    /// versions are resolved, so an older version never shows through a newer one that fails the filter.
+    /// versions are resolved, so an older version never shows through a newer one that fails the filter; only the
+    /// part on key columns, which all versions of a key share, already drops segment rows before the merge
+    /// (<see cref="KeyColumnFilter"/>).
     /// </summary>
     /// <remarks>
     /// A streaming k-way merge over the memtables and the segments that overlap the key range: each segment is
@@ -115,7 +121,8 @@ public sealed partial class Shard
         for (var attempt = 0; sources is null; attempt++)
         {
             sources = await OpenSegmentSourcesAsync(
-                view, table, keys, table.TimeInKey ? scan.Time : null, snapshot, RowColumnsOf(table, scan, projection, predicates), cancellationToken).ConfigureAwait(false);
+                view, table, keys, table.TimeInKey ? scan.Time : null, snapshot, RowColumnsOf(table, scan, projection, predicates),
+                KeyColumnFilter.For(table, scan.Time, predicates), cancellationToken).ConfigureAwait(false);
             if (sources is null)
             {
                 view = RetryView(snapshot, attempt);
@@ -202,6 +209,7 @@ public sealed partial class Shard
         }
         finally
         {
+            Interlocked.Add(ref _rowsFilteredBeforeMerge, sources.Sum(s => (s as SegmentVersionSource)?.FilteredOut ?? 0));
             await DisposeAllAsync(sources).ConfigureAwait(false);
         }
     }
@@ -558,11 +566,12 @@ public sealed partial class Shard
     /// A version source per segment of <paramref name="view"/> that may hold keys of <paramref name="keys"/> and,
     /// with <paramref name="skipOutside"/> (only for tables with the time in the key, see <see cref="TableLayout.TimeInKey"/>),
     /// times of that range, whose row groups outside it are skipped too; null when one of the segments has left
-    /// the manifest since the view was taken (the caller retries on a newer view).
+    /// the manifest since the view was taken (the caller retries on a newer view). Rows that fail
+    /// <paramref name="keyFilter"/> never enter the merge.
     /// </summary>
     private async Task<List<VersionSource>?> OpenSegmentSourcesAsync(
         ShardView view, TableLayout table, KeyRange keys, TimeRange? skipOutside, ulong snapshot, IReadOnlyCollection<int>? rowColumns,
-        CancellationToken cancellationToken)
+        KeyColumnFilter? keyFilter, CancellationToken cancellationToken)
     {
         var sources = new List<VersionSource>();
         try
@@ -592,6 +601,7 @@ public sealed partial class Shard
                     reader, table, keys, snapshot, cancellationToken, stopAtGroups: true, pooled ? r => ReturnReaderAsync(id, r) : null, rowColumns)
                 {
                     SkipOutside = skipOutside,
+                    KeyFilter = keyFilter,
                 });
             }
 

@@ -8,7 +8,7 @@ using LumaDB.Storage.Shards;
 
 namespace LumaDB.Storage.Tests.Shards;
 
-/// <summary>Two small tables and helpers to write and read their rows through a shard.</summary>
+/// <summary>Three small tables and helpers to write and read their rows through a shard.</summary>
 internal static class ShardTestKit
 {
     /// <summary>(id int64 key, name text, value double, ts timestamp time column).</summary>
@@ -33,6 +33,59 @@ internal static class ShardTestKit
             new TableColumn("data", SegmentColumnKind.Binary),
         ],
         [0, 1]);
+
+    /// <summary>(device int64 key, ts timestamp key and time column, value double): a table with the time in its key.</summary>
+    public static readonly TableLayout Readings = new(
+        3,
+        [
+            new TableColumn("device", SegmentColumnKind.Int64, IsNullable: false),
+            new TableColumn("ts", SegmentColumnKind.TimestampMicros, IsNullable: false),
+            new TableColumn("value", SegmentColumnKind.Float64),
+        ],
+        [0, 1],
+        timeColumn: 1);
+
+    /// <summary>A row of <see cref="Readings"/>.</summary>
+    public static byte[] Reading(long device, long ts, double? value)
+    {
+        var row = new RowBuilder(Readings).SetInt64(0, device).SetTimestamp(1, ts);
+        if (value is { } v)
+        {
+            row.SetFloat64(2, v);
+        }
+
+        return row.ToArray();
+    }
+
+    /// <summary>The primary key of a row of <see cref="Readings"/>.</summary>
+    public static byte[] ReadingKey(long device, long ts)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        KeyEncoding.WriteInt64(writer, device);
+        KeyEncoding.WriteTimestamp(writer, ts);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Every row a scan of <see cref="Readings"/> returns at a snapshot, in order.</summary>
+    public static async Task<List<(long Device, long Ts, double? Value)>> ReadReadingsAsync(Shard shard, SegmentScan scan, ulong snapshot)
+    {
+        var rows = new List<(long, long, double?)>();
+        await foreach (var batch in shard.ScanAsync(Readings, scan, snapshot))
+        {
+            using (batch)
+            {
+                var devices = (Int64Array)batch.Column("device");
+                var times = (TimestampArray)batch.Column("ts");
+                var values = (DoubleArray)batch.Column("value");
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    rows.Add((devices.Values[i], times.Values[i], values.IsNull(i) ? null : values.Values[i]));
+                }
+            }
+        }
+
+        return rows;
+    }
 
     public static ShardOptions Options(string directory, long budget = 64L * 1024 * 1024, long walSegment = 64L * 1024 * 1024) => new()
     {
@@ -158,7 +211,7 @@ internal static class ShardTestKit
     {
         Directory = directory,
         ColumnCacheBytes = columnCacheBytes,
-        Tables = [Metrics, Tags],
+        Tables = [Metrics, Tags, Readings],
         SegmentWriter = new SegmentWriterOptions { RowGroupSize = 16 },
         Compaction = new CompactionOptions { Background = false },
         MaintenanceInterval = null,

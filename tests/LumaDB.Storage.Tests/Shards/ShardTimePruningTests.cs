@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using Apache.Arrow;
-using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Shards;
 using static LumaDB.Storage.Tests.Shards.ShardTestKit;
@@ -17,48 +13,9 @@ namespace LumaDB.Storage.Tests.Shards;
 /// </summary>
 public sealed class ShardTimePruningTests : IDisposable
 {
-    /// <summary>(device int64 key, ts timestamp key and time column, value double).</summary>
-    private static readonly TableLayout Readings = new(
-        3,
-        [
-            new TableColumn("device", SegmentColumnKind.Int64, IsNullable: false),
-            new TableColumn("ts", SegmentColumnKind.TimestampMicros, IsNullable: false),
-            new TableColumn("value", SegmentColumnKind.Float64),
-        ],
-        [0, 1],
-        timeColumn: 1);
-
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
-
-    private ShardOptions Options() => new()
-    {
-        Directory = _temp.Path,
-        Tables = [Metrics, Readings],
-        SegmentWriter = new SegmentWriterOptions { RowGroupSize = 16 },
-        Compaction = new CompactionOptions { Background = false },
-        MaintenanceInterval = null,
-    };
-
-    private static byte[] Reading(long device, long ts, double? value)
-    {
-        var row = new RowBuilder(Readings).SetInt64(0, device).SetTimestamp(1, ts);
-        if (value is { } v)
-        {
-            row.SetFloat64(2, v);
-        }
-
-        return row.ToArray();
-    }
-
-    private static byte[] ReadingKey(long device, long ts)
-    {
-        var writer = new ArrayBufferWriter<byte>();
-        KeyEncoding.WriteInt64(writer, device);
-        KeyEncoding.WriteTimestamp(writer, ts);
-        return writer.WrittenSpan.ToArray();
-    }
 
     /// <summary>Hour <paramref name="hour"/> of the test's clock, in microseconds.</summary>
     private static long Hour(int hour) => 1_800_000_000_000_000L + (hour * 3_600_000_000L);
@@ -68,7 +25,7 @@ public sealed class ShardTimePruningTests : IDisposable
     [Fact]
     public async Task Time_ranges_over_updates_deletes_memtable_rows_and_old_snapshots_match_the_filtered_full_scan()
     {
-        await using var shard = await Shard.OpenAsync(Options());
+        await using var shard = await Shard.OpenAsync(SmallGroupOptions(_temp.Path));
         var random = new Random(20261128);
         var snapshots = new List<ShardSnapshot>();
         try
@@ -119,12 +76,12 @@ public sealed class ShardTimePruningTests : IDisposable
             };
             foreach (var snapshot in snapshots.Select(s => s.Seq).Append(ulong.MaxValue))
             {
-                var all = await ReadAsync(shard, SegmentScan.All, snapshot);
+                var all = await ReadReadingsAsync(shard, SegmentScan.All, snapshot);
                 foreach (var range in ranges)
                 {
                     var expected = all.Where(r => r.Ts >= range.FromMicros && r.Ts < range.ToMicros).ToList();
-                    Assert.Equal(expected, await ReadAsync(shard, new SegmentScan { Time = range }, snapshot));
-                    Assert.Equal(expected, await ReadAsync(shard, new SegmentScan { Time = range, Columns = ["ts", "device", "value"] }, snapshot));
+                    Assert.Equal(expected, await ReadReadingsAsync(shard, new SegmentScan { Time = range }, snapshot));
+                    Assert.Equal(expected, await ReadReadingsAsync(shard, new SegmentScan { Time = range, Columns = ["ts", "device", "value"] }, snapshot));
                 }
             }
         }
@@ -140,22 +97,22 @@ public sealed class ShardTimePruningTests : IDisposable
     [Fact]
     public async Task A_segment_outside_the_time_range_is_never_opened_when_the_time_is_in_the_key()
     {
-        await using var shard = await Shard.OpenAsync(Options());
+        await using var shard = await Shard.OpenAsync(SmallGroupOptions(_temp.Path));
         var old = await WriteTwoHoursAsync(shard, (device, ts) => Reading(device, ts, 1.5), Readings);
         File.Delete(old);
 
-        var recent = await ReadAsync(shard, new SegmentScan { Time = new TimeRange(Hour(10), Hour(11)) }, ulong.MaxValue);
+        var recent = await ReadReadingsAsync(shard, new SegmentScan { Time = new TimeRange(Hour(10), Hour(11)) }, ulong.MaxValue);
         Assert.Equal(40, recent.Count);
         Assert.All(recent, r => Assert.InRange(r.Ts, Hour(10), Hour(11) - 1));
 
         // The file is gone, so a scan that does need it fails.
-        await Assert.ThrowsAnyAsync<IOException>(() => ReadAsync(shard, SegmentScan.All, ulong.MaxValue));
+        await Assert.ThrowsAnyAsync<IOException>(() => ReadReadingsAsync(shard, SegmentScan.All, ulong.MaxValue));
     }
 
     [Fact]
     public async Task Without_the_time_in_the_key_every_segment_takes_part_in_a_time_ranged_scan()
     {
-        await using var shard = await Shard.OpenAsync(Options());
+        await using var shard = await Shard.OpenAsync(SmallGroupOptions(_temp.Path));
         var old = await WriteTwoHoursAsync(shard, (id, ts) => Metric(id, "n", 1.5, ts), Metrics);
         File.Delete(old);
 
@@ -195,25 +152,5 @@ public sealed class ShardTimePruningTests : IDisposable
         await shard.CommitAsync(batch);
         await shard.FlushAsync();
         return old;
-    }
-
-    private static async Task<List<(long Device, long Ts, string Value)>> ReadAsync(Shard shard, SegmentScan scan, ulong snapshot)
-    {
-        var rows = new List<(long, long, string)>();
-        await foreach (var batch in shard.ScanAsync(Readings, scan, snapshot))
-        {
-            using (batch)
-            {
-                var devices = (Int64Array)batch.Column("device");
-                var times = (TimestampArray)batch.Column("ts");
-                var values = (DoubleArray)batch.Column("value");
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    rows.Add((devices.Values[i], times.Values[i], values.IsNull(i) ? "null" : values.Values[i].ToString(CultureInfo.InvariantCulture)));
-                }
-            }
-        }
-
-        return rows;
     }
 }
