@@ -7,10 +7,10 @@ namespace LumaDB.Engine.Telemetry;
 /// The <c>otel_traces</c> table: one row per span, columns after the OpenTelemetry semantic conventions.
 /// </summary>
 /// <remarks>
-/// The primary key is (trace_id, span_id): the trace API's main read, a whole trace, is then one key-prefix
-/// range, and a span re-sent by a retrying exporter replaces itself instead of doubling. Searches by service,
-/// name and time use the time column (start_time), which partitions segments by time, and row-group
-/// statistics on service_name. Timestamps are microseconds; start_time_unix_nano and duration_ns keep the
+/// The primary key is (trace_id, span_id, start_time): the trace API's main read, a whole trace, is then one
+/// key-prefix range, and a span re-sent by a retrying exporter (same ids, same start) replaces itself instead of
+/// doubling. With the start time in the key every version of a span has the same start, so searches and queries
+/// over a time range skip segments and row groups outside it and drop rows outside it before the merge. Timestamps are microseconds; start_time_unix_nano and duration_ns keep the
 /// exact nanoseconds the exporter sent.
 /// </remarks>
 public static class OtelTracesTable
@@ -113,7 +113,7 @@ public static class OtelTracesTable
             Json("events"),
             Json("links"),
         ],
-        [TraceId, SpanId],
+        [TraceId, SpanId, StartTime],
         timeColumn: StartTime,
         ttl: ttl,
         options: StorageOptions());

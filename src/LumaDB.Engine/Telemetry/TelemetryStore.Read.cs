@@ -29,6 +29,14 @@ public sealed partial class TelemetryStore
     /// filters on), and only <paramref name="limit"/> traces per part of the key space are held while scanning
     /// (see <see cref="SearchParts"/>).
     /// </summary>
+    /// <remarks>
+    /// When the table keys spans by start time too, scans skip what lies outside their time range, so the search
+    /// reads back from its end in windows four times longer each time (see <see cref="SearchWindows"/>) and stops
+    /// at the first that holds <paramref name="limit"/> traces: a trace ranks by its newest matching span, which
+    /// lies in every window that reaches back to any of its spans, and every trace without a span in the window
+    /// ranks below every trace with one. A search for the newest traces then reads the last minutes, not the
+    /// whole table.
+    /// </remarks>
     public async Task<IReadOnlyList<string>> FindTraceIdsAsync(SpanSearch search, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(search);
@@ -49,23 +57,69 @@ public sealed partial class TelemetryStore
             predicates.Add(ColumnPredicate.Compare("duration_ns", CompareOp.GreaterOrEqual, minDuration));
         }
 
-        TimeRange? time = search.StartMicros is null && search.EndMicros is null
-            ? null
-            : new TimeRange(search.StartMicros ?? long.MinValue, search.EndMicros ?? long.MaxValue);
         var table = (await EnsureTablesAsync(cancellationToken).ConfigureAwait(false)).Traces;
+        var windows = table.Layout.TimeInKey
+            ? SearchWindows(search.StartMicros, search.EndMicros, _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000)
+            : [search.StartMicros is null && search.EndMicros is null ? null : new TimeRange(search.StartMicros ?? long.MinValue, search.EndMicros ?? long.MaxValue)];
+        IReadOnlyList<string> found = [];
         var transaction = _database.BeginTransaction();
         await using (transaction.ConfigureAwait(false))
         {
-            // The trace id leads the key, so each trace lies in exactly one part of the key space: the parts are
-            // merged on their own cores, each keeps its own newest traces, and the newest of those are the answer.
-            var parts = await Task.WhenAll(TraceIdRanges(SearchParts).Select(keys =>
+            foreach (var time in windows)
             {
-                var scan = new SegmentScan { Keys = keys, Columns = ["trace_id", "start_time_unix_nano"], Predicates = predicates, Time = time };
-                return Task.Run(() => NewestInRangeAsync(transaction, table, scan, limit, cancellationToken), cancellationToken);
-            })).ConfigureAwait(false);
+                found = await FindTraceIdsAsync(transaction, table, predicates, time, limit, cancellationToken).ConfigureAwait(false);
+                if (found.Count == limit)
+                {
+                    break;
+                }
+            }
+
             transaction.Rollback();
-            return NewestTraces.NewestFirst(parts, limit);
         }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The time ranges a search over [<paramref name="start"/>, <paramref name="end"/>) reads, in turn: from its end
+    /// (or, with none, from <paramref name="nowMicros"/> on) back one minute, then four, sixteen and so on, the
+    /// last reaching its start (or, with none, everything once a window passes a week). Each holds the one
+    /// before it; null is no range at all.
+    /// </summary>
+    internal static List<TimeRange?> SearchWindows(long? start, long? end, long nowMicros)
+    {
+        const long Minute = 60_000_000L;
+        const long Week = 7 * 24 * 60 * Minute;
+        var windows = new List<TimeRange?>();
+        var upper = end ?? long.MaxValue;
+        var anchor = end ?? nowMicros;
+        for (var length = Minute; length <= Week; length *= 4)
+        {
+            var lower = anchor - length;
+            if (start is { } first && lower <= first)
+            {
+                break;
+            }
+
+            windows.Add(new TimeRange(lower, upper));
+        }
+
+        windows.Add(start is null && end is null ? null : new TimeRange(start ?? long.MinValue, upper));
+        return windows;
+    }
+
+    /// <summary>The newest traces of one time range, the key space scanned in parts at once.</summary>
+    private async Task<IReadOnlyList<string>> FindTraceIdsAsync(
+        Transaction transaction, TableDefinition table, List<ColumnPredicate> predicates, TimeRange? time, int limit, CancellationToken cancellationToken)
+    {
+        // The trace id leads the key, so each trace lies in exactly one part of the key space: the parts are
+        // merged on their own cores, each keeps its own newest traces, and the newest of those are the answer.
+        var parts = await Task.WhenAll(TraceIdRanges(SearchParts).Select(keys =>
+        {
+            var scan = new SegmentScan { Keys = keys, Columns = ["trace_id", "start_time_unix_nano"], Predicates = predicates, Time = time };
+            return Task.Run(() => NewestInRangeAsync(transaction, table, scan, limit, cancellationToken), cancellationToken);
+        })).ConfigureAwait(false);
+        return NewestTraces.NewestFirst(parts, limit);
     }
 
     /// <summary>The <paramref name="limit"/> traces with the newest spans that <paramref name="scan"/> (one key range) returns.</summary>

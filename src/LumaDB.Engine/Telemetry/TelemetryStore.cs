@@ -13,6 +13,7 @@ public sealed partial class TelemetryStore : IDisposable
     private readonly Database _database;
     private readonly TelemetryTableOptions _options;
     private readonly SemaphoreSlim _createGate = new(1, 1);
+    private readonly TimeProvider _time;
     private long _nextLogId;
     private volatile TelemetryTables? _tables;
 
@@ -20,6 +21,7 @@ public sealed partial class TelemetryStore : IDisposable
     public TelemetryStore(Database database, TelemetryTableOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         _database = database;
         _options = options;
 

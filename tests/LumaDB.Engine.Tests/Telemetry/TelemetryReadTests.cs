@@ -1,4 +1,5 @@
 using LumaDB.Engine.Telemetry;
+using LumaDB.Storage.Segments;
 using LumaDB.Engine.Tests.Transactions;
 
 namespace LumaDB.Engine.Tests.Telemetry;
@@ -109,5 +110,88 @@ public sealed class TelemetryReadTests
                 Assert.Single(ranges, r => r.Contains(key.WrittenSpan));
             }
         }
+    }
+    [Fact]
+    public void Search_windows_reach_back_from_the_end_four_times_longer_each_time_and_the_last_covers_the_search()
+    {
+        const long Minute = 60_000_000L;
+        var now = 1_800_000_000_000_000L;
+
+        // No bounds: from now on back 1, 4, 16 ... 4,096 minutes, then everything.
+        var open = TelemetryStore.SearchWindows(null, null, now);
+        Assert.Equal([1L, 4, 16, 64, 256, 1024, 4096], open.SkipLast(1).Select(w => (now - w!.Value.FromMicros) / Minute));
+        Assert.All(open.SkipLast(1), w => Assert.Equal(long.MaxValue, w!.Value.ToMicros));
+        Assert.Null(open[^1]);
+
+        // Bounds: from the end back, the last window is exactly the search's range.
+        var end = now - (30 * Minute);
+        var bounded = TelemetryStore.SearchWindows(end - (20 * Minute), end, now);
+        Assert.Equal([new TimeRange(end - Minute, end), new TimeRange(end - (4 * Minute), end), new TimeRange(end - (16 * Minute), end), new TimeRange(end - (20 * Minute), end)], bounded);
+
+        // A range shorter than a minute is one window; an end alone reaches back to the beginning last.
+        Assert.Equal([new TimeRange(end - 5, end)], TelemetryStore.SearchWindows(end - 5, end, now));
+        Assert.Equal(new TimeRange(long.MinValue, end), TelemetryStore.SearchWindows(null, end, now)[^1]);
+    }
+
+    [Fact]
+    public async Task A_search_for_the_newest_traces_reads_only_the_recent_segments_when_they_hold_enough()
+    {
+        await using var engine = await EngineFixture.OpenAsync();
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        using var store = new TelemetryStore(engine.Database, new TelemetryTableOptions(), new FixedTime(now));
+        var nowNanos = now.ToUnixTimeMilliseconds() * 1_000_000;
+
+        // Ten traces two hours ago in one segment, five from ten seconds ago in another.
+        await store.EnsureTablesAsync();
+        await engine.Database.FlushAsync();
+        var before = SegmentFiles(engine);
+        await store.WriteSpansAsync([.. Enumerable.Range(0, 10).Select(i => TestSpans.Make($"{i:x32}", 1, nowNanos - 7_200_000_000_000 + i))]);
+        await engine.Database.FlushAsync();
+        var old = SegmentFiles(engine).Except(before).Single();
+        string[] recent = [.. Enumerable.Range(0, 5).Select(i => $"{0xa0 + i:x32}")];
+        await store.WriteSpansAsync([.. recent.Select((id, i) => TestSpans.Make(id, 1, nowNanos - 10_000_000_000 + (i * 1_000_000)))]);
+        await engine.Database.FlushAsync();
+        File.Delete(old);
+
+        // The last minute holds five traces: the old segment's bytes are never needed.
+        Assert.Equal(recent.Reverse(), await store.FindTraceIdsAsync(new SpanSearch(), 5));
+        Assert.Equal(recent[3..].Reverse(), await store.FindTraceIdsAsync(new SpanSearch { EndMicros = (nowNanos / 1000) - 8_000_000 }, 2));
+
+        // A sixth trace lies two hours back, in the file that is gone.
+        await Assert.ThrowsAnyAsync<IOException>(() => store.FindTraceIdsAsync(new SpanSearch(), 6));
+    }
+
+    [Fact]
+    public async Task A_traces_table_keyed_without_the_start_time_is_still_written_searched_and_read()
+    {
+        await using var engine = await EngineFixture.OpenAsync();
+
+        // The key an earlier release created otel_traces with: (trace_id, span_id).
+        var current = OtelTracesTable.Definition();
+        await using (var create = engine.Database.BeginTransaction())
+        {
+            create.CreateTable(new LumaDB.Engine.Catalog.TableDefinition(
+                0, current.Schema, current.Name, current.Columns, [OtelTracesTable.TraceId, OtelTracesTable.SpanId],
+                timeColumn: OtelTracesTable.StartTime, options: current.Options.ToDictionary()));
+            await create.CommitAsync();
+        }
+
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        using var store = new TelemetryStore(engine.Database, new TelemetryTableOptions(), new FixedTime(now));
+        var nowNanos = now.ToUnixTimeMilliseconds() * 1_000_000;
+        await store.WriteSpansAsync([TestSpans.Make($"{1:x32}", 1, nowNanos - 7_200_000_000_000), TestSpans.Make($"{2:x32}", 1, nowNanos - 10_000_000_000)]);
+        await engine.Database.FlushAsync();
+        await store.WriteSpansAsync([TestSpans.Make($"{1:x32}", 2, nowNanos - 7_100_000_000_000)]);
+
+        Assert.False((await store.EnsureTablesAsync()).Traces.Layout.TimeInKey);
+        Assert.Equal([$"{2:x32}", $"{1:x32}"], await store.FindTraceIdsAsync(new SpanSearch(), 5));
+        Assert.Equal(2, (await store.GetTraceAsync($"{1:x32}")).Count);
+    }
+
+    private static string[] SegmentFiles(EngineFixture engine) => Directory.GetFiles(engine.Directory, "*.parquet", SearchOption.AllDirectories);
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }
