@@ -114,21 +114,23 @@ public sealed class TelemetryReadTests
     [Fact]
     public void Search_windows_reach_back_from_the_end_four_times_longer_each_time_and_the_last_covers_the_search()
     {
-        const long Minute = 60_000_000L;
+        const long Second = 1_000_000L;
         var now = 1_800_000_000_000_000L;
 
-        // No bounds: from now on back 1, 4, 16 ... 4,096 minutes, then everything.
+        // No bounds: from now on back 5, 20, 80 ... 327,680 seconds (3.8 days), then everything.
         var open = TelemetryStore.SearchWindows(null, null, now);
-        Assert.Equal([1L, 4, 16, 64, 256, 1024, 4096], open.SkipLast(1).Select(w => (now - w!.Value.FromMicros) / Minute));
+        Assert.Equal([5L, 20, 80, 320, 1280, 5120, 20480, 81920, 327680], open.SkipLast(1).Select(w => (now - w!.Value.FromMicros) / Second));
         Assert.All(open.SkipLast(1), w => Assert.Equal(long.MaxValue, w!.Value.ToMicros));
         Assert.Null(open[^1]);
 
         // Bounds: from the end back, the last window is exactly the search's range.
-        var end = now - (30 * Minute);
-        var bounded = TelemetryStore.SearchWindows(end - (20 * Minute), end, now);
-        Assert.Equal([new TimeRange(end - Minute, end), new TimeRange(end - (4 * Minute), end), new TimeRange(end - (16 * Minute), end), new TimeRange(end - (20 * Minute), end)], bounded);
+        var end = now - (1800 * Second);
+        var bounded = TelemetryStore.SearchWindows(end - (100 * Second), end, now);
+        Assert.Equal(
+            [new TimeRange(end - (5 * Second), end), new TimeRange(end - (20 * Second), end), new TimeRange(end - (80 * Second), end), new TimeRange(end - (100 * Second), end)],
+            bounded);
 
-        // A range shorter than a minute is one window; an end alone reaches back to the beginning last.
+        // A range shorter than five seconds is one window; an end alone reaches back to the beginning last.
         Assert.Equal([new TimeRange(end - 5, end)], TelemetryStore.SearchWindows(end - 5, end, now));
         Assert.Equal(new TimeRange(long.MinValue, end), TelemetryStore.SearchWindows(null, end, now)[^1]);
     }
@@ -153,7 +155,7 @@ public sealed class TelemetryReadTests
         await engine.Database.FlushAsync();
         File.Delete(old);
 
-        // The last minute holds five traces: the old segment's bytes are never needed.
+        // The last 20 seconds hold five traces: the old segment's bytes are never needed.
         Assert.Equal(recent.Reverse(), await store.FindTraceIdsAsync(new SpanSearch(), 5));
         Assert.Equal(recent[3..].Reverse(), await store.FindTraceIdsAsync(new SpanSearch { EndMicros = (nowNanos / 1000) - 8_000_000 }, 2));
 
