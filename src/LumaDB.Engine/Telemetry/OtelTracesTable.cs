@@ -10,8 +10,9 @@ namespace LumaDB.Engine.Telemetry;
 /// The primary key is (trace_id, span_id, start_time): the trace API's main read, a whole trace, is then one
 /// key-prefix range, and a span re-sent by a retrying exporter (same ids, same start) replaces itself instead of
 /// doubling. With the start time in the key every version of a span has the same start, so searches and queries
-/// over a time range skip segments and row groups outside it and drop rows outside it before the merge. Timestamps are microseconds; start_time_unix_nano and duration_ns keep the
-/// exact nanoseconds the exporter sent.
+/// over a time range skip segments and row groups outside it and drop rows outside it before the merge.
+/// Timestamps are microseconds; start_time_unix_nano and duration_ns keep the exact nanoseconds the exporter
+/// sent.
 /// </remarks>
 public static class OtelTracesTable
 {
