@@ -217,6 +217,10 @@ public sealed partial class Shard
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                 }
+                catch (ObjectDisposedException) when (_disposed)
+                {
+                    // Started just before a dispose began (a flush ending as the server stops): nothing failed.
+                }
                 catch (Exception error) when (IsMaintenanceFailure(error))
                 {
                     _maintenanceError = error;
