@@ -60,7 +60,7 @@ public sealed partial class TelemetryStore
         var table = (await EnsureTablesAsync(cancellationToken).ConfigureAwait(false)).Traces;
         var windows = table.Layout.TimeInKey
             ? SearchWindows(search.StartMicros, search.EndMicros, _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000)
-            : [search.StartMicros is null && search.EndMicros is null ? null : new TimeRange(search.StartMicros ?? long.MinValue, search.EndMicros ?? long.MaxValue)];
+            : [WholeRange(search.StartMicros, search.EndMicros)];
         IReadOnlyList<string> found = [];
         var transaction = _database.BeginTransaction();
         await using (transaction.ConfigureAwait(false))
@@ -104,9 +104,13 @@ public sealed partial class TelemetryStore
             windows.Add(new TimeRange(lower, upper));
         }
 
-        windows.Add(start is null && end is null ? null : new TimeRange(start ?? long.MinValue, upper));
+        windows.Add(WholeRange(start, end));
         return windows;
     }
+
+    /// <summary>The range [<paramref name="start"/>, <paramref name="end"/>), open where null; null with neither bound.</summary>
+    private static TimeRange? WholeRange(long? start, long? end) =>
+        start is null && end is null ? null : new TimeRange(start ?? long.MinValue, end ?? long.MaxValue);
 
     /// <summary>The newest traces of one time range, the key space scanned in parts at once.</summary>
     private async Task<IReadOnlyList<string>> FindTraceIdsAsync(

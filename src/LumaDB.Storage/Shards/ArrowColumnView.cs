@@ -39,9 +39,6 @@ internal readonly struct ArrowColumnView
     /// <summary>Whether the value of <paramref name="row"/> is present.</summary>
     public bool IsValid(int row) => _present && (_validity.IsEmpty || BitUtility.GetBit(_validity.Span, _offset + row));
 
-    /// <summary>Whether the column has a validity bitmap (else every value is valid).</summary>
-    public bool HasValidity => !_validity.IsEmpty;
-
     /// <summary>The values of a 64-bit column (integers, timestamps) for rows 0 to <paramref name="rows"/> - 1.</summary>
     public ReadOnlySpan<long> Int64Values(int rows) => MemoryMarshal.Cast<byte, long>(_values.Span).Slice(_offset, rows);
 

@@ -11,15 +11,20 @@ namespace LumaDB.Storage.Shards;
 internal sealed class KeyColumnFilter
 {
     private readonly TableLayout _table;
-    private readonly TimeRange? _time;
     private readonly (int Column, ColumnPredicate Predicate)[] _predicates;
 
     private KeyColumnFilter(TableLayout table, TimeRange? time, (int Column, ColumnPredicate Predicate)[] predicates)
     {
         _table = table;
-        _time = time;
+        Time = time;
         _predicates = predicates;
     }
+
+    /// <summary>
+    /// The scan's time range when the time is in the key, else null: segments and row groups wholly outside it
+    /// can neither return a row nor hide one, so scans skip them unread too.
+    /// </summary>
+    public TimeRange? Time { get; }
 
     /// <summary>
     /// The key-column part of a scan's time range and predicates on <paramref name="table"/>; null when nothing
@@ -43,23 +48,13 @@ internal sealed class KeyColumnFilter
     public void Mark(ReadOnlySpan<ArrowColumnView> columns, int rows, Span<bool> passes)
     {
         passes = passes[..rows];
-        if (_time is { } range)
+        if (Time is { } range)
         {
             var times = columns[_table.TimeColumn];
             var values = times.Int64Values(rows);
-            if (times.HasValidity)
+            for (var i = 0; i < rows; i++)
             {
-                for (var i = 0; i < rows; i++)
-                {
-                    passes[i] = times.IsValid(i) && range.Contains(values[i]);
-                }
-            }
-            else
-            {
-                for (var i = 0; i < values.Length; i++)
-                {
-                    passes[i] = values[i] >= range.FromMicros && values[i] < range.ToMicros;
-                }
+                passes[i] = times.IsValid(i) && range.Contains(values[i]);
             }
         }
         else

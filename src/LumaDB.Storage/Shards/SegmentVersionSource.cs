@@ -136,14 +136,9 @@ internal sealed class SegmentVersionSource : VersionSource
     public override void AppendTo(RowBatchBuilder builder) => builder.AppendFromArrow(_columns, _index);
 
     /// <summary>
-    /// Row groups whose times all lie outside this range are passed over as if absent; set only for tables with
-    /// the time in the key (<see cref="TableLayout.TimeInKey"/>), where that cannot change what a scan returns.
-    /// </summary>
-    public TimeRange? SkipOutside { get; init; }
-
-    /// <summary>
     /// A filter on values every version of a key shares; rows that fail it are passed over before their key is
-    /// built (see <see cref="KeyColumnFilter"/>). The columns it reads must be among those the source decodes.
+    /// built, and row groups wholly outside its time range are passed over as if absent (see
+    /// <see cref="KeyColumnFilter"/>). The columns it reads must be among those the source decodes.
     /// </summary>
     public KeyColumnFilter? KeyFilter { get; init; }
 
@@ -303,7 +298,7 @@ internal sealed class SegmentVersionSource : VersionSource
         {
             var range = _groups[g].Range;
             if (range.RowCount > 0 && _keys.Overlaps(range.MinKey, range.MaxKey)
-                && (SkipOutside is not { } time || range.MayHoldTimes(time)))
+                && (KeyFilter?.Time is not { } time || range.MayHoldTimes(time)))
             {
                 return g;
             }

@@ -114,6 +114,7 @@ public sealed partial class Shard
             : throw new ArgumentException($"No column named '{p.Column}'.", nameof(scan)), Predicate: p)).ToArray();
         var (view, snapshot) = Resolve(snapshotSeq);
         var keys = table.ShardKeyRange(scan.Keys);
+        var keyFilter = KeyColumnFilter.For(table, scan.Time, predicates);
 
         // Every segment is opened before the first row comes out, so a segment compacted away meanwhile is noticed
         // while starting over on a newer view is still invisible to the caller.
@@ -121,8 +122,7 @@ public sealed partial class Shard
         for (var attempt = 0; sources is null; attempt++)
         {
             sources = await OpenSegmentSourcesAsync(
-                view, table, keys, table.TimeInKey ? scan.Time : null, snapshot, RowColumnsOf(table, scan, projection, predicates),
-                KeyColumnFilter.For(table, scan.Time, predicates), cancellationToken).ConfigureAwait(false);
+                view, table, keys, snapshot, RowColumnsOf(table, scan, projection, predicates), keyFilter, cancellationToken).ConfigureAwait(false);
             if (sources is null)
             {
                 view = RetryView(snapshot, attempt);
@@ -563,20 +563,20 @@ public sealed partial class Shard
     }
 
     /// <summary>
-    /// A version source per segment of <paramref name="view"/> that may hold keys of <paramref name="keys"/> and,
-    /// with <paramref name="skipOutside"/> (only for tables with the time in the key, see <see cref="TableLayout.TimeInKey"/>),
-    /// times of that range, whose row groups outside it are skipped too; null when one of the segments has left
-    /// the manifest since the view was taken (the caller retries on a newer view). Rows that fail
-    /// <paramref name="keyFilter"/> never enter the merge.
+    /// A version source per segment of <paramref name="view"/> that may hold keys of <paramref name="keys"/> and
+    /// times of <paramref name="keyFilter"/>'s range (set only for tables with the time in the key, see
+    /// <see cref="TableLayout.TimeInKey"/>), whose row groups outside it are skipped too; null when one of the
+    /// segments has left the manifest since the view was taken (the caller retries on a newer view). Rows that
+    /// fail <paramref name="keyFilter"/> never enter the merge.
     /// </summary>
     private async Task<List<VersionSource>?> OpenSegmentSourcesAsync(
-        ShardView view, TableLayout table, KeyRange keys, TimeRange? skipOutside, ulong snapshot, IReadOnlyCollection<int>? rowColumns,
+        ShardView view, TableLayout table, KeyRange keys, ulong snapshot, IReadOnlyCollection<int>? rowColumns,
         KeyColumnFilter? keyFilter, CancellationToken cancellationToken)
     {
         var sources = new List<VersionSource>();
         try
         {
-            foreach (var entry in SegmentsOf(view, table, keys, skipOutside))
+            foreach (var entry in SegmentsOf(view, table, keys, keyFilter?.Time))
             {
                 // Local segments: a pooled reader skips opening the file and parsing its footer on every scan.
                 var pooled = _tiering is null && entry.Location == SegmentLocation.Local;
@@ -600,7 +600,6 @@ public sealed partial class Shard
                 sources.Add(new SegmentVersionSource(
                     reader, table, keys, snapshot, cancellationToken, stopAtGroups: true, pooled ? r => ReturnReaderAsync(id, r) : null, rowColumns)
                 {
-                    SkipOutside = skipOutside,
                     KeyFilter = keyFilter,
                 });
             }
