@@ -219,14 +219,14 @@ public sealed partial class Database : IAsyncDisposable
             var committed = Catalog;
             if (ddl && committed.Version != plan.BaseCatalog.Version)
             {
-                throw new TransactionConflictException("could not serialize access due to concurrent catalog change");
+                throw new TransactionConflictException("could not serialize access due to concurrent catalog change", catalogChanged: true);
             }
 
             foreach (var id in plan.TablesChecked)
             {
                 if (!ReferenceEquals(committed.FindTable(id), plan.BaseCatalog.FindTable(id)))
                 {
-                    throw new TransactionConflictException("could not serialize access due to concurrent change of a table definition");
+                    throw new TransactionConflictException("could not serialize access due to concurrent change of a table definition", catalogChanged: true);
                 }
             }
 

@@ -1,5 +1,6 @@
 using LumaDB.Engine.Catalog;
 using LumaDB.Engine.Hosting;
+using LumaDB.Engine.Transactions;
 using LumaDB.Storage.Shards;
 
 namespace LumaDB.Engine.Telemetry;
@@ -48,23 +49,33 @@ public sealed partial class TelemetryStore : IDisposable
 
             var wantedTraces = OtelTracesTable.Definition(_options.TracesTtl);
             var wantedLogs = OtelLogsTable.Definition(_options.LogsTtl);
-            var catalog = _database.Catalog;
-            var traces = catalog.FindTable(wantedTraces.Schema, wantedTraces.Name);
-            var logs = catalog.FindTable(wantedLogs.Schema, wantedLogs.Name);
-            if (traces is null || logs is null)
+            while (true)
             {
                 var transaction = _database.BeginTransaction();
                 await using (transaction.ConfigureAwait(false))
                 {
-                    traces ??= transaction.CreateTable(wantedTraces);
-                    logs ??= transaction.CreateTable(wantedLogs);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    var traces = transaction.Catalog.FindTable(wantedTraces.Schema, wantedTraces.Name);
+                    var logs = transaction.Catalog.FindTable(wantedLogs.Schema, wantedLogs.Name);
+                    if (traces is null || logs is null)
+                    {
+                        traces ??= transaction.CreateTable(wantedTraces);
+                        logs ??= transaction.CreateTable(wantedLogs);
+                        try
+                        {
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (TransactionConflictException conflict) when (conflict.CatalogChanged)
+                        {
+                            // A client's DDL (often the first thing it sends a fresh server) committed first; look again.
+                            continue;
+                        }
+                    }
+
+                    CheckShape(traces, wantedTraces);
+                    CheckShape(logs, wantedLogs);
+                    return _tables = new TelemetryTables(traces, logs);
                 }
             }
-
-            CheckShape(traces, wantedTraces);
-            CheckShape(logs, wantedLogs);
-            return _tables = new TelemetryTables(traces, logs);
         }
         finally
         {

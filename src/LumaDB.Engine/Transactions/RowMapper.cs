@@ -6,7 +6,7 @@ namespace LumaDB.Engine.Transactions;
 
 /// <summary>
 /// Rewrites rows of one table definition into another's layout, matching columns by name: columns only the
-/// target has are null; values widen between compatible storage kinds (smaller to larger integers, float to
+/// target has get the value the ALTER gave them (its DEFAULT), or null; values widen between compatible storage kinds (smaller to larger integers, float to
 /// double, text and bytes). Anything else is refused when the ALTER is made, not at commit.
 /// </summary>
 internal sealed class RowMapper
@@ -14,13 +14,15 @@ internal sealed class RowMapper
     private readonly TableDefinition _source;
     private readonly TableDefinition _target;
     private readonly int[] _sourceOf;
+    private readonly Action<RowBuilder, int>?[] _added;
     private readonly RowBuilder _builder;
 
-    public RowMapper(TableDefinition source, TableDefinition target)
+    public RowMapper(TableDefinition source, TableDefinition target, IReadOnlyDictionary<string, Action<RowBuilder, int>>? addedValues = null)
     {
         _source = source;
         _target = target;
         _sourceOf = [.. target.Columns.Select(c => source.IndexOf(c.Name))];
+        _added = [.. target.Columns.Select((c, i) => _sourceOf[i] < 0 ? addedValues?.GetValueOrDefault(c.Name) : null)];
         _builder = new RowBuilder(target.Layout);
     }
 
@@ -45,6 +47,12 @@ internal sealed class RowMapper
         for (var c = 0; c < _sourceOf.Length; c++)
         {
             var from = _sourceOf[c];
+            if (from < 0 && _added[c] is { } added)
+            {
+                added(_builder, c);
+                continue;
+            }
+
             if (from < 0 || codec.IsNull(row, from))
             {
                 _builder.SetNull(c);

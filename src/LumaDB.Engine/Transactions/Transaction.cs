@@ -33,7 +33,7 @@ public sealed class Transaction : IAsyncDisposable
     private HashSet<byte[]>? _heldLocks;
     private CatalogSnapshot _catalog;
     private ImmutableHashSet<ulong> _truncated = [];
-    private ImmutableDictionary<ulong, TableDefinition> _rewrites = ImmutableDictionary<ulong, TableDefinition>.Empty;
+    private ImmutableDictionary<ulong, TableRewrite> _rewrites = ImmutableDictionary<ulong, TableRewrite>.Empty;
     private bool _active = true;
 
     internal Transaction(Database database, Shard shard, ShardSnapshot snapshot, CatalogSnapshot catalog, TransactionIsolation isolation)
@@ -96,6 +96,15 @@ public sealed class Transaction : IAsyncDisposable
         RequireTable(table);
         var lockKey = RowLockTable.KeyOf(table.Id, primaryKey.Span);
         await _database.RowLocks.AcquireAsync(this, lockKey, LockTimeout, cancellationToken).ConfigureAwait(false);
+
+        // DDL that committed during the wait may have moved the table's rows to a new id (ALTER), where this
+        // transaction cannot see them: re-reading the row would find it gone. The commit would refuse the
+        // write anyway; failing now lets a lone statement run again against the new definition.
+        if (_base.FindTable(table.Id) is { } known && !ReferenceEquals(_database.Catalog.FindTable(table.Id), known))
+        {
+            throw new TransactionConflictException("could not serialize access due to concurrent change of a table definition", catalogChanged: true);
+        }
+
         if ((OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.Span)) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
         {
             return new LockedRow(await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false), false);
@@ -271,8 +280,14 @@ public sealed class Transaction : IAsyncDisposable
     }
 
     /// <summary>Replaces a table's definition (ALTER TABLE); existing rows are rewritten to the new layout at commit.</summary>
+    /// <param name="current">The table as this transaction sees it.</param>
+    /// <param name="altered">The new definition; columns are matched to the current ones by name.</param>
+    /// <param name="addedValues">
+    /// For columns <paramref name="current"/> lacks, by name: writes the value existing rows get (a DEFAULT,
+    /// evaluated once by the caller). Columns without one are null in existing rows.
+    /// </param>
     /// <returns>The new definition: same id when the storage layout is unchanged, a new id when rows are rewritten.</returns>
-    public TableDefinition AlterTable(TableDefinition current, TableDefinition altered)
+    public TableDefinition AlterTable(TableDefinition current, TableDefinition altered, IReadOnlyDictionary<string, Action<RowBuilder, int>>? addedValues = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(altered);
@@ -303,7 +318,7 @@ public sealed class Transaction : IAsyncDisposable
             tables: _catalog.TablesById.Remove(current.Id).Add(moved.Id, moved),
             indexes: indexes,
             retired: _base.TablesById.ContainsKey(current.Id) ? _catalog.Retired.SetItem(current.Id, current) : null);
-        _rewrites = _rewrites.SetItem(moved.Id, current);
+        _rewrites = _rewrites.SetItem(moved.Id, new TableRewrite(current, addedValues));
         return moved;
     }
 
@@ -642,12 +657,12 @@ public sealed class Transaction : IAsyncDisposable
         return plan;
     }
 
-    /// <summary>The rows <paramref name="source"/> has in this transaction, mapped to <paramref name="target"/>'s layout, by target primary key.</summary>
+    /// <summary>The rows the rewrite's source has in this transaction, mapped to <paramref name="target"/>'s layout, by target primary key.</summary>
     private async Task<KeyedRows> RewrittenRowsAsync(
-        TableDefinition source, TableDefinition target, ulong seq, CancellationToken cancellationToken)
+        TableRewrite rewrite, TableDefinition target, ulong seq, CancellationToken cancellationToken)
     {
-        var mapper = new RowMapper(source, target);
-        var visible = await VisibleRowsAsync(source, seq, cancellationToken).ConfigureAwait(false);
+        var mapper = new RowMapper(rewrite.Source, target, rewrite.AddedValues);
+        var visible = await VisibleRowsAsync(rewrite.Source, seq, cancellationToken).ConfigureAwait(false);
         var keys = new List<byte[]>(visible.Count);
         var rows = new List<byte[]?>(visible.Count);
         foreach (var row in visible)
@@ -808,6 +823,9 @@ public sealed class Transaction : IAsyncDisposable
     private readonly record struct Undo(ulong TableId, byte[] Key, bool Existed, byte[]? Previous);
 
     /// <summary>What a savepoint restores.</summary>
+    /// <summary>An ALTER's pending rewrite: the definition the rows come from, and what new columns get.</summary>
+    private sealed record TableRewrite(TableDefinition Source, IReadOnlyDictionary<string, Action<RowBuilder, int>>? AddedValues);
+
     private sealed record SavepointState(
-        int UndoCount, CatalogSnapshot Catalog, ImmutableHashSet<ulong> Truncated, ImmutableDictionary<ulong, TableDefinition> Rewrites);
+        int UndoCount, CatalogSnapshot Catalog, ImmutableHashSet<ulong> Truncated, ImmutableDictionary<ulong, TableRewrite> Rewrites);
 }

@@ -24,4 +24,16 @@ public sealed class TransactionConflictException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Creates the exception for a transaction whose catalog reads were overtaken by another's DDL.</summary>
+    internal TransactionConflictException(string message, bool catalogChanged)
+        : base(message) => CatalogChanged = catalogChanged;
+
+    /// <summary>
+    /// True when the conflict is with a catalog change committed after the snapshot (DDL against DDL, or a
+    /// write to a table whose definition changed), not with another transaction's rows. A statement that
+    /// ran alone in its own transaction can run again against the new catalog, as PostgreSQL's would run
+    /// once the other side's lock was released.
+    /// </summary>
+    public bool CatalogChanged { get; }
 }

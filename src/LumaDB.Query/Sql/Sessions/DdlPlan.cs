@@ -76,7 +76,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             case DropStatement drop:
                 return Drop(context, drop);
             case AlterTableStatement alter:
-                return await AlterAsync(context, alter).ConfigureAwait(false);
+                return await AlterAsync(context, alter, parameters).ConfigureAwait(false);
             case TruncateStatement truncate:
                 foreach (var name in truncate.Tables)
                 {
@@ -413,7 +413,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
         return Done(tag);
     }
 
-    private static async ValueTask<StatementOutcome> AlterAsync(StatementContext context, AlterTableStatement alter)
+    private async ValueTask<StatementOutcome> AlterAsync(StatementContext context, AlterTableStatement alter, IReadOnlyList<object?> parameters)
     {
         var tx = context.Transaction;
         var current = tx.Catalog.FindTable(alter.Table.Schema ?? CatalogSnapshot.PublicSchema, alter.Table.Name);
@@ -432,6 +432,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
         var primaryKey = current.PrimaryKey.Select(i => columns[i].Name).ToList();
         var name = current.Name;
         var timeColumn = current.TimeColumn >= 0 ? columns[current.TimeColumn].Name : null;
+        var addedDefaults = new Dictionary<string, Expression>(StringComparer.Ordinal);
         foreach (var action in alter.Actions)
         {
             switch (action)
@@ -456,6 +457,11 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                         // Keep the hidden row id last.
                         var at = columns.FindIndex(c => c.Name == QueryPlanner.RowIdColumn);
                         columns.Insert(at < 0 ? columns.Count : at, stored);
+                        if (defaultValue is not null)
+                        {
+                            addedDefaults[stored.Name] = defaultValue;
+                        }
+
                         break;
                     }
 
@@ -542,7 +548,41 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             current.Ttl,
             current.Options,
             current.Version + 1);
-        tx.AlterTable(current, altered);
+        tx.AlterTable(current, altered, await AddedValuesAsync(context, altered, addedDefaults, parameters).ConfigureAwait(false));
         return Done("ALTER TABLE");
+    }
+
+    /// <summary>
+    /// What existing rows get in columns the ALTER added with a DEFAULT: as in PostgreSQL, the default's value,
+    /// evaluated once for the statement (every function here is at most stable, like now()).
+    /// </summary>
+    private async ValueTask<Dictionary<string, Action<LumaDB.Storage.Shards.RowBuilder, int>>?> AddedValuesAsync(
+        StatementContext context, TableDefinition altered, Dictionary<string, Expression> defaults, IReadOnlyList<object?> parameters)
+    {
+        if (defaults.Count == 0)
+        {
+            return null;
+        }
+
+        var types = QueryPlanner.TypesOf(altered);
+        var runtime = await context.StartAsync(planner.Scans, parameters).ConfigureAwait(false);
+        var one = new ResultBatch([], 1);
+        var values = new Dictionary<string, Action<LumaDB.Storage.Shards.RowBuilder, int>>(StringComparer.Ordinal);
+        foreach (var (name, expression) in defaults)
+        {
+            var column = altered.IndexOf(name);
+            if (column < 0)
+            {
+                // Added and dropped again in the same statement.
+                continue;
+            }
+
+            var type = types[column];
+            var bound = planner.CoerceForAssignment(planner.BindOver([], expression, topLevel: false), type, name);
+            var value = BatchOps.Evaluate(runtime, bound, one).GetValue(0);
+            values[name] = (row, ordinal) => StorageValues.Write(row, ordinal, type, value);
+        }
+
+        return values;
     }
 }

@@ -17,6 +17,9 @@ public sealed partial class SqlSession : ISqlSession
 {
     private const int PlanCacheLimit = 256;
 
+    /// <summary>How many times a lone statement runs again after concurrent DDL overtook it.</summary>
+    private const int CatalogRetryLimit = 8;
+
     private readonly Database _database;
     private readonly ISystemTableProvider? _systemTables;
     private readonly Dictionary<string, PreparedStatement> _planCache = new(StringComparer.Ordinal);
@@ -155,50 +158,63 @@ public sealed partial class SqlSession : ISqlSession
         }
 
         var implicitTransaction = _block is null;
-        var transaction2 = _block ?? _database.BeginTransaction(DefaultIsolation);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            StartStatement(transaction2, implicitTransaction);
-            var plan = statement.Plan as StatementPlan;
-            if (plan is null || plan.CatalogVersion != transaction2.Catalog.Version)
+            var transaction2 = _block ?? _database.BeginTransaction(DefaultIsolation);
+            try
             {
-                // DDL since Prepare: plan again against the catalog this transaction sees.
-                statement = StatementPlanner.Prepare(statement.Text, syntax, transaction2.Catalog, _systemTables, statement.ParameterTypes, Settings);
-                plan = (StatementPlan)statement.Plan!;
-            }
+                StartStatement(transaction2, implicitTransaction);
+                var plan = statement.Plan as StatementPlan;
+                if (plan is null || plan.CatalogVersion != transaction2.Catalog.Version)
+                {
+                    // DDL since Prepare: plan again against the catalog this transaction sees.
+                    statement = StatementPlanner.Prepare(statement.Text, syntax, transaction2.Catalog, _systemTables, statement.ParameterTypes, Settings);
+                    plan = (StatementPlan)statement.Plan!;
+                }
 
-            var context = NewStatementContext(transaction2, cancellationToken);
-            var outcome = await plan.ExecuteAsync(context, parameters).ConfigureAwait(false);
-            if (implicitTransaction)
-            {
-                await CommitAsync(transaction2, cancellationToken).ConfigureAwait(false);
-            }
+                var context = NewStatementContext(transaction2, cancellationToken);
+                var outcome = await plan.ExecuteAsync(context, parameters).ConfigureAwait(false);
+                if (implicitTransaction)
+                {
+                    await transaction2.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-            var result = outcome.Batches is null
-                ? new StatementResult(outcome.Columns, null, () => outcome.CommandTag)
-                : new StatementResult(outcome.Columns, outcome.Batches, outcome.CommandTag);
-            foreach (var notice in context.Notices)
-            {
-                result.Notices.Add(notice);
-            }
+                var result = outcome.Batches is null
+                    ? new StatementResult(outcome.Columns, null, () => outcome.CommandTag)
+                    : new StatementResult(outcome.Columns, outcome.Batches, outcome.CommandTag);
+                foreach (var notice in context.Notices)
+                {
+                    result.Notices.Add(notice);
+                }
 
-            return result;
-        }
-        catch (Exception error)
-        {
-            if (implicitTransaction)
+                return result;
+            }
+            catch (TransactionConflictException conflict) when (implicitTransaction && conflict.CatalogChanged && attempt < CatalogRetryLimit)
             {
+                // Another session's DDL committed while this statement ran alone in its transaction, which left
+                // nothing behind: run it again against the new catalog, as PostgreSQL's would run once the lock
+                // it waited for was released, instead of failing a statement the client never grouped with anything.
                 if (transaction2.IsActive)
                 {
                     transaction2.Rollback();
                 }
             }
-            else
+            catch (Exception error)
             {
-                TransactionState = SessionTransactionState.Failed;
-            }
+                if (implicitTransaction)
+                {
+                    if (transaction2.IsActive)
+                    {
+                        transaction2.Rollback();
+                    }
+                }
+                else
+                {
+                    TransactionState = SessionTransactionState.Failed;
+                }
 
-            throw Translate(error);
+                throw Translate(error);
+            }
         }
     }
 

@@ -88,6 +88,30 @@ public sealed class SqlWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_column_with_a_default_gives_existing_rows_the_default()
+    {
+        await _db.RunAsync("CREATE TABLE a (id int PRIMARY KEY, x int)");
+        await _db.RunAsync("INSERT INTO a VALUES (1, 2), (2, 3)");
+        await _db.RunAsync("ALTER TABLE a ADD COLUMN n int NOT NULL DEFAULT 0, ADD COLUMN label text DEFAULT 'new' || '!', ADD COLUMN added timestamptz DEFAULT now()");
+        await _db.RunAsync("INSERT INTO a (id, x) VALUES (3, 4)");
+
+        Assert.Equal(["1|2|0|new!", "2|3|0|new!", "3|4|0|new!"], await _db.LinesAsync("SELECT id, x, n, label FROM a ORDER BY id"));
+        Assert.Equal(["3|1"], await _db.LinesAsync("SELECT count(added), count(DISTINCT added) FILTER (WHERE id < 3) FROM a"));
+
+        // In a block the new values show before commit, survive a later ALTER, and vanish with a rollback.
+        await _db.RunAsync("BEGIN");
+        await _db.RunAsync("ALTER TABLE a ADD COLUMN flag boolean DEFAULT true");
+        await _db.RunAsync("ALTER TABLE a ADD COLUMN score float8 DEFAULT 1.5");
+        Assert.Equal(["1|t|1.5", "2|t|1.5", "3|t|1.5"], await _db.LinesAsync("SELECT id, flag, score FROM a ORDER BY id"));
+        await _db.RunAsync("ROLLBACK");
+        Assert.Equal(SqlState.UndefinedColumn, (await _db.ErrorAsync("SELECT flag FROM a")).SqlState);
+
+        // Without a default, NOT NULL cannot be added over existing rows.
+        await _db.ErrorAsync("ALTER TABLE a ADD COLUMN must int NOT NULL");
+        Assert.Equal(["3"], await _db.LinesAsync("SELECT count(*) FROM a"));
+    }
+
+    [Fact]
     public async Task Add_primary_key_rewrites_rows_in_key_order_and_rejects_duplicates()
     {
         await _db.RunAsync("CREATE TABLE pk (id int, g text, v int)");
@@ -245,6 +269,62 @@ public sealed class SqlWriteTests : IAsyncLifetime
         Assert.Equal(SqlState.SerializationFailure, error.SqlState);
         Assert.Equal("ROLLBACK", (await SqlTestDatabase.RunAsync(other, "COMMIT")).Tag);
         Assert.Equal(["1"], await _db.LinesAsync("SELECT v FROM k"));
+    }
+
+    [Fact]
+    public async Task A_lone_ddl_statement_overtaken_by_another_sessions_ddl_runs_again_instead_of_failing()
+    {
+        await using var other = _db.NewSession();
+
+        // The slow statement's transaction begins before the other session's DDL commits and ends after it. It
+        // sleeps on a thread of its own, so the other session is not left waiting for a pool thread.
+        var slow = Task.Factory.StartNew(
+            () => _db.RunAsync("CREATE TABLE slow AS SELECT 1 AS x FROM (SELECT pg_sleep(0.5)) AS pause"),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        await Task.Delay(100);
+        await SqlTestDatabase.RunAsync(other, "CREATE TABLE quick (y int)");
+        Assert.False(slow.IsCompleted);
+
+        Assert.Equal("SELECT 1", (await slow).Tag);
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT x FROM slow"));
+        Assert.Equal(["0"], await _db.LinesAsync("SELECT count(*) FROM quick"));
+    }
+
+    [Fact]
+    public async Task A_lone_update_of_a_table_altered_meanwhile_runs_again_against_the_new_definition()
+    {
+        await _db.RunAsync("CREATE TABLE k (id int PRIMARY KEY, v int)");
+        await _db.RunAsync("INSERT INTO k VALUES (1, 0)");
+        await using var holder = _db.NewSession();
+        await using var other = _db.NewSession();
+        await SqlTestDatabase.RunAsync(holder, "BEGIN");
+        await SqlTestDatabase.RunAsync(holder, "UPDATE k SET v = 1 WHERE id = 1");
+
+        var waiting = _db.RunAsync("UPDATE k SET v = v + 10 WHERE id = 1");
+        await Task.Delay(200);
+        await SqlTestDatabase.RunAsync(other, "ALTER TABLE k ADD COLUMN w int DEFAULT 7");
+        Assert.False(waiting.IsCompleted);
+
+        // The holder's block wrote under the old definition, so it is the one that fails.
+        Assert.Equal(SqlState.SerializationFailure, (await Assert.ThrowsAsync<SqlException>(() => SqlTestDatabase.RunAsync(holder, "COMMIT"))).SqlState);
+
+        Assert.Equal("UPDATE 1", (await waiting).Tag);
+        Assert.Equal(["1|10|7"], await _db.LinesAsync("SELECT id, v, w FROM k"));
+    }
+
+    [Fact]
+    public async Task Ddl_in_a_block_overtaken_by_another_sessions_ddl_still_gives_40001()
+    {
+        await using var other = _db.NewSession();
+        await _db.RunAsync("BEGIN");
+        await _db.RunAsync("CREATE TABLE mine (x int)");
+        await SqlTestDatabase.RunAsync(other, "CREATE TABLE theirs (y int)");
+
+        // The block's statements may have read the old catalog; only the client can decide to run them again.
+        var error = await Assert.ThrowsAsync<SqlException>(() => _db.RunAsync("COMMIT"));
+        Assert.Equal(SqlState.SerializationFailure, error.SqlState);
+        Assert.Equal(SqlState.UndefinedTable, (await _db.ErrorAsync("SELECT * FROM mine")).SqlState);
+        Assert.Equal(["0"], await _db.LinesAsync("SELECT count(*) FROM theirs"));
     }
 
     [Fact]
