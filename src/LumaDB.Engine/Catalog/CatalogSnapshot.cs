@@ -22,7 +22,8 @@ public sealed class CatalogSnapshot
         ImmutableDictionary<ulong, ViewDefinition> views,
         ImmutableDictionary<ulong, IndexDefinition> indexes,
         ImmutableDictionary<string, RoleDefinition> roles,
-        ImmutableDictionary<ulong, TableDefinition> retired)
+        ImmutableDictionary<ulong, TableDefinition> retired,
+        ImmutableDictionary<ulong, SequenceDefinition> sequences)
     {
         Version = version;
         NextId = nextId;
@@ -32,6 +33,7 @@ public sealed class CatalogSnapshot
         IndexesById = indexes;
         RolesByName = roles;
         Retired = retired;
+        SequencesById = sequences;
     }
 
     /// <summary>A number that changes whenever any definition changes; plan caches compare it.</summary>
@@ -48,6 +50,9 @@ public sealed class CatalogSnapshot
 
     /// <summary>Every index.</summary>
     public IReadOnlyCollection<IndexDefinition> Indexes => [.. IndexesById.Values];
+
+    /// <summary>Every sequence.</summary>
+    public IReadOnlyCollection<SequenceDefinition> Sequences => [.. SequencesById.Values];
 
     /// <summary>Every role.</summary>
     public IReadOnlyCollection<RoleDefinition> Roles => [.. RolesByName.Values];
@@ -68,6 +73,8 @@ public sealed class CatalogSnapshot
     /// <summary>Layouts of dropped or rewritten tables whose rows or tombstones storage may still hold.</summary>
     internal ImmutableDictionary<ulong, TableDefinition> Retired { get; }
 
+    internal ImmutableDictionary<ulong, SequenceDefinition> SequencesById { get; }
+
     /// <summary>The empty catalog of a new database: the <c>public</c> schema only.</summary>
     internal static CatalogSnapshot Empty { get; } = new(
         0,
@@ -77,7 +84,8 @@ public sealed class CatalogSnapshot
         ImmutableDictionary<ulong, ViewDefinition>.Empty,
         ImmutableDictionary<ulong, IndexDefinition>.Empty,
         ImmutableDictionary<string, RoleDefinition>.Empty.WithComparers(StringComparer.Ordinal),
-        ImmutableDictionary<ulong, TableDefinition>.Empty);
+        ImmutableDictionary<ulong, TableDefinition>.Empty,
+        ImmutableDictionary<ulong, SequenceDefinition>.Empty);
 
     /// <summary>No catalog at all, not even the id counter: what a new shard holds before its first commit.</summary>
     internal static CatalogSnapshot Nothing { get; } = new(
@@ -88,7 +96,8 @@ public sealed class CatalogSnapshot
         Empty.ViewsById,
         Empty.IndexesById,
         Empty.RolesByName,
-        Empty.Retired);
+        Empty.Retired,
+        Empty.SequencesById);
 
     /// <summary>The table named <paramref name="name"/> in <paramref name="schema"/>, or null.</summary>
     public TableDefinition? FindTable(string schema, string name)
@@ -135,15 +144,36 @@ public sealed class CatalogSnapshot
         return null;
     }
 
+    /// <summary>The sequence named <paramref name="name"/> in <paramref name="schema"/>, or null.</summary>
+    public SequenceDefinition? FindSequence(string schema, string name)
+    {
+        foreach (var sequence in SequencesById.Values)
+        {
+            if (sequence.Name == name && sequence.Schema == schema)
+            {
+                return sequence;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The sequence with id <paramref name="id"/>, or null.</summary>
+    public SequenceDefinition? FindSequence(ulong id) => SequencesById.GetValueOrDefault(id);
+
+    /// <summary>The sequences owned by columns of table <paramref name="tableId"/>.</summary>
+    public IReadOnlyList<SequenceDefinition> SequencesOwnedBy(ulong tableId) =>
+        [.. SequencesById.Values.Where(s => s.Ownership != SequenceOwnership.None && s.OwnerTableId == tableId)];
+
     /// <summary>The indexes of table <paramref name="tableId"/>.</summary>
     public IReadOnlyList<IndexDefinition> IndexesOf(ulong tableId) => [.. IndexesById.Values.Where(i => i.TableId == tableId)];
 
     /// <summary>The role named <paramref name="name"/>, or null.</summary>
     public RoleDefinition? FindRole(string name) => RolesByName.GetValueOrDefault(name);
 
-    /// <summary>Whether a table, view or index named <paramref name="name"/> exists in <paramref name="schema"/>.</summary>
-    internal bool RelationExists(string schema, string name) =>
-        FindTable(schema, name) is not null || FindView(schema, name) is not null || FindIndex(schema, name) is not null;
+    /// <summary>Whether a table, view, index or sequence named <paramref name="name"/> exists in <paramref name="schema"/>.</summary>
+    public bool RelationExists(string schema, string name) =>
+        FindTable(schema, name) is not null || FindView(schema, name) is not null || FindIndex(schema, name) is not null || FindSequence(schema, name) is not null;
 
     /// <summary>A copy with some parts replaced and a version no committed catalog has.</summary>
     internal CatalogSnapshot With(
@@ -153,7 +183,8 @@ public sealed class CatalogSnapshot
         ImmutableDictionary<ulong, ViewDefinition>? views = null,
         ImmutableDictionary<ulong, IndexDefinition>? indexes = null,
         ImmutableDictionary<string, RoleDefinition>? roles = null,
-        ImmutableDictionary<ulong, TableDefinition>? retired = null) =>
+        ImmutableDictionary<ulong, TableDefinition>? retired = null,
+        ImmutableDictionary<ulong, SequenceDefinition>? sequences = null) =>
         new(
             (ulong)Interlocked.Increment(ref s_localVersion),
             nextId ?? NextId,
@@ -162,9 +193,10 @@ public sealed class CatalogSnapshot
             views ?? ViewsById,
             indexes ?? IndexesById,
             roles ?? RolesByName,
-            retired ?? Retired);
+            retired ?? Retired,
+            sequences ?? SequencesById);
 
     /// <summary>The same definitions under a committed version (the commit seq that made them).</summary>
     internal CatalogSnapshot AsCommitted(ulong seq) =>
-        new(seq, NextId, SchemaNames, TablesById, ViewsById, IndexesById, RolesByName, Retired);
+        new(seq, NextId, SchemaNames, TablesById, ViewsById, IndexesById, RolesByName, Retired, SequencesById);
 }

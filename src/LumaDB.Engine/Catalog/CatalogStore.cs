@@ -13,7 +13,8 @@ namespace LumaDB.Engine.Catalog;
 /// <remarks>
 /// Table <see cref="CatalogTableId"/> has key (kind, id, name) and a binary body: kind 1 is the id counter,
 /// 2 a schema (by name), 3 a table, 4 a view, 5 an index (by id), 6 a role (by name), 7 a retired table layout
-/// (a dropped or rewritten table whose rows or tombstones storage may still hold; flushes need its layout).
+/// (a dropped or rewritten table whose rows or tombstones storage may still hold; flushes need its layout), 8 a
+/// sequence's definition (its value is kept apart, in <see cref="SequenceStore"/>).
 /// Bodies are a version byte then fields in a fixed order, strings length-prefixed UTF-8.
 /// </remarks>
 internal static class CatalogStore
@@ -31,6 +32,7 @@ internal static class CatalogStore
     private const int IndexKind = 5;
     private const int RoleKind = 6;
     private const int RetiredKind = 7;
+    private const int SequenceKind = 8;
     private const byte FormatVersion = 1;
 
     /// <summary>Layout of the catalog table.</summary>
@@ -54,6 +56,7 @@ internal static class CatalogStore
         var indexes = ImmutableDictionary.CreateBuilder<ulong, IndexDefinition>();
         var roles = ImmutableDictionary.CreateBuilder<string, RoleDefinition>(StringComparer.Ordinal);
         var retired = ImmutableDictionary.CreateBuilder<ulong, TableDefinition>();
+        var sequences = ImmutableDictionary.CreateBuilder<ulong, SequenceDefinition>();
         await foreach (var batch in shard.ScanAsync(Layout, null, seq, cancellationToken).ConfigureAwait(false))
         {
             var kinds = (Int32Array)batch.Column(0);
@@ -79,6 +82,7 @@ internal static class CatalogStore
                     case IndexKind: indexes[id] = ReadIndex(reader, id); break;
                     case RoleKind: roles[name] = ReadRole(reader, name); break;
                     case RetiredKind: retired[id] = ReadTable(reader, id); break;
+                    case SequenceKind: sequences[id] = ReadSequence(reader, id); break;
                     default: throw new InvalidDataException($"Unknown catalog entry kind {kinds.Values[i]}.");
                 }
             }
@@ -90,7 +94,7 @@ internal static class CatalogStore
         }
 
         return new CatalogSnapshot(
-            seq, nextId, schemas.ToImmutable(), tables.ToImmutable(), views.ToImmutable(), indexes.ToImmutable(), roles.ToImmutable(), retired.ToImmutable());
+            seq, nextId, schemas.ToImmutable(), tables.ToImmutable(), views.ToImmutable(), indexes.ToImmutable(), roles.ToImmutable(), retired.ToImmutable(), sequences.ToImmutable());
     }
 
     /// <summary>Adds to <paramref name="batch"/> the catalog rows that turn <paramref name="from"/> into <paramref name="to"/>.</summary>
@@ -115,6 +119,7 @@ internal static class CatalogStore
         Diff(from.Retired, to.Retired, batch, RetiredKind, WriteTable);
         Diff(from.ViewsById, to.ViewsById, batch, ViewKind, WriteView);
         Diff(from.IndexesById, to.IndexesById, batch, IndexKind, WriteIndex);
+        Diff(from.SequencesById, to.SequencesById, batch, SequenceKind, WriteSequence);
         foreach (var (name, role) in to.RolesByName)
         {
             if (!from.RolesByName.TryGetValue(name, out var old) || old != role)
@@ -245,6 +250,26 @@ internal static class CatalogStore
 
     private static IndexDefinition ReadIndex(BinaryReader r, ulong id) =>
         new(id, r.ReadString(), r.ReadString(), r.ReadUInt64(), ReadStrings(r), r.ReadString(), r.ReadBoolean(), ReadOptions(r));
+
+    private static void WriteSequence(BinaryWriter w, SequenceDefinition s)
+    {
+        w.Write(s.Schema);
+        w.Write(s.Name);
+        w.Write(s.TypeName);
+        w.Write(s.Start);
+        w.Write(s.Increment);
+        w.Write(s.MinValue);
+        w.Write(s.MaxValue);
+        w.Write(s.Cycle);
+        w.Write(s.Cache);
+        w.Write((byte)s.Ownership);
+        w.Write(s.OwnerTableId);
+        WriteOptional(w, s.OwnerColumn);
+    }
+
+    private static SequenceDefinition ReadSequence(BinaryReader r, ulong id) =>
+        new(id, r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean(), r.ReadInt64(),
+            (SequenceOwnership)r.ReadByte(), r.ReadUInt64(), ReadOptional(r));
 
     private static void WriteRole(BinaryWriter w, RoleDefinition role)
     {

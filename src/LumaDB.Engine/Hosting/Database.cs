@@ -76,7 +76,7 @@ public sealed partial class Database : IAsyncDisposable
             new ShardOptions
             {
                 Directory = Path.Combine(_directory!.Path, "shards", "0"),
-                Tables = [CatalogStore.Layout],
+                Tables = [CatalogStore.Layout, SequenceStore.Layout],
                 MemtableBudgetBytes = _options.MemtableBudgetBytes,
                 FsyncMode = _options.FsyncMode,
                 FsyncInterval = _options.FsyncInterval,
@@ -99,6 +99,7 @@ public sealed partial class Database : IAsyncDisposable
                 catalog = CatalogSnapshot.Empty.AsCommitted(seq);
             }
 
+            _storedSequenceValues = await SequenceStore.LoadAsync(shard, shard.LastCommittedSeq, cancellationToken).ConfigureAwait(false);
             _shard = shard;
             foreach (var table in catalog.TablesById.Values.Concat(catalog.Retired.Values))
             {
@@ -169,6 +170,7 @@ public sealed partial class Database : IAsyncDisposable
         {
             try
             {
+                await StoreExactSequenceValuesAsync().ConfigureAwait(false);
                 await shard.FlushAsync().ConfigureAwait(false);
             }
             catch (Exception error) when (error is IOException or InvalidOperationException or InvalidDataException)

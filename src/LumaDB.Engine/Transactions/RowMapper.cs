@@ -5,7 +5,8 @@ using LumaDB.Storage.Shards;
 namespace LumaDB.Engine.Transactions;
 
 /// <summary>
-/// Rewrites rows of one table definition into another's layout, matching columns by name: columns only the
+/// Rewrites rows of one table definition into another's layout, matching columns by name (or through the
+/// renames the ALTER made): columns only the
 /// target has get the value the ALTER gave them (its DEFAULT), or null; values widen between compatible storage kinds (smaller to larger integers, float to
 /// double, text and bytes). Anything else is refused when the ALTER is made, not at commit.
 /// </summary>
@@ -17,21 +18,29 @@ internal sealed class RowMapper
     private readonly Action<RowBuilder, int>?[] _added;
     private readonly RowBuilder _builder;
 
-    public RowMapper(TableDefinition source, TableDefinition target, IReadOnlyDictionary<string, Action<RowBuilder, int>>? addedValues = null)
+    public RowMapper(
+        TableDefinition source, TableDefinition target, IReadOnlyDictionary<string, Action<RowBuilder, int>>? addedValues = null, IReadOnlyDictionary<string, string?>? origins = null)
     {
         _source = source;
         _target = target;
-        _sourceOf = [.. target.Columns.Select(c => source.IndexOf(c.Name))];
+        _sourceOf = [.. target.Columns.Select(c => SourceOf(source, c.Name, origins))];
         _added = [.. target.Columns.Select((c, i) => _sourceOf[i] < 0 ? addedValues?.GetValueOrDefault(c.Name) : null)];
         _builder = new RowBuilder(target.Layout);
     }
 
-    /// <summary>Throws when a column kept by name cannot be converted to its new storage kind.</summary>
-    public static void Check(TableDefinition source, TableDefinition target)
+    /// <summary>
+    /// The source column a target column takes its values from: the one named in <paramref name="origins"/>
+    /// (a renamed column's old name; null for a column added new), otherwise the one of the same name, or -1.
+    /// </summary>
+    private static int SourceOf(TableDefinition source, string name, IReadOnlyDictionary<string, string?>? origins) =>
+        origins is not null && origins.TryGetValue(name, out var origin) ? (origin is null ? -1 : source.IndexOf(origin)) : source.IndexOf(name);
+
+    /// <summary>Throws when a column kept (by name or through a rename) cannot be converted to its new storage kind.</summary>
+    public static void Check(TableDefinition source, TableDefinition target, IReadOnlyDictionary<string, string?>? origins = null)
     {
         foreach (var column in target.Columns)
         {
-            var from = source.IndexOf(column.Name);
+            var from = SourceOf(source, column.Name, origins);
             if (from >= 0 && !Convertible(source.Columns[from].StorageKind, column.StorageKind))
             {
                 throw new CatalogException(

@@ -286,8 +286,14 @@ public sealed class Transaction : IAsyncDisposable
     /// For columns <paramref name="current"/> lacks, by name: writes the value existing rows get (a DEFAULT,
     /// evaluated once by the caller). Columns without one are null in existing rows.
     /// </param>
+    /// <param name="origins">
+    /// For columns of <paramref name="altered"/> that do not simply keep their name, by new name: the name they
+    /// had in <paramref name="current"/> (a RENAME COLUMN), or null for a column added new under a name an old
+    /// column had. Other columns are matched by name.
+    /// </param>
     /// <returns>The new definition: same id when the storage layout is unchanged, a new id when rows are rewritten.</returns>
-    public TableDefinition AlterTable(TableDefinition current, TableDefinition altered, IReadOnlyDictionary<string, Action<RowBuilder, int>>? addedValues = null)
+    public TableDefinition AlterTable(
+        TableDefinition current, TableDefinition altered, IReadOnlyDictionary<string, Action<RowBuilder, int>>? addedValues = null, IReadOnlyDictionary<string, string?>? origins = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(altered);
@@ -306,7 +312,7 @@ public sealed class Transaction : IAsyncDisposable
             return renamed;
         }
 
-        RowMapper.Check(current, altered);
+        RowMapper.Check(current, altered, origins);
         var moved = Define(Allocate(), altered, current.Version + 1);
         var indexes = _catalog.IndexesById;
         foreach (var index in _catalog.IndexesOf(current.Id))
@@ -314,15 +320,22 @@ public sealed class Transaction : IAsyncDisposable
             indexes = indexes.SetItem(index.Id, index with { TableId = moved.Id });
         }
 
+        var sequences = _catalog.SequencesById;
+        foreach (var sequence in _catalog.SequencesOwnedBy(current.Id))
+        {
+            sequences = sequences.SetItem(sequence.Id, sequence with { OwnerTableId = moved.Id });
+        }
+
         _catalog = _catalog.With(
             tables: _catalog.TablesById.Remove(current.Id).Add(moved.Id, moved),
             indexes: indexes,
+            sequences: sequences,
             retired: _base.TablesById.ContainsKey(current.Id) ? _catalog.Retired.SetItem(current.Id, current) : null);
-        _rewrites = _rewrites.SetItem(moved.Id, new TableRewrite(current, addedValues));
+        _rewrites = _rewrites.SetItem(moved.Id, new TableRewrite(current, addedValues, origins));
         return moved;
     }
 
-    /// <summary>Drops a table and its indexes and rows.</summary>
+    /// <summary>Drops a table and its indexes, owned sequences and rows.</summary>
     public void DropTable(TableDefinition table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -332,6 +345,7 @@ public sealed class Transaction : IAsyncDisposable
         _catalog = _catalog.With(
             tables: _catalog.TablesById.Remove(table.Id),
             indexes: indexes,
+            sequences: _catalog.SequencesById.RemoveRange(_catalog.SequencesOwnedBy(table.Id).Select(s => s.Id)),
             retired: _base.TablesById.ContainsKey(table.Id) ? _catalog.Retired.SetItem(table.Id, table) : null);
     }
 
@@ -356,7 +370,7 @@ public sealed class Transaction : IAsyncDisposable
         RequireSchema(name);
         var tables = _catalog.TablesById.Values.Where(t => t.Schema == name).ToList();
         var views = _catalog.ViewsById.Values.Where(v => v.Schema == name).ToList();
-        if (!cascade && (tables.Count > 0 || views.Count > 0))
+        if (!cascade && (tables.Count > 0 || views.Count > 0 || _catalog.SequencesById.Values.Any(s => s.Schema == name)))
         {
             throw new CatalogException(CatalogErrorKind.HasDependents, $"cannot drop schema {name} because other objects depend on it");
         }
@@ -371,7 +385,9 @@ public sealed class Transaction : IAsyncDisposable
             DropTable(table);
         }
 
-        _catalog = _catalog.With(schemas: _catalog.SchemaNames.Remove(name));
+        _catalog = _catalog.With(
+            schemas: _catalog.SchemaNames.Remove(name),
+            sequences: _catalog.SequencesById.RemoveRange(_catalog.SequencesById.Values.Where(s => s.Schema == name).Select(s => s.Id)));
     }
 
     /// <summary>Creates a view.</summary>
@@ -383,7 +399,8 @@ public sealed class Transaction : IAsyncDisposable
         var existing = _catalog.FindView(definition.Schema, definition.Name);
         if ((existing is not null && !orReplace)
             || _catalog.FindTable(definition.Schema, definition.Name) is not null
-            || _catalog.FindIndex(definition.Schema, definition.Name) is not null)
+            || _catalog.FindIndex(definition.Schema, definition.Name) is not null
+            || _catalog.FindSequence(definition.Schema, definition.Name) is not null)
         {
             throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{definition.Name}\" already exists");
         }
@@ -442,6 +459,86 @@ public sealed class Transaction : IAsyncDisposable
         }
 
         _catalog = _catalog.With(indexes: _catalog.IndexesById.Remove(index.Id));
+    }
+
+    /// <summary>Creates a sequence; the returned definition carries its new id.</summary>
+    /// <exception cref="CatalogException">A relation of that name exists, or the definition is invalid.</exception>
+    public SequenceDefinition CreateSequence(SequenceDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ThrowIfInactive();
+        RequireSchema(definition.Schema);
+        definition.Validate();
+        if (_catalog.RelationExists(definition.Schema, definition.Name))
+        {
+            throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{definition.Name}\" already exists");
+        }
+
+        var sequence = definition with { Id = Allocate() };
+        _catalog = _catalog.With(sequences: _catalog.SequencesById.Add(sequence.Id, sequence));
+        return sequence;
+    }
+
+    /// <summary>Replaces a sequence's definition (ALTER SEQUENCE, a rename, a change of owner); its value is kept.</summary>
+    public SequenceDefinition AlterSequence(SequenceDefinition current, SequenceDefinition altered)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(altered);
+        ThrowIfInactive();
+        if (!_catalog.SequencesById.ContainsKey(current.Id))
+        {
+            throw new CatalogException(CatalogErrorKind.NotFound, $"relation \"{current.Name}\" does not exist");
+        }
+
+        altered.Validate();
+        if ((altered.Schema != current.Schema || altered.Name != current.Name) && _catalog.RelationExists(altered.Schema, altered.Name))
+        {
+            throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{altered.Name}\" already exists");
+        }
+
+        var sequence = altered with { Id = current.Id };
+        _catalog = _catalog.With(sequences: _catalog.SequencesById.SetItem(sequence.Id, sequence));
+        return sequence;
+    }
+
+    /// <summary>Drops a sequence.</summary>
+    public void DropSequence(SequenceDefinition sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        ThrowIfInactive();
+        if (!_catalog.SequencesById.ContainsKey(sequence.Id))
+        {
+            throw new CatalogException(CatalogErrorKind.NotFound, $"sequence \"{sequence.Name}\" does not exist");
+        }
+
+        // Its stored value stays behind, unread: ids are never reused.
+        _catalog = _catalog.With(sequences: _catalog.SequencesById.Remove(sequence.Id));
+    }
+
+    /// <summary>
+    /// Takes the sequence's next value, outside this transaction: a rollback does not return it (nextval).
+    /// </summary>
+    /// <exception cref="SequenceLimitException">The sequence has no value left and does not cycle.</exception>
+    public long NextSequenceValue(SequenceDefinition sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        ThrowIfInactive();
+        return _database.NextSequenceValue(sequence);
+    }
+
+    /// <summary>Sets the sequence's value, outside this transaction (setval, ALTER SEQUENCE RESTART).</summary>
+    public void SetSequenceValue(SequenceDefinition sequence, long value, bool isCalled)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        ThrowIfInactive();
+        _database.SetSequenceValue(sequence, value, isCalled);
+    }
+
+    /// <summary>The sequence's last value, the values its log already covers beyond it, and whether it has been handed out.</summary>
+    public (long LastValue, long LogCount, bool IsCalled) PeekSequence(SequenceDefinition sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        return _database.PeekSequence(sequence);
     }
 
     /// <summary>Creates or replaces a role.</summary>
@@ -661,7 +758,7 @@ public sealed class Transaction : IAsyncDisposable
     private async Task<KeyedRows> RewrittenRowsAsync(
         TableRewrite rewrite, TableDefinition target, ulong seq, CancellationToken cancellationToken)
     {
-        var mapper = new RowMapper(rewrite.Source, target, rewrite.AddedValues);
+        var mapper = new RowMapper(rewrite.Source, target, rewrite.AddedValues, rewrite.Origins);
         var visible = await VisibleRowsAsync(rewrite.Source, seq, cancellationToken).ConfigureAwait(false);
         var keys = new List<byte[]>(visible.Count);
         var rows = new List<byte[]?>(visible.Count);
@@ -824,7 +921,8 @@ public sealed class Transaction : IAsyncDisposable
 
     /// <summary>What a savepoint restores.</summary>
     /// <summary>An ALTER's pending rewrite: the definition the rows come from, and what new columns get.</summary>
-    private sealed record TableRewrite(TableDefinition Source, IReadOnlyDictionary<string, Action<RowBuilder, int>>? AddedValues);
+    private sealed record TableRewrite(
+        TableDefinition Source, IReadOnlyDictionary<string, Action<RowBuilder, int>>? AddedValues, IReadOnlyDictionary<string, string?>? Origins);
 
     private sealed record SavepointState(
         int UndoCount, CatalogSnapshot Catalog, ImmutableHashSet<ulong> Truncated, ImmutableDictionary<ulong, TableRewrite> Rewrites);

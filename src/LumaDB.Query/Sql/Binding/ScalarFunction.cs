@@ -15,6 +15,8 @@ public enum ScalarFunction
     Length,
     Lower,
     Upper,
+    QuoteIdent,
+    QuoteLiteral,
     Substr,
     Replace,
     Concat,
@@ -49,6 +51,15 @@ public enum ScalarFunction
     PgGetUserById,
     RegexMatch,
 
+    // Sequences and random values (SqlBinder.Catalog.cs, ExpressionEvaluator.Sequences.cs): volatile, evaluated per row.
+    NextVal,
+    CurrVal,
+    SetVal,
+    LastVal,
+    Random,
+    GenRandomUuid,
+    SequenceRead,
+
     // Arrays (SqlBinder.Arrays.cs, ExpressionEvaluator.Arrays.cs).
     ArrayConstruct,
     ArraySubscript,
@@ -81,6 +92,7 @@ public enum ScalarFunction
     PgGetIndexDef,
     PgGetConstraintDef,
     PgGetViewDef,
+    PgGetSerialSequence,
     PgEncodingToChar,
     PgRelationSize,
     PgSizePretty,

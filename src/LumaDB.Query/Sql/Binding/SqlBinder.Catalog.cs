@@ -17,8 +17,22 @@ public sealed partial class SqlBinder
         "pg_sleep" => Fixed(ScalarFunction.PgSleep, name, args, SqlType.Text, [SqlType.Float8]),
         "pg_table_is_visible" => Fixed(ScalarFunction.PgTableIsVisible, name, args, SqlType.Boolean, [SqlType.Int8]),
         "pg_get_userbyid" => Fixed(ScalarFunction.PgGetUserById, name, args, SqlType.Text, [SqlType.Int8]),
+        "nextval" when args.Length == 1 => Fixed(ScalarFunction.NextVal, name, args, SqlType.Int8, [SequenceParameter(args[0])]),
+        "currval" when args.Length == 1 => Fixed(ScalarFunction.CurrVal, name, args, SqlType.Int8, [SequenceParameter(args[0])]),
+        "setval" when args.Length == 2 => Fixed(ScalarFunction.SetVal, name, args, SqlType.Int8, [SequenceParameter(args[0]), SqlType.Int8]),
+        "setval" when args.Length == 3 => Fixed(ScalarFunction.SetVal, name, args, SqlType.Int8, [SequenceParameter(args[0]), SqlType.Int8, SqlType.Boolean]),
+        "lastval" => Fixed(ScalarFunction.LastVal, name, args, SqlType.Int8, []),
+        "random" => Fixed(ScalarFunction.Random, name, args, SqlType.Float8, []),
+        "gen_random_uuid" => Fixed(ScalarFunction.GenRandomUuid, name, args, SqlType.Uuid, []),
         _ => BindPgCatalogFunction(name, args),
     };
+
+    /// <summary>
+    /// A sequence function names its sequence as text or, after a <c>::regclass</c> cast (as serial defaults
+    /// write it), as the relation's OID.
+    /// </summary>
+    private static SqlType SequenceParameter(BoundExpression argument) =>
+        argument.Type.Kind is SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8 ? SqlType.Int8 : SqlType.Text;
 
     /// <summary>
     /// <c>~</c>, <c>~*</c>, <c>!~</c>, <c>!~*</c> on text: a function call whose third argument holds the flags

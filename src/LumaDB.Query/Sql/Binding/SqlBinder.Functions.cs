@@ -47,6 +47,8 @@ public sealed partial class SqlBinder
             "length" or "char_length" or "character_length" => Fixed(ScalarFunction.Length, name, args, SqlType.Int4, [SqlType.Text]),
             "lower" => Fixed(ScalarFunction.Lower, name, args, SqlType.Text, [SqlType.Text]),
             "upper" => Fixed(ScalarFunction.Upper, name, args, SqlType.Text, [SqlType.Text]),
+            "quote_ident" => Fixed(ScalarFunction.QuoteIdent, name, args, SqlType.Text, [SqlType.Text]),
+            "quote_literal" => Fixed(ScalarFunction.QuoteLiteral, name, args, SqlType.Text, [SqlType.Text]),
             "substr" or "substring" when args.Length == 2 => Fixed(ScalarFunction.Substr, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4]),
             "substr" or "substring" => Fixed(ScalarFunction.Substr, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4, SqlType.Int4]),
             "replace" => Fixed(ScalarFunction.Replace, name, args, SqlType.Text, [SqlType.Text, SqlType.Text, SqlType.Text]),

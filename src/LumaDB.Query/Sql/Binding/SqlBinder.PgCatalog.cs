@@ -36,6 +36,8 @@ public sealed partial class SqlBinder
                 return Fixed(ScalarFunction.PgGetConstraintDef, name, args, SqlType.Text, args.Length == 2 ? [SqlType.Int8, SqlType.Boolean] : [SqlType.Int8]);
             case "pg_get_viewdef":
                 return Fixed(ScalarFunction.PgGetViewDef, name, args, SqlType.Text, args.Length == 2 ? [SqlType.Int8, SqlType.Boolean] : [SqlType.Int8]);
+            case "pg_get_serial_sequence":
+                return Fixed(ScalarFunction.PgGetSerialSequence, name, args, SqlType.Text, [SqlType.Text, SqlType.Text]);
             case "pg_encoding_to_char":
                 return Fixed(ScalarFunction.PgEncodingToChar, name, args, SqlType.Text, [SqlType.Int4]);
             case "pg_table_size" or "pg_relation_size" or "pg_total_relation_size" or "pg_indexes_size":

@@ -1,3 +1,4 @@
+using LumaDB.Engine.Catalog;
 using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Catalog;
@@ -43,7 +44,27 @@ public sealed partial class PgCatalog
         Add(PgCatalogSchema, "pg_foreign_table", [("ftrelid", Oid), ("ftserver", Oid), ("ftoptions", TextArray)], _ => []);
         Add(PgCatalogSchema, "pg_partitioned_table", [("partrelid", Oid), ("partstrat", Text), ("partnatts", Int2)], _ => []);
         Add(PgCatalogSchema, "pg_sequence",
-            [("seqrelid", Oid), ("seqtypid", Oid), ("seqstart", SqlType.Int8), ("seqincrement", SqlType.Int8), ("seqmax", SqlType.Int8), ("seqmin", SqlType.Int8), ("seqcache", SqlType.Int8), ("seqcycle", Bool)], _ => []);
+            [("seqrelid", Oid), ("seqtypid", Oid), ("seqstart", SqlType.Int8), ("seqincrement", SqlType.Int8), ("seqmax", SqlType.Int8), ("seqmin", SqlType.Int8), ("seqcache", SqlType.Int8), ("seqcycle", Bool)],
+            context => context.Catalog.Sequences.Select(q => new object?[]
+            {
+                RelationOid(q.Id), (int)SequenceType(q).Oid, q.Start, q.Increment, q.MaxValue, q.MinValue, q.Cache, q.Cycle,
+            }));
+        // Only the dependencies clients ask about: a sequence on the column that owns it ('a' for serial and
+        // OWNED BY, 'i' for identity), which psql's \d shows as "Owned by".
+        Add(PgCatalogSchema, "pg_depend",
+            [("classid", Oid), ("objid", Oid), ("objsubid", int4), ("refclassid", Oid), ("refobjid", Oid), ("refobjsubid", int4), ("deptype", Text)],
+            context =>
+            {
+                var pgClass = SystemRelationOid(PgCatalogSchema, "pg_class");
+                return context.Catalog.Sequences
+                    .Where(q => q.Ownership != SequenceOwnership.None)
+                    .Select(q => (Sequence: q, Table: context.Catalog.FindTable(q.OwnerTableId)))
+                    .Where(x => x.Table is not null && x.Table.IndexOf(x.Sequence.OwnerColumn!) >= 0)
+                    .Select(x => new object?[]
+                    {
+                        pgClass, RelationOid(x.Sequence.Id), 0, pgClass, RelationOid(x.Table!.Id), x.Table.IndexOf(x.Sequence.OwnerColumn!) + 1, x.Sequence.IsIdentity ? "i" : "a",
+                    });
+            });
         Add(PgCatalogSchema, "pg_publication_rel", [("oid", Oid), ("prpubid", Oid), ("prrelid", Oid), ("prqual", Text), ("prattrs", SqlType.ArrayOf(Int2))], _ => []);
         Add(PgCatalogSchema, "pg_event_trigger", [("oid", Oid), ("evtname", Text), ("evtevent", Text), ("evtowner", Oid), ("evtfoid", Oid), ("evtenabled", Text)], _ => []);
         Add(PgCatalogSchema, "pg_language", [("oid", Oid), ("lanname", Text), ("lanowner", Oid), ("lanispl", Bool), ("lanpltrusted", Bool)],

@@ -172,7 +172,7 @@ public sealed partial class PgCatalog
         {
             (name, method, unique, table, columns) = (index.Name, index.Method, index.Unique, catalog.FindTable(index.TableId), index.Columns);
         }
-        else if (catalog.Tables.FirstOrDefault(t => t.PrimaryKey.Count > 0 && PrimaryKeyIndexOid(t.Id) == oid) is { } keyed)
+        else if (catalog.Tables.FirstOrDefault(t => HasDeclaredKey(t) && PrimaryKeyIndexOid(t.Id) == oid) is { } keyed)
         {
             (name, method, unique, table, columns) = (PrimaryKeyName(keyed), "btree", true, keyed, keyed.PrimaryKey.Select(k => keyed.Columns[k].Name).ToArray());
         }
@@ -192,7 +192,7 @@ public sealed partial class PgCatalog
 
     /// <summary>pg_get_constraintdef: the constraint clause of a constraint OID.</summary>
     internal static string? ConstraintDefinitionOf(CatalogSnapshot catalog, long oid) =>
-        catalog.Tables.FirstOrDefault(t => t.PrimaryKey.Count > 0 && PrimaryKeyConstraintOid(t.Id) == oid) is { } table
+        catalog.Tables.FirstOrDefault(t => HasDeclaredKey(t) && PrimaryKeyConstraintOid(t.Id) == oid) is { } table
             ? $"PRIMARY KEY ({string.Join(", ", table.PrimaryKey.Select(k => QuoteIdentifier(table.Columns[k].Name)))})"
             : null;
 
@@ -232,7 +232,12 @@ public sealed partial class PgCatalog
             return RelationOid(index.Id);
         }
 
-        if (catalog.Tables.FirstOrDefault(t => t.Schema == schema && t.PrimaryKey.Count > 0 && PrimaryKeyName(t) == name) is { } keyed)
+        if (catalog.FindSequence(schema, name) is { } sequence)
+        {
+            return RelationOid(sequence.Id);
+        }
+
+        if (catalog.Tables.FirstOrDefault(t => t.Schema == schema && HasDeclaredKey(t) && PrimaryKeyName(t) == name) is { } keyed)
         {
             return PrimaryKeyIndexOid(keyed.Id);
         }
@@ -249,7 +254,7 @@ public sealed partial class PgCatalog
                 return (table.Schema, table.Name);
             }
 
-            if (table.PrimaryKey.Count > 0 && PrimaryKeyIndexOid(table.Id) == oid)
+            if (HasDeclaredKey(table) && PrimaryKeyIndexOid(table.Id) == oid)
             {
                 return (table.Schema, PrimaryKeyName(table));
             }
@@ -265,7 +270,55 @@ public sealed partial class PgCatalog
             return (index.Schema, index.Name);
         }
 
+        if (catalog.Sequences.FirstOrDefault(q => RelationOid(q.Id) == oid) is { } sequence)
+        {
+            return (sequence.Schema, sequence.Name);
+        }
+
         return SystemRelationOids.FirstOrDefault(p => p.Value == oid) is { Value: > 0 } system ? system.Key : null;
+    }
+
+    /// <summary>
+    /// The sequence a sequence function's argument names: a relation name as text (case-folded unless quoted,
+    /// found in pg_catalog or public when unqualified) or a regclass OID. Throws PostgreSQL's errors otherwise.
+    /// </summary>
+    internal static SequenceDefinition SequenceOf(CatalogSnapshot catalog, object argument)
+    {
+        if (argument is string text)
+        {
+            var (schema, name) = SplitName(text);
+            if (catalog.FindSequence(schema ?? CatalogSnapshot.PublicSchema, name) is { } sequence)
+            {
+                return sequence;
+            }
+
+            throw catalog.RelationExists(schema ?? CatalogSnapshot.PublicSchema, name)
+                ? new SqlException(SqlState.WrongObjectType, $"\"{name}\" is not a sequence")
+                : new SqlException(SqlState.UndefinedTable, $"relation \"{text}\" does not exist");
+        }
+
+        var oid = Convert.ToInt64(argument, CultureInfo.InvariantCulture);
+        return catalog.Sequences.FirstOrDefault(q => RelationOid(q.Id) == oid)
+            ?? throw new SqlException(SqlState.UndefinedTable, $"could not open relation with OID {oid}");
+    }
+
+    /// <summary>
+    /// pg_get_serial_sequence: the qualified name of the sequence a serial or identity column owns, or null when
+    /// the column has none; errors name a missing table or column as PostgreSQL does.
+    /// </summary>
+    internal static string? SerialSequenceOf(CatalogSnapshot catalog, string table, string column)
+    {
+        var (schema, name) = SplitName(table);
+        var definition = catalog.FindTable(schema ?? CatalogSnapshot.PublicSchema, name)
+            ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{table}\" does not exist");
+        if (definition.IndexOf(column) < 0)
+        {
+            throw new SqlException(SqlState.UndefinedColumn, $"column \"{column}\" of relation \"{definition.Name}\" does not exist");
+        }
+
+        return catalog.Sequences.FirstOrDefault(s => s.IsOwnedBy(definition.Id, column)) is { } sequence
+            ? QuoteIdentifier(sequence.Schema) + "." + QuoteIdentifier(sequence.Name)
+            : null;
     }
 
     /// <summary>A schema-qualified name split at the dot, each part case-folded unless double-quoted.</summary>

@@ -24,6 +24,7 @@ public sealed class EvaluationContext
         Settings = source.Settings;
         SetConfig = source.SetConfig;
         Cancellation = source.Cancellation;
+        Sequences = source.Sequences;
     }
 
     /// <summary>now() in microseconds since 1970-01-01 UTC.</summary>
@@ -37,6 +38,9 @@ public sealed class EvaluationContext
 
     /// <summary>Applies set_config(name, value) as SET does, checks included, returning the new value; null outside a session.</summary>
     public Func<string, string, string>? SetConfig { get; init; }
+
+    /// <summary>The session's currval and lastval state; null outside a session.</summary>
+    public Sessions.SessionSequences? Sequences { get; init; }
 
     /// <summary>Cancelled when the statement is cancelled; long-running functions (pg_sleep) watch it.</summary>
     public CancellationToken Cancellation { get; init; }

@@ -53,6 +53,8 @@ public sealed partial class ExpressionEvaluator
                 ? Map<byte[], int>(args[0], type, static v => v.Length)
                 : Map<string, int>(args[0], type, static v => CharLength(v)),
             ScalarFunction.Lower => Map<string, string>(args[0], type, static v => v.ToLowerInvariant()),
+            ScalarFunction.QuoteIdent => Map<string, string>(args[0], type, static v => Catalog.PgCatalog.QuoteIdentifier(v)),
+            ScalarFunction.QuoteLiteral => Map<string, string>(args[0], type, static v => QuoteLiteral(v)),
             ScalarFunction.Upper => Map<string, string>(args[0], type, static v => v.ToUpperInvariant()),
             ScalarFunction.Substr => Substr(args),
             ScalarFunction.Replace => Strict3(args, static (s, from, to) => from.Length == 0 ? s : s.Replace(from, to, StringComparison.Ordinal)),
@@ -70,7 +72,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.MakeInterval => MakeInterval(args),
             ScalarFunction.NullIf => NullIf(args),
             ScalarFunction.Greatest or ScalarFunction.Least => Extreme(args, type, call.Function == ScalarFunction.Greatest),
-            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
+            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? SequenceFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
         };
     }
 

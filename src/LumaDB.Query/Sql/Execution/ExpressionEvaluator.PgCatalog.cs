@@ -35,6 +35,8 @@ public sealed partial class ExpressionEvaluator
                 return Strict(args, type, rowCount, row => PgCatalog.ConstraintDefinitionOf(CatalogContext.Catalog, (long)args[0].GetValue(row)!));
             case ScalarFunction.PgGetViewDef:
                 return Strict(args, type, rowCount, row => PgCatalog.ViewDefinitionOf(CatalogContext.Catalog, (long)args[0].GetValue(row)!));
+            case ScalarFunction.PgGetSerialSequence:
+                return Strict(args, type, rowCount, row => PgCatalog.SerialSequenceOf(CatalogContext.Catalog, (string)args[0].GetValue(row)!, (string)args[1].GetValue(row)!));
             case ScalarFunction.PgEncodingToChar:
                 return Strict(args, type, rowCount, row => (int)args[0].GetValue(row)! == 6 ? "UTF8" : (int)args[0].GetValue(row)! == 0 ? "SQL_ASCII" : string.Empty);
             case ScalarFunction.PgRelationSize:

@@ -15,6 +15,11 @@ public sealed partial class SqlParser
             return ParseAlterRole(start);
         }
 
+        if (AcceptKeyword("sequence"))
+        {
+            return ParseAlterSequence(start);
+        }
+
         ExpectKeyword("table");
         var ifExists = AcceptIfExists();
         AcceptKeyword("only");

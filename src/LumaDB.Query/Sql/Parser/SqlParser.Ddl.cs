@@ -42,6 +42,11 @@ public sealed partial class SqlParser
             return ParseCreateView(start, orReplace, materialized: true, temporary);
         }
 
+        if (AcceptKeyword("sequence"))
+        {
+            return ParseCreateSequence(start);
+        }
+
         if (AcceptKeyword("schema"))
         {
             var ifNotExists = AcceptIfNotExists();
@@ -224,14 +229,14 @@ public sealed partial class SqlParser
             {
                 ExpectKeyword("as");
                 ExpectKeyword("identity");
-                return Make(ColumnConstraintKind.IdentityByDefault);
+                return Make(ColumnConstraintKind.IdentityByDefault) with { SequenceOptions = ParseIdentityOptions() };
             }
 
             ExpectKeyword("always");
             ExpectKeyword("as");
             if (AcceptKeyword("identity"))
             {
-                return Make(ColumnConstraintKind.IdentityAlways);
+                return Make(ColumnConstraintKind.IdentityAlways) with { SequenceOptions = ParseIdentityOptions() };
             }
 
             Expect(SqlTokenKind.LeftParen);
@@ -247,6 +252,19 @@ public sealed partial class SqlParser
         }
 
         return null;
+    }
+
+    /// <summary>The parenthesized sequence options after <c>AS IDENTITY</c>, or null.</summary>
+    private SyntaxList<SequenceOption>? ParseIdentityOptions()
+    {
+        if (!Accept(SqlTokenKind.LeftParen))
+        {
+            return null;
+        }
+
+        var options = ParseSequenceOptions(alter: false);
+        Expect(SqlTokenKind.RightParen);
+        return SyntaxList.From(options);
     }
 
     private ForeignKeyReference ParseReferences()

@@ -97,6 +97,14 @@ internal static class BoundTree
     public static BoundExpression? And(IReadOnlyList<BoundExpression> parts) =>
         parts.Count == 0 ? null : parts.Skip(1).Aggregate(parts[0], (a, b) => new BoundLogical(true, a, b));
 
+    /// <summary>
+    /// Whether the expression calls a volatile function (nextval, setval, random, gen_random_uuid): one that may
+    /// give another value, or change state, each time it is evaluated, so it is never computed once for many rows.
+    /// </summary>
+    public static bool IsVolatile(BoundExpression expression) =>
+        (expression is BoundFunction { Function: ScalarFunction.NextVal or ScalarFunction.SetVal or ScalarFunction.Random or ScalarFunction.GenRandomUuid })
+        || Children(expression).Any(IsVolatile);
+
     /// <summary>Constants, parameters and stable computations over them (casts, arithmetic, now()): evaluable once per run.</summary>
     public static bool IsRowFree(BoundExpression expression) => expression switch
     {

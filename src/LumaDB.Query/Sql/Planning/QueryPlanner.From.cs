@@ -96,6 +96,18 @@ internal sealed partial class QueryPlanner
             }
         }
 
+        if (catalog.FindSequence(schema ?? "public", name) is { } sequence)
+        {
+            // A sequence reads as one row, as in PostgreSQL: its state when the statement runs, not when planned.
+            var oid = new BoundConstant((long)Sql.Catalog.PgCatalog.RelationOid(sequence.Id), SqlType.Int8);
+            BoundExpression Field(int field, SqlType type) => new BoundFunction(ScalarFunction.SequenceRead, [oid, new BoundConstant(field, SqlType.Int4)], type);
+            var columns = RenameColumns(
+                [new PlanColumn(alias, "last_value", SqlType.Int8), new PlanColumn(alias, "log_cnt", SqlType.Int8), new PlanColumn(alias, "is_called", SqlType.Boolean)],
+                alias,
+                aliasColumns);
+            return new ValuesNode(columns, [[Field(0, SqlType.Int8), Field(1, SqlType.Int8), Field(2, SqlType.Boolean)]]);
+        }
+
         throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', named.Name.Parts)}\" does not exist");
     }
 

@@ -35,6 +35,9 @@ internal sealed partial class QueryPlanner
         _binder = new SqlBinder(null, parameterTypes) { Interceptor = Intercept };
     }
 
+    /// <summary>The catalog the statement is planned against, when it has one.</summary>
+    public CatalogSnapshot? Catalog => _catalog;
+
     /// <summary>The statement's binder (parameter types accumulate here).</summary>
     public SqlBinder Binder => _binder;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Catalog;
 using LumaDB.Query.Sql.Execution;
 using LumaDB.Query.Sql.Execution.Operators;
 using LumaDB.Query.Sql.Planning;
@@ -10,7 +11,7 @@ using StoredColumn = LumaDB.Engine.Catalog.ColumnDefinition;
 namespace LumaDB.Query.Sql.Sessions;
 
 /// <summary>Schema statements (CREATE/DROP/ALTER TABLE, INDEX, VIEW, SCHEMA, TRUNCATE), run against the transaction's catalog.</summary>
-internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPlanner planner) : StatementPlan(catalogVersion)
+internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement, QueryPlanner planner) : StatementPlan(catalogVersion)
 {
     public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)
     {
@@ -32,7 +33,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                         throw new SqlException(SqlState.DuplicateTable, $"relation \"{create.Name.Name}\" already exists");
                     }
 
-                    tx.CreateTable(BuildTable(schema, create));
+                    CreateColumnSequences(context, create, tx.CreateTable(BuildTable(schema, create)));
                     return Done("CREATE TABLE");
                 }
 
@@ -80,7 +81,12 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             case TruncateStatement truncate:
                 foreach (var name in truncate.Tables)
                 {
-                    tx.Truncate(RequireTable(catalog, name));
+                    var table = RequireTable(catalog, name);
+                    tx.Truncate(table);
+                    if (truncate.RestartIdentity)
+                    {
+                        RestartOwnedSequences(context, table);
+                    }
                 }
 
                 return Done("TRUNCATE TABLE");
@@ -150,6 +156,10 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                     return Done("CREATE INDEX");
                 }
 
+            case CreateSequenceStatement createSequence:
+                return CreateSequence(context, createSequence);
+            case AlterSequenceStatement alterSequence:
+                return AlterSequence(context, alterSequence);
             case CreateRoleStatement createRole:
                 return RoleStatements.Create(context, createRole);
             case AlterRoleStatement alterRole:
@@ -241,7 +251,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                 throw new SqlException(SqlState.DuplicateColumn, $"column \"{column.Name}\" specified more than once");
             }
 
-            var type = SqlType.FromTypeName(column.Type);
+            var type = SerialType(column.Type) ?? SqlType.FromTypeName(column.Type);
             var notNull = column.Constraints.Any(c => c.Kind is ColumnConstraintKind.NotNull or ColumnConstraintKind.PrimaryKey);
             var defaultValue = column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
             if (column.Constraints.Any(c => c.Kind == ColumnConstraintKind.PrimaryKey))
@@ -372,6 +382,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             DropObjectKind.Index => ("index", "DROP INDEX"),
             DropObjectKind.Schema => ("schema", "DROP SCHEMA"),
             DropObjectKind.Role => ("role", "DROP ROLE"),
+            DropObjectKind.Sequence => ("sequence", "DROP SEQUENCE"),
             _ => throw new SqlException(SqlState.FeatureNotSupported, $"DROP {drop.Kind} is not supported"),
         };
         foreach (var name in drop.Names)
@@ -393,6 +404,9 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                     tx.DropSchema(name.Name, cascade);
                     break;
                 case DropObjectKind.Role when RoleStatements.Drop(context, name.Name):
+                    break;
+                case DropObjectKind.Sequence when catalog.FindSequence(schema, name.Name) is { } sequence:
+                    DropSequence(context, sequence, cascade);
                     break;
                 default:
                     found = false;
@@ -433,6 +447,9 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
         var name = current.Name;
         var timeColumn = current.TimeColumn >= 0 ? columns[current.TimeColumn].Name : null;
         var addedDefaults = new Dictionary<string, Expression>(StringComparer.Ordinal);
+
+        // Where each column that changed name comes from (null: added new), so a rewrite carries values across.
+        var origins = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var action in alter.Actions)
         {
             switch (action)
@@ -449,6 +466,11 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                             throw new SqlException(SqlState.DuplicateColumn, $"column \"{add.Column.Name}\" of relation \"{name}\" already exists");
                         }
 
+                        if (SerialType(add.Column.Type) is not null || add.Column.Constraints.Any(c => c.Kind is ColumnConstraintKind.IdentityAlways or ColumnConstraintKind.IdentityByDefault))
+                        {
+                            throw new SqlException(SqlState.FeatureNotSupported, "ADD COLUMN of a serial or identity column is not supported", hint: "Create a sequence, add the column with DEFAULT nextval('sequence') and fill existing rows with UPDATE.");
+                        }
+
                         var type = SqlType.FromTypeName(add.Column.Type);
                         var notNull = add.Column.Constraints.Any(c => c.Kind == ColumnConstraintKind.NotNull);
                         var defaultValue = add.Column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
@@ -457,6 +479,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                         // Keep the hidden row id last.
                         var at = columns.FindIndex(c => c.Name == QueryPlanner.RowIdColumn);
                         columns.Insert(at < 0 ? columns.Count : at, stored);
+                        origins[stored.Name] = null;
                         if (defaultValue is not null)
                         {
                             addedDefaults[stored.Name] = defaultValue;
@@ -484,6 +507,7 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                         }
 
                         columns.RemoveAt(index);
+                        origins.Remove(drop.Column);
                         break;
                     }
 
@@ -501,6 +525,8 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                         }
 
                         columns[index] = columns[index] with { Name = rename.NewName };
+                        origins[rename.NewName] = origins.TryGetValue(rename.Column, out var origin) ? origin : rename.Column;
+                        origins.Remove(rename.Column);
                         primaryKey = primaryKey.Select(k => k == rename.Column ? rename.NewName : k).ToList();
                         timeColumn = timeColumn == rename.Column ? rename.NewName : timeColumn;
                         break;
@@ -509,6 +535,30 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
                 case RenameTableAction table:
                     name = table.NewName;
                     break;
+                case AlterColumnDefaultAction setDefault:
+                    {
+                        var index = columns.FindIndex(c => c.Name == setDefault.Column && c.Name != QueryPlanner.RowIdColumn);
+                        if (index < 0)
+                        {
+                            throw new SqlException(SqlState.UndefinedColumn, $"column \"{setDefault.Column}\" of relation \"{name}\" does not exist");
+                        }
+
+                        if (setDefault.Default is not null && PgCatalog.IdentityOf(tx.Catalog, current, setDefault.Column) is not null)
+                        {
+                            throw new SqlException(SqlState.SyntaxError, $"column \"{setDefault.Column}\" of relation \"{name}\" is an identity column", hint: "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
+                        }
+
+                        // Checked now, as PostgreSQL does: the expression must bind and fit the column's type.
+                        if (setDefault.Default is { } expression)
+                        {
+                            var type = SqlType.FromTypeName(Parser.SqlParser.ParseTypeName(columns[index].TypeName));
+                            planner.CoerceForAssignment(planner.BindOver([], expression, topLevel: false), type, setDefault.Column);
+                        }
+
+                        columns[index] = columns[index] with { DefaultExpression = setDefault.Default is null ? null : SqlFormatter.Format(setDefault.Default) };
+                        break;
+                    }
+
                 case AddConstraintAction { Constraint: { Kind: TableConstraintKind.PrimaryKey } key }:
                     {
                         if (!columns.Any(c => c.Name == QueryPlanner.RowIdColumn))
@@ -548,13 +598,14 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
             current.Ttl,
             current.Options,
             current.Version + 1);
-        tx.AlterTable(current, altered, await AddedValuesAsync(context, altered, addedDefaults, parameters).ConfigureAwait(false));
+        var result = tx.AlterTable(current, altered, await AddedValuesAsync(context, altered, addedDefaults, parameters).ConfigureAwait(false), origins);
+        FollowColumnChanges(context, result, current.Id, origins);
         return Done("ALTER TABLE");
     }
 
     /// <summary>
     /// What existing rows get in columns the ALTER added with a DEFAULT: as in PostgreSQL, the default's value,
-    /// evaluated once for the statement (every function here is at most stable, like now()).
+    /// evaluated once for the statement; a volatile default (nextval, random) would need one value per row and is refused.
     /// </summary>
     private async ValueTask<Dictionary<string, Action<LumaDB.Storage.Shards.RowBuilder, int>>?> AddedValuesAsync(
         StatementContext context, TableDefinition altered, Dictionary<string, Expression> defaults, IReadOnlyList<object?> parameters)
@@ -579,6 +630,11 @@ internal sealed class DdlPlan(ulong catalogVersion, Statement statement, QueryPl
 
             var type = types[column];
             var bound = planner.CoerceForAssignment(planner.BindOver([], expression, topLevel: false), type, name);
+            if (BoundTree.IsVolatile(bound))
+            {
+                throw new SqlException(SqlState.FeatureNotSupported, $"ADD COLUMN \"{name}\" with a volatile DEFAULT is not supported", hint: "Add the column without the default, fill it with UPDATE, then SET DEFAULT.");
+            }
+
             var value = BatchOps.Evaluate(runtime, bound, one).GetValue(0);
             values[name] = (row, ordinal) => StorageValues.Write(row, ordinal, type, value);
         }

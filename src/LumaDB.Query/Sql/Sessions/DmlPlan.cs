@@ -73,7 +73,11 @@ internal sealed class DmlPlan : StatementPlan
         var returned = new List<object?[]>();
         long count = 0;
         var one = new ResultBatch([], 1);
-        var defaults = Kind == DmlKind.Insert ? Defaults.Select(d => d is null ? null : BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray() : [];
+        // Defaults of the columns the insert leaves out: stable ones once for the statement, volatile ones
+        // (nextval, random) row by row. A column the insert names takes no default, so no sequence value is spent on it.
+        var defaulted = Kind == DmlKind.Insert ? Defaults.Select((d, c) => Array.IndexOf(TargetColumns, c) < 0 ? d : null).ToArray() : [];
+        var defaults = defaulted.Select(d => d is null || BoundTree.IsVolatile(d) ? null : BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray();
+        var volatileDefaults = defaulted.Select(d => d is not null && BoundTree.IsVolatile(d) ? d : null).ToArray();
         var tableColumns = Table.Columns.Select((c, i) => new PlanColumn(Table.Name, c.Name, Types[i])).ToArray();
         foreach (var batch in Source.Run(runtime).ToList())
         {
@@ -88,7 +92,9 @@ internal sealed class DmlPlan : StatementPlan
                             var values = new object?[Types.Length];
                             for (var c = 0; c < values.Length; c++)
                             {
-                                values[c] = Table.Columns[c].Name == QueryPlanner.RowIdColumn ? RowIds.Next() : defaults[c];
+                                values[c] = Table.Columns[c].Name == QueryPlanner.RowIdColumn ? RowIds.Next()
+                                    : volatileDefaults[c] is { } perRow ? BatchOps.Evaluate(runtime, perRow, one).GetValue(0)
+                                    : defaults[c];
                             }
 
                             for (var i = 0; i < TargetColumns.Length; i++)

@@ -31,7 +31,8 @@ internal static class DmlPlanner
             throw new SqlException(SqlState.DuplicateColumn, "column specified more than once");
         }
 
-        var defaults = table.Columns.Select((c, i) => c.DefaultExpression is null ? null : planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(c.DefaultExpression), topLevel: false), types[i], c.Name)).ToArray();
+        var defaults = table.Columns.Select((_, i) => ColumnDefault(planner, table, i, types[i])).ToArray();
+        CheckGeneratedAlways(catalog, table, targets, insert.Source);
         var targetColumns = targets.Select(i => new PlanColumn(null, table.Columns[i].Name, types[i])).ToArray();
         PlanNode source;
         if (insert.Source is null)
@@ -113,6 +114,58 @@ internal static class DmlPlanner
         };
     }
 
+    /// <summary>
+    /// What a column gets when an insert leaves it out or names DEFAULT: its DEFAULT expression, or for an
+    /// identity column the next value of the sequence it owns (found by ownership, so a renamed sequence still
+    /// serves it); null when it has neither.
+    /// </summary>
+    internal static BoundExpression? ColumnDefault(QueryPlanner planner, TableDefinition table, int column, SqlType type)
+    {
+        var definition = table.Columns[column];
+        if (definition.DefaultExpression is { } text)
+        {
+            return planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(text), topLevel: false), type, definition.Name);
+        }
+
+        if (planner.Catalog?.Sequences.FirstOrDefault(s => s.IsIdentity && s.IsOwnedBy(table.Id, definition.Name)) is { } sequence)
+        {
+            var oid = new BoundConstant((long)Catalog.PgCatalog.RelationOid(sequence.Id), SqlType.Int8);
+            return planner.CoerceForAssignment(new BoundFunction(ScalarFunction.NextVal, [oid], SqlType.Int8), type, definition.Name);
+        }
+
+        return null;
+    }
+
+    /// <summary>An insert may give a GENERATED ALWAYS identity column no value but DEFAULT, as in PostgreSQL without OVERRIDING SYSTEM VALUE.</summary>
+    private static void CheckGeneratedAlways(CatalogSnapshot catalog, TableDefinition table, int[] targets, QueryExpression? source)
+    {
+        if (source is null)
+        {
+            // DEFAULT VALUES.
+            return;
+        }
+
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var name = table.Columns[targets[i]].Name;
+            if (catalog.Sequences.FirstOrDefault(s => s.Ownership == SequenceOwnership.IdentityAlways && s.IsOwnedBy(table.Id, name)) is null)
+            {
+                continue;
+            }
+
+            var position = i;
+            var onlyDefaults = source is { Body: ValuesBody values } && values.Rows.All(row => position < row.Count && row[position] is DefaultExpression);
+            if (!onlyDefaults)
+            {
+                throw new SqlException(
+                    SqlState.GeneratedAlways,
+                    $"cannot insert a non-DEFAULT value into column \"{name}\"",
+                    detail: $"Column \"{name}\" is an identity column defined as GENERATED ALWAYS.",
+                    hint: "Use OVERRIDING SYSTEM VALUE to override.");
+            }
+        }
+    }
+
     public static DmlPlan PlanUpdate(QueryPlanner planner, CatalogSnapshot catalog, UpdateStatement update, ulong version)
     {
         if (update.From.Count > 0 || update.With is not null)
@@ -158,8 +211,13 @@ internal static class DmlPlanner
                 throw new SqlException(SqlState.UndefinedColumn, $"column \"{name}\" of relation \"{table.Name}\" does not exist");
             }
 
+            if (assignment.Value is not DefaultExpression && planner.Catalog?.Sequences.FirstOrDefault(s => s.Ownership == SequenceOwnership.IdentityAlways && s.IsOwnedBy(table.Id, name)) is not null)
+            {
+                throw new SqlException(SqlState.GeneratedAlways, $"column \"{name}\" can only be updated to DEFAULT", detail: $"Column \"{name}\" is an identity column defined as GENERATED ALWAYS.");
+            }
+
             BoundExpression value = assignment.Value is DefaultExpression
-                ? (table.Columns[column].DefaultExpression is { } text ? planner.BindOver([], SqlParser.ParseExpression(text), topLevel: false) : new BoundConstant(null, types[column]))
+                ? ColumnDefault(planner, table, column, types[column]) ?? new BoundConstant(null, types[column])
                 : planner.BindOver(scope, assignment.Value, "UPDATE", topLevel: false);
             result.Add((column, planner.CoerceForAssignment(value, types[column], name)));
         }

@@ -63,9 +63,25 @@ public sealed partial class SqlSession
 
             case SetTransactionStatement setTransaction:
                 return SetTransaction(setTransaction);
-            case DiscardStatement:
-                _planCache.Clear();
-                return Tag("DISCARD ALL");
+            case DiscardStatement discard:
+                if (discard.Target is DiscardTarget.All or DiscardTarget.Plans)
+                {
+                    _planCache.Clear();
+                }
+
+                if (discard.Target is DiscardTarget.All or DiscardTarget.Sequences)
+                {
+                    // Pooled connections (Npgsql sends DISCARD ALL) start without the last user's currval.
+                    _sequences.Clear();
+                }
+
+                return Tag(discard.Target switch
+                {
+                    DiscardTarget.Plans => "DISCARD PLANS",
+                    DiscardTarget.Sequences => "DISCARD SEQUENCES",
+                    DiscardTarget.Temporary => "DISCARD TEMP",
+                    _ => "DISCARD ALL",
+                });
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, "statement not supported");
         }

@@ -24,6 +24,7 @@ public sealed partial class SqlSession : ISqlSession
     private readonly ISystemTableProvider? _systemTables;
     private readonly Dictionary<string, PreparedStatement> _planCache = new(StringComparer.Ordinal);
     private readonly List<(string Name, int Id)> _savepoints = [];
+    private readonly SessionSequences _sequences = new();
     private Transaction? _block;
 
     /// <summary>Creates a session on <paramref name="database"/>; <paramref name="systemTables"/> supplies pg_catalog-style virtual tables.</summary>
@@ -62,6 +63,7 @@ public sealed partial class SqlSession : ISqlSession
             ParallelWorkers = ParallelWorkers,
             ParallelMinRows = ParallelMinRows,
             SetConfig = ApplySetConfig,
+            Sequences = _sequences,
         };
 
     /// <summary>How many prepared plans the cache holds (for tests and diagnostics).</summary>

@@ -17,6 +17,9 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
     /// <summary>The session's set_config, handed to the evaluator.</summary>
     public Func<string, string, string>? SetConfig { get; init; }
 
+    /// <summary>The session's currval and lastval state, handed to the evaluator.</summary>
+    public SessionSequences? Sequences { get; init; }
+
     public ISystemTableProvider? SystemTables { get; } = systemTables;
 
     public long WorkMemoryBytes { get; } = workMemoryBytes;
@@ -38,7 +41,7 @@ internal sealed class StatementContext(Transaction transaction, SessionSettings 
     /// </summary>
     public async ValueTask<QueryRuntime> StartAsync(IReadOnlyList<ScanNode> scans, IReadOnlyList<object?> parameters, bool preload = false)
     {
-        var runtime = new QueryRuntime(new EvaluationContext(parameters: parameters) { Settings = Settings, SetConfig = SetConfig, Cancellation = Cancellation }, WorkMemoryBytes, Cancellation)
+        var runtime = new QueryRuntime(new EvaluationContext(parameters: parameters) { Settings = Settings, SetConfig = SetConfig, Sequences = Sequences, Cancellation = Cancellation }, WorkMemoryBytes, Cancellation)
         {
             SystemContext = new SystemTableContext(Transaction.Catalog, Settings),
             Transaction = Transaction,

@@ -63,9 +63,7 @@ internal static partial class StatementPlanner
         }
 
         var types = QueryPlanner.TypesOf(table);
-        var defaults = table.Columns.Select((c, i) => c.DefaultExpression is null || targets.Contains(i)
-            ? null
-            : planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(c.DefaultExpression), topLevel: false), types[i], c.Name)).ToArray();
+        var defaults = table.Columns.Select((_, i) => targets.Contains(i) ? null : DmlPlanner.ColumnDefault(planner, table, i, types[i])).ToArray();
         var columns = targets.Select(i => new ResultColumn(table.Columns[i].Name, types[i], table.Id, (short)(i + 1))).ToArray();
         return new CopyPlan(version, table, options, targets, columns, defaults);
     }

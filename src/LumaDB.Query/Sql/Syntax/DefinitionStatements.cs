@@ -27,7 +27,11 @@ public sealed record ColumnDefinition(string Name, TypeName Type, SyntaxList<Col
 /// <param name="Kind">Constraint kind.</param>
 /// <param name="Expression">DEFAULT value, CHECK condition or GENERATED expression.</param>
 /// <param name="References">REFERENCES target.</param>
-public sealed record ColumnConstraint(string? Name, ColumnConstraintKind Kind, Expression? Expression = null, ForeignKeyReference? References = null) : SyntaxNode;
+public sealed record ColumnConstraint(string? Name, ColumnConstraintKind Kind, Expression? Expression = null, ForeignKeyReference? References = null) : SyntaxNode
+{
+    /// <summary>The sequence options of an identity column (<c>AS IDENTITY (START WITH 10)</c>), or null.</summary>
+    public SyntaxList<SequenceOption>? SequenceOptions { get; init; }
+}
 
 /// <summary>A table constraint: PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY.</summary>
 public sealed record TableConstraint(string? Name, TableConstraintKind Kind, SyntaxList<string> Columns, Expression? Check = null, ForeignKeyReference? References = null) : SyntaxNode;

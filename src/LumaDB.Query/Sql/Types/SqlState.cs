@@ -132,6 +132,15 @@ public static class SqlState
     /// <summary>Other objects depend on the object.</summary>
     public const string DependentObjectsStillExist = "2BP01";
 
+    /// <summary>A sequence without CYCLE ran past its end.</summary>
+    public const string SequenceGeneratorLimitExceeded = "2200H";
+
+    /// <summary>currval or lastval before nextval in the session, and other calls out of order.</summary>
+    public const string ObjectNotInPrerequisiteState = "55000";
+
+    /// <summary>A value given for a GENERATED ALWAYS column.</summary>
+    public const string GeneratedAlways = "428C9";
+
     /// <summary>The object is of the wrong kind.</summary>
     public const string WrongObjectType = "42809";
 

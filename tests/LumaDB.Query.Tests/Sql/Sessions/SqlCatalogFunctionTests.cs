@@ -1,5 +1,4 @@
 using LumaDB.Query.Sql.Catalog;
-using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Tests.Sql.Sessions;
@@ -8,28 +7,21 @@ namespace LumaDB.Query.Tests.Sql.Sessions;
 public sealed class SqlCatalogFunctionTests : IAsyncLifetime
 {
     private SqlTestDatabase _db = null!;
-    private SqlSession _session = null!;
 
     public async Task InitializeAsync()
     {
-        _db = await SqlTestDatabase.OpenAsync();
-        _session = new SqlSession(_db.Database, PgCatalog.Instance);
+        _db = await SqlTestDatabase.OpenAsync(PgCatalog.Instance);
         await RunAsync("CREATE SCHEMA app");
         await RunAsync("CREATE TABLE app.orders (id int PRIMARY KEY, customer varchar(20) NOT NULL, total numeric, placed timestamptz)");
         await RunAsync("CREATE UNIQUE INDEX orders_customer_idx ON app.orders (customer)");
         await RunAsync("CREATE VIEW app.big AS SELECT id FROM app.orders WHERE total > 100");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _session.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private Task<(List<string?[]> Rows, string Tag)> RunAsync(string sql) => SqlTestDatabase.RunAsync(_session, sql);
+    private Task<(List<string?[]> Rows, string Tag)> RunAsync(string sql) => _db.RunAsync(sql);
 
-    private async Task<string[]> LinesAsync(string sql) =>
-        (await RunAsync(sql)).Rows.Select(r => string.Join('|', r.Select(v => v ?? "NULL"))).ToArray();
+    private Task<string[]> LinesAsync(string sql) => _db.LinesAsync(sql);
 
     [Fact]
     public async Task Regclass_cast_of_a_name_finds_the_same_oid_as_pg_class() =>

@@ -1,4 +1,5 @@
 using LumaDB.Engine.Hosting;
+using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Sessions;
 using LumaDB.Query.Sql.Types;
 using LumaDB.Storage.Wal;
@@ -9,11 +10,11 @@ namespace LumaDB.Query.Tests.Sql.Sessions;
 /// <summary>A real database in a temporary directory with a session on it; deleted on dispose.</summary>
 internal sealed class SqlTestDatabase : IAsyncDisposable
 {
-    private SqlTestDatabase(string directory, Database database)
+    private SqlTestDatabase(string directory, Database database, ISystemTableProvider? systemTables)
     {
         Directory = directory;
         Database = database;
-        Session = new SqlSession(database);
+        Session = new SqlSession(database, systemTables);
     }
 
     public string Directory { get; }
@@ -22,12 +23,13 @@ internal sealed class SqlTestDatabase : IAsyncDisposable
 
     public SqlSession Session { get; }
 
-    public static async Task<SqlTestDatabase> OpenAsync()
+    /// <summary>Opens a new database; with <paramref name="systemTables"/> (<c>PgCatalog.Instance</c>) the session sees pg_catalog and information_schema.</summary>
+    public static async Task<SqlTestDatabase> OpenAsync(ISystemTableProvider? systemTables = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "luma-sql-" + Guid.NewGuid().ToString("N"));
         var database = new Database(directory, new DatabaseOptions { FsyncMode = WalFsyncMode.Never }, NullLogger<Database>.Instance);
         await database.RecoverAsync(CancellationToken.None);
-        return new SqlTestDatabase(directory, database);
+        return new SqlTestDatabase(directory, database, systemTables);
     }
 
     public SqlSession NewSession() => new(Database);

@@ -88,6 +88,28 @@ public sealed class SqlWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rename_column_keeps_the_values_of_the_column_it_renames()
+    {
+        await _db.RunAsync("CREATE TABLE rn (id int PRIMARY KEY, code text NOT NULL, note text)");
+        await _db.RunAsync("INSERT INTO rn VALUES (1, 'a', 'x'), (2, 'b', NULL)");
+        await _db.RunAsync("ALTER TABLE rn RENAME COLUMN id TO rid");
+        await _db.RunAsync("ALTER TABLE rn RENAME COLUMN note TO remark");
+        Assert.Equal(["1|a|x", "2|b|NULL"], await _db.LinesAsync("SELECT rid, code, remark FROM rn ORDER BY rid"));
+        Assert.Equal(["b"], await _db.LinesAsync("SELECT code FROM rn WHERE rid = 2"));
+
+        // Several changes in one statement: a rename chain, and a new column under a name an old one had.
+        await _db.RunAsync("ALTER TABLE rn RENAME COLUMN code TO c1, RENAME COLUMN c1 TO c2, ADD COLUMN code int, DROP COLUMN remark, ADD COLUMN remark text");
+        Assert.Equal(["1|a|NULL|NULL", "2|b|NULL|NULL"], await _db.LinesAsync("SELECT rid, c2, code, remark FROM rn ORDER BY rid"));
+
+        // Inside a block, then rolled back: the old names and values are back.
+        await _db.RunAsync("BEGIN");
+        await _db.RunAsync("ALTER TABLE rn RENAME COLUMN c2 TO c3");
+        Assert.Equal(["a", "b"], await _db.LinesAsync("SELECT c3 FROM rn ORDER BY rid"));
+        await _db.RunAsync("ROLLBACK");
+        Assert.Equal(["a", "b"], await _db.LinesAsync("SELECT c2 FROM rn ORDER BY rid"));
+    }
+
+    [Fact]
     public async Task Add_column_with_a_default_gives_existing_rows_the_default()
     {
         await _db.RunAsync("CREATE TABLE a (id int PRIMARY KEY, x int)");

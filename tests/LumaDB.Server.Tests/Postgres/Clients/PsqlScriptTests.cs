@@ -10,6 +10,7 @@ public sealed class PsqlScriptTests(RunningServerFixture fixture) : IClassFixtur
 {
     [Theory]
     [InlineData("describe")]
+    [InlineData("sequences")]
     public async Task Psql_script_output_matches_the_expected_file(string name)
     {
         var directory = Path.Combine(ClientProgram.ScriptDirectory, "psql");
@@ -28,5 +29,6 @@ public sealed class PsqlScriptTests(RunningServerFixture fixture) : IClassFixtur
     }
 
     private static bool IsErrorLine(string line) =>
-        line.StartsWith("psql:", StringComparison.Ordinal) || line.StartsWith("LINE ", StringComparison.Ordinal) || (line.Length > 0 && line.TrimStart(' ') == "^");
+        line.StartsWith("psql:", StringComparison.Ordinal) || line.StartsWith("LINE ", StringComparison.Ordinal) || (line.Length > 0 && line.TrimStart(' ') == "^")
+        || line.StartsWith("DETAIL:  ", StringComparison.Ordinal) || line.StartsWith("HINT:  ", StringComparison.Ordinal);
 }
