@@ -4,6 +4,8 @@
 # that alternate which server goes first. Prints per run TPS, average and p99 latency (p99 from the
 # per-transaction --log files, which hold a SAMPLING share of the transactions), failed transactions and each
 # server's CPU per transaction; then per script the LumaDB/PostgreSQL TPS ratio of every round and the medians.
+# SCRIPTS picks the scripts (default "select-only tpcb"); "serial-insert" (single-row INSERT ... RETURNING into a
+# bigserial table) and "nextval" (SELECT nextval) run the files in bench/pgbench/, prepared, after its setup.sql.
 # PostgreSQL runs from a throwaway initdb on 127.0.0.1 and a free port.
 # Usage: bench/pg-side-by-side.sh [seconds per run, default 30] [scale, default 10]
 set -euo pipefail
@@ -17,6 +19,7 @@ THREADS=${THREADS:-2}
 SAMPLING=${SAMPLING:-0.1}
 # Rounds of the two scripts on both servers (see below).
 ROUNDS=${ROUNDS:-3}
+SCRIPTS=${SCRIPTS:-select-only tpcb}
 WORK=$(mktemp -d /tmp/pg-side-by-side.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
@@ -78,6 +81,7 @@ run() {
   local prefix="$WORK/$name-$script-$round"
   local args=(-n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" --log --log-prefix="$prefix" --sampling-rate="$SAMPLING")
   [[ $script == select-only ]] && args+=(-S -M prepared)
+  [[ -f bench/pgbench/$script.sql ]] && args+=(-M prepared -f "bench/pgbench/$script.sql")
   local cpu0
   cpu0=$(cpu_ticks "$name")
   pgbench "$@" "${args[@]}" >"$prefix.out" 2>&1 || true
@@ -100,11 +104,13 @@ PG_ARGS=(-h 127.0.0.1 -p "$PG_PORT" -U postgres postgres)
 LUMA_ARGS=(-h 127.0.0.1 -p "$LUMA_PORT" -U luma luma)
 init PostgreSQL "${PG_ARGS[@]}"
 init LumaDB "${LUMA_ARGS[@]}"
+psql -q -X -v ON_ERROR_STOP=1 "${PG_ARGS[@]}" -f bench/pgbench/setup.sql
+psql -q -X -v ON_ERROR_STOP=1 "${LUMA_ARGS[@]}" -f bench/pgbench/setup.sql
 
 # Rounds alternate which server goes first, so a machine that gets busier or quieter over the minutes (it is
 # shared) weighs on both; each round's ratio compares two runs made back to back.
 for round in $(seq 1 "$ROUNDS"); do
-  for script in select-only tpcb; do
+  for script in $SCRIPTS; do
     if (( round % 2 == 1 )); then order=(PostgreSQL LumaDB); else order=(LumaDB PostgreSQL); fi
     for name in "${order[@]}"; do
       if [[ $name == LumaDB ]]; then run LumaDB "$round" "$script" "${LUMA_ARGS[@]}"
@@ -127,8 +133,8 @@ awk '{ k = $2 " " $3; if ($1 == "LumaDB") { lt[k] = $4; lp[k] = $6; lc[k] = $8 }
     return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
   }
   END {
-    split("select-only tpcb", names, " ")
-    for (x = 1; x <= 2; x++) {
+    count = split(scripts, names, " ")
+    for (x = 1; x <= count; x++) {
       sc = names[x]; if (!(sc in s)) continue
       line = ""; m = 0; delete r; delete q; delete c
       for (i = 1; i <= n; i++) {
@@ -138,4 +144,4 @@ awk '{ k = $2 " " $3; if ($1 == "LumaDB") { lt[k] = $4; lp[k] = $6; lc[k] = $8 }
       if (m == 0) continue
       printf "LumaDB/PostgreSQL %-12s tps per round:%s  median tps %.2f  median p99 %.2f  median cpu/txn %.2f\n", sc, line, median(r, m), median(q, m), median(c, m)
     }
-  }' "$WORK/results"
+  }' scripts="$SCRIPTS" "$WORK/results"

@@ -1,0 +1,1 @@
+SELECT nextval('nextval_bench');
