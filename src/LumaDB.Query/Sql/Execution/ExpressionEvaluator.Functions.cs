@@ -325,4 +325,9 @@ public sealed partial class ExpressionEvaluator
 
         return result;
     }
+
+    /// <summary>quote_literal: single quotes doubled; with a backslash, PostgreSQL's escape-string form.</summary>
+    private static string QuoteLiteral(string value) => value.Contains('\\', StringComparison.Ordinal)
+        ? "E'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'"
+        : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

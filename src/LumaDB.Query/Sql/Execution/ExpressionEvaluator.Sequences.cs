@@ -117,11 +117,6 @@ public sealed partial class ExpressionEvaluator
         }
     }
 
-    /// <summary>quote_literal: single quotes doubled; with a backslash, PostgreSQL's escape-string form.</summary>
-    private static string QuoteLiteral(string value) => value.Contains('\\', StringComparison.Ordinal)
-        ? "E'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'"
-        : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
     private Engine.Transactions.Transaction SequenceTransaction => _context.Runtime?.Transaction
         ?? throw new SqlException(SqlState.FeatureNotSupported, "sequence functions need a database session");
 

@@ -328,10 +328,14 @@ internal sealed partial class QueryPlanner
             parts.Count == 1 ? parts[0].Text : string.Join(" AND ", parts.Select(p => "(" + p.Text + ")"));
     }
 
-    /// <summary>Whether an expression is built only of columns, constants, parameters, operators and functions (no subqueries).</summary>
+    /// <summary>
+    /// Whether an expression is built only of columns, constants, parameters, operators and functions (no
+    /// subqueries, nothing volatile: moving a nextval into a join side would change how often it runs).
+    /// </summary>
     private static bool IsPlain(BoundExpression expression) => expression switch
     {
         BoundColumn or BoundConstant or BoundParameter => true,
+        BoundFunction { Function: ScalarFunction.NextVal or ScalarFunction.SetVal or ScalarFunction.Random or ScalarFunction.GenRandomUuid } => false,
         BoundCast or BoundNegate or BoundNot or BoundBinary or BoundLogical or BoundNullTest or BoundBooleanTest or BoundIsDistinct
             or BoundInList or BoundLike or BoundCase or BoundFunction => BoundTree.Children(expression).All(IsPlain),
         _ => false,

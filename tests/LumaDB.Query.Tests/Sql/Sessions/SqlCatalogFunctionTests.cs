@@ -33,6 +33,12 @@ public sealed class SqlCatalogFunctionTests : IAsyncLifetime
                 "'app.orders_pkey'::regclass = (SELECT indexrelid FROM pg_index WHERE indisprimary)"));
 
     [Fact]
+    public async Task Quote_ident_and_quote_literal_quote_as_postgresql_does() =>
+        Assert.Equal(
+            ["orders|\"Mixed Case\"|\"select\"|'it''s'|E'a\\\\b'"],
+            await LinesAsync("SELECT quote_ident('orders'), quote_ident('Mixed Case'), quote_ident('select'), quote_literal('it''s'), quote_literal(E'a\\\\b')"));
+
+    [Fact]
     public async Task Regclass_cast_of_a_missing_relation_is_undefined_table()
     {
         var error = await Assert.ThrowsAsync<SqlException>(() => RunAsync("SELECT 'nosuch'::regclass"));

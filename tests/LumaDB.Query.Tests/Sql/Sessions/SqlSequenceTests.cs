@@ -188,6 +188,27 @@ public sealed class SqlSequenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_aggregate_that_could_run_in_parallel_takes_sequence_values_on_the_statements_own_runtime()
+    {
+        await RunAsync("CREATE SEQUENCE s");
+        await RunAsync("CREATE TABLE big (id bigint PRIMARY KEY, v int)");
+        await RunAsync("INSERT INTO big SELECT g, g % 7 FROM generate_series(1, 10000) AS g");
+        await _db.Database.FlushAsync();
+        await RunAsync("INSERT INTO big SELECT g, g % 7 FROM generate_series(10001, 20000) AS g");
+        await _db.Database.FlushAsync();
+        await using var parallel = new SqlSession(_db.Database, PgCatalog.Instance) { ParallelWorkers = 3, ParallelMinRows = 1 };
+
+        // The same aggregate without the sequence does run on workers.
+        var (plan, _) = await SqlTestDatabase.RunAsync(parallel, "EXPLAIN ANALYZE SELECT v, count(id) FROM big GROUP BY v");
+        Assert.Contains(plan, line => line[0]!.Contains("Workers Planned: 3", StringComparison.Ordinal));
+
+        var (rows, _) = await SqlTestDatabase.RunAsync(parallel, "SELECT sum(c) FROM (SELECT v, count(nextval('s')) AS c FROM big GROUP BY v) AS g");
+        Assert.Equal("20000", rows[0][0]);
+        (rows, _) = await SqlTestDatabase.RunAsync(parallel, "SELECT currval('s')");
+        Assert.Equal("20000", rows[0][0]);
+    }
+
+    [Fact]
     public async Task Sessions_taking_values_at_once_never_get_the_same_one()
     {
         await RunAsync("CREATE SEQUENCE shared");

@@ -226,14 +226,16 @@ internal static class ParallelAggregation
         _ => false,
     };
 
-    // Functions that read the catalog through the statement's runtime, or change the session's settings (set_config).
+    // Functions that read the catalog or the transaction through the statement's runtime, or change the session's
+    // state (set_config, the sequence functions).
     private static readonly HashSet<ScalarFunction> CatalogFunctions =
     [
         ScalarFunction.RegLookup, ScalarFunction.RegName, ScalarFunction.FormatType, ScalarFunction.PgGetExpr, ScalarFunction.PgGetIndexDef,
         ScalarFunction.PgGetConstraintDef, ScalarFunction.PgGetViewDef, ScalarFunction.PgEncodingToChar, ScalarFunction.PgRelationSize,
         ScalarFunction.PgSizePretty, ScalarFunction.ObjectIsVisible, ScalarFunction.RelationIsPublishable, ScalarFunction.PgTableIsVisible,
         ScalarFunction.ObjectDescription, ScalarFunction.PgGetFunctionResult, ScalarFunction.PgGetFunctionArguments, ScalarFunction.PgGetUserById,
-        ScalarFunction.SetConfig,
+        ScalarFunction.SetConfig, ScalarFunction.NextVal, ScalarFunction.CurrVal, ScalarFunction.SetVal, ScalarFunction.LastVal,
+        ScalarFunction.SequenceRead, ScalarFunction.PgGetSerialSequence,
     ];
 
     /// <summary>
