@@ -14,6 +14,9 @@ public enum CatalogErrorKind
 
     /// <summary>The definition is invalid (42P16...).</summary>
     Invalid,
+
+    /// <summary>A value the definition gives is out of its allowed range (22023, as for sequence options).</summary>
+    InvalidValue,
 }
 
 /// <summary>A catalog change was refused; nothing was changed.</summary>

@@ -165,6 +165,20 @@ public sealed class CatalogSnapshot
     public IReadOnlyList<SequenceDefinition> SequencesOwnedBy(ulong tableId) =>
         [.. SequencesById.Values.Where(s => s.Ownership != SequenceOwnership.None && s.OwnerTableId == tableId)];
 
+    /// <summary>The sequence behind identity column <paramref name="column"/> of table <paramref name="tableId"/>, or null when it is not one.</summary>
+    public SequenceDefinition? IdentityOf(ulong tableId, string column)
+    {
+        foreach (var sequence in SequencesById.Values)
+        {
+            if (sequence.IsIdentity && sequence.IsOwnedBy(tableId, column))
+            {
+                return sequence;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The indexes of table <paramref name="tableId"/>.</summary>
     public IReadOnlyList<IndexDefinition> IndexesOf(ulong tableId) => [.. IndexesById.Values.Where(i => i.TableId == tableId)];
 

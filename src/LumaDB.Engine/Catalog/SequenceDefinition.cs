@@ -60,27 +60,27 @@ public sealed record SequenceDefinition(
     {
         if (Increment == 0)
         {
-            throw new CatalogException(CatalogErrorKind.Invalid, "INCREMENT must not be zero");
+            throw new CatalogException(CatalogErrorKind.InvalidValue, "INCREMENT must not be zero");
         }
 
         if (MinValue >= MaxValue)
         {
-            throw new CatalogException(CatalogErrorKind.Invalid, $"MINVALUE ({MinValue}) must be less than MAXVALUE ({MaxValue})");
+            throw new CatalogException(CatalogErrorKind.InvalidValue, $"MINVALUE ({MinValue}) must be less than MAXVALUE ({MaxValue})");
         }
 
         if (Start < MinValue)
         {
-            throw new CatalogException(CatalogErrorKind.Invalid, $"START value ({Start}) cannot be less than MINVALUE ({MinValue})");
+            throw new CatalogException(CatalogErrorKind.InvalidValue, $"START value ({Start}) cannot be less than MINVALUE ({MinValue})");
         }
 
         if (Start > MaxValue)
         {
-            throw new CatalogException(CatalogErrorKind.Invalid, $"START value ({Start}) cannot be greater than MAXVALUE ({MaxValue})");
+            throw new CatalogException(CatalogErrorKind.InvalidValue, $"START value ({Start}) cannot be greater than MAXVALUE ({MaxValue})");
         }
 
         if (Cache < 1)
         {
-            throw new CatalogException(CatalogErrorKind.Invalid, $"CACHE ({Cache}) must be greater than zero");
+            throw new CatalogException(CatalogErrorKind.InvalidValue, $"CACHE ({Cache}) must be greater than zero");
         }
     }
 }

@@ -155,7 +155,7 @@ public sealed partial class Database
         var state = StateOf(sequence);
         lock (state)
         {
-            var logged = state.HasLogged && state.IsCalled ? (long)(((Int128)state.Logged - state.Last) / sequence.Increment) : 0;
+            var logged = state.HasLogged && state.IsCalled ? (long)Remaining(sequence, state.Last, state.Logged) : 0;
             return (state.Last, Math.Max(0, logged), state.IsCalled);
         }
     }

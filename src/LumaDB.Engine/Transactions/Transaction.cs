@@ -397,10 +397,7 @@ public sealed class Transaction : IAsyncDisposable
         ThrowIfInactive();
         RequireSchema(definition.Schema);
         var existing = _catalog.FindView(definition.Schema, definition.Name);
-        if ((existing is not null && !orReplace)
-            || _catalog.FindTable(definition.Schema, definition.Name) is not null
-            || _catalog.FindIndex(definition.Schema, definition.Name) is not null
-            || _catalog.FindSequence(definition.Schema, definition.Name) is not null)
+        if (existing is not null ? !orReplace : _catalog.RelationExists(definition.Schema, definition.Name))
         {
             throw new CatalogException(CatalogErrorKind.AlreadyExists, $"relation \"{definition.Name}\" already exists");
         }

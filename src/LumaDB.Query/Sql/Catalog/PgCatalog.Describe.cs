@@ -1,4 +1,5 @@
 using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Catalog;
@@ -47,7 +48,7 @@ public sealed partial class PgCatalog
             [("seqrelid", Oid), ("seqtypid", Oid), ("seqstart", SqlType.Int8), ("seqincrement", SqlType.Int8), ("seqmax", SqlType.Int8), ("seqmin", SqlType.Int8), ("seqcache", SqlType.Int8), ("seqcycle", Bool)],
             context => context.Catalog.Sequences.Select(q => new object?[]
             {
-                RelationOid(q.Id), (int)SequenceType(q).Oid, q.Start, q.Increment, q.MaxValue, q.MinValue, q.Cache, q.Cycle,
+                RelationOid(q.Id), (int)QueryPlanner.TypeOf(q.TypeName).Oid, q.Start, q.Increment, q.MaxValue, q.MinValue, q.Cache, q.Cycle,
             }));
         // Only the dependencies clients ask about: a sequence on the column that owns it ('a' for serial and
         // OWNED BY, 'i' for identity), which psql's \d shows as "Owned by".

@@ -88,9 +88,7 @@ public sealed partial class PgCatalog
         switch (kind)
         {
             case RegKind.Class:
-                return RelationNameOf(context.Catalog, oid) is { } relation
-                    ? relation.Schema is PgCatalogSchema or CatalogSnapshot.PublicSchema ? QuoteIdentifier(relation.Name) : QuoteIdentifier(relation.Schema) + "." + QuoteIdentifier(relation.Name)
-                    : number;
+                return RelationNameOf(context.Catalog, oid) is { } relation ? RelationText(relation.Schema, relation.Name) : number;
             case RegKind.Type:
                 return oid == 0 ? "-" : FormatType(oid, -1) ?? number;
             case RegKind.Namespace:
@@ -172,7 +170,7 @@ public sealed partial class PgCatalog
         {
             (name, method, unique, table, columns) = (index.Name, index.Method, index.Unique, catalog.FindTable(index.TableId), index.Columns);
         }
-        else if (catalog.Tables.FirstOrDefault(t => HasDeclaredKey(t) && PrimaryKeyIndexOid(t.Id) == oid) is { } keyed)
+        else if (catalog.Tables.FirstOrDefault(t => QueryPlanner.HasDeclaredKey(t) && PrimaryKeyIndexOid(t.Id) == oid) is { } keyed)
         {
             (name, method, unique, table, columns) = (PrimaryKeyName(keyed), "btree", true, keyed, keyed.PrimaryKey.Select(k => keyed.Columns[k].Name).ToArray());
         }
@@ -192,7 +190,7 @@ public sealed partial class PgCatalog
 
     /// <summary>pg_get_constraintdef: the constraint clause of a constraint OID.</summary>
     internal static string? ConstraintDefinitionOf(CatalogSnapshot catalog, long oid) =>
-        catalog.Tables.FirstOrDefault(t => HasDeclaredKey(t) && PrimaryKeyConstraintOid(t.Id) == oid) is { } table
+        catalog.Tables.FirstOrDefault(t => QueryPlanner.HasDeclaredKey(t) && PrimaryKeyConstraintOid(t.Id) == oid) is { } table
             ? $"PRIMARY KEY ({string.Join(", ", table.PrimaryKey.Select(k => QuoteIdentifier(table.Columns[k].Name)))})"
             : null;
 
@@ -237,7 +235,7 @@ public sealed partial class PgCatalog
             return RelationOid(sequence.Id);
         }
 
-        if (catalog.Tables.FirstOrDefault(t => t.Schema == schema && HasDeclaredKey(t) && PrimaryKeyName(t) == name) is { } keyed)
+        if (catalog.Tables.FirstOrDefault(t => t.Schema == schema && QueryPlanner.HasDeclaredKey(t) && PrimaryKeyName(t) == name) is { } keyed)
         {
             return PrimaryKeyIndexOid(keyed.Id);
         }
@@ -254,7 +252,7 @@ public sealed partial class PgCatalog
                 return (table.Schema, table.Name);
             }
 
-            if (HasDeclaredKey(table) && PrimaryKeyIndexOid(table.Id) == oid)
+            if (QueryPlanner.HasDeclaredKey(table) && PrimaryKeyIndexOid(table.Id) == oid)
             {
                 return (table.Schema, PrimaryKeyName(table));
             }
@@ -277,6 +275,13 @@ public sealed partial class PgCatalog
 
         return SystemRelationOids.FirstOrDefault(p => p.Value == oid) is { Value: > 0 } system ? system.Key : null;
     }
+
+    /// <summary>
+    /// A relation's name as a regclass prints it: bare in pg_catalog and public (on the search path), otherwise
+    /// qualified, each part quoted where it must be.
+    /// </summary>
+    internal static string RelationText(string schema, string name) =>
+        schema is PgCatalogSchema or CatalogSnapshot.PublicSchema ? QuoteIdentifier(name) : QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
 
     /// <summary>
     /// The sequence a sequence function's argument names: a relation name as text (case-folded unless quoted,

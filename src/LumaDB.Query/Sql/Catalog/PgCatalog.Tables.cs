@@ -1,4 +1,5 @@
 using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Catalog;
@@ -31,7 +32,7 @@ public sealed partial class PgCatalog
                 foreach (var table in context.Catalog.Tables)
                 {
                     var indexes = context.Catalog.IndexesOf(table.Id);
-                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || HasDeclaredKey(table), "p", "r", (short)table.Columns.Count(c => c.Name != Planning.QueryPlanner.RowIdColumn), false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
+                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || QueryPlanner.HasDeclaredKey(table), "p", "r", (short)table.Columns.Count(c => c.Name != QueryPlanner.RowIdColumn), false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
 
                 foreach (var view in context.Catalog.Views)
@@ -50,7 +51,7 @@ public sealed partial class PgCatalog
                 }
 
                 // The primary key is the table's own order, listed as the unique btree index PostgreSQL would create.
-                foreach (var table in context.Catalog.Tables.Where(t => HasDeclaredKey(t)))
+                foreach (var table in context.Catalog.Tables.Where(t => QueryPlanner.HasDeclaredKey(t)))
                 {
                     rows.Add([PrimaryKeyIndexOid(table.Id), PrimaryKeyName(table), NamespaceOid(table.Schema), 0, SuperuserOid, 403, -1f, false, "p", "i", (short)table.PrimaryKey.Count, false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
                 }
@@ -95,14 +96,14 @@ public sealed partial class PgCatalog
              ("indcollation", Text), ("indclass", Text)],
             context => context.Catalog.Indexes.Select(i => IndexRow(RelationOid(i.Id), i.TableId, i.Unique, false,
                     i.Columns.Select(c => (context.Catalog.FindTable(i.TableId)?.IndexOf(c) ?? -1) + 1).ToArray()))
-                .Concat(context.Catalog.Tables.Where(t => HasDeclaredKey(t))
+                .Concat(context.Catalog.Tables.Where(t => QueryPlanner.HasDeclaredKey(t))
                     .Select(t => IndexRow(PrimaryKeyIndexOid(t.Id), t.Id, true, true, t.PrimaryKey.Select(k => k + 1).ToArray()))));
 
         Add(PgCatalogSchema, "pg_constraint",
             [("oid", Oid), ("conname", Text), ("connamespace", Oid), ("contype", Text), ("conrelid", Oid), ("conindid", Oid), ("conkey", SqlType.ArrayOf(Int2)), ("confrelid", Oid),
              ("condeferrable", Bool), ("condeferred", Bool), ("convalidated", Bool), ("conislocal", Bool), ("coninhcount", SqlType.Int4), ("connoinherit", Bool),
              ("conparentid", Oid), ("contypid", Oid), ("confkey", SqlType.ArrayOf(Int2)), ("conbin", Text)],
-            context => context.Catalog.Tables.Where(t => HasDeclaredKey(t)).Select(t => new object?[]
+            context => context.Catalog.Tables.Where(t => QueryPlanner.HasDeclaredKey(t)).Select(t => new object?[]
             {
                 PrimaryKeyConstraintOid(t.Id), PrimaryKeyName(t), NamespaceOid(t.Schema), "p", RelationOid(t.Id), PrimaryKeyIndexOid(t.Id),
                 t.PrimaryKey.Select(k => (object?)(short)(k + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null,
@@ -128,14 +129,14 @@ public sealed partial class PgCatalog
             for (var i = 0; i < table.Columns.Count; i++)
             {
                 var column = table.Columns[i];
-                if (column.Name == Planning.QueryPlanner.RowIdColumn)
+                if (column.Name == QueryPlanner.RowIdColumn)
                 {
                     // The hidden row id of a table without a declared key is storage's, not a column.
                     continue;
                 }
 
                 var row = AttributeRow(RelationOid(table.Id), column.Name, ColumnType(column), i + 1, column.NotNull || table.PrimaryKey.Contains(i), column.DefaultExpression is not null);
-                if (IdentityOf(context.Catalog, table, column.Name) is { } identity)
+                if (context.Catalog.IdentityOf(table.Id, column.Name) is { } identity)
                 {
                     row[9] = identity.Ownership == SequenceOwnership.IdentityAlways ? "a" : "d";
                 }
@@ -163,7 +164,7 @@ public sealed partial class PgCatalog
             }
         }
 
-        foreach (var table in context.Catalog.Tables.Where(t => HasDeclaredKey(t)))
+        foreach (var table in context.Catalog.Tables.Where(t => QueryPlanner.HasDeclaredKey(t)))
         {
             for (var i = 0; i < table.PrimaryKey.Count; i++)
             {
@@ -200,22 +201,6 @@ public sealed partial class PgCatalog
 
         return view.ColumnNames.Select(n => (n, Text)).ToList();
     }
-
-    /// <summary>Whether the table has a primary key of its own, not the hidden row id storage gives a keyless table.</summary>
-    internal static bool HasDeclaredKey(TableDefinition table) =>
-        table.PrimaryKey.Count > 0 && !table.PrimaryKey.Any(k => table.Columns[k].Name == Planning.QueryPlanner.RowIdColumn);
-
-    /// <summary>The sequence behind an identity column, or null when the column is not one.</summary>
-    internal static SequenceDefinition? IdentityOf(CatalogSnapshot catalog, TableDefinition table, string column) =>
-        catalog.Sequences.FirstOrDefault(s => s.IsIdentity && s.IsOwnedBy(table.Id, column));
-
-    /// <summary>A sequence's value type.</summary>
-    internal static SqlType SequenceType(SequenceDefinition sequence) => sequence.TypeName switch
-    {
-        "smallint" => SqlType.Int2,
-        "integer" => SqlType.Int4,
-        _ => SqlType.Int8,
-    };
 
     private static object?[] AttributeRow(int relation, string name, SqlType type, int number, bool notNull, bool hasDefault) =>
     [

@@ -10,6 +10,8 @@ namespace LumaDB.Query.Sql.Execution;
 /// <summary>Kernels of the volatile functions: sequence functions and random values, computed row by row.</summary>
 public sealed partial class ExpressionEvaluator
 {
+    private (object Argument, SequenceDefinition Sequence)? _lastSequence;
+
     private ColumnVector? SequenceFunction(BoundFunction call, ColumnVector[] args, int rowCount)
     {
         switch (call.Function)
@@ -120,5 +122,20 @@ public sealed partial class ExpressionEvaluator
     private Engine.Transactions.Transaction SequenceTransaction => _context.Runtime?.Transaction
         ?? throw new SqlException(SqlState.FeatureNotSupported, "sequence functions need a database session");
 
-    private SequenceDefinition SequenceArgument(object argument) => PgCatalog.SequenceOf(CatalogContext.Catalog, argument);
+    /// <summary>
+    /// The sequence a call names. The argument is nearly always the same constant for every row (an identity or
+    /// serial default inserting many rows), so the last resolution is kept: the statement's catalog cannot change
+    /// under it.
+    /// </summary>
+    private SequenceDefinition SequenceArgument(object argument)
+    {
+        if (_lastSequence is { } last && Equals(last.Argument, argument))
+        {
+            return last.Sequence;
+        }
+
+        var sequence = PgCatalog.SequenceOf(CatalogContext.Catalog, argument);
+        _lastSequence = (argument, sequence);
+        return sequence;
+    }
 }

@@ -35,6 +35,9 @@ internal sealed partial class QueryPlanner
         _binder = new SqlBinder(null, parameterTypes) { Interceptor = Intercept };
     }
 
+    /// <summary>Whether the table has a primary key of its own, not the hidden <see cref="RowIdColumn"/> a keyless table gets.</summary>
+    public static bool HasDeclaredKey(TableDefinition table) => !table.Columns.Any(c => c.Name == RowIdColumn);
+
     /// <summary>The catalog the statement is planned against, when it has one.</summary>
     public CatalogSnapshot? Catalog => _catalog;
 

@@ -23,7 +23,7 @@ internal sealed partial class DdlPlan
         }
 
         var (definition, _) = ApplySequenceOptions(null, schema, create.Name.Name, create.Options, tx.Catalog);
-        Change(() => tx.CreateSequence(definition));
+        tx.CreateSequence(definition);
         return Done("CREATE SEQUENCE");
     }
 
@@ -45,7 +45,7 @@ internal sealed partial class DdlPlan
         }
 
         var (altered, restart) = ApplySequenceOptions(current, schema, alter.NewName ?? current.Name, alter.Options, tx.Catalog);
-        var stored = Change(() => tx.AlterSequence(current, altered));
+        var stored = tx.AlterSequence(current, altered);
         if (restart is { } value)
         {
             if (value < stored.MinValue || value > stored.MaxValue)
@@ -154,7 +154,7 @@ internal sealed partial class DdlPlan
             ownership,
             ownerTable,
             ownerColumn);
-        Change(definition.Validate);
+        definition.Validate();
         return (definition, restart);
     }
 
@@ -189,13 +189,9 @@ internal sealed partial class DdlPlan
     }
 
     /// <summary>The sequence type for an integer type; PostgreSQL allows no other.</summary>
-    private static string SequenceTypeName(SqlType type) => type.Kind switch
-    {
-        SqlTypeKind.Int2 => "smallint",
-        SqlTypeKind.Int4 => "integer",
-        SqlTypeKind.Int8 => "bigint",
-        _ => throw new SqlException(SqlState.InvalidParameterValue, "sequence type must be smallint, integer, or bigint"),
-    };
+    private static string SequenceTypeName(SqlType type) => type.Kind is SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8
+        ? type.DisplayName
+        : throw new SqlException(SqlState.InvalidParameterValue, "sequence type must be smallint, integer, or bigint");
 
     private static (long Min, long Max) SequenceTypeRange(string typeName) => typeName switch
     {
@@ -216,33 +212,35 @@ internal sealed partial class DdlPlan
         _ => null,
     };
 
+    /// <summary>A serial or identity column of a new table and the sequence it will own.</summary>
+    private sealed record ColumnSequence(string Column, string Sequence, SequenceOwnership Ownership, SyntaxList<SequenceOption>? Options);
+
     /// <summary>
-    /// Creates the sequences of a new table's serial and identity columns (named <c>table_column_seq</c>, or
-    /// with a number appended when that is taken) and returns the table with serial defaults filled in.
+    /// The sequences a new table's serial and identity columns will own, named <c>table_column_seq</c> (with a
+    /// number appended when that is taken), chosen before the table exists so its definition can name them.
     /// </summary>
-    private static TableDefinition CreateColumnSequences(StatementContext context, CreateTableStatement create, TableDefinition table)
+    private static List<ColumnSequence> PlanColumnSequences(CatalogSnapshot catalog, string schema, CreateTableStatement create)
     {
-        var tx = context.Transaction;
-        var columns = table.Columns.ToList();
-        var sequences = new List<(int Column, SequenceOwnership Ownership, SyntaxList<SequenceOption>? Options)>();
+        var planned = new List<ColumnSequence>();
         foreach (var column in create.Columns)
         {
-            var ordinal = columns.FindIndex(c => c.Name == column.Name);
             var identity = column.Constraints.FirstOrDefault(c => c.Kind is ColumnConstraintKind.IdentityAlways or ColumnConstraintKind.IdentityByDefault);
+            var hasDefault = column.Constraints.Any(c => c.Kind == ColumnConstraintKind.Default);
+            SequenceOwnership ownership;
             if (SerialType(column.Type) is not null)
             {
-                if (identity is not null || column.Constraints.Any(c => c.Kind == ColumnConstraintKind.Default))
+                if (identity is not null || hasDefault)
                 {
-                    throw new SqlException(SqlState.SyntaxError, $"multiple default values specified for column \"{column.Name}\" of table \"{table.Name}\"");
+                    throw new SqlException(SqlState.SyntaxError, $"multiple default values specified for column \"{column.Name}\" of table \"{create.Name.Name}\"");
                 }
 
-                sequences.Add((ordinal, SequenceOwnership.Owned, null));
+                ownership = SequenceOwnership.Owned;
             }
             else if (identity is not null)
             {
-                if (column.Constraints.Any(c => c.Kind == ColumnConstraintKind.Default))
+                if (hasDefault)
                 {
-                    throw new SqlException(SqlState.SyntaxError, $"both default and identity specified for column \"{column.Name}\" of table \"{table.Name}\"");
+                    throw new SqlException(SqlState.SyntaxError, $"both default and identity specified for column \"{column.Name}\" of table \"{create.Name.Name}\"");
                 }
 
                 if (SqlType.FromTypeName(column.Type).Kind is not (SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8))
@@ -250,39 +248,42 @@ internal sealed partial class DdlPlan
                     throw new SqlException(SqlState.InvalidParameterValue, "identity column type must be smallint, integer, or bigint");
                 }
 
-                var kind = identity.Kind == ColumnConstraintKind.IdentityAlways ? SequenceOwnership.IdentityAlways : SequenceOwnership.IdentityByDefault;
-                sequences.Add((ordinal, kind, identity.SequenceOptions));
+                ownership = identity.Kind == ColumnConstraintKind.IdentityAlways ? SequenceOwnership.IdentityAlways : SequenceOwnership.IdentityByDefault;
             }
-        }
-
-        if (sequences.Count == 0)
-        {
-            return table;
-        }
-
-        foreach (var (ordinal, ownership, options) in sequences)
-        {
-            var column = columns[ordinal];
-            var name = $"{table.Name}_{column.Name}_seq";
-            for (var n = 1; tx.Catalog.RelationExists(table.Schema, name); n++)
+            else
             {
-                name = $"{table.Name}_{column.Name}_seq{n}";
+                continue;
             }
 
-            var asType = new SequenceOption(SequenceOptionKind.As, Type: SqlParserTypeName(column.TypeName));
+            var name = $"{create.Name.Name}_{column.Name}_seq";
+            for (var n = 1; catalog.RelationExists(schema, name) || name == create.Name.Name || planned.Any(p => p.Sequence == name); n++)
+            {
+                name = $"{create.Name.Name}_{column.Name}_seq{n}";
+            }
+
+            planned.Add(new ColumnSequence(column.Name, name, ownership, identity?.SequenceOptions));
+        }
+
+        return planned;
+    }
+
+    /// <summary>
+    /// The DEFAULT PostgreSQL writes for a serial column. Identity columns have none: they take their values
+    /// through the sequence they own, found at insert time.
+    /// </summary>
+    private static string SerialDefault(string schema, string sequence) =>
+        $"nextval('{Sql.Catalog.PgCatalog.RelationText(schema, sequence).Replace("'", "''", StringComparison.Ordinal)}'::regclass)";
+
+    /// <summary>Creates the sequences <see cref="PlanColumnSequences"/> chose, owned by the new table's columns.</summary>
+    private static void CreateColumnSequences(StatementContext context, TableDefinition table, List<ColumnSequence> sequences)
+    {
+        var tx = context.Transaction;
+        foreach (var (column, name, ownership, options) in sequences)
+        {
+            var asType = new SequenceOption(SequenceOptionKind.As, Type: SqlParserTypeName(table.Columns[table.IndexOf(column)].TypeName));
             var (definition, _) = ApplySequenceOptions(null, table.Schema, name, [asType, .. options ?? SyntaxList<SequenceOption>.Empty], tx.Catalog);
-            var sequence = Change(() => tx.CreateSequence(definition with { Ownership = ownership, OwnerTableId = table.Id, OwnerColumn = column.Name }));
-
-            // Identity columns take their values through the sequence they own, found at insert time; serial
-            // columns through the default PostgreSQL writes for them.
-            columns[ordinal] = column with
-            {
-                NotNull = true,
-                DefaultExpression = ownership == SequenceOwnership.Owned ? $"nextval('{QuoteLiteral(QualifiedSequenceName(sequence))}'::regclass)" : null,
-            };
+            tx.CreateSequence(definition with { Ownership = ownership, OwnerTableId = table.Id, OwnerColumn = column });
         }
-
-        return Change(() => tx.AlterTable(table, new TableDefinition(table.Id, table.Schema, table.Name, columns, table.PrimaryKey, table.TimeColumn, table.Ttl, table.Options, table.Version + 1)));
     }
 
     /// <summary>
@@ -303,7 +304,7 @@ internal sealed partial class DdlPlan
                     hint: $"You can drop column {column.Name} of table {Shown(table.Schema, table.Name)} instead.");
             }
 
-            if (column.DefaultExpression?.Contains(sequence.Name, StringComparison.Ordinal) == true)
+            if (column.DefaultExpression == SerialDefault(sequence.Schema, sequence.Name))
             {
                 if (!cascade)
                 {
@@ -317,11 +318,11 @@ internal sealed partial class DdlPlan
                 context.Notices.Add($"drop cascades to default value for column {column.Name} of table {Shown(table.Schema, table.Name)}");
                 var columns = table.Columns.ToList();
                 columns[ordinal] = column with { DefaultExpression = null };
-                Change(() => tx.AlterTable(table, new TableDefinition(table.Id, table.Schema, table.Name, columns, table.PrimaryKey, table.TimeColumn, table.Ttl, table.Options, table.Version + 1)));
+                tx.AlterTable(table, new TableDefinition(table.Id, table.Schema, table.Name, columns, table.PrimaryKey, table.TimeColumn, table.Ttl, table.Options, table.Version + 1));
             }
         }
 
-        Change(() => tx.DropSequence(sequence));
+        tx.DropSequence(sequence);
     }
 
     /// <summary>An object's name as PostgreSQL's dependency messages show it: qualified unless in public.</summary>
@@ -341,11 +342,12 @@ internal sealed partial class DdlPlan
     /// a dropped one drops them (PostgreSQL's dependency). <paramref name="origins"/> maps each column that
     /// changed name to the name it had (null for one added new), as the ALTER built it.
     /// </summary>
-    private static void FollowColumnChanges(StatementContext context, TableDefinition altered, ulong previousId, Dictionary<string, string?> origins)
+    /// <remarks>A rewrite's new table id is already on the sequences: <see cref="Engine.Transactions.Transaction.AlterTable"/> moves them.</remarks>
+    private static void FollowColumnChanges(StatementContext context, TableDefinition altered, Dictionary<string, string?> origins)
     {
         var tx = context.Transaction;
         var renamedTo = origins.Where(o => o.Value is not null).ToDictionary(o => o.Value!, o => o.Key, StringComparer.Ordinal);
-        foreach (var sequence in tx.Catalog.SequencesOwnedBy(altered.Id).Concat(previousId == altered.Id ? [] : tx.Catalog.SequencesOwnedBy(previousId)).ToList())
+        foreach (var sequence in tx.Catalog.SequencesOwnedBy(altered.Id))
         {
             var owner = sequence.OwnerColumn!;
 
@@ -353,46 +355,14 @@ internal sealed partial class DdlPlan
             var name = renamedTo.TryGetValue(owner, out var renamed) ? renamed : origins.ContainsKey(owner) ? null : owner;
             if (name is null || altered.IndexOf(name) < 0)
             {
-                Change(() => tx.DropSequence(sequence));
+                tx.DropSequence(sequence);
             }
-            else if (name != owner || sequence.OwnerTableId != altered.Id)
+            else if (name != owner)
             {
-                Change(() => tx.AlterSequence(sequence, sequence with { OwnerColumn = name, OwnerTableId = altered.Id }));
+                tx.AlterSequence(sequence, sequence with { OwnerColumn = name });
             }
         }
     }
 
     private static TypeName SqlParserTypeName(string typeName) => Parser.SqlParser.ParseTypeName(typeName);
-
-    private static string QualifiedSequenceName(SequenceDefinition sequence) =>
-        sequence.Schema == CatalogSnapshot.PublicSchema ? Sql.Catalog.PgCatalog.QuoteIdentifier(sequence.Name) : Sql.Catalog.PgCatalog.QuoteIdentifier(sequence.Schema) + "." + Sql.Catalog.PgCatalog.QuoteIdentifier(sequence.Name);
-
-    private static string QuoteLiteral(string text) => text.Replace("'", "''", StringComparison.Ordinal);
-
-    /// <summary>Runs a catalog change, turning the engine's refusal into PostgreSQL's error.</summary>
-    private static T Change<T>(Func<T> change)
-    {
-        try
-        {
-            return change();
-        }
-        catch (CatalogException error)
-        {
-            throw Translate(error);
-        }
-    }
-
-    private static void Change(Action change) => Change(() =>
-    {
-        change();
-        return 0;
-    });
-
-    private static SqlException Translate(CatalogException error) => error.Kind switch
-    {
-        CatalogErrorKind.AlreadyExists => new SqlException(SqlState.DuplicateTable, error.Message),
-        CatalogErrorKind.NotFound => new SqlException(SqlState.UndefinedTable, error.Message),
-        CatalogErrorKind.HasDependents => new SqlException(SqlState.DependentObjectsStillExist, error.Message),
-        _ => new SqlException(SqlState.InvalidParameterValue, error.Message),
-    };
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using LumaDB.Engine.Catalog;
-using LumaDB.Query.Sql.Catalog;
 using LumaDB.Query.Sql.Execution;
 using LumaDB.Query.Sql.Execution.Operators;
 using LumaDB.Query.Sql.Planning;
@@ -33,7 +32,8 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         throw new SqlException(SqlState.DuplicateTable, $"relation \"{create.Name.Name}\" already exists");
                     }
 
-                    CreateColumnSequences(context, create, tx.CreateTable(BuildTable(schema, create)));
+                    var sequences = PlanColumnSequences(catalog, schema, create);
+                    CreateColumnSequences(context, tx.CreateTable(BuildTable(schema, create, sequences)), sequences);
                     return Done("CREATE TABLE");
                 }
 
@@ -240,7 +240,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         catalog.FindTable(name.Schema ?? CatalogSnapshot.PublicSchema, name.Name)
         ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', name.Parts)}\" does not exist");
 
-    private static TableDefinition BuildTable(string schema, CreateTableStatement create)
+    private static TableDefinition BuildTable(string schema, CreateTableStatement create, List<ColumnSequence> sequences)
     {
         var columns = new List<StoredColumn>();
         var primaryKey = new List<int>();
@@ -252,14 +252,17 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             }
 
             var type = SerialType(column.Type) ?? SqlType.FromTypeName(column.Type);
-            var notNull = column.Constraints.Any(c => c.Kind is ColumnConstraintKind.NotNull or ColumnConstraintKind.PrimaryKey);
+            var sequence = sequences.Find(s => s.Column == column.Name);
+            var notNull = sequence is not null || column.Constraints.Any(c => c.Kind is ColumnConstraintKind.NotNull or ColumnConstraintKind.PrimaryKey);
             var defaultValue = column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
             if (column.Constraints.Any(c => c.Kind == ColumnConstraintKind.PrimaryKey))
             {
                 primaryKey.Add(columns.Count);
             }
 
-            columns.Add(new StoredColumn(column.Name, type.DisplayName, StorageValues.KindOf(type), notNull, defaultValue is null ? null : SqlFormatter.Format(defaultValue)));
+            var defaultText = sequence is { Ownership: SequenceOwnership.Owned } ? SerialDefault(schema, sequence.Sequence)
+                : defaultValue is null ? null : SqlFormatter.Format(defaultValue);
+            columns.Add(new StoredColumn(column.Name, type.DisplayName, StorageValues.KindOf(type), notNull, defaultText));
         }
 
         foreach (var constraint in create.Constraints.Where(c => c.Kind == TableConstraintKind.PrimaryKey))
@@ -543,7 +546,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                             throw new SqlException(SqlState.UndefinedColumn, $"column \"{setDefault.Column}\" of relation \"{name}\" does not exist");
                         }
 
-                        if (setDefault.Default is not null && PgCatalog.IdentityOf(tx.Catalog, current, setDefault.Column) is not null)
+                        if (setDefault.Default is not null && tx.Catalog.IdentityOf(current.Id, setDefault.Column) is not null)
                         {
                             throw new SqlException(SqlState.SyntaxError, $"column \"{setDefault.Column}\" of relation \"{name}\" is an identity column", hint: "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
                         }
@@ -599,7 +602,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             current.Options,
             current.Version + 1);
         var result = tx.AlterTable(current, altered, await AddedValuesAsync(context, altered, addedDefaults, parameters).ConfigureAwait(false), origins);
-        FollowColumnChanges(context, result, current.Id, origins);
+        FollowColumnChanges(context, result, origins);
         return Done("ALTER TABLE");
     }
 

@@ -31,7 +31,7 @@ internal sealed class DmlPlan : StatementPlan
         Source = source;
         Scans = scans;
         Types = QueryPlanner.TypesOf(table);
-        HasDeclaredKey = !table.Columns.Any(c => c.Name == QueryPlanner.RowIdColumn);
+        HasDeclaredKey = QueryPlanner.HasDeclaredKey(table);
     }
 
     public DmlKind Kind { get; }

@@ -83,7 +83,7 @@ internal static class DmlPlanner
         BoundExpression? conflictWhere = null;
         if (insert.OnConflict is { } conflict)
         {
-            if (table.Columns.Any(c => c.Name == QueryPlanner.RowIdColumn))
+            if (!QueryPlanner.HasDeclaredKey(table))
             {
                 throw new SqlException(SqlState.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification");
             }
@@ -127,7 +127,7 @@ internal static class DmlPlanner
             return planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(text), topLevel: false), type, definition.Name);
         }
 
-        if (planner.Catalog?.Sequences.FirstOrDefault(s => s.IsIdentity && s.IsOwnedBy(table.Id, definition.Name)) is { } sequence)
+        if (planner.Catalog?.IdentityOf(table.Id, definition.Name) is { } sequence)
         {
             var oid = new BoundConstant((long)Catalog.PgCatalog.RelationOid(sequence.Id), SqlType.Int8);
             return planner.CoerceForAssignment(new BoundFunction(ScalarFunction.NextVal, [oid], SqlType.Int8), type, definition.Name);
@@ -148,7 +148,7 @@ internal static class DmlPlanner
         for (var i = 0; i < targets.Length; i++)
         {
             var name = table.Columns[targets[i]].Name;
-            if (catalog.Sequences.FirstOrDefault(s => s.Ownership == SequenceOwnership.IdentityAlways && s.IsOwnedBy(table.Id, name)) is null)
+            if (catalog.IdentityOf(table.Id, name) is not { Ownership: SequenceOwnership.IdentityAlways })
             {
                 continue;
             }
@@ -211,7 +211,7 @@ internal static class DmlPlanner
                 throw new SqlException(SqlState.UndefinedColumn, $"column \"{name}\" of relation \"{table.Name}\" does not exist");
             }
 
-            if (assignment.Value is not DefaultExpression && planner.Catalog?.Sequences.FirstOrDefault(s => s.Ownership == SequenceOwnership.IdentityAlways && s.IsOwnedBy(table.Id, name)) is not null)
+            if (assignment.Value is not DefaultExpression && planner.Catalog?.IdentityOf(table.Id, name) is { Ownership: SequenceOwnership.IdentityAlways })
             {
                 throw new SqlException(SqlState.GeneratedAlways, $"column \"{name}\" can only be updated to DEFAULT", detail: $"Column \"{name}\" is an identity column defined as GENERATED ALWAYS.");
             }

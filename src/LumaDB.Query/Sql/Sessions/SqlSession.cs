@@ -273,6 +273,7 @@ public sealed partial class SqlSession : ISqlSession
                 CatalogErrorKind.AlreadyExists => SqlState.DuplicateTable,
                 CatalogErrorKind.NotFound => SqlState.UndefinedTable,
                 CatalogErrorKind.HasDependents => SqlState.DependentObjectsStillExist,
+                CatalogErrorKind.InvalidValue => SqlState.InvalidParameterValue,
                 _ => SqlState.InvalidTableDefinition,
             },
             c.Message),
