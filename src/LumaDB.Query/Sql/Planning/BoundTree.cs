@@ -102,8 +102,11 @@ internal static class BoundTree
     /// give another value, or change state, each time it is evaluated, so it is never computed once for many rows.
     /// </summary>
     public static bool IsVolatile(BoundExpression expression) =>
-        (expression is BoundFunction { Function: ScalarFunction.NextVal or ScalarFunction.SetVal or ScalarFunction.Random or ScalarFunction.GenRandomUuid })
-        || Children(expression).Any(IsVolatile);
+        (expression is BoundFunction function && IsVolatile(function.Function)) || Children(expression).Any(IsVolatile);
+
+    /// <summary>Whether the function itself is volatile (see <see cref="IsVolatile(BoundExpression)"/>).</summary>
+    public static bool IsVolatile(ScalarFunction function) =>
+        function is ScalarFunction.NextVal or ScalarFunction.SetVal or ScalarFunction.Random or ScalarFunction.GenRandomUuid;
 
     /// <summary>Constants, parameters and stable computations over them (casts, arithmetic, now()): evaluable once per run.</summary>
     public static bool IsRowFree(BoundExpression expression) => expression switch

@@ -335,7 +335,7 @@ internal sealed partial class QueryPlanner
     private static bool IsPlain(BoundExpression expression) => expression switch
     {
         BoundColumn or BoundConstant or BoundParameter => true,
-        BoundFunction { Function: ScalarFunction.NextVal or ScalarFunction.SetVal or ScalarFunction.Random or ScalarFunction.GenRandomUuid } => false,
+        BoundFunction function when BoundTree.IsVolatile(function.Function) => false,
         BoundCast or BoundNegate or BoundNot or BoundBinary or BoundLogical or BoundNullTest or BoundBooleanTest or BoundIsDistinct
             or BoundInList or BoundLike or BoundCase or BoundFunction => BoundTree.Children(expression).All(IsPlain),
         _ => false,

@@ -74,7 +74,7 @@ internal sealed class DmlPlan : StatementPlan
         long count = 0;
         var one = new ResultBatch([], 1);
         // Defaults of the columns the insert leaves out: stable ones once for the statement, volatile ones
-        // (nextval, random) row by row. A column the insert names takes no default, so no sequence value is spent on it.
+        // (nextval, random) once per row. A column the insert names takes no default, so no sequence value is spent on it.
         var defaulted = Kind == DmlKind.Insert ? Defaults.Select((d, c) => Array.IndexOf(TargetColumns, c) < 0 ? d : null).ToArray() : [];
         var defaults = defaulted.Select(d => d is null || BoundTree.IsVolatile(d) ? null : BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray();
         var volatileDefaults = defaulted.Select(d => d is not null && BoundTree.IsVolatile(d) ? d : null).ToArray();
@@ -82,6 +82,9 @@ internal sealed class DmlPlan : StatementPlan
         foreach (var batch in Source.Run(runtime).ToList())
         {
             runtime.ThrowIfCancelled();
+
+            // One value per row, taken in row order for the whole batch at once.
+            var perRow = volatileDefaults.Select(d => d is null ? null : BatchOps.Evaluate(runtime, d, new ResultBatch([], batch.RowCount))).ToArray();
             ColumnVector[]? assigned = Kind == DmlKind.Update ? Assignments.Select(a => BatchOps.Evaluate(runtime, a.Value, batch)).ToArray() : null;
             for (var r = 0; r < batch.RowCount; r++)
             {
@@ -93,7 +96,7 @@ internal sealed class DmlPlan : StatementPlan
                             for (var c = 0; c < values.Length; c++)
                             {
                                 values[c] = Table.Columns[c].Name == QueryPlanner.RowIdColumn ? RowIds.Next()
-                                    : volatileDefaults[c] is { } perRow ? BatchOps.Evaluate(runtime, perRow, one).GetValue(0)
+                                    : perRow[c] is { } taken ? taken.GetValue(r)
                                     : defaults[c];
                             }
 
