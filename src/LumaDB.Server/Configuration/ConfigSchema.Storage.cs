@@ -17,7 +17,7 @@ public sealed partial class ConfigSchema
         keys.Add(new ConfigKey("storage", "memtable_budget", ConfigValueKind.Size,
             "Memory of recent writes after which they are flushed to segment files and the WAL is truncated.",
             o => o.Storage.MemtableBudget, (o, v) => o.Storage.MemtableBudget = (long)v)
-        { Minimum = 1L << 20, Maximum = 64L << 30 });
+        { Minimum = 1L << 20, Maximum = LumaDB.Storage.Memtables.RowMemtable.MaxBudgetBytes });
         keys.Add(new ConfigKey("storage", "wal_segment_size", ConfigValueKind.Size,
             "Size at which the write-ahead log starts a new file; flushes delete whole files.",
             o => o.Storage.WalSegmentSize, (o, v) => o.Storage.WalSegmentSize = (long)v)

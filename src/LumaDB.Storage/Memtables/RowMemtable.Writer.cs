@@ -200,7 +200,8 @@ public sealed partial class RowMemtable
 
         // The chunk table is published before any node in the new chunk is linked.
         Volatile.Write(ref _chunks, chunks);
-        return _chunkCount++;
+        Volatile.Write(ref _chunkCount, _chunkCount + 1);
+        return _chunkCount - 1;
     }
 
     /// <summary>A chunk of <paramref name="size"/> bytes: from the pool when it has one of that size, else fresh.</summary>

@@ -23,6 +23,12 @@ public sealed partial class RowMemtable
     /// <summary>Bytes of one arena chunk (larger rows get a chunk of their own).</summary>
     public const int ArenaChunkSize = ChunkSize;
 
+    /// <summary>
+    /// Largest budget a memtable takes. Node references are 31 bits (chunk and offset), so an arena holds at most
+    /// 2 GiB; writers stall at twice the budget while a flush runs, and the batch in flight needs room past that.
+    /// </summary>
+    public const long MaxBudgetBytes = 512L << 20;
+
     private const int ChunkShift = 20;
     private const int ChunkSize = 1 << ChunkShift;
     private const int OffsetMask = ChunkSize - 1;
@@ -76,6 +82,7 @@ public sealed partial class RowMemtable
     public RowMemtable(long budgetBytes, MemtableArenaPool? pool)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(budgetBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(budgetBytes, MaxBudgetBytes);
         BudgetBytes = budgetBytes;
         _lease = pool is null ? null : new ArenaLease(pool);
         _chunks[0] = NewChunk(ChunkSize);
@@ -113,8 +120,17 @@ public sealed partial class RowMemtable
     /// <summary>Highest commit seq written; after a flush the WAL can be truncated below it.</summary>
     public ulong MaxSeq => Volatile.Read(ref _maxSeq);
 
-    /// <summary>True once the entries reach the budget: time to freeze and flush.</summary>
-    public bool IsFull => ApproximateBytes >= BudgetBytes;
+    /// <summary>
+    /// True once the entries reach the budget, or the arena has used a quarter of the chunks a node reference can
+    /// name (rows too large to share a chunk take one each): time to freeze and flush.
+    /// </summary>
+    public bool IsFull => ApproximateBytes >= BudgetBytes || Volatile.Read(ref _chunkCount) >= MaxChunks / 4;
+
+    /// <summary>
+    /// True once the arena has used half the chunks a node reference can name: writers must wait for a flush
+    /// before adding more, whatever the budget says.
+    /// </summary>
+    public bool IsNearArenaLimit => Volatile.Read(ref _chunkCount) >= MaxChunks / 2;
 
     /// <summary>True once <see cref="Freeze"/> was called; writes are refused.</summary>
     public bool IsFrozen => _frozen;

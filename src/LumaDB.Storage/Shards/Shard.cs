@@ -55,6 +55,7 @@ public sealed partial class Shard : IAsyncDisposable
         ShardManifest manifest,
         MemtableArenaPool arenaPool,
         RowMemtable recovered,
+        FrozenMemtable[] recoveredFrozen,
         IReadOnlyList<string> orphans,
         long replayed)
     {
@@ -95,7 +96,7 @@ public sealed partial class Shard : IAsyncDisposable
 
         _visibleSeq = wal.NextLsn - 1;
         var flushed = manifest.FlushedLsn;
-        _view = new ShardView(recovered, [], manifest.Segments.ToArray(), flushed < 0 ? 0 : (ulong)flushed, flushed < 0 ? 0 : (ulong)flushed);
+        _view = new ShardView(recovered, recoveredFrozen, manifest.Segments.ToArray(), flushed < 0 ? 0 : (ulong)flushed, flushed < 0 ? 0 : (ulong)flushed);
         RemovedOrphans = orphans;
         ReplayedRecords = replayed;
         StartMaintenance();
@@ -149,6 +150,9 @@ public sealed partial class Shard : IAsyncDisposable
     /// <summary>The error of the last background flush that failed, or null; the rows stay in the WAL and memtable.</summary>
     public Exception? LastBackgroundFlushError => Volatile.Read(ref _backgroundFlushError);
 
+    /// <summary>Frozen memtables not yet flushed (a replay of a long WAL leaves several).</summary>
+    public int FrozenMemtableCount => _view.Frozen.Length;
+
     /// <summary>WAL segment files present (fewer after a flush truncates the log).</summary>
     public int WalSegmentCount => _wal.SegmentCount;
 
@@ -181,12 +185,21 @@ public sealed partial class Shard : IAsyncDisposable
                 MaxRecordBytes = options.MaxBatchBytes,
                 TimeProvider = options.TimeProvider,
             };
+            var frozen = new List<FrozenMemtable>();
             var wal = WriteAheadLog.Open(walOptions, replayFrom, record =>
             {
                 if (record.Type == WriteBatchRecord)
                 {
                     WriteBatch.Apply(record.Payload, memtable, record.Lsn);
                     replayed++;
+                    if (memtable.IsFull)
+                    {
+                        // A WAL can hold more than one memtable's worth (writers run ahead of a flush, or flushes
+                        // failed): replay into a chain of memtables, as the writes went, and flush them after.
+                        memtable.Freeze();
+                        frozen.Insert(0, new FrozenMemtable(memtable, record.Lsn));
+                        memtable = new RowMemtable(options.MemtableBudgetBytes, arenaPool);
+                    }
                 }
             }, logger);
 
@@ -199,7 +212,7 @@ public sealed partial class Shard : IAsyncDisposable
             }
 
             ShardLog.Opened(logger, options.Directory, manifest.Segments.Count, replayed, orphans.Count, wal.NextLsn);
-            return new Shard(options, logger, wal, manifest, arenaPool, memtable, orphans, replayed);
+            return new Shard(options, logger, wal, manifest, arenaPool, memtable, [.. frozen], orphans, replayed);
         }
         catch
         {
@@ -236,7 +249,8 @@ public sealed partial class Shard : IAsyncDisposable
         // Writes that outrun the flush would grow the active memtable without bound (the next flush starts only
         // when this one ends): past the stall size a commit waits for the running flush, which keeps memory
         // bounded and passes the slowdown on to writers, and through the receivers' in-flight limits to clients.
-        if (_view.Active.ApproximateBytes >= MemtableStallFactor * _options.MemtableBudgetBytes && !_backgroundFlush.IsCompleted)
+        var active = _view.Active;
+        if ((active.ApproximateBytes >= MemtableStallFactor * _options.MemtableBudgetBytes || active.IsNearArenaLimit) && !_backgroundFlush.IsCompleted)
         {
             Interlocked.Increment(ref _writeStalls);
 

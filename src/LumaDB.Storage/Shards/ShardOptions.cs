@@ -1,4 +1,5 @@
 using LumaDB.Storage.Manifest;
+using LumaDB.Storage.Memtables;
 using LumaDB.Storage.ObjectStore;
 using LumaDB.Storage.Segments;
 using LumaDB.Storage.Tiering;
@@ -120,6 +121,7 @@ public sealed class ShardOptions
         ArgumentNullException.ThrowIfNull(RetentionTtl);
         ArgumentException.ThrowIfNullOrEmpty(Directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MemtableBudgetBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MemtableBudgetBytes, RowMemtable.MaxBudgetBytes);
         if (MemtableArenaRetainedBytes is { } retained)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(retained, nameof(MemtableArenaRetainedBytes));

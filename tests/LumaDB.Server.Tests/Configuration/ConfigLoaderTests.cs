@@ -197,6 +197,17 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_memtable_budget_past_what_one_arena_can_address_is_refused_at_load()
+    {
+        var file = WriteFile("[storage]\nmemtable_budget = \"8GiB\"\n");
+
+        var error = LoadFails(Sources(file));
+
+        Assert.StartsWith($"{file}:2: key 'storage.memtable_budget' expects", error.Message);
+        Assert.Contains("512", error.Message);
+    }
+
+    [Fact]
     public void A_value_outside_an_enum_lists_the_accepted_words()
     {
         var file = WriteFile("[log]\nformat = \"xml\"\n");

@@ -17,7 +17,7 @@ public sealed class MemtableArenaPoolTests
         Assert.True(pool.RetainedBytes >= 2 * RowMemtable.ArenaChunkSize, $"retained {pool.RetainedBytes}");
 
         // The successor writes every other key with other values into the recycled chunks.
-        var successor = new RowMemtable(1L << 30, pool);
+        var successor = new RowMemtable(RowMemtable.MaxBudgetBytes, pool);
         var value = new byte[16];
         for (var k = 0; k < Rows; k += 2)
         {
@@ -100,7 +100,7 @@ public sealed class MemtableArenaPoolTests
     public async Task A_warming_pool_faults_in_chunks_ahead_of_a_growing_memtable_and_they_hold_its_rows()
     {
         var pool = new MemtableArenaPool(64L * 1024 * 1024, warmAhead: true);
-        var memtable = new RowMemtable(1L << 30, pool);
+        var memtable = new RowMemtable(RowMemtable.MaxBudgetBytes, pool);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (pool.RetainedBytes < 4L * RowMemtable.ArenaChunkSize && DateTime.UtcNow < deadline)
         {
@@ -137,7 +137,7 @@ public sealed class MemtableArenaPoolTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void FillAndDrop(MemtableArenaPool pool, long multiplier, int step)
     {
-        var memtable = new RowMemtable(1L << 30, pool);
+        var memtable = new RowMemtable(RowMemtable.MaxBudgetBytes, pool);
         var value = new byte[16];
         for (var k = 0; k < Rows; k += step)
         {
@@ -151,7 +151,7 @@ public sealed class MemtableArenaPoolTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static RowMemtableCursor FillAndKeepCursor(MemtableArenaPool pool)
     {
-        var memtable = new RowMemtable(1L << 30, pool);
+        var memtable = new RowMemtable(RowMemtable.MaxBudgetBytes, pool);
         var value = new byte[16];
         for (var k = 0; k < Rows; k++)
         {

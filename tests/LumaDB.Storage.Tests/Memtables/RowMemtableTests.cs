@@ -194,6 +194,29 @@ public sealed class RowMemtableTests
     }
 
     [Fact]
+    public void Rows_too_large_to_share_a_chunk_turn_it_full_before_the_arena_runs_out_of_chunk_references()
+    {
+        // Each row takes a chunk of its own; the budget alone would let the arena run out of node references.
+        var memtable = new RowMemtable(RowMemtable.MaxBudgetBytes);
+        var row = new byte[(RowMemtable.ArenaChunkSize / 4) + 1];
+        ulong seq = 0;
+        while (!memtable.IsFull)
+        {
+            memtable.Put(Key((long)seq), ++seq, row);
+        }
+
+        Assert.True(memtable.ApproximateBytes < memtable.BudgetBytes / 2);
+        Assert.False(memtable.IsNearArenaLimit);
+        Assert.InRange((long)seq, 400, 600);
+    }
+
+    [Fact]
+    public void A_budget_past_what_node_references_can_address_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RowMemtable(RowMemtable.MaxBudgetBytes + 1));
+    }
+
+    [Fact]
     public void A_frozen_memtable_refuses_writes_and_still_serves_reads()
     {
         var memtable = new RowMemtable();

@@ -37,6 +37,39 @@ public sealed class ShardDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_WAL_holding_several_budgets_replays_into_frozen_memtables_that_the_next_flush_writes()
+    {
+        await using (var shard = await Shard.OpenAsync(Options(_temp.Path)))
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                await PutMetricsAsync(shard, (i, new string('x', 1000) + i));
+            }
+        }
+
+        // Reopened with a budget a quarter of what the WAL holds: replay must not pile it all into one memtable.
+        var small = Options(_temp.Path, budget: 100_000);
+        await using (var reopened = await Shard.OpenAsync(small))
+        {
+            Assert.Equal(400, reopened.ReplayedRecords);
+            Assert.InRange(reopened.FrozenMemtableCount, 3, 5);
+            Assert.Equal(400, (await ScanMetricsAsync(reopened)).Count);
+            Assert.Equal(new string('x', 1000) + 123, await GetNameAsync(reopened, 123));
+
+            await reopened.FlushAsync();
+            Assert.Equal(0, reopened.FrozenMemtableCount);
+            Assert.Equal(400, (await ScanMetricsAsync(reopened)).Count);
+        }
+
+        await using (var again = await Shard.OpenAsync(small))
+        {
+            Assert.Equal(0, again.ReplayedRecords);
+            Assert.Equal(400, (await ScanMetricsAsync(again)).Count);
+            Assert.Equal(401UL, await PutMetricsAsync(again, (1000, "after")));
+        }
+    }
+
+    [Fact]
     public async Task Rows_survive_a_flush_and_a_reopen_read_from_the_segment_with_the_WAL_truncated()
     {
         var options = Options(_temp.Path, walSegment: 256);
