@@ -29,7 +29,7 @@ internal static class IngestProfile
                 var tables = await store.EnsureTablesAsync();
                 if (spanTemplates.Count > 0)
                 {
-                    using var decoder = new OtlpTraceDecoder(tables.Traces.Layout);
+                    var decoder = new OtlpTraceDecoder(tables.Traces.Layout);
                     DecodeOnly("spans", spanTemplates, seconds, bytes => decoder.Decode(bytes.Span));
                     await StagesAsync("spans", spanTemplates, seconds, bytes =>
                     {
@@ -41,7 +41,7 @@ internal static class IngestProfile
 
                 if (logTemplates.Count > 0)
                 {
-                    using var decoder = new OtlpLogDecoder(tables.Logs.Layout, store.ReserveLogIds);
+                    var decoder = new OtlpLogDecoder(tables.Logs.Layout, store.ReserveLogIds);
                     DecodeOnly("log records", logTemplates, seconds, bytes => decoder.Decode(bytes.Span, 1));
                     await StagesAsync("log records", logTemplates, seconds, bytes =>
                     {

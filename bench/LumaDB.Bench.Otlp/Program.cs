@@ -14,10 +14,12 @@ if (options is null)
     Console.Error.WriteLine("""
         usage: LumaDB.Bench.Otlp [--duration 20] [--concurrency 4] [--batch 1000] [--protocol mixed|http|grpc]
                  [--signals traces,logs] [--templates 64] [--host 127.0.0.1 --grpc-port 4317 --http-port 4318]
-                 [--set key=value ...] [--in-process]
+                 [--requests N] [--no-lookups] [--set key=value ...] [--in-process]
         Without --host the bench starts luma (luma.dll beside it, or the binary the LUMA_BIN environment variable
         names) on a fresh data directory and, after the run, stops it with SIGTERM (which flushes) to measure the
-        otel_traces and otel_logs segment files.
+        otel_traces and otel_logs segment files. --requests stops each signal after N requests (or the duration,
+        whichever comes first): a fixed workload, for instruction counts under a profiler; --no-lookups leaves out
+        the trace API reads after the span run.
         --in-process times parse, mapping and store append in this process, without sockets.
         """);
     return 2;
@@ -78,7 +80,7 @@ try
         var run = await RunAsync("spans", spanTemplates, traces: true);
         spansSent = run.Items;
         failed |= run.Failures > 0;
-        if (server is not null && spansSent > 0)
+        if (server is not null && spansSent > 0 && !options.NoLookups)
         {
             await TraceLookupsAsync(server, runStart, DateTimeOffset.UtcNow);
         }
@@ -177,6 +179,11 @@ async Task<(long Items, long Failures)> RunAsync(string what, List<ExportTemplat
         while (DateTime.UtcNow < end)
         {
             var n = Interlocked.Increment(ref sequence);
+            if (options.Requests > 0 && n > options.Requests)
+            {
+                break;
+            }
+
             var template = templates[(int)(n % templates.Count)];
 
             // A fresh salt per request gives every trace new ids; times move to now.
@@ -342,14 +349,15 @@ static long GzipBytes(List<string> lines)
 }
 
 internal sealed record Options(int Duration, int Concurrency, int Batch, string Protocol, bool Traces, bool Logs, int Templates,
-    string? Host, int GrpcPort, int HttpPort, List<string> Settings, bool Profile)
+    string? Host, int GrpcPort, int HttpPort, List<string> Settings, bool Profile, int Requests, bool NoLookups)
 {
     public static Options? Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var settings = new List<string>();
         var profile = args.Contains("--in-process");
-        args = [.. args.Where(a => a != "--in-process")];
+        var noLookups = args.Contains("--no-lookups");
+        args = [.. args.Where(a => a is not ("--in-process" or "--no-lookups"))];
         for (var i = 0; i < args.Length; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
@@ -377,6 +385,6 @@ internal sealed record Options(int Duration, int Concurrency, int Batch, string 
 
         return new Options(Get("--duration", 20), Get("--concurrency", 4), Get("--batch", 1000), protocol,
             signals.Contains("traces"), signals.Contains("logs"), Get("--templates", 64),
-            values.GetValueOrDefault("--host"), Get("--grpc-port", 4317), Get("--http-port", 4318), settings, profile);
+            values.GetValueOrDefault("--host"), Get("--grpc-port", 4317), Get("--http-port", 4318), settings, profile, Get("--requests", 0), noLookups);
     }
 }

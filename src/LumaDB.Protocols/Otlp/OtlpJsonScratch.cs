@@ -1,24 +1,13 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace LumaDB.Protocols.Otlp;
 
 /// <summary>A reusable JSON writer over a reusable buffer, for the jsonb columns of one row at a time.</summary>
-internal sealed class OtlpJsonScratch : IDisposable
+internal sealed class OtlpJsonScratch
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Stored text, never HTML: keep non-ASCII characters readable (as OtlpAttributes does).
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
-    public OtlpJsonScratch() => Writer = new Utf8JsonWriter(_buffer, WriterOptions);
-
-    public Utf8JsonWriter Writer { get; }
+    public OtlpJsonWriter Writer { get; } = new();
 
     /// <summary>Starts a document; the bytes of the previous one are overwritten.</summary>
     public void Begin()
@@ -51,6 +40,4 @@ internal sealed class OtlpJsonScratch : IDisposable
         OtlpWireValues.WriteAttributes(Writer, resource, 1);
         target.Write(End());
     }
-
-    public void Dispose() => Writer.Dispose();
 }

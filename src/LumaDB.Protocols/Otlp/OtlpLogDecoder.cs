@@ -10,7 +10,7 @@ namespace LumaDB.Protocols.Otlp;
 /// objects or strings per record. Malformed input, ids of a wrong length or times out of range throw
 /// <see cref="OtlpInvalidException"/>. Reusable, not thread-safe.
 /// </summary>
-public sealed class OtlpLogDecoder : IDisposable
+public sealed class OtlpLogDecoder
 {
     private const long NanosPerMicro = 1000;
     private const int IdBlock = 1024;
@@ -58,7 +58,6 @@ public sealed class OtlpLogDecoder : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _json.Dispose();
 
     private void ResourceLogs(ReadOnlySpan<byte> message, long receivedUnixNano)
     {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using LumaDB.Engine.Telemetry;
 using LumaDB.Storage.Shards;
 
@@ -13,7 +12,7 @@ namespace LumaDB.Protocols.Otlp;
 /// input, ids of a wrong length or times out of range throw <see cref="OtlpInvalidException"/> (nothing is to be
 /// stored then); a span without a valid trace or span id is rejected alone and counted. Reusable, not thread-safe.
 /// </summary>
-public sealed class OtlpTraceDecoder : IDisposable
+public sealed class OtlpTraceDecoder
 {
     private const long NanosPerMicro = 1000;
     private readonly RowBuilder _row;
@@ -63,7 +62,6 @@ public sealed class OtlpTraceDecoder : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _json.Dispose();
 
     private void ResourceSpans(ReadOnlySpan<byte> message)
     {
@@ -245,10 +243,10 @@ public sealed class OtlpTraceDecoder : IDisposable
     }
 
     /// <summary>Writes one span attribute as a JSON property and notes it when it is one of the HTTP columns' (the first attribute of a name counts).</summary>
-    private static void Attribute(Utf8JsonWriter writer, ReadOnlySpan<byte> keyValue, ref HttpColumns http)
+    private static void Attribute(OtlpJsonWriter writer, ReadOnlySpan<byte> keyValue, ref HttpColumns http)
     {
         OtlpWireValues.ReadKeyValue(keyValue, out var key, out var value, out var hasValue);
-        OtlpWireValues.WritePropertyName(writer, key);
+        writer.WritePropertyName(key);
         if (hasValue)
         {
             OtlpWireValues.WriteValue(writer, value, 0);
@@ -347,9 +345,10 @@ public sealed class OtlpTraceDecoder : IDisposable
             }
 
             writer.WriteStartObject();
-            writer.WriteNumber("time_unix_nano"u8, OtlpTime.ToNanos(time, "span event time_unix_nano"));
+            writer.WritePropertyName("time_unix_nano"u8);
+            writer.WriteNumberValue(OtlpTime.ToNanos(time, "span event time_unix_nano"));
             writer.WritePropertyName("name"u8);
-            OtlpWireValues.WriteString(writer, name);
+            writer.WriteStringValue(name);
             writer.WritePropertyName("attributes"u8);
             OtlpWireValues.WriteAttributes(writer, e, 3);
             writer.WriteEndObject();
@@ -396,7 +395,7 @@ public sealed class OtlpTraceDecoder : IDisposable
             if (!state.IsEmpty)
             {
                 writer.WritePropertyName("trace_state"u8);
-                OtlpWireValues.WriteString(writer, state);
+                writer.WriteStringValue(state);
             }
 
             writer.WritePropertyName("attributes"u8);
@@ -409,15 +408,17 @@ public sealed class OtlpTraceDecoder : IDisposable
         _row.EndValue(OtelTracesTable.Links);
     }
 
-    private static void WriteId(Utf8JsonWriter writer, ReadOnlySpan<byte> property, ReadOnlySpan<byte> id, int bytes, string what, Span<byte> hex)
+    private static void WriteId(OtlpJsonWriter writer, ReadOnlySpan<byte> property, ReadOnlySpan<byte> id, int bytes, string what, Span<byte> hex)
     {
         if (OtlpWireValues.IsValidId(id, bytes, what))
         {
-            writer.WriteString(property, OtlpWireValues.Hex(id, hex));
+            writer.WritePropertyName(property);
+            writer.WriteStringValue(OtlpWireValues.Hex(id, hex));
         }
         else
         {
-            writer.WriteNull(property);
+            writer.WritePropertyName(property);
+            writer.WriteNullValue();
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Unicode;
 using LumaDB.Storage.Shards;
 
@@ -18,7 +17,7 @@ internal static class OtlpWireValues
     private const int MaxDepth = 100;
 
     /// <summary>Writes the repeated KeyValue field <paramref name="field"/> of <paramref name="message"/> as a JSON object.</summary>
-    public static void WriteAttributes(Utf8JsonWriter writer, ReadOnlySpan<byte> message, int field, int depth = 0)
+    public static void WriteAttributes(OtlpJsonWriter writer, ReadOnlySpan<byte> message, int field, int depth = 0)
     {
         writer.WriteStartObject();
         var reader = new ProtoReader(message);
@@ -38,10 +37,10 @@ internal static class OtlpWireValues
     }
 
     /// <summary>Writes one KeyValue message as a property.</summary>
-    public static void WriteKeyValue(Utf8JsonWriter writer, ReadOnlySpan<byte> keyValue, int depth)
+    public static void WriteKeyValue(OtlpJsonWriter writer, ReadOnlySpan<byte> keyValue, int depth)
     {
         ReadKeyValue(keyValue, out var key, out var value, out var hasValue);
-        WritePropertyName(writer, key);
+        writer.WritePropertyName(key);
         if (hasValue)
         {
             WriteValue(writer, value, depth);
@@ -113,7 +112,7 @@ internal static class OtlpWireValues
     }
 
     /// <summary>Writes an AnyValue message as JSON; an empty value is null.</summary>
-    public static void WriteValue(Utf8JsonWriter writer, ReadOnlySpan<byte> anyValue, int depth)
+    public static void WriteValue(OtlpJsonWriter writer, ReadOnlySpan<byte> anyValue, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -122,7 +121,7 @@ internal static class OtlpWireValues
 
         switch (ReadAnyValue(anyValue, out var scalar, out var payload))
         {
-            case 1: WriteString(writer, payload); break;
+            case 1: writer.WriteStringValue(payload); break;
             case 2: writer.WriteBooleanValue(scalar != 0); break;
             case 3: writer.WriteNumberValue((long)scalar); break;
             case 4:
@@ -209,30 +208,6 @@ internal static class OtlpWireValues
         if (!utf8.IsEmpty)
         {
             SetText(row, column, utf8);
-        }
-    }
-
-    public static void WriteString(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
-    {
-        if (Utf8.IsValid(utf8))
-        {
-            writer.WriteStringValue(utf8);
-        }
-        else
-        {
-            writer.WriteStringValue(Encoding.UTF8.GetString(utf8));
-        }
-    }
-
-    public static void WritePropertyName(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
-    {
-        if (Utf8.IsValid(utf8))
-        {
-            writer.WritePropertyName(utf8);
-        }
-        else
-        {
-            writer.WritePropertyName(Encoding.UTF8.GetString(utf8));
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace LumaDB.Protocols.Otlp;
 
@@ -23,6 +25,7 @@ internal ref struct ProtoReader
     }
 
     /// <summary>Reads the next tag; false at the end of the message.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Next(out int field, out int wireType)
     {
         if (_at >= _data.Length)
@@ -32,23 +35,40 @@ internal ref struct ProtoReader
             return false;
         }
 
-        var tag = ReadVarint();
-        if (tag > uint.MaxValue || (tag >> 3) == 0)
+        // Fields 1 to 15 have one-byte tags: every field of the OTLP messages takes this path.
+        ulong tag = _data[_at];
+        if (tag < 0x80)
         {
-            throw Invalid("invalid field tag");
+            _at++;
+        }
+        else
+        {
+            tag = ReadVarintSlow();
         }
 
         field = (int)(tag >> 3);
         wireType = (int)(tag & 7);
-        if (wireType is not (Varint or Fixed64 or LengthDelimited or Fixed32))
+        if (tag > uint.MaxValue || field == 0 || wireType is not (Varint or Fixed64 or LengthDelimited or Fixed32))
         {
-            throw Invalid($"unsupported wire type {wireType} for field {field}");
+            ThrowInvalidTag(tag);
         }
 
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarint()
+    {
+        if ((uint)_at < (uint)_data.Length && _data[_at] < 0x80)
+        {
+            return _data[_at++];
+        }
+
+        return ReadVarintSlow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong ReadVarintSlow()
     {
         ulong value = 0;
         for (var shift = 0; shift < 70; shift += 7)
@@ -81,12 +101,13 @@ internal ref struct ProtoReader
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> ReadBytes()
     {
         var length = ReadVarint();
         if (length > (ulong)(_data.Length - _at))
         {
-            throw Invalid("message truncated: a length-delimited field runs past its end");
+            ThrowTruncated();
         }
 
         var value = _data.Slice(_at, (int)length);
@@ -114,4 +135,11 @@ internal ref struct ProtoReader
     }
 
     private static OtlpInvalidException Invalid(string what) => new("invalid protobuf: " + what);
+
+    [DoesNotReturn]
+    private static void ThrowInvalidTag(ulong tag) => throw Invalid(
+        tag > uint.MaxValue || (tag >> 3) == 0 ? "invalid field tag" : $"unsupported wire type {tag & 7} for field {tag >> 3}");
+
+    [DoesNotReturn]
+    private static void ThrowTruncated() => throw Invalid("message truncated: a length-delimited field runs past its end");
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using LumaDB.Storage.Memtables;
 using LumaDB.Storage.Segments;
 
 namespace LumaDB.Storage.Shards;
@@ -175,6 +176,40 @@ public sealed class RowBuilder
 
         destination.Advance(size);
         return size;
+    }
+
+    /// <summary>
+    /// Writes the row's shard key: the bytes <see cref="RowCodec.WriteKey"/> writes for the encoded row, taken from
+    /// the values set here instead of locating them in the encoding again.
+    /// </summary>
+    internal void WriteKey(IBufferWriter<byte> key)
+    {
+        key.Write(_layout.KeyPrefix);
+        var data = _varData.WrittenSpan;
+        foreach (var c in _codec.PrimaryKeyColumns)
+        {
+            if (!_present[c])
+            {
+                KeyEncoding.WriteNull(key);
+                continue;
+            }
+
+            // The encoding keeps the low bytes of the fixed value; read them back the same way.
+            var bits = _fixed[c];
+            switch (_codec.KindOf(c))
+            {
+                case SegmentColumnKind.Boolean: KeyEncoding.WriteBoolean(key, (byte)bits != 0); break;
+                case SegmentColumnKind.Int16: KeyEncoding.WriteInt16(key, (short)bits); break;
+                case SegmentColumnKind.Int32: KeyEncoding.WriteInt32(key, (int)bits); break;
+                case SegmentColumnKind.Int64: KeyEncoding.WriteInt64(key, (long)bits); break;
+                case SegmentColumnKind.UInt64: KeyEncoding.WriteUInt64(key, bits); break;
+                case SegmentColumnKind.Float32: KeyEncoding.WriteFloat64(key, BitConverter.UInt32BitsToSingle((uint)bits)); break;
+                case SegmentColumnKind.Float64: KeyEncoding.WriteFloat64(key, BitConverter.UInt64BitsToDouble(bits)); break;
+                case SegmentColumnKind.TimestampMicros: KeyEncoding.WriteTimestamp(key, (long)bits); break;
+                case SegmentColumnKind.Utf8: KeyEncoding.WriteUtf8Text(key, data.Slice(_varStart[c], _varLength[c])); break;
+                default: KeyEncoding.WriteBytes(key, data.Slice(_varStart[c], _varLength[c])); break;
+            }
+        }
     }
 
     /// <summary>Encodes the row into a new array.</summary>

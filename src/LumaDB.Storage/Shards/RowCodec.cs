@@ -409,6 +409,9 @@ public sealed class RowCodec
 
     internal SegmentColumnKind KindOf(int column) => _kinds[column];
 
+    /// <summary>The primary key's columns, in key order.</summary>
+    internal ReadOnlySpan<int> PrimaryKeyColumns => _primaryKey;
+
     /// <summary>Bytes of the column's value in a row; 0 for text and bytes (length-prefixed).</summary>
     internal int WidthOf(int column) => _widths[column];
 

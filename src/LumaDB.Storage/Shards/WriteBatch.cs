@@ -48,9 +48,8 @@ public sealed class WriteBatch
         var rowLength = row.Encode(_data);
 
         // The key follows the row here; operations keep both offsets, so the order in the buffer does not matter.
-        // A resize while writing the key leaves the span read from intact (the old array is only copied).
         var keyStart = _data.WrittenCount;
-        row.Layout.Codec.WriteKey(_data.WrittenSpan.Slice(rowStart, rowLength), _data);
+        row.WriteKey(_data);
         _operations.Add(new Operation(keyStart, _data.WrittenCount - keyStart, rowStart, rowLength));
         return this;
     }

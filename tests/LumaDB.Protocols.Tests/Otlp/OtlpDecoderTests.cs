@@ -36,7 +36,7 @@ public sealed class OtlpDecoderTests
             await using var decoded = await Store.OpenAsync();
             var batch = OtlpTraceMapper.Map(request);
             await mapped.Telemetry.WriteSpansAsync(batch.Items);
-            using var decoder = new OtlpTraceDecoder(decoded.Tables.Traces.Layout);
+            var decoder = new OtlpTraceDecoder(decoded.Tables.Traces.Layout);
             decoder.Decode(request.ToByteArray());
             await decoded.Telemetry.AppendAsync(decoder.Batch);
 
@@ -60,7 +60,7 @@ public sealed class OtlpDecoderTests
             await using var decoded = await Store.OpenAsync();
             var batch = OtlpLogMapper.Map(request, 1_700_000_000_000_000_000);
             await mapped.Telemetry.WriteLogsAsync(batch.Items);
-            using var decoder = new OtlpLogDecoder(decoded.Tables.Logs.Layout, decoded.Telemetry.ReserveLogIds);
+            var decoder = new OtlpLogDecoder(decoded.Tables.Logs.Layout, decoded.Telemetry.ReserveLogIds);
             decoder.Decode(request.ToByteArray(), 1_700_000_000_000_000_000);
             await decoded.Telemetry.AppendAsync(decoder.Batch);
 
@@ -76,7 +76,7 @@ public sealed class OtlpDecoderTests
     {
         var request = RandomTraces(new Random(3));
         request.ResourceSpans[0].ScopeSpans[0].Spans[0].TraceId = ByteString.CopyFrom(new byte[15]);
-        using var decoder = new OtlpTraceDecoder(OtelTracesTable.Definition().Layout);
+        var decoder = new OtlpTraceDecoder(OtelTracesTable.Definition().Layout);
 
         var mapper = Assert.Throws<OtlpInvalidException>(() => OtlpTraceMapper.Map(request));
         var wire = Assert.Throws<OtlpInvalidException>(() => decoder.Decode(request.ToByteArray()));
@@ -92,7 +92,7 @@ public sealed class OtlpDecoderTests
     public void Truncated_requests_are_refused(int cut)
     {
         var body = RandomTraces(new Random(4)).ToByteArray();
-        using var decoder = new OtlpTraceDecoder(OtelTracesTable.Definition().Layout);
+        var decoder = new OtlpTraceDecoder(OtelTracesTable.Definition().Layout);
 
         var error = Assert.Throws<OtlpInvalidException>(() => decoder.Decode(body.AsSpan(0, body.Length - cut)));
 
@@ -103,7 +103,7 @@ public sealed class OtlpDecoderTests
     [Fact]
     public void A_field_with_an_invalid_wire_type_is_refused()
     {
-        using var decoder = new OtlpLogDecoder(OtelLogsTable.Definition().Layout, n => 1);
+        var decoder = new OtlpLogDecoder(OtelLogsTable.Definition().Layout, n => 1);
 
         Assert.Throws<OtlpInvalidException>(() => decoder.Decode([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01], 1));
     }
