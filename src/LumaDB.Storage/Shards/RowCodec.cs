@@ -270,18 +270,52 @@ public sealed class RowCodec
     /// </summary>
     internal void AppendVersion(ReadOnlySpan<byte> row, ulong seq, bool deleted, SegmentRowGroup rows)
     {
-        Span<int> starts = _kinds.Length <= MaxStackColumns ? stackalloc int[_kinds.Length] : new int[_kinds.Length];
-        Locate(row, starts);
+        // One walk over the row, checking it as Locate does: a flush appends every row of a memtable this way.
+        // A malformed row throws with the columns before it appended; the row group is then abandoned whole.
+        if (row.Length < BitmapBytes)
+        {
+            throw new InvalidDataException("Row is shorter than its null bitmap.");
+        }
+
+        var at = BitmapBytes;
         for (var c = 0; c < _kinds.Length; c++)
         {
-            if (starts[c] < 0)
+            if ((row[c >> 3] & (1 << (c & 7))) != 0)
             {
                 rows.AppendNull(c);
+                continue;
             }
-            else
+
+            var width = _widths[c];
+            var start = at;
+            if (width == 0)
             {
-                rows.AppendValue(c, ValueAt(row, starts[c], _widths[c]));
+                if (row.Length - at < 4)
+                {
+                    throw new InvalidDataException($"Row ends inside column {c}.");
+                }
+
+                width = BinaryPrimitives.ReadInt32LittleEndian(row[at..]);
+                start = at + 4;
+                at = start;
+                if (width < 0)
+                {
+                    throw new InvalidDataException($"Row ends inside column {c}.");
+                }
             }
+
+            if (row.Length - at < width)
+            {
+                throw new InvalidDataException($"Row ends inside column {c}.");
+            }
+
+            at += width;
+            rows.AppendValue(c, row.Slice(start, width));
+        }
+
+        if (at != row.Length)
+        {
+            throw new InvalidDataException("Row has bytes after its last column.");
         }
 
         AppendSystemColumns(seq, deleted, rows);

@@ -204,6 +204,24 @@ public sealed class RowCodecTests
     }
 
     [Fact]
+    public void A_malformed_row_is_refused_when_appended_as_a_version()
+    {
+        var row = new RowBuilder(Everything).SetText(7, "héllo").SetBytes(8, [1, 2, 3]).SetTimestamp(9, 4).ToArray();
+        var schema = Everything.SegmentSchema;
+        var codec = Everything.Codec;
+        foreach (var bad in new[] { row[..1], row[..^1], row[..^9], [.. row, 0] })
+        {
+            var vectors = schema.Columns.Select(ColumnVector.Create).ToArray();
+            var group = new SegmentRowGroup(schema, vectors);
+            Assert.Throws<InvalidDataException>(() => codec.AppendVersion(bad, seq: 1, deleted: false, group));
+            foreach (var vector in vectors)
+            {
+                vector.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public void Filters_give_the_same_answer_on_an_encoded_row_and_on_its_decoded_columns()
     {
         var random = new Random(5);
