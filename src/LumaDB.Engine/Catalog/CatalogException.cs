@@ -17,6 +17,9 @@ public enum CatalogErrorKind
 
     /// <summary>A value the definition gives is out of its allowed range (22023, as for sequence options).</summary>
     InvalidValue,
+
+    /// <summary>Existing rows have no value for a column the new definition makes NOT NULL (23502).</summary>
+    NotNullViolation,
 }
 
 /// <summary>A catalog change was refused; nothing was changed.</summary>

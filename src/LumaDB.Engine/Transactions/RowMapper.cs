@@ -88,6 +88,15 @@ internal sealed class RowMapper
         }
         catch (ArgumentException error)
         {
+            for (var c = 0; c < _target.Columns.Count; c++)
+            {
+                if (!_target.Layout.Columns[c].IsNullable && !_builder.HasValue(c))
+                {
+                    // As PostgreSQL words it when ADD COLUMN ... NOT NULL or SET NOT NULL meets existing rows.
+                    throw new CatalogException(CatalogErrorKind.NotNullViolation, $"column \"{_target.Columns[c].Name}\" of relation \"{_target.Name}\" contains null values");
+                }
+            }
+
             throw new CatalogException(CatalogErrorKind.Invalid, $"existing rows of \"{_target.Name}\" do not fit the new definition: {error.Message}");
         }
     }

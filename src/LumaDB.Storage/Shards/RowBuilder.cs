@@ -46,6 +46,9 @@ public sealed class RowBuilder
         _varData.ResetWrittenCount();
     }
 
+    /// <summary>Whether a value (not null) has been set for <paramref name="column"/> since the last reset.</summary>
+    public bool HasValue(int column) => _present[column];
+
     /// <summary>Sets a column to null.</summary>
     public RowBuilder SetNull(int column)
     {

@@ -31,8 +31,21 @@ internal static class DmlPlanner
             throw new SqlException(SqlState.DuplicateColumn, "column specified more than once");
         }
 
+        if (insert.Source is { Body: ValuesBody { Rows: [var first, ..] } listed })
+        {
+            if (listed.Rows.Any(row => row.Count != first.Count))
+            {
+                throw new SqlException(SqlState.SyntaxError, "VALUES lists must all be the same length");
+            }
+
+            // Without a column list the values fill the table's first columns; the rest take their defaults.
+            if (insert.Columns.Count == 0 && first.Count < targets.Length)
+            {
+                targets = targets[..first.Count];
+            }
+        }
+
         var defaults = table.Columns.Select((_, i) => ColumnDefault(planner, table, i, types[i])).ToArray();
-        CheckGeneratedAlways(catalog, table, targets, insert.Source);
         var targetColumns = targets.Select(i => new PlanColumn(null, table.Columns[i].Name, types[i])).ToArray();
         PlanNode source;
         if (insert.Source is null)
@@ -43,6 +56,7 @@ internal static class DmlPlanner
         }
         else if (insert.Source is { Body: ValuesBody values, OrderBy.Count: 0, Limit: null, Offset: null, With: null })
         {
+            CheckGeneratedAlways(catalog, table, targets, insert.Source);
             var rows = new List<IReadOnlyList<BoundExpression>>();
             foreach (var row in values.Rows)
             {
@@ -73,6 +87,7 @@ internal static class DmlPlanner
 
             targets = targets.Take(query.Columns.Count).ToArray();
             targetColumns = targetColumns.Take(query.Columns.Count).ToArray();
+            CheckGeneratedAlways(catalog, table, targets, insert.Source);
             var casts = query.Columns.Select((c, i) => planner.CoerceForAssignment(new BoundColumn(i, c.Name, c.Type), types[targets[i]], table.Columns[targets[i]].Name)).ToArray();
             source = new ProjectNode(query, targetColumns, casts);
         }

@@ -274,6 +274,7 @@ public sealed partial class SqlSession : ISqlSession
                 CatalogErrorKind.NotFound => SqlState.UndefinedTable,
                 CatalogErrorKind.HasDependents => SqlState.DependentObjectsStillExist,
                 CatalogErrorKind.InvalidValue => SqlState.InvalidParameterValue,
+                CatalogErrorKind.NotNullViolation => SqlState.NotNullViolation,
                 _ => SqlState.InvalidTableDefinition,
             },
             c.Message),

@@ -358,4 +358,46 @@ public sealed class SqlWriteTests : IAsyncLifetime
         Assert.Equal([string.Empty], await _db.LinesAsync("SHOW application_name"));
         Assert.Equal(SqlState.UndefinedObject, (await _db.ErrorAsync("SHOW no_such_setting")).SqlState);
     }
+
+    [Fact]
+    public async Task Insert_without_a_column_list_fills_the_first_columns_and_defaults_the_rest()
+    {
+        await _db.RunAsync("CREATE TABLE w (a int, b int DEFAULT 5, c text)");
+        Assert.Equal("INSERT 0 1", (await _db.RunAsync("INSERT INTO w VALUES (1)")).Tag);
+        Assert.Equal("INSERT 0 2", (await _db.RunAsync("INSERT INTO w VALUES (2, 20), (3, 30)")).Tag);
+        await _db.RunAsync("INSERT INTO w SELECT 4");
+        Assert.Equal(["1|5|NULL", "2|20|NULL", "3|30|NULL", "4|5|NULL"], await _db.LinesAsync("SELECT a, b, c FROM w ORDER BY a"));
+
+        // As PostgreSQL words these.
+        var ragged = await _db.ErrorAsync("INSERT INTO w VALUES (5), (6, 60)");
+        Assert.Equal((SqlState.SyntaxError, "VALUES lists must all be the same length"), (ragged.SqlState, ragged.Message));
+        var tooMany = await _db.ErrorAsync("INSERT INTO w VALUES (7, 70, 'x', 'extra')");
+        Assert.Equal((SqlState.SyntaxError, "INSERT has more expressions than target columns"), (tooMany.SqlState, tooMany.Message));
+        var tooFew = await _db.ErrorAsync("INSERT INTO w (a, b) VALUES (8)");
+        Assert.Equal((SqlState.SyntaxError, "INSERT has more target columns than expressions"), (tooFew.SqlState, tooFew.Message));
+        Assert.Equal(["4"], await _db.LinesAsync("SELECT count(*) FROM w"));
+
+        // A GENERATED ALWAYS identity column left to its default is not an insert into it.
+        await _db.RunAsync("CREATE TABLE g (name text, id int GENERATED ALWAYS AS IDENTITY)");
+        await _db.RunAsync("INSERT INTO g VALUES ('first')");
+        Assert.Equal(["first|1"], await _db.LinesAsync("SELECT name, id FROM g"));
+        Assert.Equal(SqlState.GeneratedAlways, (await _db.ErrorAsync("INSERT INTO g VALUES ('second', 7)")).SqlState);
+    }
+
+    [Fact]
+    public async Task Adding_a_not_null_column_without_a_default_to_a_table_with_rows_is_a_not_null_violation()
+    {
+        await _db.RunAsync("CREATE TABLE filled (a int)");
+        await _db.RunAsync("INSERT INTO filled VALUES (1)");
+        var error = await _db.ErrorAsync("ALTER TABLE filled ADD COLUMN b int NOT NULL");
+        Assert.Equal((SqlState.NotNullViolation, "column \"b\" of relation \"filled\" contains null values"), (error.SqlState, error.Message));
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT * FROM filled"));
+
+        // An empty table takes it; its rows then need a value.
+        await _db.RunAsync("CREATE TABLE empty (a int)");
+        await _db.RunAsync("ALTER TABLE empty ADD COLUMN b int NOT NULL");
+        Assert.Equal(SqlState.NotNullViolation, (await _db.ErrorAsync("INSERT INTO empty VALUES (1)")).SqlState);
+        await _db.RunAsync("INSERT INTO empty VALUES (1, 2)");
+        Assert.Equal(["1|2"], await _db.LinesAsync("SELECT a, b FROM empty"));
+    }
 }
