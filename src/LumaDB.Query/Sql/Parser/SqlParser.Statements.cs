@@ -119,11 +119,13 @@ public sealed partial class SqlParser
         }
 
         QueryExpression? source = null;
+        var overriding = InsertOverriding.None;
         if (!AcceptKeywords("default", "values"))
         {
             if (AcceptKeyword("overriding"))
             {
-                if (!AcceptKeyword("system"))
+                overriding = AcceptKeyword("system") ? InsertOverriding.System : InsertOverriding.User;
+                if (overriding == InsertOverriding.User)
                 {
                     ExpectKeyword("user");
                 }
@@ -141,7 +143,7 @@ public sealed partial class SqlParser
         }
 
         var returning = ParseReturning();
-        return new InsertStatement(with, table, alias, columns, source, onConflict, returning) { Span = SpanFrom(start) };
+        return new InsertStatement(with, table, alias, columns, source, onConflict, returning) { Span = SpanFrom(start), Overriding = overriding };
     }
 
     private OnConflictClause ParseOnConflict(int start)

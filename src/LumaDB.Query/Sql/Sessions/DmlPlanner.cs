@@ -56,7 +56,8 @@ internal static class DmlPlanner
         }
         else if (insert.Source is { Body: ValuesBody values, OrderBy.Count: 0, Limit: null, Offset: null, With: null })
         {
-            CheckGeneratedAlways(catalog, table, targets, insert.Source);
+            CheckGeneratedAlways(catalog, table, targets, insert);
+            var ignored = IgnoredIdentityTargets(catalog, table, targets, insert);
             var rows = new List<IReadOnlyList<BoundExpression>>();
             foreach (var row in values.Rows)
             {
@@ -70,7 +71,7 @@ internal static class DmlPlanner
                     throw new SqlException(SqlState.SyntaxError, "INSERT has more target columns than expressions");
                 }
 
-                rows.Add(row.Select((e, i) => e is DefaultExpression
+                rows.Add(row.Select((e, i) => e is DefaultExpression || ignored[i]
                     ? defaults[targets[i]] ?? new BoundConstant(null, types[targets[i]])
                     : planner.CoerceForAssignment(planner.BindOver([], e, "VALUES", topLevel: false), types[targets[i]], table.Columns[targets[i]].Name)).ToArray());
             }
@@ -87,8 +88,11 @@ internal static class DmlPlanner
 
             targets = targets.Take(query.Columns.Count).ToArray();
             targetColumns = targetColumns.Take(query.Columns.Count).ToArray();
-            CheckGeneratedAlways(catalog, table, targets, insert.Source);
-            var casts = query.Columns.Select((c, i) => planner.CoerceForAssignment(new BoundColumn(i, c.Name, c.Type), types[targets[i]], table.Columns[targets[i]].Name)).ToArray();
+            CheckGeneratedAlways(catalog, table, targets, insert);
+            var ignored = IgnoredIdentityTargets(catalog, table, targets, insert);
+            var casts = query.Columns.Select((c, i) => ignored[i]
+                ? defaults[targets[i]] ?? new BoundConstant(null, types[targets[i]])
+                : planner.CoerceForAssignment(new BoundColumn(i, c.Name, c.Type), types[targets[i]], table.Columns[targets[i]].Name)).ToArray();
             source = new ProjectNode(query, targetColumns, casts);
         }
 
@@ -152,11 +156,19 @@ internal static class DmlPlanner
     }
 
     /// <summary>An insert may give a GENERATED ALWAYS identity column no value but DEFAULT, as in PostgreSQL without OVERRIDING SYSTEM VALUE.</summary>
-    private static void CheckGeneratedAlways(CatalogSnapshot catalog, TableDefinition table, int[] targets, QueryExpression? source)
+    /// <summary>
+    /// Per target, whether OVERRIDING USER VALUE has the given value ignored: the target is an identity column, whose
+    /// sequence then supplies the value.
+    /// </summary>
+    private static bool[] IgnoredIdentityTargets(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert) =>
+        [.. targets.Select(t => insert.Overriding == InsertOverriding.User && catalog.IdentityOf(table.Id, table.Columns[t].Name) is not null)];
+
+    private static void CheckGeneratedAlways(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert)
     {
-        if (source is null)
+        var source = insert.Source;
+        if (source is null || insert.Overriding != InsertOverriding.None)
         {
-            // DEFAULT VALUES.
+            // DEFAULT VALUES, or an OVERRIDING clause: SYSTEM VALUE stores the values given, USER VALUE ignores them.
             return;
         }
 

@@ -21,7 +21,24 @@ public sealed record InsertStatement(
     SyntaxList<string> Columns,
     QueryExpression? Source,
     OnConflictClause? OnConflict,
-    SyntaxList<SelectItem> Returning) : Statement;
+    SyntaxList<SelectItem> Returning) : Statement
+{
+    /// <summary>What an OVERRIDING clause asked of identity columns; <see cref="InsertOverriding.None"/> without one.</summary>
+    public InsertOverriding Overriding { get; init; }
+}
+
+/// <summary>The OVERRIDING clause of an INSERT.</summary>
+public enum InsertOverriding
+{
+    /// <summary>No clause: a value for a GENERATED ALWAYS identity column is an error.</summary>
+    None,
+
+    /// <summary>OVERRIDING SYSTEM VALUE: values given for GENERATED ALWAYS identity columns are stored.</summary>
+    System,
+
+    /// <summary>OVERRIDING USER VALUE: values given for identity columns are ignored; the sequence supplies them.</summary>
+    User,
+}
 
 /// <summary><c>ON CONFLICT [(targets) [WHERE ...] | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE ...]</c>.</summary>
 /// <param name="Targets">Conflict target index expressions (usually columns); empty when not written.</param>
