@@ -102,7 +102,7 @@ internal sealed class OtlpJsonWriter
     {
         BeforeValue();
         Ensure(32);
-        ((IUtf8SpanFormattable)value).TryFormat(_buffer.AsSpan(_at, _end - _at), out var written, default, CultureInfo.InvariantCulture);
+        value.TryFormat(_buffer.AsSpan(_at, _end - _at), out var written, default, CultureInfo.InvariantCulture);
         _at += written;
     }
 

@@ -155,7 +155,6 @@ internal static class DmlPlanner
         return null;
     }
 
-    /// <summary>An insert may give a GENERATED ALWAYS identity column no value but DEFAULT, as in PostgreSQL without OVERRIDING SYSTEM VALUE.</summary>
     /// <summary>
     /// Per target, whether OVERRIDING USER VALUE has the given value ignored: the target is an identity column, whose
     /// sequence then supplies the value.
@@ -163,6 +162,7 @@ internal static class DmlPlanner
     private static bool[] IgnoredIdentityTargets(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert) =>
         [.. targets.Select(t => insert.Overriding == InsertOverriding.User && catalog.IdentityOf(table.Id, table.Columns[t].Name) is not null)];
 
+    /// <summary>An insert may give a GENERATED ALWAYS identity column no value but DEFAULT, as in PostgreSQL without OVERRIDING SYSTEM VALUE.</summary>
     private static void CheckGeneratedAlways(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert)
     {
         var source = insert.Source;
