@@ -197,21 +197,8 @@ public sealed class RowBuilder
                 continue;
             }
 
-            // The encoding keeps the low bytes of the fixed value; read them back the same way.
-            var bits = _fixed[c];
-            switch (_codec.KindOf(c))
-            {
-                case SegmentColumnKind.Boolean: KeyEncoding.WriteBoolean(key, (byte)bits != 0); break;
-                case SegmentColumnKind.Int16: KeyEncoding.WriteInt16(key, (short)bits); break;
-                case SegmentColumnKind.Int32: KeyEncoding.WriteInt32(key, (int)bits); break;
-                case SegmentColumnKind.Int64: KeyEncoding.WriteInt64(key, (long)bits); break;
-                case SegmentColumnKind.UInt64: KeyEncoding.WriteUInt64(key, bits); break;
-                case SegmentColumnKind.Float32: KeyEncoding.WriteFloat64(key, BitConverter.UInt32BitsToSingle((uint)bits)); break;
-                case SegmentColumnKind.Float64: KeyEncoding.WriteFloat64(key, BitConverter.UInt64BitsToDouble(bits)); break;
-                case SegmentColumnKind.TimestampMicros: KeyEncoding.WriteTimestamp(key, (long)bits); break;
-                case SegmentColumnKind.Utf8: KeyEncoding.WriteUtf8Text(key, data.Slice(_varStart[c], _varLength[c])); break;
-                default: KeyEncoding.WriteBytes(key, data.Slice(_varStart[c], _varLength[c])); break;
-            }
+            var isFixed = _codec.WidthOf(c) != 0;
+            RowCodec.WriteKeyValue(key, _codec.KindOf(c), isFixed ? _fixed[c] : 0, isFixed ? default : data.Slice(_varStart[c], _varLength[c]));
         }
     }
 

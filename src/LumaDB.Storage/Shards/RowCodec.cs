@@ -95,24 +95,47 @@ public sealed class RowCodec
             }
 
             starts[c] = at;
-            var width = _widths[c];
-            if (width == 0)
-            {
-                if (at + 4 > row.Length)
-                {
-                    throw new InvalidDataException($"Row ends inside column {c}.");
-                }
+            StepOver(row, c, ref at);
+        }
 
-                width = 4 + checked((int)BinaryPrimitives.ReadUInt32LittleEndian(row[at..]));
+        CheckEnd(row, at);
+    }
+
+    /// <summary>
+    /// Steps over the value of column <paramref name="column"/> (not null) that starts at <paramref name="at"/>,
+    /// leaving <paramref name="at"/> past it, and returns the value as the row form stores it (a text or bytes
+    /// value without its length prefix). Throws when the row ends inside it.
+    /// </summary>
+    private ReadOnlySpan<byte> StepOver(ReadOnlySpan<byte> row, int column, ref int at)
+    {
+        var width = _widths[column];
+        var start = at;
+        if (width == 0)
+        {
+            if (row.Length - at < 4)
+            {
+                throw new InvalidDataException($"Row ends inside column {column}.");
             }
 
-            at += width;
-            if (at > row.Length)
+            width = BinaryPrimitives.ReadInt32LittleEndian(row[at..]);
+            start = at + 4;
+            if (width < 0)
             {
-                throw new InvalidDataException($"Row ends inside column {c}.");
+                throw new InvalidDataException($"Row ends inside column {column}.");
             }
         }
 
+        if (row.Length - start < width)
+        {
+            throw new InvalidDataException($"Row ends inside column {column}.");
+        }
+
+        at = start + width;
+        return row.Slice(start, width);
+    }
+
+    private static void CheckEnd(ReadOnlySpan<byte> row, int at)
+    {
         if (at != row.Length)
         {
             throw new InvalidDataException("Row has bytes after its last column.");
@@ -203,19 +226,10 @@ public sealed class RowCodec
                 continue;
             }
 
-            switch (_kinds[c])
-            {
-                case SegmentColumnKind.Boolean: KeyEncoding.WriteBoolean(key, column.Boolean(row)); break;
-                case SegmentColumnKind.Int16: KeyEncoding.WriteInt16(key, BinaryPrimitives.ReadInt16LittleEndian(column.Fixed(row, 2))); break;
-                case SegmentColumnKind.Int32: KeyEncoding.WriteInt32(key, BinaryPrimitives.ReadInt32LittleEndian(column.Fixed(row, 4))); break;
-                case SegmentColumnKind.Int64: KeyEncoding.WriteInt64(key, BinaryPrimitives.ReadInt64LittleEndian(column.Fixed(row, 8))); break;
-                case SegmentColumnKind.UInt64: KeyEncoding.WriteUInt64(key, BinaryPrimitives.ReadUInt64LittleEndian(column.Fixed(row, 8))); break;
-                case SegmentColumnKind.Float32: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadSingleLittleEndian(column.Fixed(row, 4))); break;
-                case SegmentColumnKind.Float64: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadDoubleLittleEndian(column.Fixed(row, 8))); break;
-                case SegmentColumnKind.TimestampMicros: KeyEncoding.WriteTimestamp(key, BinaryPrimitives.ReadInt64LittleEndian(column.Fixed(row, 8))); break;
-                case SegmentColumnKind.Utf8: KeyEncoding.WriteUtf8Text(key, column.Bytes(row)); break;
-                default: KeyEncoding.WriteBytes(key, column.Bytes(row)); break;
-            }
+            // Arrow packs booleans as bits; other fixed-width values are stored at their width.
+            var (kind, width) = (_kinds[c], _widths[c]);
+            var bits = kind == SegmentColumnKind.Boolean ? (column.Boolean(row) ? 1UL : 0UL) : width == 0 ? 0 : FixedBits(column.Fixed(row, width));
+            WriteKeyValue(key, kind, bits, width == 0 ? column.Bytes(row) : default);
         }
     }
 
@@ -283,41 +297,14 @@ public sealed class RowCodec
             if ((row[c >> 3] & (1 << (c & 7))) != 0)
             {
                 rows.AppendNull(c);
-                continue;
             }
-
-            var width = _widths[c];
-            var start = at;
-            if (width == 0)
+            else
             {
-                if (row.Length - at < 4)
-                {
-                    throw new InvalidDataException($"Row ends inside column {c}.");
-                }
-
-                width = BinaryPrimitives.ReadInt32LittleEndian(row[at..]);
-                start = at + 4;
-                at = start;
-                if (width < 0)
-                {
-                    throw new InvalidDataException($"Row ends inside column {c}.");
-                }
+                rows.AppendValue(c, StepOver(row, c, ref at));
             }
-
-            if (row.Length - at < width)
-            {
-                throw new InvalidDataException($"Row ends inside column {c}.");
-            }
-
-            at += width;
-            rows.AppendValue(c, row.Slice(start, width));
         }
 
-        if (at != row.Length)
-        {
-            throw new InvalidDataException("Row has bytes after its last column.");
-        }
-
+        CheckEnd(row, at);
         AppendSystemColumns(seq, deleted, rows);
     }
 
@@ -460,23 +447,38 @@ public sealed class RowCodec
             return;
         }
 
-        var value = row[start..];
-        switch (_kinds[column])
+        var value = ValueAt(row, start, _widths[column]);
+        WriteKeyValue(key, _kinds[column], _widths[column] == 0 ? 0 : FixedBits(value), value);
+    }
+
+    /// <summary>A fixed-width value as the row form stores it (little-endian, 1 to 8 bytes), zero-extended.</summary>
+    private static ulong FixedBits(ReadOnlySpan<byte> value) => value.Length switch
+    {
+        1 => value[0],
+        2 => BinaryPrimitives.ReadUInt16LittleEndian(value),
+        4 => BinaryPrimitives.ReadUInt32LittleEndian(value),
+        _ => BinaryPrimitives.ReadUInt64LittleEndian(value),
+    };
+
+    /// <summary>
+    /// Appends one present key value: a fixed-width one from the low bytes of <paramref name="bits"/>, a text or bytes
+    /// one from <paramref name="bytes"/>. The one place a value's kind picks its key encoding, for encoded rows,
+    /// decoded columns and row builders alike.
+    /// </summary>
+    internal static void WriteKeyValue(IBufferWriter<byte> key, SegmentColumnKind kind, ulong bits, ReadOnlySpan<byte> bytes)
+    {
+        switch (kind)
         {
-            case SegmentColumnKind.Boolean: KeyEncoding.WriteBoolean(key, value[0] != 0); break;
-            case SegmentColumnKind.Int16: KeyEncoding.WriteInt16(key, BinaryPrimitives.ReadInt16LittleEndian(value)); break;
-            case SegmentColumnKind.Int32: KeyEncoding.WriteInt32(key, BinaryPrimitives.ReadInt32LittleEndian(value)); break;
-            case SegmentColumnKind.Int64: KeyEncoding.WriteInt64(key, BinaryPrimitives.ReadInt64LittleEndian(value)); break;
-            case SegmentColumnKind.UInt64: KeyEncoding.WriteUInt64(key, BinaryPrimitives.ReadUInt64LittleEndian(value)); break;
-            case SegmentColumnKind.Float32: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadSingleLittleEndian(value)); break;
-            case SegmentColumnKind.Float64: KeyEncoding.WriteFloat64(key, BinaryPrimitives.ReadDoubleLittleEndian(value)); break;
-            case SegmentColumnKind.TimestampMicros: KeyEncoding.WriteTimestamp(key, BinaryPrimitives.ReadInt64LittleEndian(value)); break;
-            case SegmentColumnKind.Utf8:
-                KeyEncoding.WriteUtf8Text(key, value.Slice(4, (int)BinaryPrimitives.ReadUInt32LittleEndian(value)));
-                break;
-            default:
-                KeyEncoding.WriteBytes(key, value.Slice(4, (int)BinaryPrimitives.ReadUInt32LittleEndian(value)));
-                break;
+            case SegmentColumnKind.Boolean: KeyEncoding.WriteBoolean(key, (byte)bits != 0); break;
+            case SegmentColumnKind.Int16: KeyEncoding.WriteInt16(key, (short)bits); break;
+            case SegmentColumnKind.Int32: KeyEncoding.WriteInt32(key, (int)bits); break;
+            case SegmentColumnKind.Int64: KeyEncoding.WriteInt64(key, (long)bits); break;
+            case SegmentColumnKind.UInt64: KeyEncoding.WriteUInt64(key, bits); break;
+            case SegmentColumnKind.Float32: KeyEncoding.WriteFloat64(key, BitConverter.UInt32BitsToSingle((uint)bits)); break;
+            case SegmentColumnKind.Float64: KeyEncoding.WriteFloat64(key, BitConverter.UInt64BitsToDouble(bits)); break;
+            case SegmentColumnKind.TimestampMicros: KeyEncoding.WriteTimestamp(key, (long)bits); break;
+            case SegmentColumnKind.Utf8: KeyEncoding.WriteUtf8Text(key, bytes); break;
+            default: KeyEncoding.WriteBytes(key, bytes); break;
         }
     }
 

@@ -45,6 +45,27 @@ internal static class ShardTestKit
         [0, 1],
         timeColumn: 1);
 
+    /// <summary>
+    /// A table with a column of every kind (b, s, i, l, u, f, d, t, text, bytes), then with <paramref name="extraText"/> a
+    /// text column "other", keyed on <paramref name="key"/>.
+    /// </summary>
+    public static TableLayout EveryKind(ulong tableId, int[] key, bool extraText = false) => new(
+        tableId,
+        [
+            new TableColumn("b", SegmentColumnKind.Boolean),
+            new TableColumn("s", SegmentColumnKind.Int16),
+            new TableColumn("i", SegmentColumnKind.Int32),
+            new TableColumn("l", SegmentColumnKind.Int64),
+            new TableColumn("u", SegmentColumnKind.UInt64),
+            new TableColumn("f", SegmentColumnKind.Float32),
+            new TableColumn("d", SegmentColumnKind.Float64),
+            new TableColumn("t", SegmentColumnKind.TimestampMicros),
+            new TableColumn("text", SegmentColumnKind.Utf8),
+            new TableColumn("bytes", SegmentColumnKind.Binary),
+            .. extraText ? [new TableColumn("other", SegmentColumnKind.Utf8)] : System.Array.Empty<TableColumn>(),
+        ],
+        key);
+
     /// <summary>A row of <see cref="Readings"/>.</summary>
     public static byte[] Reading(long device, long ts, double? value)
     {

@@ -81,22 +81,7 @@ public sealed class WriteBatchTests
     public void A_builder_writes_the_same_key_as_the_codec_reading_its_encoded_row()
     {
         // Every kind a key can hold, nullable ones among them, in an order other than the columns'.
-        var layout = new TableLayout(
-            78,
-            [
-                new TableColumn("b", SegmentColumnKind.Boolean),
-                new TableColumn("s", SegmentColumnKind.Int16),
-                new TableColumn("i", SegmentColumnKind.Int32),
-                new TableColumn("l", SegmentColumnKind.Int64),
-                new TableColumn("u", SegmentColumnKind.UInt64),
-                new TableColumn("f", SegmentColumnKind.Float32),
-                new TableColumn("d", SegmentColumnKind.Float64),
-                new TableColumn("t", SegmentColumnKind.TimestampMicros),
-                new TableColumn("text", SegmentColumnKind.Utf8),
-                new TableColumn("bytes", SegmentColumnKind.Binary),
-                new TableColumn("other", SegmentColumnKind.Utf8),
-            ],
-            [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+        var layout = ShardTestKit.EveryKind(78, [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], extraText: true);
         var random = new Random(5);
         var builder = new RowBuilder(layout);
         for (var round = 0; round < 300; round++)
