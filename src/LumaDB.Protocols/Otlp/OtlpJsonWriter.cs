@@ -87,8 +87,6 @@ internal sealed class OtlpJsonWriter
         WriteQuoted(utf8);
     }
 
-    public void WriteStringValue(string text) => WriteStringValue(Encoding.UTF8.GetBytes(text));
-
     public void WriteNumberValue(long value)
     {
         BeforeValue();

@@ -57,8 +57,6 @@ public sealed class OtlpLogDecoder
         }
     }
 
-    /// <inheritdoc />
-
     private void ResourceLogs(ReadOnlySpan<byte> message, long receivedUnixNano)
     {
         ReadOnlySpan<byte> resource = default;

@@ -61,8 +61,6 @@ public sealed class OtlpTraceDecoder
         }
     }
 
-    /// <inheritdoc />
-
     private void ResourceSpans(ReadOnlySpan<byte> message)
     {
         // The resource may follow the scope spans on the wire: find it first.
@@ -410,14 +408,13 @@ public sealed class OtlpTraceDecoder
 
     private static void WriteId(OtlpJsonWriter writer, ReadOnlySpan<byte> property, ReadOnlySpan<byte> id, int bytes, string what, Span<byte> hex)
     {
+        writer.WritePropertyName(property);
         if (OtlpWireValues.IsValidId(id, bytes, what))
         {
-            writer.WritePropertyName(property);
             writer.WriteStringValue(OtlpWireValues.Hex(id, hex));
         }
         else
         {
-            writer.WritePropertyName(property);
             writer.WriteNullValue();
         }
     }

@@ -133,7 +133,7 @@ internal static class OtlpWireValues
                 else
                 {
                     // JSON has no NaN or infinities; the protobuf JSON mapping spells them as strings.
-                    writer.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+                    writer.WriteStringValue(double.IsNaN(d) ? "NaN"u8 : d > 0 ? "Infinity"u8 : "-Infinity"u8);
                 }
 
                 break;

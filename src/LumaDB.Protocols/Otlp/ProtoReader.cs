@@ -35,16 +35,8 @@ internal ref struct ProtoReader
             return false;
         }
 
-        // Fields 1 to 15 have one-byte tags: every field of the OTLP messages takes this path.
-        ulong tag = _data[_at];
-        if (tag < 0x80)
-        {
-            _at++;
-        }
-        else
-        {
-            tag = ReadVarintSlow();
-        }
+        // Fields 1 to 15 have one-byte tags: every field of the OTLP messages takes ReadVarint's inline path.
+        var tag = ReadVarint();
 
         field = (int)(tag >> 3);
         wireType = (int)(tag & 7);

@@ -46,6 +46,7 @@ internal static class DmlPlanner
         }
 
         var defaults = table.Columns.Select((_, i) => ColumnDefault(planner, table, i, types[i])).ToArray();
+        BoundExpression DefaultOf(int column) => defaults[column] ?? new BoundConstant(null, types[column]);
         var targetColumns = targets.Select(i => new PlanColumn(null, table.Columns[i].Name, types[i])).ToArray();
         PlanNode source;
         if (insert.Source is null)
@@ -56,8 +57,7 @@ internal static class DmlPlanner
         }
         else if (insert.Source is { Body: ValuesBody values, OrderBy.Count: 0, Limit: null, Offset: null, With: null })
         {
-            CheckGeneratedAlways(catalog, table, targets, insert);
-            var ignored = IgnoredIdentityTargets(catalog, table, targets, insert);
+            var ignored = CheckIdentityTargets(catalog, table, targets, insert);
             var rows = new List<IReadOnlyList<BoundExpression>>();
             foreach (var row in values.Rows)
             {
@@ -72,7 +72,7 @@ internal static class DmlPlanner
                 }
 
                 rows.Add(row.Select((e, i) => e is DefaultExpression || ignored[i]
-                    ? defaults[targets[i]] ?? new BoundConstant(null, types[targets[i]])
+                    ? DefaultOf(targets[i])
                     : planner.CoerceForAssignment(planner.BindOver([], e, "VALUES", topLevel: false), types[targets[i]], table.Columns[targets[i]].Name)).ToArray());
             }
 
@@ -88,10 +88,9 @@ internal static class DmlPlanner
 
             targets = targets.Take(query.Columns.Count).ToArray();
             targetColumns = targetColumns.Take(query.Columns.Count).ToArray();
-            CheckGeneratedAlways(catalog, table, targets, insert);
-            var ignored = IgnoredIdentityTargets(catalog, table, targets, insert);
+            var ignored = CheckIdentityTargets(catalog, table, targets, insert);
             var casts = query.Columns.Select((c, i) => ignored[i]
-                ? defaults[targets[i]] ?? new BoundConstant(null, types[targets[i]])
+                ? DefaultOf(targets[i])
                 : planner.CoerceForAssignment(new BoundColumn(i, c.Name, c.Type), types[targets[i]], table.Columns[targets[i]].Name)).ToArray();
             source = new ProjectNode(query, targetColumns, casts);
         }
@@ -156,13 +155,16 @@ internal static class DmlPlanner
     }
 
     /// <summary>
-    /// Per target, whether OVERRIDING USER VALUE has the given value ignored: the target is an identity column, whose
-    /// sequence then supplies the value.
+    /// Refuses values for GENERATED ALWAYS identity columns unless they are all DEFAULT or an OVERRIDING clause is
+    /// given, as PostgreSQL does, and returns per target whether OVERRIDING USER VALUE has its value ignored (an
+    /// identity column, whose sequence then supplies the value).
     /// </summary>
-    private static bool[] IgnoredIdentityTargets(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert) =>
-        [.. targets.Select(t => insert.Overriding == InsertOverriding.User && catalog.IdentityOf(table.Id, table.Columns[t].Name) is not null)];
+    private static bool[] CheckIdentityTargets(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert)
+    {
+        CheckGeneratedAlways(catalog, table, targets, insert);
+        return [.. targets.Select(t => insert.Overriding == InsertOverriding.User && catalog.IdentityOf(table.Id, table.Columns[t].Name) is not null)];
+    }
 
-    /// <summary>An insert may give a GENERATED ALWAYS identity column no value but DEFAULT, as in PostgreSQL without OVERRIDING SYSTEM VALUE.</summary>
     private static void CheckGeneratedAlways(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert)
     {
         var source = insert.Source;
