@@ -112,6 +112,11 @@ public sealed partial class SqlBinder
     /// <summary><c>jsonb #- text[]</c>, which the grammar keeps as a custom operator.</summary>
     private BoundFunction BindCustomOperator(CustomOperatorExpression expression)
     {
+        if (expression is { Operator: "^@", Left: { } prefixed })
+        {
+            return BindStartsWithOperator(Bind(prefixed), Bind(expression.Right));
+        }
+
         if (expression.Left is null || expression.Operator != "#-")
         {
             throw new SqlException(SqlState.UndefinedFunction, $"operator does not exist: {expression.Operator}", OperatorHint);

@@ -72,7 +72,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.MakeInterval => MakeInterval(args),
             ScalarFunction.NullIf => NullIf(args),
             ScalarFunction.Greatest or ScalarFunction.Least => Extreme(args, type, call.Function == ScalarFunction.Greatest),
-            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? SequenceFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
+            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? SequenceFunction(call, args, input.RowCount) ?? StringFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
         };
     }
 
@@ -327,7 +327,7 @@ public sealed partial class ExpressionEvaluator
     }
 
     /// <summary>quote_literal: single quotes doubled; with a backslash, PostgreSQL's escape-string form.</summary>
-    private static string QuoteLiteral(string value) => value.Contains('\\', StringComparison.Ordinal)
+    internal static string QuoteLiteral(string value) => value.Contains('\\', StringComparison.Ordinal)
         ? "E'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'"
         : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -31,6 +31,8 @@ public static class SqlState
     public const string InvalidTextRepresentation = "22P02";
     /// <summary>22P04 bad_copy_file_format.</summary>
     public const string BadCopyFileFormat = "22P04";
+    /// <summary>54000 program_limit_exceeded.</summary>
+    public const string ProgramLimitExceeded = "54000";
     /// <summary>42501 insufficient_privilege.</summary>
     public const string InsufficientPrivilege = "42501";
     /// <summary>0A000 feature_not_supported.</summary>
