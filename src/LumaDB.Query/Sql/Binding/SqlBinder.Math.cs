@@ -145,9 +145,15 @@ public sealed partial class SqlBinder
 
         var symbol = SqlOperators.Symbol(op);
         var shift = function is ScalarFunction.ShiftLeft or ScalarFunction.ShiftRight;
-        if (left.Type.Kind == SqlTypeKind.Unknown && (right.Type.Kind == SqlTypeKind.Unknown || shift))
+        if (left.Type.Kind == SqlTypeKind.Unknown && shift && right.Type.Kind == SqlTypeKind.Int4)
         {
-            // Integers, bit strings (and for shifts inet) all qualify, and none is preferred.
+            // An unknown left operand is assumed to have the right operand's type, which int4 << int4 accepts.
+            left = Coerce(left, SqlType.Int4);
+        }
+
+        if (left.Type.Kind == SqlTypeKind.Unknown && (right.Type.Kind is SqlTypeKind.Unknown || (shift && right.Type.Kind == SqlTypeKind.Int2)))
+        {
+            // Integers and bit strings all qualify, and none is preferred.
             throw new SqlException(
                 SqlState.AmbiguousFunction,
                 $"operator is not unique: unknown {symbol} {right.Type.DisplayName}",
