@@ -37,7 +37,7 @@ public sealed partial class SqlBinder
                 var (text, pattern) = ResolveUnknowns(op, left, right);
                 return BindRegexMatch(op, text, pattern);
             default:
-                throw new SqlException(SqlState.FeatureNotSupported, $"operator not supported yet: {SqlOperators.Symbol(op)}");
+                return BindBitwiseOperator(op, left, right) ?? throw new SqlException(SqlState.FeatureNotSupported, $"operator not supported yet: {SqlOperators.Symbol(op)}");
         }
     }
 

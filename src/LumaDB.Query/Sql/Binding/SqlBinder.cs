@@ -72,7 +72,7 @@ public sealed partial class SqlBinder
         ArrayExpression a => BindArrayConstructor(a),
         SubscriptExpression s => BindSubscript(s),
         QuantifiedComparison q => BindQuantifiedArray(q),
-        CustomOperatorExpression c => BindCustomOperator(c),
+        CustomOperatorExpression c => BindMathPrefixOperator(c) ?? BindCustomOperator(c),
         _ => throw new SqlException(SqlState.FeatureNotSupported, $"expression not supported yet: {SqlFormatter.Format(expression)}"),
     };
 
@@ -189,6 +189,8 @@ public sealed partial class SqlBinder
                 return operand is BoundConstant { Value: not null } c && c.Type.Category == SqlTypeCategory.Numeric
                     ? new BoundConstant(NegateConstant(c), c.Type)
                     : new BoundNegate(operand);
+            case UnaryOperator.BitwiseNot:
+                return BindBitwiseNot(operand);
             default:
                 throw new SqlException(SqlState.FeatureNotSupported, $"operator not supported yet: {unary.Operator}");
         }

@@ -32,6 +32,7 @@ public sealed partial class ExpressionEvaluator
                 SqlTypeKind.Int4 => Checked(() => Map<int, int>(args[0], type, static v => Math.Abs(v)), type),
                 SqlTypeKind.Int8 => Checked(() => Map<long, long>(args[0], type, static v => Math.Abs(v)), type),
                 SqlTypeKind.Numeric => Map<decimal, decimal>(args[0], type, static v => Math.Abs(v)),
+                SqlTypeKind.Float4 => Map<float, float>(args[0], type, static v => Math.Abs(v)),
                 _ => Map<double, double>(args[0], type, static v => Math.Abs(v)),
             },
             ScalarFunction.Round => type.Kind == SqlTypeKind.Numeric
@@ -72,7 +73,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.MakeInterval => MakeInterval(args),
             ScalarFunction.NullIf => NullIf(args),
             ScalarFunction.Greatest or ScalarFunction.Least => Extreme(args, type, call.Function == ScalarFunction.Greatest),
-            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? SequenceFunction(call, args, input.RowCount) ?? StringFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
+            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? SequenceFunction(call, args, input.RowCount) ?? StringFunction(call, args, input.RowCount) ?? MathFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
         };
     }
 
