@@ -134,5 +134,25 @@ public enum ScalarFunction
     VectorNorm,
     VectorAdd,
     VectorSubtract,
+
+    // Date/time construction, age, justify, time zones and session information (SqlBinder.DateTime.cs, ExpressionEvaluator.DateTime.cs).
+    Age,
+    MakeDate,
+    MakeTime,
+    MakeTimestamp,
+    MakeTimestampTz,
+    JustifyDays,
+    JustifyHours,
+    JustifyInterval,
+    IsFinite,
+    ClockTimestamp,
+    TimeOfDay,
+    TimeZoneName,
+    TimeZoneInterval,
+    PgTypeOf,
+    NumNulls,
+    NumNonNulls,
+    PgBackendPid,
+    PgPostmasterStartTime,
 #pragma warning restore CS1591
 }
