@@ -209,5 +209,25 @@ public enum ScalarFunction
     BitNot,
     ShiftLeft,
     ShiftRight,
+
+    // Date/time construction, age, justify, time zones and session information (SqlBinder.DateTime.cs, ExpressionEvaluator.DateTime.cs).
+    Age,
+    MakeDate,
+    MakeTime,
+    MakeTimestamp,
+    MakeTimestampTz,
+    JustifyDays,
+    JustifyHours,
+    JustifyInterval,
+    IsFinite,
+    ClockTimestamp,
+    TimeOfDay,
+    TimeZoneName,
+    TimeZoneInterval,
+    PgTypeOf,
+    NumNulls,
+    NumNonNulls,
+    PgBackendPid,
+    PgPostmasterStartTime,
 #pragma warning restore CS1591
 }

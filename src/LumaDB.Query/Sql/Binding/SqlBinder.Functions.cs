@@ -64,7 +64,7 @@ public sealed partial class SqlBinder
             "to_timestamp" => Fixed(ScalarFunction.ToTimestamp, name, args, SqlType.TimestampTz, [SqlType.Float8]),
             "coalesce" or "greatest" or "least" => BindVariadicCommon(name, args),
             "nullif" when args.Length == 2 => BindNullIf(args),
-            _ => BindArrayFunction(name, args) ?? BindJsonFunction(name, args) ?? BindCatalogFunction(name, args) ?? BindStringFunction(name, args) ?? BindMathFunction(name, args) ?? throw FunctionNotFound(name, args),
+            _ => BindArrayFunction(name, args) ?? BindJsonFunction(name, args) ?? BindCatalogFunction(name, args) ?? BindStringFunction(name, args) ?? BindMathFunction(name, args) ?? BindDateTimeFunction(name, args) ?? throw FunctionNotFound(name, args),
         };
     }
 

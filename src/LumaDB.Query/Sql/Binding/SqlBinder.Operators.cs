@@ -159,6 +159,7 @@ public sealed partial class SqlBinder
     private BoundBinary BindArithmetic(BinaryOperator op, BoundExpression left, BoundExpression right)
     {
         (left, right) = ResolveArithmeticUnknowns(op, left, right);
+        (left, right) = TimeAsInterval(op, left, right);
         var lt = left.Type;
         var rt = right.Type;
         if (lt.Category == SqlTypeCategory.Numeric && rt.Category == SqlTypeCategory.Numeric)

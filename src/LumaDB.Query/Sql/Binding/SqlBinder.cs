@@ -73,6 +73,7 @@ public sealed partial class SqlBinder
         SubscriptExpression s => BindSubscript(s),
         QuantifiedComparison q => BindQuantifiedArray(q),
         CustomOperatorExpression c => BindMathPrefixOperator(c) ?? BindCustomOperator(c),
+        AtTimeZoneExpression a => BindAtTimeZone(a),
         _ => throw new SqlException(SqlState.FeatureNotSupported, $"expression not supported yet: {SqlFormatter.Format(expression)}"),
     };
 

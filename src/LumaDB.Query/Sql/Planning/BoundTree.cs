@@ -106,7 +106,8 @@ internal static class BoundTree
 
     /// <summary>Whether the function itself is volatile (see <see cref="IsVolatile(BoundExpression)"/>).</summary>
     public static bool IsVolatile(ScalarFunction function) =>
-        function is ScalarFunction.NextVal or ScalarFunction.SetVal or ScalarFunction.Random or ScalarFunction.GenRandomUuid;
+        function is ScalarFunction.NextVal or ScalarFunction.SetVal or ScalarFunction.Random or ScalarFunction.GenRandomUuid
+            or ScalarFunction.ClockTimestamp or ScalarFunction.TimeOfDay;
 
     /// <summary>Constants, parameters and stable computations over them (casts, arithmetic, now()): evaluable once per run.</summary>
     public static bool IsRowFree(BoundExpression expression) => expression switch
