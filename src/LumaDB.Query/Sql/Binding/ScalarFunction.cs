@@ -134,5 +134,16 @@ public enum ScalarFunction
     VectorNorm,
     VectorAdd,
     VectorSubtract,
+
+    // Regular expressions: regexp_* functions, regex substring and SIMILAR TO's pattern conversion.
+    RegexpMatch,
+    RegexpReplace,
+    RegexpSplitToArray,
+    RegexpCount,
+    RegexpInstr,
+    RegexpLike,
+    RegexpSubstr,
+    RegexSubstring,
+    SimilarToEscape,
 #pragma warning restore CS1591
 }
