@@ -229,5 +229,16 @@ public enum ScalarFunction
     NumNonNulls,
     PgBackendPid,
     PgPostmasterStartTime,
+
+    // Regular expressions: regexp_* functions, regex substring and SIMILAR TO's pattern conversion.
+    RegexpMatch,
+    RegexpReplace,
+    RegexpSplitToArray,
+    RegexpCount,
+    RegexpInstr,
+    RegexpLike,
+    RegexpSubstr,
+    RegexSubstring,
+    SimilarToEscape,
 #pragma warning restore CS1591
 }

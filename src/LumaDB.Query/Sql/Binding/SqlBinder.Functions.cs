@@ -49,6 +49,7 @@ public sealed partial class SqlBinder
             "upper" => Fixed(ScalarFunction.Upper, name, args, SqlType.Text, [SqlType.Text]),
             "quote_ident" => Fixed(ScalarFunction.QuoteIdent, name, args, SqlType.Text, [SqlType.Text]),
             "quote_literal" => Fixed(ScalarFunction.QuoteLiteral, name, args, SqlType.Text, [SqlType.Text]),
+            "substring" when BindRegexSubstring(args) is { } regexSubstring => regexSubstring,
             "substr" or "substring" when args.Length == 2 => Fixed(ScalarFunction.Substr, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4]),
             "substr" or "substring" => Fixed(ScalarFunction.Substr, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4, SqlType.Int4]),
             "replace" => Fixed(ScalarFunction.Replace, name, args, SqlType.Text, [SqlType.Text, SqlType.Text, SqlType.Text]),
@@ -64,7 +65,7 @@ public sealed partial class SqlBinder
             "to_timestamp" => Fixed(ScalarFunction.ToTimestamp, name, args, SqlType.TimestampTz, [SqlType.Float8]),
             "coalesce" or "greatest" or "least" => BindVariadicCommon(name, args),
             "nullif" when args.Length == 2 => BindNullIf(args),
-            _ => BindArrayFunction(name, args) ?? BindJsonFunction(name, args) ?? BindCatalogFunction(name, args) ?? BindStringFunction(name, args) ?? BindMathFunction(name, args) ?? BindDateTimeFunction(name, args) ?? throw FunctionNotFound(name, args),
+            _ => BindArrayFunction(name, args) ?? BindJsonFunction(name, args) ?? BindCatalogFunction(name, args) ?? BindStringFunction(name, args) ?? BindMathFunction(name, args) ?? BindDateTimeFunction(name, args) ?? BindRegexFunction(name, args) ?? throw FunctionNotFound(name, args),
         };
     }
 

@@ -63,6 +63,7 @@ public sealed partial class SqlBinder
         IsDistinctFromExpression d => BindIsDistinct(d),
         BetweenExpression b => BindBetween(b),
         InListExpression i => BindInList(i),
+        LikeExpression { Kind: LikeKind.SimilarTo } similar => BindSimilarTo(similar),
         LikeExpression l => BindLike(l),
         CaseExpression c => BindCase(c),
         FunctionCall f => BindFunction(f),
@@ -274,11 +275,6 @@ public sealed partial class SqlBinder
 
     private BoundLike BindLike(LikeExpression like)
     {
-        if (like.Kind == LikeKind.SimilarTo)
-        {
-            throw new SqlException(SqlState.FeatureNotSupported, "SIMILAR TO is not supported yet");
-        }
-
         var operand = Bind(like.Operand);
         var pattern = Bind(like.Pattern);
         if (operand.Type.Category is not (SqlTypeCategory.String or SqlTypeCategory.Unknown) || pattern.Type.Category is not (SqlTypeCategory.String or SqlTypeCategory.Unknown))

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Types;
 
@@ -80,8 +79,6 @@ public sealed partial class ExpressionEvaluator
     {
         var result = ColumnVector.Allocate(SqlType.Boolean, rowCount);
         var values = (bool[])result.Values;
-        Regex? regex = null;
-        string? compiledPattern = null;
         for (var i = 0; i < rowCount; i++)
         {
             if (args[0].GetValue(i) is not string text || args[1].GetValue(i) is not string pattern || args[2].GetValue(i) is not int flags)
@@ -90,21 +87,7 @@ public sealed partial class ExpressionEvaluator
                 continue;
             }
 
-            if (regex is null || pattern != compiledPattern)
-            {
-                try
-                {
-                    // .NET's backtracking engine accepts the POSIX ARE subset tools send (anchors, classes, alternation).
-                    regex = new Regex(pattern, (flags & 1) != 0 ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
-                }
-                catch (ArgumentException error)
-                {
-                    throw new SqlException(SqlState.InvalidRegularExpression, $"invalid regular expression: {error.Message}");
-                }
-
-                compiledPattern = pattern;
-            }
-
+            var regex = PgRegex.Get(pattern, (flags & 1) != 0 ? PgRegexFlags.IgnoreCase : PgRegexFlags.None);
             values[i] = regex.IsMatch(text) != ((flags & 2) != 0);
         }
 

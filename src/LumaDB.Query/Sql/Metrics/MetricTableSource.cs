@@ -174,16 +174,8 @@ internal sealed class MetricTableSource : IFilteredRowSource
                 var source = alternation.Append(")$").ToString();
                 return new SeriesMatcher(SeriesMatchType.Regex, label, source, new Regex(source, RegexOptions.CultureInvariant));
             default:
-                Regex regex;
-                try
-                {
-                    // SQL's ~ searches the value; the filter above decides the exact answer, this only narrows the series.
-                    regex = new Regex(filter.Values[0], RegexOptions.CultureInvariant | (filter.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None), TimeSpan.FromSeconds(5));
-                }
-                catch (ArgumentException error)
-                {
-                    throw new SqlException(SqlState.InvalidRegularExpression, $"invalid regular expression: {error.Message}");
-                }
+                // SQL's ~ searches the value; the filter above decides the exact answer, this only narrows the series.
+                var regex = PgRegex.Get(filter.Values[0], filter.IgnoreCase ? PgRegexFlags.IgnoreCase : PgRegexFlags.None).Compiled;
 
                 return new SeriesMatcher(filter.Op == ColumnFilterOp.Regex ? SeriesMatchType.Regex : SeriesMatchType.NotRegex, label, filter.Values[0], regex);
         }

@@ -211,6 +211,9 @@ public sealed partial class SqlParser
                 Advance();
                 left = ParsePredicateTail(left, negated: true, start);
                 return true;
+            case "similar" when !PeekKeyword(1, "to"):
+                // substring(x SIMILAR p ESCAPE e) is not a SIMILAR TO predicate.
+                return false;
             case "in":
             case "like":
             case "ilike":

@@ -540,6 +540,14 @@ public sealed partial class SqlParser
                     }
 
                     args.Add(ParseExpr());
+                    if (word == "substring" && AcceptKeyword("similar"))
+                    {
+                        args.Add(ParseExpr());
+                        ExpectKeyword("escape");
+                        args.Add(ParseExpr());
+                        break;
+                    }
+
                     if (word == "overlay" && AcceptKeyword("placing"))
                     {
                         args.Add(ParseExpr());
