@@ -175,16 +175,35 @@ internal sealed partial class QueryPlanner
         if (call.WithinGroup is { } within)
         {
             // Ordered-set aggregates: the call's arguments are the direct ones; the aggregated value is the WITHIN GROUP key.
-            if (name is not ("percentile_cont" or "percentile_disc") || within.Count != 1 || args.Count != 1)
+            if (name == "mode")
+            {
+                // mode takes no direct argument and one ordering value of any type.
+                if (args.Count != 0 || within.Count != 1)
+                {
+                    var types = args.Select(a => a.Type).Concat(within.Select(w => _binder.Bind(w.Expression).Type));
+                    throw NoAggregate(name, types);
+                }
+            }
+            else if (name is not ("percentile_cont" or "percentile_disc") || within.Count != 1 || args.Count != 1)
             {
                 throw new SqlException(SqlState.FeatureNotSupported, $"WITHIN GROUP is not supported for {name}");
             }
+            else
+            {
+                direct.Add(_binder.Coerce(args[0], SqlType.Float8));
+            }
 
-            direct.Add(_binder.Coerce(args[0], SqlType.Float8));
             var value = _binder.Bind(within[0].Expression);
             if (name == "percentile_cont" && value.Type.Kind != SqlTypeKind.Interval)
             {
                 value = _binder.Coerce(value, SqlType.Float8);
+            }
+            else if (name == "mode" && value.Type.Kind == SqlTypeKind.Unknown)
+            {
+                // A bare literal gives the polymorphic result no type; an untyped column of VALUES reads as text.
+                value = value is BoundConstant
+                    ? throw new SqlException(SqlState.DatatypeMismatch, "could not determine polymorphic type because input has type unknown")
+                    : _binder.Coerce(value, SqlType.Text);
             }
 
             args = [value];
@@ -235,6 +254,37 @@ internal sealed partial class QueryPlanner
             case "bool_and" or "bool_or" or "every":
                 args[0] = _binder.CoerceToBoolean(args[0], name);
                 break;
+            case "bit_and" or "bit_or" or "bit_xor":
+                if (args.Count != 1)
+                {
+                    throw NoAggregate(name, args.Select(a => a.Type));
+                }
+
+                // An untyped literal could be any of the three integer widths.
+                if (argumentType!.Kind == SqlTypeKind.Unknown)
+                {
+                    throw new SqlException(SqlState.AmbiguousFunction, $"function {name}(unknown) is not unique", "Could not choose a best candidate function. You might need to add explicit type casts.");
+                }
+
+                break;
+            case "mode" when call.WithinGroup is null:
+                throw args.Count == 0
+                    ? NoAggregate(name, [])
+                    : new SqlException(SqlState.WrongObjectType, $"WITHIN GROUP is required for ordered-set aggregate {name}");
+            case "mode":
+                break;
+            case "corr" or "covar_pop" or "covar_samp" or "regr_avgx" or "regr_avgy" or "regr_count" or "regr_intercept" or "regr_r2"
+                or "regr_slope" or "regr_sxx" or "regr_sxy" or "regr_syy":
+                // (Y, X), both double precision; any numeric type and untyped literals convert implicitly.
+                if (args.Count != 2 || !args.All(a => a.Type.Kind is SqlTypeKind.Unknown or SqlTypeKind.Int2 or SqlTypeKind.Int4
+                    or SqlTypeKind.Int8 or SqlTypeKind.Float4 or SqlTypeKind.Float8 or SqlTypeKind.Numeric))
+                {
+                    throw NoAggregate(name, args.Select(a => a.Type));
+                }
+
+                args[0] = _binder.Coerce(args[0], SqlType.Float8);
+                args[1] = _binder.Coerce(args[1], SqlType.Float8);
+                break;
             default:
                 if (args.Count > 0 && args[0].Type.Kind == SqlTypeKind.Unknown)
                 {
@@ -248,6 +298,9 @@ internal sealed partial class QueryPlanner
         var type = AggregateSpec.ResultType(name, args.Count > 0 ? args[0].Type : null);
         return new AggregateSpec(name, args, call.Distinct, filter, order, direct, type, SqlFormatter.Format(call));
     }
+
+    private static SqlException NoAggregate(string name, IEnumerable<SqlType> types) =>
+        new(SqlState.UndefinedFunction, $"function {name}({string.Join(", ", types.Select(t => t.DisplayName))}) does not exist", "No function matches the given name and argument types. You might need to add explicit type casts.");
 
     private BoundSubquery BindSubquery(SubqueryKind kind, QueryExpression query, Expression? operand, BinaryOperator op, bool negated)
     {
@@ -381,6 +434,11 @@ internal sealed partial class QueryPlanner
             }
             else if (IsAggregate(call))
             {
+                if (call.WithinGroup is not null)
+                {
+                    throw new SqlException(SqlState.FeatureNotSupported, $"OVER is not supported for ordered-set aggregate {name}");
+                }
+
                 aggregate = BindAggregateSpec(call with { Over = null }, name);
                 _frame = inner;
                 args = [];

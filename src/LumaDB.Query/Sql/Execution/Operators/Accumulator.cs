@@ -38,9 +38,12 @@ internal abstract class Accumulator
             "array_agg" => new ArrayAggAccumulator(),
             "json_agg" or "jsonb_agg" or "json_object_agg" or "jsonb_object_agg" => new JsonAggregateAccumulator(spec),
             "percentile_cont" or "percentile_disc" => new PercentileAccumulator(spec.Name == "percentile_cont", direct.Length > 0 ? direct[0] : null, argumentType),
+            "bit_and" or "bit_or" or "bit_xor" => new BitAccumulator(spec.Name, spec.Type),
+            "mode" => new ModeAccumulator(),
+            _ when RegressionState.KindOf(spec.Name) is { } kind => new RegressionAccumulator(kind),
             _ => throw new SqlException(SqlState.UndefinedFunction, $"function {spec.Name} does not exist"),
         };
-        return spec.Distinct ? new DistinctAccumulator(inner) : inner;
+        return spec.Distinct ? new DistinctAccumulator(inner, wholeRow: spec.Arguments.Count == 2 && RegressionState.KindOf(spec.Name) is not null) : inner;
     }
 
     private sealed class CountAccumulator(bool star) : Accumulator
@@ -396,18 +399,158 @@ internal abstract class Accumulator
         }
     }
 
-    private sealed class DistinctAccumulator(Accumulator inner) : Accumulator
+    /// <summary>
+    /// Feeds each distinct input once: distinct first arguments, or with <paramref name="wholeRow"/> distinct
+    /// argument rows (the (Y, X) pairs of the statistics aggregates, which skip a row with either one NULL). Rows
+    /// are fed in sorted order, as PostgreSQL's DISTINCT sorts them, since float sums depend on their order.
+    /// </summary>
+    private sealed class DistinctAccumulator(Accumulator inner, bool wholeRow = false) : Accumulator
     {
         private readonly HashSet<object?[]> _seen = new(RowComparer.Instance);
+        private List<object?[]>? _rows;
 
         public override void Add(object?[] arguments)
         {
+            if (wholeRow)
+            {
+                if (Array.IndexOf(arguments, null) < 0 && !_seen.Contains(arguments))
+                {
+                    var row = (object?[])arguments.Clone();
+                    _seen.Add(row);
+                    (_rows ??= []).Add(row);
+                }
+
+                return;
+            }
+
             if (arguments[0] is not null && _seen.Add([arguments[0]]))
             {
                 inner.Add(arguments);
             }
         }
 
-        public override object? Result() => inner.Result();
+        public override object? Result()
+        {
+            if (_rows is { } rows)
+            {
+                rows.Sort(static (x, y) =>
+                {
+                    for (var i = 0; i < x.Length; i++)
+                    {
+                        if (RowComparer.CompareValues(x[i]!, y[i]!) is var c && c != 0)
+                        {
+                            return c;
+                        }
+                    }
+
+                    return 0;
+                });
+                foreach (var row in rows)
+                {
+                    inner.Add(row);
+                }
+
+                _rows = null;
+            }
+
+            return inner.Result();
+        }
+    }
+
+    /// <summary>bit_and, bit_or and bit_xor over int2, int4 or int8: the bitwise fold of the non-null inputs, NULL for none.</summary>
+    private sealed class BitAccumulator(string name, SqlType type) : Accumulator
+    {
+        private readonly BitwiseOperation _operation = BitwiseFold.Of(name);
+        private long _value;
+        private bool _any;
+
+        public override void Add(object?[] arguments)
+        {
+            switch (arguments[0])
+            {
+                case short s: Fold(s); break;
+                case int i: Fold(i); break;
+                case long l: Fold(l); break;
+            }
+        }
+
+        public override void AddRow(ColumnVector? argument, int row)
+        {
+            if (argument is null || argument.IsNull(row))
+            {
+                return;
+            }
+
+            switch (argument.Values)
+            {
+                case int[] i: Fold(i[row]); break;
+                case long[] l: Fold(l[row]); break;
+                case short[] h: Fold(h[row]); break;
+                default: Add([argument.GetValue(row)]); break;
+            }
+        }
+
+        private void Fold(long value)
+        {
+            _value = _any ? BitwiseFold.Apply(_operation, _value, value) : value;
+            _any = true;
+        }
+
+        public override object? Result() => _any ? BitwiseFold.Box(_value, type) : null;
+    }
+
+    /// <summary>The (Y, X) statistics aggregates: rows where either argument is NULL are skipped.</summary>
+    private sealed class RegressionAccumulator(RegressionKind kind) : Accumulator
+    {
+        private RegressionState _state;
+
+        public override void Add(object?[] arguments)
+        {
+            if (arguments.Length == 2 && arguments[0] is double y && arguments[1] is double x)
+            {
+                _state.Add(y, x);
+            }
+        }
+
+        public override object? Result() => _state.Result(kind);
+    }
+
+    /// <summary>
+    /// mode() WITHIN GROUP (ORDER BY x): the most frequent non-null value. The input arrives sorted, so equal
+    /// values are adjacent; of values equally frequent, the first in that order wins.
+    /// </summary>
+    private sealed class ModeAccumulator : Accumulator
+    {
+        private object? _current;
+        private long _currentCount;
+        private object? _best;
+        private long _bestCount;
+
+        public override void Add(object?[] arguments)
+        {
+            var value = arguments[0];
+            if (value is null)
+            {
+                return;
+            }
+
+            if (_current is not null && RowComparer.CompareValues(_current, value) == 0)
+            {
+                _currentCount++;
+            }
+            else
+            {
+                _current = value;
+                _currentCount = 1;
+            }
+
+            if (_currentCount > _bestCount)
+            {
+                _best = _current;
+                _bestCount = _currentCount;
+            }
+        }
+
+        public override object? Result() => _best;
     }
 }

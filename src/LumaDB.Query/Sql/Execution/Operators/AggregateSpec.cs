@@ -22,7 +22,9 @@ internal sealed record AggregateSpec(
     {
         "count", "sum", "avg", "min", "max", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
         "string_agg", "array_agg", "bool_and", "bool_or", "every", "percentile_cont", "percentile_disc",
-        "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg",
+        "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "bit_and", "bit_or", "bit_xor", "mode",
+        "corr", "covar_pop", "covar_samp", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2",
+        "regr_slope", "regr_sxx", "regr_sxy", "regr_syy",
     };
 
     /// <summary>The result type PostgreSQL gives <paramref name="name"/> over <paramref name="argumentType"/>.</summary>
@@ -64,6 +66,15 @@ internal sealed record AggregateSpec(
                 return kind == SqlTypeKind.Interval ? SqlType.Interval : SqlType.Float8;
             case "percentile_disc":
                 return argumentType ?? SqlType.Text;
+            case "bit_and" or "bit_or" or "bit_xor":
+                return kind is SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8 ? argumentType! : throw NoFunction(name, argumentType);
+            case "mode":
+                return argumentType is null || kind == SqlTypeKind.Unknown ? SqlType.Text : argumentType;
+            case "regr_count":
+                return SqlType.Int8;
+            case "corr" or "covar_pop" or "covar_samp" or "regr_avgx" or "regr_avgy" or "regr_intercept" or "regr_r2"
+                or "regr_slope" or "regr_sxx" or "regr_sxy" or "regr_syy":
+                return SqlType.Float8;
             case "json_agg" or "json_object_agg":
                 return SqlType.Json;
             case "jsonb_agg" or "jsonb_object_agg":

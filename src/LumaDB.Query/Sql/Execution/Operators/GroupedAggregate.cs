@@ -3,7 +3,8 @@ using LumaDB.Query.Sql.Types;
 namespace LumaDB.Query.Sql.Execution.Operators;
 
 /// <summary>
-/// One common aggregate (count, sum/avg over int4, int8 or float8, min/max over int4 or 64-bit integers) kept for every
+/// One common aggregate (count, sum/avg over int4, int8 or float8, min/max over int4 or 64-bit integers, bit_and/bit_or/
+/// bit_xor over integers, the (Y, X) statistics aggregates over float8) kept for every
 /// group at once in typed arrays indexed by group, and fed a column at a time: a batch is one tight loop per
 /// aggregate instead of a virtual call per row and group. Results equal those of <see cref="Accumulator"/>:
 /// values are added per group in row order and come out in the same CLR types.
@@ -19,11 +20,19 @@ internal sealed class GroupedAggregate
     // Sums of int8 values: exact in 128 bits for any row count a table can hold, then numeric like the accumulator's.
     private Int128[] _wide = [];
 
-    private GroupedAggregate(Kind kind, SqlType resultType)
+    // The statistics aggregates' states, and which of them this is.
+    private RegressionState[] _regression = [];
+    private readonly RegressionKind _regressionKind;
+
+    private GroupedAggregate(Kind kind, SqlType resultType, RegressionKind regressionKind = default)
     {
         _kind = kind;
         _resultType = resultType;
+        _regressionKind = regressionKind;
     }
+
+    /// <summary>Whether this aggregate reads two argument columns (Y, X).</summary>
+    public bool TwoArguments => _kind == Kind.Regression;
 
     private enum Kind
     {
@@ -39,6 +48,10 @@ internal sealed class GroupedAggregate
         MaxInt,
         MinLong,
         MaxLong,
+        BitAnd,
+        BitOr,
+        BitXor,
+        Regression,
     }
 
     /// <summary>The typed form of <paramref name="spec"/>, or null when it needs the general accumulator.</summary>
@@ -59,6 +72,13 @@ internal sealed class GroupedAggregate
             };
         }
 
+        if (RegressionState.KindOf(spec.Name) is { } regression)
+        {
+            return spec.Arguments.Count == 2 && spec.Arguments.All(a => a.Type.Kind == SqlTypeKind.Float8)
+                ? new GroupedAggregate(Kind.Regression, spec.Type, regression)
+                : null;
+        }
+
         if (spec.Arguments.Count != 1)
         {
             return null;
@@ -77,6 +97,9 @@ internal sealed class GroupedAggregate
             ("max", SqlTypeKind.Int4) => Kind.MaxInt,
             ("min", SqlTypeKind.Int8 or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz or SqlTypeKind.Time) => Kind.MinLong,
             ("max", SqlTypeKind.Int8 or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz or SqlTypeKind.Time) => Kind.MaxLong,
+            ("bit_and", SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8) => Kind.BitAnd,
+            ("bit_or", SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8) => Kind.BitOr,
+            ("bit_xor", SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8) => Kind.BitXor,
             _ => null,
         };
         return kind is { } k ? new GroupedAggregate(k, spec.Type) : null;
@@ -96,6 +119,10 @@ internal sealed class GroupedAggregate
         {
             Array.Resize(ref _wide, size);
         }
+        else if (_kind == Kind.Regression)
+        {
+            Array.Resize(ref _regression, size);
+        }
         else if (_kind is not (Kind.CountStar or Kind.Count))
         {
             Array.Resize(ref _longs, size);
@@ -104,10 +131,11 @@ internal sealed class GroupedAggregate
     }
 
     /// <summary>
-    /// Adds rows [0, groupOf.Length) of <paramref name="argument"/> (null for count(*)), row r to group groupOf[r].
+    /// Adds rows [0, groupOf.Length) of <paramref name="argument"/> (null for count(*)), row r to group groupOf[r];
+    /// <paramref name="second"/> is the X column of the two-argument aggregates.
     /// False, with nothing added, when the column is not of the expected array type (the caller falls back).
     /// </summary>
-    public bool Add(ColumnVector? argument, ReadOnlySpan<int> groupOf)
+    public bool Add(ColumnVector? argument, ReadOnlySpan<int> groupOf, ColumnVector? second = null)
     {
         var counts = _counts;
         if (_kind == Kind.CountStar)
@@ -159,6 +187,17 @@ internal sealed class GroupedAggregate
             case Kind.MinLong or Kind.MaxLong when argument.Values is long[] values:
                 AddExtremes(values, nulls, groupOf, _kind == Kind.MaxLong);
                 return true;
+            case Kind.BitAnd or Kind.BitOr or Kind.BitXor:
+                return argument.Values switch
+                {
+                    int[] ints => AddBits(ints, nulls, groupOf),
+                    long[] longs => AddBits(longs, nulls, groupOf),
+                    short[] shorts => AddBits(shorts, nulls, groupOf),
+                    _ => false,
+                };
+            case Kind.Regression when argument.Values is double[] ys && second is { Values: double[] xs }:
+                AddRegression(ys, nulls, second, xs, groupOf);
+                return true;
             default:
                 return false;
         }
@@ -177,6 +216,51 @@ internal sealed class GroupedAggregate
                 var g = groupOf[r];
                 counts[g]++;
                 sums[g] += TSum.CreateTruncating(values[r]);
+            }
+        }
+    }
+
+    private bool AddBits<T>(T[] values, bool[]? nulls, ReadOnlySpan<int> groupOf)
+        where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        var counts = _counts;
+        var bits = _longs;
+        var operation = _kind switch
+        {
+            Kind.BitAnd => BitwiseOperation.And,
+            Kind.BitOr => BitwiseOperation.Or,
+            _ => BitwiseOperation.Xor,
+        };
+        for (var r = 0; r < groupOf.Length; r++)
+        {
+            if (nulls is not null && nulls[r])
+            {
+                continue;
+            }
+
+            var g = groupOf[r];
+            var value = long.CreateTruncating(values[r]);
+            bits[g] = counts[g]++ == 0 ? value : BitwiseFold.Apply(operation, bits[g], value);
+        }
+
+        return true;
+    }
+
+    private void AddRegression(double[] ys, bool[]? yNulls, ColumnVector second, double[] xs, ReadOnlySpan<int> groupOf)
+    {
+        if (second.IsAbsent)
+        {
+            return;
+        }
+
+        var xNulls = second.Nulls;
+        var states = _regression;
+        for (var r = 0; r < groupOf.Length; r++)
+        {
+            // A row counts only when both Y and X are present.
+            if ((yNulls is null || !yNulls[r]) && (xNulls is null || !xNulls[r]))
+            {
+                states[groupOf[r]].Add(ys[r], xs[r]);
             }
         }
     }
@@ -210,6 +294,17 @@ internal sealed class GroupedAggregate
     {
         var counts = _counts;
         var groups = Math.Min(map.Length, other._counts.Length);
+        if (_kind == Kind.Regression)
+        {
+            // The states keep their own row counts.
+            for (var g = 0; g < groups; g++)
+            {
+                _regression[map[g]].Combine(other._regression[g]);
+            }
+
+            return;
+        }
+
         for (var g = 0; g < groups; g++)
         {
             var count = other._counts[g];
@@ -244,6 +339,10 @@ internal sealed class GroupedAggregate
                     }
 
                     break;
+                case Kind.BitAnd or Kind.BitOr or Kind.BitXor:
+                    _longs[into] = counts[into] == 0 ? other._longs[g]
+                        : BitwiseFold.Apply(_kind == Kind.BitAnd ? BitwiseOperation.And : _kind == Kind.BitOr ? BitwiseOperation.Or : BitwiseOperation.Xor, _longs[into], other._longs[g]);
+                    break;
             }
 
             counts[into] += count;
@@ -253,6 +352,11 @@ internal sealed class GroupedAggregate
     /// <summary>The aggregate's value for group <paramref name="group"/>.</summary>
     public object? Result(int group)
     {
+        if (_kind == Kind.Regression)
+        {
+            return group < _regression.Length ? _regression[group].Result(_regressionKind) : default(RegressionState).Result(_regressionKind);
+        }
+
         var count = group < _counts.Length ? _counts[group] : 0;
         if (_kind is Kind.CountStar or Kind.Count)
         {
@@ -273,6 +377,7 @@ internal sealed class GroupedAggregate
             Kind.SumLong => _resultType.Kind == SqlTypeKind.Int8 ? checked((long)_wide[group]) : (decimal)_wide[group],
             Kind.AvgLong => NumericMath.Divide((decimal)_wide[group], count),
             Kind.MinInt or Kind.MaxInt => (int)_longs[group],
+            Kind.BitAnd or Kind.BitOr or Kind.BitXor => BitwiseFold.Box(_longs[group], _resultType),
             _ => _longs[group],
         };
     }

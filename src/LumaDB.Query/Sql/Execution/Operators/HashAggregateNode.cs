@@ -62,8 +62,12 @@ internal sealed class HashAggregateNode : PlanNode
     private int _workersLaunched;
     private int _scanParts;
 
-    /// <summary>Whether the keyed path runs the aggregate: at most <see cref="KeyedGroups.MaxKeys"/> keys, single-argument aggregates, no FILTER or ORDER BY.</summary>
-    private bool KeyedPath => _keys.Count <= KeyedGroups.MaxKeys && _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null && a.Arguments.Count <= 1);
+    /// <summary>
+    /// Whether the keyed path runs the aggregate: at most <see cref="KeyedGroups.MaxKeys"/> keys, single-argument
+    /// aggregates (or the typed (Y, X) ones), no FILTER or ORDER BY.
+    /// </summary>
+    private bool KeyedPath => _keys.Count <= KeyedGroups.MaxKeys && _aggregates.All(a => a.OrderBy.Count == 0 && a.Filter is null
+        && (a.Arguments.Count <= 1 || GroupedAggregate.TryCreate(a) is { TwoArguments: true }));
 
     /// <summary>Whether the aggregate can run in parallel: the keyed path with mergeable aggregates over a scan pipeline.</summary>
     private bool ParallelCapable =>

@@ -6,7 +6,7 @@ using LumaDB.Query.Sql.Types;
 namespace LumaDB.Query.Sql.Execution.Operators;
 
 /// <summary>
-/// The groups of an aggregation with at most four keys and single-argument aggregates without FILTER or ORDER BY:
+/// The groups of an aggregation with at most four keys and single-argument (or typed (Y, X)) aggregates without FILTER or ORDER BY:
 /// each key column's values are numbered by their typed value (no per-row key array; dictionary-coded text once
 /// per dictionary), one key's number is the group, and more keys' numbers pair up level by level (the first two
 /// keys' numbers into a pair number, that with the third key's, ...), the last level's number being the group.
@@ -28,6 +28,9 @@ internal sealed class KeyedGroups
     private readonly KeyNumbers[] _numbers;
     private readonly ColumnVector?[] _arguments;
 
+    // The X columns of the typed two-argument aggregates.
+    private readonly ColumnVector?[] _seconds;
+
     // One key: the key's number is its group. More: level l pairs the number of level l - 1 (or of the first key)
     // with the number of key l + 1; the last level's numbers are the groups.
     private readonly PairNumbers[] _levels;
@@ -47,6 +50,7 @@ internal sealed class KeyedGroups
         _typed = [.. aggregates.Select(GroupedAggregate.TryCreate)];
         _allTyped = _typed.All(t => t is not null);
         _arguments = new ColumnVector?[aggregates.Count];
+        _seconds = new ColumnVector?[aggregates.Count];
         _numbers = [.. keys.Select(_ => new KeyNumbers())];
         _levels = [.. Enumerable.Range(0, Math.Max(0, keys.Count - 1)).Select(_ => new PairNumbers())];
     }
@@ -135,6 +139,7 @@ internal sealed class KeyedGroups
         for (var a = 0; a < arguments.Length; a++)
         {
             arguments[a] = _aggregates[a].Arguments.Count == 0 ? null : BatchOps.Evaluate(runtime, _aggregates[a].Arguments[0], batch);
+            _seconds[a] = _aggregates[a].Arguments.Count < 2 ? null : BatchOps.Evaluate(runtime, _aggregates[a].Arguments[1], batch);
         }
 
         // Aggregate by aggregate, so each loop reads one typed column.
@@ -144,7 +149,7 @@ internal sealed class KeyedGroups
             if (_typed[a] is { } grouped)
             {
                 grouped.EnsureGroups(_groups.Count);
-                if (!grouped.Add(argument, groupOf.AsSpan(0, count)))
+                if (!grouped.Add(argument, groupOf.AsSpan(0, count), _seconds[a]))
                 {
                     throw new SqlException(SqlState.InternalError, $"unexpected argument column for {_aggregates[a].Text}");
                 }
@@ -159,6 +164,7 @@ internal sealed class KeyedGroups
         }
 
         Array.Clear(arguments);
+        Array.Clear(_seconds);
     }
 
     /// <summary>
