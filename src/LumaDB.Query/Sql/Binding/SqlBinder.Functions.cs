@@ -53,7 +53,7 @@ public sealed partial class SqlBinder
             "substr" or "substring" when args.Length == 2 => Fixed(ScalarFunction.Substr, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4]),
             "substr" or "substring" => Fixed(ScalarFunction.Substr, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4, SqlType.Int4]),
             "replace" => Fixed(ScalarFunction.Replace, name, args, SqlType.Text, [SqlType.Text, SqlType.Text, SqlType.Text]),
-            "concat" => new BoundFunction(ScalarFunction.Concat, args.Select(ToText).ToArray(), SqlType.Text),
+            "concat" => new BoundFunction(ScalarFunction.Concat, args.Select(AnyArgument).ToArray(), SqlType.Text),
             "left" => Fixed(ScalarFunction.Left, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4]),
             "right" => Fixed(ScalarFunction.Right, name, args, SqlType.Text, [SqlType.Text, SqlType.Int4]),
             "btrim" or "trim" or "ltrim" or "rtrim" => BindTrim(name, args),

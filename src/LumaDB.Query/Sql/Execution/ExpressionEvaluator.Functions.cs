@@ -65,7 +65,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.Btrim => Trim(args, static (s, chars) => s.Trim(chars)),
             ScalarFunction.Ltrim => Trim(args, static (s, chars) => s.TrimStart(chars)),
             ScalarFunction.Rtrim => Trim(args, static (s, chars) => s.TrimEnd(chars)),
-            ScalarFunction.Strpos => MapBinary<string, string, int>(args[0], args[1], type, static (s, sub) => s.IndexOf(sub, StringComparison.Ordinal) + 1),
+            ScalarFunction.Strpos => MapBinary<string, string, int>(args[0], args[1], type, Strpos),
             ScalarFunction.DateTrunc => DateTrunc(args),
             ScalarFunction.DateBin => DateBin(args),
             ScalarFunction.DatePart or ScalarFunction.Extract => Extract(args, type),
@@ -125,9 +125,37 @@ public sealed partial class ExpressionEvaluator
         return count;
     }
 
-    private static string Left(string s, int n) => n >= 0 ? s[..Math.Min(n, s.Length)] : s[..Math.Max(0, s.Length + n)];
+    // Positions count code points (PostgreSQL's characters); strings without surrogate pairs take the plain path.
+    private static string Left(string s, int n)
+    {
+        if (!HasSurrogates(s))
+        {
+            return n >= 0 ? s[..Math.Min(n, s.Length)] : s[..Math.Max(0, s.Length + n)];
+        }
 
-    private static string Right(string s, int n) => n >= 0 ? s[Math.Max(0, s.Length - n)..] : s[Math.Min(s.Length, -n)..];
+        var keep = n >= 0 ? n : Math.Max(0, StringKernels.CodePoints(s) + (long)n);
+        return s[..StringKernels.OffsetOf(s, keep)];
+    }
+
+    private static string Right(string s, int n)
+    {
+        if (!HasSurrogates(s))
+        {
+            return n >= 0 ? s[Math.Max(0, s.Length - n)..] : s[Math.Min(s.Length, -n)..];
+        }
+
+        var drop = n >= 0 ? Math.Max(0, StringKernels.CodePoints(s) - (long)n) : -(long)n;
+        return s[StringKernels.OffsetOf(s, drop)..];
+    }
+
+    private static bool HasSurrogates(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+
+    /// <summary>strpos: the 1-based character position of the first occurrence, 0 when there is none.</summary>
+    private static int Strpos(string s, string sub)
+    {
+        var at = s.IndexOf(sub, StringComparison.Ordinal);
+        return at < 0 ? 0 : (HasSurrogates(s) ? StringKernels.CodePoints(s[..at]) : at) + 1;
+    }
 
     private static ColumnVector Substr(ColumnVector[] args)
     {
@@ -151,9 +179,12 @@ public sealed partial class ExpressionEvaluator
                 SqlErrors.Throw(SqlState.SubstringError, "negative substring length not allowed");
             }
 
-            var lo = (int)Math.Clamp(from - 1, 0, s[i].Length);
-            var hi = (int)Math.Clamp(to - 1, lo, s[i].Length);
-            result.As<string>()[i] = s[i][lo..hi];
+            var lo = Math.Max(from - 1, 0);
+            var hi = Math.Max(to - 1, lo);
+            var value = s[i];
+            result.As<string>()[i] = HasSurrogates(value)
+                ? value[StringKernels.OffsetOf(value, lo)..StringKernels.OffsetOf(value, hi)]
+                : value[(int)Math.Min(lo, value.Length)..(int)Math.Min(hi, value.Length)];
         }
 
         return result;
@@ -188,9 +219,9 @@ public sealed partial class ExpressionEvaluator
             sb.Clear();
             foreach (var arg in args)
             {
-                if (!arg.IsNull(i))
+                if (arg.GetValue(i) is { } value)
                 {
-                    sb.Append(arg.As<string>()[i]);
+                    sb.Append(SqlText.Format(value, arg.Type));
                 }
             }
 
