@@ -134,5 +134,11 @@ public enum ScalarFunction
     VectorNorm,
     VectorAdd,
     VectorSubtract,
+
+    // Data type formatting functions (SqlBinder.Formatting.cs, ExpressionEvaluator.Formatting.cs).
+    ToChar,
+    ToDate,
+    ToTimestampFormat,
+    ToNumber,
 #pragma warning restore CS1591
 }
