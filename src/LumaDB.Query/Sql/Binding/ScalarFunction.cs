@@ -240,5 +240,11 @@ public enum ScalarFunction
     RegexpSubstr,
     RegexSubstring,
     SimilarToEscape,
+
+    // Data type formatting functions (SqlBinder.Formatting.cs, ExpressionEvaluator.Formatting.cs).
+    ToChar,
+    ToDate,
+    ToTimestampFormat,
+    ToNumber,
 #pragma warning restore CS1591
 }

@@ -62,10 +62,10 @@ public sealed partial class SqlBinder
             "date_trunc" => BindDateTrunc(name, args),
             "date_bin" => BindDateBin(name, args),
             "date_part" when args.Length == 2 => BindExtract(Coerce(args[0], SqlType.Text), args[1], ScalarFunction.DatePart),
-            "to_timestamp" => Fixed(ScalarFunction.ToTimestamp, name, args, SqlType.TimestampTz, [SqlType.Float8]),
+            "to_timestamp" when args.Length == 1 => Fixed(ScalarFunction.ToTimestamp, name, args, SqlType.TimestampTz, [SqlType.Float8]),
             "coalesce" or "greatest" or "least" => BindVariadicCommon(name, args),
             "nullif" when args.Length == 2 => BindNullIf(args),
-            _ => BindArrayFunction(name, args) ?? BindJsonFunction(name, args) ?? BindCatalogFunction(name, args) ?? BindStringFunction(name, args) ?? BindMathFunction(name, args) ?? BindDateTimeFunction(name, args) ?? BindRegexFunction(name, args) ?? throw FunctionNotFound(name, args),
+            _ => BindArrayFunction(name, args) ?? BindJsonFunction(name, args) ?? BindCatalogFunction(name, args) ?? BindStringFunction(name, args) ?? BindMathFunction(name, args) ?? BindDateTimeFunction(name, args) ?? BindRegexFunction(name, args) ?? BindFormattingFunction(name, args) ?? throw FunctionNotFound(name, args),
         };
     }
 

@@ -73,7 +73,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.MakeInterval => MakeInterval(args),
             ScalarFunction.NullIf => NullIf(args),
             ScalarFunction.Greatest or ScalarFunction.Least => Extreme(args, type, call.Function == ScalarFunction.Greatest),
-            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? SequenceFunction(call, args, input.RowCount) ?? StringFunction(call, args, input.RowCount) ?? MathFunction(call, args, input.RowCount) ?? DateTimeFunction(call, args, input.RowCount) ?? RegexFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
+            _ => ArrayFunction(call, args, input.RowCount) ?? JsonFunction(call, args, input.RowCount) ?? VectorFunction(call, args) ?? PgCatalogFunction(call, args, input.RowCount) ?? SequenceFunction(call, args, input.RowCount) ?? StringFunction(call, args, input.RowCount) ?? MathFunction(call, args, input.RowCount) ?? DateTimeFunction(call, args, input.RowCount) ?? RegexFunction(call, args, input.RowCount) ?? FormattingFunction(call, args, input.RowCount) ?? CatalogFunction(call, args, input.RowCount),
         };
     }
 
