@@ -75,6 +75,7 @@ public sealed partial class PgSession
     private void ApplyStartupSettings(StartupPacket packet, SessionSettings settings)
     {
         settings.SetStartup("server_version", _options.ServerVersion);
+        settings.SetStartup("server_version_num", VersionNumber(_options.ServerVersion));
         settings.SetStartup("session_authorization", User);
         settings.SetStartup("is_superuser", "on");
         settings.SetStartup("luma.database", Database);
@@ -88,6 +89,15 @@ public sealed partial class PgSession
                 settings.SetStartup(name, value);
             }
         }
+    }
+
+    /// <summary>server_version_num for a server_version such as <c>15.6</c>: major times 10000 plus minor (150006).</summary>
+    internal static string VersionNumber(string version)
+    {
+        var parts = version.Split('.', 3);
+        var major = int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 0;
+        var minor = parts.Length > 1 && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return ((major * 10000) + minor).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<StartupPacket?> ReadStartupPacketAsync(CancellationToken cancellationToken)

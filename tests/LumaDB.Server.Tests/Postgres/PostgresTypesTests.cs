@@ -165,4 +165,21 @@ public sealed class PostgresTypesTests(RunningServerFixture fixture) : IClassFix
         Assert.Equal("UTF8", connection.PostgresParameters["server_encoding"]);
         Assert.Equal("luma", connection.PostgresParameters["session_authorization"]);
     }
+
+    [Fact]
+    public async Task Pg_backend_pid_is_the_process_id_of_BackendKeyData_and_version_settings_agree()
+    {
+        await using var connection = await OpenAsync();
+        await using var other = await OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid(), current_setting('server_version'), current_setting('server_version_num')", connection);
+        await using var otherPid = new NpgsqlCommand("SELECT pg_backend_pid()", other);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        Assert.Equal(connection.ProcessID, reader.GetInt32(0));
+        Assert.Equal("15.6", reader.GetString(1));
+        Assert.Equal("150006", reader.GetString(2));
+        Assert.Equal(other.ProcessID, await otherPid.ExecuteScalarAsync());
+        Assert.NotEqual(connection.ProcessID, other.ProcessID);
+    }
 }
