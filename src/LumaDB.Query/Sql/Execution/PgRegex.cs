@@ -73,26 +73,32 @@ public sealed class PgRegex
         var flags = PgRegexFlags.None;
         foreach (var c in text ?? string.Empty)
         {
-            flags = c switch
-            {
-                'g' => flags | PgRegexFlags.Global,
-                'b' => flags | PgRegexFlags.Basic,
-                'c' => flags & ~PgRegexFlags.IgnoreCase,
-                'e' => flags & ~PgRegexFlags.Basic,
-                'i' => flags | PgRegexFlags.IgnoreCase,
-                'm' or 'n' => flags | PgRegexFlags.NewlineStopsDot | PgRegexFlags.NewlineAnchors,
-                'p' => (flags | PgRegexFlags.NewlineStopsDot) & ~PgRegexFlags.NewlineAnchors,
-                'q' => flags | PgRegexFlags.Literal,
-                's' => flags & ~(PgRegexFlags.NewlineStopsDot | PgRegexFlags.NewlineAnchors),
-                't' => flags & ~PgRegexFlags.Expanded,
-                'w' => (flags | PgRegexFlags.NewlineAnchors) & ~PgRegexFlags.NewlineStopsDot,
-                'x' => flags | PgRegexFlags.Expanded,
-                _ => throw new SqlException(SqlState.InvalidParameterValue, $"invalid regular expression option: \"{c}\""),
-            };
+            flags = c == 'g' ? flags | PgRegexFlags.Global
+                : WithOption(flags, c) ?? throw new SqlException(SqlState.InvalidParameterValue, $"invalid regular expression option: \"{c}\"");
         }
 
         return flags;
     }
+
+    /// <summary>
+    /// <paramref name="flags"/> with one option letter applied, as both a flags argument and an embedded
+    /// <c>(?...)</c> option set it; null for a letter that is not an option.
+    /// </summary>
+    internal static PgRegexFlags? WithOption(PgRegexFlags flags, char option) => option switch
+    {
+        'b' => flags | PgRegexFlags.Basic,
+        'c' => flags & ~PgRegexFlags.IgnoreCase,
+        'e' => flags & ~PgRegexFlags.Basic,
+        'i' => flags | PgRegexFlags.IgnoreCase,
+        'm' or 'n' => flags | PgRegexFlags.NewlineStopsDot | PgRegexFlags.NewlineAnchors,
+        'p' => (flags | PgRegexFlags.NewlineStopsDot) & ~PgRegexFlags.NewlineAnchors,
+        'q' => flags | PgRegexFlags.Literal,
+        's' => flags & ~(PgRegexFlags.NewlineStopsDot | PgRegexFlags.NewlineAnchors),
+        't' => flags & ~PgRegexFlags.Expanded,
+        'w' => (flags | PgRegexFlags.NewlineAnchors) & ~PgRegexFlags.NewlineStopsDot,
+        'x' => flags | PgRegexFlags.Expanded,
+        _ => null,
+    };
 
     /// <summary>Whether the pattern matches anywhere in <paramref name="input"/>.</summary>
     public bool IsMatch(string input)

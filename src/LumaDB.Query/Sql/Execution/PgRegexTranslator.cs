@@ -123,21 +123,7 @@ internal sealed class PgRegexTranslator
                 return;
             }
 
-            _flags = c switch
-            {
-                'b' => _flags | PgRegexFlags.Basic,
-                'c' => _flags & ~PgRegexFlags.IgnoreCase,
-                'e' => _flags & ~PgRegexFlags.Basic,
-                'i' => _flags | PgRegexFlags.IgnoreCase,
-                'm' or 'n' => _flags | PgRegexFlags.NewlineStopsDot | PgRegexFlags.NewlineAnchors,
-                'p' => (_flags | PgRegexFlags.NewlineStopsDot) & ~PgRegexFlags.NewlineAnchors,
-                'q' => _flags | PgRegexFlags.Literal,
-                's' => _flags & ~(PgRegexFlags.NewlineStopsDot | PgRegexFlags.NewlineAnchors),
-                't' => _flags & ~PgRegexFlags.Expanded,
-                'w' => (_flags | PgRegexFlags.NewlineAnchors) & ~PgRegexFlags.NewlineStopsDot,
-                'x' => _flags | PgRegexFlags.Expanded,
-                _ => throw Invalid("invalid embedded option"),
-            };
+            _flags = PgRegex.WithOption(_flags, c) ?? throw Invalid("invalid embedded option");
         }
     }
 

@@ -98,6 +98,14 @@ public static class SqlDateTimeFunctions
     {
         var days = value.Days + (value.Microseconds / SqlInterval.MicrosPerDay);
         var time = value.Microseconds % SqlInterval.MicrosPerDay;
+        GiveTimeTheSignOfDays(ref days, ref time);
+
+        return new SqlInterval(value.Months, CheckedInt(days), time);
+    }
+
+    /// <summary>Moves a day into the time part when the two have opposite signs, so both carry the sign of the days.</summary>
+    private static void GiveTimeTheSignOfDays(ref long days, ref long time)
+    {
         if (days > 0 && time < 0)
         {
             time += SqlInterval.MicrosPerDay;
@@ -108,8 +116,6 @@ public static class SqlDateTimeFunctions
             time -= SqlInterval.MicrosPerDay;
             days++;
         }
-
-        return new SqlInterval(value.Months, CheckedInt(days), time);
     }
 
     /// <summary>justify_interval: justify_hours then justify_days, with all three parts given one sign.</summary>
@@ -141,16 +147,7 @@ public static class SqlDateTimeFunctions
             months++;
         }
 
-        if (days > 0 && time < 0)
-        {
-            time += SqlInterval.MicrosPerDay;
-            days--;
-        }
-        else if (days < 0 && time > 0)
-        {
-            time -= SqlInterval.MicrosPerDay;
-            days++;
-        }
+        GiveTimeTheSignOfDays(ref days, ref time);
 
         return new SqlInterval((int)months, (int)days, time);
     }
