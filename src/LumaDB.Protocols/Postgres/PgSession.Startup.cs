@@ -56,7 +56,7 @@ public sealed partial class PgSession
         ApplyStartupSettings(packet, _sql.Settings);
         var entry = _registry.Add();
         _entry = entry;
-        _sql.Settings.SetStartup(LumaDB.Query.Sql.Execution.ExpressionEvaluator.BackendPidSetting, entry.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _sql.Settings.SetStartup(SessionSettings.BackendPidSetting, entry.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _output.AuthenticationOk();
         foreach (var (name, value) in _sql.Settings.ReportedValues())
         {

@@ -7,9 +7,6 @@ namespace LumaDB.Query.Sql.Execution;
 /// <summary>Kernels of the date/time, time zone and session information functions bound in SqlBinder.DateTime.cs.</summary>
 public sealed partial class ExpressionEvaluator
 {
-    /// <summary>The setting the wire protocol records the session's BackendKeyData process id in.</summary>
-    public const string BackendPidSetting = "luma.backend_pid";
-
     private static readonly Lazy<long> ProcessStartMicros = new(() =>
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
@@ -168,7 +165,7 @@ public sealed partial class ExpressionEvaluator
 
     /// <summary>The process id the wire protocol sent in BackendKeyData; outside a network session, the server's own.</summary>
     private int BackendPid() =>
-        _context.Settings?.Get(BackendPidSetting) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
+        _context.Settings?.Get(Sessions.SessionSettings.BackendPidSetting) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
             ? pid
             : Environment.ProcessId;
 }

@@ -9,6 +9,9 @@ namespace LumaDB.Query.Sql.Sessions;
 /// </summary>
 public sealed class SessionSettings
 {
+    /// <summary>The setting a wire session records its BackendKeyData process id in, for pg_backend_pid().</summary>
+    public const string BackendPidSetting = "luma.backend_pid";
+
     private static readonly Dictionary<string, string> Defaults = new(StringComparer.OrdinalIgnoreCase)
     {
         ["application_name"] = "",

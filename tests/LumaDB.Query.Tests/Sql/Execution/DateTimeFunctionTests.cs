@@ -294,7 +294,7 @@ public class DateTimeFunctionTests
     public void Pg_backend_pid_reports_the_session_process_id()
     {
         var settings = new SessionSettings();
-        settings.SetStartup(ExpressionEvaluator.BackendPidSetting, "4242");
+        settings.SetStartup(SessionSettings.BackendPidSetting, "4242");
         var context = new EvaluationContext(new FixedClock(SqlRun.Now)) { Settings = settings };
         Assert.Equal("4242", ConstantQueryExecutor.Execute("SELECT pg_backend_pid()", context).TextRow(0)[0]);
 
