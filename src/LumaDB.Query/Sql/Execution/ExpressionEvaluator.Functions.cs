@@ -52,7 +52,7 @@ public sealed partial class ExpressionEvaluator
             ScalarFunction.Mod => Binary(new BoundBinary(Syntax.BinaryOperator.Modulo, call.Arguments[0], call.Arguments[1], type), args[0], args[1]),
             ScalarFunction.Length => args[0].Type.Kind == SqlTypeKind.Bytea
                 ? Map<byte[], int>(args[0], type, static v => v.Length)
-                : Map<string, int>(args[0], type, static v => CharLength(v)),
+                : Map<string, int>(args[0], type, StringKernels.CodePoints),
             ScalarFunction.Lower => Map<string, string>(args[0], type, static v => v.ToLowerInvariant()),
             ScalarFunction.QuoteIdent => Map<string, string>(args[0], type, static v => Catalog.PgCatalog.QuoteIdentifier(v)),
             ScalarFunction.QuoteLiteral => Map<string, string>(args[0], type, static v => QuoteLiteral(v)),
@@ -113,22 +113,10 @@ public sealed partial class ExpressionEvaluator
         return Math.Round(value / factor, MidpointRounding.AwayFromZero) * factor;
     }
 
-    /// <summary>Characters as PostgreSQL counts them: code points, so a surrogate pair is one.</summary>
-    private static int CharLength(string value)
-    {
-        var count = 0;
-        foreach (var _ in value.EnumerateRunes())
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     // Positions count code points (PostgreSQL's characters); strings without surrogate pairs take the plain path.
     private static string Left(string s, int n)
     {
-        if (!HasSurrogates(s))
+        if (!StringKernels.HasSurrogates(s))
         {
             return n >= 0 ? s[..Math.Min(n, s.Length)] : s[..Math.Max(0, s.Length + n)];
         }
@@ -139,7 +127,7 @@ public sealed partial class ExpressionEvaluator
 
     private static string Right(string s, int n)
     {
-        if (!HasSurrogates(s))
+        if (!StringKernels.HasSurrogates(s))
         {
             return n >= 0 ? s[Math.Max(0, s.Length - n)..] : s[Math.Min(s.Length, -n)..];
         }
@@ -148,13 +136,11 @@ public sealed partial class ExpressionEvaluator
         return s[StringKernels.OffsetOf(s, drop)..];
     }
 
-    private static bool HasSurrogates(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
-
     /// <summary>strpos: the 1-based character position of the first occurrence, 0 when there is none.</summary>
     private static int Strpos(string s, string sub)
     {
         var at = s.IndexOf(sub, StringComparison.Ordinal);
-        return at < 0 ? 0 : (HasSurrogates(s) ? StringKernels.CodePoints(s[..at]) : at) + 1;
+        return at < 0 ? 0 : (StringKernels.HasSurrogates(s) ? StringKernels.CodePoints(s.AsSpan(0, at)) : at) + 1;
     }
 
     private static ColumnVector Substr(ColumnVector[] args)
@@ -182,7 +168,7 @@ public sealed partial class ExpressionEvaluator
             var lo = Math.Max(from - 1, 0);
             var hi = Math.Max(to - 1, lo);
             var value = s[i];
-            result.As<string>()[i] = HasSurrogates(value)
+            result.As<string>()[i] = StringKernels.HasSurrogates(value)
                 ? value[StringKernels.OffsetOf(value, lo)..StringKernels.OffsetOf(value, hi)]
                 : value[(int)Math.Min(lo, value.Length)..(int)Math.Min(hi, value.Length)];
         }

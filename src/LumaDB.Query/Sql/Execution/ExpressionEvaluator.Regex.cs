@@ -104,34 +104,12 @@ public sealed partial class ExpressionEvaluator
     /// <summary>The UTF-16 offset of the code point numbered <paramref name="codePoints"/> (past the end when there are fewer).</summary>
     private static int Utf16Offset(string text, int codePoints)
     {
-        var offset = 0;
-        for (var n = 0; n < codePoints; n++)
-        {
-            if (offset >= text.Length)
-            {
-                return text.Length + 1;
-            }
-
-            offset += offset + 1 < text.Length && char.IsSurrogatePair(text[offset], text[offset + 1]) ? 2 : 1;
-        }
-
-        return offset;
+        var offset = StringKernels.OffsetOf(text, codePoints);
+        return offset == text.Length && StringKernels.CodePoints(text) < codePoints ? text.Length + 1 : offset;
     }
 
     /// <summary>The 1-based character position of UTF-16 offset <paramref name="offset"/>.</summary>
-    private static int CharacterPosition(string text, int offset)
-    {
-        var position = 1;
-        for (var i = 0; i < offset; i++)
-        {
-            if (!(char.IsLowSurrogate(text[i]) && i > 0 && char.IsHighSurrogate(text[i - 1])))
-            {
-                position++;
-            }
-        }
-
-        return position;
-    }
+    private static int CharacterPosition(string text, int offset) => StringKernels.CodePoints(text.AsSpan(0, offset)) + 1;
 
     private static object?[] Captures(PgRegex regex, Match match)
     {
@@ -280,33 +258,16 @@ public sealed partial class ExpressionEvaluator
     {
         var source = Text(args, 0, row);
         var start = Start(args, 2, row, source);
-        var nth = Int(args, 3, row, 1);
-        if (nth <= 0)
-        {
-            throw InvalidParameter("n", nth);
-        }
-
+        var nth = Nth(args, 3, row);
         var endOption = Int(args, 4, row, 0);
         if (endOption is not (0 or 1))
         {
             throw InvalidParameter("endoption", endOption);
         }
 
-        var flags = RegexFlags(args, 5, row, "regexp_instr");
-        var subexpression = Int(args, 6, row, 0);
-        if (subexpression < 0)
-        {
-            throw InvalidParameter("subexpr", subexpression);
-        }
-
-        var regex = PgRegex.Get(Text(args, 1, row), flags);
-        if (NthMatch(regex, source, start, nth) is not { } match || subexpression > regex.GroupCount || !match.Groups[subexpression].Success)
-        {
-            return 0;
-        }
-
-        var group = match.Groups[subexpression];
-        return CharacterPosition(source, endOption == 0 ? group.Index : group.Index + group.Length);
+        return NthMatchGroup(args, row, source, start, nth, flagsAt: 5, "regexp_instr") is { } group
+            ? CharacterPosition(source, endOption == 0 ? group.Index : group.Index + group.Length)
+            : 0;
     }
 
     /// <summary>regexp_substr(source, pattern [, start [, N [, flags [, subexpr]]]]).</summary>
@@ -314,25 +275,33 @@ public sealed partial class ExpressionEvaluator
     {
         var source = Text(args, 0, row);
         var start = Start(args, 2, row, source);
-        var nth = Int(args, 3, row, 1);
-        if (nth <= 0)
-        {
-            throw InvalidParameter("n", nth);
-        }
+        var nth = Nth(args, 3, row);
+        return NthMatchGroup(args, row, source, start, nth, flagsAt: 4, "regexp_substr")?.Value;
+    }
 
-        var flags = RegexFlags(args, 4, row, "regexp_substr");
-        var subexpression = Int(args, 5, row, 0);
+    /// <summary>The N argument of regexp_instr and regexp_substr: 1 when absent, and positive.</summary>
+    private static int Nth(ColumnVector[] args, int at, int row)
+    {
+        var nth = Int(args, at, row, 1);
+        return nth > 0 ? nth : throw InvalidParameter("n", nth);
+    }
+
+    /// <summary>
+    /// The subexpression (argument after the flags, 0 for the whole match) of the N'th match of the pattern
+    /// (argument 1) from start, for regexp_instr and regexp_substr; null when there is no such match or group.
+    /// </summary>
+    private static Group? NthMatchGroup(ColumnVector[] args, int row, string source, int start, int nth, int flagsAt, string function)
+    {
+        var flags = RegexFlags(args, flagsAt, row, function);
+        var subexpression = Int(args, flagsAt + 1, row, 0);
         if (subexpression < 0)
         {
             throw InvalidParameter("subexpr", subexpression);
         }
 
         var regex = PgRegex.Get(Text(args, 1, row), flags);
-        if (NthMatch(regex, source, start, nth) is not { } match || subexpression > regex.GroupCount || !match.Groups[subexpression].Success)
-        {
-            return null;
-        }
-
-        return match.Groups[subexpression].Value;
+        return NthMatch(regex, source, start, nth) is { } match && subexpression <= regex.GroupCount && match.Groups[subexpression].Success
+            ? match.Groups[subexpression]
+            : null;
     }
 }

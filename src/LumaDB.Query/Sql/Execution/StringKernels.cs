@@ -28,8 +28,14 @@ internal static class StringKernels
         return offset;
     }
 
+    /// <summary>Whether <paramref name="s"/> holds any surrogate, i.e. UTF-16 offsets and character positions may differ.</summary>
+    public static bool HasSurrogates(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+
     /// <summary>Code points in <paramref name="s"/>.</summary>
-    public static int CodePoints(string s)
+    public static int CodePoints(string s) => CodePoints(s.AsSpan());
+
+    /// <summary>Code points in <paramref name="s"/>.</summary>
+    public static int CodePoints(ReadOnlySpan<char> s)
     {
         var count = s.Length;
         for (var i = 0; i + 1 < s.Length; i++)
