@@ -111,6 +111,23 @@ public sealed partial class ExpressionEvaluator
     /// <summary>The 1-based character position of UTF-16 offset <paramref name="offset"/>.</summary>
     private static int CharacterPosition(string text, int offset) => StringKernels.CodePoints(text.AsSpan(0, offset)) + 1;
 
+    /// <summary>
+    /// regexp_matches: the captures (or the whole match when the pattern has none) of the first match, or of
+    /// every match with the <c>g</c> flag, as text arrays.
+    /// </summary>
+    internal static IEnumerable<object?[]> RegexpMatches(string source, string pattern, string? flags)
+    {
+        var parsed = PgRegex.ParseFlags(flags);
+        var regex = PgRegex.Get(pattern, parsed);
+        if ((parsed & PgRegexFlags.Global) == 0)
+        {
+            var match = regex.Match(source, 0);
+            return match.Success ? [Captures(regex, match)] : [];
+        }
+
+        return regex.Matches(source, 0).Select(match => Captures(regex, match));
+    }
+
     private static object?[] Captures(PgRegex regex, Match match)
     {
         if (regex.GroupCount == 0)

@@ -35,6 +35,7 @@ internal sealed partial class QueryPlanner
             ColumnReference c => ResolveColumn(c),
             FunctionCall { Over: not null } f => BindWindowCall(f),
             FunctionCall f when IsAggregate(f) => BindAggregate(f),
+            FunctionCall f when IsSetReturning(f) => BindSetFunction(f),
             SubqueryExpression s => BindSubquery(SubqueryKind.Scalar, s.Query, null, BinaryOperator.Equal, false),
             ExistsExpression e => BindSubquery(SubqueryKind.Exists, e.Query, null, BinaryOperator.Equal, false),
             ArraySubqueryExpression a => BindSubquery(SubqueryKind.Array, a.Query, null, BinaryOperator.Equal, false),
@@ -167,7 +168,11 @@ internal sealed partial class QueryPlanner
     private AggregateSpec BindAggregateSpec(FunctionCall call, string name)
     {
         var input = _frame!;
-        var nested = new Frame(input.Outer, input.Columns, input.Level) { AggregateForbidden = "aggregate function calls" };
+        var nested = new Frame(input.Outer, input.Columns, input.Level)
+        {
+            AggregateForbidden = "aggregate function calls",
+            SetFunctionsForbidden = "aggregate function calls cannot contain set-returning function calls",
+        };
         _frame = nested;
         var args = call.Arguments.Select(a => _binder.Bind(a.Value)).ToList();
         var direct = new List<BoundExpression>();
@@ -353,13 +358,15 @@ internal sealed partial class QueryPlanner
     private bool ContainsCall(IEnumerable<Expression> expressions, bool windows)
     {
         var found = false;
-        var probe = new SqlBinder(null, _binder.ParameterTypes)
+        SqlBinder? probe = null;
+        probe = new SqlBinder(null, _binder.ParameterTypes)
         {
             Interceptor = e => e switch
             {
                 ColumnReference or SubqueryExpression or ExistsExpression or ArraySubqueryExpression or InSubqueryExpression or QuantifiedComparison => new BoundConstant(null, SqlType.Unknown),
                 FunctionCall { Over: not null } => Found(windows),
                 FunctionCall f when IsAggregate(f) => Found(!windows),
+                FunctionCall f when IsSetReturning(f) => ProbeArguments(f),
                 _ => null,
             },
         };
@@ -382,6 +389,17 @@ internal sealed partial class QueryPlanner
             found |= hit;
             return new BoundConstant(null, SqlType.Unknown);
         }
+
+        // A set-returning call binds only in the real pass; its arguments may still hold the calls looked for.
+        BoundConstant ProbeArguments(FunctionCall call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                probe!.Bind(argument.Value);
+            }
+
+            return new BoundConstant(null, SqlType.Unknown);
+        }
     }
 
     private BoundColumn BindWindowCall(FunctionCall call)
@@ -398,7 +416,12 @@ internal sealed partial class QueryPlanner
         }
 
         var name = call.Name.Name;
-        var inner = new Frame(frame.Outer, frame.Columns, frame.Level) { Aggregation = frame.Aggregation, AggregateForbidden = frame.AggregateForbidden };
+        var inner = new Frame(frame.Outer, frame.Columns, frame.Level)
+        {
+            Aggregation = frame.Aggregation,
+            AggregateForbidden = frame.AggregateForbidden,
+            SetFunctionsForbidden = "window function calls cannot contain set-returning function calls",
+        };
         _frame = inner;
         try
         {

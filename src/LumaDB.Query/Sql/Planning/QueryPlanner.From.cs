@@ -133,6 +133,11 @@ internal sealed partial class QueryPlanner
             return PlanJsonFunctionTable(reference, json);
         }
 
+        if (reference.Function is FunctionCall { Name.Name: "regexp_matches" or "regexp_split_to_table" or "string_to_table" } set && IsSetReturning(set))
+        {
+            return PlanSetFunctionTable(reference, set);
+        }
+
         if (reference.Function is not FunctionCall { Name.Name: "generate_series" } call || call.Arguments.Count is < 2 or > 3)
         {
             throw new SqlException(SqlState.FeatureNotSupported, $"table function {SqlFormatter.Format(reference.Function)} is not supported");
@@ -142,24 +147,11 @@ internal sealed partial class QueryPlanner
         _frame = new Frame(_frame, [], _level!) { AggregateForbidden = "functions in FROM" };
         try
         {
-            var args = call.Arguments.Select(a => _binder.Bind(a.Value)).ToArray();
-            var type = SqlBinder.ResolveCommon(args.Take(2).ToArray(), "generate_series");
-            type = type.Kind switch
-            {
-                SqlTypeKind.Unknown or SqlTypeKind.Int2 => SqlType.Int4,
-                SqlTypeKind.Int4 or SqlTypeKind.Int8 or SqlTypeKind.Numeric or SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz => type,
-                SqlTypeKind.Date => SqlType.TimestampTz,
-                SqlTypeKind.Float4 or SqlTypeKind.Float8 => SqlType.Numeric,
-                _ => throw new SqlException(SqlState.UndefinedFunction, $"function generate_series({string.Join(", ", args.Select(a => a.Type.DisplayName))}) does not exist"),
-            };
-            var start = _binder.Coerce(args[0], type);
-            var stop = _binder.Coerce(args[1], type);
-            var step = args.Length == 3
-                ? _binder.Coerce(args[2], type.Kind is SqlTypeKind.Timestamp or SqlTypeKind.TimestampTz ? SqlType.Interval : type)
-                : null;
+            var series = BindGenerateSeries(call);
             var alias = reference.Alias?.Name ?? "generate_series";
             var columnName = reference.Alias?.Columns is { Count: > 0 } names ? names[0] : alias;
-            return new GenerateSeriesNode([new PlanColumn(alias, columnName, type)], start, stop, step);
+            var args = series.Arguments;
+            return new GenerateSeriesNode([new PlanColumn(alias, columnName, series.Type)], args[0], args[1], args.Length > 2 ? args[2] : null);
         }
         finally
         {

@@ -57,10 +57,12 @@ internal sealed partial class QueryPlanner
         }
 
         var windows = hasWindows ? new WindowScope() : null;
+        var sets = new SetFunctionScope();
         var projectFrame = new Frame(enclosing, frame.Columns, _level!)
         {
             Aggregation = aggregation,
             Windows = windows,
+            SetFunctions = sets,
             AggregateForbidden = hasAggregates ? null : "this context",
         };
         _frame = projectFrame;
@@ -69,7 +71,7 @@ internal sealed partial class QueryPlanner
         BoundExpression? having = null;
         if (body.Having is not null)
         {
-            _frame = new Frame(enclosing, frame.Columns, _level!) { Aggregation = aggregation };
+            _frame = new Frame(enclosing, frame.Columns, _level!) { Aggregation = aggregation, SetFunctionsForbidden = "set-returning functions are not allowed in HAVING" };
             having = _binder.CoerceToBoolean(_binder.Bind(body.Having), "HAVING");
             _frame = projectFrame;
         }
@@ -109,6 +111,16 @@ internal sealed partial class QueryPlanner
             for (var i = 0; i < hidden.Count; i++)
             {
                 hidden[i] = Remap(hidden[i]);
+            }
+        }
+
+        if (sets.Calls.Count > 0)
+        {
+            node = AddProjectSets(node, sets, out var remap);
+            bindings = bindings.Select(remap).ToList();
+            for (var i = 0; i < hidden.Count; i++)
+            {
+                hidden[i] = remap(hidden[i]);
             }
         }
 

@@ -23,7 +23,8 @@ internal sealed partial class QueryPlanner
             {
                 if (arrays[i].Type.Kind == SqlTypeKind.Unknown)
                 {
-                    throw new SqlException(SqlState.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown");
+                    // PostgreSQL has unnest over arrays and over tsvector: an unknown literal could be either.
+                    throw new SqlException(SqlState.AmbiguousFunction, $"function unnest({string.Join(", ", arrays.Select(a => a.Type.DisplayName))}) is not unique", "Could not choose a best candidate function. You might need to add explicit type casts.");
                 }
 
                 if (!arrays[i].Type.IsArray)

@@ -467,6 +467,12 @@ internal sealed partial class QueryPlanner
 
         /// <summary>The clause name when aggregates are not allowed here (WHERE, JOIN ...).</summary>
         public string? AggregateForbidden { get; init; }
+
+        /// <summary>Set where set-returning functions may appear (a select list, its ORDER BY).</summary>
+        public SetFunctionScope? SetFunctions { get; init; }
+
+        /// <summary>The whole error for a set-returning function here, when the clause name alone would not say it.</summary>
+        public string? SetFunctionsForbidden { get; init; }
     }
 
     /// <summary>One query (SELECT) being planned; <see cref="Correlated"/> records whether it reads enclosing rows.</summary>

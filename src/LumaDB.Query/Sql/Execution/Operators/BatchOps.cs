@@ -116,6 +116,30 @@ internal static class BatchOps
         return values;
     }
 
+    /// <summary>
+    /// Boxed rows produced lazily (function scans, ProjectSet) as batches of <see cref="BatchSize"/>, checking for
+    /// cancellation between batches: a long series never sits in memory whole.
+    /// </summary>
+    public static IEnumerable<ResultBatch> InBatches(QueryRuntime runtime, IReadOnlyList<PlanColumn> columns, IEnumerable<object?[]> rows)
+    {
+        var batch = new List<object?[]>(BatchSize);
+        foreach (var row in rows)
+        {
+            batch.Add(row);
+            if (batch.Count == BatchSize)
+            {
+                runtime.ThrowIfCancelled();
+                yield return FromRows(columns, batch);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return FromRows(columns, batch);
+        }
+    }
+
     /// <summary>Builds a batch from boxed rows.</summary>
     public static ResultBatch FromRows(IReadOnlyList<PlanColumn> columns, IReadOnlyList<object?[]> rows)
     {

@@ -28,31 +28,13 @@ internal sealed class GenerateSeriesNode : PlanNode
         var start = BatchOps.Evaluate(runtime, _start, one).GetValue(0);
         var stop = BatchOps.Evaluate(runtime, _stop, one).GetValue(0);
         var step = _step is null ? null : BatchOps.Evaluate(runtime, _step, one).GetValue(0);
-        if (start is null || stop is null || (_step is not null && step is null))
-        {
-            yield break;
-        }
-
-        var type = Columns[0].Type;
-        var values = new List<object?[]>(BatchOps.BatchSize);
-        foreach (var value in Values(type, start, stop, step))
-        {
-            values.Add([value]);
-            if (values.Count == BatchOps.BatchSize)
-            {
-                runtime.ThrowIfCancelled();
-                yield return BatchOps.FromRows(Columns, values);
-                values.Clear();
-            }
-        }
-
-        if (values.Count > 0)
-        {
-            yield return BatchOps.FromRows(Columns, values);
-        }
+        return start is null || stop is null || (_step is not null && step is null)
+            ? []
+            : BatchOps.InBatches(runtime, Columns, Values(Columns[0].Type, start, stop, step).Select(value => new object?[] { value }));
     }
 
-    private static IEnumerable<object> Values(SqlType type, object start, object stop, object? step)
+    /// <summary>The series from start to stop (inclusive) by step (1 when null), lazily.</summary>
+    internal static IEnumerable<object> Values(SqlType type, object start, object stop, object? step)
     {
         switch (type.Kind)
         {

@@ -49,27 +49,21 @@ internal sealed class JsonTableFunctionNode : PlanNode
     protected override IEnumerable<ResultBatch> Execute(QueryRuntime runtime)
     {
         var one = new ResultBatch([], 1);
-        if (BatchOps.Evaluate(runtime, _input, one).GetValue(0) is not string text)
-        {
-            yield break;
-        }
-
-        var rows = Rows(text);
-        for (var start = 0; start < rows.Count; start += BatchOps.BatchSize)
-        {
-            runtime.ThrowIfCancelled();
-            yield return BatchOps.FromRows(Columns, rows.GetRange(start, Math.Min(BatchOps.BatchSize, rows.Count - start)));
-        }
+        return BatchOps.Evaluate(runtime, _input, one).GetValue(0) is string text
+            ? BatchOps.InBatches(runtime, Columns, Rows(_name, _shape, Columns[^1].Type.Kind == SqlTypeKind.Text, text))
+            : [];
     }
 
-    private List<object?[]> Rows(string text)
+    /// <summary>
+    /// The rows of function <paramref name="name"/> over document <paramref name="text"/>, lazily (the document
+    /// stays parsed until the enumeration ends); <paramref name="textValues"/> for the _text forms.
+    /// </summary>
+    internal static IEnumerable<object?[]> Rows(string name, Shape shape, bool textValues, string text)
     {
         using var document = JsonValues.Parse(text);
         var root = document.RootElement;
-        var textValues = Columns[^1].Type.Kind == SqlTypeKind.Text;
-        var rows = new List<object?[]>();
-        var prefix = _name.StartsWith("jsonb", StringComparison.Ordinal) ? "jsonb" : "json";
-        switch (_shape)
+        var prefix = name.StartsWith("jsonb", StringComparison.Ordinal) ? "jsonb" : "json";
+        switch (shape)
         {
             case Shape.Elements:
                 if (root.ValueKind != JsonValueKind.Array)
@@ -79,7 +73,7 @@ internal sealed class JsonTableFunctionNode : PlanNode
 
                 foreach (var item in root.EnumerateArray())
                 {
-                    rows.Add([textValues ? JsonValues.AsText(item) : item.GetRawText()]);
+                    yield return [textValues ? JsonValues.AsText(item) : item.GetRawText()];
                 }
 
                 break;
@@ -91,7 +85,7 @@ internal sealed class JsonTableFunctionNode : PlanNode
 
                 foreach (var member in root.EnumerateObject())
                 {
-                    rows.Add([member.Name, textValues ? JsonValues.AsText(member.Value) : member.Value.GetRawText()]);
+                    yield return [member.Name, textValues ? JsonValues.AsText(member.Value) : member.Value.GetRawText()];
                 }
 
                 break;
@@ -103,12 +97,10 @@ internal sealed class JsonTableFunctionNode : PlanNode
 
                 foreach (var member in root.EnumerateObject())
                 {
-                    rows.Add([member.Name]);
+                    yield return [member.Name];
                 }
 
                 break;
         }
-
-        return rows;
     }
 }

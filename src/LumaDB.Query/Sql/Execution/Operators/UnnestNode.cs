@@ -26,8 +26,11 @@ internal sealed class UnnestNode : PlanNode
     {
         var one = new ResultBatch([], 1);
         var elements = _arrays.Select(a => BatchOps.Evaluate(runtime, a, one).GetValue(0) is object?[] array ? ExpressionEvaluator.Flatten(array).ToList() : []).ToArray();
-        var length = elements.Max(e => e.Count);
-        var rows = new List<object?[]>(Math.Min(length, BatchOps.BatchSize));
+        return BatchOps.InBatches(runtime, Columns, Rows(elements, elements.Max(e => e.Count)));
+    }
+
+    private IEnumerable<object?[]> Rows(List<object?>[] elements, int length)
+    {
         for (var i = 0; i < length; i++)
         {
             var row = new object?[Columns.Count];
@@ -41,18 +44,7 @@ internal sealed class UnnestNode : PlanNode
                 row[^1] = (long)(i + 1);
             }
 
-            rows.Add(row);
-            if (rows.Count == BatchOps.BatchSize)
-            {
-                runtime.ThrowIfCancelled();
-                yield return BatchOps.FromRows(Columns, rows);
-                rows.Clear();
-            }
-        }
-
-        if (rows.Count > 0)
-        {
-            yield return BatchOps.FromRows(Columns, rows);
+            yield return row;
         }
     }
 }
