@@ -15,7 +15,7 @@ internal ref struct ChunkPageReader
     private const int MaxPageBytes = 1 << 30;
 
     [ThreadStatic]
-    private static ZstdSharp.Decompressor? t_zstd;
+    private static ZstdDecompressor? t_zstd;
 
     private readonly ReadOnlySpan<byte> _chunk;
     private readonly int _codec;
@@ -138,7 +138,7 @@ internal ref struct ChunkPageReader
         int written;
         try
         {
-            written = _codec == ParquetCodec.Zstd ? (t_zstd ??= new ZstdSharp.Decompressor()).Unwrap(stored, target) : Snappier.Snappy.Decompress(stored, target);
+            written = _codec == ParquetCodec.Zstd ? (t_zstd ??= new ZstdDecompressor()).Decompress(stored, target) : Snappier.Snappy.Decompress(stored, target);
         }
         catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
         {

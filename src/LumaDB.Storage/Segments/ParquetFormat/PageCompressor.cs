@@ -13,7 +13,7 @@ internal sealed class PageCompressor : IDisposable
     private readonly SegmentCompression _compression;
     private readonly CompressionLevel _level;
     private readonly PooledBuffer<byte> _probe = new();
-    private ZstdSharp.Compressor? _zstd;
+    private ZstdCompressor? _zstd;
 
     public PageCompressor(SegmentCompression compression, CompressionLevel level)
     {
@@ -63,9 +63,8 @@ internal sealed class PageCompressor : IDisposable
                 output.Write(input);
                 break;
             case SegmentCompression.Zstd:
-                _zstd ??= new ZstdSharp.Compressor(ZstdLevel(_level));
-                var bound = ZstdSharp.Compressor.GetCompressBound(input.Length);
-                output.Advance(_zstd.Wrap(input, output.GetSpan(bound)));
+                _zstd ??= new ZstdCompressor(ZstdLevel(_level));
+                output.Advance(_zstd.Compress(input, output.GetSpan(Zstd.CompressBound(input.Length))));
                 break;
             case SegmentCompression.Snappy:
                 output.Advance(Snappier.Snappy.Compress(input, output.GetSpan(Snappier.Snappy.GetMaxCompressedLength(input.Length))));
