@@ -20,6 +20,12 @@ internal sealed partial class QueryPlanner
         var node = PlanTable(from[0]);
         for (var i = 1; i < from.Count; i++)
         {
+            if (from[i] is FunctionTableReference function && TryPlanLateralFunction(node, function, null) is { } lateral)
+            {
+                node = lateral;
+                continue;
+            }
+
             var right = PlanTable(from[i]);
             node = new JoinNode(node, right, JoinKind.Cross, [], [], null, null);
         }
@@ -116,6 +122,11 @@ internal sealed partial class QueryPlanner
 
     private RenameNode PlanDerivedTable(SubqueryTableReference subquery)
     {
+        if (subquery.Lateral)
+        {
+            throw new SqlException(SqlState.FeatureNotSupported, "LATERAL subqueries are not supported; LATERAL works for set-returning function calls");
+        }
+
         var node = PlanQuery(subquery.Query, out _);
         var alias = subquery.Alias?.Name ?? "unnamed_subquery";
         return new RenameNode(node, RenameColumns(node.Columns, alias, subquery.Alias?.Columns is { Count: > 0 } c ? c : null), alias);
@@ -162,6 +173,11 @@ internal sealed partial class QueryPlanner
     private PlanNode PlanJoin(JoinTableReference join)
     {
         var left = PlanTable(join.Left);
+        if (join.Right is FunctionTableReference function && !join.Natural && join.Using.Count == 0 && TryPlanLateralFunction(left, function, join) is { } lateral)
+        {
+            return lateral;
+        }
+
         var right = PlanTable(join.Right);
         var leftWidth = left.Columns.Count;
         var columns = left.Columns.Concat(right.Columns).ToList();

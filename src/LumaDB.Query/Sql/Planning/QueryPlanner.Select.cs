@@ -26,6 +26,10 @@ internal sealed partial class QueryPlanner
 
             node = FilterJoin(join, conjuncts);
         }
+        else if (body.Where is not null && node is ProjectSetNode lateral)
+        {
+            node = FilterLateral(lateral, body.Where);
+        }
         else if (body.Where is not null)
         {
             var predicate = _binder.CoerceToBoolean(_binder.Bind(body.Where), "WHERE");

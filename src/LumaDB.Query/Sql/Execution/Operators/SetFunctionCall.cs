@@ -20,6 +20,12 @@ internal enum SetFunctionKind
 
     /// <summary>regexp_matches(text, pattern[, flags]): the captures of the first match, or of every match with <c>g</c>.</summary>
     RegexpMatches,
+
+    /// <summary>The keys of json(b)_each[_text] in FROM; a call of <see cref="JsonEachValues"/> beside it gives the values in the same order.</summary>
+    JsonEachKeys,
+
+    /// <summary>The values of json(b)_each[_text] in FROM.</summary>
+    JsonEachValues,
 }
 
 /// <summary>
@@ -50,6 +56,9 @@ internal sealed record SetFunctionCall(string Name, SetFunctionKind Kind, BoundE
             SetFunctionKind.JsonElements or SetFunctionKind.JsonKeys => JsonTableFunctionNode.Rows(
                 Name, Kind == SetFunctionKind.JsonKeys ? JsonTableFunctionNode.Shape.Keys : JsonTableFunctionNode.Shape.Elements, Type.Kind == SqlTypeKind.Text, (string)arguments[0]!)
                 .Select(row => row[0]),
+            SetFunctionKind.JsonEachKeys or SetFunctionKind.JsonEachValues => JsonTableFunctionNode.Rows(
+                Name, JsonTableFunctionNode.Shape.Pairs, Name.EndsWith("_text", StringComparison.Ordinal), (string)arguments[0]!)
+                .Select(row => row[Kind == SetFunctionKind.JsonEachKeys ? 0 : 1]),
             SetFunctionKind.RegexpMatches => ExpressionEvaluator.RegexpMatches((string)arguments[0]!, (string)arguments[1]!, arguments.Length > 2 ? (string)arguments[2]! : null),
             _ => throw new InvalidOperationException($"unknown set-returning function kind {Kind}"),
         };

@@ -1,0 +1,164 @@
+using LumaDB.Query.Sql.Binding;
+using LumaDB.Query.Sql.Execution;
+using LumaDB.Query.Sql.Execution.Operators;
+using LumaDB.Query.Sql.Syntax;
+using LumaDB.Query.Sql.Types;
+
+namespace LumaDB.Query.Sql.Planning;
+
+/// <summary>
+/// Set-returning functions in FROM that read the columns of the items before them (<c>FROM t, unnest(t.tags)</c>,
+/// <c>CROSS JOIN LATERAL jsonb_each(t.doc)</c>, <c>LEFT JOIN LATERAL ... ON true</c>): as in PostgreSQL, LATERAL
+/// is implied for function calls. Such an item is a ProjectSet over the left side rather than a join.
+/// </summary>
+internal sealed partial class QueryPlanner
+{
+    /// <summary>
+    /// The left side expanded by the function item <paramref name="reference"/> when its arguments read the left
+    /// side's columns; null when they do not, and the item is planned on its own and joined.
+    /// </summary>
+    private PlanNode? TryPlanLateralFunction(PlanNode left, FunctionTableReference reference, JoinTableReference? join)
+    {
+        if (reference.Function is not FunctionCall call || !IsSetReturning(call))
+        {
+            return null;
+        }
+
+        var saved = _frame;
+        _frame = new Frame(_frame, left.Columns, _level!) { AggregateForbidden = "functions in FROM" };
+        SetFunctionCall[] calls;
+        try
+        {
+            calls = BindFromCalls(call);
+        }
+        finally
+        {
+            _frame = saved;
+        }
+
+        if (!calls.Any(c => c.Arguments.Any(ReadsRowColumns)))
+        {
+            return null;
+        }
+
+        var kind = join?.Kind ?? JoinKind.Cross;
+        if (kind is not (JoinKind.Cross or JoinKind.Inner or JoinKind.Left))
+        {
+            throw new SqlException(SqlState.InvalidColumnReference, $"invalid reference to FROM-clause entry for table \"{(left.Columns.Count > 0 ? left.Columns[0].Table : null)}\"",
+                "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+        }
+
+        var columns = left.Columns.Concat(FunctionColumns(reference, call, calls)).ToArray();
+        PlanNode node = new ProjectSetNode(left, columns, calls, reference.WithOrdinality, keepUnmatched: kind == JoinKind.Left);
+        if (join?.Condition is { } condition)
+        {
+            BoundExpression predicate;
+            _frame = new Frame(saved, columns, _level!) { AggregateForbidden = "JOIN conditions" };
+            try
+            {
+                predicate = _binder.CoerceToBoolean(_binder.Bind(condition), "JOIN/ON");
+            }
+            finally
+            {
+                _frame = saved;
+            }
+
+            if (kind == JoinKind.Left && predicate is not BoundConstant { Value: true })
+            {
+                throw new SqlException(SqlState.FeatureNotSupported, "LEFT JOIN LATERAL over a function supports only ON true");
+            }
+
+            node = AddFilter(node, predicate, SqlFormatter.Format(condition));
+        }
+
+        return node;
+    }
+
+    /// <summary>The calls of a function item: one per unnest array and a key and a value call for json(b)_each, else one.</summary>
+    private SetFunctionCall[] BindFromCalls(FunctionCall call)
+    {
+        var name = call.Name.Name;
+        if (name == "unnest" && call.Arguments.Count > 1)
+        {
+            return [.. call.Arguments.Select(a => BindSetFunctionCall(call with { Arguments = new SyntaxList<FunctionArgument>([a]) }))];
+        }
+
+        if (name is "json_each" or "jsonb_each" or "json_each_text" or "jsonb_each_text")
+        {
+            var values = BindSetFunctionCall(call with { Name = new QualifiedName(new SyntaxList<string>([name.StartsWith("jsonb", StringComparison.Ordinal) ? "jsonb_array_elements" : "json_array_elements"])) });
+            var valueType = name.EndsWith("_text", StringComparison.Ordinal) ? SqlType.Text : values.Type;
+            return
+            [
+                new SetFunctionCall(name, SetFunctionKind.JsonEachKeys, values.Arguments, SqlType.Text),
+                new SetFunctionCall(name, SetFunctionKind.JsonEachValues, values.Arguments, valueType),
+            ];
+        }
+
+        return [BindSetFunctionCall(call)];
+    }
+
+    /// <summary>Output columns of a function item, named as the FROM forms without LATERAL name them.</summary>
+    private static IEnumerable<PlanColumn> FunctionColumns(FunctionTableReference reference, FunctionCall call, SetFunctionCall[] calls)
+    {
+        var name = call.Name.Name;
+        var alias = reference.Alias?.Name ?? name;
+        var names = reference.Alias?.Columns ?? [];
+        string Default(int i) => name switch
+        {
+            "json_each" or "jsonb_each" or "json_each_text" or "jsonb_each_text" => i == 0 ? "key" : "value",
+            "json_array_elements" or "jsonb_array_elements" or "json_array_elements_text" or "jsonb_array_elements_text" => "value",
+            "unnest" when calls.Length > 1 => "unnest",
+            _ => alias,
+        };
+
+        for (var i = 0; i < calls.Length; i++)
+        {
+            yield return new PlanColumn(alias, i < names.Count ? names[i] : Default(i), calls[i].Type);
+        }
+
+        if (reference.WithOrdinality)
+        {
+            yield return new PlanColumn(alias, names.Count > calls.Length ? names[calls.Length] : "ordinality", SqlType.Int8);
+        }
+    }
+
+    /// <summary>Whether an expression reads a column of the current row (not of an enclosing query).</summary>
+    private static bool ReadsRowColumns(BoundExpression expression)
+    {
+        var reads = false;
+        BoundTree.MapColumns(expression, c =>
+        {
+            reads = true;
+            return c;
+        });
+        return reads;
+    }
+
+    /// <summary>
+    /// WHERE over a lateral function item: conjuncts that read only the left side's columns filter before the
+    /// calls run (as PostgreSQL pushes them down), so the functions never see rows the query leaves out.
+    /// </summary>
+    private PlanNode FilterLateral(ProjectSetNode set, Expression where)
+    {
+        var width = set.Input.Columns.Count;
+        var below = new List<(BoundExpression Predicate, string Text)>();
+        var above = new List<(BoundExpression Predicate, string Text)>();
+        foreach (var part in SyntaxConjuncts(where))
+        {
+            var predicate = _binder.CoerceToBoolean(_binder.Bind(part), "WHERE");
+            var ordinals = new HashSet<int>();
+            var pushable = BoundTree.TryCollectColumns(predicate, ordinals) && !ContainsSubquery(predicate) && ordinals.All(o => o < width);
+            (pushable ? below : above).Add((predicate, SqlFormatter.Format(part)));
+        }
+
+        PlanNode node = set;
+        if (below.Count > 0)
+        {
+            node = set.WithInput(AddFilter(set.Input, BoundTree.And(below.Select(b => b.Predicate).ToList())!, string.Join(" AND ", below.Select(b => b.Text))));
+        }
+
+        return above.Count == 0 ? node : AddFilter(node, BoundTree.And(above.Select(a => a.Predicate).ToList())!, string.Join(" AND ", above.Select(a => a.Text)));
+
+        static bool ContainsSubquery(BoundExpression e) => e is BoundSubquery || BoundTree.Children(e).Any(ContainsSubquery);
+    }
+}
