@@ -128,6 +128,10 @@ public static class ConstantQueryExecutor
         CastExpression c when c.Operand is not (StringLiteral or IntegerLiteral or NumericLiteral) => ColumnName(c.Operand),
         CastExpression c => CastName(c.Type),
         ArrayExpression or ArraySubqueryExpression => "array",
+        ExistsExpression => "exists",
+
+        // A scalar subquery is named for its one output column, as PostgreSQL names it.
+        SubqueryExpression { Query.Body: SelectBody { Targets: [var target] } } => target.Alias ?? (target.Expression is StarExpression ? "?column?" : ColumnName(target.Expression)),
         SubscriptExpression s => ColumnName(s.Operand),
         TypedLiteral t => SqlType.FromTypeName(t.Type).Name,
         ExtractExpression => "extract",

@@ -55,6 +55,9 @@ internal sealed class QueryRuntime
     /// <summary>How often each streamed scan has run in this execution.</summary>
     public Dictionary<ScanNode, int> ScanRuns { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Scans run again whose rows were too many to keep for every run: each run reads storage.</summary>
+    public HashSet<ScanNode> UncachedScans { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The transaction streamed scans read through; null for plans without table scans.</summary>
     public Transaction? Transaction { get; set; }
 

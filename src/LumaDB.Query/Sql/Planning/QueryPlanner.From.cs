@@ -26,6 +26,12 @@ internal sealed partial class QueryPlanner
                 continue;
             }
 
+            if (from[i] is SubqueryTableReference { Lateral: true } subquery)
+            {
+                node = PlanLateralSubquery(node, subquery, null);
+                continue;
+            }
+
             var right = PlanTable(from[i]);
             node = new JoinNode(node, right, JoinKind.Cross, [], [], null, null);
         }
@@ -122,10 +128,6 @@ internal sealed partial class QueryPlanner
 
     private RenameNode PlanDerivedTable(SubqueryTableReference subquery)
     {
-        if (subquery.Lateral)
-        {
-            throw new SqlException(SqlState.FeatureNotSupported, "LATERAL subqueries are not supported; LATERAL works for set-returning function calls");
-        }
 
         var node = PlanQuery(subquery.Query, out _);
         var alias = subquery.Alias?.Name ?? "unnamed_subquery";
@@ -176,6 +178,11 @@ internal sealed partial class QueryPlanner
         if (join.Right is FunctionTableReference function && !join.Natural && join.Using.Count == 0 && TryPlanLateralFunction(left, function, join) is { } lateral)
         {
             return lateral;
+        }
+
+        if (join.Right is SubqueryTableReference { Lateral: true } subquery && !join.Natural && join.Using.Count == 0)
+        {
+            return PlanLateralSubquery(left, subquery, join);
         }
 
         var right = PlanTable(join.Right);

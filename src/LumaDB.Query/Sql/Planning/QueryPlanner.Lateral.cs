@@ -41,37 +41,67 @@ internal sealed partial class QueryPlanner
             return null;
         }
 
-        var kind = join?.Kind ?? JoinKind.Cross;
-        if (kind is not (JoinKind.Cross or JoinKind.Inner or JoinKind.Left))
-        {
-            throw new SqlException(SqlState.InvalidColumnReference, $"invalid reference to FROM-clause entry for table \"{(left.Columns.Count > 0 ? left.Columns[0].Table : null)}\"",
-                "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
-        }
-
+        var kind = LateralKind(left, join);
         var columns = left.Columns.Concat(FunctionColumns(reference, call, calls)).ToArray();
-        PlanNode node = new ProjectSetNode(left, columns, calls, reference.WithOrdinality, keepUnmatched: kind == JoinKind.Left);
-        if (join?.Condition is { } condition)
+        return WithLateralCondition(new ProjectSetNode(left, columns, calls, reference.WithOrdinality, keepUnmatched: kind == JoinKind.Left), join);
+    }
+
+    /// <summary><c>LATERAL (subquery)</c> after other FROM items: the subquery sees the left side's row as its outer row.</summary>
+    private PlanNode PlanLateralSubquery(PlanNode left, SubqueryTableReference subquery, JoinTableReference? join)
+    {
+        var kind = LateralKind(left, join);
+        var saved = _frame;
+        _frame = new Frame(saved, left.Columns, _level!);
+        PlanNode right;
+        try
         {
-            BoundExpression predicate;
-            _frame = new Frame(saved, columns, _level!) { AggregateForbidden = "JOIN conditions" };
-            try
-            {
-                predicate = _binder.CoerceToBoolean(_binder.Bind(condition), "JOIN/ON");
-            }
-            finally
-            {
-                _frame = saved;
-            }
-
-            if (kind == JoinKind.Left && predicate is not BoundConstant { Value: true })
-            {
-                throw new SqlException(SqlState.FeatureNotSupported, "LEFT JOIN LATERAL over a function supports only ON true");
-            }
-
-            node = AddFilter(node, predicate, SqlFormatter.Format(condition));
+            right = PlanQuery(subquery.Query, out _);
+        }
+        finally
+        {
+            _frame = saved;
         }
 
-        return node;
+        var alias = subquery.Alias?.Name ?? "unnamed_subquery";
+        var columns = left.Columns.Concat(RenameColumns(right.Columns, alias, subquery.Alias?.Columns is { Count: > 0 } names ? names : null)).ToArray();
+        return WithLateralCondition(new LateralJoinNode(left, right, columns, keepUnmatched: kind == JoinKind.Left), join);
+    }
+
+    private static JoinKind LateralKind(PlanNode left, JoinTableReference? join)
+    {
+        var kind = join?.Kind ?? JoinKind.Cross;
+        return kind is JoinKind.Cross or JoinKind.Inner or JoinKind.Left
+            ? kind
+            : throw new SqlException(SqlState.InvalidColumnReference, $"invalid reference to FROM-clause entry for table \"{(left.Columns.Count > 0 ? left.Columns[0].Table : null)}\"",
+                "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+    }
+
+    /// <summary>A lateral item's ON condition: a filter for an inner join; a LEFT join takes only ON true.</summary>
+    private PlanNode WithLateralCondition(PlanNode node, JoinTableReference? join)
+    {
+        if (join?.Condition is not { } condition)
+        {
+            return node;
+        }
+
+        var saved = _frame;
+        BoundExpression predicate;
+        _frame = new Frame(saved, node.Columns, _level!) { AggregateForbidden = "JOIN conditions" };
+        try
+        {
+            predicate = _binder.CoerceToBoolean(_binder.Bind(condition), "JOIN/ON");
+        }
+        finally
+        {
+            _frame = saved;
+        }
+
+        if (join.Kind == JoinKind.Left && predicate is not BoundConstant { Value: true })
+        {
+            throw new SqlException(SqlState.FeatureNotSupported, "LEFT JOIN LATERAL supports only ON true");
+        }
+
+        return AddFilter(node, predicate, SqlFormatter.Format(condition));
     }
 
     /// <summary>The calls of a function item: one per unnest array and a key and a value call for json(b)_each, else one.</summary>

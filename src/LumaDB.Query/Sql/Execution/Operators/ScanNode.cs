@@ -113,7 +113,7 @@ internal sealed class ScanNode : PlanNode
             var scan = runtime.ScanRequests.TryGetValue(this, out var request) ? request : Scan;
             var runs = runtime.ScanRuns.GetValueOrDefault(this);
             runtime.ScanRuns[this] = runs + 1;
-            if (runs == 0)
+            if (runs == 0 || runtime.UncachedScans.Contains(this))
             {
                 // The first run streams: batches are read, converted and filtered as the consumer pulls them, so
                 // memory stays at a batch or so and a LIMIT above stops the read early.
@@ -125,13 +125,44 @@ internal sealed class ScanNode : PlanNode
                 yield break;
             }
 
-            // Run again in the same execution (inner side of a nested loop, correlated subquery): keep the rows
-            // so later runs do not read storage again.
+            // Run again in the same execution (inner side of a nested loop, correlated or lateral subquery): keep
+            // the rows so later runs do not read storage again, unless they would take more than a quarter of the
+            // statement's memory; then give that back and let every run read storage, so a large table behind a
+            // correlated subquery costs time rather than failing the statement.
             batches = [];
+            var kept = 0L;
+            var keepLimit = runtime.MemoryLimitBytes > 0 ? runtime.MemoryLimitBytes / 4 : long.MaxValue;
+            var streaming = false;
             foreach (var batch in runtime.ReadTable(this, scan))
             {
-                runtime.Reserve(QueryRuntime.SizeOf(batch));
-                batches.Add(batch);
+                if (!streaming)
+                {
+                    var bytes = QueryRuntime.SizeOf(batch);
+                    if (kept + bytes <= keepLimit)
+                    {
+                        runtime.Reserve(bytes);
+                        kept += bytes;
+                        batches.Add(batch);
+                        continue;
+                    }
+
+                    runtime.Reserve(-kept);
+                    runtime.UncachedScans.Add(this);
+                    streaming = true;
+                    foreach (var held in batches)
+                    {
+                        yield return Filter is null ? held : BatchOps.Filter(held, BatchOps.Evaluate(runtime, Filter, held));
+                    }
+
+                    batches.Clear();
+                }
+
+                yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
+            }
+
+            if (streaming)
+            {
+                yield break;
             }
 
             runtime.ScanData[this] = batches;
