@@ -9,4 +9,8 @@ namespace LumaDB.Query.Sql.Planning;
 /// <param name="TableId">Originating table id for RowDescription, else 0.</param>
 /// <param name="ColumnNumber">1-based column number in that table, else 0.</param>
 /// <param name="Hidden">Not found by an unqualified name nor expanded by <c>*</c> (the right side of a USING join).</param>
-internal sealed record PlanColumn(string? Table, string Name, SqlType Type, ulong TableId = 0, short ColumnNumber = 0, bool Hidden = false);
+/// <param name="AliasNamesValue">
+/// The single result of a function in FROM: the item's alias alone names it too (<c>elem</c> in
+/// <c>jsonb_array_elements(doc) elem</c>), as PostgreSQL reads a function's one result through its alias.
+/// </param>
+internal sealed record PlanColumn(string? Table, string Name, SqlType Type, ulong TableId = 0, short ColumnNumber = 0, bool Hidden = false, bool AliasNamesValue = false);

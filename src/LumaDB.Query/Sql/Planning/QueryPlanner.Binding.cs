@@ -126,6 +126,20 @@ internal sealed partial class QueryPlanner
             type = column.Type;
         }
 
+        if (found < 0 && table is null)
+        {
+            // A function item's alias standing for its one result (elem->>'name' over jsonb_array_elements(doc) elem).
+            for (var i = 0; i < frame.Columns.Count; i++)
+            {
+                if (frame.Columns[i] is { AliasNamesValue: true } column && column.Table == name)
+                {
+                    found = i;
+                    type = column.Type;
+                    break;
+                }
+            }
+        }
+
         if (found >= 0)
         {
             _referenced.Add(frame.Columns[found]);

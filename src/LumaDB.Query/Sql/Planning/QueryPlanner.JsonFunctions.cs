@@ -34,7 +34,7 @@ internal sealed partial class QueryPlanner
             PlanColumn[] columns = shape switch
             {
                 JsonTableFunctionNode.Shape.Keys => [new PlanColumn(alias, names.Count > 0 ? names[0] : alias, SqlType.Text)],
-                JsonTableFunctionNode.Shape.Elements => [new PlanColumn(alias, names.Count > 0 ? names[0] : "value", valueType)],
+                JsonTableFunctionNode.Shape.Elements => [new PlanColumn(alias, names.Count > 0 ? names[0] : "value", valueType, AliasNamesValue: names.Count == 0)],
                 _ => [new PlanColumn(alias, names.Count > 0 ? names[0] : "key", SqlType.Text), new PlanColumn(alias, names.Count > 1 ? names[1] : "value", valueType)],
             };
             return new JsonTableFunctionNode(columns, name, shape, input);

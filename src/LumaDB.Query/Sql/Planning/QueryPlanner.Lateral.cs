@@ -143,7 +143,8 @@ internal sealed partial class QueryPlanner
 
         for (var i = 0; i < calls.Length; i++)
         {
-            yield return new PlanColumn(alias, i < names.Count ? names[i] : Default(i), calls[i].Type);
+            var single = calls.Length == 1 && !reference.WithOrdinality && names.Count == 0;
+            yield return new PlanColumn(alias, i < names.Count ? names[i] : Default(i), calls[i].Type, AliasNamesValue: single);
         }
 
         if (reference.WithOrdinality)

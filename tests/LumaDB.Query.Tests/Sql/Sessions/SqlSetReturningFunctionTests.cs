@@ -134,6 +134,14 @@ public sealed class SqlSetReturningFunctionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_json_function_alias_names_its_one_result()
+    {
+        Assert.Equal(["a"], await _db.LinesAsync("SELECT elem->>'name' FROM jsonb_array_elements('[{\"name\": \"a\"}]') elem"));
+        Assert.Equal(["2|4", "2|5"], await _db.LinesAsync("SELECT t.id, e::text FROM tagged t, jsonb_array_elements(t.doc) e WHERE id = 2"));
+        Assert.Equal(["1"], await _db.LinesAsync("SELECT x.value FROM jsonb_array_elements('[1]') x"));
+    }
+
+    [Fact]
     public async Task Where_conditions_on_the_left_side_filter_before_the_function_runs() =>
         // Row 2's document is an array, on which jsonb_object_keys fails: the condition must keep it out first.
         Assert.Equal(["1|a", "1|b"], await _db.LinesAsync("SELECT id, k FROM tagged t, jsonb_object_keys(t.doc) k WHERE id <> 2 ORDER BY 1, 2"));
