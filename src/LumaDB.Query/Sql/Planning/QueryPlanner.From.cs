@@ -128,7 +128,6 @@ internal sealed partial class QueryPlanner
 
     private RenameNode PlanDerivedTable(SubqueryTableReference subquery)
     {
-
         var node = PlanQuery(subquery.Query, out _);
         var alias = subquery.Alias?.Name ?? "unnamed_subquery";
         return new RenameNode(node, RenameColumns(node.Columns, alias, subquery.Alias?.Columns is { Count: > 0 } c ? c : null), alias);

@@ -115,12 +115,12 @@ internal sealed partial class QueryPlanner
 
         if (name is "json_each" or "jsonb_each" or "json_each_text" or "jsonb_each_text")
         {
-            var values = BindSetFunctionCall(call with { Name = new QualifiedName(new SyntaxList<string>([name.StartsWith("jsonb", StringComparison.Ordinal) ? "jsonb_array_elements" : "json_array_elements"])) });
-            var valueType = name.EndsWith("_text", StringComparison.Ordinal) ? SqlType.Text : values.Type;
+            var document = BindJsonDocument(call);
+            var valueType = name.EndsWith("_text", StringComparison.Ordinal) ? SqlType.Text : document.Type;
             return
             [
-                new SetFunctionCall(name, SetFunctionKind.JsonEachKeys, values.Arguments, SqlType.Text),
-                new SetFunctionCall(name, SetFunctionKind.JsonEachValues, values.Arguments, valueType),
+                new SetFunctionCall(name, SetFunctionKind.JsonEachKeys, [document], SqlType.Text),
+                new SetFunctionCall(name, SetFunctionKind.JsonEachValues, [document], valueType),
             ];
         }
 

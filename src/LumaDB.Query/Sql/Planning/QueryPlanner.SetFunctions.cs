@@ -65,7 +65,7 @@ internal sealed partial class QueryPlanner
                     var args = call.Arguments.Select(a => _binder.Bind(a.Value)).ToArray();
                     if (args.Length == 1 && args[0].Type.Kind == SqlTypeKind.Unknown)
                     {
-                        throw new SqlException(SqlState.AmbiguousFunction, "function unnest(unknown) is not unique", "Could not choose a best candidate function. You might need to add explicit type casts.");
+                        throw UnnestNotUnique(args);
                     }
 
                     if (args.Length != 1 || !args[0].Type.IsArray)
@@ -94,18 +94,22 @@ internal sealed partial class QueryPlanner
                 throw new SqlException(SqlState.FeatureNotSupported, $"{name} in a select list is not supported (its rows are records); call it in FROM");
             default:
                 {
-                    var args = call.Arguments.Select(a => _binder.Bind(a.Value)).ToArray();
-                    var inputType = name.StartsWith("jsonb_", StringComparison.Ordinal) ? SqlType.Jsonb : SqlType.Json;
-                    if (args.Length != 1 || (args[0].Type.Kind != SqlTypeKind.Unknown && args[0].Type.Kind != inputType.Kind))
-                    {
-                        throw NoSuchFunction(name, args);
-                    }
-
+                    var document = BindJsonDocument(call);
                     var keys = name.EndsWith("_object_keys", StringComparison.Ordinal);
-                    var type = keys || name.EndsWith("_text", StringComparison.Ordinal) ? SqlType.Text : inputType;
-                    return new SetFunctionCall(name, keys ? SetFunctionKind.JsonKeys : SetFunctionKind.JsonElements, [_binder.Coerce(args[0], inputType)], type);
+                    var type = keys || name.EndsWith("_text", StringComparison.Ordinal) ? SqlType.Text : document.Type;
+                    return new SetFunctionCall(name, keys ? SetFunctionKind.JsonKeys : SetFunctionKind.JsonElements, [document], type);
                 }
         }
+    }
+
+    /// <summary>The one json (json_...) or jsonb (jsonb_...) argument of a json set-returning function.</summary>
+    private BoundExpression BindJsonDocument(FunctionCall call)
+    {
+        var args = call.Arguments.Select(a => _binder.Bind(a.Value)).ToArray();
+        var inputType = call.Name.Name.StartsWith("jsonb_", StringComparison.Ordinal) ? SqlType.Jsonb : SqlType.Json;
+        return args.Length != 1 || (args[0].Type.Kind != SqlTypeKind.Unknown && args[0].Type.Kind != inputType.Kind)
+            ? throw NoSuchFunction(call.Name.Name, args)
+            : _binder.Coerce(args[0], inputType);
     }
 
     /// <summary>generate_series: start and stop of one type (integers widen, floats go numeric, dates timestamptz), an interval step for timestamps.</summary>
@@ -147,6 +151,12 @@ internal sealed partial class QueryPlanner
             throw new SqlException(e.SqlState, e.Message.Replace(scalar + "(", call.Name.Name + "(", StringComparison.Ordinal), e.Hint);
         }
     }
+
+    /// <summary>PostgreSQL has unnest over arrays and over tsvector: an unknown literal could be either.</summary>
+    private static SqlException UnnestNotUnique(IEnumerable<BoundExpression> args) => new(
+        SqlState.AmbiguousFunction,
+        $"function unnest({string.Join(", ", args.Select(a => a.Type.DisplayName))}) is not unique",
+        "Could not choose a best candidate function. You might need to add explicit type casts.");
 
     private static SqlException NoSuchFunction(string name, IEnumerable<BoundExpression> args) => new(
         SqlState.UndefinedFunction,

@@ -23,8 +23,7 @@ internal sealed partial class QueryPlanner
             {
                 if (arrays[i].Type.Kind == SqlTypeKind.Unknown)
                 {
-                    // PostgreSQL has unnest over arrays and over tsvector: an unknown literal could be either.
-                    throw new SqlException(SqlState.AmbiguousFunction, $"function unnest({string.Join(", ", arrays.Select(a => a.Type.DisplayName))}) is not unique", "Could not choose a best candidate function. You might need to add explicit type casts.");
+                    throw UnnestNotUnique(arrays);
                 }
 
                 if (!arrays[i].Type.IsArray)
