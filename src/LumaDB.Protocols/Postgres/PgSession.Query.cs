@@ -28,7 +28,7 @@ public sealed partial class PgSession
             {
                 case FrontendMessageType.Query:
                     ArmStatementTimeout(entry);
-                    await HandleSimpleQueryAsync(QueryToken(entry, closed), closed);
+                    await HandleSimpleQueryAsync(entry, QueryToken(entry, closed), closed);
                     ReadyForQuery();
                     await FlushAsync(closed);
                     break;
@@ -108,7 +108,7 @@ public sealed partial class PgSession
         _ => (byte)'I',
     });
 
-    private async Task HandleSimpleQueryAsync(CancellationToken query, CancellationToken closed)
+    private async Task HandleSimpleQueryAsync(PgSessionRegistry.Entry entry, CancellationToken query, CancellationToken closed)
     {
         var reader = new PgBodyReader(_body.AsSpan(0, _bodyLength));
         if (!reader.TryReadCString(out var sql) || reader.Remaining != 0)
@@ -134,8 +134,16 @@ public sealed partial class PgSession
             return;
         }
 
-        foreach (var statement in script.Statements)
+        for (var i = 0; i < script.Statements.Count; i++)
         {
+            var statement = script.Statements[i];
+            if (i > 0)
+            {
+                // As in PostgreSQL 13 and later, each statement of a query string gets its own statement_timeout,
+                // as set when it starts (a SET earlier in the string applies to the statements after it).
+                ArmStatementTimeout(entry, disarmWhenOff: true);
+            }
+
             var text = script.TextOf(statement);
             var offset = statement.Span.Start;
             try

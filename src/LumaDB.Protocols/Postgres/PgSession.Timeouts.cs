@@ -28,13 +28,21 @@ public sealed partial class PgSession
         }
     }
 
-    /// <summary>Arms statement_timeout on the statement about to run; the cancel scope is disarmed by the next message's Touch.</summary>
-    private void ArmStatementTimeout(PgSessionRegistry.Entry entry)
+    /// <summary>
+    /// Arms statement_timeout on the statement about to run; the cancel scope is disarmed by the next message's
+    /// Touch, or here with <paramref name="disarmWhenOff"/> when the timeout is now off (a later statement of one
+    /// query string after <c>SET statement_timeout = 0</c>).
+    /// </summary>
+    private void ArmStatementTimeout(PgSessionRegistry.Entry entry, bool disarmWhenOff = false)
     {
         var timeout = Read(ref _statementTimeout, "statement_timeout");
         if (timeout > TimeSpan.Zero)
         {
             entry.ArmStatementTimeout(timeout);
+        }
+        else if (disarmWhenOff)
+        {
+            entry.DisarmStatementTimeout();
         }
     }
 

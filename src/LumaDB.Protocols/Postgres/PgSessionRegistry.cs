@@ -113,6 +113,16 @@ public sealed class PgSessionRegistry
             _deadlineArmed = true;
         }
 
+        /// <summary>Stops an armed statement_timeout from firing (the setting was turned off between statements).</summary>
+        public void DisarmStatementTimeout()
+        {
+            if (_deadlineArmed && !_query.IsCancellationRequested)
+            {
+                _query.CancelAfter(Timeout.InfiniteTimeSpan);
+                _deadlineArmed = false;
+            }
+        }
+
         /// <summary>Whether the cancellation came from statement_timeout rather than a CancelRequest.</summary>
         public bool CancelledByTimeout => _query.IsCancellationRequested && !_userCancel;
 

@@ -28,6 +28,20 @@ public sealed class PsqlTests(RunningServerFixture fixture) : IClassFixture<Runn
     }
 
     [Fact]
+    public async Task A_statement_timeout_set_in_a_query_string_applies_to_the_statements_after_it()
+    {
+        var clock = Stopwatch.StartNew();
+        var (exitCode, _, error) = await PsqlAsync("-c", "SET statement_timeout = 200; SELECT pg_sleep(3)");
+        Assert.Equal(1, exitCode);
+        Assert.Equal("ERROR:  canceling statement due to statement timeout\n", error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}");
+
+        // Turned off again within the string: the sleep after it is not cancelled by the earlier deadline.
+        (exitCode, _, error) = await PsqlAsync("-c", "SET statement_timeout = 200; SET statement_timeout = 0; SELECT pg_sleep(0.5)");
+        Assert.Equal((0, ""), (exitCode, error));
+    }
+
+    [Fact]
     public async Task Psql_connects_and_prints_a_syntax_error_with_its_caret()
     {
         var (exitCode, _, error) = await PsqlAsync("-c", "SELEC 1");
