@@ -42,8 +42,29 @@ internal sealed partial class QueryPlanner
         }
 
         var kind = LateralKind(left, join);
-        var columns = left.Columns.Concat(FunctionColumns(reference, call, calls)).ToArray();
-        return WithLateralCondition(new ProjectSetNode(left, columns, calls, reference.WithOrdinality, keepUnmatched: kind == JoinKind.Left), join);
+        var functionColumns = FunctionColumns(reference, call, calls).ToArray();
+        var columns = left.Columns.Concat(functionColumns).ToArray();
+        var condition = BindLateralCondition(columns, join);
+        if (kind == JoinKind.Left && condition is not (null or BoundConstant { Value: true }))
+        {
+            // The condition decides which function rows match each left row: the calls run per left row reading it
+            // as their outer row, as a LATERAL subquery does.
+            _frame = new Frame(new Frame(saved, left.Columns, _level!), [], _level!) { AggregateForbidden = "functions in FROM" };
+            try
+            {
+                calls = BindFromCalls(call);
+            }
+            finally
+            {
+                _frame = saved;
+            }
+
+            var perRow = new ProjectSetNode(new ValuesNode([], [[]]), functionColumns, calls, reference.WithOrdinality);
+            return new LateralJoinNode(left, perRow, columns, keepUnmatched: true, condition);
+        }
+
+        PlanNode node = new ProjectSetNode(left, columns, calls, reference.WithOrdinality, keepUnmatched: kind == JoinKind.Left);
+        return condition is null ? node : AddFilter(node, condition, SqlFormatter.Format(join!.Condition!));
     }
 
     /// <summary><c>LATERAL (subquery)</c> after other FROM items: the subquery sees the left side's row as its outer row.</summary>
@@ -64,7 +85,11 @@ internal sealed partial class QueryPlanner
 
         var alias = subquery.Alias?.Name ?? "unnamed_subquery";
         var columns = left.Columns.Concat(RenameColumns(right.Columns, alias, subquery.Alias?.Columns is { Count: > 0 } names ? names : null)).ToArray();
-        return WithLateralCondition(new LateralJoinNode(left, right, columns, keepUnmatched: kind == JoinKind.Left), join);
+        var condition = BindLateralCondition(columns, join);
+        return kind == JoinKind.Left
+            ? new LateralJoinNode(left, right, columns, keepUnmatched: true, condition is BoundConstant { Value: true } ? null : condition)
+            : condition is null ? new LateralJoinNode(left, right, columns, keepUnmatched: false)
+            : AddFilter(new LateralJoinNode(left, right, columns, keepUnmatched: false), condition, SqlFormatter.Format(join!.Condition!));
     }
 
     private static JoinKind LateralKind(PlanNode left, JoinTableReference? join)
@@ -76,32 +101,24 @@ internal sealed partial class QueryPlanner
                 "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
     }
 
-    /// <summary>A lateral item's ON condition: a filter for an inner join; a LEFT join takes only ON true.</summary>
-    private PlanNode WithLateralCondition(PlanNode node, JoinTableReference? join)
+    /// <summary>A lateral item's ON condition bound over the joined columns, or null without one.</summary>
+    private BoundExpression? BindLateralCondition(IReadOnlyList<PlanColumn> columns, JoinTableReference? join)
     {
         if (join?.Condition is not { } condition)
         {
-            return node;
+            return null;
         }
 
         var saved = _frame;
-        BoundExpression predicate;
-        _frame = new Frame(saved, node.Columns, _level!) { AggregateForbidden = "JOIN conditions" };
+        _frame = new Frame(saved, columns, _level!) { AggregateForbidden = "JOIN conditions" };
         try
         {
-            predicate = _binder.CoerceToBoolean(_binder.Bind(condition), "JOIN/ON");
+            return _binder.CoerceToBoolean(_binder.Bind(condition), "JOIN/ON");
         }
         finally
         {
             _frame = saved;
         }
-
-        if (join.Kind == JoinKind.Left && predicate is not BoundConstant { Value: true })
-        {
-            throw new SqlException(SqlState.FeatureNotSupported, "LEFT JOIN LATERAL supports only ON true");
-        }
-
-        return AddFilter(node, predicate, SqlFormatter.Format(condition));
     }
 
     /// <summary>The calls of a function item: one per unnest array and a key and a value call for json(b)_each, else one.</summary>

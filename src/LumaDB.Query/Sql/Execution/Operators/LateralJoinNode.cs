@@ -1,3 +1,4 @@
+using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Sessions;
 
@@ -6,19 +7,22 @@ namespace LumaDB.Query.Sql.Execution.Operators;
 /// <summary>
 /// <c>LATERAL (subquery)</c>: the subquery runs once per left row with that row as its outer row (as a correlated
 /// subquery does) and each of its rows joins the left row; for LEFT JOIN LATERAL a left row it gives no rows for
-/// keeps nulls. The right rows of one left row are collected before any is passed on, so the outer row is pushed
-/// only while the subquery runs, never while operators above evaluate.
+/// keeps nulls, and its ON condition (over the joined row) decides which right rows match. The right rows of one
+/// left row are collected before any is passed on, so the outer row is pushed only while the subquery runs, never
+/// while operators above evaluate.
 /// </summary>
 internal sealed class LateralJoinNode : PlanNode
 {
     private readonly bool _keepUnmatched;
+    private readonly BoundExpression? _condition;
 
-    public LateralJoinNode(PlanNode left, PlanNode right, IReadOnlyList<PlanColumn> columns, bool keepUnmatched)
+    public LateralJoinNode(PlanNode left, PlanNode right, IReadOnlyList<PlanColumn> columns, bool keepUnmatched, BoundExpression? condition = null)
         : base(columns)
     {
         Left = left;
         Right = right;
         _keepUnmatched = keepUnmatched;
+        _condition = condition;
     }
 
     public PlanNode Left { get; }
@@ -50,6 +54,7 @@ internal sealed class LateralJoinNode : PlanNode
                     runtime.OuterRows.RemoveAt(runtime.OuterRows.Count - 1);
                 }
 
+                var joined = new List<object?[]>();
                 foreach (var rows in right)
                 {
                     for (var r = 0; r < rows.RowCount; r++)
@@ -61,11 +66,22 @@ internal sealed class LateralJoinNode : PlanNode
                             output[leftWidth + c] = rows.Columns[c].GetValue(r);
                         }
 
-                        yield return output;
+                        joined.Add(output);
                     }
                 }
 
-                if (right.Count == 0 && _keepUnmatched)
+                if (_condition is not null && joined.Count > 0)
+                {
+                    var matches = BatchOps.Evaluate(runtime, _condition, BatchOps.FromRows(Columns, joined));
+                    joined = [.. joined.Where((_, i) => matches.GetValue(i) is true)];
+                }
+
+                foreach (var output in joined)
+                {
+                    yield return output;
+                }
+
+                if (joined.Count == 0 && _keepUnmatched)
                 {
                     var unmatched = new object?[Columns.Count];
                     Array.Copy(outer, unmatched, leftWidth);
