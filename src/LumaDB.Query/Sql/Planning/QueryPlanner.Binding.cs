@@ -185,7 +185,7 @@ internal sealed partial class QueryPlanner
         var nested = new Frame(input.Outer, input.Columns, input.Level)
         {
             AggregateForbidden = "aggregate function calls",
-            SetFunctionsForbidden = "aggregate function calls cannot contain set-returning function calls",
+            SetFunctionsCall = "aggregate function calls",
         };
         _frame = nested;
         var args = call.Arguments.Select(a => _binder.Bind(a.Value)).ToList();
@@ -434,7 +434,7 @@ internal sealed partial class QueryPlanner
         {
             Aggregation = frame.Aggregation,
             AggregateForbidden = frame.AggregateForbidden,
-            SetFunctionsForbidden = "window function calls cannot contain set-returning function calls",
+            SetFunctionsCall = "window function calls",
         };
         _frame = inner;
         try

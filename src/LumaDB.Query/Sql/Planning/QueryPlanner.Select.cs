@@ -75,7 +75,7 @@ internal sealed partial class QueryPlanner
         BoundExpression? having = null;
         if (body.Having is not null)
         {
-            _frame = new Frame(enclosing, frame.Columns, _level!) { Aggregation = aggregation, SetFunctionsForbidden = "set-returning functions are not allowed in HAVING" };
+            _frame = new Frame(enclosing, frame.Columns, _level!) { Aggregation = aggregation, SetFunctionsClause = "HAVING" };
             having = _binder.CoerceToBoolean(_binder.Bind(body.Having), "HAVING");
             _frame = projectFrame;
         }

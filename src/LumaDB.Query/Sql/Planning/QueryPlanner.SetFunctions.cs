@@ -26,9 +26,9 @@ internal sealed partial class QueryPlanner
         if (frame.SetFunctions is not { } scope)
         {
             // Inside an aggregate or window call PostgreSQL names the call and points to LATERAL; elsewhere the clause.
-            throw frame.SetFunctionsForbidden is { } message && message.Contains("cannot contain", StringComparison.Ordinal)
-                ? new SqlException(SqlState.FeatureNotSupported, message, LateralHint)
-                : new SqlException(SqlState.FeatureNotSupported, frame.SetFunctionsForbidden ?? $"set-returning functions are not allowed in {frame.AggregateForbidden ?? "this context"}");
+            throw frame.SetFunctionsCall is { } inside
+                ? new SqlException(SqlState.FeatureNotSupported, $"{inside} cannot contain set-returning function calls", LateralHint)
+                : new SqlException(SqlState.FeatureNotSupported, $"set-returning functions are not allowed in {frame.SetFunctionsClause ?? frame.AggregateForbidden ?? "this context"}");
         }
 
         var bound = BindSetFunctionCall(call);

@@ -471,8 +471,11 @@ internal sealed partial class QueryPlanner
         /// <summary>Set where set-returning functions may appear (a select list, its ORDER BY).</summary>
         public SetFunctionScope? SetFunctions { get; init; }
 
-        /// <summary>The whole error for a set-returning function here, when the clause name alone would not say it.</summary>
-        public string? SetFunctionsForbidden { get; init; }
+        /// <summary>The clause a set-returning function is refused in, when it is not <see cref="AggregateForbidden"/> (HAVING).</summary>
+        public string? SetFunctionsClause { get; init; }
+
+        /// <summary>The call whose arguments these are (aggregate, window), which may not contain a set-returning function.</summary>
+        public string? SetFunctionsCall { get; init; }
     }
 
     /// <summary>One query (SELECT) being planned; <see cref="Correlated"/> records whether it reads enclosing rows.</summary>

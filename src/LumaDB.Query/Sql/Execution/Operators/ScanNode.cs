@@ -102,7 +102,7 @@ internal sealed class ScanNode : PlanNode
             // A worker of a parallel plan: the batches it takes from the shared scan.
             foreach (var batch in feed)
             {
-                yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
+                yield return Filtered(runtime, batch);
             }
 
             yield break;
@@ -119,7 +119,7 @@ internal sealed class ScanNode : PlanNode
                 // memory stays at a batch or so and a LIMIT above stops the read early.
                 foreach (var batch in runtime.ReadTable(this, scan, runtime.ScanBounds.GetValueOrDefault(this)))
                 {
-                    yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
+                    yield return Filtered(runtime, batch);
                 }
 
                 yield break;
@@ -151,13 +151,13 @@ internal sealed class ScanNode : PlanNode
                     streaming = true;
                     foreach (var held in batches)
                     {
-                        yield return Filter is null ? held : BatchOps.Filter(held, BatchOps.Evaluate(runtime, Filter, held));
+                        yield return Filtered(runtime, held);
                     }
 
                     batches.Clear();
                 }
 
-                yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
+                yield return Filtered(runtime, batch);
             }
 
             if (streaming)
@@ -170,7 +170,11 @@ internal sealed class ScanNode : PlanNode
 
         foreach (var batch in batches)
         {
-            yield return Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
+            yield return Filtered(runtime, batch);
         }
     }
+
+    /// <summary>The rows of <paramref name="batch"/> that pass the scan's residual filter.</summary>
+    private ResultBatch Filtered(QueryRuntime runtime, ResultBatch batch) =>
+        Filter is null ? batch : BatchOps.Filter(batch, BatchOps.Evaluate(runtime, Filter, batch));
 }
