@@ -98,11 +98,10 @@ public sealed class PgSessionRegistry
                 _userCancel = false;
                 _deadlineArmed = false;
             }
-            else if (_deadlineArmed)
+            else
             {
                 // The last statement finished in time: its deadline must not fire into the next one.
-                _query.CancelAfter(Timeout.InfiniteTimeSpan);
-                _deadlineArmed = false;
+                DisarmStatementTimeout();
             }
         }
 
@@ -113,7 +112,7 @@ public sealed class PgSessionRegistry
             _deadlineArmed = true;
         }
 
-        /// <summary>Stops an armed statement_timeout from firing (the setting was turned off between statements).</summary>
+        /// <summary>Stops an armed statement_timeout from firing (its statement ended, or the setting was turned off between statements).</summary>
         public void DisarmStatementTimeout()
         {
             if (_deadlineArmed && !_query.IsCancellationRequested)
