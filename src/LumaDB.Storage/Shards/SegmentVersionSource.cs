@@ -128,6 +128,47 @@ internal sealed class SegmentVersionSource : VersionSource
     /// <summary>Copies the current version straight from the decoded columns.</summary>
     public override void AppendTo(TableLayout table, SegmentRowGroup rows) => _table.Codec.AppendVersion(_columns, _index, _seq, _isTombstone, rows);
 
+    /// <summary>
+    /// Whether runs of this source's rows can be copied into row groups of <paramref name="schema"/> as column
+    /// slices (<see cref="CopyRun"/>): the source reads every version of every column (no snapshot cut, no key
+    /// filter, no projection) from a segment whose columns are the schema's, in order.
+    /// </summary>
+    public bool CanCopyRunsInto(SegmentSchema schema)
+    {
+        var own = _reader.Schema.Columns;
+        if (_snapshot != ulong.MaxValue || KeyFilter is not null || _seqColumn != _table.Columns.Count + 1 || own.Count != schema.Columns.Count)
+        {
+            return false;
+        }
+
+        for (var c = 0; c < own.Count; c++)
+        {
+            var (mine, theirs) = (own[c], schema.Columns[c]);
+            if (mine.Kind != theirs.Kind || mine.IsNullable != theirs.IsNullable || !string.Equals(mine.Name, theirs.Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Position of the current version in the decoded row group, for <see cref="CopyRun"/>.</summary>
+    public int RowIndex => _index;
+
+    /// <summary>
+    /// True when the next <see cref="MoveNextAsync"/> leaves the decoded row group, whose columns the next group
+    /// then overwrites: a run taken from it must be copied out first.
+    /// </summary>
+    public bool AtLastRowOfGroup => _batch is null || _index + 1 >= _batch.Length;
+
+    /// <summary>
+    /// Appends rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of the decoded
+    /// row group, system columns included, as column slices. Only for a source <see cref="CanCopyRunsInto"/> the
+    /// row group's schema, while the group is still decoded.
+    /// </summary>
+    public void CopyRun(int start, int count, SegmentRowGroup rows) => rows.AppendSlice(_batch!, start, count);
+
     /// <summary>Checks the current version straight on the decoded columns, without encoding it.</summary>
     public override bool Matches(TableLayout table, TimeRange? time, (int Column, ColumnPredicate Predicate)[] predicates) =>
         ShardRowFilter.Matches(_table, _columns, _index, time, predicates);

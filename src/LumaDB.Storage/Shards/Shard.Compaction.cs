@@ -268,6 +268,12 @@ public sealed partial class Shard
         private bool _hasLast;
         private bool _settled;
 
+        // The run of kept versions not yet copied: rows [_runStart, _runStart + _runCount) of _run's decoded group.
+        private SegmentVersionSource? _run;
+        private int _runStart;
+        private int _runCount;
+        private Dictionary<SegmentVersionSource, bool>? _copiesRuns;
+
         /// <summary>Versions read from the inputs so far.</summary>
         public long Read { get; private set; }
 
@@ -303,16 +309,68 @@ public sealed partial class Shard
 
                     if (keep)
                     {
-                        source.AppendTo(table, rows);
+                        Append(source, rows);
                         Written++;
                         added++;
                     }
                 }
 
+                if (ReferenceEquals(source, _run) && _run.AtLastRowOfGroup)
+                {
+                    CopyRun(rows);
+                }
+
                 _tree.TopMoved(await source.MoveNextAsync(cancellationToken).ConfigureAwait(false));
             }
 
+            CopyRun(rows);
             return added;
+        }
+
+        /// <summary>
+        /// Appends a kept version. Consecutive versions of one segment's decoded row group are gathered into a run
+        /// and copied as column slices (random trace ids interleave the inputs, but a trace's spans sit together);
+        /// anything else first copies the pending run, so rows keep the merge's order.
+        /// </summary>
+        private void Append(VersionSource source, SegmentRowGroup rows)
+        {
+            if (source is SegmentVersionSource segment && CopiesRuns(segment))
+            {
+                var index = segment.RowIndex;
+                if (ReferenceEquals(segment, _run) && index == _runStart + _runCount)
+                {
+                    _runCount++;
+                    return;
+                }
+
+                CopyRun(rows);
+                (_run, _runStart, _runCount) = (segment, index, 1);
+                return;
+            }
+
+            CopyRun(rows);
+            source.AppendTo(table, rows);
+        }
+
+        private bool CopiesRuns(SegmentVersionSource segment)
+        {
+            _copiesRuns ??= new Dictionary<SegmentVersionSource, bool>(ReferenceEqualityComparer.Instance);
+            if (!_copiesRuns.TryGetValue(segment, out var copies))
+            {
+                _copiesRuns[segment] = copies = segment.CanCopyRunsInto(table.SegmentSchema);
+            }
+
+            return copies;
+        }
+
+        private void CopyRun(SegmentRowGroup rows)
+        {
+            if (_run is { } run && _runCount > 0)
+            {
+                run.CopyRun(_runStart, _runCount, rows);
+            }
+
+            (_run, _runCount) = (null, 0);
         }
 
         private static bool MayHideOthers(ReadOnlySpan<byte> key, SegmentDescriptor[] others)
