@@ -267,7 +267,7 @@ public sealed partial class PgSession
             case SqlException { SqlState: SqlState.QueryCanceled } or OperationCanceledException when _entry is { CancelledByTimeout: true }:
                 return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to statement timeout");
             case SqlException sql:
-                return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail, Where = sql.Where };
+                return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail, Where = sql.Where, Position = sql.Position + positionOffset };
             case PgProtocolException protocol:
                 return new PgError("ERROR", protocol.SqlState, protocol.Message);
             case OperationCanceledException:

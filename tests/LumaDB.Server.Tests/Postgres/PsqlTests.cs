@@ -60,6 +60,17 @@ public sealed class PsqlTests(RunningServerFixture fixture) : IClassFixture<Runn
     }
 
     [Fact]
+    public async Task Psql_points_at_an_unknown_column_of_the_failing_statement_in_a_query_string()
+    {
+        // The position counts from the start of the whole string, so psql's caret lands under the name.
+        var (exitCode, _, error) = await PsqlAsync("-c", "SELECT 1; SELECT nosuch FROM pg_class");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            "ERROR:  column \"nosuch\" does not exist\nLINE 1: SELECT 1; SELECT nosuch FROM pg_class\n                         ^\n", error);
+    }
+
+    [Fact]
     public async Task Psql_prints_a_table_for_a_query_without_tables()
     {
         var (exitCode, output, error) = await PsqlAsync("-c", "SELECT 1 + 2 AS three, 'a' || 'b' AS ab, NULL::int AS nothing");

@@ -119,7 +119,13 @@ public sealed partial class SqlBinder
 
         if (expression.Left is null || expression.Operator != "#-")
         {
-            throw new SqlException(SqlState.UndefinedFunction, $"operator does not exist: {expression.Operator}", OperatorHint);
+            var operands = expression.Left is null
+                ? $"{expression.Operator} {Bind(expression.Right).Type.DisplayName}"
+                : $"{Bind(expression.Left).Type.DisplayName} {expression.Operator} {Bind(expression.Right).Type.DisplayName}";
+            throw new SqlException(SqlState.UndefinedFunction, $"operator does not exist: {operands}", OperatorHint)
+            {
+                Position = expression.OperatorSpan.Length > 0 ? expression.OperatorSpan.Position : null,
+            };
         }
 
         var left = Bind(expression.Left);

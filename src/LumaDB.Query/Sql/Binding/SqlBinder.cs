@@ -16,6 +16,9 @@ public sealed partial class SqlBinder
     private readonly IColumnResolver _columns;
     private readonly List<SqlType> _parameterTypes = [];
 
+    // Where each untyped literal was written, for errors converting it (see Literal).
+    private Dictionary<BoundConstant, int>? _literalPositions;
+
     /// <summary>Creates a binder over a column scope; <paramref name="parameterTypes"/> are types the client declared (Parse message), unknown where 0.</summary>
     public SqlBinder(IColumnResolver? columns = null, IReadOnlyList<SqlType>? parameterTypes = null)
     {
@@ -40,8 +43,66 @@ public sealed partial class SqlBinder
     /// <summary>Consulted before the built-in rules; the planner resolves columns, aggregates and subqueries through it.</summary>
     internal Func<Expression, BoundExpression?>? Interceptor { get; set; }
 
+    /// <summary>Binds a condition (WHERE, HAVING, JOIN/ON, CASE/WHEN, FILTER, AND/OR operands) as boolean; a type error points at it.</summary>
+    internal BoundExpression BindCondition(Expression condition, string construct) => At(condition, () => CoerceToBoolean(Bind(condition), construct));
+
+    /// <summary>
+    /// Runs <paramref name="bind"/>, pointing an error it raises without a position at where
+    /// <paramref name="node"/> was written.
+    /// </summary>
+    internal static T At<T>(SyntaxNode node, Func<T> bind)
+    {
+        try
+        {
+            return bind();
+        }
+        catch (SqlException e) when (e.PointsAtSyntax && node.Span.Length > 0)
+        {
+            throw e.WithPosition(node.Span.Position);
+        }
+    }
+
+    /// <summary>An untyped literal; where it was written is kept, so that a failed conversion points at it.</summary>
+    private BoundConstant Literal(StringLiteral literal)
+    {
+        var constant = new BoundConstant(literal.Value, SqlType.Unknown);
+        if (literal.Span.Length > 0)
+        {
+            (_literalPositions ??= new Dictionary<BoundConstant, int>(ReferenceEqualityComparer.Instance))[constant] = literal.Span.Position;
+        }
+
+        return constant;
+    }
+
+    /// <summary>An operator's errors (no such operator, operand types) point at the operator, as in PostgreSQL.</summary>
+    private BoundExpression BindOperator(BinaryExpression binary)
+    {
+        var left = Bind(binary.Left);
+        var right = Bind(binary.Right);
+        try
+        {
+            return BindBinary(binary.Operator, left, right);
+        }
+        catch (SqlException e) when (e.PointsAtSyntax && binary.OperatorSpan.Length > 0)
+        {
+            throw e.WithPosition(binary.OperatorSpan.Position);
+        }
+    }
+
     /// <summary>Binds one expression, leaving untyped literals as <see cref="SqlType.Unknown"/>.</summary>
-    public BoundExpression Bind(Expression expression) => Interceptor?.Invoke(expression) ?? BindCore(expression);
+    public BoundExpression Bind(Expression expression)
+    {
+        try
+        {
+            return Interceptor?.Invoke(expression) ?? BindCore(expression);
+        }
+        catch (SqlException e) when (e.PointsAtSyntax && expression.Span.Length > 0)
+        {
+            // The innermost expression written in the statement that fails is where the error points, as in
+            // PostgreSQL; expressions the planner builds itself have no span and leave it to an enclosing one.
+            throw e.WithPosition(expression.Span.Position);
+        }
+    }
 
     private BoundExpression BindCore(Expression expression) => expression switch
     {
@@ -49,16 +110,18 @@ public sealed partial class SqlBinder
             ? new BoundConstant((int)i.Value, SqlType.Int4)
             : new BoundConstant(i.Value, SqlType.Int8),
         NumericLiteral n => new BoundConstant(SqlText.Parse(n.Text, SqlType.Numeric), SqlType.Numeric),
-        StringLiteral s => new BoundConstant(s.Value, SqlType.Unknown),
+        StringLiteral s => Literal(s),
         BooleanLiteral b => new BoundConstant(b.Value, SqlType.Boolean),
         NullLiteral => new BoundConstant(null, SqlType.Unknown),
         TypedLiteral t => BindTypedLiteral(t),
         ParameterReference p => BindParameter(p),
         ColumnReference c => BindColumn(c),
         CastExpression c when RegTypes.IsRegType(c.Type) => BindRegCast(Bind(c.Operand), c.Type),
-        CastExpression c => BindCast(Bind(c.Operand), SqlType.FromTypeName(c.Type)),
+        CastExpression c => BindCast(Bind(c.Operand), At(c.Type, () => SqlType.FromTypeName(c.Type))),
         UnaryExpression u => BindUnary(u),
-        BinaryExpression b => BindBinary(b.Operator, Bind(b.Left), Bind(b.Right)),
+        BinaryExpression { Operator: BinaryOperator.And or BinaryOperator.Or } b => new BoundLogical(
+            b.Operator == BinaryOperator.And, BindCondition(b.Left, b.Operator == BinaryOperator.And ? "AND" : "OR"), BindCondition(b.Right, b.Operator == BinaryOperator.And ? "AND" : "OR")),
+        BinaryExpression b => BindOperator(b),
         IsExpression i => BindIs(i),
         IsDistinctFromExpression d => BindIsDistinct(d),
         BetweenExpression b => BindBetween(b),
@@ -136,7 +199,15 @@ public sealed partial class SqlBinder
         switch (expression)
         {
             case BoundConstant { Type.Kind: SqlTypeKind.Unknown } c:
-                return new BoundConstant(c.Value is null ? null : SqlText.Parse((string)c.Value, target), target);
+                try
+                {
+                    return new BoundConstant(c.Value is null ? null : SqlText.Parse((string)c.Value, target), target);
+                }
+                catch (SqlException e) when (e.PointsAtSyntax && _literalPositions is not null && _literalPositions.TryGetValue(c, out var position))
+                {
+                    throw e.WithPosition(position);
+                }
+
             case BoundParameter { Type.Kind: SqlTypeKind.Unknown } p:
                 _parameterTypes[p.Index - 1] = target;
                 return p with { Type = target };
@@ -295,7 +366,7 @@ public sealed partial class SqlBinder
         foreach (var when in expression.Whens)
         {
             var condition = operand is null
-                ? CoerceToBoolean(Bind(when.Condition), "CASE/WHEN")
+                ? BindCondition(when.Condition, "CASE/WHEN")
                 : BindBinary(BinaryOperator.Equal, operand, Bind(when.Condition));
             conditions.Add(condition);
             results.Add(Bind(when.Result));

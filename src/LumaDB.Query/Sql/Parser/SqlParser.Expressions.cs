@@ -56,7 +56,7 @@ public sealed partial class SqlParser
                     }
 
                     var right = ParseExpr(SqlPrecedence.OtherOperator + 1);
-                    return new CustomOperatorExpression(token.Text, null, right) { Span = SpanFrom(start) };
+                    return new CustomOperatorExpression(token.Text, null, right) { Span = SpanFrom(start), OperatorSpan = new SourceSpan(token.Start, token.Length) };
             }
         }
 
@@ -155,8 +155,8 @@ public sealed partial class SqlParser
 
             var right = ParseExpr(precedence + 1);
             left = SqlOperators.TryGetBinary(token.Text, out var op)
-                ? new BinaryExpression(op, left, right) { Span = SpanFrom(start) }
-                : new CustomOperatorExpression(token.Text, left, right) { Span = SpanFrom(start) };
+                ? new BinaryExpression(op, left, right) { Span = SpanFrom(start), OperatorSpan = new SourceSpan(token.Start, token.Length) }
+                : new CustomOperatorExpression(token.Text, left, right) { Span = SpanFrom(start), OperatorSpan = new SourceSpan(token.Start, token.Length) };
             return true;
         }
 

@@ -11,6 +11,11 @@ internal sealed partial class QueryPlanner
 {
     private BoundExpression? Intercept(Expression expression)
     {
+        if (expression is FunctionCall { Over: null, Name.Schema: null or "pg_catalog" } call && WindowFunction.Names.Contains(call.Name.Name))
+        {
+            throw new SqlException(SqlState.WrongObjectType, $"window function {call.Name.Name} requires an OVER clause");
+        }
+
         var frame = _frame;
         if (frame is null)
         {
@@ -75,7 +80,31 @@ internal sealed partial class QueryPlanner
             return new BoundOuterColumn(level, ordinal, reference.Name, type);
         }
 
-        throw new SqlException(SqlState.UndefinedColumn, $"column \"{string.Join('.', reference.Parts)}\" does not exist");
+        throw UndefinedColumn(reference);
+    }
+
+    /// <summary>
+    /// PostgreSQL's error for a name no frame resolves: a qualified one names its relation when that is in scope
+    /// (<c>column t.x does not exist</c>), else says the relation is missing from FROM.
+    /// </summary>
+    private SqlException UndefinedColumn(ColumnReference reference)
+    {
+        if (reference.Parts.Count < 2)
+        {
+            return new SqlException(SqlState.UndefinedColumn, $"column \"{reference.Name}\" does not exist");
+        }
+
+        var table = reference.Parts[^2];
+        for (var frame = _frame; frame is not null; frame = frame.Outer)
+        {
+            var columns = (frame.Aggregation?.Input ?? frame).Columns;
+            if (columns.Any(c => string.Equals(c.Table, table, StringComparison.Ordinal)))
+            {
+                return new SqlException(SqlState.UndefinedColumn, $"column {string.Join('.', reference.Parts)} does not exist");
+            }
+        }
+
+        return new SqlException(SqlState.UndefinedTable, $"missing FROM-clause entry for table \"{table}\"");
     }
 
     /// <summary>The ordinal of <paramref name="reference"/> among the frame's columns, or -1; the column found counts as read (scan pruning).</summary>
@@ -313,7 +342,7 @@ internal sealed partial class QueryPlanner
                 break;
         }
 
-        var filter = call.Filter is null ? null : _binder.CoerceToBoolean(_binder.Bind(call.Filter), "FILTER");
+        var filter = call.Filter is null ? null : _binder.BindCondition(call.Filter, "FILTER");
         var type = AggregateSpec.ResultType(name, args.Count > 0 ? args[0].Type : null);
         return new AggregateSpec(name, args, call.Distinct, filter, order, direct, type, SqlFormatter.Format(call));
     }

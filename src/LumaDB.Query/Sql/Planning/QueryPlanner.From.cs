@@ -20,33 +20,69 @@ internal sealed partial class QueryPlanner
         var node = PlanTable(from[0]);
         for (var i = 1; i < from.Count; i++)
         {
-            if (from[i] is FunctionTableReference function && TryPlanLateralFunction(node, function, null) is { } lateral)
+            var item = ScalarCallAsSubquery(from[i]);
+            if (item is FunctionTableReference function && PlanLateralFunctionAt(node, function) is { } lateral)
             {
                 node = lateral;
                 continue;
             }
 
-            if (from[i] is SubqueryTableReference { Lateral: true } subquery)
+            if (item is SubqueryTableReference { Lateral: true } subquery)
             {
                 node = PlanLateralSubquery(node, subquery, null);
                 continue;
             }
 
-            var right = PlanTable(from[i]);
+            var right = PlanTable(item);
             node = new JoinNode(node, right, JoinKind.Cross, [], [], null, null);
         }
 
         return node;
     }
 
-    private PlanNode PlanTable(TableReference reference) => reference switch
+    private PlanNode PlanTable(TableReference reference)
     {
-        NamedTableReference named => PlanNamedTable(named),
-        SubqueryTableReference subquery => PlanDerivedTable(subquery),
-        FunctionTableReference function => PlanFunctionTable(function),
-        JoinTableReference join => PlanJoin(join),
-        _ => throw new SqlException(SqlState.FeatureNotSupported, "FROM item not supported"),
-    };
+        try
+        {
+            return reference switch
+            {
+                NamedTableReference named => PlanNamedTable(named),
+                SubqueryTableReference subquery => PlanDerivedTable(subquery),
+                FunctionTableReference function when ScalarCallAsSubquery(function) is SubqueryTableReference call => PlanDerivedTable(call),
+                FunctionTableReference function => PlanFunctionTable(function),
+                JoinTableReference join => PlanJoin(join),
+                _ => throw new SqlException(SqlState.FeatureNotSupported, "FROM item not supported"),
+            };
+        }
+        catch (SqlException e) when (e.PointsAtSyntax && PositionOf(reference) is { } position)
+        {
+            // An unknown relation points at its name, a function in FROM that cannot be called at the call.
+            throw e.WithPosition(position);
+        }
+    }
+
+    private PlanNode? PlanLateralFunctionAt(PlanNode left, FunctionTableReference function)
+    {
+        try
+        {
+            return TryPlanLateralFunction(left, function, null);
+        }
+        catch (SqlException e) when (e.PointsAtSyntax && PositionOf(function) is { } position)
+        {
+            throw e.WithPosition(position);
+        }
+    }
+
+    private static int? PositionOf(TableReference reference)
+    {
+        SyntaxNode? node = reference switch
+        {
+            NamedTableReference => reference,
+            FunctionTableReference function => function.Function,
+            _ => null,
+        };
+        return node is { Span.Length: > 0 } ? node.Span.Position : null;
+    }
 
     private PlanNode PlanNamedTable(NamedTableReference named)
     {
@@ -102,6 +138,11 @@ internal sealed partial class QueryPlanner
                 var columns = RenameColumns(node.Columns, alias, aliasColumns ?? (view.ColumnNames.Count > 0 ? view.ColumnNames : null));
                 return new RenameNode(node, columns, alias);
             }
+            catch (SqlException e) when (e.Position is not null)
+            {
+                // A position in the view's own text means nothing in the statement's: the view's name is pointed at.
+                throw e.WithPosition(null);
+            }
             finally
             {
                 _frame = saved;
@@ -150,6 +191,11 @@ internal sealed partial class QueryPlanner
             return PlanSetFunctionTable(reference, set);
         }
 
+        if (reference.Function is FunctionCall aggregate && IsAggregate(aggregate))
+        {
+            throw new SqlException(SqlState.GroupingError, "aggregate functions are not allowed in functions in FROM");
+        }
+
         if (reference.Function is not FunctionCall { Name.Name: "generate_series" } call || call.Arguments.Count is < 2 or > 3)
         {
             throw new SqlException(SqlState.FeatureNotSupported, $"table function {SqlFormatter.Format(reference.Function)} is not supported");
@@ -171,9 +217,34 @@ internal sealed partial class QueryPlanner
         }
     }
 
+    /// <summary>
+    /// An ordinary (not set-returning) function called in FROM is one row of one column, as in PostgreSQL: it is
+    /// planned as <c>LATERAL (SELECT call AS name) name</c>, so that it may read the FROM items before it and an
+    /// unknown function gets the binder's error. The column is named by the alias's column, else the alias, else
+    /// the function; anything else is returned as it is.
+    /// </summary>
+    private static TableReference ScalarCallAsSubquery(TableReference item)
+    {
+        if (item is not FunctionTableReference { Function: FunctionCall call, WithOrdinality: false } function
+            || IsSetReturning(call) || IsAggregate(call) || call.Over is not null || JsonTableFunctionNode.IsJsonTableFunction(call.Name.Name))
+        {
+            return item;
+        }
+
+        var alias = function.Alias?.Name ?? call.Name.Name;
+        var column = function.Alias?.Columns is { Count: > 0 } columns ? columns[0] : alias;
+        var body = new SelectBody(
+            false, null, SyntaxList.From([new SelectItem(call, column)]), SyntaxList<TableReference>.Empty, null,
+            SyntaxList<Expression>.Empty, false, null, SyntaxList<WindowDefinition>.Empty)
+        { Span = function.Span };
+        var query = new QueryExpression(null, body, SyntaxList<OrderByItem>.Empty) { Span = function.Span };
+        return new SubqueryTableReference(query, new TableAlias(alias, SyntaxList<string>.Empty), Lateral: true) { Span = function.Span };
+    }
+
     private PlanNode PlanJoin(JoinTableReference join)
     {
         var left = PlanTable(join.Left);
+        join = join with { Right = ScalarCallAsSubquery(join.Right) };
         if (join.Right is FunctionTableReference function && !join.Natural && join.Using.Count == 0 && TryPlanLateralFunction(left, function, join) is { } lateral)
         {
             return lateral;
@@ -217,7 +288,7 @@ internal sealed partial class QueryPlanner
 
             if (join.Condition is not null)
             {
-                conditions.AddRange(BoundTree.Conjuncts(_binder.CoerceToBoolean(_binder.Bind(join.Condition), "JOIN/ON")));
+                conditions.AddRange(BoundTree.Conjuncts(_binder.BindCondition(join.Condition, "JOIN/ON")));
             }
         }
         finally

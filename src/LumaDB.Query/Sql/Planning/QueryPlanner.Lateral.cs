@@ -113,7 +113,7 @@ internal sealed partial class QueryPlanner
         _frame = new Frame(saved, columns, _level!) { AggregateForbidden = "JOIN conditions" };
         try
         {
-            return _binder.CoerceToBoolean(_binder.Bind(condition), "JOIN/ON");
+            return _binder.BindCondition(condition, "JOIN/ON");
         }
         finally
         {
@@ -193,7 +193,7 @@ internal sealed partial class QueryPlanner
         var above = new List<(BoundExpression Predicate, string Text)>();
         foreach (var part in SyntaxConjuncts(where))
         {
-            var predicate = _binder.CoerceToBoolean(_binder.Bind(part), "WHERE");
+            var predicate = _binder.BindCondition(part, "WHERE");
             var ordinals = new HashSet<int>();
             var pushable = BoundTree.TryCollectColumns(predicate, ordinals) && !ContainsSubquery(predicate) && ordinals.All(o => o < width);
             (pushable ? below : above).Add((predicate, SqlFormatter.Format(part)));

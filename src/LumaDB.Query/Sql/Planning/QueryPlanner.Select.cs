@@ -21,7 +21,7 @@ internal sealed partial class QueryPlanner
             var conjuncts = new List<(BoundExpression Predicate, string Text)>();
             foreach (var part in SyntaxConjuncts(body.Where))
             {
-                conjuncts.Add((_binder.CoerceToBoolean(_binder.Bind(part), "WHERE"), SqlFormatter.Format(part)));
+                conjuncts.Add((_binder.BindCondition(part, "WHERE"), SqlFormatter.Format(part)));
             }
 
             node = FilterJoin(join, conjuncts);
@@ -32,7 +32,7 @@ internal sealed partial class QueryPlanner
         }
         else if (body.Where is not null)
         {
-            var predicate = _binder.CoerceToBoolean(_binder.Bind(body.Where), "WHERE");
+            var predicate = _binder.BindCondition(body.Where, "WHERE");
             node = AddFilter(node, predicate, SqlFormatter.Format(body.Where));
         }
 
@@ -76,7 +76,7 @@ internal sealed partial class QueryPlanner
         if (body.Having is not null)
         {
             _frame = new Frame(enclosing, frame.Columns, _level!) { Aggregation = aggregation, SetFunctionsClause = "HAVING" };
-            having = _binder.CoerceToBoolean(_binder.Bind(body.Having), "HAVING");
+            having = _binder.BindCondition(body.Having, "HAVING");
             _frame = projectFrame;
         }
 

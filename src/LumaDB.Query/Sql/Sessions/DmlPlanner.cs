@@ -142,7 +142,15 @@ internal static class DmlPlanner
         var definition = table.Columns[column];
         if (definition.DefaultExpression is { } text)
         {
-            return planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(text), topLevel: false), type, definition.Name);
+            try
+            {
+                return planner.CoerceForAssignment(planner.BindOver([], SqlParser.ParseExpression(text), topLevel: false), type, definition.Name);
+            }
+            catch (SqlException e) when (e.Position is not null)
+            {
+                // A position in the stored default's text means nothing in the statement's.
+                throw e.WithPosition(null);
+            }
         }
 
         if (planner.Catalog?.IdentityOf(table.Id, definition.Name) is { } sequence)

@@ -44,13 +44,35 @@ public sealed record ColumnReference(SyntaxList<string> Parts) : Expression
 public sealed record StarExpression(QualifiedName? Qualifier) : Expression;
 
 /// <summary>An infix operator application.</summary>
-public sealed record BinaryExpression(BinaryOperator Operator, Expression Left, Expression Right) : Expression;
+public sealed record BinaryExpression(BinaryOperator Operator, Expression Left, Expression Right) : Expression
+{
+    /// <summary>Where the operator was written (left out of equality, as every span is).</summary>
+    public SourceSpan OperatorSpan { get; init; }
+
+    /// <inheritdoc/>
+    public bool Equals(BinaryExpression? other) =>
+        base.Equals(other) && Operator == other.Operator && Left.Equals(other.Left) && Right.Equals(other.Right);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Operator, Left, Right);
+}
 
 /// <summary>A prefix operator application.</summary>
 public sealed record UnaryExpression(UnaryOperator Operator, Expression Operand) : Expression;
 
 /// <summary>An operator that has no entry in <see cref="BinaryOperator"/> or <see cref="UnaryOperator"/>; <paramref name="Left"/> is null for a prefix use.</summary>
-public sealed record CustomOperatorExpression(string Operator, Expression? Left, Expression Right) : Expression;
+public sealed record CustomOperatorExpression(string Operator, Expression? Left, Expression Right) : Expression
+{
+    /// <summary>Where the operator was written (left out of equality, as every span is).</summary>
+    public SourceSpan OperatorSpan { get; init; }
+
+    /// <inheritdoc/>
+    public bool Equals(CustomOperatorExpression? other) =>
+        base.Equals(other) && Operator == other.Operator && Equals(Left, other.Left) && Right.Equals(other.Right);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Operator, Left, Right);
+}
 
 /// <summary><c>x IS [NOT] NULL | TRUE | FALSE | UNKNOWN</c>, also <c>ISNULL</c> / <c>NOTNULL</c>.</summary>
 public sealed record IsExpression(Expression Operand, IsTest Test, bool Negated) : Expression;

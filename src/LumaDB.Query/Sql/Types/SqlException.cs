@@ -45,4 +45,25 @@ public sealed class SqlException : Exception
 
     /// <summary>The CONTEXT field (where the error happened, e.g. <c>COPY t, line 3</c>), or null.</summary>
     public string? Where { get; init; }
+
+    /// <summary>
+    /// The 1-based character position in the statement text that the error points at (PostgreSQL's 'P' field,
+    /// which psql shows as a LINE line with a caret), or null.
+    /// </summary>
+    public int? Position { get; init; }
+
+    /// <summary>The same error pointing at <paramref name="position"/> (null: at nothing).</summary>
+    public SqlException WithPosition(int? position) =>
+        new(SqlState, Message, Hint, Detail) { Where = Where, Position = position };
+
+    /// <summary>
+    /// Whether the error is one PostgreSQL reports with the position of the syntax it arose from, when raised
+    /// while a statement is analysed: unknown or ambiguous names, type mismatches, grouping and window misuse
+    /// (class 42, not permissions), literals that do not convert, and unsupported constructs.
+    /// </summary>
+    public bool PointsAtSyntax =>
+        Position is null
+        && ((SqlState.StartsWith("42", StringComparison.Ordinal) && SqlState != Types.SqlState.InsufficientPrivilege)
+            || SqlState is Types.SqlState.InvalidTextRepresentation or Types.SqlState.NumericValueOutOfRange
+                or Types.SqlState.InvalidDatetimeFormat or Types.SqlState.DatetimeFieldOverflow or Types.SqlState.FeatureNotSupported);
 }

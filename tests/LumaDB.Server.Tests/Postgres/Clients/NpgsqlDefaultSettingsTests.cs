@@ -23,6 +23,19 @@ public sealed class NpgsqlDefaultSettingsTests(RunningServerFixture fixture) : I
     }
 
     [Fact]
+    public async Task An_unknown_column_in_a_parameterized_query_reports_its_position()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT relname FROM pg_class WHERE nosuch = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = 1 });
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteScalarAsync());
+
+        Assert.Equal(("42703", "column \"nosuch\" does not exist", 36), (error.SqlState, error.MessageText, error.Position));
+    }
+
+    [Fact]
     public async Task Ddl_parameters_transactions_and_arrays_work_with_loaded_types()
     {
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
