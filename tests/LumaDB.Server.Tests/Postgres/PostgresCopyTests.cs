@@ -221,6 +221,15 @@ public sealed class PostgresCopyTests(RunningServerFixture fixture) : IClassFixt
         });
         Assert.Equal("23505", duplicate.SqlState);
 
+        await ScalarAsync(connection, "ALTER TABLE copy_fail ADD CONSTRAINT v_small CHECK (v < 100)");
+        var check = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var writer = await connection.BeginTextImportAsync("COPY copy_fail FROM STDIN");
+            await writer.WriteAsync("1\t10\n2\t200\n");
+        });
+        Assert.Equal(("23514", "new row for relation \"copy_fail\" violates check constraint \"v_small\""), (check.SqlState, check.MessageText));
+        Assert.StartsWith("COPY copy_fail, line 2", check.Where, StringComparison.Ordinal);
+
         Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM copy_fail"));
         await using (var writer = await connection.BeginTextImportAsync("COPY copy_fail FROM STDIN"))
         {

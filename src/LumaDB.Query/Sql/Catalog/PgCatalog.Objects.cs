@@ -188,11 +188,26 @@ public sealed partial class PgCatalog
         return $"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {QuoteIdentifier(name)} ON {target} USING {method} ({string.Join(", ", columns.Select(QuoteIdentifier))})";
     }
 
-    /// <summary>pg_get_constraintdef: the constraint clause of a constraint OID.</summary>
-    internal static string? ConstraintDefinitionOf(CatalogSnapshot catalog, long oid) =>
-        catalog.Tables.FirstOrDefault(t => QueryPlanner.HasDeclaredKey(t) && PrimaryKeyConstraintOid(t.Id) == oid) is { } table
-            ? $"PRIMARY KEY ({string.Join(", ", table.PrimaryKey.Select(k => QuoteIdentifier(table.Columns[k].Name)))})"
+    /// <summary>
+    /// pg_get_constraintdef: the constraint clause of a constraint OID. A CHECK condition is wrapped in one more
+    /// pair of parentheses unless <paramref name="pretty"/>, as PostgreSQL prints it.
+    /// </summary>
+    internal static string? ConstraintDefinitionOf(CatalogSnapshot catalog, long oid, bool pretty = false)
+    {
+        if (catalog.Tables.FirstOrDefault(t => QueryPlanner.HasDeclaredKey(t) && PrimaryKeyConstraintOid(t.Id) == oid) is { } table)
+        {
+            return $"PRIMARY KEY ({string.Join(", ", table.PrimaryKey.Select(k => QuoteIdentifier(table.Columns[k].Name)))})";
+        }
+
+        return catalog.Tables.SelectMany(t => Sessions.CheckConstraints.Of(t).Select(c => (t, c)))
+            .FirstOrDefault(x => CheckConstraintOid(x.t.Id, x.c.Name) == oid) is { t: not null } check
+            ? pretty ? $"CHECK ({check.c.Condition})" : $"CHECK (({check.c.Condition}))"
             : null;
+    }
+
+    /// <summary>The OID pg_constraint gives a CHECK constraint: stable for its table and name.</summary>
+    internal static int CheckConstraintOid(ulong tableId, string name) =>
+        1_200_000_000 + (StableHash(tableId.ToString(CultureInfo.InvariantCulture) + "/" + name) % 900_000_000);
 
     /// <summary>pg_get_viewdef: a view's defining query.</summary>
     internal static string? ViewDefinitionOf(CatalogSnapshot catalog, long oid) =>

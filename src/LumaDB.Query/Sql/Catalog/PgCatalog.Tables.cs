@@ -32,7 +32,7 @@ public sealed partial class PgCatalog
                 foreach (var table in context.Catalog.Tables)
                 {
                     var indexes = context.Catalog.IndexesOf(table.Id);
-                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || QueryPlanner.HasDeclaredKey(table), "p", "r", (short)table.Columns.Count(c => c.Name != QueryPlanner.RowIdColumn), false, false, false, false, false, null, null, (short)0, 0, 0, 0, "d", null]);
+                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || QueryPlanner.HasDeclaredKey(table), "p", "r", (short)table.Columns.Count(c => c.Name != QueryPlanner.RowIdColumn), false, false, false, false, false, null, null, (short)Sessions.CheckConstraints.Of(table).Count(), 0, 0, 0, "d", null]);
                 }
 
                 foreach (var view in context.Catalog.Views)
@@ -107,7 +107,11 @@ public sealed partial class PgCatalog
             {
                 PrimaryKeyConstraintOid(t.Id), PrimaryKeyName(t), NamespaceOid(t.Schema), "p", RelationOid(t.Id), PrimaryKeyIndexOid(t.Id),
                 t.PrimaryKey.Select(k => (object?)(short)(k + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null,
-            }));
+            }).Concat(context.Catalog.Tables.SelectMany(t => Sessions.CheckConstraints.Of(t).Select(c => new object?[]
+            {
+                CheckConstraintOid(t.Id, c.Name), c.Name, NamespaceOid(t.Schema), "c", RelationOid(t.Id), 0,
+                null, 0, false, false, true, true, 0, false, 0, 0, null, c.Condition,
+            }))));
 
         Add(PgCatalogSchema, "pg_attrdef", [("oid", Oid), ("adrelid", Oid), ("adnum", Int2), ("adbin", Text)],
             context => context.Catalog.Tables.SelectMany(t => t.Columns.Select((c, i) => (t, c, i)).Where(x => x.c.DefaultExpression is not null)

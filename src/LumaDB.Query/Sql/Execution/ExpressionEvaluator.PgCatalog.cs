@@ -32,7 +32,7 @@ public sealed partial class ExpressionEvaluator
             case ScalarFunction.PgGetIndexDef:
                 return Strict(args, type, rowCount, row => PgCatalog.IndexDefinitionOf(CatalogContext.Catalog, (long)args[0].GetValue(row)!, args.Length > 1 ? (int)args[1].GetValue(row)! : 0));
             case ScalarFunction.PgGetConstraintDef:
-                return Strict(args, type, rowCount, row => PgCatalog.ConstraintDefinitionOf(CatalogContext.Catalog, (long)args[0].GetValue(row)!));
+                return Strict(args, type, rowCount, row => PgCatalog.ConstraintDefinitionOf(CatalogContext.Catalog, (long)args[0].GetValue(row)!, args.Length > 1 && (bool)args[1].GetValue(row)!));
             case ScalarFunction.PgGetViewDef:
                 return Strict(args, type, rowCount, row => PgCatalog.ViewDefinitionOf(CatalogContext.Catalog, (long)args[0].GetValue(row)!));
             case ScalarFunction.PgGetSerialSequence:

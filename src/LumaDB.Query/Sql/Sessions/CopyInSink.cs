@@ -23,6 +23,7 @@ internal sealed class CopyInSink : ICopyIn
     private readonly bool _hasDeclaredKey;
     private readonly int _rowIdColumn;
     private readonly object?[] _values;
+    private readonly Planning.PlanColumn[] _checkColumns;
     private long _count;
     private bool _finished;
 
@@ -38,6 +39,7 @@ internal sealed class CopyInSink : ICopyIn
         _rowIdColumn = table.IndexOf(QueryPlanner.RowIdColumn);
         _hasDeclaredKey = _rowIdColumn < 0;
         _values = new object?[table.Columns.Count];
+        _checkColumns = plan.Checks.Length == 0 ? [] : CheckConstraints.ColumnsOf(table);
     }
 
     public string TableName => _plan.TableName;
@@ -78,6 +80,7 @@ internal sealed class CopyInSink : ICopyIn
                 }
 
                 TableConstraints.CheckNotNull(table, _values);
+                CheckConstraints.CheckRow(_runtime, table, _checkColumns, _plan.Checks, _values);
                 var encoded = StorageValues.Encode(layout, _types, _values);
                 if (_hasDeclaredKey)
                 {

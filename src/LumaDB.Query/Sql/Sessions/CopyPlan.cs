@@ -49,6 +49,9 @@ internal sealed class CopyPlan : StatementPlan
     /// <summary>COPY FROM: default expressions by table column (null for NULL).</summary>
     public BoundExpression?[] Defaults { get; } = [];
 
+    /// <summary>COPY FROM: the table's CHECK constraints bound over its columns.</summary>
+    public (string Name, BoundExpression Condition)[] Checks { get; init; } = [];
+
     public bool IsFrom => Table is not null;
 
     public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)

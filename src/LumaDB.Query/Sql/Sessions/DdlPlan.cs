@@ -33,7 +33,9 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     }
 
                     var sequences = PlanColumnSequences(catalog, schema, create);
-                    CreateColumnSequences(context, tx.CreateTable(BuildTable(schema, create, sequences)), sequences);
+                    var checks = create.Columns.SelectMany(c => c.Constraints.Where(k => k.Kind == ColumnConstraintKind.Check).Select(k => (k.Name, k.Expression!)))
+                        .Concat(create.Constraints.Where(k => k.Kind == TableConstraintKind.Check).Select(k => (k.Name, k.Check!)));
+                    CreateColumnSequences(context, tx.CreateTable(WithChecks(BuildTable(schema, create, sequences), checks, [])), sequences);
                     return Done("CREATE TABLE");
                 }
 
@@ -234,6 +236,96 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// ADD CONSTRAINT ... CHECK on existing rows: every row must pass the constraints the table did not have
+    /// before, as PostgreSQL validates them (23514 naming the constraint). Rows are read as they are stored now,
+    /// so the conditions are bound over the current columns.
+    /// </summary>
+    private async ValueTask CheckExistingRowsAsync(StatementContext context, TableDefinition current, TableDefinition altered, IReadOnlyList<object?> parameters)
+    {
+        var columns = CheckConstraints.ColumnsOf(current);
+        var checks = CheckConstraints.Of(altered).Where(c => !CheckConstraints.Has(current, c.Name))
+            .Select(c => (c.Name, Condition: CheckConstraints.BindCondition(planner, columns, Parser.SqlParser.ParseExpression(c.Condition)))).ToArray();
+        var runtime = await context.StartAsync(planner.Scans, parameters).ConfigureAwait(false);
+        var types = QueryPlanner.TypesOf(current);
+        await foreach (var batch in context.Transaction.ScanAsync(current, null, context.Cancellation).ConfigureAwait(false))
+        {
+            var vectors = types.Select((t, c) => StorageValues.Read(batch.Column(c), t)).ToArray();
+            foreach (var (checkName, condition) in checks)
+            {
+                var result = runtime.Evaluator.Evaluate(condition, vectors, batch.Length);
+                for (var r = 0; r < batch.Length; r++)
+                {
+                    if (!result.IsNull(r) && !result.As<bool>()[r])
+                    {
+                        throw new SqlException(SqlState.CheckViolation, $"check constraint \"{checkName}\" of relation \"{current.Name}\" is violated by some row");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a stored condition names <paramref name="column"/> (an identifier token equal to it).</summary>
+    private static bool ReadsColumn(string condition, string column) =>
+        Parser.SqlLexer.Tokenize(condition).Any(t => IsColumnToken(condition, t, column));
+
+    /// <summary>A stored condition with every reference to column <paramref name="from"/> renamed to <paramref name="to"/>.</summary>
+    private static string RenameColumnIn(string condition, string from, string to)
+    {
+        var text = new System.Text.StringBuilder(condition.Length);
+        var at = 0;
+        foreach (var token in Parser.SqlLexer.Tokenize(condition).Where(t => IsColumnToken(condition, t, from)))
+        {
+            text.Append(condition, at, token.Start - at).Append(Catalog.PgCatalog.QuoteIdentifier(to));
+            at = token.Start + token.Length;
+        }
+
+        return text.Append(condition, at, condition.Length - at).ToString();
+    }
+
+    private static bool IsColumnToken(string source, Parser.SqlToken token, string column) =>
+        token.Kind is Parser.SqlTokenKind.Identifier or Parser.SqlTokenKind.QuotedIdentifier
+        && token.Text == column
+        && !source.AsSpan(token.Start + token.Length).TrimStart().StartsWith("(");
+
+    /// <summary>
+    /// <paramref name="table"/> with CHECK constraints added: each condition bound over the table's columns now
+    /// (errors at CREATE/ALTER, as in PostgreSQL), unnamed ones named as PostgreSQL names them, names written in
+    /// in the order PostgreSQL takes them (column constraints, then table constraints); <paramref name="dropped"/>
+    /// names constraints the statement removed.
+    /// </summary>
+    private TableDefinition WithChecks(TableDefinition table, IEnumerable<(string? Name, Expression Condition)> added, IReadOnlyCollection<string> dropped)
+    {
+        var checks = added.ToList();
+        if (checks.Count == 0 && dropped.Count == 0)
+        {
+            return table;
+        }
+
+        var options = table.Options.Where(o => !dropped.Contains(o.Key)).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+        var existing = new HashSet<string>(options.Keys.Where(k => k.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal))
+            .Select(k => k[CheckConstraints.OptionPrefix.Length..]), StringComparer.Ordinal) { Catalog.PgCatalog.PrimaryKeyName(table) };
+        var taken = new HashSet<string>(existing, StringComparer.Ordinal);
+        var columns = CheckConstraints.ColumnsOf(table);
+        foreach (var (name, condition) in checks)
+        {
+            if (name is not null && existing.Contains(name))
+            {
+                throw new SqlException(SqlState.DuplicateObject, $"constraint \"{name}\" for relation \"{table.Name}\" already exists");
+            }
+
+            if (name is not null && !taken.Add(name))
+            {
+                throw new SqlException(SqlState.DuplicateObject, $"check constraint \"{name}\" already exists");
+            }
+
+            var bound = CheckConstraints.BindCondition(planner, columns, condition);
+            options[CheckConstraints.OptionPrefix + (name ?? CheckConstraints.NameFor(table.Name, bound, columns, taken))] = SqlFormatter.Format(condition);
+        }
+
+        return new TableDefinition(table.Id, table.Schema, table.Name, table.Columns, table.PrimaryKey, table.TimeColumn, table.Ttl, options, table.Version);
     }
 
     private static TableDefinition RequireTable(CatalogSnapshot catalog, QualifiedName name) =>
@@ -453,6 +545,9 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
 
         // Where each column that changed name comes from (null: added new), so a rewrite carries values across.
         var origins = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var addedChecks = new List<(string? Name, Expression Condition)>();
+        var droppedChecks = new HashSet<string>(StringComparer.Ordinal);
+        var checkTexts = CheckConstraints.Of(current).ToDictionary(c => c.Name, c => c.Condition, StringComparer.Ordinal);
         foreach (var action in alter.Actions)
         {
             switch (action)
@@ -511,6 +606,14 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
 
                         columns.RemoveAt(index);
                         origins.Remove(drop.Column);
+
+                        // As in PostgreSQL, a CHECK constraint that reads the column goes with it.
+                        foreach (var (checkName, text) in checkTexts.Where(c => ReadsColumn(c.Value, drop.Column)).ToArray())
+                        {
+                            checkTexts.Remove(checkName);
+                            droppedChecks.Add(CheckConstraints.OptionPrefix + checkName);
+                        }
+
                         break;
                     }
 
@@ -532,8 +635,33 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         origins.Remove(rename.Column);
                         primaryKey = primaryKey.Select(k => k == rename.Column ? rename.NewName : k).ToList();
                         timeColumn = timeColumn == rename.Column ? rename.NewName : timeColumn;
+                        foreach (var (checkName, text) in checkTexts.ToArray())
+                        {
+                            checkTexts[checkName] = RenameColumnIn(text, rename.Column, rename.NewName);
+                        }
+
                         break;
                     }
+
+                case AddConstraintAction { Constraint: { Kind: TableConstraintKind.Check } check }:
+                    addedChecks.Add((check.Name, check.Check!));
+                    break;
+
+                case DropConstraintAction dropConstraint:
+                    if (checkTexts.Remove(dropConstraint.Name))
+                    {
+                        droppedChecks.Add(CheckConstraints.OptionPrefix + dropConstraint.Name);
+                    }
+                    else if (dropConstraint.IfExists)
+                    {
+                        context.Notices.Add($"constraint \"{dropConstraint.Name}\" of relation \"{name}\" does not exist, skipping");
+                    }
+                    else
+                    {
+                        throw new SqlException(SqlState.UndefinedObject, $"constraint \"{dropConstraint.Name}\" of relation \"{name}\" does not exist");
+                    }
+
+                    break;
 
                 case RenameTableAction table:
                     name = table.NewName;
@@ -599,8 +727,16 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             primaryKey.Select(k => columns.FindIndex(c => c.Name == k)).ToArray(),
             timeColumn is null ? -1 : columns.FindIndex(c => c.Name == timeColumn),
             current.Ttl,
-            current.Options,
+            current.Options.Where(o => !o.Key.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal))
+                .Concat(checkTexts.Select(c => KeyValuePair.Create(CheckConstraints.OptionPrefix + c.Key, c.Value)))
+                .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal),
             current.Version + 1);
+        altered = WithChecks(altered, addedChecks, []);
+        if (addedChecks.Count > 0)
+        {
+            await CheckExistingRowsAsync(context, current, altered, parameters).ConfigureAwait(false);
+        }
+
         var result = tx.AlterTable(current, altered, await AddedValuesAsync(context, altered, addedDefaults, parameters).ConfigureAwait(false), origins);
         FollowColumnChanges(context, result, origins);
         return Done("ALTER TABLE");

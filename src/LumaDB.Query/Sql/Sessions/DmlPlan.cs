@@ -59,6 +59,9 @@ internal sealed class DmlPlan : StatementPlan
 
     public OnConflictAction OnConflict { get; init; }
 
+    /// <summary>INSERT and UPDATE: the table's CHECK constraints bound over its columns; every written row must pass them.</summary>
+    public (string Name, BoundExpression Condition)[] Checks { get; init; } = [];
+
     public BoundExpression? ConflictWhere { get; init; }
 
     public IReadOnlyList<BoundExpression> ReturningExpressions { get; init; } = [];
@@ -106,6 +109,7 @@ internal sealed class DmlPlan : StatementPlan
                             }
 
                             TableConstraints.CheckNotNull(Table, values);
+                            CheckConstraints.CheckRow(runtime, Table, tableColumns, Checks, values);
                             var row = StorageValues.Encode(layout, Types, values);
                             var key = Shard.PrimaryKeyOf(layout, row);
                             if (HasDeclaredKey && await DmlRowLocks.LockNewKeyAsync(this, context, key).ConfigureAwait(false) is { } existing)
@@ -134,6 +138,7 @@ internal sealed class DmlPlan : StatementPlan
                                 }
 
                                 TableConstraints.CheckNotNull(Table, updated);
+                                CheckConstraints.CheckRow(runtime, Table, tableColumns, Checks, updated);
                                 await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
                                 values = updated;
                             }
@@ -166,6 +171,7 @@ internal sealed class DmlPlan : StatementPlan
                             }
 
                             TableConstraints.CheckNotNull(Table, updated);
+                            CheckConstraints.CheckRow(runtime, Table, tableColumns, Checks, updated);
                             await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
                             count++;
                             if (ReturningExpressions.Count > 0)

@@ -122,6 +122,7 @@ internal static class DmlPlanner
         var (returning, returningColumns) = Returning(planner, insert.Returning, tableColumns);
         return new DmlPlan(version, DmlKind.Insert, table, source, planner.Scans)
         {
+            Checks = CheckConstraints.Bind(planner, table),
             TargetColumns = targets,
             Defaults = defaults,
             OnConflict = onConflict,
@@ -215,7 +216,13 @@ internal static class DmlPlanner
         var types = QueryPlanner.TypesOf(table);
         var assignments = Assignments(planner, table, types, update.Assignments, scan.Columns);
         var (returning, columns) = Returning(planner, update.Returning, scan.Columns);
-        return new DmlPlan(version, DmlKind.Update, table, scan, planner.Scans) { Assignments = assignments, ReturningExpressions = returning, Returning = columns };
+        return new DmlPlan(version, DmlKind.Update, table, scan, planner.Scans)
+        {
+            Assignments = assignments,
+            ReturningExpressions = returning,
+            Returning = columns,
+            Checks = CheckConstraints.Bind(planner, table),
+        };
     }
 
     public static DmlPlan PlanDelete(QueryPlanner planner, CatalogSnapshot catalog, DeleteStatement delete, ulong version)

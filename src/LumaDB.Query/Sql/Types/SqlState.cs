@@ -98,6 +98,9 @@ public static class SqlState
     /// <summary>Null value in a NOT NULL column.</summary>
     public const string NotNullViolation = "23502";
 
+    /// <summary>check_violation: a row makes a CHECK constraint false.</summary>
+    public const string CheckViolation = "23514";
+
     /// <summary>The transaction is aborted; commands are ignored until ROLLBACK.</summary>
     public const string InFailedTransaction = "25P02";
 
