@@ -98,10 +98,29 @@ public sealed partial class SqlParser
             return new AlterColumnNullabilityAction(name, NotNull: true) { Span = SpanFrom(start) };
         }
 
+        if (AcceptKeywords("add", "generated"))
+        {
+            var always = AcceptKeyword("always");
+            if (!always)
+            {
+                ExpectKeyword("by");
+                ExpectKeyword("default");
+            }
+
+            ExpectKeyword("as");
+            ExpectKeyword("identity");
+            return new AddIdentityAction(name, always, ParseIdentityOptions()) { Span = SpanFrom(start) };
+        }
+
         ExpectKeyword("drop");
         if (AcceptKeyword("default"))
         {
             return new AlterColumnDefaultAction(name, null) { Span = SpanFrom(start) };
+        }
+
+        if (AcceptKeyword("identity"))
+        {
+            return new DropIdentityAction(name, AcceptKeywords("if", "exists")) { Span = SpanFrom(start) };
         }
 
         ExpectKeyword("not");

@@ -85,6 +85,10 @@ public sealed partial class SqlParser
             {
                 option = new SequenceOption(SequenceOptionKind.Cache, ParseSequenceNumber());
             }
+            else if (!alter && AcceptKeywords("sequence", "name"))
+            {
+                option = new SequenceOption(SequenceOptionKind.SequenceName, Owner: ParseQualifiedName());
+            }
             else if (AcceptKeywords("owned", "by"))
             {
                 option = AcceptKeyword("none") ? new SequenceOption(SequenceOptionKind.OwnedBy) : new SequenceOption(SequenceOptionKind.OwnedBy, Owner: ParseQualifiedName());

@@ -255,16 +255,37 @@ internal sealed partial class DdlPlan
                 continue;
             }
 
-            var name = $"{create.Name.Name}_{column.Name}_seq";
-            for (var n = 1; catalog.RelationExists(schema, name) || name == create.Name.Name || planned.Any(p => p.Sequence == name); n++)
-            {
-                name = $"{create.Name.Name}_{column.Name}_seq{n}";
-            }
-
+            var name = OwnedSequenceName(catalog, schema, create.Name.Name, column.Name, identity?.SequenceOptions, planned);
             planned.Add(new ColumnSequence(column.Name, name, ownership, identity?.SequenceOptions));
         }
 
         return planned;
+    }
+
+    /// <summary>
+    /// The name of the sequence a serial or identity column will own: the identity's <c>SEQUENCE NAME</c> (as
+    /// pg_dump writes it), else <c>table_column_seq</c> with a number appended while that is taken.
+    /// </summary>
+    private static string OwnedSequenceName(
+        CatalogSnapshot catalog, string schema, string table, string column, SyntaxList<SequenceOption>? options, List<ColumnSequence> planned)
+    {
+        if (options?.FirstOrDefault(o => o.Kind == SequenceOptionKind.SequenceName)?.Owner is { } given)
+        {
+            if (catalog.RelationExists(given.Schema ?? schema, given.Name) || planned.Any(p => p.Sequence == given.Name))
+            {
+                throw new SqlException(SqlState.DuplicateTable, $"relation \"{given.Name}\" already exists");
+            }
+
+            return given.Name;
+        }
+
+        var name = $"{table}_{column}_seq";
+        for (var n = 1; catalog.RelationExists(schema, name) || name == table || planned.Any(p => p.Sequence == name); n++)
+        {
+            name = $"{table}_{column}_seq{n}";
+        }
+
+        return name;
     }
 
     /// <summary>

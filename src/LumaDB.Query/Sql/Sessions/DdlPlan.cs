@@ -546,6 +546,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         // Where each column that changed name comes from (null: added new), so a rewrite carries values across.
         var origins = new Dictionary<string, string?>(StringComparer.Ordinal);
         var addedChecks = new List<(string? Name, Expression Condition)>();
+        var identities = new List<ColumnSequence>();
         var droppedChecks = new HashSet<string>(StringComparer.Ordinal);
         var checkTexts = CheckConstraints.Of(current).ToDictionary(c => c.Name, c => c.Condition, StringComparer.Ordinal);
         foreach (var action in alter.Actions)
@@ -643,6 +644,57 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         break;
                     }
 
+                case AddIdentityAction identity:
+                    {
+                        var index = columns.FindIndex(c => c.Name == identity.Column && c.Name != QueryPlanner.RowIdColumn);
+                        if (index < 0)
+                        {
+                            throw new SqlException(SqlState.UndefinedColumn, $"column \"{identity.Column}\" of relation \"{name}\" does not exist");
+                        }
+
+                        var column = columns[index];
+                        if (SqlType.FromTypeName(Parser.SqlParser.ParseTypeName(column.TypeName)).Kind is not (SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8))
+                        {
+                            throw new SqlException(SqlState.InvalidParameterValue, "identity column type must be smallint, integer, or bigint");
+                        }
+
+                        if (tx.Catalog.IdentityOf(current.Id, identity.Column) is not null || identities.Any(i => i.Column == identity.Column))
+                        {
+                            throw new SqlException(SqlState.ObjectNotInPrerequisiteState, $"column \"{identity.Column}\" of relation \"{name}\" is already an identity column");
+                        }
+
+                        if (!column.NotNull)
+                        {
+                            throw new SqlException(SqlState.ObjectNotInPrerequisiteState, $"column \"{identity.Column}\" of relation \"{name}\" must be declared NOT NULL before identity can be added");
+                        }
+
+                        if (column.DefaultExpression is not null)
+                        {
+                            throw new SqlException(SqlState.ObjectNotInPrerequisiteState, $"column \"{identity.Column}\" of relation \"{name}\" already has a default value");
+                        }
+
+                        var sequence = OwnedSequenceName(tx.Catalog, current.Schema, name, identity.Column, identity.Options, identities);
+                        identities.Add(new ColumnSequence(
+                            identity.Column, sequence, identity.Always ? SequenceOwnership.IdentityAlways : SequenceOwnership.IdentityByDefault, identity.Options));
+                        break;
+                    }
+
+                case DropIdentityAction dropIdentity:
+                    if (tx.Catalog.IdentityOf(current.Id, dropIdentity.Column) is { } owned)
+                    {
+                        tx.DropSequence(owned);
+                    }
+                    else if (dropIdentity.IfExists)
+                    {
+                        context.Notices.Add($"column \"{dropIdentity.Column}\" of relation \"{name}\" is not an identity column, skipping");
+                    }
+                    else
+                    {
+                        throw new SqlException(SqlState.ObjectNotInPrerequisiteState, $"column \"{dropIdentity.Column}\" of relation \"{name}\" is not an identity column");
+                    }
+
+                    break;
+
                 case AddConstraintAction { Constraint: { Kind: TableConstraintKind.Check } check }:
                     addedChecks.Add((check.Name, check.Check!));
                     break;
@@ -739,6 +791,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
 
         var result = tx.AlterTable(current, altered, await AddedValuesAsync(context, altered, addedDefaults, parameters).ConfigureAwait(false), origins);
         FollowColumnChanges(context, result, origins);
+        CreateColumnSequences(context, result, identities);
         return Done("ALTER TABLE");
     }
 

@@ -69,6 +69,12 @@ public sealed record AlterColumnDefaultAction(string Column, Expression? Default
 /// <summary><c>ALTER [COLUMN] c SET NOT NULL</c> or <c>DROP NOT NULL</c>.</summary>
 public sealed record AlterColumnNullabilityAction(string Column, bool NotNull) : AlterTableAction;
 
+/// <summary><c>ALTER [COLUMN] c ADD GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(options)]</c>.</summary>
+public sealed record AddIdentityAction(string Column, bool Always, SyntaxList<SequenceOption>? Options) : AlterTableAction;
+
+/// <summary><c>ALTER [COLUMN] c DROP IDENTITY [IF EXISTS]</c>.</summary>
+public sealed record DropIdentityAction(string Column, bool IfExists) : AlterTableAction;
+
 /// <summary><c>ADD table-constraint</c>.</summary>
 public sealed record AddConstraintAction(TableConstraint Constraint) : AlterTableAction;
 

@@ -29,6 +29,9 @@ public enum SequenceOptionKind
 
     /// <summary><c>OWNED BY table.column</c>, or with no column <c>OWNED BY NONE</c>.</summary>
     OwnedBy,
+
+    /// <summary><c>SEQUENCE NAME name</c> (identity columns only): the name of the sequence the column owns.</summary>
+    SequenceName,
 }
 
 /// <summary>One option of CREATE/ALTER SEQUENCE or of an identity column.</summary>
