@@ -205,6 +205,15 @@ public sealed partial class PgCatalog
             : null;
     }
 
+    /// <summary>
+    /// obj_description / col_description: a table's comment (<paramref name="column"/> 0) or its column's
+    /// (1-based), or null.
+    /// </summary>
+    internal static string? DescriptionOf(CatalogSnapshot catalog, long oid, int column) =>
+        catalog.Tables.FirstOrDefault(t => RelationOid(t.Id) == oid) is not { } table ? null
+            : column == 0 ? Sessions.TableComments.Of(table)
+            : Sessions.TableComments.OfColumn(table, column - 1);
+
     /// <summary>The OID pg_constraint gives a CHECK constraint: stable for its table and name.</summary>
     internal static int CheckConstraintOid(ulong tableId, string name) =>
         1_200_000_000 + (StableHash(tableId.ToString(CultureInfo.InvariantCulture) + "/" + name) % 900_000_000);

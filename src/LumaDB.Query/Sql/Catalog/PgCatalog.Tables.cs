@@ -120,7 +120,14 @@ public sealed partial class PgCatalog
         Add(PgCatalogSchema, "pg_am", [("oid", Oid), ("amname", Text), ("amtype", Text)],
             _ => [[2, "heap", "t"], [403, "btree", "i"]]);
 
-        Add(PgCatalogSchema, "pg_description", [("objoid", Oid), ("classoid", Oid), ("objsubid", SqlType.Int4), ("description", Text)], _ => []);
+        Add(PgCatalogSchema, "pg_description", [("objoid", Oid), ("classoid", Oid), ("objsubid", SqlType.Int4), ("description", Text)],
+            context =>
+            {
+                var pgClass = SystemRelationOid(PgCatalogSchema, "pg_class");
+                return context.Catalog.Tables.SelectMany(t =>
+                    (Sessions.TableComments.Of(t) is { } text ? new[] { new object?[] { RelationOid(t.Id), pgClass, 0, text } } : [])
+                    .Concat(Sessions.TableComments.Columns(t).Select(c => new object?[] { RelationOid(t.Id), pgClass, c.Column + 1, c.Text })));
+            });
         Add(PgCatalogSchema, "pg_inherits", [("inhrelid", Oid), ("inhparent", Oid), ("inhseqno", SqlType.Int4), ("inhdetachpending", Bool)], _ => []);
         Add(PgCatalogSchema, "pg_enum", [("oid", Oid), ("enumtypid", Oid), ("enumsortorder", SqlType.Float4), ("enumlabel", Text)], _ => []);
         AddDescribeTables();

@@ -53,8 +53,9 @@ public sealed partial class ExpressionEvaluator
             case ScalarFunction.PgTableIsVisible:
                 return Strict(args, type, rowCount, row => PgCatalog.Instance.IsRelationVisible(CatalogContext, Convert.ToInt64(args[0].GetValue(row), CultureInfo.InvariantCulture)));
             case ScalarFunction.ObjectDescription:
-                // COMMENT ON is not supported, so no object has a description.
-                return Rows(type, rowCount, _ => null);
+                // COMMENT ON TABLE/COLUMN texts; other objects have none. col_description passes a column number.
+                return Strict(args, type, rowCount, row => PgCatalog.DescriptionOf(
+                    CatalogContext.Catalog, (long)args[0].GetValue(row)!, args.Length > 1 && args[1].Type.Kind == SqlTypeKind.Int4 ? (int)args[1].GetValue(row)! : 0));
             case ScalarFunction.PgGetFunctionResult:
                 return Strict(args, type, rowCount, row => PgCatalog.FunctionResultOf((long)args[0].GetValue(row)!));
             case ScalarFunction.PgGetFunctionArguments:

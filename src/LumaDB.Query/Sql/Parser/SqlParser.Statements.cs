@@ -50,6 +50,8 @@ public sealed partial class SqlParser
                 return ParseAlter();
             case "truncate":
                 return ParseTruncate();
+            case "comment":
+                return ParseComment();
             case "copy":
                 return ParseCopy();
             case "vacuum":
@@ -256,6 +258,23 @@ public sealed partial class SqlParser
         }
 
         return AtName() && !Current.IsKeyword("set") ? Advance().Text : null;
+    }
+
+    private CommentStatement ParseComment()
+    {
+        var start = StartOf;
+        ExpectKeyword("comment");
+        ExpectKeyword("on");
+        var onColumn = AcceptKeyword("column");
+        if (!onColumn)
+        {
+            ExpectKeyword("table");
+        }
+
+        var name = ParseQualifiedName();
+        ExpectKeyword("is");
+        var text = AcceptKeyword("null") ? null : Expect(SqlTokenKind.String).Text;
+        return new CommentStatement(onColumn, name, text) { Span = SpanFrom(start) };
     }
 
     private TruncateStatement ParseTruncate()

@@ -80,6 +80,8 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                 return Drop(context, drop);
             case AlterTableStatement alter:
                 return await AlterAsync(context, alter, parameters).ConfigureAwait(false);
+            case CommentStatement comment:
+                return Comment(context, comment);
             case TruncateStatement truncate:
                 foreach (var name in truncate.Tables)
                 {
@@ -172,6 +174,40 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
     }
 
     private static StatementOutcome Done(string tag) => new([], null, tag);
+
+    /// <summary>COMMENT ON TABLE / COLUMN: sets or (IS NULL) removes the text, a catalog change only.</summary>
+    private static StatementOutcome Comment(StatementContext context, CommentStatement comment)
+    {
+        var tx = context.Transaction;
+        var parts = comment.Name.Parts;
+        if (comment.OnColumn && parts.Count < 2)
+        {
+            throw new SqlException(SqlState.SyntaxError, "column name must be qualified");
+        }
+
+        var tableName = comment.OnColumn ? new QualifiedName(SyntaxList.From(parts.Take(parts.Count - 1).ToList())) : comment.Name;
+        var table = RequireTable(tx.Catalog, tableName);
+        var key = TableComments.TableOption;
+        if (comment.OnColumn)
+        {
+            var column = parts[^1];
+            if (table.IndexOf(column) < 0 || column == QueryPlanner.RowIdColumn)
+            {
+                throw new SqlException(SqlState.UndefinedColumn, $"column \"{column}\" of relation \"{table.Name}\" does not exist");
+            }
+
+            key = TableComments.ColumnPrefix + column;
+        }
+
+        var options = table.Options.Where(o => o.Key != key).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+        if (comment.Text is { Length: > 0 } text)
+        {
+            options[key] = text;
+        }
+
+        tx.AlterTable(table, new TableDefinition(table.Id, table.Schema, table.Name, table.Columns, table.PrimaryKey, table.TimeColumn, table.Ttl, options, table.Version));
+        return Done("COMMENT");
+    }
 
     /// <summary>ADD PRIMARY KEY on existing rows: the key columns must hold no NULL and no repeated key, as for a new unique index.</summary>
     /// <remarks>
@@ -549,6 +585,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         var identities = new List<ColumnSequence>();
         var droppedChecks = new HashSet<string>(StringComparer.Ordinal);
         var checkTexts = CheckConstraints.Of(current).ToDictionary(c => c.Name, c => c.Condition, StringComparer.Ordinal);
+        var columnComments = TableComments.Columns(current).ToDictionary(c => current.Columns[c.Column].Name, c => c.Text, StringComparer.Ordinal);
         foreach (var action in alter.Actions)
         {
             switch (action)
@@ -607,6 +644,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
 
                         columns.RemoveAt(index);
                         origins.Remove(drop.Column);
+                        columnComments.Remove(drop.Column);
 
                         // As in PostgreSQL, a CHECK constraint that reads the column goes with it.
                         foreach (var (checkName, text) in checkTexts.Where(c => ReadsColumn(c.Value, drop.Column)).ToArray())
@@ -639,6 +677,11 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         foreach (var (checkName, text) in checkTexts.ToArray())
                         {
                             checkTexts[checkName] = RenameColumnIn(text, rename.Column, rename.NewName);
+                        }
+
+                        if (columnComments.Remove(rename.Column, out var columnComment))
+                        {
+                            columnComments[rename.NewName] = columnComment;
                         }
 
                         break;
@@ -779,8 +822,9 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             primaryKey.Select(k => columns.FindIndex(c => c.Name == k)).ToArray(),
             timeColumn is null ? -1 : columns.FindIndex(c => c.Name == timeColumn),
             current.Ttl,
-            current.Options.Where(o => !o.Key.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal))
+            current.Options.Where(o => !o.Key.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal) && !o.Key.StartsWith(TableComments.ColumnPrefix, StringComparison.Ordinal))
                 .Concat(checkTexts.Select(c => KeyValuePair.Create(CheckConstraints.OptionPrefix + c.Key, c.Value)))
+                .Concat(columnComments.Select(c => KeyValuePair.Create(TableComments.ColumnPrefix + c.Key, c.Value)))
                 .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal),
             current.Version + 1);
         altered = WithChecks(altered, addedChecks, []);

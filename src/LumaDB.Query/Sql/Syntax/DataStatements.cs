@@ -91,3 +91,12 @@ public sealed record TruncateStatement(SyntaxList<QualifiedName> Tables, bool Re
 /// <param name="FileName">A server file name, or null for STDIN/STDOUT.</param>
 /// <param name="Options">Options, old-style ones translated to the new names (<c>CSV</c> → <c>format 'csv'</c>).</param>
 public sealed record CopyStatement(QualifiedName? Table, SyntaxList<string> Columns, QueryExpression? Query, bool IsFrom, string? FileName, SyntaxList<SqlOption> Options) : Statement;
+
+/// <summary>
+/// <c>COMMENT ON TABLE name IS 'text' | NULL</c> or <c>COMMENT ON COLUMN table.column IS ...</c>; a null
+/// <paramref name="Text"/> removes the comment.
+/// </summary>
+/// <param name="OnColumn">True for COLUMN: the last part of <paramref name="Name"/> is the column.</param>
+/// <param name="Name">The table, or for COLUMN the table and column.</param>
+/// <param name="Text">The comment, or null for IS NULL.</param>
+public sealed record CommentStatement(bool OnColumn, QualifiedName Name, string? Text) : Statement;

@@ -19,6 +19,20 @@ public sealed partial class SqlFormatter
             case DeleteStatement delete:
                 WriteDelete(delete);
                 break;
+            case CommentStatement comment:
+                Write(comment.OnColumn ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+                WriteName(comment.Name);
+                Write(" IS ");
+                if (comment.Text is null)
+                {
+                    Write("NULL");
+                }
+                else
+                {
+                    WriteExpression(new StringLiteral(comment.Text));
+                }
+
+                break;
             case TruncateStatement truncate:
                 Write("TRUNCATE ");
                 WriteList(truncate.Tables, WriteName);
