@@ -35,7 +35,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     var sequences = PlanColumnSequences(catalog, schema, create);
                     var checks = create.Columns.SelectMany(c => c.Constraints.Where(k => k.Kind == ColumnConstraintKind.Check).Select(k => (k.Name, k.Expression!)))
                         .Concat(create.Constraints.Where(k => k.Kind == TableConstraintKind.Check).Select(k => (k.Name, k.Check!)));
-                    CreateColumnSequences(context, tx.CreateTable(WithChecks(BuildTable(schema, create, sequences), checks, [])), sequences);
+                    CreateColumnSequences(context, tx.CreateTable(WithChecks(BuildTable(schema, create, sequences), checks)), sequences);
                     return Done("CREATE TABLE");
                 }
 
@@ -328,19 +328,18 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
 
     /// <summary>
     /// <paramref name="table"/> with CHECK constraints added: each condition bound over the table's columns now
-    /// (errors at CREATE/ALTER, as in PostgreSQL), unnamed ones named as PostgreSQL names them, names written in
-    /// in the order PostgreSQL takes them (column constraints, then table constraints); <paramref name="dropped"/>
-    /// names constraints the statement removed.
+    /// (errors at CREATE/ALTER, as in PostgreSQL), unnamed ones named as PostgreSQL names them, in the order
+    /// PostgreSQL takes them (column constraints, then table constraints).
     /// </summary>
-    private TableDefinition WithChecks(TableDefinition table, IEnumerable<(string? Name, Expression Condition)> added, IReadOnlyCollection<string> dropped)
+    private TableDefinition WithChecks(TableDefinition table, IEnumerable<(string? Name, Expression Condition)> added)
     {
         var checks = added.ToList();
-        if (checks.Count == 0 && dropped.Count == 0)
+        if (checks.Count == 0)
         {
             return table;
         }
 
-        var options = table.Options.Where(o => !dropped.Contains(o.Key)).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+        var options = table.Options.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
         var existing = new HashSet<string>(options.Keys.Where(k => k.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal))
             .Select(k => k[CheckConstraints.OptionPrefix.Length..]), StringComparer.Ordinal) { Catalog.PgCatalog.PrimaryKeyName(table) };
         var taken = new HashSet<string>(existing, StringComparer.Ordinal);
@@ -583,7 +582,6 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         var origins = new Dictionary<string, string?>(StringComparer.Ordinal);
         var addedChecks = new List<(string? Name, Expression Condition)>();
         var identities = new List<ColumnSequence>();
-        var droppedChecks = new HashSet<string>(StringComparer.Ordinal);
         var checkTexts = CheckConstraints.Of(current).ToDictionary(c => c.Name, c => c.Condition, StringComparer.Ordinal);
         var columnComments = TableComments.Columns(current).ToDictionary(c => current.Columns[c.Column].Name, c => c.Text, StringComparer.Ordinal);
         foreach (var action in alter.Actions)
@@ -647,10 +645,9 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         columnComments.Remove(drop.Column);
 
                         // As in PostgreSQL, a CHECK constraint that reads the column goes with it.
-                        foreach (var (checkName, text) in checkTexts.Where(c => ReadsColumn(c.Value, drop.Column)).ToArray())
+                        foreach (var (checkName, _) in checkTexts.Where(c => ReadsColumn(c.Value, drop.Column)).ToArray())
                         {
                             checkTexts.Remove(checkName);
-                            droppedChecks.Add(CheckConstraints.OptionPrefix + checkName);
                         }
 
                         break;
@@ -743,17 +740,19 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     break;
 
                 case DropConstraintAction dropConstraint:
-                    if (checkTexts.Remove(dropConstraint.Name))
+                    if (QueryPlanner.HasDeclaredKey(current) && dropConstraint.Name == Catalog.PgCatalog.PrimaryKeyName(current))
                     {
-                        droppedChecks.Add(CheckConstraints.OptionPrefix + dropConstraint.Name);
+                        throw new SqlException(SqlState.FeatureNotSupported, "dropping a primary key is not supported");
                     }
-                    else if (dropConstraint.IfExists)
+
+                    if (!checkTexts.Remove(dropConstraint.Name))
                     {
+                        if (!dropConstraint.IfExists)
+                        {
+                            throw new SqlException(SqlState.UndefinedObject, $"constraint \"{dropConstraint.Name}\" of relation \"{name}\" does not exist");
+                        }
+
                         context.Notices.Add($"constraint \"{dropConstraint.Name}\" of relation \"{name}\" does not exist, skipping");
-                    }
-                    else
-                    {
-                        throw new SqlException(SqlState.UndefinedObject, $"constraint \"{dropConstraint.Name}\" of relation \"{name}\" does not exist");
                     }
 
                     break;
@@ -827,7 +826,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                 .Concat(columnComments.Select(c => KeyValuePair.Create(TableComments.ColumnPrefix + c.Key, c.Value)))
                 .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal),
             current.Version + 1);
-        altered = WithChecks(altered, addedChecks, []);
+        altered = WithChecks(altered, addedChecks);
         if (addedChecks.Count > 0)
         {
             await CheckExistingRowsAsync(context, current, altered, parameters).ConfigureAwait(false);

@@ -66,6 +66,8 @@ public sealed class SqlCheckConstraintTests : IAsyncLifetime
         await _db.RunAsync("ALTER TABLE ck DROP CONSTRAINT named");
         Assert.Equal(("42704", "constraint \"nosuch\" of relation \"ck\" does not exist"), await ErrorOf("ALTER TABLE ck DROP CONSTRAINT nosuch"));
         await _db.RunAsync("ALTER TABLE ck DROP CONSTRAINT IF EXISTS nosuch");
+        await _db.RunAsync("CREATE TABLE keyed (id int PRIMARY KEY)");
+        Assert.Equal(("0A000", "dropping a primary key is not supported"), await ErrorOf("ALTER TABLE keyed DROP CONSTRAINT keyed_pkey"));
         await _db.RunAsync("INSERT INTO ck VALUES (1, 150)");
 
         await _db.RunAsync("ALTER TABLE ck RENAME COLUMN a TO aa");
