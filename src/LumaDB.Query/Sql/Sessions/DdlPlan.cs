@@ -605,6 +605,12 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                             throw new SqlException(SqlState.FeatureNotSupported, "ADD COLUMN of a serial or identity column is not supported", hint: "Create a sequence, add the column with DEFAULT nextval('sequence') and fill existing rows with UPDATE.");
                         }
 
+                        if (add.Column.Constraints.Any(c => c.Kind == ColumnConstraintKind.Check))
+                        {
+                            throw new SqlException(
+                                SqlState.FeatureNotSupported, "ADD COLUMN with a CHECK constraint is not supported", hint: "Add the column, then ADD CONSTRAINT ... CHECK (...).");
+                        }
+
                         var type = SqlType.FromTypeName(add.Column.Type);
                         var notNull = add.Column.Constraints.Any(c => c.Kind == ColumnConstraintKind.NotNull);
                         var defaultValue = add.Column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;

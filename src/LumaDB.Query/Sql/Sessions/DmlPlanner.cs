@@ -99,7 +99,9 @@ internal static class DmlPlanner
         var onConflict = OnConflictAction.None;
         var assignments = Array.Empty<(int, BoundExpression)>();
         BoundExpression? conflictWhere = null;
-        if (insert.OnConflict is { } conflict)
+        // Without a key nothing can conflict: a target-less DO NOTHING then inserts every row, as in PostgreSQL.
+        if (insert.OnConflict is { } conflict
+            && !(!QueryPlanner.HasDeclaredKey(table) && !conflict.DoUpdate && conflict.Targets.Count == 0 && conflict.Constraint is null))
         {
             if (!QueryPlanner.HasDeclaredKey(table))
             {

@@ -92,6 +92,14 @@ public sealed class SqlCheckConstraintTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_column_with_a_check_is_refused_rather_than_left_unchecked()
+    {
+        var error = await _db.ErrorAsync("ALTER TABLE ck ADD COLUMN c int CHECK (c > 0)");
+        Assert.Equal(("0A000", "Add the column, then ADD CONSTRAINT ... CHECK (...)."), (error.SqlState, error.Hint));
+        Assert.Empty(await _db.LinesAsync("SELECT attname FROM pg_attribute WHERE attrelid = 'ck'::regclass AND attname = 'c'"));
+    }
+
+    [Fact]
     public async Task A_non_boolean_condition_points_at_itself() =>
         Assert.Equal(32, (await _db.ErrorAsync("CREATE TABLE bad (a int CHECK (a + 1))")).Position);
 

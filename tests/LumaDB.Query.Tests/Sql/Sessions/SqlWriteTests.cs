@@ -57,6 +57,14 @@ public sealed class SqlWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_conflict_do_nothing_without_a_target_inserts_into_a_table_without_a_key()
+    {
+        await _db.RunAsync("CREATE TABLE nokey (v int)");
+        Assert.Equal("INSERT 0 2", (await _db.RunAsync("INSERT INTO nokey VALUES (1), (1) ON CONFLICT DO NOTHING")).Tag);
+        Assert.Equal("42P10", (await _db.ErrorAsync("INSERT INTO nokey VALUES (1) ON CONFLICT (v) DO NOTHING")).SqlState);
+    }
+
+    [Fact]
     public async Task Insert_select_update_and_delete_with_returning()
     {
         await _db.RunAsync("CREATE TABLE src (id int PRIMARY KEY, v int)");
