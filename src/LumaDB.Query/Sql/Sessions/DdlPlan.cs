@@ -32,6 +32,14 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         throw new SqlException(SqlState.DuplicateTable, $"relation \"{create.Name.Name}\" already exists");
                     }
 
+                    foreach (var column in create.Columns)
+                    {
+                        if (column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression is { } expression && SerialType(column.Type) is null)
+                        {
+                            CheckDefault(expression, SqlType.FromTypeName(column.Type), column.Name);
+                        }
+                    }
+
                     var sequences = PlanColumnSequences(catalog, schema, create);
                     var checks = create.Columns.SelectMany(c => c.Constraints.Where(k => k.Kind == ColumnConstraintKind.Check).Select(k => (k.Name, k.Expression!)))
                         .Concat(create.Constraints.Where(k => k.Kind == TableConstraintKind.Check).Select(k => (k.Name, k.Check!)));
@@ -174,6 +182,22 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
     }
 
     private static StatementOutcome Done(string tag) => new([], null, tag);
+
+    /// <summary>
+    /// A column DEFAULT is checked when it is declared, as PostgreSQL does: it must bind without columns and fit the
+    /// column's type, else the table would take the definition and fail every insert that needs the default.
+    /// </summary>
+    private void CheckDefault(Expression expression, SqlType type, string column)
+    {
+        try
+        {
+            planner.CoerceForAssignment(planner.BindOver([], expression, topLevel: false), type, column);
+        }
+        catch (SqlException e) when (e.SqlState == SqlState.UndefinedColumn)
+        {
+            throw new SqlException(SqlState.FeatureNotSupported, "cannot use column reference in DEFAULT expression") { Position = e.Position };
+        }
+    }
 
     /// <summary>COMMENT ON TABLE / COLUMN: sets or (IS NULL) removes the text, a catalog change only.</summary>
     private static StatementOutcome Comment(StatementContext context, CommentStatement comment)
@@ -779,11 +803,9 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                             throw new SqlException(SqlState.SyntaxError, $"column \"{setDefault.Column}\" of relation \"{name}\" is an identity column", hint: "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
                         }
 
-                        // Checked now, as PostgreSQL does: the expression must bind and fit the column's type.
                         if (setDefault.Default is { } expression)
                         {
-                            var type = SqlType.FromTypeName(Parser.SqlParser.ParseTypeName(columns[index].TypeName));
-                            planner.CoerceForAssignment(planner.BindOver([], expression, topLevel: false), type, setDefault.Column);
+                            CheckDefault(expression, SqlType.FromTypeName(Parser.SqlParser.ParseTypeName(columns[index].TypeName)), setDefault.Column);
                         }
 
                         columns[index] = columns[index] with { DefaultExpression = setDefault.Default is null ? null : SqlFormatter.Format(setDefault.Default) };

@@ -56,6 +56,24 @@ public sealed class SqlWriteTests : IAsyncLifetime
         Assert.Equal(["1|6", "2|1"], rows.Select(r => string.Join('|', r)).ToArray());
     }
 
+    [Theory]
+    [InlineData("CREATE TABLE bad_default (a int DEFAULT nosuch)", "0A000", "cannot use column reference in DEFAULT expression")]
+    [InlineData("CREATE TABLE bad_default (a int DEFAULT 'x')", "22P02", "invalid input syntax for type integer: \"x\"")]
+    public async Task A_default_that_cannot_be_computed_is_refused_when_declared(string sql, string state, string message)
+    {
+        var error = await _db.ErrorAsync(sql);
+        Assert.Equal((state, message), (error.SqlState, error.Message));
+        Assert.Equal("CREATE TABLE", (await _db.RunAsync("CREATE TABLE bad_default (a int)")).Tag);
+    }
+
+    [Fact]
+    public async Task Set_default_to_a_column_reference_is_refused()
+    {
+        await _db.RunAsync("CREATE TABLE good_default (a int DEFAULT 1, b int)");
+        var error = await _db.ErrorAsync("ALTER TABLE good_default ALTER a SET DEFAULT b");
+        Assert.Equal(("0A000", "cannot use column reference in DEFAULT expression"), (error.SqlState, error.Message));
+    }
+
     [Fact]
     public async Task On_conflict_do_nothing_without_a_target_inserts_into_a_table_without_a_key()
     {
