@@ -323,7 +323,10 @@ internal sealed partial class QueryPlanner
     {
         var catalog = _catalog ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{name}\" does not exist");
         table = catalog.FindTable(name.Schema ?? "public", name.Name)
-            ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', name.Parts)}\" does not exist");
+            ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', name.Parts)}\" does not exist")
+            {
+                Position = name.Span.Length > 0 ? name.Span.Position : null,
+            };
         var target = table;
         var columns = target.Columns.Select((c, i) => new PlanColumn(alias ?? target.Name, c.Name, TypeOf(c.TypeName), target.Id, (short)(i + 1), c.Name == RowIdColumn)).ToArray();
         var scan = new ScanNode(target, alias ?? target.Name, columns);

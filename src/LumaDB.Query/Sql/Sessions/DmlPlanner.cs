@@ -19,7 +19,10 @@ internal static class DmlPlanner
         }
 
         var table = catalog.FindTable(insert.Table.Schema ?? "public", insert.Table.Name)
-            ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', insert.Table.Parts)}\" does not exist");
+            ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', insert.Table.Parts)}\" does not exist")
+            {
+                Position = insert.Table.Span.Length > 0 ? insert.Table.Span.Position : null,
+            };
         var types = QueryPlanner.TypesOf(table);
         var targets = insert.Columns.Count > 0
             ? insert.Columns.Select(name => table.IndexOf(name) is var i && i >= 0 && name != QueryPlanner.RowIdColumn

@@ -44,6 +44,9 @@ public sealed class SqlErrorPositionTests : IAsyncLifetime
     [InlineData("SELECT row_number() FROM t", "42809", "window function row_number requires an OVER clause", 8)]
     [InlineData("SELECT a FROM t\n  WHERE b = 'x' AND nosuch = 1", "42703", "column \"nosuch\" does not exist", 37)]
     [InlineData("UPDATE t SET a = 1 WHERE nosuch = 2", "42703", "column \"nosuch\" does not exist", 26)]
+    [InlineData("INSERT INTO public.nosuch VALUES (1)", "42P01", "relation \"public.nosuch\" does not exist", 13)]
+    [InlineData("UPDATE nosuch SET a = 1", "42P01", "relation \"nosuch\" does not exist", 8)]
+    [InlineData("DELETE FROM nosuch", "42P01", "relation \"nosuch\" does not exist", 13)]
     public async Task An_analysis_error_points_where_postgresql_points(string sql, string state, string message, int position)
     {
         var error = await _db.ErrorAsync(sql);
