@@ -103,8 +103,8 @@ internal static class DmlPlanner
         var assignments = Array.Empty<(int, BoundExpression)>();
         BoundExpression? conflictWhere = null;
         // Without a key nothing can conflict: a target-less DO NOTHING then inserts every row, as in PostgreSQL.
-        if (insert.OnConflict is { } conflict
-            && !(!QueryPlanner.HasDeclaredKey(table) && !conflict.DoUpdate && conflict.Targets.Count == 0 && conflict.Constraint is null))
+        var nothingCanConflict = insert.OnConflict is { DoUpdate: false, Targets.Count: 0, Constraint: null } && !QueryPlanner.HasDeclaredKey(table);
+        if (insert.OnConflict is { } conflict && !nothingCanConflict)
         {
             if (!QueryPlanner.HasDeclaredKey(table))
             {
