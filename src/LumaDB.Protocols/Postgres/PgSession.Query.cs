@@ -27,7 +27,6 @@ public sealed partial class PgSession
             switch (type.Value)
             {
                 case FrontendMessageType.Query:
-                    ArmStatementTimeout(entry);
                     await HandleSimpleQueryAsync(entry, QueryToken(entry, closed), closed);
                     ReadyForQuery();
                     await FlushAsync(closed);
@@ -134,15 +133,11 @@ public sealed partial class PgSession
             return;
         }
 
-        for (var i = 0; i < script.Statements.Count; i++)
+        foreach (var statement in script.Statements)
         {
-            var statement = script.Statements[i];
-            if (i > 0)
-            {
-                // As in PostgreSQL 13 and later, each statement of a query string gets its own statement_timeout,
-                // as set when it starts (a SET earlier in the string applies to the statements after it).
-                ArmStatementTimeout(entry, disarmWhenOff: true);
-            }
+            // As in PostgreSQL 13 and later, each statement of a query string gets its own statement_timeout,
+            // as set when it starts (a SET earlier in the string applies to the statements after it).
+            ArmStatementTimeout(entry, disarmWhenOff: true);
 
             var text = script.TextOf(statement);
             var offset = statement.Span.Start;
