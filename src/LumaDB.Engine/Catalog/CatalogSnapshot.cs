@@ -42,8 +42,8 @@ public sealed class CatalogSnapshot
     /// <summary>Schemas by name (<c>public</c> always exists).</summary>
     public IReadOnlyCollection<string> Schemas => SchemaNames;
 
-    /// <summary>Every table.</summary>
-    public IReadOnlyCollection<TableDefinition> Tables => [.. TablesById.Values];
+    /// <summary>Every table (not the internal tables unique indexes keep their entries in).</summary>
+    public IReadOnlyCollection<TableDefinition> Tables => [.. TablesById.Values.Where(t => !UniqueIndexStorage.IsIndexStorage(t))];
 
     /// <summary>Every view.</summary>
     public IReadOnlyCollection<ViewDefinition> Views => [.. ViewsById.Values];
@@ -104,7 +104,7 @@ public sealed class CatalogSnapshot
     {
         foreach (var table in TablesById.Values)
         {
-            if (table.Name == name && table.Schema == schema)
+            if (table.Name == name && table.Schema == schema && !UniqueIndexStorage.IsIndexStorage(table))
             {
                 return table;
             }
@@ -177,6 +177,13 @@ public sealed class CatalogSnapshot
         }
 
         return null;
+    }
+
+    /// <summary>The table unique index <paramref name="index"/> keeps its entries in, or null when it keeps none (not unique).</summary>
+    public TableDefinition? StorageOf(IndexDefinition index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return TablesById.GetValueOrDefault(index.Id) is { } table && UniqueIndexStorage.IsIndexStorage(table) ? table : null;
     }
 
     /// <summary>The indexes of table <paramref name="tableId"/>.</summary>

@@ -33,6 +33,7 @@ public sealed class Transaction : IAsyncDisposable
     private HashSet<byte[]>? _heldLocks;
     private CatalogSnapshot _catalog;
     private ImmutableHashSet<ulong> _truncated = [];
+    private ImmutableHashSet<ulong> _readWhole = [];
     private ImmutableDictionary<ulong, TableRewrite> _rewrites = ImmutableDictionary<ulong, TableRewrite>.Empty;
     private bool _active = true;
 
@@ -260,6 +261,13 @@ public sealed class Transaction : IAsyncDisposable
         // Rows a rewrite would bring over are gone too: the table keeps its new layout with no rows.
         _rewrites = _rewrites.Remove(table.Id);
         _truncated = _truncated.Add(table.Id);
+        foreach (var index in _catalog.IndexesOf(table.Id))
+        {
+            if (_catalog.StorageOf(index) is { } storage)
+            {
+                Truncate(storage);
+            }
+        }
     }
 
     /// <summary>Creates a table; the returned definition carries its new id.</summary>
@@ -341,6 +349,7 @@ public sealed class Transaction : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(table);
         ThrowIfInactive();
         table = RequireTable(table);
+        DropIndexStorage(_catalog.IndexesOf(table.Id));
         var indexes = _catalog.IndexesById.RemoveRange(_catalog.IndexesOf(table.Id).Select(i => i.Id));
         _catalog = _catalog.With(
             tables: _catalog.TablesById.Remove(table.Id),
@@ -440,8 +449,24 @@ public sealed class Transaction : IAsyncDisposable
             throw new CatalogException(CatalogErrorKind.Invalid, $"index \"{definition.Name}\" names no column or a column \"{table.Name}\" does not have");
         }
 
+        if (definition.Unique && definition.Columns.Distinct(StringComparer.Ordinal).Count() != definition.Columns.Count)
+        {
+            throw new CatalogException(CatalogErrorKind.Invalid, $"unique index \"{definition.Name}\" names a column twice");
+        }
+
         var index = definition with { Id = Allocate() };
-        _catalog = _catalog.With(indexes: _catalog.IndexesById.Add(index.Id, index));
+        var tables = _catalog.TablesById;
+        if (index.Unique)
+        {
+            // Entries go in a table of their own under the index's id; the caller fills it from the rows this
+            // transaction sees, so a commit to the table after its snapshot must make it fail. A new definition
+            // of the table makes writers planned without the index fail at commit too, and plan again.
+            tables = tables.Add(index.Id, UniqueIndexStorage.For(index, table))
+                .SetItem(table.Id, Define(table.Id, table, table.Version + 1));
+            _readWhole = _readWhole.Add(table.Id);
+        }
+
+        _catalog = _catalog.With(tables: tables, indexes: _catalog.IndexesById.Add(index.Id, index));
         return index;
     }
 
@@ -456,6 +481,21 @@ public sealed class Transaction : IAsyncDisposable
         }
 
         _catalog = _catalog.With(indexes: _catalog.IndexesById.Remove(index.Id));
+        DropIndexStorage([index]);
+    }
+
+    /// <summary>Drops the entry tables of those of <paramref name="indexes"/> that have one; committed entries go at commit.</summary>
+    private void DropIndexStorage(IEnumerable<IndexDefinition> indexes)
+    {
+        foreach (var index in indexes)
+        {
+            if (_catalog.StorageOf(index) is { } storage)
+            {
+                _catalog = _catalog.With(
+                    tables: _catalog.TablesById.Remove(storage.Id),
+                    retired: _base.TablesById.ContainsKey(storage.Id) ? _catalog.Retired.SetItem(storage.Id, storage) : null);
+            }
+        }
     }
 
     /// <summary>Creates a sequence; the returned definition carries its new id.</summary>
@@ -674,6 +714,14 @@ public sealed class Transaction : IAsyncDisposable
                 {
                     plan.Batch.Delete(table.Layout, Shard.PrimaryKeyOf(table.Layout, row));
                 }
+            }
+        }
+
+        foreach (var id in _readWhole)
+        {
+            if (final.TablesById.ContainsKey(id) && _base.TablesById.ContainsKey(id))
+            {
+                plan.WholeTables.Add(id);
             }
         }
 

@@ -262,7 +262,17 @@ public sealed partial class PgSession
             case SqlException { SqlState: SqlState.QueryCanceled } or OperationCanceledException when _entry is { CancelledByTimeout: true }:
                 return new PgError("ERROR", PgSqlState.QueryCanceled, "canceling statement due to statement timeout");
             case SqlException sql:
-                return new PgError("ERROR", sql.SqlState, sql.Message) { Hint = sql.Hint, Detail = sql.Detail, Where = sql.Where, Position = sql.Position + positionOffset };
+                return new PgError("ERROR", sql.SqlState, sql.Message)
+                {
+                    Hint = sql.Hint,
+                    Detail = sql.Detail,
+                    Where = sql.Where,
+                    Position = sql.Position + positionOffset,
+                    Schema = sql.Schema,
+                    Table = sql.Table,
+                    Column = sql.Column,
+                    Constraint = sql.Constraint,
+                };
             case PgProtocolException protocol:
                 return new PgError("ERROR", protocol.SqlState, protocol.Message);
             case OperationCanceledException:

@@ -230,6 +230,16 @@ public sealed class PostgresCopyTests(RunningServerFixture fixture) : IClassFixt
         Assert.Equal(("23514", "new row for relation \"copy_fail\" violates check constraint \"v_small\""), (check.SqlState, check.MessageText));
         Assert.StartsWith("COPY copy_fail, line 2", check.Where, StringComparison.Ordinal);
 
+        await ScalarAsync(connection, "ALTER TABLE copy_fail ADD CONSTRAINT v_once UNIQUE (v)");
+        var unique = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var writer = await connection.BeginTextImportAsync("COPY copy_fail FROM STDIN");
+            await writer.WriteAsync("1\t10\n2\t20\n3\t10\n");
+        });
+        Assert.Equal(("23505", "duplicate key value violates unique constraint \"v_once\""), (unique.SqlState, unique.MessageText));
+        Assert.StartsWith("COPY copy_fail, line 3", unique.Where, StringComparison.Ordinal);
+        Assert.Equal(("public", "copy_fail", "v_once"), (unique.SchemaName, unique.TableName, unique.ConstraintName));
+
         Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM copy_fail"));
         await using (var writer = await connection.BeginTextImportAsync("COPY copy_fail FROM STDIN"))
         {

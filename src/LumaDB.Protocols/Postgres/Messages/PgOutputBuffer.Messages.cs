@@ -156,6 +156,27 @@ public sealed partial class PgOutputBuffer
             Field((byte)'W', where);
         }
 
+        // Constraint violations name their objects, as PostgreSQL's do, for drivers that map them.
+        if (error.Schema is { } schema)
+        {
+            Field((byte)'s', schema);
+        }
+
+        if (error.Table is { } table)
+        {
+            Field((byte)'t', table);
+        }
+
+        if (error.Column is { } column)
+        {
+            Field((byte)'c', column);
+        }
+
+        if (error.Constraint is { } constraint)
+        {
+            Field((byte)'n', constraint);
+        }
+
         WriteByte(0);
         EndMessage();
     }
@@ -192,4 +213,16 @@ public sealed record PgError(string Severity, string SqlState, string Message)
 
     /// <summary>Optional context (where the error happened, e.g. <c>COPY t, line 3</c>).</summary>
     public string? Where { get; init; }
+
+    /// <summary>Schema of the table a constraint violation is on.</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>Table a constraint violation is on.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>Column a NOT NULL violation is on.</summary>
+    public string? Column { get; init; }
+
+    /// <summary>Name of the violated constraint.</summary>
+    public string? Constraint { get; init; }
 }

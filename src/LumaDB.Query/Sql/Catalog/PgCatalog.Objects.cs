@@ -199,6 +199,11 @@ public sealed partial class PgCatalog
             return $"PRIMARY KEY ({string.Join(", ", table.PrimaryKey.Select(k => QuoteIdentifier(table.Columns[k].Name)))})";
         }
 
+        if (UniqueConstraints(catalog).FirstOrDefault(u => CheckConstraintOid(u.Table.Id, u.Index.Name) == oid) is { Index: not null } unique)
+        {
+            return $"UNIQUE ({string.Join(", ", unique.Index.Columns.Select(QuoteIdentifier))})";
+        }
+
         return catalog.Tables.SelectMany(t => Sessions.CheckConstraints.Of(t).Select(c => (t, c)))
             .FirstOrDefault(x => CheckConstraintOid(x.t.Id, x.c.Name) == oid) is { t: not null } check
             ? pretty ? $"CHECK ({check.c.Condition})" : $"CHECK (({check.c.Condition}))"
@@ -214,7 +219,14 @@ public sealed partial class PgCatalog
             : column == 0 ? Sessions.TableComments.Of(table)
             : Sessions.TableComments.OfColumn(table, column - 1);
 
-    /// <summary>The OID pg_constraint gives a CHECK constraint: stable for its table and name.</summary>
+    /// <summary>The UNIQUE constraints (unique indexes made by a constraint clause), each with its table.</summary>
+    internal static IEnumerable<(IndexDefinition Index, TableDefinition Table)> UniqueConstraints(CatalogSnapshot catalog) =>
+        catalog.Indexes.Where(Sessions.DdlPlan.IsUniqueConstraint)
+            .Select(i => (Index: i, Table: catalog.FindTable(i.TableId)))
+            .Where(u => u.Table is not null)
+            .Select(u => (u.Index, u.Table!));
+
+    /// <summary>The OID pg_constraint gives a CHECK or UNIQUE constraint: stable for its table and name.</summary>
     internal static int CheckConstraintOid(ulong tableId, string name) =>
         1_200_000_000 + (StableHash(tableId.ToString(CultureInfo.InvariantCulture) + "/" + name) % 900_000_000);
 

@@ -99,6 +99,12 @@ public sealed partial class PgCatalog
                 .Concat(context.Catalog.Tables.Where(t => QueryPlanner.HasDeclaredKey(t))
                     .Select(t => IndexRow(PrimaryKeyIndexOid(t.Id), t.Id, true, true, t.PrimaryKey.Select(k => k + 1).ToArray()))));
 
+        Add(PgCatalogSchema, "pg_indexes", [("schemaname", Text), ("tablename", Text), ("indexname", Text), ("tablespace", Text), ("indexdef", Text)],
+            context => context.Catalog.Indexes.Where(i => context.Catalog.FindTable(i.TableId) is not null)
+                .Select(i => (Oid: RelationOid(i.Id), i.Name, Table: context.Catalog.FindTable(i.TableId)!))
+                .Concat(context.Catalog.Tables.Where(t => QueryPlanner.HasDeclaredKey(t)).Select(t => (Oid: PrimaryKeyIndexOid(t.Id), Name: PrimaryKeyName(t), Table: t)))
+                .Select(x => new object?[] { x.Table.Schema, x.Table.Name, x.Name, null, IndexDefinitionOf(context.Catalog, x.Oid, 0) }));
+
         Add(PgCatalogSchema, "pg_constraint",
             [("oid", Oid), ("conname", Text), ("connamespace", Oid), ("contype", Text), ("conrelid", Oid), ("conindid", Oid), ("conkey", SqlType.ArrayOf(Int2)), ("confrelid", Oid),
              ("condeferrable", Bool), ("condeferred", Bool), ("convalidated", Bool), ("conislocal", Bool), ("coninhcount", SqlType.Int4), ("connoinherit", Bool),
@@ -111,7 +117,11 @@ public sealed partial class PgCatalog
             {
                 CheckConstraintOid(t.Id, c.Name), c.Name, NamespaceOid(t.Schema), "c", RelationOid(t.Id), 0,
                 null, 0, false, false, true, true, 0, false, 0, 0, null, c.Condition,
-            }))));
+            }))).Concat(UniqueConstraints(context.Catalog).Select(u => new object?[]
+            {
+                CheckConstraintOid(u.Table.Id, u.Index.Name), u.Index.Name, NamespaceOid(u.Index.Schema), "u", RelationOid(u.Table.Id), RelationOid(u.Index.Id),
+                u.Index.Columns.Select(c => (object?)(short)(u.Table.IndexOf(c) + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null,
+            })));
 
         Add(PgCatalogSchema, "pg_attrdef", [("oid", Oid), ("adrelid", Oid), ("adnum", Int2), ("adbin", Text)],
             context => context.Catalog.Tables.SelectMany(t => t.Columns.Select((c, i) => (t, c, i)).Where(x => x.c.DefaultExpression is not null)

@@ -104,7 +104,12 @@ internal static class CheckConstraints
                 throw new SqlException(
                     SqlState.CheckViolation,
                     $"new row for relation \"{table.Name}\" violates check constraint \"{name}\"",
-                    detail: $"Failing row contains ({FormatRow(table, columns, values)}).");
+                    detail: $"Failing row contains ({FormatRow(table, columns, values)}).")
+                {
+                    Schema = table.Schema,
+                    Table = table.Name,
+                    Constraint = name,
+                };
             }
         }
     }

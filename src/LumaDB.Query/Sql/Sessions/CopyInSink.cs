@@ -91,6 +91,11 @@ internal sealed class CopyInSink : ICopyIn
                     }
                 }
 
+                if (_plan.Uniques is { IsEmpty: false } uniques)
+                {
+                    await uniques.InsertAsync(_transaction, _values, cancellationToken).ConfigureAwait(false);
+                }
+
                 _transaction.PutOwned(table, encoded);
                 _count++;
             }
@@ -100,10 +105,7 @@ internal sealed class CopyInSink : ICopyIn
             Abort();
             var translated = SqlSession.TranslateForCopy(error);
             var line = index < lines.Length ? lines.Span[index] : 0;
-            throw new SqlException(translated.SqlState, translated.Message, translated.Hint, translated.Detail)
-            {
-                Where = translated.Where ?? $"COPY {TableName}, line {line.ToString(CultureInfo.InvariantCulture)}",
-            };
+            throw translated.WithWhere(translated.Where ?? $"COPY {TableName}, line {line.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 

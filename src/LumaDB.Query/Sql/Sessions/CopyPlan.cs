@@ -52,6 +52,9 @@ internal sealed class CopyPlan : StatementPlan
     /// <summary>COPY FROM: the table's CHECK constraints bound over its columns.</summary>
     public (string Name, BoundExpression Condition)[] Checks { get; init; } = [];
 
+    /// <summary>COPY FROM: the table's unique indexes, given an entry for every row copied in.</summary>
+    public UniqueIndexes? Uniques { get; init; }
+
     public bool IsFrom => Table is not null;
 
     public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)

@@ -43,7 +43,13 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     var sequences = PlanColumnSequences(catalog, schema, create);
                     var checks = create.Columns.SelectMany(c => c.Constraints.Where(k => k.Kind == ColumnConstraintKind.Check).Select(k => (k.Name, k.Expression!)))
                         .Concat(create.Constraints.Where(k => k.Kind == TableConstraintKind.Check).Select(k => (k.Name, k.Check!)));
-                    CreateColumnSequences(context, tx.CreateTable(WithChecks(BuildTable(schema, create, sequences), checks)), sequences);
+                    var created = tx.CreateTable(WithChecks(BuildTable(schema, create, sequences), checks));
+                    CreateColumnSequences(context, created, sequences);
+                    foreach (var (uniqueName, uniqueColumns) in UniqueConstraintsOf(create))
+                    {
+                        await AddUniqueAsync(context, tx.Catalog.FindTable(created.Id)!, uniqueName, uniqueColumns, constraint: true).ConfigureAwait(false);
+                    }
+
                     return Done("CREATE TABLE");
                 }
 
@@ -164,6 +170,17 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     }
 
                     var options = index.Options.ToDictionary(o => o.Name, o => o.Value is null ? "true" : OptionText(o.Value), StringComparer.Ordinal);
+                    if (index.Unique)
+                    {
+                        if ((index.Method ?? "btree") != "btree")
+                        {
+                            throw new SqlException(SqlState.FeatureNotSupported, $"access method \"{index.Method}\" does not support unique indexes");
+                        }
+
+                        await AddUniqueAsync(context, table, name, columns, constraint: false, options).ConfigureAwait(false);
+                        return Done("CREATE INDEX");
+                    }
+
                     tx.CreateIndex(new IndexDefinition(0, table.Schema, name, table.Id, columns, index.Method ?? "btree", index.Unique, options));
                     return Done("CREATE INDEX");
                 }
@@ -552,6 +569,14 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     tx.DropView(view);
                     break;
                 case DropObjectKind.Index when catalog.Indexes.FirstOrDefault(i => i.Name == name.Name && (name.Schema is null || i.Schema == name.Schema)) is { } index:
+                    if (IsUniqueConstraint(index) && catalog.FindTable(index.TableId) is { } owner)
+                    {
+                        throw new SqlException(
+                            SqlState.DependentObjectsStillExist,
+                            $"cannot drop index {index.Name} because constraint {index.Name} on table {owner.Name} requires it",
+                            hint: $"You can drop constraint {index.Name} on table {owner.Name} instead.");
+                    }
+
                     tx.DropIndex(index);
                     break;
                 case DropObjectKind.Schema when catalog.Schemas.Contains(name.Name):
@@ -605,6 +630,8 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         // Where each column that changed name comes from (null: added new), so a rewrite carries values across.
         var origins = new Dictionary<string, string?>(StringComparer.Ordinal);
         var addedChecks = new List<(string? Name, Expression Condition)>();
+        var addedUniques = new List<(string? Name, string[] Columns)>();
+        var droppedUniques = new List<string>();
         var identities = new List<ColumnSequence>();
         var checkTexts = CheckConstraints.Of(current).ToDictionary(c => c.Name, c => c.Condition, StringComparer.Ordinal);
         var columnComments = TableComments.Columns(current).ToDictionary(c => current.Columns[c.Column].Name, c => c.Text, StringComparer.Ordinal);
@@ -769,13 +796,22 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     addedChecks.Add((check.Name, check.Check!));
                     break;
 
+                case AddConstraintAction { Constraint: { Kind: TableConstraintKind.Unique } unique }:
+                    addedUniques.Add((unique.Name, [.. unique.Columns]));
+                    break;
+
                 case DropConstraintAction dropConstraint:
                     if (QueryPlanner.HasDeclaredKey(current) && dropConstraint.Name == Catalog.PgCatalog.PrimaryKeyName(current))
                     {
                         throw new SqlException(SqlState.FeatureNotSupported, "dropping a primary key is not supported");
                     }
 
-                    if (!checkTexts.Remove(dropConstraint.Name))
+                    if (tx.Catalog.IndexesOf(current.Id).FirstOrDefault(i => IsUniqueConstraint(i) && i.Name == dropConstraint.Name) is { } uniqueConstraint
+                        && !droppedUniques.Contains(uniqueConstraint.Name))
+                    {
+                        droppedUniques.Add(uniqueConstraint.Name);
+                    }
+                    else if (!checkTexts.Remove(dropConstraint.Name))
                     {
                         if (!dropConstraint.IfExists)
                         {
@@ -863,6 +899,17 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         var result = tx.AlterTable(current, altered, await AddedValuesAsync(context, altered, addedDefaults, parameters).ConfigureAwait(false), origins);
         FollowColumnChanges(context, result, origins);
         CreateColumnSequences(context, result, identities);
+        foreach (var dropped in droppedUniques)
+        {
+            tx.DropIndex(tx.Catalog.IndexesOf(result.Id).First(i => i.Name == dropped));
+        }
+
+        await FollowIndexesAsync(context, current, result, origins).ConfigureAwait(false);
+        foreach (var (uniqueName, uniqueColumns) in addedUniques)
+        {
+            await AddUniqueAsync(context, tx.Catalog.FindTable(result.Id)!, uniqueName, uniqueColumns, constraint: true).ConfigureAwait(false);
+        }
+
         return Done("ALTER TABLE");
     }
 

@@ -59,6 +59,19 @@ internal sealed class DmlPlan : StatementPlan
 
     public OnConflictAction OnConflict { get; init; }
 
+    /// <summary>
+    /// The constraint ON CONFLICT arbitrates: <see cref="AnyConstraint"/> (a target-less DO NOTHING),
+    /// <see cref="PrimaryKeyConstraint"/>, or the position of a unique index in <see cref="Uniques"/>.
+    /// </summary>
+    public int Arbiter { get; init; } = PrimaryKeyConstraint;
+
+    /// <summary>The table's unique indexes, kept in step with every row written.</summary>
+    public required UniqueIndexes Uniques { get; init; }
+
+    public const int PrimaryKeyConstraint = -1;
+
+    public const int AnyConstraint = -2;
+
     /// <summary>INSERT and UPDATE: the table's CHECK constraints bound over its columns; every written row must pass them.</summary>
     public (string Name, BoundExpression Condition)[] Checks { get; init; } = [];
 
@@ -112,13 +125,36 @@ internal sealed class DmlPlan : StatementPlan
                             CheckConstraints.CheckRow(runtime, Table, tableColumns, Checks, values);
                             var row = StorageValues.Encode(layout, Types, values);
                             var key = Shard.PrimaryKeyOf(layout, row);
-                            if (HasDeclaredKey && await DmlRowLocks.LockNewKeyAsync(this, context, key).ConfigureAwait(false) is { } existing)
+                            byte[]? existing = null;
+                            if (OnConflict != OnConflictAction.None && Arbiter >= 0
+                                && await Uniques.RowKeyOfEntryAsync(tx, Arbiter, values, context.Cancellation).ConfigureAwait(false) is { } holder)
                             {
-                                if (OnConflict == OnConflictAction.None)
+                                existing = await DmlRowLocks.LockNewKeyAsync(this, context, holder).ConfigureAwait(false);
+                            }
+
+                            if (existing is null && HasDeclaredKey && await DmlRowLocks.LockNewKeyAsync(this, context, key).ConfigureAwait(false) is { } sameKey)
+                            {
+                                if (OnConflict == OnConflictAction.None || Arbiter >= 0)
                                 {
                                     throw TableConstraints.DuplicateKey(Table, Types, values);
                                 }
 
+                                existing = sameKey;
+                            }
+
+                            if (existing is null && !Uniques.IsEmpty
+                                && await Uniques.FindConflictAsync(tx, values, -1, context.Cancellation).ConfigureAwait(false) is { } clash)
+                            {
+                                if (OnConflict == OnConflictAction.Nothing && Arbiter == AnyConstraint)
+                                {
+                                    continue;
+                                }
+
+                                throw Uniques.Duplicate(clash, values);
+                            }
+
+                            if (existing is not null)
+                            {
                                 if (OnConflict == OnConflictAction.Nothing)
                                 {
                                     continue;
@@ -145,6 +181,7 @@ internal sealed class DmlPlan : StatementPlan
                             else
                             {
                                 tx.Put(Table, row);
+                                Uniques.Add(tx, values);
                             }
 
                             count++;
@@ -191,6 +228,7 @@ internal sealed class DmlPlan : StatementPlan
                             }
 
                             tx.Delete(Table, Shard.PrimaryKeyOf(layout, StorageValues.Encode(layout, Types, current)));
+                            await Uniques.DeleteAsync(tx, current, context.Cancellation).ConfigureAwait(false);
                             count++;
                             if (ReturningExpressions.Count > 0)
                             {
@@ -230,13 +268,14 @@ internal sealed class DmlPlan : StatementPlan
         {
             if (await DmlRowLocks.LockNewKeyAsync(this, context, newKey).ConfigureAwait(false) is not null)
             {
-                throw new SqlException(SqlState.UniqueViolation, $"duplicate key value violates unique constraint \"{Table.Name}_pkey\"");
+                throw TableConstraints.DuplicateKey(Table, Types, updated);
             }
 
             tx.Delete(Table, oldKey);
         }
 
         tx.Put(Table, row);
+        await Uniques.UpdateAsync(tx, current, updated, context.Cancellation).ConfigureAwait(false);
     }
 }
 

@@ -100,18 +100,17 @@ internal static class DmlPlanner
 
         var tableColumns = table.Columns.Select((c, i) => new PlanColumn(table.Name, c.Name, types[i], table.Id, (short)(i + 1), c.Name == QueryPlanner.RowIdColumn)).ToArray();
         var onConflict = OnConflictAction.None;
+        var uniques = UniqueIndexes.For(catalog, table);
+        var arbiter = DmlPlan.PrimaryKeyConstraint;
         var assignments = Array.Empty<(int, BoundExpression)>();
         BoundExpression? conflictWhere = null;
         // Without a key nothing can conflict: a target-less DO NOTHING then inserts every row, as in PostgreSQL.
-        var nothingCanConflict = insert.OnConflict is { DoUpdate: false, Targets.Count: 0, Constraint: null } && !QueryPlanner.HasDeclaredKey(table);
+        var nothingCanConflict = insert.OnConflict is { DoUpdate: false, Targets.Count: 0, Constraint: null } && !QueryPlanner.HasDeclaredKey(table) && uniques.IsEmpty;
         if (insert.OnConflict is { } conflict && !nothingCanConflict)
         {
-            if (!QueryPlanner.HasDeclaredKey(table))
-            {
-                throw new SqlException(SqlState.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification");
-            }
 
             onConflict = conflict.DoUpdate ? OnConflictAction.Update : OnConflictAction.Nothing;
+            arbiter = Arbiter(catalog, table, uniques, conflict);
             var pair = tableColumns.Select(c => c with { Table = insert.Alias ?? table.Name }).Concat(tableColumns.Select(c => c with { Table = "excluded", Hidden = false })).ToArray();
 
             // Unqualified names mean the target row; the proposed row is reached as excluded.col.
@@ -131,6 +130,8 @@ internal static class DmlPlanner
             TargetColumns = targets,
             Defaults = defaults,
             OnConflict = onConflict,
+            Arbiter = arbiter,
+            Uniques = uniques,
             Assignments = assignments,
             ConflictWhere = conflictWhere,
             ReturningExpressions = returning,
@@ -173,6 +174,55 @@ internal static class DmlPlanner
     /// given, as PostgreSQL does, and returns per target whether OVERRIDING USER VALUE has its value ignored (an
     /// identity column, whose sequence then supplies the value).
     /// </summary>
+    /// <summary>
+    /// The constraint an ON CONFLICT clause names: every one for a target-less DO NOTHING, else the primary key or the
+    /// unique index whose columns are the target's (in any order) or whose name ON CONSTRAINT gives, as PostgreSQL infers it.
+    /// </summary>
+    private static int Arbiter(CatalogSnapshot catalog, TableDefinition table, UniqueIndexes uniques, OnConflictClause conflict)
+    {
+        if (conflict.Constraint is { } name)
+        {
+            if (QueryPlanner.HasDeclaredKey(table) && name == Catalog.PgCatalog.PrimaryKeyName(table))
+            {
+                return DmlPlan.PrimaryKeyConstraint;
+            }
+
+            var named = uniques.Definitions.ToList().FindIndex(i => i.Name == name);
+            return named >= 0 ? named : throw new SqlException(SqlState.UndefinedObject, $"constraint \"{name}\" for table \"{table.Name}\" does not exist");
+        }
+
+        if (conflict.Targets.Count == 0)
+        {
+            return conflict.DoUpdate
+                ? throw new SqlException(SqlState.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name", "For example, ON CONFLICT (column_name).")
+                : DmlPlan.AnyConstraint;
+        }
+
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in conflict.Targets)
+        {
+            if (target is not ColumnReference { Name: var column } || table.IndexOf(column) < 0 || column == QueryPlanner.RowIdColumn)
+            {
+                throw target is ColumnReference reference
+                    ? new SqlException(SqlState.UndefinedColumn, $"column \"{reference.Name}\" does not exist") { Position = target.Span.Length > 0 ? target.Span.Position : null }
+                    : NoArbiter();
+            }
+
+            columns.Add(column);
+        }
+
+        if (QueryPlanner.HasDeclaredKey(table) && columns.SetEquals(table.PrimaryKey.Select(k => table.Columns[k].Name)))
+        {
+            return DmlPlan.PrimaryKeyConstraint;
+        }
+
+        var matching = uniques.Definitions.ToList().FindIndex(i => columns.SetEquals(i.Columns));
+        return matching >= 0 ? matching : throw NoArbiter();
+
+        static SqlException NoArbiter() =>
+            new(SqlState.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+    }
+
     private static bool[] CheckIdentityTargets(CatalogSnapshot catalog, TableDefinition table, int[] targets, InsertStatement insert)
     {
         CheckGeneratedAlways(catalog, table, targets, insert);
@@ -223,6 +273,7 @@ internal static class DmlPlanner
         var (returning, columns) = Returning(planner, update.Returning, scan.Columns);
         return new DmlPlan(version, DmlKind.Update, table, scan, planner.Scans)
         {
+            Uniques = UniqueIndexes.For(catalog, table),
             Assignments = assignments,
             ReturningExpressions = returning,
             Returning = columns,
@@ -240,7 +291,7 @@ internal static class DmlPlanner
         _ = catalog;
         var scan = planner.PlanTarget(delete.Table, delete.Alias, delete.Where, out var table);
         var (returning, columns) = Returning(planner, delete.Returning, scan.Columns);
-        return new DmlPlan(version, DmlKind.Delete, table, scan, planner.Scans) { ReturningExpressions = returning, Returning = columns };
+        return new DmlPlan(version, DmlKind.Delete, table, scan, planner.Scans) { Uniques = UniqueIndexes.For(catalog, table), ReturningExpressions = returning, Returning = columns };
     }
 
     private static (int, BoundExpression)[] Assignments(QueryPlanner planner, TableDefinition table, SqlType[] types, SyntaxList<Assignment> assignments, IReadOnlyList<PlanColumn> scope)

@@ -13,7 +13,12 @@ internal static class TableConstraints
         {
             if (values[c] is null && (table.Columns[c].NotNull || table.PrimaryKey.Contains(c)))
             {
-                throw new SqlException(SqlState.NotNullViolation, $"null value in column \"{table.Columns[c].Name}\" of relation \"{table.Name}\" violates not-null constraint");
+                throw new SqlException(SqlState.NotNullViolation, $"null value in column \"{table.Columns[c].Name}\" of relation \"{table.Name}\" violates not-null constraint")
+                {
+                    Schema = table.Schema,
+                    Table = table.Name,
+                    Column = table.Columns[c].Name,
+                };
             }
         }
     }
@@ -22,5 +27,10 @@ internal static class TableConstraints
     public static SqlException DuplicateKey(TableDefinition table, SqlType[] types, object?[] values) => new(
         SqlState.UniqueViolation,
         $"duplicate key value violates unique constraint \"{table.Name}_pkey\"",
-        detail: $"Key ({string.Join(", ", table.PrimaryKey.Select(k => table.Columns[k].Name))})=({string.Join(", ", table.PrimaryKey.Select(k => values[k] is null ? "null" : SqlText.Format(values[k]!, types[k])))}) already exists.");
+        detail: $"Key ({string.Join(", ", table.PrimaryKey.Select(k => table.Columns[k].Name))})=({string.Join(", ", table.PrimaryKey.Select(k => values[k] is null ? "null" : SqlText.Format(values[k]!, types[k])))}) already exists.")
+    {
+        Schema = table.Schema,
+        Table = table.Name,
+        Constraint = table.Name + "_pkey",
+    };
 }

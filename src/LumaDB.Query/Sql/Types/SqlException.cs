@@ -52,9 +52,25 @@ public sealed class SqlException : Exception
     /// </summary>
     public int? Position { get; init; }
 
+    /// <summary>The schema of the table a constraint violation is on (PostgreSQL's 's' field), or null.</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>The table a constraint violation is on ('t'), or null.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>The column a NOT NULL violation is on ('c'), or null.</summary>
+    public string? Column { get; init; }
+
+    /// <summary>The constraint violated ('n'), which drivers and ORMs read to tell which one failed, or null.</summary>
+    public string? Constraint { get; init; }
+
     /// <summary>The same error pointing at <paramref name="position"/> (null: at nothing).</summary>
     public SqlException WithPosition(int? position) =>
-        new(SqlState, Message, Hint, Detail) { Where = Where, Position = position };
+        new(SqlState, Message, Hint, Detail) { Where = Where, Position = position, Schema = Schema, Table = Table, Column = Column, Constraint = Constraint };
+
+    /// <summary>The same error with <paramref name="where"/> as its context.</summary>
+    public SqlException WithWhere(string? where) =>
+        new(SqlState, Message, Hint, Detail) { Where = where, Position = Position, Schema = Schema, Table = Table, Column = Column, Constraint = Constraint };
 
     /// <summary>
     /// Whether the error is one PostgreSQL reports with the position of the syntax it arose from, when raised
