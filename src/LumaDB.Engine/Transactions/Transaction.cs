@@ -128,6 +128,33 @@ public sealed class Transaction : IAsyncDisposable
         return new LockedRow(row, changed);
     }
 
+    /// <summary>
+    /// Locks the row under <paramref name="primaryKey"/> shared, as a foreign-key check does for the row it
+    /// references: other shared holders go on, a transaction that wants to change or delete the row waits for
+    /// this one to end, and this one waits for a transaction that has changed it and not ended. Returns the row
+    /// now: this transaction's own write, else the newest committed version (null when there is none).
+    /// </summary>
+    /// <exception cref="DeadlockDetectedException">Waiting would close a cycle of waiting transactions.</exception>
+    /// <exception cref="LockNotAvailableException">Not granted within <see cref="LockTimeout"/>.</exception>
+    public async ValueTask<byte[]?> LockRowSharedAsync(TableDefinition table, ReadOnlyMemory<byte> primaryKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfInactive();
+        RequireTable(table);
+        await _database.RowLocks.AcquireSharedAsync(this, RowLockTable.KeyOf(table.Id, primaryKey.Span), LockTimeout, cancellationToken).ConfigureAwait(false);
+        if (_base.FindTable(table.Id) is { } known && !ReferenceEquals(_database.Catalog.FindTable(table.Id), known))
+        {
+            throw new TransactionConflictException("could not serialize access due to concurrent change of a table definition", catalogChanged: true);
+        }
+
+        if ((OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.Span)) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
+        {
+            return await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _shard.GetAsync(table.Layout, primaryKey, _shard.LastCommittedSeq, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>True until commit, rollback or dispose.</summary>
     public bool IsActive => _active;
 
@@ -162,20 +189,32 @@ public sealed class Transaction : IAsyncDisposable
     }
 
     /// <summary>Rows of <paramref name="table"/> visible to this transaction (own writes merged), in primary-key order, as Arrow batches of the layout's schema (or the scan's projection).</summary>
-    public async IAsyncEnumerable<RecordBatch> ScanAsync(
-        TableDefinition table, SegmentScan? scan = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RecordBatch> ScanAsync(TableDefinition table, SegmentScan? scan = null, CancellationToken cancellationToken = default) =>
+        ScanAtAsync(table, scan, latest: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ScanAsync"/>, but committed rows as of the newest commit rather than the snapshot: what a
+    /// foreign-key check on a referenced row's removal must see, after its lock made writers that reference the
+    /// row finish.
+    /// </summary>
+    public IAsyncEnumerable<RecordBatch> ScanLatestAsync(TableDefinition table, SegmentScan? scan = null, CancellationToken cancellationToken = default) =>
+        ScanAtAsync(table, scan, latest: true, cancellationToken);
+
+    private async IAsyncEnumerable<RecordBatch> ScanAtAsync(
+        TableDefinition table, SegmentScan? scan, bool latest, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         ThrowIfInactive();
+        var seq = latest ? _shard.LastCommittedSeq : SnapshotSeq;
         IAsyncEnumerable<RecordBatch> batches;
         if (_rewrites.TryGetValue(table.Id, out var source))
         {
-            var rows = await RewrittenRowsAsync(source, table, SnapshotSeq, cancellationToken).ConfigureAwait(false);
-            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. rows.OverlaidWith(OwnWrites(table.Id))], overlayOnly: true, cancellationToken);
+            var rows = await RewrittenRowsAsync(source, table, seq, cancellationToken).ConfigureAwait(false);
+            batches = _shard.ScanAsync(table.Layout, scan, seq, [.. rows.OverlaidWith(OwnWrites(table.Id))], overlayOnly: true, cancellationToken);
         }
         else if (OwnWrites(table.Id) is { Count: > 0 } own)
         {
-            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, [.. own], HidesCommitted(table.Id), cancellationToken);
+            batches = _shard.ScanAsync(table.Layout, scan, seq, [.. own], HidesCommitted(table.Id), cancellationToken);
         }
         else if (HidesCommitted(table.Id))
         {
@@ -183,7 +222,7 @@ public sealed class Transaction : IAsyncDisposable
         }
         else
         {
-            batches = _shard.ScanAsync(table.Layout, scan, SnapshotSeq, cancellationToken);
+            batches = _shard.ScanAsync(table.Layout, scan, seq, cancellationToken);
         }
 
         await foreach (var batch in batches.ConfigureAwait(false))

@@ -115,6 +115,57 @@ public sealed class IsolationTests
     }
 
     [Fact]
+    public async Task Shared_holders_go_on_together_and_a_writer_waits_for_all_of_them()
+    {
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
+        await using var _ = engine;
+        await using var a = engine.Database.BeginTransaction(TransactionIsolation.ReadCommitted);
+        await using var b = engine.Database.BeginTransaction(TransactionIsolation.ReadCommitted);
+        await using var writer = engine.Database.BeginTransaction(TransactionIsolation.ReadCommitted);
+        Assert.Equal("one", EngineFixture.NameOf(table, await a.LockRowSharedAsync(table, EngineFixture.Key(1))));
+        Assert.Equal("one", EngineFixture.NameOf(table, await b.LockRowSharedAsync(table, EngineFixture.Key(1)).AsTask().WaitAsync(TimeSpan.FromSeconds(5))));
+
+        var writing = writer.LockRowAsync(table, EngineFixture.Key(1)).AsTask();
+        await Task.Delay(100);
+        Assert.False(writing.IsCompleted);
+        await a.CommitAsync();
+        await Task.Delay(50);
+        Assert.False(writing.IsCompleted);
+        await b.CommitAsync();
+        await writing.WaitAsync(TimeSpan.FromSeconds(10));
+        writer.Delete(table, EngineFixture.Key(1));
+
+        // A shared request queued behind the writer sees the row gone once the writer commits.
+        await using var late = engine.Database.BeginTransaction(TransactionIsolation.ReadCommitted);
+        var reading = late.LockRowSharedAsync(table, EngineFixture.Key(1)).AsTask();
+        await Task.Delay(100);
+        Assert.False(reading.IsCompleted);
+        await writer.CommitAsync();
+        Assert.Null(await reading.WaitAsync(TimeSpan.FromSeconds(10)));
+        await late.CommitAsync();
+        Assert.Equal(0, engine.Database.HeldRowLocks);
+    }
+
+    [Fact]
+    public async Task Two_shared_holders_both_asking_to_write_the_row_is_a_deadlock_for_the_second()
+    {
+        var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));
+        await using var _ = engine;
+        await using var a = engine.Database.BeginTransaction(TransactionIsolation.ReadCommitted);
+        await using var b = engine.Database.BeginTransaction(TransactionIsolation.ReadCommitted);
+        await a.LockRowSharedAsync(table, EngineFixture.Key(1));
+        await b.LockRowSharedAsync(table, EngineFixture.Key(1));
+        var aUpgrades = a.LockRowAsync(table, EngineFixture.Key(1)).AsTask();
+        await Task.Delay(50);
+        Assert.False(aUpgrades.IsCompleted);
+        await Assert.ThrowsAsync<DeadlockDetectedException>(() => b.LockRowAsync(table, EngineFixture.Key(1)).AsTask());
+        b.Rollback();
+        await aUpgrades.WaitAsync(TimeSpan.FromSeconds(10));
+        await a.CommitAsync();
+        Assert.Equal(0, engine.Database.HeldRowLocks);
+    }
+
+    [Fact]
     public async Task A_lock_wait_past_the_lock_timeout_fails_and_leaves_the_holder_alone()
     {
         var (engine, table) = await EngineFixture.WithPeopleAsync((1, "one"));

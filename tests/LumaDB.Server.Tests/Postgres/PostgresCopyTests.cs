@@ -250,6 +250,25 @@ public sealed class PostgresCopyTests(RunningServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_copy_may_reference_rows_it_copies_later_and_fails_whole_on_a_missing_one()
+    {
+        await using var connection = await OpenAsync();
+        await ScalarAsync(connection, "CREATE TABLE copy_tree (id int PRIMARY KEY, up int REFERENCES copy_tree)");
+        await using (var writer = await connection.BeginTextImportAsync("COPY copy_tree FROM STDIN"))
+        {
+            await writer.WriteAsync("2\t1\n1\t\\N\n3\t2\n");
+        }
+
+        var missing = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var writer = await connection.BeginTextImportAsync("COPY copy_tree FROM STDIN");
+            await writer.WriteAsync("4\t3\n5\t9\n");
+        });
+        Assert.Equal(("23503", "copy_tree_up_fkey"), (missing.SqlState, missing.ConstraintName));
+        Assert.Equal(3L, await ScalarAsync(connection, "SELECT count(*) FROM copy_tree"));
+    }
+
+    [Fact]
     public async Task Psql_copy_loads_a_csv_file_with_a_header_and_writes_one_back()
     {
         await using (var connection = await OpenAsync())

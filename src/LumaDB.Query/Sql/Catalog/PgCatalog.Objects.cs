@@ -3,6 +3,7 @@ using LumaDB.Engine.Catalog;
 using LumaDB.Query.Sql.Binding;
 using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Types;
+using ForeignKeyRow = LumaDB.Query.Sql.Sessions.ForeignKey;
 
 namespace LumaDB.Query.Sql.Catalog;
 
@@ -27,6 +28,12 @@ public sealed partial class PgCatalog
     /// <summary>The OID the alias cast of <paramref name="name"/> to <paramref name="kind"/> yields; throws PostgreSQL's error when no such object exists.</summary>
     internal int LookUpOid(SystemTableContext context, string name, RegKind kind)
     {
+        // As in PostgreSQL, a number is taken as the OID itself (psql writes '16386'::regclass).
+        if (name.Length > 0 && name.All(char.IsAsciiDigit) && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
         switch (kind)
         {
             case RegKind.Class:
@@ -199,6 +206,11 @@ public sealed partial class PgCatalog
             return $"PRIMARY KEY ({string.Join(", ", table.PrimaryKey.Select(k => QuoteIdentifier(table.Columns[k].Name)))})";
         }
 
+        if (ForeignKeyConstraints(catalog).FirstOrDefault(f => CheckConstraintOid(f.Child.Id, f.Key.Name) == oid) is { Key: not null } foreign)
+        {
+            return foreign.Key.Definition;
+        }
+
         if (UniqueConstraints(catalog).FirstOrDefault(u => CheckConstraintOid(u.Table.Id, u.Index.Name) == oid) is { Index: not null } unique)
         {
             return $"UNIQUE ({string.Join(", ", unique.Index.Columns.Select(QuoteIdentifier))})";
@@ -226,7 +238,22 @@ public sealed partial class PgCatalog
             .Where(u => u.Table is not null)
             .Select(u => (u.Index, u.Table!));
 
-    /// <summary>The OID pg_constraint gives a CHECK or UNIQUE constraint: stable for its table and name.</summary>
+    /// <summary>The FOREIGN KEY constraints whose referenced table exists, each with both tables.</summary>
+    internal static IEnumerable<(ForeignKeyRow Key, TableDefinition Child, TableDefinition Parent)> ForeignKeyConstraints(CatalogSnapshot catalog) =>
+        catalog.Tables.SelectMany(t => Sessions.ForeignKeys.Of(t).Select(k => (Key: k, Child: t, Parent: catalog.FindTable(k.ParentSchema, k.ParentTable))))
+            .Where(f => f.Parent is not null)
+            .Select(f => (f.Key, f.Child, f.Parent!));
+
+    /// <summary>The OID of the index (primary key or unique) a FOREIGN KEY's referenced columns are found by.</summary>
+    internal static int ReferencedIndexOid(CatalogSnapshot catalog, TableDefinition parent, ForeignKeyRow key)
+    {
+        var set = new HashSet<string>(key.ParentColumns, StringComparer.Ordinal);
+        return QueryPlanner.HasDeclaredKey(parent) && set.SetEquals(parent.PrimaryKey.Select(k => parent.Columns[k].Name))
+            ? PrimaryKeyIndexOid(parent.Id)
+            : catalog.IndexesOf(parent.Id).FirstOrDefault(i => i.Unique && set.SetEquals(i.Columns)) is { } index ? RelationOid(index.Id) : 0;
+    }
+
+    /// <summary>The OID pg_constraint gives a CHECK, UNIQUE or FOREIGN KEY constraint: stable for its table and name.</summary>
     internal static int CheckConstraintOid(ulong tableId, string name) =>
         1_200_000_000 + (StableHash(tableId.ToString(CultureInfo.InvariantCulture) + "/" + name) % 900_000_000);
 

@@ -29,10 +29,13 @@ public sealed partial class PgCatalog
             context =>
             {
                 var rows = new List<object?[]>();
+
+                // PostgreSQL enforces foreign keys with triggers on both tables; psql's \d lists them only then.
+                var triggered = ForeignKeyConstraints(context.Catalog).SelectMany(f => new[] { f.Child.Id, f.Parent.Id }).ToHashSet();
                 foreach (var table in context.Catalog.Tables)
                 {
                     var indexes = context.Catalog.IndexesOf(table.Id);
-                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || QueryPlanner.HasDeclaredKey(table), "p", "r", (short)table.Columns.Count(c => c.Name != QueryPlanner.RowIdColumn), false, false, false, false, false, null, null, (short)Sessions.CheckConstraints.Of(table).Count(), 0, 0, 0, "d", null]);
+                    rows.Add([RelationOid(table.Id), table.Name, NamespaceOid(table.Schema), 0, SuperuserOid, 2, -1f, indexes.Count > 0 || QueryPlanner.HasDeclaredKey(table), "p", "r", (short)table.Columns.Count(c => c.Name != QueryPlanner.RowIdColumn), false, triggered.Contains(table.Id), false, false, false, null, null, (short)Sessions.CheckConstraints.Of(table).Count(), 0, 0, 0, "d", null]);
                 }
 
                 foreach (var view in context.Catalog.Views)
@@ -108,19 +111,25 @@ public sealed partial class PgCatalog
         Add(PgCatalogSchema, "pg_constraint",
             [("oid", Oid), ("conname", Text), ("connamespace", Oid), ("contype", Text), ("conrelid", Oid), ("conindid", Oid), ("conkey", SqlType.ArrayOf(Int2)), ("confrelid", Oid),
              ("condeferrable", Bool), ("condeferred", Bool), ("convalidated", Bool), ("conislocal", Bool), ("coninhcount", SqlType.Int4), ("connoinherit", Bool),
-             ("conparentid", Oid), ("contypid", Oid), ("confkey", SqlType.ArrayOf(Int2)), ("conbin", Text)],
+             ("conparentid", Oid), ("contypid", Oid), ("confkey", SqlType.ArrayOf(Int2)), ("conbin", Text), ("confupdtype", Text), ("confdeltype", Text), ("confmatchtype", Text)],
             context => context.Catalog.Tables.Where(t => QueryPlanner.HasDeclaredKey(t)).Select(t => new object?[]
             {
                 PrimaryKeyConstraintOid(t.Id), PrimaryKeyName(t), NamespaceOid(t.Schema), "p", RelationOid(t.Id), PrimaryKeyIndexOid(t.Id),
-                t.PrimaryKey.Select(k => (object?)(short)(k + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null,
+                t.PrimaryKey.Select(k => (object?)(short)(k + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null, " ", " ", " ",
             }).Concat(context.Catalog.Tables.SelectMany(t => Sessions.CheckConstraints.Of(t).Select(c => new object?[]
             {
                 CheckConstraintOid(t.Id, c.Name), c.Name, NamespaceOid(t.Schema), "c", RelationOid(t.Id), 0,
-                null, 0, false, false, true, true, 0, false, 0, 0, null, c.Condition,
+                null, 0, false, false, true, true, 0, false, 0, 0, null, c.Condition, " ", " ", " ",
             }))).Concat(UniqueConstraints(context.Catalog).Select(u => new object?[]
             {
                 CheckConstraintOid(u.Table.Id, u.Index.Name), u.Index.Name, NamespaceOid(u.Index.Schema), "u", RelationOid(u.Table.Id), RelationOid(u.Index.Id),
-                u.Index.Columns.Select(c => (object?)(short)(u.Table.IndexOf(c) + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null,
+                u.Index.Columns.Select(c => (object?)(short)(u.Table.IndexOf(c) + 1)).ToArray(), 0, false, false, true, true, 0, true, 0, 0, null, null, " ", " ", " ",
+            })).Concat(ForeignKeyConstraints(context.Catalog).Select(f => new object?[]
+            {
+                CheckConstraintOid(f.Child.Id, f.Key.Name), f.Key.Name, NamespaceOid(f.Child.Schema), "f", RelationOid(f.Child.Id), ReferencedIndexOid(context.Catalog, f.Parent, f.Key),
+                f.Key.Columns.Select(c => (object?)(short)(f.Child.IndexOf(c) + 1)).ToArray(), RelationOid(f.Parent.Id), false, false, true, true, 0, true, 0, 0,
+                f.Key.ParentColumns.Select(c => (object?)(short)(f.Parent.IndexOf(c) + 1)).ToArray(), null,
+                Sessions.ForeignKey.ActionCode(f.Key.OnUpdate), Sessions.ForeignKey.ActionCode(f.Key.OnDelete), "s",
             })));
 
         Add(PgCatalogSchema, "pg_attrdef", [("oid", Oid), ("adrelid", Oid), ("adnum", Int2), ("adbin", Text)],

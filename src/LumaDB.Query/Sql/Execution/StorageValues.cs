@@ -331,6 +331,46 @@ internal static class StorageValues
         return builder.ToArray();
     }
 
+    /// <summary>
+    /// The primary key of a row that has only its key columns' values (others null): the other columns get a
+    /// placeholder so the row encodes, and only the key is cut from it.
+    /// </summary>
+    public static byte[] EncodeKey(TableLayout layout, IReadOnlyList<SqlType> types, object?[] values)
+    {
+        var builder = new RowBuilder(layout);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is null)
+            {
+                WritePlaceholder(builder, i, layout.Columns[i].Kind);
+            }
+            else
+            {
+                Write(builder, i, types[i], values[i]);
+            }
+        }
+
+        return Shard.PrimaryKeyOf(layout, builder.ToArray());
+    }
+
+    /// <summary>Gives a column a value of its kind that stands for nothing (zero, empty), for rows encoded only to cut a key from.</summary>
+    public static void WritePlaceholder(RowBuilder row, int column, SegmentColumnKind kind)
+    {
+        switch (kind)
+        {
+            case SegmentColumnKind.Boolean: row.SetBoolean(column, false); break;
+            case SegmentColumnKind.Int16: row.SetInt16(column, 0); break;
+            case SegmentColumnKind.Int32: row.SetInt32(column, 0); break;
+            case SegmentColumnKind.Int64: row.SetInt64(column, 0); break;
+            case SegmentColumnKind.UInt64: row.SetUInt64(column, 0); break;
+            case SegmentColumnKind.Float32: row.SetFloat32(column, 0); break;
+            case SegmentColumnKind.Float64: row.SetFloat64(column, 0); break;
+            case SegmentColumnKind.TimestampMicros: row.SetTimestamp(column, 0); break;
+            case SegmentColumnKind.Utf8: row.SetText(column, []); break;
+            default: row.SetBytes(column, []); break;
+        }
+    }
+
     /// <summary>Decodes a stored row into values of <paramref name="types"/>.</summary>
     public static object?[] Decode(TableLayout layout, IReadOnlyList<SqlType> types, ReadOnlySpan<byte> row)
     {

@@ -348,21 +348,6 @@ internal sealed class KeyAccess
             }
         }
 
-        private void SetPlaceholder(int column, SegmentColumnKind kind)
-        {
-            switch (kind)
-            {
-                case SegmentColumnKind.Boolean: _row.SetBoolean(column, false); break;
-                case SegmentColumnKind.Int16: _row.SetInt16(column, 0); break;
-                case SegmentColumnKind.Int32: _row.SetInt32(column, 0); break;
-                case SegmentColumnKind.Int64: _row.SetInt64(column, 0); break;
-                case SegmentColumnKind.UInt64: _row.SetUInt64(column, 0); break;
-                case SegmentColumnKind.Float32: _row.SetFloat32(column, 0); break;
-                case SegmentColumnKind.Float64: _row.SetFloat64(column, 0); break;
-                case SegmentColumnKind.TimestampMicros: _row.SetTimestamp(column, 0); break;
-                case SegmentColumnKind.Utf8: _row.SetText(column, []); break;
-                default: _row.SetBytes(column, []); break;
-            }
-        }
+        private void SetPlaceholder(int column, SegmentColumnKind kind) => StorageValues.WritePlaceholder(_row, column, kind);
     }
 }

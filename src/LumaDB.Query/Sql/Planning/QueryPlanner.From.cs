@@ -186,7 +186,7 @@ internal sealed partial class QueryPlanner
             return PlanJsonFunctionTable(reference, json);
         }
 
-        if (reference.Function is FunctionCall { Name.Name: "regexp_matches" or "regexp_split_to_table" or "string_to_table" } set && IsSetReturning(set))
+        if (reference.Function is FunctionCall { Name.Name: "regexp_matches" or "regexp_split_to_table" or "string_to_table" or "pg_partition_ancestors" } set && IsSetReturning(set))
         {
             return PlanSetFunctionTable(reference, set);
         }

@@ -17,7 +17,8 @@ internal sealed partial class QueryPlanner
     private static bool IsSetReturning(FunctionCall call) =>
         call.Name.Schema is null or "pg_catalog" && call.Name.Name is "generate_series" or "unnest" or "regexp_matches" or "regexp_split_to_table"
             or "string_to_table" or "json_array_elements" or "jsonb_array_elements" or "json_array_elements_text" or "jsonb_array_elements_text"
-            or "json_object_keys" or "jsonb_object_keys" or "json_each" or "jsonb_each" or "json_each_text" or "jsonb_each_text";
+            or "json_object_keys" or "jsonb_object_keys" or "json_each" or "jsonb_each" or "json_each_text" or "jsonb_each_text"
+            or "pg_partition_ancestors";
 
     /// <summary>A set-returning call met while binding: a placeholder column for its rows where the frame allows one.</summary>
     private BoundColumn BindSetFunction(FunctionCall call)
@@ -88,6 +89,20 @@ internal sealed partial class QueryPlanner
                     // regexp_like takes the same (text, text[, text]) arguments: its binding checks and coerces them.
                     var like = (BoundFunction)BindAs(call, "regexp_like");
                     return new SetFunctionCall(name, SetFunctionKind.RegexpMatches, [.. like.Arguments], SqlType.ArrayOf(SqlType.Text));
+                }
+
+            case "pg_partition_ancestors":
+                {
+                    // No table is partitioned here, so a relation's only ancestor is itself (psql's \d asks).
+                    if (call.Arguments.Count != 1)
+                    {
+                        throw NoSuchFunction(name, [.. call.Arguments.Select(a => _binder.Bind(a.Value))]);
+                    }
+
+                    var relation = new CastExpression(call.Arguments[0].Value, Parser.SqlParser.ParseTypeName("regclass"), IsOperatorSyntax: true);
+                    var itself = new CastExpression(relation, Parser.SqlParser.ParseTypeName("oid"), IsOperatorSyntax: true);
+                    var array = _binder.Bind(new ArrayExpression(SyntaxList.Create<Expression>([itself])));
+                    return new SetFunctionCall(name, SetFunctionKind.Unnest, [array], array.Type.ElementType!);
                 }
 
             case "json_each" or "jsonb_each" or "json_each_text" or "jsonb_each_text":
@@ -190,7 +205,7 @@ internal sealed partial class QueryPlanner
         return node;
     }
 
-    /// <summary>regexp_matches, regexp_split_to_table and string_to_table in FROM.</summary>
+    /// <summary>regexp_matches, regexp_split_to_table, string_to_table and pg_partition_ancestors in FROM.</summary>
     private SetFunctionScanNode PlanSetFunctionTable(FunctionTableReference reference, FunctionCall call)
     {
         var saved = _frame;

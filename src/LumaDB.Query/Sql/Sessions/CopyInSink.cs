@@ -24,6 +24,7 @@ internal sealed class CopyInSink : ICopyIn
     private readonly int _rowIdColumn;
     private readonly object?[] _values;
     private readonly Planning.PlanColumn[] _checkColumns;
+    private readonly ReferentialIntegrity.Run? _references;
     private long _count;
     private bool _finished;
 
@@ -40,6 +41,7 @@ internal sealed class CopyInSink : ICopyIn
         _hasDeclaredKey = _rowIdColumn < 0;
         _values = new object?[table.Columns.Count];
         _checkColumns = plan.Checks.Length == 0 ? [] : CheckConstraints.ColumnsOf(table);
+        _references = plan.References is { IsEmpty: false } references ? references.Start() : null;
     }
 
     public string TableName => _plan.TableName;
@@ -97,6 +99,7 @@ internal sealed class CopyInSink : ICopyIn
                 }
 
                 _transaction.PutOwned(table, encoded);
+                _references?.Written(null, (object?[])_values.Clone());
                 _count++;
             }
         }
@@ -127,6 +130,19 @@ internal sealed class CopyInSink : ICopyIn
     public async ValueTask<string> CompleteAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (_references is not null)
+        {
+            try
+            {
+                await _references.FinishAsync(_transaction, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                Abort();
+                throw SqlSession.TranslateForCopy(error).WithWhere($"COPY {TableName}");
+            }
+        }
+
         _finished = true;
         if (_implicit)
         {

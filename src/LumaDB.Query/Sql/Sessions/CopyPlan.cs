@@ -55,6 +55,9 @@ internal sealed class CopyPlan : StatementPlan
     /// <summary>COPY FROM: the table's unique indexes, given an entry for every row copied in.</summary>
     public UniqueIndexes? Uniques { get; init; }
 
+    /// <summary>COPY FROM: the FOREIGN KEY constraints the table declares; each row's references are checked when the COPY completes.</summary>
+    public ReferentialIntegrity? References { get; init; }
+
     public bool IsFrom => Table is not null;
 
     public override async ValueTask<StatementOutcome> ExecuteAsync(StatementContext context, IReadOnlyList<object?> parameters)

@@ -29,6 +29,12 @@ internal sealed partial class DdlPlan
         StatementContext context, TableDefinition table, string? name, IReadOnlyList<string> columns, bool constraint, IReadOnlyDictionary<string, string>? options = null)
     {
         var tx = context.Transaction;
+        if (table.Schema == CatalogSnapshot.PublicSchema && table.Name is Engine.Telemetry.OtelTracesTable.Name or Engine.Telemetry.OtelLogsTable.Name)
+        {
+            // OTLP ingestion writes these tables without going through SQL writers, so it could not keep entries.
+            throw new SqlException(SqlState.FeatureNotSupported, $"unique indexes on \"{table.Name}\" are not supported: OTLP ingestion writes it directly");
+        }
+
         foreach (var column in columns)
         {
             if (table.IndexOf(column) < 0 || column == QueryPlanner.RowIdColumn)

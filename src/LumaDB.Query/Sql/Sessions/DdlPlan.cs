@@ -50,6 +50,8 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         await AddUniqueAsync(context, tx.Catalog.FindTable(created.Id)!, uniqueName, uniqueColumns, constraint: true).ConfigureAwait(false);
                     }
 
+                    await AddForeignKeysAsync(context, created.Id, ForeignKeysOf(create)).ConfigureAwait(false);
+
                     return Done("CREATE TABLE");
                 }
 
@@ -97,9 +99,8 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             case CommentStatement comment:
                 return Comment(context, comment);
             case TruncateStatement truncate:
-                foreach (var name in truncate.Tables)
+                foreach (var table in WithReferencingTables(context, [.. truncate.Tables.Select(name => RequireTable(catalog, name))], truncate.Behavior == DropBehavior.Cascade))
                 {
-                    var table = RequireTable(catalog, name);
                     tx.Truncate(table);
                     if (truncate.RestartIdentity)
                     {
@@ -563,7 +564,12 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             switch (drop.Kind)
             {
                 case DropObjectKind.Table when catalog.FindTable(schema, name.Name) is { } table:
-                    tx.DropTable(table);
+                    DropReferencingKeys(
+                        context,
+                        table,
+                        [.. drop.Names.Select(n => catalog.FindTable(n.Schema ?? CatalogSnapshot.PublicSchema, n.Name)?.Id ?? 0)],
+                        cascade);
+                    tx.DropTable(tx.Catalog.FindTable(table.Id)!);
                     break;
                 case DropObjectKind.View when catalog.FindView(schema, name.Name) is { } view:
                     tx.DropView(view);
@@ -632,6 +638,9 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         var addedChecks = new List<(string? Name, Expression Condition)>();
         var addedUniques = new List<(string? Name, string[] Columns)>();
         var droppedUniques = new List<string>();
+        var foreignKeys = ForeignKeys.Of(current).ToList();
+        var addedForeignKeys = new List<(string? Name, string[] Columns, ForeignKeyReference Reference)>();
+        var referencing = ForeignKeys.Referencing(tx.Catalog, current).Where(r => r.Child.Id != current.Id).ToList();
         var identities = new List<ColumnSequence>();
         var checkTexts = CheckConstraints.Of(current).ToDictionary(c => c.Name, c => c.Condition, StringComparer.Ordinal);
         var columnComments = TableComments.Columns(current).ToDictionary(c => current.Columns[c.Column].Name, c => c.Text, StringComparer.Ordinal);
@@ -662,6 +671,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                                 SqlState.FeatureNotSupported, "ADD COLUMN with a CHECK constraint is not supported", hint: "Add the column, then ADD CONSTRAINT ... CHECK (...).");
                         }
 
+                        addedForeignKeys.AddRange(add.Column.Constraints.Where(c => c.Kind == ColumnConstraintKind.References).Select(c => (c.Name, new[] { add.Column.Name }, c.References!)));
                         var type = SqlType.FromTypeName(add.Column.Type);
                         var notNull = add.Column.Constraints.Any(c => c.Kind == ColumnConstraintKind.NotNull);
                         var defaultValue = add.Column.Constraints.FirstOrDefault(c => c.Kind == ColumnConstraintKind.Default)?.Expression;
@@ -697,6 +707,17 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                             throw new SqlException(SqlState.DependentObjectsStillExist, $"cannot drop column {drop.Column} of table {name} because other objects depend on it");
                         }
 
+                        if (referencing.FirstOrDefault(r => r.Key.ParentColumns.Contains(drop.Column)) is { Child: not null } dependent)
+                        {
+                            throw new SqlException(
+                                SqlState.DependentObjectsStillExist,
+                                $"cannot drop column {drop.Column} of table {Described(current)} because other objects depend on it",
+                                hint: "Use DROP ... CASCADE to drop the dependent objects too.",
+                                detail: $"constraint {dependent.Key.Name} on table {Described(dependent.Child)} depends on column {drop.Column} of table {Described(current)}");
+                        }
+
+                        // As in PostgreSQL, a FOREIGN KEY on the column (or, on a table referencing itself, to it) goes with it.
+                        foreignKeys.RemoveAll(k => k.Columns.Contains(drop.Column) || (k.References(current) && k.ParentColumns.Contains(drop.Column)));
                         columns.RemoveAt(index);
                         origins.Remove(drop.Column);
                         columnComments.Remove(drop.Column);
@@ -727,6 +748,11 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                         origins[rename.NewName] = origins.TryGetValue(rename.Column, out var origin) ? origin : rename.Column;
                         origins.Remove(rename.Column);
                         primaryKey = primaryKey.Select(k => k == rename.Column ? rename.NewName : k).ToList();
+                        foreignKeys = foreignKeys.Select(k => k with
+                        {
+                            Columns = [.. k.Columns.Select(c => c == rename.Column ? rename.NewName : c)],
+                            ParentColumns = k.References(current) ? [.. k.ParentColumns.Select(c => c == rename.Column ? rename.NewName : c)] : k.ParentColumns,
+                        }).ToList();
                         timeColumn = timeColumn == rename.Column ? rename.NewName : timeColumn;
                         foreach (var (checkName, text) in checkTexts.ToArray())
                         {
@@ -800,6 +826,10 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     addedUniques.Add((unique.Name, [.. unique.Columns]));
                     break;
 
+                case AddConstraintAction { Constraint: { Kind: TableConstraintKind.ForeignKey } foreignKey }:
+                    addedForeignKeys.Add((foreignKey.Name, [.. foreignKey.Columns], foreignKey.References!));
+                    break;
+
                 case DropConstraintAction dropConstraint:
                     if (QueryPlanner.HasDeclaredKey(current) && dropConstraint.Name == Catalog.PgCatalog.PrimaryKeyName(current))
                     {
@@ -811,7 +841,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     {
                         droppedUniques.Add(uniqueConstraint.Name);
                     }
-                    else if (!checkTexts.Remove(dropConstraint.Name))
+                    else if (foreignKeys.RemoveAll(k => k.Name == dropConstraint.Name) == 0 && !checkTexts.Remove(dropConstraint.Name))
                     {
                         if (!dropConstraint.IfExists)
                         {
@@ -885,8 +915,11 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             primaryKey.Select(k => columns.FindIndex(c => c.Name == k)).ToArray(),
             timeColumn is null ? -1 : columns.FindIndex(c => c.Name == timeColumn),
             current.Ttl,
-            current.Options.Where(o => !o.Key.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal) && !o.Key.StartsWith(TableComments.ColumnPrefix, StringComparison.Ordinal))
+            current.Options.Where(o => !o.Key.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal) && !o.Key.StartsWith(TableComments.ColumnPrefix, StringComparison.Ordinal)
+                    && !o.Key.StartsWith(ForeignKeys.OptionPrefix, StringComparison.Ordinal))
                 .Concat(checkTexts.Select(c => KeyValuePair.Create(CheckConstraints.OptionPrefix + c.Key, c.Value)))
+                .Concat(foreignKeys.Select(k => k.References(current) ? k with { ParentTable = name } : k)
+                    .Select(k => KeyValuePair.Create(ForeignKeys.OptionPrefix + k.Name, ForeignKeys.Encode(k))))
                 .Concat(columnComments.Select(c => KeyValuePair.Create(TableComments.ColumnPrefix + c.Key, c.Value)))
                 .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal),
             current.Version + 1);
@@ -909,6 +942,9 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         {
             await AddUniqueAsync(context, tx.Catalog.FindTable(result.Id)!, uniqueName, uniqueColumns, constraint: true).ConfigureAwait(false);
         }
+
+        FollowReferencingKeys(context, tx.Catalog.FindTable(result.Id)!, referencing, origins);
+        await AddForeignKeysAsync(context, result.Id, addedForeignKeys).ConfigureAwait(false);
 
         return Done("ALTER TABLE");
     }

@@ -68,6 +68,9 @@ internal sealed class DmlPlan : StatementPlan
     /// <summary>The table's unique indexes, kept in step with every row written.</summary>
     public required UniqueIndexes Uniques { get; init; }
 
+    /// <summary>The FOREIGN KEY constraints the table's rows take part in, either side.</summary>
+    public required ReferentialIntegrity References { get; init; }
+
     public const int PrimaryKeyConstraint = -1;
 
     public const int AnyConstraint = -2;
@@ -95,6 +98,7 @@ internal sealed class DmlPlan : StatementPlan
         var defaults = defaulted.Select(d => d is null || BoundTree.IsVolatile(d) ? null : BatchOps.Evaluate(runtime, d, one).GetValue(0)).ToArray();
         var volatileDefaults = defaulted.Select(d => d is not null && BoundTree.IsVolatile(d) ? d : null).ToArray();
         var tableColumns = Table.Columns.Select((c, i) => new PlanColumn(Table.Name, c.Name, Types[i])).ToArray();
+        var references = References.IsEmpty ? null : References.Start();
         foreach (var batch in Source.Run(runtime).ToList())
         {
             runtime.ThrowIfCancelled();
@@ -143,7 +147,7 @@ internal sealed class DmlPlan : StatementPlan
                             }
 
                             if (existing is null && !Uniques.IsEmpty
-                                && await Uniques.FindConflictAsync(tx, values, -1, context.Cancellation).ConfigureAwait(false) is { } clash)
+                                && await Uniques.FindConflictAsync(tx, values, context.Cancellation).ConfigureAwait(false) is { } clash)
                             {
                                 if (OnConflict == OnConflictAction.Nothing && Arbiter == AnyConstraint)
                                 {
@@ -176,12 +180,14 @@ internal sealed class DmlPlan : StatementPlan
                                 TableConstraints.CheckNotNull(Table, updated);
                                 CheckConstraints.CheckRow(runtime, Table, tableColumns, Checks, updated);
                                 await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
+                                references?.Written(current, updated);
                                 values = updated;
                             }
                             else
                             {
                                 tx.Put(Table, row);
                                 Uniques.Add(tx, values);
+                                references?.Written(null, values);
                             }
 
                             count++;
@@ -210,6 +216,7 @@ internal sealed class DmlPlan : StatementPlan
                             TableConstraints.CheckNotNull(Table, updated);
                             CheckConstraints.CheckRow(runtime, Table, tableColumns, Checks, updated);
                             await WriteUpdatedAsync(context, current, updated).ConfigureAwait(false);
+                            references?.Written(current, updated);
                             count++;
                             if (ReturningExpressions.Count > 0)
                             {
@@ -229,6 +236,7 @@ internal sealed class DmlPlan : StatementPlan
 
                             tx.Delete(Table, Shard.PrimaryKeyOf(layout, StorageValues.Encode(layout, Types, current)));
                             await Uniques.DeleteAsync(tx, current, context.Cancellation).ConfigureAwait(false);
+                            references?.Written(current, null);
                             count++;
                             if (ReturningExpressions.Count > 0)
                             {
@@ -239,6 +247,11 @@ internal sealed class DmlPlan : StatementPlan
                         }
                 }
             }
+        }
+
+        if (references is not null)
+        {
+            await references.FinishAsync(tx, context, context.Cancellation).ConfigureAwait(false);
         }
 
         var tag = Kind switch

@@ -132,6 +132,7 @@ internal static class DmlPlanner
             OnConflict = onConflict,
             Arbiter = arbiter,
             Uniques = uniques,
+            References = ReferentialIntegrity.For(catalog, table),
             Assignments = assignments,
             ConflictWhere = conflictWhere,
             ReturningExpressions = returning,
@@ -274,6 +275,7 @@ internal static class DmlPlanner
         return new DmlPlan(version, DmlKind.Update, table, scan, planner.Scans)
         {
             Uniques = UniqueIndexes.For(catalog, table),
+            References = ReferentialIntegrity.For(catalog, table),
             Assignments = assignments,
             ReturningExpressions = returning,
             Returning = columns,
@@ -291,7 +293,7 @@ internal static class DmlPlanner
         _ = catalog;
         var scan = planner.PlanTarget(delete.Table, delete.Alias, delete.Where, out var table);
         var (returning, columns) = Returning(planner, delete.Returning, scan.Columns);
-        return new DmlPlan(version, DmlKind.Delete, table, scan, planner.Scans) { Uniques = UniqueIndexes.For(catalog, table), ReturningExpressions = returning, Returning = columns };
+        return new DmlPlan(version, DmlKind.Delete, table, scan, planner.Scans) { Uniques = UniqueIndexes.For(catalog, table), References = ReferentialIntegrity.For(catalog, table), ReturningExpressions = returning, Returning = columns };
     }
 
     private static (int, BoundExpression)[] Assignments(QueryPlanner planner, TableDefinition table, SqlType[] types, SyntaxList<Assignment> assignments, IReadOnlyList<PlanColumn> scope)

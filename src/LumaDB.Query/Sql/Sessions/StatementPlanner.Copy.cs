@@ -65,7 +65,7 @@ internal static partial class StatementPlanner
         var types = QueryPlanner.TypesOf(table);
         var defaults = table.Columns.Select((_, i) => targets.Contains(i) ? null : DmlPlanner.ColumnDefault(planner, table, i, types[i])).ToArray();
         var columns = targets.Select(i => new ResultColumn(table.Columns[i].Name, types[i], table.Id, (short)(i + 1))).ToArray();
-        return new CopyPlan(version, table, options, targets, columns, defaults) { Checks = CheckConstraints.Bind(planner, table), Uniques = UniqueIndexes.For(catalog, table) };
+        return new CopyPlan(version, table, options, targets, columns, defaults) { Checks = CheckConstraints.Bind(planner, table), Uniques = UniqueIndexes.For(catalog, table), References = ReferentialIntegrity.For(catalog, table) };
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -17,11 +17,13 @@ namespace LumaDB.Query.Sql.Sessions;
 internal sealed class UniqueIndexes
 {
     private readonly TableDefinition _table;
+    private readonly SqlType[] _types;
     private readonly Index[] _indexes;
 
-    private UniqueIndexes(TableDefinition table, Index[] indexes)
+    private UniqueIndexes(TableDefinition table, SqlType[] types, Index[] indexes)
     {
         _table = table;
+        _types = types;
         _indexes = indexes;
     }
 
@@ -47,7 +49,7 @@ internal sealed class UniqueIndexes
             indexes.Add(new Index(definition, storage, ordinals, [.. ordinals.Select(o => types[o])], definition.Columns.Count));
         }
 
-        return new UniqueIndexes(table, [.. indexes]);
+        return new UniqueIndexes(table, types, [.. indexes]);
     }
 
     /// <summary>
@@ -56,7 +58,7 @@ internal sealed class UniqueIndexes
     /// </summary>
     public async ValueTask InsertAsync(Transaction tx, object?[] row, CancellationToken cancellationToken)
     {
-        if (await FindConflictAsync(tx, row, -1, cancellationToken).ConfigureAwait(false) is { } taken)
+        if (await FindConflictAsync(tx, row, cancellationToken).ConfigureAwait(false) is { } taken)
         {
             throw Duplicate(taken, row);
         }
@@ -65,18 +67,13 @@ internal sealed class UniqueIndexes
     }
 
     /// <summary>
-    /// The first index (from <paramref name="only"/> when not -1) whose entry for <paramref name="row"/>'s values is
-    /// taken by another row, locking each entry it looks at; null when all are free.
+    /// The first index whose entry for <paramref name="row"/>'s values is taken by another row, locking each entry
+    /// it looks at; null when all are free.
     /// </summary>
-    public async ValueTask<int?> FindConflictAsync(Transaction tx, object?[] row, int only, CancellationToken cancellationToken)
+    public async ValueTask<int?> FindConflictAsync(Transaction tx, object?[] row, CancellationToken cancellationToken)
     {
         for (var i = 0; i < _indexes.Length; i++)
         {
-            if (only >= 0 && i != only)
-            {
-                continue;
-            }
-
             if (EntryOf(_indexes[i], row) is { } entry
                 && (await tx.LockRowAsync(_indexes[i].Storage, entry.Key, allowChanged: true, cancellationToken).ConfigureAwait(false)).Row is not null)
             {
@@ -105,8 +102,24 @@ internal sealed class UniqueIndexes
             holder[unique.Ordinals[c]] = values[c];
         }
 
-        var types = QueryPlanner.TypesOf(_table);
-        return Shard.PrimaryKeyOf(_table.Layout, StorageValues.Encode(_table.Layout, types, holder));
+        return StorageValues.EncodeKey(_table.Layout, _types, holder);
+    }
+
+    /// <summary>
+    /// Whether index <paramref name="index"/> holds <paramref name="row"/>'s values (a row in the table's column
+    /// order; only the indexed columns are read), locking the entry shared as a foreign-key check does.
+    /// </summary>
+    public async ValueTask<bool> HasEntrySharedAsync(Transaction tx, int index, object?[] row, CancellationToken cancellationToken)
+    {
+        var unique = _indexes[index];
+        var values = new object?[unique.Ordinals.Length];
+        for (var c = 0; c < unique.KeyCount; c++)
+        {
+            values[c] = row[unique.Ordinals[c]];
+        }
+
+        var key = StorageValues.EncodeKey(unique.Storage.Layout, unique.Types, values);
+        return await tx.LockRowSharedAsync(unique.Storage, key, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <summary>Adds <paramref name="row"/>'s entries, once <see cref="FindConflictAsync"/> found them free.</summary>
@@ -173,35 +186,28 @@ internal sealed class UniqueIndexes
         var indexes = For(tx.Catalog, table);
         var position = Array.FindIndex(indexes._indexes, i => i.Definition.Id == definition.Id);
         var unique = indexes._indexes[position];
-        var types = QueryPlanner.TypesOf(table);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var batch in tx.ScanAsync(table, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in TableRows.ReadAsync(tx, table, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var columns = table.Columns.Select((c, i) => new PlanColumn(table.Name, c.Name, types[i])).ToArray();
-            var rows = StorageValues.ToResultBatch(batch, columns);
-            for (var r = 0; r < rows.RowCount; r++)
+            if (EntryOf(unique, row) is not { } entry)
             {
-                var row = Execution.Operators.BatchOps.Row(rows, r);
-                if (EntryOf(unique, row) is not { } entry)
-                {
-                    continue;
-                }
-
-                if (!seen.Add(Convert.ToBase64String(entry.Key)))
-                {
-                    throw new SqlException(
-                        SqlState.UniqueViolation,
-                        $"could not create unique index \"{definition.Name}\"",
-                        detail: $"Key {KeyText(unique, row)} is duplicated.")
-                    {
-                        Schema = table.Schema,
-                        Table = table.Name,
-                        Constraint = definition.Name,
-                    };
-                }
-
-                tx.PutOwned(unique.Storage, entry.Row);
+                continue;
             }
+
+            if (!seen.Add(Convert.ToBase64String(entry.Key)))
+            {
+                throw new SqlException(
+                    SqlState.UniqueViolation,
+                    $"could not create unique index \"{definition.Name}\"",
+                    detail: $"Key {KeyText(unique, row)} is duplicated.")
+                {
+                    Schema = table.Schema,
+                    Table = table.Name,
+                    Constraint = definition.Name,
+                };
+            }
+
+            tx.PutOwned(unique.Storage, entry.Row);
         }
     }
 

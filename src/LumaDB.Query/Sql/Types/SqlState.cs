@@ -92,6 +92,12 @@ public static class SqlState
     /// <summary>Duplicate key value.</summary>
     public const string UniqueViolation = "23505";
 
+    /// <summary>23503 foreign_key_violation.</summary>
+    public const string ForeignKeyViolation = "23503";
+
+    /// <summary>42830 invalid_foreign_key.</summary>
+    public const string InvalidForeignKey = "42830";
+
     /// <summary>A null where the operation needs a value (set_config's name).</summary>
     public const string NullValueNotAllowed = "22004";
 

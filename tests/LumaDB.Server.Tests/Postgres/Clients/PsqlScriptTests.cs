@@ -11,6 +11,7 @@ public sealed class PsqlScriptTests(RunningServerFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("describe")]
     [InlineData("sequences")]
+    [InlineData("constraints")]
     public async Task Psql_script_output_matches_the_expected_file(string name)
     {
         var directory = Path.Combine(ClientProgram.ScriptDirectory, "psql");
