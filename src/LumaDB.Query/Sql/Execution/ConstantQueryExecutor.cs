@@ -125,7 +125,10 @@ public static class ConstantQueryExecutor
     {
         ColumnReference c => c.Name,
         FunctionCall f => f.Name.Name,
-        CastExpression c when c.Operand is not (StringLiteral or IntegerLiteral or NumericLiteral) => ColumnName(c.Operand),
+        // A cast keeps a name its operand has on its own strength (a column, a call...), else takes its type's,
+        // as PostgreSQL's FigureColname does: 1::int::text and (a + 1)::text are "text", a::text is "a".
+        CastExpression c when c.Operand is not (StringLiteral or IntegerLiteral or NumericLiteral or CastExpression or TypedLiteral or CaseExpression)
+            && ColumnName(c.Operand) is var inner && inner != "?column?" => inner,
         CastExpression c => CastName(c.Type),
         ArrayExpression or ArraySubqueryExpression => "array",
         ExistsExpression => "exists",

@@ -1,4 +1,5 @@
 using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Syntax;
 using LumaDB.Query.Sql.Types;
 
@@ -99,6 +100,30 @@ internal sealed partial class DdlPlan
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// A unique index (or UNIQUE constraint) a FOREIGN KEY finds its referenced rows by cannot go while the
+    /// constraint is there (2BP01), as in PostgreSQL.
+    /// </summary>
+    private static void RequireNoReferencingKeys(CatalogSnapshot catalog, IndexDefinition index)
+    {
+        if (catalog.FindTable(index.TableId) is not { } table)
+        {
+            return;
+        }
+
+        var keyed = QueryPlanner.HasDeclaredKey(table) ? table.PrimaryKey.Select(k => table.Columns[k].Name).ToHashSet(StringComparer.Ordinal) : [];
+        if (ForeignKeys.Referencing(catalog, table).FirstOrDefault(r => r.Key.ParentColumns.ToHashSet(StringComparer.Ordinal).SetEquals(index.Columns) && !keyed.SetEquals(index.Columns))
+            is { Child: not null } dependent)
+        {
+            var what = IsUniqueConstraint(index) ? $"constraint {index.Name} on table {Described(table)}" : $"index {index.Name}";
+            throw new SqlException(
+                SqlState.DependentObjectsStillExist,
+                $"cannot drop {what} because other objects depend on it",
+                hint: "Use DROP ... CASCADE to drop the dependent objects too.",
+                detail: $"constraint {dependent.Key.Name} on table {Described(dependent.Child)} depends on index {index.Name}");
+        }
     }
 
     /// <summary>A table as PostgreSQL names it in dependency messages: with its schema unless that is <c>public</c> (on the search path).</summary>

@@ -583,6 +583,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                             hint: $"You can drop constraint {index.Name} on table {owner.Name} instead.");
                     }
 
+                    RequireNoReferencingKeys(catalog, index);
                     tx.DropIndex(index);
                     break;
                 case DropObjectKind.Schema when catalog.Schemas.Contains(name.Name):
@@ -839,6 +840,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
                     if (tx.Catalog.IndexesOf(current.Id).FirstOrDefault(i => IsUniqueConstraint(i) && i.Name == dropConstraint.Name) is { } uniqueConstraint
                         && !droppedUniques.Contains(uniqueConstraint.Name))
                     {
+                        RequireNoReferencingKeys(tx.Catalog, uniqueConstraint);
                         droppedUniques.Add(uniqueConstraint.Name);
                     }
                     else if (foreignKeys.RemoveAll(k => k.Name == dropConstraint.Name) == 0 && !checkTexts.Remove(dropConstraint.Name))

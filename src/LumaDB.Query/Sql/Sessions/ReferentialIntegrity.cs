@@ -53,9 +53,14 @@ internal sealed class ReferentialIntegrity
             var parentTypes = QueryPlanner.TypesOf(parent);
             var uniques = UniqueIndexes.For(catalog, parent);
             var set = new HashSet<string>(key.ParentColumns, StringComparer.Ordinal);
-            var index = QueryPlanner.HasDeclaredKey(parent) && set.SetEquals(parent.PrimaryKey.Select(k => parent.Columns[k].Name))
-                ? -1
-                : uniques.Definitions.ToList().FindIndex(i => set.SetEquals(i.Columns));
+            var keyed = QueryPlanner.HasDeclaredKey(parent) && set.SetEquals(parent.PrimaryKey.Select(k => parent.Columns[k].Name));
+            var index = keyed ? -1 : uniques.Definitions.ToList().FindIndex(i => set.SetEquals(i.Columns));
+            if (!keyed && index < 0)
+            {
+                // DDL keeps the referenced key from going while a constraint needs it; a catalog without it is not one to write under.
+                throw new SqlException(SqlState.InternalError, $"foreign key constraint \"{key.Name}\" has no key to look \"{parent.Name}\" rows up by");
+            }
+
             outgoing.Add(new Outgoing(
                 key, parent, parentTypes, [.. key.Columns.Select(table.IndexOf)], [.. key.ParentColumns.Select(parent.IndexOf)], index, uniques));
         }

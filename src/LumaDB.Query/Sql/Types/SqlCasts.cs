@@ -27,7 +27,10 @@ public static class SqlCasts
         };
     }
 
-    /// <summary>Converts a non-null value; <paramref name="explicitCast"/> allows truncation of varchar(n)/bpchar(n) as CAST does.</summary>
+    /// <summary>
+    /// Converts a non-null value; <paramref name="explicitCast"/> allows truncation of varchar(n)/bpchar(n) as CAST
+    /// does. A numeric(p,s) target rounds to its scale and refuses values too large for its precision.
+    /// </summary>
     public static object Convert(object value, SqlType from, SqlType to, bool explicitCast = true)
     {
         if (from == to)
@@ -35,6 +38,41 @@ public static class SqlCasts
             return value;
         }
 
+        var converted = ConvertValue(value, from, to, explicitCast);
+        return to is { Kind: SqlTypeKind.Numeric, Modifier: >= 0 } ? FitNumeric((decimal)converted, to) : converted;
+    }
+
+    /// <summary>A value rounded (half away from zero) to numeric(p,s)'s scale, shown with that many places; 22003 past its precision.</summary>
+    public static decimal FitNumeric(decimal value, SqlType to)
+    {
+        var (precision, scale) = (to.Modifier >> 16, to.Modifier & 0xFFFF);
+        var rounded = decimal.Round(value, Math.Min(scale, 28), MidpointRounding.AwayFromZero);
+        var whole = precision - scale;
+        if (whole < 29 && Math.Abs(rounded) >= (whole >= 0 ? Pow10(whole) : whole >= -28 ? 1m / Pow10(-whole) : 0m))
+        {
+            throw new SqlException(
+                SqlState.NumericValueOutOfRange,
+                "numeric field overflow",
+                detail: $"A field with precision {precision}, scale {scale} must round to an absolute value less than {(whole != 0 ? "10^" + whole.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1")}.");
+        }
+
+        // Adding a zero with the scale's places shows them: 1 in numeric(5,2) is 1.00.
+        return scale is > 0 and <= 28 ? rounded + new decimal(0, 0, 0, false, (byte)scale) : rounded;
+
+        static decimal Pow10(int n)
+        {
+            var result = 1m;
+            for (var i = 0; i < n; i++)
+            {
+                result *= 10;
+            }
+
+            return result;
+        }
+    }
+
+    private static object ConvertValue(object value, SqlType from, SqlType to, bool explicitCast)
+    {
         if (from.Kind == SqlTypeKind.Unknown && to.Category == SqlTypeCategory.String)
         {
             return FitString((string)value, to, explicitCast);
@@ -176,6 +214,7 @@ public static class SqlCasts
                 {
                     SqlTypeKind.Int2 => (decimal)(short)value,
                     SqlTypeKind.Int4 => (decimal)(int)value,
+                    SqlTypeKind.Numeric => (decimal)value,
                     _ => (decimal)(long)value,
                 };
             default:

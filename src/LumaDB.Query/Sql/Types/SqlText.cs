@@ -47,7 +47,7 @@ public static partial class SqlText
         SqlTypeKind.Int8 => ParseInteger(text, type, long.MinValue, long.MaxValue),
         SqlTypeKind.Float4 => ParseFloat4(text),
         SqlTypeKind.Float8 => ParseFloat8(text),
-        SqlTypeKind.Numeric => ParseNumeric(text),
+        SqlTypeKind.Numeric => type.Modifier >= 0 ? SqlCasts.FitNumeric(ParseNumeric(text), type) : ParseNumeric(text),
         SqlTypeKind.Text or SqlTypeKind.Unknown => text,
         SqlTypeKind.Varchar => CheckLength(text, type),
         SqlTypeKind.Bpchar => PadBpchar(CheckLength(text, type), type),

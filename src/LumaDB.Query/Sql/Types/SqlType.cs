@@ -41,7 +41,7 @@ public sealed class SqlType : IEquatable<SqlType>
     /// <summary>What the type is.</summary>
     public SqlTypeKind Kind { get; }
 
-    /// <summary>The type modifier: length for varchar/bpchar, dimension for vector; -1 when none.</summary>
+    /// <summary>The type modifier: length for varchar/bpchar, dimension for vector, (precision &lt;&lt; 16) | scale for numeric; -1 when none.</summary>
     public int Modifier { get; }
 
     /// <summary>For arrays, the element type; else null.</summary>
@@ -55,6 +55,9 @@ public sealed class SqlType : IEquatable<SqlType>
 
     /// <summary>bpchar(n); PostgreSQL's bare <c>character</c> is bpchar(1).</summary>
     public static SqlType BpcharOf(int length) => new(SqlTypeKind.Bpchar, length, null);
+
+    /// <summary>numeric(precision, scale); the modifier keeps both as (precision &lt;&lt; 16) | scale.</summary>
+    public static SqlType NumericOf(int precision, int scale) => new(SqlTypeKind.Numeric, (precision << 16) | scale, null);
 
     /// <summary>vector(n), or vector with any dimension when <paramref name="dimension"/> is -1.</summary>
     public static SqlType VectorOf(int dimension) => new(SqlTypeKind.Vector, dimension, null);
@@ -129,7 +132,7 @@ public sealed class SqlType : IEquatable<SqlType>
     /// <summary>pg_attribute.atttypmod as the wire's RowDescription carries it: length + 4 for varchar/bpchar, the dimension for vector, else -1.</summary>
     public int TypMod => Kind switch
     {
-        SqlTypeKind.Varchar or SqlTypeKind.Bpchar when Modifier >= 0 => Modifier + 4,
+        SqlTypeKind.Varchar or SqlTypeKind.Bpchar or SqlTypeKind.Numeric when Modifier >= 0 => Modifier + 4,
         SqlTypeKind.Vector => Modifier,
         _ => -1,
     };
@@ -176,6 +179,7 @@ public sealed class SqlType : IEquatable<SqlType>
         SqlTypeKind.Timestamp => "timestamp without time zone",
         SqlTypeKind.TimestampTz => "timestamp with time zone",
         SqlTypeKind.Vector => Modifier >= 0 ? $"vector({Modifier})" : "vector",
+        SqlTypeKind.Numeric when Modifier >= 0 => $"numeric({Modifier >> 16},{Modifier & 0xFFFF})",
         SqlTypeKind.Array => ElementType!.DisplayName + "[]",
         _ => Name,
     };
@@ -204,6 +208,7 @@ public sealed class SqlType : IEquatable<SqlType>
     {
         SqlTypeKind.Varchar => Varchar,
         SqlTypeKind.Bpchar => Bpchar,
+        SqlTypeKind.Numeric => Numeric,
         SqlTypeKind.Vector => VectorOf(-1),
         _ => this,
     };
@@ -241,7 +246,25 @@ public sealed class SqlType : IEquatable<SqlType>
         var name = typeName.Name.Name;
         var modifier = typeName.Modifiers.Count > 0 ? typeName.Modifiers[0] : -1;
 
-        // numeric(p,s) keeps no modifier here: System.Decimal carries its own scale per value.
+        if (name is "numeric" or "decimal" && typeName.Modifiers.Count > 0)
+        {
+            var precision = typeName.Modifiers[0];
+            var scale = typeName.Modifiers.Count > 1 ? typeName.Modifiers[1] : 0;
+            if (precision is < 1 or > 1000)
+            {
+                throw new SqlException(SqlState.InvalidParameterValue, $"NUMERIC precision {precision} must be between 1 and 1000");
+            }
+
+            // PostgreSQL 15 takes scales from -1000 to 1000; a negative one (rounding left of the point) is not supported here.
+            if (scale is < 0 or > 1000)
+            {
+                throw new SqlException(SqlState.InvalidParameterValue, $"NUMERIC scale {scale} must be between -1000 and 1000");
+            }
+
+            var numeric = NumericOf(precision, scale);
+            return typeName.IsArray ? ArrayOf(numeric) : numeric;
+        }
+
         if (name is "numeric" or "decimal" or "float4" or "float8" or "timestamp" or "timestamptz" or "time" or "interval")
         {
             modifier = -1;

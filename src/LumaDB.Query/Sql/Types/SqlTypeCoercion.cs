@@ -36,9 +36,10 @@ public static class SqlTypeCoercion
     /// </summary>
     public static SqlType PromoteNumeric(SqlType left, SqlType right)
     {
+        // Arithmetic and comparison work on plain numeric: numeric(p,s) fits values only where they are stored or cast.
         if (left.Kind == right.Kind)
         {
-            return left;
+            return left.WithoutModifier;
         }
 
         if (left.Kind == SqlTypeKind.Float4 || right.Kind == SqlTypeKind.Float4 || left.Kind == SqlTypeKind.Float8 || right.Kind == SqlTypeKind.Float8)
@@ -46,7 +47,7 @@ public static class SqlTypeCoercion
             return SqlType.Float8;
         }
 
-        return Rank(left) >= Rank(right) ? left : right;
+        return (Rank(left) >= Rank(right) ? left : right).WithoutModifier;
     }
 
     private static int Rank(SqlType type) => type.Kind switch

@@ -131,6 +131,17 @@ public sealed class SqlForeignKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_unique_constraint_a_reference_finds_its_rows_by_cannot_be_dropped()
+    {
+        var error = await _db.ErrorAsync("ALTER TABLE parent DROP CONSTRAINT parent_code_key");
+        Assert.Equal(("2BP01", "cannot drop constraint parent_code_key on table parent because other objects depend on it"), (error.SqlState, error.Message));
+        Assert.Equal("2BP01", (await _db.ErrorAsync("DROP INDEX parent_code_key")).SqlState);
+        await _db.RunAsync("ALTER TABLE child DROP CONSTRAINT child_code_fkey");
+        await _db.RunAsync("ALTER TABLE parent DROP CONSTRAINT parent_code_key");
+        await _db.RunAsync("INSERT INTO child VALUES (10, 1, 'anything')");
+    }
+
+    [Fact]
     public async Task Truncate_and_drop_of_a_referenced_table_are_refused_unless_cascaded()
     {
         var error = await _db.ErrorAsync("TRUNCATE parent");
