@@ -64,14 +64,14 @@ internal sealed class RowLockTable
                 return;
             }
 
-            if (ReferenceEquals(entry.Owner, owner) || (shared && entry.Sharers.Contains(owner)))
+            if (ReferenceEquals(entry.Owner, owner) || (shared && entry.IsSharer(owner)))
             {
                 return;
             }
 
             // Granted now when compatible and nobody queued first (so a queued exclusive request is not starved),
             // or when a lone shared holder upgrades (queueing it behind those waiting for it would be a deadlock).
-            if ((entry.Waiters.Count == 0 || entry.Sharers.Contains(owner)) && CanGrant(entry, owner, shared))
+            if ((entry.Waiters.Count == 0 || entry.IsSharer(owner)) && CanGrant(entry, owner, shared))
             {
                 Grant(entry, key, owner, shared);
                 return;
@@ -137,9 +137,9 @@ internal sealed class RowLockTable
                     entry.Owner = null;
                 }
 
-                entry.Sharers.Remove(owner);
+                entry.RemoveSharer(owner);
                 GrantWaiters(entry, key);
-                if (entry.Owner is null && entry.Sharers.Count == 0 && entry.Waiters.Count == 0)
+                if (entry.Owner is null && entry.SharerCount == 0 && entry.Waiters.Count == 0)
                 {
                     _entries.Remove(key);
                 }
@@ -153,18 +153,18 @@ internal sealed class RowLockTable
     private static bool CanGrant(Entry entry, Transaction asking, bool shared) =>
         shared
             ? entry.Owner is null || ReferenceEquals(entry.Owner, asking)
-            : entry.Owner is null && (entry.Sharers.Count == 0 || (entry.Sharers.Count == 1 && entry.Sharers.Contains(asking)));
+            : entry.Owner is null && (entry.SharerCount == 0 || (entry.SharerCount == 1 && entry.IsSharer(asking)));
 
     private static void Grant(Entry entry, byte[] key, Transaction owner, bool shared)
     {
         if (shared)
         {
-            entry.Sharers.Add(owner);
+            entry.AddSharer(owner);
         }
         else
         {
             entry.Owner = owner;
-            entry.Sharers.Remove(owner);
+            entry.RemoveSharer(owner);
         }
 
         owner.HeldLocks.Add(key);
@@ -239,11 +239,20 @@ internal sealed class RowLockTable
     {
         public Transaction? Owner { get; set; }
 
-        public HashSet<Transaction> Sharers { get; } = new(ReferenceEqualityComparer.Instance);
+        // Most locks are only ever exclusive; the set is made for the first shared holder.
+        private HashSet<Transaction>? _sharers;
+
+        public int SharerCount => _sharers?.Count ?? 0;
+
+        public bool IsSharer(Transaction transaction) => _sharers?.Contains(transaction) == true;
+
+        public void AddSharer(Transaction transaction) => (_sharers ??= new(ReferenceEqualityComparer.Instance)).Add(transaction);
+
+        public void RemoveSharer(Transaction transaction) => _sharers?.Remove(transaction);
 
         public LinkedList<Waiter> Waiters { get; } = new();
 
-        public IEnumerable<Transaction> Holders() => Owner is { } owner ? [owner, .. Sharers] : Sharers;
+        public IEnumerable<Transaction> Holders() => Owner is { } owner ? [owner, .. _sharers ?? []] : _sharers ?? [];
     }
 
     /// <summary>A transaction waiting for a lock, and in which mode.</summary>

@@ -35,6 +35,12 @@ internal sealed partial class DdlPlan
             throw new SqlException(SqlState.FeatureNotSupported, $"unique indexes on \"{table.Name}\" are not supported: OTLP ingestion writes it directly");
         }
 
+        if (table.TimeColumn >= 0 && table.Ttl is not null)
+        {
+            // Retention drops whole segments of rows, not through SQL writers, so their entries would stay behind.
+            throw new SqlException(SqlState.FeatureNotSupported, $"unique indexes on \"{table.Name}\" are not supported: rows past its ttl are dropped without their index entries");
+        }
+
         foreach (var column in columns)
         {
             if (table.IndexOf(column) < 0 || column == QueryPlanner.RowIdColumn)

@@ -100,6 +100,12 @@ internal static class ForeignKeys
         var parentSchema = reference.Table.Schema ?? CatalogSnapshot.PublicSchema;
         var parent = catalog.FindTable(parentSchema, reference.Table.Name)
             ?? throw new SqlException(SqlState.UndefinedTable, $"relation \"{string.Join('.', reference.Table.Parts)}\" does not exist");
+        if (parent.TimeColumn >= 0 && parent.Ttl is not null)
+        {
+            // Retention drops expired rows without looking at what references them.
+            throw new SqlException(SqlState.FeatureNotSupported, $"foreign keys referencing \"{parent.Name}\" are not supported: its rows expire by ttl");
+        }
+
         foreach (var column in columns)
         {
             if (child.IndexOf(column) < 0 || column == QueryPlanner.RowIdColumn)

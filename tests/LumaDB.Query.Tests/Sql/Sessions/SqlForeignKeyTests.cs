@@ -162,6 +162,8 @@ public sealed class SqlForeignKeyTests : IAsyncLifetime
         Assert.Equal(("42830", "number of referencing and referenced columns for foreign key disagree"), await ErrorOf("CREATE TABLE x (p int, q int, FOREIGN KEY (p, q) REFERENCES parent (id))"));
         Assert.Equal(("42804", "foreign key constraint \"x_p_fkey\" cannot be implemented"), await ErrorOf("CREATE TABLE x (p text REFERENCES parent)"));
         Assert.Equal(("42P01", "relation \"nosuch\" does not exist"), await ErrorOf("CREATE TABLE x (p int REFERENCES nosuch)"));
+        await _db.RunAsync("CREATE TABLE expiring (id int, ts timestamp, PRIMARY KEY (id, ts)) WITH (time_index = 'ts', ttl = '7d')");
+        Assert.Equal("0A000", (await ErrorOf("CREATE TABLE x (p int, t timestamp, FOREIGN KEY (p, t) REFERENCES expiring)")).Item1);
 
         // An integer column may reference a bigint key.
         await _db.RunAsync("CREATE TABLE wide (id bigint PRIMARY KEY)");

@@ -134,11 +134,16 @@ public sealed class SqlUniqueConstraintTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tables_ingestion_writes_directly_take_no_unique_index()
+    public async Task Tables_whose_rows_are_written_or_dropped_outside_sql_writers_take_no_unique_index()
     {
         await _db.RunAsync("CREATE TABLE otel_logs (id int)");
         Assert.Equal("0A000", (await _db.ErrorAsync("CREATE UNIQUE INDEX ON otel_logs (id)")).SqlState);
         Assert.Equal("0A000", (await _db.ErrorAsync("ALTER TABLE otel_logs ADD UNIQUE (id)")).SqlState);
+
+        // Nor do tables whose rows expire: retention drops segments without their entries.
+        await _db.RunAsync("CREATE TABLE events (ts timestamp, name text) WITH (time_index = 'ts', ttl = '7d')");
+        Assert.Equal("0A000", (await _db.ErrorAsync("CREATE UNIQUE INDEX ON events (name)")).SqlState);
+        Assert.Equal("0A000", (await _db.ErrorAsync("CREATE TABLE expiring (ts timestamp, name text UNIQUE) WITH (time_index = 'ts', ttl = '7d')")).SqlState);
     }
 
     [Fact]
