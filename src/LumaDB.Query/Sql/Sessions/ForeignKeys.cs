@@ -65,7 +65,16 @@ internal static class ForeignKeys
 
     /// <summary>Every FOREIGN KEY constraint that references <paramref name="parent"/>, with its table.</summary>
     public static IEnumerable<(TableDefinition Child, ForeignKey Key)> Referencing(CatalogSnapshot catalog, TableDefinition parent) =>
-        catalog.Tables.SelectMany(t => Of(t).Where(k => k.References(parent)).Select(k => (t, k)));
+        All(catalog).Where(r => r.Key.References(parent));
+
+    /// <summary>
+    /// Every FOREIGN KEY constraint of the catalog, with its table: worked out once per catalog snapshot, since
+    /// every INSERT, UPDATE and DELETE plan asks which constraints reference its table.
+    /// </summary>
+    public static IReadOnlyList<(TableDefinition Child, ForeignKey Key)> All(CatalogSnapshot catalog) =>
+        s_all.GetValue(catalog, static c => [.. c.Tables.SelectMany(t => Of(t).Select(k => (t, k)))]);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CatalogSnapshot, IReadOnlyList<(TableDefinition, ForeignKey)>> s_all = [];
 
     /// <summary>The option value a constraint is kept as.</summary>
     public static string Encode(ForeignKey key) => string.Join(

@@ -41,6 +41,11 @@ internal sealed class ReferentialIntegrity
     /// </summary>
     public static ReferentialIntegrity For(CatalogSnapshot catalog, TableDefinition table, IReadOnlySet<string>? only = null)
     {
+        if (ForeignKeys.All(catalog).Count == 0)
+        {
+            return new ReferentialIntegrity(table, [], [], []);
+        }
+
         var types = QueryPlanner.TypesOf(table);
         var outgoing = new List<Outgoing>();
         foreach (var key in ForeignKeys.Of(table).Where(k => only is null || only.Contains(k.Name)))

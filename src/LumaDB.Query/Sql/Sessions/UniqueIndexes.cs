@@ -36,9 +36,15 @@ internal sealed class UniqueIndexes
     /// <summary>The unique indexes of <paramref name="table"/> as <paramref name="catalog"/> has them.</summary>
     public static UniqueIndexes For(CatalogSnapshot catalog, TableDefinition table)
     {
+        var definitions = catalog.IndexesOf(table.Id);
+        if (!definitions.Any(i => i.Unique))
+        {
+            return new UniqueIndexes(table, [], []);
+        }
+
         var types = QueryPlanner.TypesOf(table);
         var indexes = new List<Index>();
-        foreach (var definition in catalog.IndexesOf(table.Id).OrderBy(i => i.Id))
+        foreach (var definition in definitions.OrderBy(i => i.Id))
         {
             if (catalog.StorageOf(definition) is not { } storage)
             {
