@@ -102,6 +102,10 @@ public sealed class TableDefinition
     /// <summary>The storage layout (row codec, Arrow schema, key columns) for this definition.</summary>
     public TableLayout Layout { get; }
 
+    /// <summary>The same definition with <paramref name="options"/> as its options (for an ALTER that changes only them).</summary>
+    public TableDefinition WithOptions(IReadOnlyDictionary<string, string> options) =>
+        new(Id, Schema, Name, Columns, PrimaryKey, TimeColumn, Ttl, options, Version);
+
     /// <summary>Index of the column named <paramref name="name"/> (case-sensitive; the query layer folds case), or -1.</summary>
     public int IndexOf(string name)
     {

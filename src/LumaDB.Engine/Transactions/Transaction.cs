@@ -97,16 +97,7 @@ public sealed class Transaction : IAsyncDisposable
         RequireTable(table);
         var lockKey = RowLockTable.KeyOf(table.Id, primaryKey.Span);
         await _database.RowLocks.AcquireAsync(this, lockKey, LockTimeout, cancellationToken).ConfigureAwait(false);
-
-        // DDL that committed during the wait may have moved the table's rows to a new id (ALTER), where this
-        // transaction cannot see them: re-reading the row would find it gone. The commit would refuse the
-        // write anyway; failing now lets a lone statement run again against the new definition.
-        if (_base.FindTable(table.Id) is { } known && !ReferenceEquals(_database.Catalog.FindTable(table.Id), known))
-        {
-            throw new TransactionConflictException("could not serialize access due to concurrent change of a table definition", catalogChanged: true);
-        }
-
-        if ((OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.Span)) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
+        if (ReadsOwnVersionAfterWait(table, primaryKey))
         {
             return new LockedRow(await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false), false);
         }
@@ -142,17 +133,26 @@ public sealed class Transaction : IAsyncDisposable
         ThrowIfInactive();
         RequireTable(table);
         await _database.RowLocks.AcquireSharedAsync(this, RowLockTable.KeyOf(table.Id, primaryKey.Span), LockTimeout, cancellationToken).ConfigureAwait(false);
+        return ReadsOwnVersionAfterWait(table, primaryKey)
+            ? await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false)
+            : await _shard.GetAsync(table.Layout, primaryKey, _shard.LastCommittedSeq, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a row lock is granted: fails when DDL that committed during the wait moved the table's rows to a new
+    /// id (ALTER), where this transaction cannot see them and re-reading the row would find it gone (the commit
+    /// would refuse the write anyway; failing now lets a lone statement run again against the new definition).
+    /// Then whether the row is read through this transaction's own view (its write, a rewrite, or a table whose
+    /// committed rows it hides) rather than from committed storage.
+    /// </summary>
+    private bool ReadsOwnVersionAfterWait(TableDefinition table, ReadOnlyMemory<byte> primaryKey)
+    {
         if (_base.FindTable(table.Id) is { } known && !ReferenceEquals(_database.Catalog.FindTable(table.Id), known))
         {
             throw new TransactionConflictException("could not serialize access due to concurrent change of a table definition", catalogChanged: true);
         }
 
-        if ((OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.Span)) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id))
-        {
-            return await GetAsync(table, primaryKey, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await _shard.GetAsync(table.Layout, primaryKey, _shard.LastCommittedSeq, cancellationToken).ConfigureAwait(false);
+        return (OwnWrites(table.Id) is { } own && own.ContainsKey(primaryKey.Span)) || _rewrites.ContainsKey(table.Id) || HidesCommitted(table.Id);
     }
 
     /// <summary>True until commit, rollback or dispose.</summary>

@@ -247,10 +247,9 @@ public sealed partial class PgCatalog
     /// <summary>The OID of the index (primary key or unique) a FOREIGN KEY's referenced columns are found by.</summary>
     internal static int ReferencedIndexOid(CatalogSnapshot catalog, TableDefinition parent, ForeignKeyRow key)
     {
-        var set = new HashSet<string>(key.ParentColumns, StringComparer.Ordinal);
-        return QueryPlanner.HasDeclaredKey(parent) && set.SetEquals(parent.PrimaryKey.Select(k => parent.Columns[k].Name))
-            ? PrimaryKeyIndexOid(parent.Id)
-            : catalog.IndexesOf(parent.Id).FirstOrDefault(i => i.Unique && set.SetEquals(i.Columns)) is { } index ? RelationOid(index.Id) : 0;
+        var uniques = Sessions.UniqueIndexes.For(catalog, parent);
+        return Sessions.TableConstraints.IsPrimaryKey(parent, key.ParentColumns) ? PrimaryKeyIndexOid(parent.Id)
+            : uniques.IndexOn(key.ParentColumns) is var at and >= 0 ? RelationOid(uniques.Definitions[at].Id) : 0;
     }
 
     /// <summary>The OID pg_constraint gives a CHECK, UNIQUE or FOREIGN KEY constraint: stable for its table and name.</summary>

@@ -57,12 +57,7 @@ internal static class CheckConstraints
         var stem = BoundTree.TryCollectColumns(condition, read) && read.Count == 1
             ? $"{table}_{columns[read.First()].Name}_check"
             : $"{table}_check";
-        var name = stem;
-        for (var n = 1; taken.Contains(name); n++)
-        {
-            name = stem + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
+        var name = ObjectNames.Choose(stem, taken.Contains);
         taken.Add(name);
         return name;
     }
@@ -76,15 +71,8 @@ internal static class CheckConstraints
             return [];
         }
 
-        var columns = ColumnsOf(table);
+        var columns = TableRows.ColumnsOf(table);
         return [.. checks.Select(c => (c.Name, BindCondition(planner, columns, Parser.SqlParser.ParseExpression(c.Condition))))];
-    }
-
-    /// <summary>The table's columns as a frame that check conditions bind over.</summary>
-    public static PlanColumn[] ColumnsOf(TableDefinition table)
-    {
-        var types = QueryPlanner.TypesOf(table);
-        return [.. table.Columns.Select((c, i) => new PlanColumn(table.Name, c.Name, types[i]))];
     }
 
     /// <summary>Throws PostgreSQL's 23514 when <paramref name="values"/> (a whole row, table order) makes a condition false.</summary>

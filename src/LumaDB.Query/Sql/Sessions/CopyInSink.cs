@@ -40,7 +40,7 @@ internal sealed class CopyInSink : ICopyIn
         _rowIdColumn = table.IndexOf(QueryPlanner.RowIdColumn);
         _hasDeclaredKey = _rowIdColumn < 0;
         _values = new object?[table.Columns.Count];
-        _checkColumns = plan.Checks.Length == 0 ? [] : CheckConstraints.ColumnsOf(table);
+        _checkColumns = plan.Checks.Length == 0 ? [] : TableRows.ColumnsOf(table);
         _references = plan.References is { IsEmpty: false } references ? references.Start() : null;
     }
 

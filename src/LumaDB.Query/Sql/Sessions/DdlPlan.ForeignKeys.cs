@@ -1,5 +1,4 @@
 using LumaDB.Engine.Catalog;
-using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Syntax;
 using LumaDB.Query.Sql.Types;
 
@@ -113,9 +112,8 @@ internal sealed partial class DdlPlan
             return;
         }
 
-        var keyed = QueryPlanner.HasDeclaredKey(table) ? table.PrimaryKey.Select(k => table.Columns[k].Name).ToHashSet(StringComparer.Ordinal) : [];
-        if (ForeignKeys.Referencing(catalog, table).FirstOrDefault(r => r.Key.ParentColumns.ToHashSet(StringComparer.Ordinal).SetEquals(index.Columns) && !keyed.SetEquals(index.Columns))
-            is { Child: not null } dependent)
+        if (!TableConstraints.IsPrimaryKey(table, index.Columns)
+            && ForeignKeys.Referencing(catalog, table).FirstOrDefault(r => r.Key.ParentColumns.ToHashSet(StringComparer.Ordinal).SetEquals(index.Columns)) is { Child: not null } dependent)
         {
             var what = IsUniqueConstraint(index) ? $"constraint {index.Name} on table {Described(table)}" : $"index {index.Name}";
             throw new SqlException(

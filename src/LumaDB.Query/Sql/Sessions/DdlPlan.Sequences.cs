@@ -279,13 +279,7 @@ internal sealed partial class DdlPlan
             return given.Name;
         }
 
-        var name = $"{table}_{column}_seq";
-        for (var n = 1; catalog.RelationExists(schema, name) || name == table || planned.Any(p => p.Sequence == name); n++)
-        {
-            name = $"{table}_{column}_seq{n}";
-        }
-
-        return name;
+        return ObjectNames.Choose($"{table}_{column}_seq", name => catalog.RelationExists(schema, name) || name == table || planned.Any(p => p.Sequence == name));
     }
 
     /// <summary>

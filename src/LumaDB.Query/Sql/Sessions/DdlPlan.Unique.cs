@@ -29,7 +29,7 @@ internal sealed partial class DdlPlan
         StatementContext context, TableDefinition table, string? name, IReadOnlyList<string> columns, bool constraint, IReadOnlyDictionary<string, string>? options = null)
     {
         var tx = context.Transaction;
-        if (table.Schema == CatalogSnapshot.PublicSchema && table.Name is Engine.Telemetry.OtelTracesTable.Name or Engine.Telemetry.OtelLogsTable.Name)
+        if (Engine.Telemetry.TelemetryTables.IsTelemetryTable(table))
         {
             // OTLP ingestion writes these tables without going through SQL writers, so it could not keep entries.
             throw new SqlException(SqlState.FeatureNotSupported, $"unique indexes on \"{table.Name}\" are not supported: OTLP ingestion writes it directly");
@@ -72,17 +72,8 @@ internal sealed partial class DdlPlan
     }
 
     /// <summary>PostgreSQL's name for an unnamed UNIQUE constraint: <c>table_col1_col2_key</c>, with a number added while it is taken.</summary>
-    private static string ConstraintIndexName(CatalogSnapshot catalog, TableDefinition table, IReadOnlyList<string> columns)
-    {
-        var stem = $"{table.Name}_{string.Join('_', columns)}_key";
-        var name = stem;
-        for (var n = 1; catalog.RelationExists(table.Schema, name); n++)
-        {
-            name = stem + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
+    private static string ConstraintIndexName(CatalogSnapshot catalog, TableDefinition table, IReadOnlyList<string> columns) =>
+        ObjectNames.Choose($"{table.Name}_{string.Join('_', columns)}_key", name => catalog.RelationExists(table.Schema, name));
 
     /// <summary>
     /// Keeps a table's indexes with it through an ALTER TABLE: renamed columns are renamed in them, an index on a

@@ -247,7 +247,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             options[key] = text;
         }
 
-        tx.AlterTable(table, new TableDefinition(table.Id, table.Schema, table.Name, table.Columns, table.PrimaryKey, table.TimeColumn, table.Ttl, options, table.Version));
+        tx.AlterTable(table, table.WithOptions(options));
         return Done("COMMENT");
     }
 
@@ -323,7 +323,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
     /// </summary>
     private async ValueTask CheckExistingRowsAsync(StatementContext context, TableDefinition current, TableDefinition altered, IReadOnlyList<object?> parameters)
     {
-        var columns = CheckConstraints.ColumnsOf(current);
+        var columns = TableRows.ColumnsOf(current);
         var checks = CheckConstraints.Of(altered).Where(c => !CheckConstraints.Has(current, c.Name))
             .Select(c => (c.Name, Condition: CheckConstraints.BindCondition(planner, columns, Parser.SqlParser.ParseExpression(c.Condition)))).ToArray();
         var runtime = await context.StartAsync(planner.Scans, parameters).ConfigureAwait(false);
@@ -385,7 +385,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
         var existing = new HashSet<string>(options.Keys.Where(k => k.StartsWith(CheckConstraints.OptionPrefix, StringComparison.Ordinal))
             .Select(k => k[CheckConstraints.OptionPrefix.Length..]), StringComparer.Ordinal) { Catalog.PgCatalog.PrimaryKeyName(table) };
         var taken = new HashSet<string>(existing, StringComparer.Ordinal);
-        var columns = CheckConstraints.ColumnsOf(table);
+        var columns = TableRows.ColumnsOf(table);
         foreach (var (name, condition) in checks)
         {
             if (name is not null && existing.Contains(name))
@@ -402,7 +402,7 @@ internal sealed partial class DdlPlan(ulong catalogVersion, Statement statement,
             options[CheckConstraints.OptionPrefix + (name ?? CheckConstraints.NameFor(table.Name, bound, columns, taken))] = SqlFormatter.Format(condition);
         }
 
-        return new TableDefinition(table.Id, table.Schema, table.Name, table.Columns, table.PrimaryKey, table.TimeColumn, table.Ttl, options, table.Version);
+        return table.WithOptions(options);
     }
 
     private static TableDefinition RequireTable(CatalogSnapshot catalog, QualifiedName name) =>

@@ -212,12 +212,12 @@ internal static class DmlPlanner
             columns.Add(column);
         }
 
-        if (QueryPlanner.HasDeclaredKey(table) && columns.SetEquals(table.PrimaryKey.Select(k => table.Columns[k].Name)))
+        if (TableConstraints.IsPrimaryKey(table, columns))
         {
             return DmlPlan.PrimaryKeyConstraint;
         }
 
-        var matching = uniques.Definitions.ToList().FindIndex(i => columns.SetEquals(i.Columns));
+        var matching = uniques.IndexOn(columns);
         return matching >= 0 ? matching : throw NoArbiter();
 
         static SqlException NoArbiter() =>

@@ -147,9 +147,7 @@ internal static class ForeignKeys
             throw new SqlException(SqlState.InvalidForeignKey, "number of referencing and referenced columns for foreign key disagree");
         }
 
-        var set = new HashSet<string>(parentColumns, StringComparer.Ordinal);
-        var keyed = QueryPlanner.HasDeclaredKey(parent) && set.SetEquals(parent.PrimaryKey.Select(k => parent.Columns[k].Name));
-        if (!keyed && !catalog.IndexesOf(parent.Id).Any(i => i.Unique && catalog.StorageOf(i) is not null && set.SetEquals(i.Columns)))
+        if (!TableConstraints.IsPrimaryKey(parent, parentColumns) && UniqueIndexes.For(catalog, parent).IndexOn(parentColumns) < 0)
         {
             throw new SqlException(SqlState.InvalidForeignKey, $"there is no unique constraint matching given keys for referenced table \"{parent.Name}\"");
         }
@@ -202,17 +200,8 @@ internal static class ForeignKeys
     private static bool IsInteger(SqlType type) => type.Kind is SqlTypeKind.Int2 or SqlTypeKind.Int4 or SqlTypeKind.Int8;
 
     /// <summary>PostgreSQL's name for an unnamed FOREIGN KEY: <c>table_col1_col2_fkey</c>, with a number added while it is taken.</summary>
-    private static string NameFor(string table, IReadOnlyList<string> columns, ISet<string> taken)
-    {
-        var stem = $"{table}_{string.Join('_', columns)}_fkey";
-        var name = stem;
-        for (var n = 1; taken.Contains(name); n++)
-        {
-            name = stem + n.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return name;
-    }
+    private static string NameFor(string table, IReadOnlyList<string> columns, ISet<string> taken) =>
+        ObjectNames.Choose($"{table}_{string.Join('_', columns)}_fkey", taken.Contains);
 
     /// <summary>The names a new constraint of <paramref name="table"/> may not take: its CHECK and FOREIGN KEY constraints, and its indexes.</summary>
     public static HashSet<string> TakenNames(CatalogSnapshot catalog, TableDefinition table)
@@ -227,9 +216,8 @@ internal static class ForeignKeys
     /// <summary><paramref name="table"/> with its FOREIGN KEY constraints replaced by <paramref name="keys"/>.</summary>
     public static TableDefinition WithKeys(TableDefinition table, IEnumerable<ForeignKey> keys)
     {
-        var options = table.Options.Where(o => !o.Key.StartsWith(OptionPrefix, StringComparison.Ordinal))
+        return table.WithOptions(table.Options.Where(o => !o.Key.StartsWith(OptionPrefix, StringComparison.Ordinal))
             .Concat(keys.Select(k => KeyValuePair.Create(OptionPrefix + k.Name, Encode(k))))
-            .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
-        return new TableDefinition(table.Id, table.Schema, table.Name, table.Columns, table.PrimaryKey, table.TimeColumn, table.Ttl, options, table.Version);
+            .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal));
     }
 }

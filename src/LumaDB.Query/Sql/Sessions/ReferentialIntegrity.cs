@@ -57,9 +57,8 @@ internal sealed class ReferentialIntegrity
 
             var parentTypes = QueryPlanner.TypesOf(parent);
             var uniques = UniqueIndexes.For(catalog, parent);
-            var set = new HashSet<string>(key.ParentColumns, StringComparer.Ordinal);
-            var keyed = QueryPlanner.HasDeclaredKey(parent) && set.SetEquals(parent.PrimaryKey.Select(k => parent.Columns[k].Name));
-            var index = keyed ? -1 : uniques.Definitions.ToList().FindIndex(i => set.SetEquals(i.Columns));
+            var keyed = TableConstraints.IsPrimaryKey(parent, key.ParentColumns);
+            var index = keyed ? -1 : uniques.IndexOn(key.ParentColumns);
             if (!keyed && index < 0)
             {
                 // DDL keeps the referenced key from going while a constraint needs it; a catalog without it is not one to write under.

@@ -1,4 +1,5 @@
 using LumaDB.Engine.Catalog;
+using LumaDB.Query.Sql.Planning;
 using LumaDB.Query.Sql.Types;
 
 namespace LumaDB.Query.Sql.Sessions;
@@ -22,6 +23,10 @@ internal static class TableConstraints
             }
         }
     }
+
+    /// <summary>Whether <paramref name="columns"/> are exactly the table's declared primary key, in any order (a constraint target or a referenced key).</summary>
+    public static bool IsPrimaryKey(TableDefinition table, IEnumerable<string> columns) =>
+        QueryPlanner.HasDeclaredKey(table) && columns.ToHashSet(StringComparer.Ordinal).SetEquals(table.PrimaryKey.Select(k => table.Columns[k].Name));
 
     /// <summary>The 23505 error for a row whose primary key already exists, naming the key's values.</summary>
     public static SqlException DuplicateKey(TableDefinition table, SqlType[] types, object?[] values) => new(

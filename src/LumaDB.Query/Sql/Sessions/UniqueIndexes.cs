@@ -33,6 +33,13 @@ internal sealed class UniqueIndexes
     /// <summary>The indexes, in a fixed order (ON CONFLICT names one by its position here).</summary>
     public IReadOnlyList<IndexDefinition> Definitions => [.. _indexes.Select(i => i.Definition)];
 
+    /// <summary>The position of the index whose columns are exactly <paramref name="columns"/> (any order), or -1.</summary>
+    public int IndexOn(IEnumerable<string> columns)
+    {
+        var set = columns.ToHashSet(StringComparer.Ordinal);
+        return Array.FindIndex(_indexes, i => set.SetEquals(i.Definition.Columns));
+    }
+
     /// <summary>The unique indexes of <paramref name="table"/> as <paramref name="catalog"/> has them.</summary>
     public static UniqueIndexes For(CatalogSnapshot catalog, TableDefinition table)
     {
